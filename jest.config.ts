@@ -1,0 +1,41 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+// Workspace packages resolve to their sources, so `pnpm test` works on a fresh clone without a build.
+const moduleNameMapper = {
+  '^@brane/(errors|decisions|policy-engine|core|testing|sdk)$': '<rootDir>/packages/$1/src/index.ts',
+  '^@brane/testing/jest$': '<rootDir>/packages/testing/src/jest.ts',
+  '^@brane/sdk/(testing|jest)$': '<rootDir>/packages/sdk/src/$1.ts',
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
+
+// Type-checking is `pnpm typecheck`'s job; with `isolatedModules` in the tsconfig, ts-jest only transpiles.
+const transpile = (tsconfig: string): Config['transform'] => ({
+  '^.+\\.ts$': ['ts-jest', { tsconfig }],
+});
+
+const config: Config = {
+  projects: [
+    {
+      displayName: 'standard-decorators',
+      testEnvironment: 'node',
+      moduleNameMapper,
+      transform: transpile('<rootDir>/tsconfig.json'),
+      testMatch: ['<rootDir>/packages/*/test/**/*.spec.ts', '<rootDir>/examples/*/test/**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/packages/core/test/legacy/'],
+    },
+    {
+      // The same decorators, compiled with `experimentalDecorators` (NestJS-style codebases).
+      displayName: 'legacy-decorators',
+      testEnvironment: 'node',
+      moduleNameMapper,
+      transform: transpile('<rootDir>/tsconfig.legacy.json'),
+      testMatch: [
+        '<rootDir>/packages/core/test/legacy/**/*.spec.ts',
+        '<rootDir>/packages/core/test/shared/**/*.spec.ts',
+      ],
+    },
+  ],
+};
+
+export default config;

@@ -1,0 +1,218 @@
+import { newUlid } from '@brane/decisions';
+import { BraneError, describeValue } from '@brane/errors';
+import { parseOptions, type ActionInfo, type ActionType, type Environment } from '@brane/policy-engine';
+import { z } from 'zod';
+import {
+  defineCapability,
+  isCapabilityDefinition,
+  type CapabilityDefinition,
+  type CapabilityOptions,
+} from './CapabilityDefinition.js';
+import { identityFields, type Identity } from './Identity.js';
+
+/** What an {@link AgentAction} is built from in a test. Only `capability` is required. */
+export interface AgentActionInit {
+  /** A capability definition, or options to define one (`{ name: 'refund_customer', risk: 'high' }`). */
+  readonly capability: CapabilityDefinition | CapabilityOptions;
+  /** The arguments, by name. */
+  readonly input?: Readonly<Record<string, unknown>> | undefined;
+  readonly output?: unknown;
+  /** Must match the capability's type when given (`tool_call` for a tool). */
+  readonly actionType?: ActionType | undefined;
+  readonly agentId?: string | undefined;
+  readonly principalId?: string | undefined;
+  readonly tenantId?: string | undefined;
+  /** Default `dev`. */
+  readonly environment?: Environment | undefined;
+  readonly scopes?: readonly string[] | undefined;
+  readonly traceId?: string | undefined;
+  readonly parentActionId?: string | undefined;
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** @internal How the runtime builds an action for a call, without re-validating what it already checked. */
+export interface CallParts {
+  readonly capability: CapabilityDefinition;
+  readonly identity: Identity;
+  readonly args: readonly unknown[];
+  readonly parent: AgentAction | undefined;
+  /** The object the capability was called on. */
+  readonly receiver?: unknown;
+  /** The gate the call came through. */
+  readonly entry?: ((...args: unknown[]) => unknown) | undefined;
+}
+
+/** @internal */
+export const TRUSTED: unique symbol = Symbol('AgentAction.trusted');
+const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
+const initSchema = z.strictObject({
+  ...identityFields,
+  capability: z.custom<unknown>((value) => typeof value === 'object' && value !== null, 'must be an object'),
+  input: z.record(z.string(), z.unknown()).optional(),
+  output: z.unknown().optional(),
+  actionType: z.string().optional(),
+  parentActionId: identityFields.traceId,
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});
+
+/**
+ * One attempted use of a capability: who, what, where, and with what. The runtime creates one per governed
+ * call; tests can build one directly. Ids and the ISO timestamp are made when first read, so a call that
+ * nobody inspects pays for neither; the time itself is taken when the action starts.
+ *
+ * @example
+ * const action = new AgentAction({ capability: { name: 'refund_customer', risk: 'high' }, input: { amountUsd: 250 } });
+ * const ctx = new PolicyContext({ action });
+ */
+export class AgentAction implements ActionInfo {
+  readonly capability: CapabilityDefinition;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly #identity: Identity;
+  readonly #startedAt: number;
+  /** The positional arguments of a call; for a test-built action, `[input]`. */
+  readonly #args: readonly unknown[];
+  readonly #parent: AgentAction | string | undefined;
+  readonly #receiver: unknown;
+  readonly #entry: ((...args: unknown[]) => unknown) | undefined;
+  #input: Readonly<Record<string, unknown>> | undefined;
+  #actionId: string | undefined;
+  #traceId: string | undefined;
+  #output: unknown;
+
+  constructor(init: AgentActionInit);
+  /** @internal */
+  constructor(init: CallParts, token: typeof TRUSTED);
+  constructor(init: AgentActionInit | CallParts, token?: typeof TRUSTED) {
+    const parts = token === TRUSTED ? (init as CallParts) : fromInit(init);
+    this.capability = parts.capability;
+    this.#identity = parts.identity;
+    this.#args = parts.args;
+    this.#parent = parts.parent;
+    this.#receiver = parts.receiver;
+    this.#entry = parts.entry;
+    this.#startedAt = Date.now();
+    this.metadata = NO_METADATA;
+    if (token !== TRUSTED) {
+      const { metadata, output, parentActionId, input } = init as AgentActionInit;
+      if (metadata !== undefined) this.metadata = Object.freeze({ ...metadata });
+      this.#input = Object.freeze({ ...input });
+      this.#output = output;
+      this.#parent = parentActionId;
+    }
+  }
+
+  /** A ULID, unique per action. */
+  get actionId(): string {
+    return (this.#actionId ??= newUlid(this.#startedAt));
+  }
+
+  /** Shared by all actions of one request: set by `withContext`, inherited from the parent, or new. */
+  get traceId(): string {
+    if (this.#traceId !== undefined) return this.#traceId;
+    const parent = this.#parent;
+    this.#traceId =
+      this.#identity.traceId ?? (typeof parent === 'object' ? parent.traceId : undefined) ?? newUlid(this.#startedAt);
+    return this.#traceId;
+  }
+
+  /** The action that was running when this one started: a nested call. */
+  get parentActionId(): string | undefined {
+    const parent = this.#parent;
+    return typeof parent === 'object' ? parent.actionId : parent;
+  }
+
+  /** `tool_call`, `model_call`, ... from the capability's type. */
+  get actionType(): ActionType {
+    return `${this.capability.type}_call`;
+  }
+
+  /** When the action started, ISO 8601. */
+  get timestamp(): string {
+    return new Date(this.#startedAt).toISOString();
+  }
+
+  get agentId(): string | undefined {
+    return this.#identity.agentId;
+  }
+
+  get principalId(): string | undefined {
+    return this.#identity.principalId;
+  }
+
+  get tenantId(): string | undefined {
+    return this.#identity.tenantId;
+  }
+
+  get environment(): Environment {
+    return this.#identity.environment;
+  }
+
+  get scopes(): readonly string[] {
+    return this.#identity.scopes;
+  }
+
+  /** The identity the action runs under. */
+  get identity(): Identity {
+    return this.#identity;
+  }
+
+  /** The arguments exactly as the capability receives them (a snapshot of what the caller passed). */
+  get args(): readonly unknown[] {
+    return this.#args;
+  }
+
+  /** The arguments by name. */
+  get input(): Readonly<Record<string, unknown>> {
+    if (this.#input !== undefined) return this.#input;
+    const params = this.capability.params;
+    if (params === undefined) return (this.#input = (this.#args[0] ?? {}) as Record<string, unknown>);
+    const input: Record<string, unknown> = {};
+    for (let i = 0; i < params.length; i++) input[params[i] as string] = this.#args[i];
+    return (this.#input = input);
+  }
+
+  /** The capability's output; `undefined` until it has run. */
+  get output(): unknown {
+    return this.#output;
+  }
+
+  /**
+   * @internal Whether a call made from this action's body is the same capability delegating to its parent
+   * class (`super.method(...args)`): same receiver and name, through another gate, with exactly the args
+   * this action was allowed with. Such a call runs without a second evaluation.
+   */
+  isDelegation(name: string, receiver: unknown, entry: unknown, args: readonly unknown[]): boolean {
+    if (this.#receiver !== receiver || this.#entry === entry || this.capability.name !== name) return false;
+    if (args.length !== this.#args.length) return false;
+    return args.every((arg, i) => Object.is(arg, this.#args[i]));
+  }
+
+  /** @internal Records the output once the capability has run. */
+  complete(output: unknown): void {
+    this.#output = output;
+  }
+}
+
+function fromInit(init: AgentActionInit): CallParts {
+  const parsed = parseOptions(initSchema, init, 'new AgentAction');
+  const capability = isCapabilityDefinition(init.capability)
+    ? init.capability
+    : defineCapability(init.capability, undefined, 'new AgentAction: `capability`');
+  if (parsed.actionType !== undefined && parsed.actionType !== `${capability.type}_call`) {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `new AgentAction: \`actionType\` ${describeValue(parsed.actionType)} does not match the capability's type \`${capability.type}\` (expected \`${capability.type}_call\`)`,
+    );
+  }
+  const identity: Identity = Object.freeze({
+    agentId: parsed.agentId,
+    principalId: parsed.principalId,
+    tenantId: parsed.tenantId,
+    environment: parsed.environment ?? 'dev',
+    scopes: Object.freeze([...(parsed.scopes ?? [])]),
+    traceId: parsed.traceId,
+  });
+  const input = parsed.input ?? {};
+  const args = capability.params === undefined ? [input] : capability.params.map((name) => input[name]);
+  return { capability, identity, args, parent: undefined };
+}

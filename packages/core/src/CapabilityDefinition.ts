@@ -1,0 +1,172 @@
+import {
+  CAPABILITY_TYPES,
+  EFFECT_TYPES,
+  RISK_LEVELS,
+  isValidScope,
+  parseOptions,
+  type CapabilityInfo,
+  type CapabilityType,
+  type EffectType,
+  type RiskLevel,
+} from '@brane/policy-engine';
+import { ConfigurationError } from '@brane/errors';
+import { z } from 'zod';
+import { resolveParams, type ParamsResolution } from './resolveParams.js';
+
+/** What a capability's effect is declared as; `reversible` and `external` default to `false`. */
+export interface EffectOptions {
+  readonly type: EffectType;
+  readonly reversible?: boolean | undefined;
+  readonly external?: boolean | undefined;
+  readonly description?: string | undefined;
+}
+
+/** Options of `@Capability` and `runtime.capability`. All optional. */
+export interface CapabilityOptions {
+  /** Unique per runtime; the name policies target. Default: the method or function name. */
+  readonly name?: string | undefined;
+  /** Default `tool`. */
+  readonly type?: CapabilityType | undefined;
+  /** Default `medium`: unknown, so neither harmless nor high risk. */
+  readonly risk?: RiskLevel | undefined;
+  readonly effect?: EffectOptions | undefined;
+  /** Named side effects, such as `sends_email`. */
+  readonly sideEffects?: readonly string[] | undefined;
+  /** Scopes the agent must hold; without one of them the action is denied before any policy runs. */
+  readonly scopes?: readonly string[] | undefined;
+  readonly dataNamespace?: string | undefined;
+  readonly owner?: string | undefined;
+  readonly description?: string | undefined;
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** Argument names, in order. Default: read from the function's parameter list. */
+  readonly params?: readonly string[] | undefined;
+  /**
+   * Whether the capability returns a promise. Default: `true` for an `async` function. Set it for a plain
+   * function that returns a promise, so that its policies may be async and its denials arrive as rejections.
+   */
+  readonly async?: boolean | undefined;
+}
+
+/** A validated capability: what policies see, plus how the runtime calls it. */
+export interface CapabilityDefinition extends CapabilityInfo {
+  /** Whether calls return a promise; async capabilities may have async policies. */
+  readonly async: boolean;
+  /** Where it was declared, for messages: `SupportAgent.refundCustomer`, `runtime.capability(search)`. */
+  readonly declaredAt: string;
+}
+
+const text = z.string().min(1);
+const identifier = z.string().regex(/^[A-Za-z_$][\w$]*$/, 'must be a JavaScript identifier');
+const optionsSchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[^\s*]+$/, 'must be non-empty, without spaces or `*`')
+    .optional(),
+  type: z.enum(CAPABILITY_TYPES).optional(),
+  risk: z.enum(RISK_LEVELS).optional(),
+  effect: z
+    .strictObject({
+      type: z.enum(EFFECT_TYPES),
+      reversible: z.boolean().optional(),
+      external: z.boolean().optional(),
+      description: z.string().optional(),
+    })
+    .optional(),
+  sideEffects: z.array(text).optional(),
+  scopes: z
+    .array(z.string().refine(isValidScope, 'must be a scope such as `refunds:create` or `refunds:*`'))
+    .optional(),
+  dataNamespace: text.optional(),
+  owner: text.optional(),
+  description: z.string().optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+  params: z
+    .array(identifier)
+    .refine((names) => new Set(names).size === names.length, 'must not repeat a name')
+    .optional(),
+  async: z.boolean().optional(),
+});
+
+const definitions = new WeakSet<CapabilityDefinition>();
+
+/**
+ * Validates capability options and returns the frozen {@link CapabilityDefinition}. With `fn`, argument
+ * names come from `params`, else from `fn`'s parameter list, else (one destructured object parameter) from
+ * the keys of the object passed at call time; and `async` defaults to whether `fn` is an async function.
+ *
+ * @param declaredAt where the capability is declared, for error messages
+ */
+export function defineCapability(
+  options: CapabilityOptions,
+  fn: ((...args: never[]) => unknown) | undefined,
+  declaredAt: string,
+  defaultName?: string,
+): CapabilityDefinition {
+  const parsed = parseOptions(optionsSchema, options, declaredAt);
+  const name = parsed.name ?? defaultName;
+  if (name === undefined || name === '') {
+    throw new ConfigurationError('INVALID_OPTIONS', `${declaredAt}: \`name\` is required (the function has no name)`);
+  }
+  const definition: CapabilityDefinition = Object.freeze({
+    name,
+    type: parsed.type ?? 'tool',
+    risk: parsed.risk ?? 'medium',
+    effect:
+      parsed.effect === undefined
+        ? undefined
+        : Object.freeze({
+            type: parsed.effect.type,
+            reversible: parsed.effect.reversible ?? false,
+            external: parsed.effect.external ?? false,
+            description: parsed.effect.description,
+          }),
+    sideEffects: Object.freeze(parsed.sideEffects ?? []),
+    scopes: Object.freeze(parsed.scopes ?? []),
+    dataNamespace: parsed.dataNamespace,
+    owner: parsed.owner,
+    description: parsed.description,
+    metadata: Object.freeze({ ...parsed.metadata }),
+    params: resolveNames(parsed.params, fn, declaredAt),
+    async: parsed.async ?? isAsyncFunction(fn),
+    declaredAt,
+  });
+  definitions.add(definition);
+  return definition;
+}
+
+/** Whether `value` was made by {@link defineCapability}. */
+export function isCapabilityDefinition(value: unknown): value is CapabilityDefinition {
+  return typeof value === 'object' && value !== null && definitions.has(value as CapabilityDefinition);
+}
+
+function resolveNames(
+  params: readonly string[] | undefined,
+  fn: ((...args: never[]) => unknown) | undefined,
+  declaredAt: string,
+): readonly string[] | undefined {
+  if (params !== undefined) {
+    const declared = fn === undefined ? undefined : tryResolveParams(fn, declaredAt);
+    if (declared?.kind === 'positional' && declared.names.length !== params.length) {
+      throw new ConfigurationError(
+        'INVALID_OPTIONS',
+        `${declaredAt}: \`params\` names ${params.length} argument(s) but the function declares ${declared.names.length} (${declared.names.join(', ')})`,
+      );
+    }
+    return Object.freeze([...params]);
+  }
+  if (fn === undefined) return undefined;
+  const resolved = resolveParams(fn, declaredAt);
+  return resolved.kind === 'object' ? undefined : Object.freeze([...resolved.names]);
+}
+
+function tryResolveParams(fn: (...args: never[]) => unknown, declaredAt: string): ParamsResolution | undefined {
+  try {
+    return resolveParams(fn, declaredAt);
+  } catch {
+    return undefined; // explicit params are exactly for functions whose own list cannot be read
+  }
+}
+
+function isAsyncFunction(fn: unknown): boolean {
+  return typeof fn === 'function' && Object.prototype.toString.call(fn) === '[object AsyncFunction]';
+}

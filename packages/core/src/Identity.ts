@@ -1,0 +1,57 @@
+import { ENVIRONMENTS, isValidScope, type Environment } from '@brane/policy-engine';
+import { z } from 'zod';
+
+/** Who and where an action runs as: the agent, the principal it acts for, the tenant, the environment. */
+export interface Identity {
+  readonly agentId: string | undefined;
+  /** The user or service the agent acts for. */
+  readonly principalId: string | undefined;
+  readonly tenantId: string | undefined;
+  readonly environment: Environment;
+  /** The scopes granted to the agent. */
+  readonly scopes: readonly string[];
+  /** Set to join actions to an existing trace; otherwise each top-level action starts one. */
+  readonly traceId: string | undefined;
+}
+
+/** The identity fields `runtime.withContext` can override for the duration of a call. */
+export interface ContextOverrides {
+  readonly tenantId?: string | undefined;
+  readonly principalId?: string | undefined;
+  readonly scopes?: readonly string[] | undefined;
+  readonly traceId?: string | undefined;
+}
+
+const id = z.string().min(1).regex(/^\S+$/, 'must not contain spaces');
+
+/** Schemas of each identity field, shared by the runtime options, `withContext` and `AgentAction`. */
+export const identityFields = {
+  agentId: id.optional(),
+  principalId: id.optional(),
+  tenantId: id.optional(),
+  environment: z.enum(ENVIRONMENTS).optional(),
+  scopes: z
+    .array(z.string().refine(isValidScope, 'must be a scope such as `refunds:create` or `refunds:*`'))
+    .optional(),
+  traceId: id.optional(),
+};
+
+/** Validates `withContext` overrides: only these four fields, each well formed. */
+export const contextOverridesSchema = z.strictObject({
+  tenantId: identityFields.tenantId,
+  principalId: identityFields.principalId,
+  scopes: identityFields.scopes,
+  traceId: identityFields.traceId,
+});
+
+/** Merges overrides into an identity: fields the overrides name replace; the rest are kept. */
+export function overrideIdentity(base: Identity, overrides: ContextOverrides): Identity {
+  return Object.freeze({
+    agentId: base.agentId,
+    environment: base.environment,
+    principalId: overrides.principalId ?? base.principalId,
+    tenantId: overrides.tenantId ?? base.tenantId,
+    scopes: overrides.scopes === undefined ? base.scopes : Object.freeze([...overrides.scopes]),
+    traceId: overrides.traceId ?? base.traceId,
+  });
+}

@@ -1,0 +1,242 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Decision } from '@brane/decisions';
+import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
+import {
+  PolicyRegistry,
+  definePolicy,
+  parseOptions,
+  type Policy,
+  type PolicyFunction,
+  type PolicyOptions,
+  type PolicyStage,
+  type PolicyTarget,
+} from '@brane/policy-engine';
+import { defineCapability, type CapabilityDefinition, type CapabilityOptions } from './CapabilityDefinition.js';
+import { CapabilityInvoker } from './CapabilityInvoker.js';
+import { CapabilityRegistry } from './CapabilityRegistry.js';
+import { registerEntry } from './gates.js';
+import { installBindings, planGovernance } from './governInstance.js';
+import { INVOKE, governorOf, setGovernor, type Governor, type Invocation } from './governors.js';
+import { contextOverridesSchema, overrideIdentity, type ContextOverrides, type Identity } from './Identity.js';
+import { bindPolicies } from './bindPolicies.js';
+import { runtimeOptionsSchema, type RuntimeOptions } from './RuntimeOptions.js';
+import type { ValidationReport } from './ValidationReport.js';
+
+/**
+ * Governs capability use: holds the policies, the governed capabilities and the identity actions run
+ * under, and enforces every decision.
+ *
+ * @example
+ * const runtime = new Runtime({ agentId: 'support-agent', environment: 'prod', tenantId: 'tenant_acme' });
+ * runtime.use(new RefundPolicies(limits));
+ * const agent = runtime.govern(new SupportAgent());
+ * await agent.refundCustomer('cust_123', 75); // allowed; 349 would throw CapabilityDeniedError
+ */
+export class Runtime implements Governor {
+  readonly #identity: Identity;
+  readonly #context = new AsyncLocalStorage<Identity>();
+  readonly #policies = new PolicyRegistry();
+  readonly #capabilities = new CapabilityRegistry();
+  readonly #sources = new Map<object, readonly Policy[]>();
+  readonly #invoker: CapabilityInvoker;
+
+  constructor(options: RuntimeOptions = {}) {
+    const parsed = parseOptions(runtimeOptionsSchema, options, 'new Runtime');
+    this.#identity = Object.freeze({
+      agentId: parsed.agentId,
+      principalId: parsed.principalId,
+      tenantId: parsed.tenantId,
+      environment: parsed.environment ?? 'dev',
+      scopes: Object.freeze([...(parsed.scopes ?? [])]),
+      traceId: undefined,
+    });
+    const defaultDecision =
+      parsed.defaultDecision === 'deny'
+        ? Decision.deny('No policy matched this capability, and the runtime denies by default')
+        : Decision.allow();
+    this.#invoker = new CapabilityInvoker(this.#policies, () => this.identity, {
+      defaultDecision,
+      policyTimeoutMs: parsed.policyTimeoutMs ?? 5000,
+      metadata: Object.freeze({ ...parsed.metadata }),
+    });
+  }
+
+  /** The identity actions run under right now: the runtime's, overridden by any enclosing `withContext`. */
+  get identity(): Identity {
+    return this.#context.getStore() ?? this.#identity;
+  }
+
+  /**
+   * Governs every `@Capability` method of `instance` and returns it. From now on each call, by any path
+   * (the instance, a destructured or bound method, the prototype's method, a subclass's `super`), is
+   * evaluated by this runtime's policies. Governing the same instance twice is a no-op.
+   */
+  govern<T extends object>(instance: T): T {
+    if ((typeof instance !== 'object' && typeof instance !== 'function') || instance === null) {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `runtime.govern: expected an object with @Capability methods (got ${describeValue(instance)})`,
+      );
+    }
+    const governor = governorOf(instance);
+    if (governor === this) return instance;
+    if (governor !== undefined) {
+      throw new ConfigurationError(
+        'ALREADY_GOVERNED',
+        'runtime.govern: this instance is already governed by another runtime',
+      );
+    }
+    const plan = planGovernance(instance);
+    this.#capabilities.registerAll(plan.capabilities, `runtime.govern(${plan.className})`);
+    installBindings(instance, plan, this);
+    setGovernor(instance, this);
+    return instance;
+  }
+
+  /**
+   * Returns a governed version of `fn`, for code that is not a class method (tool handlers, closures).
+   *
+   * @example
+   * const search = runtime.capability({ name: 'search_docs', risk: 'low' }, async (query: string) => ...);
+   */
+  capability<F extends (...args: never[]) => unknown>(options: CapabilityOptions, fn: F): F {
+    if (typeof fn !== 'function') {
+      throw new BraneError('INVALID_ARGUMENT', `runtime.capability: expected a function (got ${describeValue(fn)})`);
+    }
+    const original = fn as unknown as (...args: unknown[]) => unknown;
+    const definition = defineCapability(options, fn, `runtime.capability(${options.name ?? fn.name})`, fn.name);
+    this.#capabilities.registerAll([{ definition, root: definition }], definition.declaredAt);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the governed function keeps its caller's `this`
+    const runtime = this;
+    const governed = function (this: unknown, ...args: unknown[]): unknown {
+      return runtime[INVOKE](invocation, this, args);
+    };
+    const invocation: Invocation = { definition, original, entry: governed };
+    registerEntry(governed, invocation);
+    Object.defineProperty(governed, 'name', { value: fn.name });
+    Object.defineProperty(governed, 'length', { value: fn.length });
+    return governed as unknown as F;
+  }
+
+  /**
+   * Registers every `@BeforeCapability` and `@AfterCapability` method of `instance` (an injectable policy
+   * class) and returns it. Registering the same instance twice is a no-op.
+   */
+  use<T extends object>(instance: T): T {
+    if (typeof instance !== 'object' || instance === null) {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `runtime.use: expected an instance of a policy class (got ${describeValue(instance)})`,
+      );
+    }
+    if (this.#sources.has(instance)) return instance;
+    this.#register(instance, bindPolicies(instance));
+    return instance;
+  }
+
+  /** Registers a plain function as a before-policy and returns it unchanged. */
+  beforeCapability<F extends PolicyFunction>(target: PolicyTarget, fn: F): F;
+  beforeCapability<F extends PolicyFunction>(target: PolicyTarget, options: PolicyOptions, fn: F): F;
+  beforeCapability<F extends PolicyFunction>(target: PolicyTarget, optionsOrFn: PolicyOptions | F, fn?: F): F {
+    return this.#registerFunction('before', target, optionsOrFn, fn);
+  }
+
+  /** Registers a plain function as an after-policy and returns it unchanged. */
+  afterCapability<F extends PolicyFunction>(target: PolicyTarget, fn: F): F;
+  afterCapability<F extends PolicyFunction>(target: PolicyTarget, options: PolicyOptions, fn: F): F;
+  afterCapability<F extends PolicyFunction>(target: PolicyTarget, optionsOrFn: PolicyOptions | F, fn?: F): F {
+    return this.#registerFunction('after', target, optionsOrFn, fn);
+  }
+
+  /** Removes the policies registered from a policy instance or function; returns whether there were any. */
+  unuse(source: object): boolean {
+    const policies = this.#sources.get(source);
+    if (policies === undefined) return false;
+    for (const policy of policies) this.#policies.remove(policy);
+    this.#sources.delete(source);
+    return true;
+  }
+
+  /**
+   * Runs `fn` with identity overrides (per request: tenant, principal, scopes, trace). Fields named replace
+   * the current ones; the rest come from the enclosing context, then the runtime. Isolated across
+   * concurrent async requests.
+   */
+  withContext<T>(overrides: ContextOverrides, fn: () => T): T {
+    const parsed = parseOptions(contextOverridesSchema, overrides, 'runtime.withContext');
+    if (typeof fn !== 'function') {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `runtime.withContext: expected a function to run (got ${describeValue(fn)})`,
+      );
+    }
+    return this.#context.run(overrideIdentity(this.identity, parsed), fn);
+  }
+
+  /** The registered policies, in registration order. */
+  get policies(): readonly Policy[] {
+    return this.#policies.list();
+  }
+
+  /** The governed capabilities, one per name. */
+  get capabilities(): readonly CapabilityDefinition[] {
+    return this.#capabilities.list();
+  }
+
+  /** Reports every policy whose target no governed class or function declares (a typo, or a missing `govern`). */
+  validate(): ValidationReport {
+    const problems = this.#policies.list().flatMap((policy) =>
+      policy.targets
+        .filter((target) => target !== '*' && !this.#capabilities.hasName(target))
+        .map((target) => ({
+          code: 'UNKNOWN_TARGET' as const,
+          policy: policy.name,
+          target,
+          message: `Policy \`${policy.name}\` targets \`${target}\`, which no governed class or function declares`,
+        })),
+    );
+    return { ok: problems.length === 0, problems };
+  }
+
+  /** @internal Whether this runtime registered `definition`. */
+  governs(definition: CapabilityDefinition): boolean {
+    return this.#capabilities.has(definition);
+  }
+
+  /** @internal Governs one call; see `CapabilityInvoker`. */
+  [INVOKE](invocation: Invocation, receiver: unknown, args: unknown[]): unknown {
+    return this.#invoker.invoke(invocation, receiver, args);
+  }
+
+  #registerFunction<F extends PolicyFunction>(
+    stage: PolicyStage,
+    target: PolicyTarget,
+    optionsOrFn: PolicyOptions | F,
+    fn?: F,
+  ): F {
+    const evaluate = typeof optionsOrFn === 'function' ? optionsOrFn : fn;
+    const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn;
+    const method = stage === 'before' ? 'beforeCapability' : 'afterCapability';
+    if (typeof evaluate !== 'function') {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `runtime.${method}: expected a policy function (got ${describeValue(evaluate)})`,
+      );
+    }
+    const policy = definePolicy({
+      stage,
+      target,
+      options,
+      evaluate,
+      declaredAt: `runtime.${method}(${options.name ?? evaluate.name})`,
+      defaultName: evaluate.name || undefined,
+    });
+    this.#register(evaluate, [policy]);
+    return evaluate;
+  }
+
+  #register(source: object, policies: readonly Policy[]): void {
+    this.#policies.addAll(policies);
+    this.#sources.set(source, [...(this.#sources.get(source) ?? []), ...policies]);
+  }
+}

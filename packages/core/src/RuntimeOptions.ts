@@ -1,0 +1,35 @@
+import type { Environment } from '@brane/policy-engine';
+import { z } from 'zod';
+import { identityFields } from './Identity.js';
+
+/** Options of a {@link Runtime}. All optional. */
+export interface RuntimeOptions {
+  /** The agent this runtime governs. */
+  readonly agentId?: string | undefined;
+  /** Default `dev`. Only `prod` makes `ctx.isProd` true. */
+  readonly environment?: Environment | undefined;
+  /** The default tenant; `withContext` overrides it per request. */
+  readonly tenantId?: string | undefined;
+  /** The default principal (the user or service the agent acts for). */
+  readonly principalId?: string | undefined;
+  /** Scopes granted to the agent; `refunds:*` grants every `refunds:` scope. */
+  readonly scopes?: readonly string[] | undefined;
+  /** The decision when no policy matches a capability. Default `allow`, as in the reference semantics. */
+  readonly defaultDecision?: 'allow' | 'deny' | undefined;
+  /** How long an async policy may take before it counts as a deny. Default 5000 ms. */
+  readonly policyTimeoutMs?: number | undefined;
+  /** Metadata every policy can read as `ctx.metadata`. */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Validates {@link RuntimeOptions}: unknown keys are errors, not silently ignored. */
+export const runtimeOptionsSchema = z.strictObject({
+  agentId: identityFields.agentId,
+  environment: identityFields.environment,
+  tenantId: identityFields.tenantId,
+  principalId: identityFields.principalId,
+  scopes: identityFields.scopes,
+  defaultDecision: z.enum(['allow', 'deny']).optional(),
+  policyTimeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});

@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import type { Policy } from '@brane/policy-engine';
+import type { CapabilityDefinition } from './CapabilityDefinition.js';
+
+/** What `@Capability` records about a method. */
+export interface CapabilityRecord {
+  /** The method name. */
+  readonly key: string;
+  readonly definition: CapabilityDefinition;
+  /** The undecorated method. */
+  readonly original: (...args: unknown[]) => unknown;
+  /** The gate that replaced it on the prototype. */
+  readonly gate: (...args: unknown[]) => unknown;
+}
+
+/** What `@BeforeCapability` and `@AfterCapability` record about a method: the policy, not yet bound. */
+export interface PolicyRecord {
+  readonly key: string;
+  readonly policy: Policy;
+}
+
+/** Module-private keys: no other code can read or forge Brane's metadata. */
+export const CAPABILITIES: unique symbol = Symbol('brane.capabilities');
+export const POLICIES: unique symbol = Symbol('brane.policies');
+type RecordKey = typeof CAPABILITIES | typeof POLICIES;
+
+/**
+ * Appends a record to a class's standard decorator metadata. A subclass's metadata object inherits from its
+ * parent's, so the list is copied on the first write instead of pushing onto the parent's array.
+ */
+export function recordInMetadata(metadata: DecoratorMetadataObject, key: RecordKey, record: unknown): void {
+  const own = Object.hasOwn(metadata, key)
+    ? (metadata[key] as unknown[])
+    : [...((metadata[key] as unknown[] | undefined) ?? [])];
+  own.push(record);
+  metadata[key] = own;
+}
+
+/** The same for `experimentalDecorators` code, kept with reflect-metadata on the prototype. */
+export function recordInLegacyMetadata(prototype: object, key: RecordKey, record: unknown): void {
+  const own = (Reflect.getOwnMetadata(key, prototype) as unknown[] | undefined) ?? [
+    ...((Reflect.getMetadata(key, prototype) as unknown[] | undefined) ?? []),
+  ];
+  own.push(record);
+  Reflect.defineMetadata(key, own, prototype);
+}
+
+/** Every `@Capability` record of an instance's class and its ancestors, ancestors first. */
+export function capabilityRecords(instance: object): readonly CapabilityRecord[] {
+  return readRecords(instance, CAPABILITIES) as CapabilityRecord[];
+}
+
+/** Every policy record of an instance's class and its ancestors, ancestors first. */
+export function policyRecords(instance: object): readonly PolicyRecord[] {
+  return readRecords(instance, POLICIES) as PolicyRecord[];
+}
+
+function readRecords(instance: object, key: RecordKey): readonly unknown[] {
+  const prototype: unknown = Object.getPrototypeOf(instance);
+  if (typeof prototype !== 'object' || prototype === null) return [];
+  const ctor: unknown = (prototype as { constructor?: unknown }).constructor;
+  const metadata =
+    typeof ctor === 'function' ? (ctor as { [Symbol.metadata]?: DecoratorMetadataObject })[Symbol.metadata] : undefined;
+  const standard = (metadata?.[key] as unknown[] | undefined) ?? [];
+  const legacy = (Reflect.getMetadata(key, prototype) as unknown[] | undefined) ?? [];
+  return [...standard, ...legacy];
+}

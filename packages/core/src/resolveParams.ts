@@ -1,0 +1,64 @@
+import { ConfigurationError } from '@brane/errors';
+import { parseExpressionAt, type Node } from 'acorn';
+
+/** How a capability's arguments are named: by position, or by the keys of its single object argument. */
+export type ParamsResolution =
+  { readonly kind: 'positional'; readonly names: readonly string[] } | { readonly kind: 'object' };
+
+interface ParamNode extends Node {
+  readonly name?: string;
+  readonly left?: ParamNode;
+}
+
+/**
+ * Names a function's arguments from its own parameter list, read from its source with a real JavaScript
+ * parser (defaults, comments and strings cannot confuse it). Plain and defaulted identifiers give
+ * positional names; a single destructured object parameter means the arguments are that object's keys.
+ * Anything else (rest parameters, several destructured parameters, native or bound functions) cannot be
+ * named, and is a `ConfigurationError` asking for `params`.
+ */
+export function resolveParams(fn: (...args: never[]) => unknown, declaredAt: string): ParamsResolution {
+  const params = parseParams(fn);
+  if (params === undefined) {
+    throw unresolved(declaredAt, 'its source cannot be read (a native or bound function)');
+  }
+  const names: string[] = [];
+  for (const param of params) {
+    const target = param.type === 'AssignmentPattern' ? param.left : param;
+    if (target?.type === 'Identifier' && target.name !== undefined) {
+      names.push(target.name);
+    } else if (target?.type === 'ObjectPattern' && params.length === 1) {
+      return { kind: 'object' };
+    } else {
+      const what = param.type === 'RestElement' ? 'a rest parameter' : 'a destructured parameter';
+      throw unresolved(declaredAt, `its parameter list has ${what}`);
+    }
+  }
+  return { kind: 'positional', names };
+}
+
+function parseParams(fn: (...args: never[]) => unknown): readonly ParamNode[] | undefined {
+  const source = Function.prototype.toString.call(fn);
+  // A function or arrow parses as an expression; a method (`name(a) {}`) as the body of an object literal.
+  for (const wrapped of [`(${source})`, `({${source}})`]) {
+    try {
+      const expression = parseExpressionAt(wrapped, 0, { ecmaVersion: 'latest' }) as Node & {
+        params?: ParamNode[];
+        properties?: { value: { params?: ParamNode[] } }[];
+      };
+      const params = expression.params ?? expression.properties?.[0]?.value.params;
+      if (params !== undefined) return params;
+    } catch {
+      // try the next form
+    }
+  }
+  return undefined;
+}
+
+function unresolved(declaredAt: string, why: string): ConfigurationError {
+  return new ConfigurationError(
+    'UNRESOLVED_PARAMS',
+    `${declaredAt}: cannot name the arguments, because ${why}; list them with the \`params\` option, e.g. \`params: ['customerId', 'amountUsd']\``,
+    { details: { declaredAt } },
+  );
+}

@@ -1,0 +1,11 @@
+export { BRANE_ERROR_CODES } from './BraneErrorCode.js';
+export type { BraneErrorCode, ConfigurationErrorCode, PolicyFailureCode } from './BraneErrorCode.js';
+export { BraneError } from './BraneError.js';
+export type { BraneErrorOptions } from './BraneError.js';
+export { CapabilityDeniedError } from './CapabilityDeniedError.js';
+export type { CapabilityDeniedErrorInit } from './CapabilityDeniedError.js';
+export { ConfigurationError } from './ConfigurationError.js';
+export { PolicyEvaluationError } from './PolicyEvaluationError.js';
+export type { PolicyEvaluationErrorOptions } from './PolicyEvaluationError.js';
+export type { DecisionRecord } from './DecisionRecord.js';
+export { describeValue } from './describeValue.js';

@@ -1,0 +1,115 @@
+import type { Decision } from '@brane/decisions';
+import { z } from 'zod';
+import type { PolicyContext } from './PolicyContext.js';
+import type { PolicyStage } from './PolicyStage.js';
+import { parseOptions } from './parseOptions.js';
+
+/** A policy: takes the context of an action, returns a Decision (or a promise of one, for async capabilities). */
+export type PolicyFunction = (ctx: PolicyContext) => Decision | PromiseLike<Decision>;
+
+/** Which capabilities a policy applies to: an exact capability name, `*` for all, or a list of these. */
+export type PolicyTarget = string | readonly string[];
+
+/** Metadata a policy declares. All optional. */
+export interface PolicyOptions {
+  /** Human-readable identifier; unique per runtime. Default: the method or function name. */
+  readonly name?: string | undefined;
+  /** Version string, recorded on every decision the policy makes. */
+  readonly version?: string | undefined;
+  /** What the policy enforces. */
+  readonly description?: string | undefined;
+  /** Higher runs first. Default 0; ties keep registration order. */
+  readonly priority?: number | undefined;
+  /** `false` disables the policy without removing it. Default `true`. */
+  readonly enabled?: boolean | undefined;
+  /** Where the policy came from (a file, a bundle, a team). */
+  readonly source?: string | undefined;
+  /** How long an async policy may take before it counts as a deny. Default: the runtime's (5 s). */
+  readonly timeoutMs?: number | undefined;
+}
+
+/** A validated, normalised policy, ready to register. */
+export interface Policy {
+  readonly name: string;
+  readonly version: string | undefined;
+  readonly description: string | undefined;
+  readonly priority: number;
+  readonly enabled: boolean;
+  readonly source: string | undefined;
+  readonly timeoutMs: number | undefined;
+  readonly stage: PolicyStage;
+  /** Exact capability names, or `*`. */
+  readonly targets: readonly string[];
+  readonly evaluate: PolicyFunction;
+  /** Where it was declared: `RefundPolicies.amountLimit`, `runtime.beforeCapability(limit)`. */
+  readonly declaredAt: string;
+}
+
+/** Everything {@link definePolicy} needs. */
+export interface PolicyDefinition {
+  readonly stage: PolicyStage;
+  readonly target: PolicyTarget;
+  readonly options?: PolicyOptions | undefined;
+  readonly evaluate: PolicyFunction;
+  /** Where the policy is declared, for error messages: ``@BeforeCapability on `RefundPolicies.limit` ``. */
+  readonly declaredAt: string;
+  /** The name to use when the options give none (the method or function name). */
+  readonly defaultName?: string | undefined;
+}
+
+/** A name: no leading or trailing space, no line breaks. */
+const nameSchema = z.string().regex(/^\S(?:[^\r\n]*\S)?$/, 'must be a non-empty name without surrounding spaces');
+/** A capability name (no whitespace, no `*`) or `*`. */
+const targetSchema = z
+  .string()
+  .regex(/^(?:\*|[^\s*]+)$/, 'must be a capability name or `*` (patterns such as `refund_*` are not supported)');
+
+const optionsSchema = z.strictObject({
+  name: nameSchema.optional(),
+  version: nameSchema.optional(),
+  description: z.string().optional(),
+  priority: z.number().optional(),
+  enabled: z.boolean().optional(),
+  source: z.string().optional(),
+  timeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
+});
+
+const definitionSchema = z.strictObject({
+  stage: z.enum(['before', 'after']),
+  targets: z.array(targetSchema).min(1, 'must name at least one capability'),
+  name: nameSchema,
+  evaluate: z.custom<PolicyFunction>((value) => typeof value === 'function', 'must be a function'),
+});
+
+/**
+ * Validates a policy's target and options and returns the normalised {@link Policy}. Every problem is a
+ * `ConfigurationError` naming where the policy was declared.
+ */
+export function definePolicy(definition: PolicyDefinition): Policy {
+  const { declaredAt } = definition;
+  const options = parseOptions(optionsSchema, definition.options ?? {}, declaredAt);
+  const targets = typeof definition.target === 'string' ? [definition.target] : definition.target;
+  const checked = parseOptions(
+    definitionSchema,
+    {
+      stage: definition.stage,
+      targets: Array.isArray(targets) ? [...new Set(targets)] : targets,
+      name: options.name ?? definition.defaultName,
+      evaluate: definition.evaluate,
+    },
+    declaredAt,
+  );
+  return Object.freeze({
+    name: checked.name,
+    version: options.version,
+    description: options.description,
+    priority: options.priority ?? 0,
+    enabled: options.enabled ?? true,
+    source: options.source,
+    timeoutMs: options.timeoutMs,
+    stage: checked.stage,
+    targets: Object.freeze(checked.targets),
+    evaluate: checked.evaluate,
+    declaredAt,
+  });
+}

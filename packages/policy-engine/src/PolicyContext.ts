@@ -1,0 +1,147 @@
+import { BraneError, describeValue } from '@brane/errors';
+import type { ActionInfo, Environment } from './ActionInfo.js';
+import type { CapabilityInfo } from './CapabilityInfo.js';
+import type { PolicyStage } from './PolicyStage.js';
+import { grantsScope } from './grantsScope.js';
+
+/** What a {@link PolicyContext} is built from. */
+export interface PolicyContextInit {
+  /** The action under evaluation. */
+  readonly action: ActionInfo;
+  /** The arguments by name (default: `action.input`). */
+  readonly args?: Readonly<Record<string, unknown>> | undefined;
+  /** The capability's output, at the `after` stage (default: `action.output`). */
+  readonly output?: unknown;
+  /** Default: `before`. */
+  readonly stage?: PolicyStage | undefined;
+  /** Metadata of the runtime that evaluates the policy. */
+  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+}
+
+const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
+
+/**
+ * The view of an action that a policy reads: the capability, its arguments, the identity it runs under and,
+ * at the `after` stage, its output.
+ *
+ * @example
+ * const amount = ctx.arg<number>('amountUsd', 0);
+ * if (ctx.isProd && ctx.isHighRisk && !ctx.agentHasScope('refunds:create')) return Decision.deny('...');
+ */
+export class PolicyContext {
+  /** The action under evaluation. */
+  readonly action: ActionInfo;
+  /** `before` or `after` the capability ran. */
+  readonly stage: PolicyStage;
+  /** The capability's output; always `undefined` at the `before` stage. */
+  readonly output: unknown;
+  /** Metadata of the runtime that evaluates the policy. */
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly #args: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(init: PolicyContextInit) {
+    if (typeof init !== 'object' || init === null || typeof init.action !== 'object' || init.action === null) {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `new PolicyContext: expected \`{ action }\` (got ${describeValue(init)})`,
+      );
+    }
+    const capability: unknown = init.action.capability;
+    if (
+      typeof capability !== 'object' ||
+      capability === null ||
+      typeof (capability as CapabilityInfo).name !== 'string'
+    ) {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        'new PolicyContext: `action.capability` must be a capability with a `name`',
+      );
+    }
+    this.action = init.action;
+    this.stage = init.stage ?? 'before';
+    this.output = this.stage === 'before' ? undefined : 'output' in init ? init.output : init.action.output;
+    this.metadata = init.metadata ?? NO_METADATA;
+    this.#args = init.args;
+  }
+
+  /** The capability being used. */
+  get capability(): CapabilityInfo {
+    return this.action.capability;
+  }
+
+  /** The arguments by name. */
+  get args(): Readonly<Record<string, unknown>> {
+    return this.#args ?? this.action.input;
+  }
+
+  /**
+   * The argument `name`, or `fallback` when it was not passed (or is `undefined`). Asking for a name the
+   * capability does not declare throws `UNKNOWN_ARGUMENT`, which denies the action: a typo fails closed
+   * instead of silently reading the fallback. Use {@link hasArg} in policies that target many capabilities.
+   */
+  // The type parameter is the caller's statement of the argument's type, as in `ctx.arg<number>('amountUsd', 0)`.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+  arg<T = unknown>(name: string): T | undefined;
+  arg<T>(name: string, fallback: T): T;
+  arg<T>(name: string, fallback?: T): T | undefined {
+    const params = this.action.capability.params;
+    if (params !== undefined && !params.includes(name)) {
+      throw new BraneError(
+        'UNKNOWN_ARGUMENT',
+        `Capability \`${this.action.capability.name}\` has no argument \`${name}\` (its arguments: ${params.join(', ') || 'none'}). ` +
+          'Use ctx.hasArg() in a policy that targets several capabilities.',
+        { details: { capability: this.action.capability.name, argument: name, params } },
+      );
+    }
+    const value = this.args[name];
+    return value === undefined ? fallback : (value as T);
+  }
+
+  /** Whether the capability declares the argument `name` (or, for an object argument, whether it was passed). */
+  hasArg(name: string): boolean {
+    const params = this.action.capability.params;
+    return params === undefined ? Object.hasOwn(this.args, name) : params.includes(name);
+  }
+
+  /** The agent using the capability. */
+  get agentId(): string | undefined {
+    return this.action.agentId;
+  }
+
+  /** The user or service the agent acts for. */
+  get principalId(): string | undefined {
+    return this.action.principalId;
+  }
+
+  /** The tenant the action runs for. */
+  get tenantId(): string | undefined {
+    return this.action.tenantId;
+  }
+
+  /** The environment the action runs in. */
+  get environment(): Environment {
+    return this.action.environment;
+  }
+
+  /** `true` in the `prod` environment. */
+  get isProd(): boolean {
+    return this.action.environment === 'prod';
+  }
+
+  /** `true` when the capability's risk is `high` or `critical`. */
+  get isHighRisk(): boolean {
+    const risk = this.action.capability.risk;
+    return risk === 'high' || risk === 'critical';
+  }
+
+  /** `true` when the capability declares side effects, or an effect other than `none` or `read`. */
+  get hasSideEffects(): boolean {
+    const { sideEffects, effect } = this.action.capability;
+    return sideEffects.length > 0 || (effect !== undefined && effect.type !== 'none' && effect.type !== 'read');
+  }
+
+  /** Whether the agent was granted `scope`; a grant of `refunds:*` covers `refunds:create`. */
+  agentHasScope(scope: string): boolean {
+    return grantsScope(this.action.scopes, scope);
+  }
+}

@@ -1,0 +1,2 @@
+/** When a policy runs: `before` the capability executes, or `after`, with its output. */
+export type PolicyStage = 'before' | 'after';

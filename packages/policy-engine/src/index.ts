@@ -1,0 +1,17 @@
+export { ENVIRONMENTS } from './ActionInfo.js';
+export type { ActionInfo, ActionType, Environment } from './ActionInfo.js';
+export { CAPABILITY_TYPES, EFFECT_TYPES, RISK_LEVELS } from './CapabilityInfo.js';
+export type { CapabilityInfo, CapabilityType, Effect, EffectType, RiskLevel } from './CapabilityInfo.js';
+export { Evaluation } from './Evaluation.js';
+export { evaluatePolicies } from './evaluatePolicies.js';
+export type { EvaluationOptions } from './evaluatePolicies.js';
+export { grantsScope, isValidScope } from './grantsScope.js';
+export { isThenable } from './isThenable.js';
+export { definePolicy } from './Policy.js';
+export type { Policy, PolicyDefinition, PolicyFunction, PolicyOptions, PolicyTarget } from './Policy.js';
+export { PolicyContext } from './PolicyContext.js';
+export type { PolicyContextInit } from './PolicyContext.js';
+export { PolicyRegistry } from './PolicyRegistry.js';
+export type { PolicyStage } from './PolicyStage.js';
+export { parseOptions } from './parseOptions.js';
+export { requiredScopesPolicy } from './requiredScopesPolicy.js';
