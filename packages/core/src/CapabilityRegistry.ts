@@ -5,6 +5,8 @@ interface Entry {
   readonly definition: CapabilityDefinition;
   /** The base-most declaration of the method; a subclass override shares its root. */
   readonly root: CapabilityDefinition;
+  /** Where it is governed, for messages: `SupportAgent.refundCustomer`. */
+  readonly location: string;
 }
 
 /**
@@ -25,8 +27,8 @@ export class CapabilityRegistry {
       if (existing !== undefined && existing.root !== entry.root) {
         throw new ConfigurationError(
           'DUPLICATE_CAPABILITY',
-          `${where}: the capability name \`${name}\` is already used by \`${existing.definition.declaredAt}\` on this runtime; give one of them another \`name\``,
-          { details: { name, declaredAt: [existing.definition.declaredAt, entry.definition.declaredAt] } },
+          `${where}: the capability name \`${name}\` of \`${entry.location}\` is already used by \`${existing.location}\` on this runtime; give one of them another \`name\``,
+          { details: { name, locations: [existing.location, entry.location] } },
         );
       }
       pending.set(name, entry);

@@ -105,7 +105,10 @@ export class Runtime implements Governor {
     }
     const original = fn as unknown as (...args: unknown[]) => unknown;
     const definition = defineCapability(options, fn, `runtime.capability(${options.name ?? fn.name})`, fn.name);
-    this.#capabilities.registerAll([{ definition, root: definition }], definition.declaredAt);
+    this.#capabilities.registerAll(
+      [{ definition, root: definition, location: definition.declaredAt }],
+      definition.declaredAt,
+    );
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the governed function keeps its caller's `this`
     const runtime = this;
     const governed = function (this: unknown, ...args: unknown[]): unknown {

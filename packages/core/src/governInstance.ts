@@ -8,7 +8,11 @@ import { INVOKE, type Governor, type Invocation } from './governors.js';
 export interface GovernPlan {
   readonly className: string;
   /** Every capability declared in the class hierarchy, with the base-most declaration of its method. */
-  readonly capabilities: readonly { readonly definition: CapabilityDefinition; readonly root: CapabilityDefinition }[];
+  readonly capabilities: readonly {
+    readonly definition: CapabilityDefinition;
+    readonly root: CapabilityDefinition;
+    readonly location: string;
+  }[];
   /** The method each capability key resolves to on this instance (the most derived declaration). */
   readonly bindings: readonly { readonly key: string; readonly invocation: Invocation }[];
 }
@@ -34,7 +38,8 @@ export function planGovernance(instance: object): GovernPlan {
   const bindings: GovernPlan['bindings'][number][] = [];
   for (const [key, chain] of byKey) {
     const root = (chain[0] as CapabilityRecord).definition;
-    for (const record of chain) capabilities.push({ definition: record.definition, root });
+    for (const record of chain)
+      capabilities.push({ definition: record.definition, root, location: `${className}.${key}` });
     if (Object.hasOwn(instance, key)) {
       throw new ConfigurationError(
         'ALREADY_GOVERNED',

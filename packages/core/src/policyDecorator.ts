@@ -18,7 +18,11 @@ export type PolicyMethod<This> = (this: This, ctx: PolicyContext) => Decision | 
 /** The decorator `@BeforeCapability(...)` and `@AfterCapability(...)` return. */
 export interface PolicyDecorator {
   <This>(method: PolicyMethod<This>, context: ClassMethodDecoratorContext<This, PolicyMethod<This>>): void;
-  (prototype: object, key: string | symbol, descriptor: TypedPropertyDescriptor<PolicyMethod<never>>): void;
+  <Fn extends (ctx: PolicyContext) => Decision | PromiseLike<Decision>>(
+    prototype: object,
+    key: string | symbol,
+    descriptor: TypedPropertyDescriptor<Fn>,
+  ): void;
 }
 
 /** Builds the policy decorator of one stage. The method stays unchanged: call it directly in tests. */

@@ -1,6 +1,6 @@
 /**
- * The fields of a decision that an error reports. `Decision` from `@brane/decisions` implements it; the
- * interface lives here so that errors do not depend on the decision model.
+ * A decision as an error carries it. `Decision` from `@brane/decisions` implements this interface; it lives
+ * here so that the errors package does not depend on the decision model.
  */
 export interface DecisionRecord {
   readonly type: string;
@@ -9,4 +9,11 @@ export interface DecisionRecord {
   readonly actionId: string | undefined;
   readonly policyName: string | undefined;
   readonly policyVersion: string | undefined;
+  readonly mutations: Readonly<Record<string, unknown>> | undefined;
+  readonly approval: Readonly<Record<string, unknown>> | undefined;
+  readonly audit: Readonly<Record<string, unknown>> | undefined;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly allowed: boolean;
+  readonly denied: boolean;
+  readonly requiresApproval: boolean;
 }

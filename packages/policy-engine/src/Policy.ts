@@ -1,4 +1,5 @@
 import type { Decision } from '@brane/decisions';
+import { ConfigurationError } from '@brane/errors';
 import { z } from 'zod';
 import type { PolicyContext } from './PolicyContext.js';
 import type { PolicyStage } from './PolicyStage.js';
@@ -88,13 +89,20 @@ const definitionSchema = z.strictObject({
 export function definePolicy(definition: PolicyDefinition): Policy {
   const { declaredAt } = definition;
   const options = parseOptions(optionsSchema, definition.options ?? {}, declaredAt);
+  const name = options.name ?? definition.defaultName;
+  if (name === undefined || name === '') {
+    throw new ConfigurationError(
+      'INVALID_OPTIONS',
+      `${declaredAt}: \`name\` is required, because the policy function is anonymous; pass \`{ name: '...' }\``,
+    );
+  }
   const targets = typeof definition.target === 'string' ? [definition.target] : definition.target;
   const checked = parseOptions(
     definitionSchema,
     {
       stage: definition.stage,
       targets: Array.isArray(targets) ? [...new Set(targets)] : targets,
-      name: options.name ?? definition.defaultName,
+      name,
       evaluate: definition.evaluate,
     },
     declaredAt,

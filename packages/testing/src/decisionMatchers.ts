@@ -3,7 +3,7 @@ import { describeValue } from '@brane/errors';
 
 /** The part of jest's matcher context the matchers use. */
 interface MatcherState {
-  readonly isNot: boolean;
+  readonly isNot?: boolean | undefined;
 }
 
 /** What a jest matcher returns. */
@@ -33,7 +33,10 @@ export const decisionMatchers = {
     if (!typed.pass || reason === undefined || !(received instanceof Decision)) return typed;
     const actual = received.reason ?? '';
     const pass = typeof reason === 'string' ? actual.includes(reason) : reason.test(actual);
-    const expected = typeof reason === 'string' ? `a reason containing ${JSON.stringify(reason)}` : `a reason matching ${String(reason)}`;
+    const expected =
+      typeof reason === 'string'
+        ? `a reason containing ${JSON.stringify(reason)}`
+        : `a reason matching ${String(reason)}`;
     return {
       pass,
       message: () =>

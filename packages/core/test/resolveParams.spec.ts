@@ -1,0 +1,88 @@
+import { ConfigurationError } from '@brane/errors';
+import { resolveParams } from '../src/resolveParams';
+
+type AnyFn = (...args: never[]) => unknown;
+
+class Sample {
+  plain(customerId: string, amountUsd: number): string {
+    return `${customerId}${amountUsd}`;
+  }
+  defaults(query = ')', /* a comment, with commas */ limit = `${Math.max(1, 2)}`, flags = { a: [1, 2] }): unknown {
+    return [query, limit, flags];
+  }
+  async asyncMethod(a: number): Promise<number> {
+    return a;
+  }
+  *generator(seed: number): Generator<number> {
+    yield seed;
+  }
+  destructured({ query, limit }: { query: string; limit: number }): string {
+    return `${query}${limit}`;
+  }
+  destructuredDefault({ query }: { query?: string } = {}): string | undefined {
+    return query;
+  }
+  none(): void {}
+  rest(...lines: string[]): number {
+    return lines.length;
+  }
+  twoObjects({ a }: { a: number }, { b }: { b: number }): number {
+    return a + b;
+  }
+  arrayPattern([first]: string[]): string | undefined {
+    return first;
+  }
+  ['computed-name'](value: string): string {
+    return value;
+  }
+}
+
+describe('resolveParams', () => {
+  it.each<[string, AnyFn, readonly string[]]>([
+    ['a method', Sample.prototype.plain, ['customerId', 'amountUsd']],
+    ['defaults with parentheses, commas and comments', Sample.prototype.defaults, ['query', 'limit', 'flags']],
+    ['an async method', Sample.prototype.asyncMethod, ['a']],
+    ['a generator method', Sample.prototype.generator, ['seed']],
+    ['a method with a computed name', Sample.prototype['computed-name'], ['value']],
+    ['no parameters', Sample.prototype.none, []],
+    ['an arrow function', (a: number, b: number) => a + b, ['a', 'b']],
+    ['an arrow without parentheses', (x: number) => x, ['x']],
+    ['an async arrow', async (id: string) => id, ['id']],
+    [
+      'a function expression',
+      function named(first: string, second?: string) {
+        return first + (second ?? '');
+      },
+      ['first', 'second'],
+    ],
+  ])('names the positional parameters of %s', (_label, fn, names) => {
+    expect(resolveParams(fn, 'here')).toEqual({ kind: 'positional', names });
+  });
+
+  it.each<[string, AnyFn]>([
+    ['one destructured object', Sample.prototype.destructured],
+    ['one destructured object with a default', Sample.prototype.destructuredDefault],
+    ['a destructuring arrow', ({ q }: { q: string }) => q],
+  ])('takes the keys of %s', (_label, fn) => {
+    expect(resolveParams(fn, 'here')).toEqual({ kind: 'object' });
+  });
+
+  it.each<[string, AnyFn, RegExp]>([
+    ['a rest parameter', Sample.prototype.rest, /has a rest parameter/],
+    ['two destructured objects', Sample.prototype.twoObjects, /has a destructured parameter/],
+    ['an array pattern', Sample.prototype.arrayPattern, /has a destructured parameter/],
+    ['a native function', Math.max, /its source cannot be read/],
+    ['a bound function', Sample.prototype.plain.bind(new Sample()), /its source cannot be read/],
+  ])('cannot name %s', (_label, fn, why) => {
+    let error: unknown;
+    try {
+      resolveParams(fn, '@Capability on `x`');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ code: 'UNRESOLVED_PARAMS' });
+    expect((error as Error).message).toMatch(why);
+    expect((error as Error).message).toMatch(/^@Capability on `x`: cannot name the arguments.*`params`/);
+  });
+});

@@ -1,0 +1,35 @@
+// Runs every example under examples/ (or those named on the command line): bundles its src/main.ts with
+// esbuild into the example's dist/, leaving packages external so that node loads the built workspace
+// packages (run `pnpm build` first), then runs it. Fails if any example fails.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const root = join(import.meta.dirname, '..');
+const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync(join(root, 'examples')).sort();
+let failed = 0;
+for (const name of names) {
+  const dir = join(root, 'examples', name);
+  const entry = join(dir, 'src', 'main.ts');
+  if (!existsSync(entry)) continue;
+  const outfile = join(dir, 'dist', 'main.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    absWorkingDir: dir,
+    logLevel: 'warning',
+  });
+  console.log(`\n=== examples/${name} ===`);
+  const result = spawnSync(process.execPath, [outfile], { cwd: dir, stdio: 'inherit' });
+  if (result.status !== 0) {
+    failed += 1;
+    console.error(`examples/${name} failed (exit ${result.status ?? result.signal})`);
+  }
+}
+process.exit(failed === 0 ? 0 : 1);
