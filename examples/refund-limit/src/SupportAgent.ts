@@ -1,16 +1,9 @@
 import { Capability } from '@brane/sdk';
+import { PaymentGateway, type Refund } from './PaymentGateway.js';
 
-/** The result of a refund. */
-export interface Refund {
-  readonly refunded: true;
-  readonly customerId: string;
-  readonly amount: number;
-  readonly reason: string;
-}
-
-/** A support agent that can refund customers. Every refund it issues is recorded in `issued`. */
+/** A support agent that can refund customers through a payment gateway. */
 export class SupportAgent {
-  readonly issued: Refund[] = [];
+  constructor(readonly payments: PaymentGateway = new PaymentGateway()) {}
 
   @Capability({
     name: 'refund_customer',
@@ -21,8 +14,6 @@ export class SupportAgent {
     owner: 'payments-team',
   })
   async refundCustomer(customerId: string, amountUsd: number, reason = ''): Promise<Refund> {
-    const refund: Refund = { refunded: true, customerId, amount: amountUsd, reason };
-    this.issued.push(refund); // stands in for the payment provider's API
-    return refund;
+    return await this.payments.refund(customerId, amountUsd, reason);
   }
 }

@@ -45,9 +45,9 @@ async function main(): Promise<void> {
   );
 
   console.log(
-    `\nRefunds actually issued in prod: ${agent.issued.map((r) => `$${r.amount} to ${r.customerId}`).join(', ')}`,
+    `\nRefunds actually issued in prod: ${agent.payments.issued.map((r) => `$${r.amount} to ${r.customerId}`).join(', ')}`,
   );
-  if (agent.issued.length !== 2 || stagingAgent.issued.length !== 0) {
+  if (agent.payments.issued.length !== 2 || stagingAgent.payments.issued.length !== 0) {
     throw new Error('The example did not behave as documented');
   }
 }

@@ -1,4 +1,4 @@
-import { ENVIRONMENTS, isValidScope, type Environment } from '@brane/policy-engine';
+import { ENVIRONMENTS, isValidScope, parseOptions, type Environment } from '@brane/policy-engine';
 import { z } from 'zod';
 
 /** Who and where an action runs as: the agent, the principal it acts for, the tenant, the environment. */
@@ -35,6 +35,26 @@ export const identityFields = {
     .optional(),
   traceId: id.optional(),
 };
+
+/** Identity fields as a caller gives them: each optional. */
+export interface IdentityFields {
+  readonly agentId?: string | undefined;
+  readonly principalId?: string | undefined;
+  readonly tenantId?: string | undefined;
+  readonly environment?: Environment | undefined;
+  readonly scopes?: readonly string[] | undefined;
+  readonly traceId?: string | undefined;
+}
+
+const identitySchema = z.strictObject(identityFields);
+
+/**
+ * Validates identity fields as the runtime does (ids without spaces, a known environment, well-formed
+ * scopes, no unknown keys) and returns them; errors are prefixed with `where`.
+ */
+export function parseIdentityFields(value: unknown, where: string): IdentityFields {
+  return parseOptions(identitySchema, value, where);
+}
 
 /** Validates `withContext` overrides: only these four fields, each well formed. */
 export const contextOverridesSchema = z.strictObject({

@@ -1,7 +1,7 @@
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import { capabilityRecords, type CapabilityRecord } from './classMetadata.js';
-import { invocationOf } from './gates.js';
+import { invocationOf, registerEntry } from './gates.js';
 import { INVOKE, type Governor, type Invocation } from './governors.js';
 
 /** What governing one instance registers and installs. */
@@ -73,6 +73,7 @@ export function installBindings(instance: object, plan: GovernPlan, governor: Go
       },
     }[key] as (...args: unknown[]) => unknown;
     Object.defineProperty(bound, 'length', { value: invocation.original.length });
+    registerEntry(bound, invocation);
     Object.defineProperty(instance, key, {
       get: () => bound,
       set: () => {

@@ -10,7 +10,8 @@ export { defineCapability, isCapabilityDefinition } from './CapabilityDefinition
 export type { CapabilityDefinition, CapabilityOptions, EffectOptions } from './CapabilityDefinition.js';
 export { currentAction } from './currentAction.js';
 export { capabilityOf } from './gates.js';
-export type { ContextOverrides, Identity } from './Identity.js';
+export { parseIdentityFields } from './Identity.js';
+export type { ContextOverrides, Identity, IdentityFields } from './Identity.js';
 export type { PolicyDecorator, PolicyMethod } from './policyDecorator.js';
 export { Runtime } from './Runtime.js';
 export type { RuntimeOptions } from './RuntimeOptions.js';

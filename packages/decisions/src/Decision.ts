@@ -48,8 +48,7 @@ export interface DecisionJSON {
 }
 
 const EMPTY: DecisionPayload = Object.freeze({});
-const STRING_FIELDS = ['reason', 'policyName', 'policyVersion', 'actionId'] as const;
-const PAYLOAD_FIELDS = ['metadata', 'mutations', 'approval', 'audit'] as const;
+const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
 
 /**
  * The output of a policy, and what the runtime enforces. A decision is data: a `type` from the closed set of
@@ -86,8 +85,8 @@ export class Decision implements DecisionRecord {
   }
 
   /** Allow the action. */
-  static allow(init: Omit<DecisionInit, 'type'> = {}): Decision {
-    return new Decision({ ...init, type: 'allow' });
+  static allow(init?: Omit<DecisionInit, 'type'>): Decision {
+    return new Decision(init === undefined ? ALLOW : { ...init, type: 'allow' });
   }
 
   /** Deny the action with a reason; the capability does not run. */
@@ -158,6 +157,7 @@ export class Decision implements DecisionRecord {
   }
 }
 
+/** Checks each field explicitly: a decision is made on every policy call, so this stays cheap. */
 function validateInit(init: DecisionInit): void {
   if (typeof init !== 'object' || init === null) {
     throw new BraneError(
@@ -172,23 +172,32 @@ function validateInit(init: DecisionInit): void {
       { details: { type: init.type } },
     );
   }
-  for (const field of STRING_FIELDS) {
-    const value = init[field];
-    if (value !== undefined && typeof value !== 'string') {
-      throw new BraneError(
-        'INVALID_ARGUMENT',
-        `new Decision: \`${field}\` must be a string (got ${describeValue(value)})`,
-      );
-    }
+  if (init === ALLOW) return;
+  checkString('reason', init.reason);
+  checkString('policyName', init.policyName);
+  checkString('policyVersion', init.policyVersion);
+  checkString('actionId', init.actionId);
+  checkPayload('metadata', init.metadata);
+  checkPayload('mutations', init.mutations);
+  checkPayload('approval', init.approval);
+  checkPayload('audit', init.audit);
+}
+
+function checkString(field: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'string') {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `new Decision: \`${field}\` must be a string (got ${describeValue(value)})`,
+    );
   }
-  for (const field of PAYLOAD_FIELDS) {
-    const value = init[field];
-    if (value !== undefined && !isPlainObject(value)) {
-      throw new BraneError(
-        'INVALID_ARGUMENT',
-        `new Decision: \`${field}\` must be a plain object (got ${describeValue(value)})`,
-      );
-    }
+}
+
+function checkPayload(field: string, value: unknown): void {
+  if (value !== undefined && !isPlainObject(value)) {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `new Decision: \`${field}\` must be a plain object (got ${describeValue(value)})`,
+    );
   }
 }
 

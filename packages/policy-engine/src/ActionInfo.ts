@@ -32,6 +32,11 @@ export interface ActionInfo {
   readonly capability: CapabilityInfo;
   /** The arguments, by name. */
   readonly input: Readonly<Record<string, unknown>>;
+  /**
+   * The arguments by position, exactly as the capability receives them, when the capability names them by
+   * position (`capability.params`). Lets `ctx.arg` read one without building `input`.
+   */
+  readonly args?: readonly unknown[] | undefined;
   /** The capability's output; `undefined` until it has run. */
   readonly output: unknown;
   readonly metadata: Readonly<Record<string, unknown>>;

@@ -57,8 +57,21 @@ export class PolicyContext {
         'new PolicyContext: `action.capability` must be a capability with a `name`',
       );
     }
+    const stage = init.stage ?? 'before';
+    if (stage !== 'before' && stage !== 'after') {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `new PolicyContext: \`stage\` must be \`before\` or \`after\` (got ${describeValue(stage)})`,
+      );
+    }
+    if (stage === 'before' && init.output !== undefined) {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        'new PolicyContext: `output` exists only at the `after` stage; a before-policy runs before the capability',
+      );
+    }
     this.action = init.action;
-    this.stage = init.stage ?? 'before';
+    this.stage = stage;
     this.output = this.stage === 'before' ? undefined : 'output' in init ? init.output : init.action.output;
     this.metadata = init.metadata ?? NO_METADATA;
     this.#args = init.args;
@@ -85,7 +98,8 @@ export class PolicyContext {
   arg<T>(name: string, fallback: T): T;
   arg<T>(name: string, fallback?: T): T | undefined {
     const params = this.action.capability.params;
-    if (params !== undefined && !params.includes(name)) {
+    const index = params === undefined ? -1 : params.indexOf(name);
+    if (params !== undefined && index < 0) {
       throw new BraneError(
         'UNKNOWN_ARGUMENT',
         `Capability \`${this.action.capability.name}\` has no argument \`${name}\` (its arguments: ${params.join(', ') || 'none'}). ` +
@@ -93,7 +107,8 @@ export class PolicyContext {
         { details: { capability: this.action.capability.name, argument: name, params } },
       );
     }
-    const value = this.args[name];
+    const positional = this.#args === undefined ? this.action.args : undefined;
+    const value = positional !== undefined && index >= 0 ? positional[index] : this.args[name];
     return value === undefined ? fallback : (value as T);
   }
 

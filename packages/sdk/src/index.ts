@@ -13,6 +13,7 @@ export {
   currentAction,
   defineCapability,
   isCapabilityDefinition,
+  parseIdentityFields,
 } from '@brane/core';
 export type {
   AgentActionInit,
@@ -22,6 +23,7 @@ export type {
   ContextOverrides,
   EffectOptions,
   Identity,
+  IdentityFields,
   PolicyDecorator,
   PolicyMethod,
   RuntimeOptions,

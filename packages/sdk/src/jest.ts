@@ -1,2 +1,2 @@
-/** Registers Brane's decision matchers (`toAllow`, `toDeny`, ...) with jest: add it to `setupFilesAfterEach`. */
+/** Registers Brane's decision matchers (`toAllow`, `toDeny`, ...) with jest: add it to `setupFilesAfterEnv`. */
 import '@brane/testing/jest';

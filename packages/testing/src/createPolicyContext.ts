@@ -3,35 +3,34 @@ import {
   capabilityOf,
   defineCapability,
   isCapabilityDefinition,
+  parseIdentityFields,
   type CapabilityDefinition,
   type CapabilityOptions,
+  type IdentityFields,
 } from '@brane/core';
 import { BraneError, describeValue } from '@brane/errors';
-import { PolicyContext, type Environment, type PolicyStage } from '@brane/policy-engine';
+import { PolicyContext, type PolicyStage } from '@brane/policy-engine';
 
 /** The capability to build a context for: its name, options, definition, or a `@Capability` method. */
 export type CapabilityLike = string | CapabilityOptions | CapabilityDefinition | ((...args: never[]) => unknown);
 
 /** Identity and stage of a test context. All optional; the environment defaults to `dev`. */
-export interface TestContextOptions {
-  readonly agentId?: string;
-  readonly principalId?: string;
-  readonly tenantId?: string;
-  readonly environment?: Environment;
-  readonly scopes?: readonly string[];
-  readonly traceId?: string;
-  /** Default `before`; `after` requires nothing else, but usually comes with `output`. */
+export interface TestContextOptions extends IdentityFields {
+  /** Default `before`. */
   readonly stage?: PolicyStage;
-  /** The capability's output, for an after-policy. */
+  /** The capability's output, for an after-policy (stage `after`). */
   readonly output?: unknown;
   /** Runtime metadata, as `ctx.metadata`. */
   readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
+const WHERE = 'createPolicyContext';
+
 /**
  * Builds a {@link PolicyContext} for a capability, its arguments and an identity in one call, to test a
- * policy without a Runtime. Given a `@Capability` method (or governed function), the context uses that
- * capability's real metadata and argument names, and positional arguments are named as the runtime would.
+ * policy without a Runtime. Given a `@Capability` method (or a governed function), the context uses that
+ * capability's real metadata and argument names: positional arguments are named as the runtime would, and
+ * a named argument the capability does not declare is an error, so a typo in a test cannot pass silently.
  *
  * @example
  * const ctx = createPolicyContext(SupportAgent.prototype.refundCustomer, ['cust_1', 250], { tenantId: 'tenant_acme', environment: 'prod' });
@@ -43,51 +42,84 @@ export function createPolicyContext(
   options: TestContextOptions = {},
 ): PolicyContext {
   const definition = resolveCapability(capability);
+  if (!isRecord(options)) throw badOptions(`options must be an object (got ${describeValue(options)})`);
   const { stage = 'before', output, metadata, ...identity } = options;
+  if (stage !== 'before' && stage !== 'after') {
+    throw badOptions(`\`stage\` must be \`before\` or \`after\` (got ${describeValue(stage)})`);
+  }
+  if (metadata !== undefined && !isRecord(metadata)) {
+    throw badOptions(`\`metadata\` must be a plain object (got ${describeValue(metadata)})`);
+  }
+  if (stage === 'before' && output !== undefined) {
+    throw badOptions("`output` exists only at the `after` stage; pass `stage: 'after'` to test an after-policy");
+  }
   const action = new AgentAction({
-    ...identity,
+    ...parseIdentityFields(identity, WHERE),
     capability: definition,
     input: namedArgs(definition, args),
-    ...(stage === 'after' ? { output } : {}),
+    output,
   });
-  return new PolicyContext({ action, stage, output: stage === 'after' ? output : undefined, metadata });
+  return new PolicyContext({ action, stage, output, metadata });
 }
 
 function resolveCapability(capability: CapabilityLike): CapabilityDefinition {
-  if (typeof capability === 'string') return defineCapability({ name: capability }, undefined, 'createPolicyContext');
+  if (typeof capability === 'string') return defineCapability({ name: capability }, undefined, WHERE);
   if (typeof capability === 'function') {
     const definition = capabilityOf(capability);
     if (definition === undefined) {
-      throw new BraneError(
-        'INVALID_ARGUMENT',
-        `createPolicyContext: ${describeValue(capability)} is not a @Capability method or a governed function`,
-      );
+      throw invalid(`${describeValue(capability)} is not a @Capability method or a governed function`);
     }
     return definition;
   }
   if (isCapabilityDefinition(capability)) return capability;
-  return defineCapability(capability, undefined, 'createPolicyContext');
+  if (!isRecord(capability)) {
+    throw invalid(
+      `the capability must be a name, capability options, or a @Capability method (got ${describeValue(capability)})`,
+    );
+  }
+  return defineCapability(capability, undefined, WHERE);
 }
 
 function namedArgs(
   definition: CapabilityDefinition,
   args: Readonly<Record<string, unknown>> | readonly unknown[],
 ): Record<string, unknown> {
-  if (!Array.isArray(args)) return { ...(args as Readonly<Record<string, unknown>>) };
-  const params = definition.params;
-  if (params === undefined) {
-    const [input] = args;
-    if (args.length === 1 && typeof input === 'object' && input !== null) return { ...(input as object) };
-    throw new BraneError(
-      'INVALID_ARGUMENT',
-      `createPolicyContext: \`${definition.name}\` declares no argument names, so positional arguments cannot be named; pass a record (\`{ amountUsd: 250 }\`), or the @Capability method instead of its name`,
+  const { name, params } = definition;
+  if (Array.isArray(args)) {
+    if (params === undefined) {
+      const input: unknown = args[0];
+      if (args.length === 1 && isRecord(input)) return { ...input };
+      throw invalid(
+        `\`${name}\` declares no argument names, so positional arguments cannot be named; pass a record (\`{ amountUsd: 250 }\`), or the @Capability method instead of its name`,
+      );
+    }
+    if (args.length > params.length) {
+      throw invalid(`\`${name}\` takes ${params.length} argument(s) (${params.join(', ')}), got ${args.length}`);
+    }
+    return Object.fromEntries(params.map((param, i) => [param, args[i] as unknown]));
+  }
+  if (!isRecord(args)) {
+    throw invalid(`the arguments must be a record or an array (got ${describeValue(args)})`);
+  }
+  const unknown = params === undefined ? [] : Object.keys(args).filter((key) => !params.includes(key));
+  if (params !== undefined && unknown.length > 0) {
+    throw invalid(
+      `\`${name}\` has no argument ${unknown.map((key) => `\`${key}\``).join(', ')} (its arguments: ${params.join(', ') || 'none'})`,
     );
   }
-  if (args.length > params.length) {
-    throw new BraneError(
-      'INVALID_ARGUMENT',
-      `createPolicyContext: \`${definition.name}\` takes ${params.length} argument(s) (${params.join(', ')}), got ${args.length}`,
-    );
-  }
-  return Object.fromEntries(params.map((name, i) => [name, args[i]]));
+  return { ...args };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function invalid(message: string): BraneError {
+  return new BraneError('INVALID_ARGUMENT', `${WHERE}: ${message}`);
+}
+
+function badOptions(message: string): BraneError {
+  return new BraneError('INVALID_OPTIONS', `${WHERE}: ${message}`);
 }

@@ -1,5 +1,5 @@
-import { Decision, type DecisionType } from '@brane/decisions';
-import { describeValue } from '@brane/errors';
+import { Decision, DECISION_TYPES, isDecisionType, type DecisionType } from '@brane/decisions';
+import { BraneError, describeValue } from '@brane/errors';
 
 /** The part of jest's matcher context the matchers use. */
 interface MatcherState {
@@ -30,9 +30,10 @@ export const decisionMatchers = {
   /** Passes when `received` is a deny; with `reason`, its reason must contain the string or match the RegExp. */
   toDeny(this: MatcherState, received: unknown, reason?: string | RegExp): MatcherResult {
     const typed = matchType(this, received, 'deny');
-    if (!typed.pass || reason === undefined || !(received instanceof Decision)) return typed;
-    const actual = received.reason ?? '';
-    const pass = typeof reason === 'string' ? actual.includes(reason) : reason.test(actual);
+    if (!typed.pass || reason === undefined) return typed;
+    const actual = (received as Decision).reason ?? '';
+    // `search` ignores `lastIndex`, so a RegExp with the `g` flag gives the same verdict every time.
+    const pass = typeof reason === 'string' ? actual.includes(reason) : actual.search(reason) !== -1;
     const expected =
       typeof reason === 'string'
         ? `a reason containing ${JSON.stringify(reason)}`
@@ -46,17 +47,18 @@ export const decisionMatchers = {
 
   /** Passes when `received` is a Decision of the given type. */
   toHaveDecisionType(this: MatcherState, received: unknown, type: DecisionType): MatcherResult {
+    if (!isDecisionType(type)) {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `toHaveDecisionType: the expected type must be one of ${DECISION_TYPES.join(', ')} (got ${describeValue(type)})`,
+      );
+    }
     return matchType(this, received, type);
   },
 };
 
 function matchType(state: MatcherState, received: unknown, type: DecisionType): MatcherResult {
-  if (!(received instanceof Decision)) {
-    return {
-      pass: false,
-      message: () => `expected a Decision of type \`${type}\`, but received ${describeValue(received)}, not a Decision`,
-    };
-  }
+  assertDecision(received, type);
   const reason = received.reason === undefined ? '' : ` (reason: ${JSON.stringify(received.reason)})`;
   return {
     pass: received.type === type,
@@ -64,6 +66,27 @@ function matchType(state: MatcherState, received: unknown, type: DecisionType): 
       `expected ${state.isNot ? 'not ' : ''}a Decision of type \`${type}\`; received \`${received.type}\`${reason}` +
       (received.policyName === undefined ? '' : ` from policy \`${received.policyName}\``),
   };
+}
+
+/**
+ * A value that is not a Decision is an error, not a failed match: otherwise `.not.toAllow()` would pass on
+ * a forgotten `await` (a promise is not an allow).
+ */
+function assertDecision(received: unknown, type: DecisionType): asserts received is Decision {
+  if (received instanceof Decision) return;
+  const what = isForeignDecision(received)
+    ? 'a Decision from another copy of @brane/decisions (the package is loaded twice, e.g. as ESM and CJS, or by jest.isolateModules)'
+    : `${describeValue(received)}, not a Decision${received instanceof Promise ? ' (did you forget `await`?)' : ''}`;
+  throw new BraneError('INVALID_ARGUMENT', `expected a Decision of type \`${type}\`, but received ${what}`);
+}
+
+function isForeignDecision(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { constructor?: { name?: unknown } }).constructor?.name === 'Decision' &&
+    isDecisionType((value as { type?: unknown }).type)
+  );
 }
 
 /** The matchers' signatures, as they appear on `expect(...)`. */
