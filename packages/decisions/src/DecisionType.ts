@@ -2,7 +2,7 @@
  * The nine decision types of the Brane decision space. `allow` and `deny` are enforced today; the runtime
  * treats every other type as a deny that says it is not supported yet, never as an allow.
  */
-export const DECISION_TYPES = [
+export const DECISION_TYPES = Object.freeze([
   'allow',
   'deny',
   'approval_required',
@@ -12,7 +12,7 @@ export const DECISION_TYPES = [
   'route',
   'sandbox',
   'log_only',
-] as const;
+] as const);
 
 /** One of the nine {@link DECISION_TYPES}. */
 export type DecisionType = (typeof DECISION_TYPES)[number];

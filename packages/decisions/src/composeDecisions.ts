@@ -1,3 +1,4 @@
+import { BraneError, describeValue } from '@brane/errors';
 import { Decision } from './Decision.js';
 import { ENFORCED_DECISION_TYPES } from './DecisionType.js';
 
@@ -12,6 +13,9 @@ import { ENFORCED_DECISION_TYPES } from './DecisionType.js';
  * Stop evaluating as soon as the result is {@link isFinalDecision}.
  */
 export function composeNext(_current: Decision | undefined, next: Decision): Decision {
+  if (!(next instanceof Decision)) {
+    throw new BraneError('INVALID_ARGUMENT', `composeNext: expected a Decision (got ${describeValue(next)})`);
+  }
   // Allow and deny need no memory of earlier decisions; richer types (redactions that add up) will.
   if (ENFORCED_DECISION_TYPES.has(next.type)) return next;
   return new Decision({

@@ -1,7 +1,7 @@
 /**
  * Every code a {@link BraneError} can carry. The set is closed: callers can switch on it exhaustively.
  */
-export const BRANE_ERROR_CODES = [
+export const BRANE_ERROR_CODES = Object.freeze([
   /** A policy denied the action; the capability did not run (or its output was withheld). */
   'CAPABILITY_DENIED',
   /** A policy threw or its promise rejected. */
@@ -30,7 +30,7 @@ export const BRANE_ERROR_CODES = [
   'UNGOVERNED_CALL',
   /** A policy asked for an argument that the capability does not declare. */
   'UNKNOWN_ARGUMENT',
-] as const;
+] as const);
 
 /** A code from the closed set {@link BRANE_ERROR_CODES}. */
 export type BraneErrorCode = (typeof BRANE_ERROR_CODES)[number];

@@ -1,7 +1,7 @@
 import type { CapabilityInfo, CapabilityType } from './CapabilityInfo.js';
 
 /** Deployment environments. `prod` makes `ctx.isProd` true. */
-export const ENVIRONMENTS = ['dev', 'test', 'staging', 'prod'] as const;
+export const ENVIRONMENTS = Object.freeze(['dev', 'test', 'staging', 'prod'] as const);
 /** One of the {@link ENVIRONMENTS}. */
 export type Environment = (typeof ENVIRONMENTS)[number];
 

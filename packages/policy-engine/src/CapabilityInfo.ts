@@ -1,15 +1,31 @@
 /** Kinds of capability an agent can use. Capability names are often namespaced by kind (`tool.refund`). */
-export const CAPABILITY_TYPES = ['tool', 'model', 'memory', 'database', 'mcp', 'secret', 'agent'] as const;
+export const CAPABILITY_TYPES = Object.freeze([
+  'tool',
+  'model',
+  'memory',
+  'database',
+  'mcp',
+  'secret',
+  'agent',
+] as const);
 /** One of the {@link CAPABILITY_TYPES}. */
 export type CapabilityType = (typeof CAPABILITY_TYPES)[number];
 
 /** Risk levels, lowest first. `high` and `critical` make `ctx.isHighRisk` true. */
-export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'critical'] as const;
+export const RISK_LEVELS = Object.freeze(['none', 'low', 'medium', 'high', 'critical'] as const);
 /** One of the {@link RISK_LEVELS}. */
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 /** Kinds of effect a capability has on the world. */
-export const EFFECT_TYPES = ['none', 'read', 'write', 'delete', 'financial', 'communication', 'execution'] as const;
+export const EFFECT_TYPES = Object.freeze([
+  'none',
+  'read',
+  'write',
+  'delete',
+  'financial',
+  'communication',
+  'execution',
+] as const);
 /** One of the {@link EFFECT_TYPES}. */
 export type EffectType = (typeof EFFECT_TYPES)[number];
 

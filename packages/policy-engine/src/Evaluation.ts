@@ -13,6 +13,8 @@ export class Evaluation {
   readonly policy: Policy | undefined;
   /** Set when the result is a deny because a policy failed (threw, timed out, returned junk). */
   readonly cause: PolicyEvaluationError | undefined;
+  /** `true` when the action may proceed; fixed when the evaluation is made. */
+  readonly allowed: boolean;
   readonly #raw: Decision;
   readonly #ctx: PolicyContext;
   #decision: Decision | undefined;
@@ -22,6 +24,7 @@ export class Evaluation {
     this.policy = policy;
     this.#ctx = ctx;
     this.cause = cause;
+    this.allowed = raw.type === 'allow';
   }
 
   /** The composed decision, attributed to its policy and action. */
@@ -31,10 +34,5 @@ export class Evaluation {
       policyVersion: this.policy === undefined ? this.#raw.policyVersion : this.policy.version,
       actionId: this.#ctx.action.actionId,
     }));
-  }
-
-  /** `true` when the action may proceed. */
-  get allowed(): boolean {
-    return this.#raw.type === 'allow';
   }
 }

@@ -108,7 +108,9 @@ export class PolicyContext {
       );
     }
     const positional = this.#args === undefined ? this.action.args : undefined;
-    const value = positional !== undefined && index >= 0 ? positional[index] : this.args[name];
+    const args = this.args;
+    const value =
+      positional !== undefined && index >= 0 ? positional[index] : Object.hasOwn(args, name) ? args[name] : undefined;
     return value === undefined ? fallback : (value as T);
   }
 

@@ -1,3 +1,5 @@
+import { BraneError, describeValue } from '@brane/errors';
+
 const SCOPE_PATTERN = /^(?:\*|[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)*(?::\*)?)$/;
 
 /**
@@ -16,7 +18,21 @@ export function isValidScope(scope: unknown): scope is string {
  * grantsScope(['refunds:*'], 'refunds:create') // true
  */
 export function grantsScope(granted: readonly string[], required: string): boolean {
-  for (const scope of granted) {
+  if (!Array.isArray(granted)) {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `grantsScope: the granted scopes must be an array (got ${describeValue(granted)})`,
+    );
+  }
+  if (typeof required !== 'string') {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `grantsScope: the required scope must be a string (got ${describeValue(required)})`,
+    );
+  }
+  const grants: readonly unknown[] = granted;
+  for (const scope of grants) {
+    if (typeof scope !== 'string') continue; // a malformed grant grants nothing
     if (scope === required || scope === '*') return true;
     if (scope.endsWith(':*') && required.startsWith(scope.slice(0, -1))) return true;
   }

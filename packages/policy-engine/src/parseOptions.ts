@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@brane/errors';
+import { ConfigurationError, describeValue } from '@brane/errors';
 import type { z } from 'zod';
 
 /**
@@ -16,7 +16,9 @@ export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, whe
       return `${prefix}unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
     }
     const message = issue.message.replace(/^Invalid (input|option): /, '');
-    return path === '' ? message : `\`${path}\` ${message}`;
+    // Type errors already say what was received; for the others, name the value.
+    const got = issue.code === 'invalid_type' || !('input' in issue) ? '' : ` (got ${describeValue(issue.input)})`;
+    return path === '' ? `${message}${got}` : `\`${path}\` ${message}${got}`;
   });
   throw new ConfigurationError('INVALID_OPTIONS', `${where}: ${problems.join('; ')}`, {
     details: { where, problems },

@@ -331,7 +331,7 @@ describe('createPolicyContext', () => {
         'invalid capability options',
         () => createPolicyContext({ name: 'lookup', risk: 'severe' as never }),
         'INVALID_OPTIONS',
-        /^createPolicyContext: `risk` expected one of "none"\|"low"\|"medium"\|"high"\|"critical"$/,
+        /^createPolicyContext: `risk` expected one of "none"\|"low"\|"medium"\|"high"\|"critical" \(got `"severe"`\)$/,
       ],
       [
         'an unknown capability option',
@@ -343,7 +343,7 @@ describe('createPolicyContext', () => {
         'a capability name with spaces',
         () => createPolicyContext('refund customer'),
         'INVALID_OPTIONS',
-        /^createPolicyContext: `name` must be non-empty, without spaces or `\*`$/,
+        /^createPolicyContext: `name` must be non-empty, without spaces or `\*` \(got `"refund customer"`\)$/,
       ],
     ])('%s', (_label, fn, code, message) => {
       expectBraneError(fn, code, message);

@@ -1,0 +1,45 @@
+import { DECISION_TYPES, ENFORCED_DECISION_TYPES, isDecisionType } from '@brane/decisions';
+
+describe('DECISION_TYPES', () => {
+  it('is exactly the nine types of the decision space, in the documented order', () => {
+    expect(DECISION_TYPES).toStrictEqual([
+      'allow',
+      'deny',
+      'approval_required',
+      'redact',
+      'transform_input',
+      'transform_output',
+      'route',
+      'sandbox',
+      'log_only',
+    ]);
+  });
+
+  it('enforces only allow and deny today', () => {
+    expect([...ENFORCED_DECISION_TYPES].sort()).toStrictEqual(['allow', 'deny']);
+  });
+});
+
+describe('isDecisionType', () => {
+  it.each(DECISION_TYPES.map((type) => [type]))('accepts %s', (type) => {
+    expect(isDecisionType(type)).toBe(true);
+  });
+
+  it.each<[unknown]>([
+    ['Allow'],
+    ['DENY'],
+    ['allowed'],
+    ['requires_approval'],
+    [' allow'],
+    [''],
+    ['toString'],
+    ['constructor'],
+    [undefined],
+    [null],
+    [0],
+    [{ type: 'allow' }],
+    [['allow']],
+  ])('rejects %p', (value) => {
+    expect(isDecisionType(value)).toBe(false);
+  });
+});

@@ -1,0 +1,14 @@
+import * as errors from '@brane/errors';
+
+describe('@brane/errors entry point', () => {
+  it('exports exactly the public runtime values', () => {
+    expect(Object.keys(errors).sort()).toStrictEqual([
+      'BRANE_ERROR_CODES',
+      'BraneError',
+      'CapabilityDeniedError',
+      'ConfigurationError',
+      'PolicyEvaluationError',
+      'describeValue',
+    ]);
+  });
+});

@@ -1,0 +1,90 @@
+// Checks the built packages as users get them: the ESM and CJS entries of @brane/sdk, and one decorated
+// agent compiled three ways (tsc with standard decorators, tsc with experimentalDecorators, esbuild) and run
+// on Node against the CJS build, and by esbuild against the ESM build. Run after `pnpm build`.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { transform } from 'esbuild';
+import ts from 'typescript';
+
+const sdk = join(import.meta.dirname, '..', 'packages', 'sdk');
+const require = createRequire(join(sdk, 'package.json'));
+const esm = await import(pathToFileURL(join(sdk, 'dist', 'index.mjs')).href);
+const cjs = require('./dist/index.cjs');
+
+assert.deepEqual(Object.keys(esm).sort(), Object.keys(cjs).sort(), 'ESM and CJS export the same names');
+for (const name of [
+  'Runtime',
+  'Capability',
+  'BeforeCapability',
+  'AfterCapability',
+  'Decision',
+  'PolicyContext',
+  'CapabilityDeniedError',
+]) {
+  assert.equal(typeof esm[name], 'function', `@brane/sdk exports ${name}`);
+}
+assert.equal(Symbol.metadata, Symbol.for('Symbol.metadata'), 'importing @brane/sdk installs Symbol.metadata');
+
+// The agent, as a user writes it. `SDK` is replaced by the path of the build under test.
+const source = `
+import { BeforeCapability, Capability, CapabilityDeniedError, Decision, Runtime, type PolicyContext } from 'SDK';
+class Agent {
+  issued: number[] = [];
+  @Capability({ name: 'refund_customer', risk: 'high' })
+  refund(customerId: string, amountUsd: number): number {
+    this.issued.push(amountUsd);
+    return amountUsd;
+  }
+}
+class Limits {
+  constructor(private readonly limit: number) {}
+  @BeforeCapability('refund_customer', { name: 'limit', version: '1' })
+  check(ctx: PolicyContext): Decision {
+    return ctx.arg<number>('amountUsd', 0) > this.limit ? Decision.deny('over the limit') : Decision.allow();
+  }
+}
+export function run(): string {
+  const runtime = new Runtime({ environment: 'prod' });
+  runtime.use(new Limits(100));
+  const agent = runtime.govern(new Agent());
+  agent.refund('c1', 75);
+  try {
+    agent.refund('c2', 349);
+  } catch (error) {
+    if (!(error instanceof CapabilityDeniedError) || error.policyName !== 'limit') throw error;
+    return agent.issued.join(',');
+  }
+  throw new Error('the refund over the limit was not denied');
+}
+`;
+
+const tscCompile = (experimentalDecorators) =>
+  ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, experimentalDecorators },
+  }).outputText;
+const esbuildCompile = async (format) => (await transform(source, { loader: 'ts', format, target: 'node20' })).code;
+
+const work = mkdtempSync(join(sdk, '.smoke-'));
+try {
+  const cases = [
+    ['tsc, standard decorators, CJS', tscCompile(false), 'cjs'],
+    ['tsc, experimentalDecorators, CJS', tscCompile(true), 'cjs'],
+    ['esbuild, standard decorators, CJS', await esbuildCompile('cjs'), 'cjs'],
+    ['esbuild, standard decorators, ESM', await esbuildCompile('esm'), 'esm'],
+  ];
+  for (const [label, code, format] of cases) {
+    const target =
+      format === 'cjs' ? join(sdk, 'dist', 'index.cjs') : pathToFileURL(join(sdk, 'dist', 'index.mjs')).href;
+    const file = join(work, `${label.replace(/\W+/g, '-')}.${format === 'cjs' ? 'cjs' : 'mjs'}`);
+    writeFileSync(file, code.replaceAll("'SDK'", JSON.stringify(target)).replaceAll('"SDK"', JSON.stringify(target)));
+    const module = format === 'cjs' ? require(file) : await import(pathToFileURL(file).href);
+    assert.equal(module.run(), '75', label);
+    console.log(`ok - ${label}`);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+console.log('dist smoke test passed');
