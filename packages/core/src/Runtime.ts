@@ -104,7 +104,8 @@ export class Runtime implements Governor {
       throw new BraneError('INVALID_ARGUMENT', `runtime.capability: expected a function (got ${describeValue(fn)})`);
     }
     const original = fn as unknown as (...args: unknown[]) => unknown;
-    const definition = defineCapability(options, fn, `runtime.capability(${options.name ?? fn.name})`, fn.name);
+    const label = nameOf(options) ?? fn.name;
+    const definition = defineCapability(options, fn, `runtime.capability(${label})`, fn.name);
     this.#capabilities.registerAll(
       [{ definition, root: definition, location: definition.declaredAt }],
       definition.declaredAt,
@@ -231,7 +232,7 @@ export class Runtime implements Governor {
       target,
       options,
       evaluate,
-      declaredAt: `runtime.${method}(${options.name ?? evaluate.name})`,
+      declaredAt: `runtime.${method}(${nameOf(options) ?? evaluate.name})`,
       defaultName: evaluate.name || undefined,
     });
     this.#register(evaluate, [policy]);
@@ -242,4 +243,11 @@ export class Runtime implements Governor {
     this.#policies.addAll(policies);
     this.#sources.set(source, [...(this.#sources.get(source) ?? []), ...policies]);
   }
+}
+
+/** The `name` of options that may not be an object yet (they are validated after the label is made). */
+function nameOf(options: unknown): string | undefined {
+  const name: unknown =
+    typeof options === 'object' && options !== null ? (options as { name?: unknown }).name : undefined;
+  return typeof name === 'string' ? name : undefined;
 }

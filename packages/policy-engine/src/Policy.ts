@@ -88,7 +88,7 @@ const definitionSchema = z.strictObject({
  */
 export function definePolicy(definition: PolicyDefinition): Policy {
   const { declaredAt } = definition;
-  const options = parseOptions(optionsSchema, definition.options ?? {}, declaredAt);
+  const options = parseOptions(optionsSchema, definition.options === undefined ? {} : definition.options, declaredAt);
   const name = options.name ?? definition.defaultName;
   if (name === undefined || name === '') {
     throw new ConfigurationError(

@@ -66,8 +66,8 @@ describe('definePolicy', () => {
     expect(define({ options: { name: 'explicit' } }).name).toBe('explicit');
   });
 
-  it('accepts null options as no options', () => {
-    expect(define({ options: null }).priority).toBe(0);
+  it('refuses null options (only a missing argument means no options)', () => {
+    expect(() => define({ options: null })).toThrow(/expected object, received null/);
   });
 
   it.each<[string, string | readonly string[], readonly string[]]>([

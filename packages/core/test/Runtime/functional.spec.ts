@@ -64,6 +64,29 @@ describe('runtime.capability(options, fn)', () => {
     await expect(search({ query: 'admin password' })).rejects.toMatchObject({ reason: 'No secret searches' });
   });
 
+  it('refuses options that are not an object, with a typed error', () => {
+    expect(() =>
+      new Runtime().capability(null as never, function op() {
+        return 1;
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTIONS',
+        message: expect.stringMatching(/^runtime.capability\(op\): expected object, received null/) as string,
+      }) as Error,
+    );
+    expect(() =>
+      new Runtime().beforeCapability('x', null as never, function p() {
+        return Decision.allow();
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }) as Error);
+    expect(() =>
+      new Runtime().beforeCapability(42 as never, function p() {
+        return Decision.allow();
+      }),
+    ).toThrow(/`targets` expected array, received number/);
+  });
+
   it('refuses a non-function', () => {
     expect(() => new Runtime().capability({ name: 'x' }, 'nope' as never)).toThrow(
       expect.objectContaining({ code: 'INVALID_ARGUMENT' }) as Error,
