@@ -243,6 +243,33 @@ describe('defaults and wildcards', () => {
     expect(() => runtime.govern(new Tools()).a()).toThrow(/`approval_required` is not supported yet/);
   });
 
+  it("denies a capability's required scopes before any policy runs, and allows once they are granted", () => {
+    class Payouts {
+      @Capability({ name: 'payout', scopes: ['payouts:create'] })
+      payout(): string {
+        return 'paid';
+      }
+    }
+    const calls: string[] = [];
+    const make = (scopes: string[]) => {
+      const runtime = new Runtime({ scopes, defaultDecision: 'deny' });
+      runtime.beforeCapability('payout', { name: 'watch' }, () => {
+        calls.push('watch');
+        return Decision.allow();
+      });
+      return runtime.govern(new Payouts());
+    };
+    expect(() => make(['refunds:create']).payout()).toThrow(
+      expect.objectContaining({
+        policyName: 'brane.required_scopes',
+        reason: 'Agent lacks the scope `payouts:create` required by `payout`',
+      }) as Error,
+    );
+    expect(calls).toEqual([]);
+    expect(make(['payouts:*']).payout()).toBe('paid');
+    expect(calls).toEqual(['watch']);
+  });
+
   it('policies registered after governing apply to the next call', () => {
     const runtime = new Runtime();
     const tools = runtime.govern(new Tools());
