@@ -8,10 +8,10 @@ import {
   type CapabilityDefinition,
   type CapabilityOptions,
 } from './CapabilityDefinition.js';
-import { identityFields, type Identity } from './Identity.js';
+import { identityFields, type Identity, type IdentityFields } from './Identity.js';
 
 /** What an {@link AgentAction} is built from in a test. Only `capability` is required. */
-export interface AgentActionInit {
+export interface AgentActionInit extends IdentityFields {
   /** A capability definition, or options to define one (`{ name: 'refund_customer', risk: 'high' }`). */
   readonly capability: CapabilityDefinition | CapabilityOptions;
   /** The arguments, by name. */
@@ -19,13 +19,6 @@ export interface AgentActionInit {
   readonly output?: unknown;
   /** Must match the capability's type when given (`tool_call` for a tool). */
   readonly actionType?: ActionType | undefined;
-  readonly agentId?: string | undefined;
-  readonly principalId?: string | undefined;
-  readonly tenantId?: string | undefined;
-  /** Default `dev`. */
-  readonly environment?: Environment | undefined;
-  readonly scopes?: readonly string[] | undefined;
-  readonly traceId?: string | undefined;
   readonly parentActionId?: string | undefined;
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
 }

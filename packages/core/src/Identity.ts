@@ -39,8 +39,10 @@ export const identityFields = {
 /** Identity fields as a caller gives them: each optional. */
 export interface IdentityFields {
   readonly agentId?: string | undefined;
+  /** The user or service the agent acts for. */
   readonly principalId?: string | undefined;
   readonly tenantId?: string | undefined;
+  /** Default `dev`; only `prod` makes `ctx.isProd` true. */
   readonly environment?: Environment | undefined;
   readonly scopes?: readonly string[] | undefined;
   readonly traceId?: string | undefined;
