@@ -5,6 +5,7 @@ import type { Config } from 'jest';
 const moduleNameMapper = {
   '^@brane/(errors|decisions|policy-engine|core|testing|sdk)$': '<rootDir>/packages/$1/src/index.ts',
   '^@brane/testing/jest$': '<rootDir>/packages/testing/src/jest.ts',
+  '^@brane/policy-engine/internal$': '<rootDir>/packages/policy-engine/src/internal.ts',
   '^@brane/sdk/(testing|jest)$': '<rootDir>/packages/sdk/src/$1.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
@@ -21,7 +22,11 @@ const config: Config = {
       testEnvironment: 'node',
       moduleNameMapper,
       transform: transpile('<rootDir>/tsconfig.json'),
-      testMatch: ['<rootDir>/packages/*/test/**/*.spec.ts', '<rootDir>/examples/*/test/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/packages/*/test/**/*.spec.ts',
+        '<rootDir>/examples/*/test/**/*.spec.ts',
+        '<rootDir>/benchmarks/test/**/*.spec.ts',
+      ],
       testPathIgnorePatterns: ['/node_modules/', '/packages/core/test/legacy/'],
     },
     {

@@ -23,17 +23,14 @@ export interface AgentActionInit extends IdentityFields {
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
 }
 
-/** @internal How the runtime builds an action for a call, without re-validating what it already checked. */
-export interface CallParts {
+/** The parts of a test-built action, once validated. */
+interface ActionParts {
   readonly capability: CapabilityDefinition;
   readonly identity: Identity;
   readonly args: readonly unknown[];
-  readonly parent: AgentAction | undefined;
-  /** The object the capability was called on. */
-  readonly receiver?: unknown;
-  /** The gate the call came through. */
-  readonly entry?: ((...args: unknown[]) => unknown) | undefined;
 }
+
+type Fn = (...args: unknown[]) => unknown;
 
 /** @internal */
 export const TRUSTED: unique symbol = Symbol('AgentAction.trusted');
@@ -50,8 +47,8 @@ const initSchema = z.strictObject({
 
 /**
  * One attempted use of a capability: who, what, where, and with what. The runtime creates one per governed
- * call; tests can build one directly. Ids and the ISO timestamp are made when first read, so a call that
- * nobody inspects pays for neither; the time itself is taken when the action starts.
+ * call; tests can build one directly. Ids and the timestamp are made when first read, so a call that nobody
+ * inspects pays for neither.
  *
  * @example
  * const action = new AgentAction({ capability: { name: 'refund_customer', risk: 'high' }, input: { amountUsd: 250 } });
@@ -61,42 +58,62 @@ export class AgentAction implements ActionInfo {
   readonly capability: CapabilityDefinition;
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly #identity: Identity;
-  readonly #startedAt: number;
+  #startedAt = 0;
   /** The positional arguments of a call; for a test-built action, `[input]`. */
   readonly #args: readonly unknown[];
   readonly #parent: AgentAction | string | undefined;
   readonly #receiver: unknown;
-  readonly #entry: ((...args: unknown[]) => unknown) | undefined;
+  readonly #entry: Fn | undefined;
   #input: Readonly<Record<string, unknown>> | undefined;
   #actionId: string | undefined;
   #traceId: string | undefined;
   #output: unknown;
 
   constructor(init: AgentActionInit);
-  /** @internal */
-  constructor(init: CallParts, token: typeof TRUSTED);
-  constructor(init: AgentActionInit | CallParts, token?: typeof TRUSTED) {
-    const parts = token === TRUSTED ? (init as CallParts) : fromInit(init);
-    this.capability = parts.capability;
-    this.#identity = parts.identity;
-    this.#args = parts.args;
-    this.#parent = parts.parent;
-    this.#receiver = parts.receiver;
-    this.#entry = parts.entry;
-    this.#startedAt = Date.now();
-    this.metadata = NO_METADATA;
-    if (token !== TRUSTED) {
-      const { metadata, output, parentActionId, input } = init as AgentActionInit;
-      if (metadata !== undefined) this.metadata = Object.freeze({ ...metadata });
-      this.#input = Object.freeze({ ...input });
-      this.#output = output;
-      this.#parent = parentActionId;
+  /** @internal The runtime's constructor: its parts are already validated, so nothing is checked or copied. */
+  constructor(
+    init: typeof TRUSTED,
+    capability: CapabilityDefinition,
+    identity: Identity,
+    args: readonly unknown[],
+    parent: AgentAction | undefined,
+    receiver: unknown,
+    entry: Fn,
+  );
+  constructor(
+    init: AgentActionInit | typeof TRUSTED,
+    capability?: CapabilityDefinition,
+    identity?: Identity,
+    args?: readonly unknown[],
+    parent?: AgentAction,
+    receiver?: unknown,
+    entry?: Fn,
+  ) {
+    if (init === TRUSTED) {
+      this.capability = capability as CapabilityDefinition;
+      this.#identity = identity as Identity;
+      this.#args = args as readonly unknown[];
+      this.#parent = parent;
+      this.#receiver = receiver;
+      this.#entry = entry;
+      this.metadata = NO_METADATA;
+    } else {
+      const parts = fromInit(init);
+      this.capability = parts.capability;
+      this.#identity = parts.identity;
+      this.#args = parts.args;
+      this.#parent = init.parentActionId;
+      this.#receiver = undefined;
+      this.#entry = undefined;
+      this.metadata = init.metadata === undefined ? NO_METADATA : Object.freeze({ ...init.metadata });
+      this.#input = Object.freeze({ ...init.input });
+      this.#output = init.output;
     }
   }
 
   /** A ULID, unique per action. */
   get actionId(): string {
-    return (this.#actionId ??= newUlid(this.#startedAt));
+    return (this.#actionId ??= newUlid(this.#time()));
   }
 
   /** Shared by all actions of one request: set by `withContext`, inherited from the parent, or new. */
@@ -104,7 +121,7 @@ export class AgentAction implements ActionInfo {
     if (this.#traceId !== undefined) return this.#traceId;
     const parent = this.#parent;
     this.#traceId =
-      this.#identity.traceId ?? (typeof parent === 'object' ? parent.traceId : undefined) ?? newUlid(this.#startedAt);
+      this.#identity.traceId ?? (typeof parent === 'object' ? parent.traceId : undefined) ?? newUlid(this.#time());
     return this.#traceId;
   }
 
@@ -121,7 +138,7 @@ export class AgentAction implements ActionInfo {
 
   /** When the action started, ISO 8601. */
   get timestamp(): string {
-    return new Date(this.#startedAt).toISOString();
+    return new Date(this.#time()).toISOString();
   }
 
   get agentId(): string | undefined {
@@ -164,7 +181,10 @@ export class AgentAction implements ActionInfo {
     return (this.#input = input);
   }
 
-  /** The capability's output; `undefined` until it has run. */
+  /**
+   * The capability's output, recorded when the after stage needs it (after-policies); `undefined` before the
+   * capability has run, and for an async call with no after stage.
+   */
   get output(): unknown {
     return this.#output;
   }
@@ -180,13 +200,23 @@ export class AgentAction implements ActionInfo {
     return args.every((arg, i) => Object.is(arg, this.#args[i]));
   }
 
+  /**
+   * The action's time, in epoch milliseconds. Reading the clock costs more than the rest of a governed call
+   * together, so it is read the first time anything asks (the id, the trace or the timestamp). With no audit
+   * sink, that is only ever while the action is observed: during the call, or when its denial is built.
+   */
+  #time(): number {
+    if (this.#startedAt === 0) this.#startedAt = Date.now();
+    return this.#startedAt;
+  }
+
   /** @internal Records the output once the capability has run. */
   complete(output: unknown): void {
     this.#output = output;
   }
 }
 
-function fromInit(init: AgentActionInit): CallParts {
+function fromInit(init: AgentActionInit): ActionParts {
   const parsed = parseOptions(initSchema, init, 'new AgentAction');
   const capability = isCapabilityDefinition(init.capability)
     ? init.capability
@@ -207,5 +237,5 @@ function fromInit(init: AgentActionInit): CallParts {
   });
   const input = parsed.input ?? {};
   const args = capability.params === undefined ? [input] : capability.params.map((name) => input[name]);
-  return { capability, identity, args, parent: undefined };
+  return { capability, identity, args };
 }

@@ -6,9 +6,11 @@ import {
   isThenable,
   type Evaluation,
   type EvaluationOptions,
+  type Policy,
   type PolicyRegistry,
   type PolicyStage,
 } from '@brane/policy-engine';
+import { TRUSTED_CONTEXT } from '@brane/policy-engine/internal';
 import { AgentAction, TRUSTED } from './AgentAction.js';
 import { currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
 import type { Invocation } from './governors.js';
@@ -58,13 +60,14 @@ export class CapabilityInvoker {
   }
 
   #invokeSync(invocation: Invocation, receiver: unknown, args: unknown[], parent: AgentAction | undefined): unknown {
+    const plans = this.#policies.plans(invocation.definition.name);
     const action = this.#createAction(invocation, receiver, args, parent);
     const before = evaluatePolicies(
-      this.#plan(action, 'before'),
+      plans.before,
       this.#context(action, 'before'),
       this.#modes.sync.before,
-    );
-    if (!(before as Evaluation).allowed) throw denied(before as Evaluation, action, 'before');
+    ) as Evaluation;
+    if (!before.allowed) throw denied(before, action, 'before');
     const previous = enterAction(action);
     let output: unknown;
     try {
@@ -72,42 +75,59 @@ export class CapabilityInvoker {
     } finally {
       exitAction(previous);
     }
-    if (isThenable(output)) return this.#afterAsync(action, output); // a plain function that returned a promise
-    return this.#afterSync(action, output);
+    // A plain function that returned a promise gets its after-policies once the promise settles.
+    if (isThenable(output)) return this.#afterAsync(action, plans.after, output);
+    action.complete(output);
+    if (plans.after.length === 0) return output;
+    const after = evaluatePolicies(plans.after, this.#context(action, 'after'), this.#modes.sync.after) as Evaluation;
+    if (!after.allowed) throw denied(after, action, 'after');
+    return output;
   }
 
-  async #invokeAsync(
+  /**
+   * An async call. When every before-policy decides synchronously and no after-policy matches, the caller
+   * gets the body's own promise: no extra async frame or microtask on the hot path. Every failure, even one
+   * found synchronously, is a rejected promise.
+   */
+  #invokeAsync(
     invocation: Invocation,
     receiver: unknown,
     args: unknown[],
     parent: AgentAction | undefined,
   ): Promise<unknown> {
-    const action = this.#createAction(invocation, receiver, args, parent);
-    const before = await evaluatePolicies(
-      this.#plan(action, 'before'),
-      this.#context(action, 'before'),
-      this.#modes.async.before,
-    );
+    try {
+      const plans = this.#policies.plans(invocation.definition.name);
+      const action = this.#createAction(invocation, receiver, args, parent);
+      const before = evaluatePolicies(plans.before, this.#context(action, 'before'), this.#modes.async.before);
+      if (before instanceof Promise) return this.#continueAsync(invocation, receiver, action, plans.after, before);
+      if (!before.allowed) return Promise.reject(denied(before, action, 'before'));
+      const pending = runAsAction(action, invocation.original, receiver, action.args);
+      if (plans.after.length > 0) return this.#afterAsync(action, plans.after, pending);
+      return pending instanceof Promise ? pending : Promise.resolve(pending);
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with exactly what was thrown
+      return Promise.reject(error);
+    }
+  }
+
+  async #continueAsync(
+    invocation: Invocation,
+    receiver: unknown,
+    action: AgentAction,
+    after: readonly Policy[],
+    pendingBefore: Promise<Evaluation>,
+  ): Promise<unknown> {
+    const before = await pendingBefore;
     if (!before.allowed) throw denied(before, action, 'before');
-    const pending = runAsAction(action, () => invocation.original.apply(receiver, action.args as unknown[]));
-    return this.#afterAsync(action, pending);
+    return this.#afterAsync(action, after, runAsAction(action, invocation.original, receiver, action.args));
   }
 
-  #afterSync(action: AgentAction, output: unknown): unknown {
-    action.complete(output);
-    const plan = this.#plan(action, 'after');
-    if (plan.length === 0) return output;
-    const after = evaluatePolicies(plan, this.#context(action, 'after'), this.#modes.sync.after) as Evaluation;
-    if (!after.allowed) throw denied(after, action, 'after');
-    return output;
-  }
-
-  async #afterAsync(action: AgentAction, pending: unknown): Promise<unknown> {
+  async #afterAsync(action: AgentAction, plan: readonly Policy[], pending: unknown): Promise<unknown> {
     const output = await pending;
     action.complete(output);
-    const plan = this.#plan(action, 'after');
     if (plan.length === 0) return output;
-    const after = await evaluatePolicies(plan, this.#context(action, 'after'), this.#modes.async.after);
+    let after = evaluatePolicies(plan, this.#context(action, 'after'), this.#modes.async.after);
+    if (after instanceof Promise) after = await after;
     if (!after.allowed) throw denied(after, action, 'after');
     return output;
   }
@@ -119,30 +139,13 @@ export class CapabilityInvoker {
     parent: AgentAction | undefined,
   ): AgentAction {
     const capability = invocation.definition;
-    return new AgentAction(
-      {
-        capability,
-        identity: this.#identity(),
-        args: snapshotArgs(capability, args),
-        parent,
-        receiver,
-        entry: invocation.entry,
-      },
-      TRUSTED,
-    );
-  }
-
-  #plan(action: AgentAction, stage: PolicyStage) {
-    return this.#policies.plan(action.capability.name, stage);
+    const snapshot = snapshotArgs(capability, args);
+    return new AgentAction(TRUSTED, capability, this.#identity(), snapshot, parent, receiver, invocation.entry);
   }
 
   #context(action: AgentAction, stage: PolicyStage): PolicyContext {
-    return new PolicyContext({
-      action,
-      stage,
-      output: stage === 'after' ? action.output : undefined,
-      metadata: this.#metadata,
-    });
+    const output = stage === 'after' ? action.output : undefined;
+    return new PolicyContext(TRUSTED_CONTEXT, action, stage, output, this.#metadata);
   }
 }
 

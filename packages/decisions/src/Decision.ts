@@ -72,6 +72,12 @@ export class Decision implements DecisionRecord {
   #decisionId: string | undefined;
 
   constructor(init: DecisionInit) {
+    if (init === ALLOW) {
+      // The most common decision of all, on every policy call: nothing to validate or copy.
+      this.type = 'allow';
+      this.metadata = EMPTY;
+      return;
+    }
     validateInit(init);
     this.type = init.type;
     this.reason = init.reason;
@@ -172,7 +178,6 @@ function validateInit(init: DecisionInit): void {
       { details: { type: init.type } },
     );
   }
-  if (init === ALLOW) return;
   checkString('reason', init.reason);
   checkString('policyName', init.policyName);
   checkString('policyVersion', init.policyVersion);

@@ -1,6 +1,5 @@
 import { BraneError, describeValue } from '@brane/errors';
 import { Decision } from './Decision.js';
-import { ENFORCED_DECISION_TYPES } from './DecisionType.js';
 
 /**
  * The composition rule, applied one decision at a time in priority order. Given the composed decision so
@@ -17,7 +16,7 @@ export function composeNext(_current: Decision | undefined, next: Decision): Dec
     throw new BraneError('INVALID_ARGUMENT', `composeNext: expected a Decision (got ${describeValue(next)})`);
   }
   // Allow and deny need no memory of earlier decisions; richer types (redactions that add up) will.
-  if (ENFORCED_DECISION_TYPES.has(next.type)) return next;
+  if (next.type === 'allow' || next.type === 'deny') return next; // the enforced types
   return new Decision({
     type: 'deny',
     reason: `Decision type \`${next.type}\` is not supported yet, so it is enforced as a deny${next.reason ? `: ${next.reason}` : ''}`,

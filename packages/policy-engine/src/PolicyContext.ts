@@ -21,6 +21,12 @@ export interface PolicyContextInit {
 const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
+ * Lets the runtime build a context for an action it made itself, skipping the checks (see `./internal`). A
+ * registered symbol, so that the package's entry points, bundled separately, agree on it.
+ */
+export const TRUSTED_CONTEXT: unique symbol = Symbol.for('@brane/policy-engine.trusted-context');
+
+/**
  * The view of an action that a policy reads: the capability, its arguments, the identity it runs under and,
  * at the `after` stage, its output.
  *
@@ -39,7 +45,30 @@ export class PolicyContext {
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly #args: Readonly<Record<string, unknown>> | undefined;
 
-  constructor(init: PolicyContextInit) {
+  constructor(init: PolicyContextInit);
+  /** The runtime's constructor, for an action and stage it made itself; reachable only through `./internal`. */
+  constructor(
+    init: typeof TRUSTED_CONTEXT,
+    action: ActionInfo,
+    stage: PolicyStage,
+    output: unknown,
+    metadata: Readonly<Record<string, unknown>>,
+  );
+  constructor(
+    init: PolicyContextInit | typeof TRUSTED_CONTEXT,
+    action?: ActionInfo,
+    stage?: PolicyStage,
+    output?: unknown,
+    metadata?: Readonly<Record<string, unknown>>,
+  ) {
+    if (init === TRUSTED_CONTEXT) {
+      this.action = action as ActionInfo;
+      this.stage = stage as PolicyStage;
+      this.output = output;
+      this.metadata = metadata as Readonly<Record<string, unknown>>;
+      this.#args = undefined;
+      return;
+    }
     if (typeof init !== 'object' || init === null || typeof init.action !== 'object' || init.action === null) {
       throw new BraneError(
         'INVALID_ARGUMENT',
@@ -57,21 +86,21 @@ export class PolicyContext {
         'new PolicyContext: `action.capability` must be a capability with a `name`',
       );
     }
-    const stage = init.stage ?? 'before';
-    if (stage !== 'before' && stage !== 'after') {
+    const checkedStage = init.stage ?? 'before';
+    if (checkedStage !== 'before' && checkedStage !== 'after') {
       throw new BraneError(
         'INVALID_ARGUMENT',
-        `new PolicyContext: \`stage\` must be \`before\` or \`after\` (got ${describeValue(stage)})`,
+        `new PolicyContext: \`stage\` must be \`before\` or \`after\` (got ${describeValue(checkedStage)})`,
       );
     }
-    if (stage === 'before' && init.output !== undefined) {
+    if (checkedStage === 'before' && init.output !== undefined) {
       throw new BraneError(
         'INVALID_ARGUMENT',
         'new PolicyContext: `output` exists only at the `after` stage; a before-policy runs before the capability',
       );
     }
     this.action = init.action;
-    this.stage = stage;
+    this.stage = checkedStage;
     this.output = this.stage === 'before' ? undefined : 'output' in init ? init.output : init.action.output;
     this.metadata = init.metadata ?? NO_METADATA;
     this.#args = init.args;
@@ -108,10 +137,14 @@ export class PolicyContext {
       );
     }
     const positional = this.#args === undefined ? this.action.args : undefined;
-    const args = this.args;
-    const value =
-      positional !== undefined && index >= 0 ? positional[index] : Object.hasOwn(args, name) ? args[name] : undefined;
+    const value = positional !== undefined && index >= 0 ? positional[index] : this.#named(name);
     return value === undefined ? fallback : (value as T);
+  }
+
+  /** An argument by name, from `args`; only its own keys count (`toString` is not an argument). */
+  #named(name: string): unknown {
+    const args = this.args;
+    return Object.hasOwn(args, name) ? args[name] : undefined;
   }
 
   /** Whether the capability declares the argument `name` (or, for an object argument, whether it was passed). */

@@ -2,9 +2,10 @@ import { ConfigurationError } from '@brane/errors';
 import type { Policy } from './Policy.js';
 import type { PolicyStage } from './PolicyStage.js';
 
-interface Plans {
-  before: readonly Policy[];
-  after: readonly Policy[];
+/** The evaluation plan of one capability: its matching policies per stage, in evaluation order. */
+export interface PolicyPlans {
+  readonly before: readonly Policy[];
+  readonly after: readonly Policy[];
 }
 
 const NONE: readonly Policy[] = Object.freeze([]);
@@ -18,7 +19,7 @@ export class PolicyRegistry {
   readonly #order = new Map<Policy, number>();
   readonly #byName = new Map<string, Policy>();
   readonly #byTarget = new Map<string, Policy[]>();
-  readonly #plans = new Map<string, Plans>();
+  readonly #plans = new Map<string, PolicyPlans>();
   #sequence = 0;
 
   /** How many policies are registered. */
@@ -88,14 +89,19 @@ export class PolicyRegistry {
     return [...this.#order.keys()];
   }
 
-  /** The policies to run for `capability` at `stage`, in evaluation order. */
-  plan(capability: string, stage: PolicyStage): readonly Policy[] {
+  /** The policies to run for `capability`, per stage, in evaluation order: one lookup per call. */
+  plans(capability: string): PolicyPlans {
     let plans = this.#plans.get(capability);
     if (plans === undefined) {
-      plans = { before: this.#build(capability, 'before'), after: this.#build(capability, 'after') };
+      plans = Object.freeze({ before: this.#build(capability, 'before'), after: this.#build(capability, 'after') });
       this.#plans.set(capability, plans);
     }
-    return plans[stage];
+    return plans;
+  }
+
+  /** The policies to run for `capability` at `stage`, in evaluation order. */
+  plan(capability: string, stage: PolicyStage): readonly Policy[] {
+    return stage === 'before' ? this.plans(capability).before : this.plans(capability).after;
   }
 
   #build(capability: string, stage: PolicyStage): readonly Policy[] {

@@ -34,85 +34,99 @@ export function evaluatePolicies(
   ctx: PolicyContext,
   options: EvaluationOptions,
 ): Evaluation | Promise<Evaluation> {
-  const run = new PolicyRun(policies, ctx, options);
   if (ctx.stage === 'before' && ctx.capability.scopes.length > 0) {
     const decision = requiredScopesPolicy.evaluate(ctx) as Decision;
     if (!decision.allowed) return new Evaluation(decision, requiredScopesPolicy, ctx);
   }
-  return run.from(0);
+  return evaluateFrom(policies, 0, undefined, undefined, ctx, options);
 }
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
 
-class PolicyRun {
-  readonly #policies: readonly Policy[];
-  readonly #ctx: PolicyContext;
-  readonly #options: EvaluationOptions;
-  #composed: Decision | undefined;
-  #decisive: Policy | undefined;
-
-  constructor(policies: readonly Policy[], ctx: PolicyContext, options: EvaluationOptions) {
-    this.#policies = policies;
-    this.#ctx = ctx;
-    this.#options = options;
-  }
-
-  from(index: number): Evaluation | Promise<Evaluation> {
-    for (let i = index; i < this.#policies.length; i++) {
-      const policy = this.#policies[i] as Policy;
-      let result: unknown;
-      try {
-        result = policy.evaluate(this.#ctx);
-      } catch (error) {
-        return this.#fail(policy, 'POLICY_ERROR', error);
-      }
-      if (isThenable(result)) {
-        if (this.#options.async) return this.#await(policy, result, i);
-        Promise.resolve(result).catch(() => undefined); // never an unhandled rejection from a denied policy
-        return this.#fail(policy, 'ASYNC_POLICY_ON_SYNC_CAPABILITY');
-      }
-      const final = this.#accept(policy, result);
-      if (final !== undefined) return final;
-    }
-    if (this.#composed === undefined) return new Evaluation(this.#options.whenNoneMatch, undefined, this.#ctx);
-    return new Evaluation(this.#composed, this.#decisive, this.#ctx);
-  }
-
-  async #await(policy: Policy, pending: PromiseLike<unknown>, index: number): Promise<Evaluation> {
-    const timeoutMs = policy.timeoutMs ?? this.#options.timeoutMs;
+/**
+ * Evaluates `policies[start...]`, given the decision composed so far. Synchronous (and allocation-free but
+ * for the result) while policies return decisions; hands over to {@link awaitThenEvaluate} at the first
+ * promise, in async mode.
+ */
+function evaluateFrom(
+  policies: readonly Policy[],
+  start: number,
+  composed: Decision | undefined,
+  decisive: Policy | undefined,
+  ctx: PolicyContext,
+  options: EvaluationOptions,
+): Evaluation | Promise<Evaluation> {
+  for (let i = start; i < policies.length; i++) {
+    const policy = policies[i] as Policy;
     let result: unknown;
     try {
-      result = await settleWithin(pending, timeoutMs);
+      result = policy.evaluate(ctx);
     } catch (error) {
-      return this.#fail(policy, 'POLICY_ERROR', error);
+      return failure(policy, ctx, 'POLICY_ERROR', error);
     }
-    if (result === TIMED_OUT) return this.#fail(policy, 'POLICY_TIMEOUT', undefined, timeoutMs);
-    return this.#accept(policy, result) ?? this.from(index + 1);
+    if (!(result instanceof Decision) && isThenable(result)) {
+      if (options.async) return awaitThenEvaluate(policies, i, result, composed, ctx, options);
+      Promise.resolve(result).catch(() => undefined); // never an unhandled rejection from a denied policy
+      return failure(policy, ctx, 'ASYNC_POLICY_ON_SYNC_CAPABILITY');
+    }
+    const next = accept(policy, result, composed, ctx);
+    if (next instanceof Evaluation) return next;
+    composed = next;
+    decisive = policy;
   }
+  return new Evaluation(composed ?? options.whenNoneMatch, composed === undefined ? undefined : decisive, ctx);
+}
 
-  /** Composes a policy's result; returns the evaluation when it is final. */
-  #accept(policy: Policy, result: unknown): Evaluation | undefined {
-    if (!(result instanceof Decision)) return this.#fail(policy, 'INVALID_DECISION', undefined, result);
-    this.#composed = composeNext(this.#composed, result);
-    this.#decisive = policy;
-    return isFinalDecision(this.#composed) ? new Evaluation(this.#composed, policy, this.#ctx) : undefined;
+async function awaitThenEvaluate(
+  policies: readonly Policy[],
+  index: number,
+  pending: PromiseLike<unknown>,
+  composed: Decision | undefined,
+  ctx: PolicyContext,
+  options: EvaluationOptions,
+): Promise<Evaluation> {
+  const policy = policies[index] as Policy;
+  const timeoutMs = policy.timeoutMs ?? options.timeoutMs;
+  let result: unknown;
+  try {
+    result = await settleWithin(pending, timeoutMs);
+  } catch (error) {
+    return failure(policy, ctx, 'POLICY_ERROR', error);
   }
+  if (result === TIMED_OUT) return failure(policy, ctx, 'POLICY_TIMEOUT', undefined, timeoutMs);
+  const next = accept(policy, result, composed, ctx);
+  if (next instanceof Evaluation) return next;
+  return evaluateFrom(policies, index + 1, next, policy, ctx, options);
+}
 
-  #fail(policy: Policy, code: PolicyFailureCode, error?: unknown, detail?: unknown): Evaluation {
-    const capability = this.#ctx.capability.name;
-    const cause = new PolicyEvaluationError(
-      code,
-      `Policy \`${policy.name}\` ${failureText(code, capability, detail)}`,
-      {
-        policyName: policy.name,
-        policyVersion: policy.version,
-        cause: error,
-        details: { capability, stage: this.#ctx.stage },
-      },
-    );
-    const reason = `Policy \`${policy.name}\` failed (${code}), so the action is denied`;
-    return new Evaluation(Decision.deny(reason, { metadata: { failure: code } }), policy, this.#ctx, cause);
-  }
+/** Composes a policy's result: the new composed decision, or the final evaluation (a deny, or a failure). */
+function accept(
+  policy: Policy,
+  result: unknown,
+  composed: Decision | undefined,
+  ctx: PolicyContext,
+): Decision | Evaluation {
+  if (!(result instanceof Decision)) return failure(policy, ctx, 'INVALID_DECISION', undefined, result);
+  const next = composeNext(composed, result);
+  return isFinalDecision(next) ? new Evaluation(next, policy, ctx) : next;
+}
+
+function failure(
+  policy: Policy,
+  ctx: PolicyContext,
+  code: PolicyFailureCode,
+  error?: unknown,
+  detail?: unknown,
+): Evaluation {
+  const capability = ctx.capability.name;
+  const cause = new PolicyEvaluationError(code, `Policy \`${policy.name}\` ${failureText(code, capability, detail)}`, {
+    policyName: policy.name,
+    policyVersion: policy.version,
+    cause: error,
+    details: { capability, stage: ctx.stage },
+  });
+  const reason = `Policy \`${policy.name}\` failed (${code}), so the action is denied`;
+  return new Evaluation(Decision.deny(reason, { metadata: { failure: code } }), policy, ctx, cause);
 }
 
 function failureText(code: PolicyFailureCode, capability: string, detail: unknown): string {

@@ -12,6 +12,7 @@ export type { Policy, PolicyDefinition, PolicyFunction, PolicyOptions, PolicyTar
 export { PolicyContext } from './PolicyContext.js';
 export type { PolicyContextInit } from './PolicyContext.js';
 export { PolicyRegistry } from './PolicyRegistry.js';
+export type { PolicyPlans } from './PolicyRegistry.js';
 export type { PolicyStage } from './PolicyStage.js';
 export { parseOptions } from './parseOptions.js';
 export { requiredScopesPolicy } from './requiredScopesPolicy.js';

@@ -74,7 +74,7 @@ describe('every call path goes through the gate exactly once', () => {
     ['Reflect.apply on the prototype method', (l) => Reflect.apply(Ledger.prototype.write, l, ['a'])],
     [
       'the instance property descriptor',
-      (l) => (Object.getOwnPropertyDescriptor(l, 'write')?.get?.() as Ledger['write'])('a'),
+      (l) => (Object.getOwnPropertyDescriptor(l, 'write')?.get?.call(l) as Ledger['write'])('a'),
     ],
     [
       'the prototype property descriptor',
@@ -211,6 +211,13 @@ describe('governed methods cannot be re-patched', () => {
     expect(() => {
       (ledger as { write: unknown }).write = () => 0;
     }).toThrow(ConfigurationError);
+  });
+
+  it("the instance's accessor, read without the instance, refuses instead of handing out a method", () => {
+    const { ledger } = governed(() => new Ledger());
+    const getter = Object.getOwnPropertyDescriptor(ledger, 'write')?.get as ((this: unknown) => unknown) | undefined;
+    expect(() => getter?.()).toThrow(expect.objectContaining({ code: 'UNGOVERNED_CALL' }) as Error);
+    expect(() => getter?.call({})).toThrow(/must be read through its instance/);
   });
 
   it('redefining the property throws', () => {
