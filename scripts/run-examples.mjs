@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleEntry } from './bundleEntry.mjs';
 
 const root = join(import.meta.dirname, '..');
 const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdirSync(join(root, 'examples')).sort();
@@ -14,17 +14,7 @@ for (const name of names) {
   const entry = join(dir, 'src', 'main.ts');
   if (!existsSync(entry)) continue;
   const outfile = join(dir, 'dist', 'main.mjs');
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    absWorkingDir: dir,
-    logLevel: 'warning',
-  });
+  await bundleEntry(entry, outfile, dir);
   console.log(`\n=== examples/${name} ===`);
   const result = spawnSync(process.execPath, [outfile], { cwd: dir, stdio: 'inherit' });
   if (result.status !== 0) {

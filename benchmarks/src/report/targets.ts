@@ -1,0 +1,62 @@
+import type { RecipeRow } from '../suites/recipeSuite.js';
+import type { ScaleResults, StartupResults } from '../suites/scaleSuite.js';
+
+/** One target of the benchmark issue and whether this run met it. */
+export interface TargetResult {
+  readonly name: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+function row(rows: readonly RecipeRow[], prefix: string): RecipeRow {
+  const found = rows.find((r) => r.form.startsWith(prefix));
+  if (found === undefined) throw new Error(`no recipe row for ${prefix}`);
+  return found;
+}
+
+const ns = (value: number): string => `${value.toFixed(0)} ns`;
+
+/** Evaluates the targets, each from ratios and differences measured in this one run. */
+export function evaluateTargets(
+  recipe: readonly RecipeRow[],
+  scale: ScaleResults,
+  startup: StartupResults,
+): TargetResult[] {
+  const direct = row(recipe, 'direct');
+  const brane = row(recipe, 'Brane');
+  const inline = row(recipe, 'inline');
+  const casl = row(recipe, 'CASL');
+  const syncOverhead = brane.syncAllowed.avgNs - direct.syncAllowed.avgNs;
+  const asyncOverhead = brane.asyncAllowed.avgNs - direct.asyncAllowed.avgNs;
+  const few = scale.registeredNoneMatching.find((m) => m.registered === 10);
+  const many = scale.registeredNoneMatching.find((m) => m.registered === 10_000);
+  if (few === undefined || many === undefined) throw new Error('missing scale measurements');
+  const scaleRatio = many.avgNs / few.avgNs;
+  return [
+    {
+      name: 'Governed sync call, three matching policies, allowed, audit off',
+      target: 'at most 150 ns over a direct call',
+      measured: `${ns(syncOverhead)} over direct (${(brane.syncAllowed.avgNs / inline.syncAllowed.avgNs).toFixed(1)}× the inline check, ${(casl.syncAllowed.avgNs / brane.syncAllowed.avgNs).toFixed(1)}× under CASL)`,
+      met: syncOverhead <= 150,
+    },
+    {
+      name: 'Governed async call',
+      target: 'at most 1 µs over a direct async call',
+      measured: `${ns(asyncOverhead)} over direct`,
+      met: asyncOverhead <= 1_000,
+    },
+    {
+      name: '10,000 registered policies, none matching',
+      target: 'at most 1.2× the cost with 10 registered',
+      measured: `${scaleRatio.toFixed(2)}× (${ns(many.avgNs)} vs ${ns(few.avgNs)})`,
+      met: scaleRatio <= 1.2,
+    },
+    {
+      name: `Start-up: registering ${startup.policies.toLocaleString('en-US')} policies`,
+      target: 'under 100 ms',
+      measured: `${startup.coldMs.toFixed(1)} ms in a fresh process (${startup.warmMs.toFixed(1)} ms warm)`,
+      met: startup.coldMs < 100,
+    },
+  ];
+}
