@@ -7,18 +7,28 @@ import {
   type Evaluation,
   type EvaluationOptions,
   type Policy,
+  type PolicyPlans,
   type PolicyRegistry,
   type PolicyStage,
 } from '@brane/policy-engine';
 import { TRUSTED_CONTEXT } from '@brane/policy-engine/internal';
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import { AgentAction, TRUSTED } from './AgentAction.js';
+import type { CapabilityDefinition } from './CapabilityDefinition.js';
+import type { CapabilityRegistry } from './CapabilityRegistry.js';
 import { currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
-import type { Invocation } from './governors.js';
+import { INVOKE, type Governor, type Invocation } from './governors.js';
 import type { Identity } from './Identity.js';
 import { snapshotArgs } from './snapshotArgs.js';
 
-/** How an invoker evaluates. */
+/** What an invoker works with: its runtime's registries and identity, and how it evaluates. */
 export interface InvokerOptions {
+  readonly policies: PolicyRegistry;
+  readonly capabilities: CapabilityRegistry;
+  /** Where `withContext` keeps its overrides. */
+  readonly context: AsyncLocalStorage<Identity>;
+  /** The runtime's own identity. */
+  readonly identity: Identity;
   readonly defaultDecision: Decision;
   readonly policyTimeoutMs: number;
   readonly metadata: Readonly<Record<string, unknown>>;
@@ -31,25 +41,49 @@ const ALLOW = Decision.allow();
  * evaluate the after-policies, return or throw. A synchronous capability stays synchronous; an async one
  * reports every deny as a rejected promise.
  */
-export class CapabilityInvoker {
+export class CapabilityInvoker implements Governor {
   readonly #policies: PolicyRegistry;
-  readonly #identity: () => Identity;
+  readonly #capabilities: CapabilityRegistry;
+  readonly #overrides: AsyncLocalStorage<Identity>;
+  readonly #baseIdentity: Identity;
+  /** Until `withContext` is first used, the overrides store is empty everywhere, and reading it is skipped. */
+  #overridden = false;
   readonly #metadata: Readonly<Record<string, unknown>>;
   readonly #modes: Record<'sync' | 'async', Record<PolicyStage, EvaluationOptions>>;
+  readonly #allowsByDefault: boolean;
 
-  constructor(policies: PolicyRegistry, identity: () => Identity, options: InvokerOptions) {
-    this.#policies = policies;
-    this.#identity = identity;
+  constructor(options: InvokerOptions) {
+    this.#policies = options.policies;
+    this.#capabilities = options.capabilities;
+    this.#overrides = options.context;
+    this.#baseIdentity = options.identity;
     this.#metadata = options.metadata;
     const mode = (async: boolean): Record<PolicyStage, EvaluationOptions> => ({
       before: { whenNoneMatch: options.defaultDecision, async, timeoutMs: options.policyTimeoutMs },
       after: { whenNoneMatch: ALLOW, async, timeoutMs: options.policyTimeoutMs },
     });
     this.#modes = { sync: mode(false), async: mode(true) };
+    this.#allowsByDefault = options.defaultDecision.allowed;
+  }
+
+  /** Whether the runtime registered `definition`, so that its gate may hand this invoker the call. */
+  governs(definition: CapabilityDefinition): boolean {
+    return this.#capabilities.has(definition);
+  }
+
+  /** The identity actions run under right now: the runtime's, overridden by any enclosing `withContext`. */
+  identity(): Identity {
+    return this.#overridden ? (this.#overrides.getStore() ?? this.#baseIdentity) : this.#baseIdentity;
+  }
+
+  /** Runs `fn` with `identity` as the identity of every action it starts (`runtime.withContext`). */
+  runWithIdentity<T>(identity: Identity, fn: () => T): T {
+    this.#overridden = true;
+    return this.#overrides.run(identity, fn);
   }
 
   /** Governs one call. */
-  invoke(invocation: Invocation, receiver: unknown, args: unknown[]): unknown {
+  [INVOKE](invocation: Invocation, receiver: unknown, args: unknown[]): unknown {
     const parent = currentAction();
     if (parent?.isDelegation(invocation.definition.name, receiver, invocation.entry, args)) {
       return invocation.original.apply(receiver, args);
@@ -62,12 +96,10 @@ export class CapabilityInvoker {
   #invokeSync(invocation: Invocation, receiver: unknown, args: unknown[], parent: AgentAction | undefined): unknown {
     const plans = this.#policies.plans(invocation.definition.name);
     const action = this.#createAction(invocation, receiver, args, parent);
-    const before = evaluatePolicies(
-      plans.before,
-      this.#context(action, 'before'),
-      this.#modes.sync.before,
-    ) as Evaluation;
-    if (!before.allowed) throw denied(before, action, 'before');
+    if (this.#mustEvaluate(plans, action)) {
+      const before = evaluatePolicies(plans.before, this.#context(action, 'before'), this.#modes.sync.before);
+      if (!(before as Evaluation).allowed) throw denied(before as Evaluation, action, 'before');
+    }
     const previous = enterAction(action);
     let output: unknown;
     try {
@@ -98,9 +130,11 @@ export class CapabilityInvoker {
     try {
       const plans = this.#policies.plans(invocation.definition.name);
       const action = this.#createAction(invocation, receiver, args, parent);
-      const before = evaluatePolicies(plans.before, this.#context(action, 'before'), this.#modes.async.before);
-      if (before instanceof Promise) return this.#continueAsync(invocation, receiver, action, plans.after, before);
-      if (!before.allowed) return Promise.reject(denied(before, action, 'before'));
+      if (this.#mustEvaluate(plans, action)) {
+        const before = evaluatePolicies(plans.before, this.#context(action, 'before'), this.#modes.async.before);
+        if (before instanceof Promise) return this.#continueAsync(invocation, receiver, action, plans.after, before);
+        if (!before.allowed) return Promise.reject(denied(before, action, 'before'));
+      }
       const pending = runAsAction(action, invocation.original, receiver, action.args);
       if (plans.after.length > 0) return this.#afterAsync(action, plans.after, pending);
       return pending instanceof Promise ? pending : Promise.resolve(pending);
@@ -140,7 +174,15 @@ export class CapabilityInvoker {
   ): AgentAction {
     const capability = invocation.definition;
     const snapshot = snapshotArgs(capability, args);
-    return new AgentAction(TRUSTED, capability, this.#identity(), snapshot, parent, receiver, invocation.entry);
+    return new AgentAction(TRUSTED, capability, this.identity(), snapshot, parent, receiver, invocation.entry);
+  }
+
+  /**
+   * Whether the before stage can decide anything but allow: some policy matches, the capability requires
+   * scopes, or the runtime denies by default. When it cannot, evaluating it would only allocate.
+   */
+  #mustEvaluate(plans: PolicyPlans, action: AgentAction): boolean {
+    return plans.before.length > 0 || action.capability.scopes.length > 0 || !this.#allowsByDefault;
   }
 
   #context(action: AgentAction, stage: PolicyStage): PolicyContext {

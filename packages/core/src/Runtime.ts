@@ -16,7 +16,7 @@ import { CapabilityInvoker } from './CapabilityInvoker.js';
 import { CapabilityRegistry } from './CapabilityRegistry.js';
 import { registerEntry } from './gates.js';
 import { installBindings, planGovernance } from './governInstance.js';
-import { INVOKE, governorOf, setGovernor, type Governor, type Invocation } from './governors.js';
+import { INVOKE, governorOf, setGovernor, type Invocation } from './governors.js';
 import { overrideIdentity, parseContextOverrides, type ContextOverrides, type Identity } from './Identity.js';
 import { bindPolicies } from './bindPolicies.js';
 import { runtimeOptionsSchema, type RuntimeOptions } from './RuntimeOptions.js';
@@ -32,8 +32,7 @@ import type { ValidationReport } from './ValidationReport.js';
  * const agent = runtime.govern(new SupportAgent());
  * await agent.refundCustomer('cust_123', 75); // allowed; 349 would throw CapabilityDeniedError
  */
-export class Runtime implements Governor {
-  readonly #identity: Identity;
+export class Runtime {
   readonly #context = new AsyncLocalStorage<Identity>();
   readonly #policies = new PolicyRegistry();
   readonly #capabilities = new CapabilityRegistry();
@@ -43,7 +42,7 @@ export class Runtime implements Governor {
 
   constructor(options: RuntimeOptions = {}) {
     const parsed = parseOptions(runtimeOptionsSchema, options, 'new Runtime');
-    this.#identity = Object.freeze({
+    const identity: Identity = Object.freeze({
       agentId: parsed.agentId,
       principalId: parsed.principalId,
       tenantId: parsed.tenantId,
@@ -55,7 +54,11 @@ export class Runtime implements Governor {
       parsed.defaultDecision === 'deny'
         ? Decision.deny('No policy matched this capability, and the runtime denies by default')
         : Decision.allow();
-    this.#invoker = new CapabilityInvoker(this.#policies, () => this.identity, {
+    this.#invoker = new CapabilityInvoker({
+      policies: this.#policies,
+      capabilities: this.#capabilities,
+      context: this.#context,
+      identity,
       defaultDecision,
       policyTimeoutMs: parsed.policyTimeoutMs ?? 5000,
       metadata: Object.freeze({ ...parsed.metadata }),
@@ -64,7 +67,7 @@ export class Runtime implements Governor {
 
   /** The identity actions run under right now: the runtime's, overridden by any enclosing `withContext`. */
   get identity(): Identity {
-    return this.#context.getStore() ?? this.#identity;
+    return this.#invoker.identity();
   }
 
   /**
@@ -80,7 +83,7 @@ export class Runtime implements Governor {
       );
     }
     const governor = governorOf(instance);
-    if (governor === this) return instance;
+    if (governor === this.#invoker) return instance;
     if (governor !== undefined) {
       throw new ConfigurationError(
         'ALREADY_GOVERNED',
@@ -89,8 +92,8 @@ export class Runtime implements Governor {
     }
     const plan = planGovernance(instance);
     this.#capabilities.registerAll(plan.capabilities, `runtime.govern(${plan.className})`);
-    installBindings(instance, plan, this);
-    setGovernor(instance, this);
+    installBindings(instance, plan, this.#invoker);
+    setGovernor(instance, this.#invoker);
     return instance;
   }
 
@@ -111,10 +114,9 @@ export class Runtime implements Governor {
       [{ definition, root: definition, location: definition.declaredAt }],
       definition.declaredAt,
     );
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the governed function keeps its caller's `this`
-    const runtime = this;
+    const invoker = this.#invoker;
     const governed = function (this: unknown, ...args: unknown[]): unknown {
-      return runtime[INVOKE](invocation, this, args);
+      return invoker[INVOKE](invocation, this, args);
     };
     const invocation: Invocation = { definition, original, entry: governed };
     registerEntry(governed, invocation);
@@ -175,7 +177,7 @@ export class Runtime implements Governor {
         `runtime.withContext: expected a function to run (got ${describeValue(fn)})`,
       );
     }
-    return this.#context.run(overrideIdentity(this.identity, parsed), fn);
+    return this.#invoker.runWithIdentity(overrideIdentity(this.identity, parsed), fn);
   }
 
   /** The registered policies, in registration order. */
@@ -201,16 +203,6 @@ export class Runtime implements Governor {
         })),
     );
     return { ok: problems.length === 0, problems };
-  }
-
-  /** @internal Whether this runtime registered `definition`. */
-  governs(definition: CapabilityDefinition): boolean {
-    return this.#capabilities.has(definition);
-  }
-
-  /** @internal Governs one call; see `CapabilityInvoker`. */
-  [INVOKE](invocation: Invocation, receiver: unknown, args: unknown[]): unknown {
-    return this.#invoker.invoke(invocation, receiver, args);
   }
 
   #registerFunction<F extends PolicyFunction>(

@@ -11,10 +11,12 @@ import type { AgentAction } from './AgentAction.js';
  */
 const store = new AsyncLocalStorage<AgentAction>();
 let executing: AgentAction | undefined;
+/** Until an async body has run, the store is empty everywhere, and reading it can be skipped. */
+let storeUsed = false;
 
 /** The action whose capability body is running now, if any. */
 export function currentAction(): AgentAction | undefined {
-  return executing ?? store.getStore();
+  return executing ?? (storeUsed ? store.getStore() : undefined);
 }
 
 /** Marks `action` as executing for a synchronous body; returns what to restore with {@link exitAction}. */
@@ -37,6 +39,7 @@ export function runAsAction(
   args: readonly unknown[],
 ): unknown {
   const previous = enterAction(action);
+  storeUsed = true;
   try {
     return store.run(action, () => body.apply(receiver, args as unknown[]));
   } finally {

@@ -12,7 +12,7 @@ export interface Invocation {
   readonly entry: (...args: unknown[]) => unknown;
 }
 
-/** What governs calls: a Runtime. */
+/** What governs calls: a runtime's invoker. */
 export interface Governor {
   [INVOKE](invocation: Invocation, receiver: unknown, args: unknown[]): unknown;
   /** Whether this governor registered the capability, so it may run it. */

@@ -59,11 +59,13 @@ export interface PolicyDefinition {
 }
 
 /** A name: no leading or trailing space, no line breaks. */
-const nameSchema = z.string().regex(/^\S(?:[^\r\n]*\S)?$/, 'must be a non-empty name without surrounding spaces');
+const NAME = /^\S(?:[^\r\n]*\S)?$/;
 /** A capability name (no whitespace, no `*`) or `*`. */
+const TARGET = /^(?:\*|[^\s*]+)$/;
+const nameSchema = z.string().regex(NAME, 'must be a non-empty name without surrounding spaces');
 const targetSchema = z
   .string()
-  .regex(/^(?:\*|[^\s*]+)$/, 'must be a capability name or `*` (patterns such as `refund_*` are not supported)');
+  .regex(TARGET, 'must be a capability name or `*` (patterns such as `refund_*` are not supported)');
 
 const optionsSchema = z.strictObject({
   name: nameSchema.optional(),
@@ -97,16 +99,15 @@ export function definePolicy(definition: PolicyDefinition): Policy {
     );
   }
   const targets = typeof definition.target === 'string' ? [definition.target] : definition.target;
-  const checked = parseOptions(
-    definitionSchema,
-    {
-      stage: definition.stage,
-      targets: Array.isArray(targets) ? [...new Set(targets)] : targets,
-      name,
-      evaluate: definition.evaluate,
-    },
-    declaredAt,
-  );
+  const candidate = {
+    stage: definition.stage,
+    targets: Array.isArray(targets) ? [...new Set<unknown>(targets)] : targets,
+    name,
+    evaluate: definition.evaluate,
+  };
+  // Registering thousands of policies at start-up: well-formed definitions are checked by hand, and the
+  // schema runs only to describe what is wrong. The hand check is never more lenient than the schema.
+  const checked = isWellFormed(candidate) ? candidate : parseOptions(definitionSchema, candidate, declaredAt);
   return Object.freeze({
     name: checked.name,
     version: options.version,
@@ -120,4 +121,29 @@ export function definePolicy(definition: PolicyDefinition): Policy {
     evaluate: checked.evaluate,
     declaredAt,
   });
+}
+
+interface WellFormedDefinition {
+  readonly stage: PolicyStage;
+  readonly targets: string[];
+  readonly name: string;
+  readonly evaluate: PolicyFunction;
+}
+
+function isWellFormed(candidate: {
+  readonly stage: unknown;
+  readonly targets: unknown;
+  readonly name: unknown;
+  readonly evaluate: unknown;
+}): candidate is WellFormedDefinition {
+  const { stage, targets, name, evaluate } = candidate;
+  return (
+    (stage === 'before' || stage === 'after') &&
+    Array.isArray(targets) &&
+    targets.length > 0 &&
+    targets.every((target) => typeof target === 'string' && TARGET.test(target)) &&
+    typeof name === 'string' &&
+    NAME.test(name) &&
+    typeof evaluate === 'function'
+  );
 }

@@ -56,23 +56,24 @@ function evaluateFrom(
   ctx: PolicyContext,
   options: EvaluationOptions,
 ): Evaluation | Promise<Evaluation> {
-  for (let i = start; i < policies.length; i++) {
-    const policy = policies[i] as Policy;
-    let result: unknown;
-    try {
-      result = policy.evaluate(ctx);
-    } catch (error) {
-      return failure(policy, ctx, 'POLICY_ERROR', error);
+  let i = start;
+  // One guard around the whole loop: a policy that throws, or returns an object whose `then` throws, fails.
+  try {
+    for (; i < policies.length; i++) {
+      const policy = policies[i] as Policy;
+      const result: unknown = policy.evaluate(ctx);
+      if (!(result instanceof Decision)) {
+        if (!isThenable(result)) return failure(policy, ctx, 'INVALID_DECISION', undefined, result);
+        if (options.async) return awaitThenEvaluate(policies, i, result, composed, ctx, options);
+        Promise.resolve(result).catch(() => undefined); // never an unhandled rejection from a denied policy
+        return failure(policy, ctx, 'ASYNC_POLICY_ON_SYNC_CAPABILITY');
+      }
+      composed = composeNext(composed, result);
+      if (isFinalDecision(composed)) return new Evaluation(composed, policy, ctx);
+      decisive = policy;
     }
-    if (!(result instanceof Decision) && isThenable(result)) {
-      if (options.async) return awaitThenEvaluate(policies, i, result, composed, ctx, options);
-      Promise.resolve(result).catch(() => undefined); // never an unhandled rejection from a denied policy
-      return failure(policy, ctx, 'ASYNC_POLICY_ON_SYNC_CAPABILITY');
-    }
-    const next = accept(policy, result, composed, ctx);
-    if (next instanceof Evaluation) return next;
-    composed = next;
-    decisive = policy;
+  } catch (error) {
+    return failure(policies[i] as Policy, ctx, 'POLICY_ERROR', error);
   }
   return new Evaluation(composed ?? options.whenNoneMatch, composed === undefined ? undefined : decisive, ctx);
 }
@@ -94,21 +95,10 @@ async function awaitThenEvaluate(
     return failure(policy, ctx, 'POLICY_ERROR', error);
   }
   if (result === TIMED_OUT) return failure(policy, ctx, 'POLICY_TIMEOUT', undefined, timeoutMs);
-  const next = accept(policy, result, composed, ctx);
-  if (next instanceof Evaluation) return next;
-  return evaluateFrom(policies, index + 1, next, policy, ctx, options);
-}
-
-/** Composes a policy's result: the new composed decision, or the final evaluation (a deny, or a failure). */
-function accept(
-  policy: Policy,
-  result: unknown,
-  composed: Decision | undefined,
-  ctx: PolicyContext,
-): Decision | Evaluation {
   if (!(result instanceof Decision)) return failure(policy, ctx, 'INVALID_DECISION', undefined, result);
   const next = composeNext(composed, result);
-  return isFinalDecision(next) ? new Evaluation(next, policy, ctx) : next;
+  if (isFinalDecision(next)) return new Evaluation(next, policy, ctx);
+  return evaluateFrom(policies, index + 1, next, policy, ctx, options);
 }
 
 function failure(

@@ -270,6 +270,21 @@ describe('evaluatePolicies', () => {
   });
 
   describe('fail closed', () => {
+    it.each([
+      ['sync', SYNC],
+      ['async', ASYNC],
+    ])('denies (%s) when a policy returns an object whose `then` throws', (_mode, options) => {
+      const thrown = new Error('then exploded');
+      const junk = {
+        get then(): never {
+          throw thrown;
+        },
+      };
+      const tricky = makePolicy('tricky', () => junk);
+      const evaluation = evaluateSync([tricky], makeContext(), options);
+      expect(expectFailure(evaluation, tricky, 'POLICY_ERROR').cause).toBe(thrown);
+    });
+
     it('denies when a policy throws, with the error as the cause of the cause', () => {
       const thrown = new Error('database password is hunter2');
       const later = jest.fn(() => Decision.allow());
