@@ -1,20 +1,28 @@
 import type { BenchOptions } from './measure.js';
 import { featureSuite } from './suites/featureSuite.js';
 import { memorySuite } from './suites/memorySuite.js';
-import { RECIPE_FORMS, recipeRow } from './suites/recipeSuite.js';
-import { scaleSuite, startupSuite } from './suites/scaleSuite.js';
+import { RECIPE_CASES, RECIPE_FORMS, recipeCase } from './suites/recipeSuite.js';
+import { REGISTERED_SIZES, matchingSuite, registeredSuite, startupSuite } from './suites/scaleSuite.js';
 
 /**
- * Each job runs in a fresh Node process, so that one engine's JIT state cannot change another's timings
- * (and a V8 deoptimizer crash seen once with Casbin's async API after other engines' benchmarks cannot take
- * the run down with it). A job returns JSON-safe results.
+ * Each job runs in a fresh Node process: measured in one process, a case's time depended on which cases ran
+ * before it (their JIT state), by up to 40%. One case per process makes every form's numbers comparable.
+ * A job returns JSON-safe results.
  */
 export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<unknown>>> = {
   ...Object.fromEntries(
-    RECIPE_FORMS.map((form) => [`recipe:${form}`, (options: BenchOptions) => recipeRow(form, options)]),
+    RECIPE_FORMS.flatMap((form) =>
+      RECIPE_CASES.map((kind) => [
+        `recipe:${form}:${kind}`,
+        (options: BenchOptions) => recipeCase(form, kind, options),
+      ]),
+    ),
   ),
   startup: (options) => Promise.resolve(startupSuite(options.quick)),
-  scale: scaleSuite,
+  ...Object.fromEntries(
+    REGISTERED_SIZES.map((size) => [`registered:${size}`, (options: BenchOptions) => registeredSuite(size, options)]),
+  ),
+  matching: matchingSuite,
   features: featureSuite,
   memory: (options) => Promise.resolve(memorySuite(options.quick)),
 };

@@ -48,12 +48,15 @@ export function renderReport(run: BenchmarkRun): string {
 
 The cost of governance: Brane's overhead on a governed call, measured beside a direct call, a hand-written
 inline check of the same rules, and the policy engines a user would embed instead. Times are the mean time
-per call measured by [mitata](https://github.com/evanwashere/mitata); compare the ratios within this run,
-not bare times across machines.${run.quick ? '\n\n**This is a `--quick` run: its timings are not to be trusted.**' : ''}
+per call measured by [mitata](https://github.com/evanwashere/mitata). The machine is shared and a process's JIT
+state matters, so each case runs in three fresh processes, three rounds each, and keeps its best; cases
+compared with each other share a process and are interleaved. Compare the ratios within this run, not bare
+times across machines.${run.quick ? '\n\n**This is a `--quick` run: its timings are not to be trusted.**' : ''}
 
 - **Date:** ${machine.date}
 - **Machine:** ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}
-- **Node:** ${machine.node} (V8 ${machine.v8})
+- **Node:** ${machine.node} (V8 ${machine.v8}), with \`--expose-gc\` and \`--no-turbo-inline-js-wasm-calls\` (V8 11 aborts in its
+  deoptimizer after inlining calls into cedar-wasm; the flag only affects calls from JavaScript into WebAssembly)
 - **Reproduce:** \`npm i -g pnpm@12.21.0 && pnpm install && pnpm bench\` writes this file; \`pnpm bench --quick\` is the
   smoke run CI does (it checks that every engine agrees and that every benchmark runs, not the timings).
 
@@ -88,15 +91,12 @@ Brane's overhead over a direct call: **${formatNs(brane.syncAllowed.avgNs - dire
 
 ## Scale
 
-A call that no policy matches, and the recipe call, with N capabilities and N policies registered besides:
+A call that no policy matches, and the recipe call, with N capabilities and N policies registered besides (each N
+in its own process):
 
 ${table(
   ['registered', 'none matching', 'recipe (3 matching)'],
-  scale.registeredNoneMatching.map((m, i) => [
-    m.registered.toLocaleString('en-US'),
-    formatNs(m.avgNs),
-    ns(scale.registeredRecipe[i]),
-  ]),
+  scale.registered.map((r) => [r.registered.toLocaleString('en-US'), ns(r.noneMatching), ns(r.recipe)]),
 )}
 
 M allowing policies matching one capability, exact targets or half of them \`*\`:

@@ -29,8 +29,8 @@ export function evaluateTargets(
   const casl = row(recipe, 'CASL');
   const syncOverhead = brane.syncAllowed.avgNs - direct.syncAllowed.avgNs;
   const asyncOverhead = brane.asyncAllowed.avgNs - direct.asyncAllowed.avgNs;
-  const few = scale.registeredNoneMatching.find((m) => m.registered === 10);
-  const many = scale.registeredNoneMatching.find((m) => m.registered === 10_000);
+  const few = scale.registered.find((r) => r.registered === 10)?.noneMatching;
+  const many = scale.registered.find((r) => r.registered === 10_000)?.noneMatching;
   if (few === undefined || many === undefined) throw new Error('missing scale measurements');
   const scaleRatio = many.avgNs / few.avgNs;
   return [

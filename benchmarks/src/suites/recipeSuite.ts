@@ -21,63 +21,66 @@ export const RECIPE_FORMS = ['direct', 'inline', 'brane', 'casl', 'casbin', 'ced
 /** One of {@link RECIPE_FORMS}. */
 export type RecipeFormName = (typeof RECIPE_FORMS)[number];
 
-/**
- * The recipe's three policies in one form, sync and async, allowed and denied (a denial includes building
- * the form's error).
- */
-export async function recipeRow(form: RecipeFormName, options: BenchOptions): Promise<RecipeRow> {
-  switch (form) {
-    case 'direct':
-      return {
-        form: 'direct call (no checks)',
-        syncAllowed: await bench('direct sync', () => issueRefund('cust_1', 75, ''), options),
-        syncDenied: undefined,
-        asyncAllowed: await bench('direct async', () => issueRefundAsync('cust_1', 75, ''), options),
-        asyncDenied: undefined,
-      };
-    case 'brane':
-      return braneRow(options);
-    case 'inline':
-      return engineRow(inlineForm, options);
-    case 'casl':
-      return engineRow(caslForm(), options);
-    case 'casbin':
-      return engineRow(await casbinForm(), options);
-    case 'cedar':
-      return engineRow(cedarForm(), options);
-  }
-}
+/** The four cases of each form. A denial includes building the form's error. */
+export const RECIPE_CASES = ['syncAllowed', 'syncDenied', 'asyncAllowed', 'asyncDenied'] as const;
+/** One of {@link RECIPE_CASES}. */
+export type RecipeCase = (typeof RECIPE_CASES)[number];
 
-async function braneRow(options: BenchOptions): Promise<RecipeRow> {
+/** A direct call: the refund with no checks (it cannot deny). */
+const directForm: RecipeForm = {
+  name: 'direct call (no checks)',
+  sync: (request) => issueRefund('cust_1', request.amountUsd, ''),
+  async: (request) => issueRefundAsync('cust_1', request.amountUsd, ''),
+  isDenial: () => false,
+};
+
+/** Brane's hot path: agents governed by runtimes with the request's identity, the recipe's policies used. */
+function braneHotPath(): RecipeForm {
   const { environment, tenantId, scopes } = ALLOWED_REQUEST;
   const agents = recipeAgents({ environment, tenantId, scopes });
   return {
-    form: 'Brane (governed call)',
-    syncAllowed: await bench('brane sync allowed', () => agents.sync.refundCustomer('cust_1', 75), options),
-    syncDenied: await bench(
-      'brane sync denied',
-      () => expectThrow(() => agents.sync.refundCustomer('cust_1', 349)),
-      options,
-    ),
-    asyncAllowed: await bench('brane async allowed', () => agents.async.refundCustomer('cust_1', 75), options),
-    asyncDenied: await bench(
-      'brane async denied',
-      () => expectReject(() => agents.async.refundCustomer('cust_1', 349)),
-      options,
-    ),
+    name: 'Brane (governed call)',
+    sync: (request) => agents.sync.refundCustomer('cust_1', request.amountUsd),
+    async: (request) => agents.async.refundCustomer('cust_1', request.amountUsd),
+    isDenial: () => true,
   };
 }
 
-async function engineRow(form: RecipeForm, options: BenchOptions): Promise<RecipeRow> {
-  return {
-    form: form.name,
-    syncAllowed: await bench(`${form.name} sync allowed`, () => form.sync(ALLOWED_REQUEST), options),
-    syncDenied: await bench(`${form.name} sync denied`, () => expectThrow(() => form.sync(DENIED_REQUEST)), options),
-    asyncAllowed: await bench(`${form.name} async allowed`, () => form.async(ALLOWED_REQUEST), options),
-    asyncDenied: await bench(
-      `${form.name} async denied`,
-      () => expectReject(() => form.async(DENIED_REQUEST)),
-      options,
-    ),
-  };
+/** The form named `form`, ready to benchmark. */
+export async function recipeForm(form: RecipeFormName): Promise<RecipeForm> {
+  switch (form) {
+    case 'direct':
+      return directForm;
+    case 'inline':
+      return inlineForm;
+    case 'brane':
+      return braneHotPath();
+    case 'casl':
+      return caslForm();
+    case 'casbin':
+      return casbinForm();
+    case 'cedar':
+      return cedarForm();
+  }
+}
+
+/**
+ * One case of one form. Each runs in its own process (see jobs.ts): measured in one process, a case's time
+ * depended on which cases ran before it, by up to a fifth.
+ */
+export async function recipeCase(
+  formName: RecipeFormName,
+  recipeCase: RecipeCase,
+  options: BenchOptions,
+): Promise<{ readonly form: string; readonly measurement: Measurement | undefined }> {
+  const form = await recipeForm(formName);
+  if (formName === 'direct' && recipeCase.endsWith('Denied')) return { form: form.name, measurement: undefined };
+  const label = `${form.name} ${recipeCase}`;
+  const run: () => unknown = {
+    syncAllowed: () => form.sync(ALLOWED_REQUEST),
+    syncDenied: () => expectThrow(() => form.sync(DENIED_REQUEST)),
+    asyncAllowed: () => form.async(ALLOWED_REQUEST),
+    asyncDenied: () => expectReject(() => form.async(DENIED_REQUEST)),
+  }[recipeCase];
+  return { form: form.name, measurement: await bench(label, run, options) };
 }

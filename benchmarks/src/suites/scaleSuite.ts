@@ -1,15 +1,24 @@
 import { Decision, Runtime } from '@brane/sdk';
-import { bench, type BenchOptions, type Measurement } from '../measure.js';
+import { benchEach, type BenchOptions, type Measurement } from '../measure.js';
 import { RecipeAgent, RecipePolicies } from '../recipe/braneRecipe.js';
+
+/** A call no policy matches, and the recipe call, with `registered` capabilities and policies besides. */
+export interface RegisteredResult {
+  readonly registered: number;
+  readonly noneMatching: Measurement;
+  readonly recipe: Measurement;
+}
+
+/** M policies matching one capability, exact targets or half wildcards. */
+export interface MatchingResult extends Measurement {
+  readonly matching: number;
+  readonly wildcards: number;
+}
 
 /** How the cost of a call grows with what is registered. */
 export interface ScaleResults {
-  /** A call no policy matches, with N capabilities and N policies registered (N = 10, 1,000, 10,000). */
-  readonly registeredNoneMatching: readonly (Measurement & { readonly registered: number })[];
-  /** The recipe call (three matching policies) among N registered. */
-  readonly registeredRecipe: readonly (Measurement & { readonly registered: number })[];
-  /** M policies matching one capability (M = 1, 10, 100), all exact targets or half wildcards. */
-  readonly matching: readonly (Measurement & { readonly matching: number; readonly wildcards: number })[];
+  readonly registered: readonly RegisteredResult[];
+  readonly matching: readonly MatchingResult[];
 }
 
 /** Registering many policies on a fresh runtime, in a fresh process. */
@@ -23,6 +32,9 @@ export interface StartupResults {
 
 const allow = (): Decision => Decision.allow();
 
+/** How many capabilities and policies the scale benchmarks register besides the one they call. */
+export const REGISTERED_SIZES = [10, 1_000, 10_000] as const;
+
 /** A runtime with `n` unrelated capabilities, each with its own policy. */
 function crowdedRuntime(n: number): Runtime {
   const runtime = new Runtime({ environment: 'prod', tenantId: 'tenant_acme', scopes: ['refunds:create'] });
@@ -33,38 +45,41 @@ function crowdedRuntime(n: number): Runtime {
   return runtime;
 }
 
-/** The scale benchmarks. */
-export async function scaleSuite(options: BenchOptions): Promise<ScaleResults> {
-  const registeredNoneMatching = [];
-  const registeredRecipe = [];
-  for (const registered of [10, 1_000, 10_000]) {
-    const runtime = crowdedRuntime(registered);
-    const free = runtime.capability({ name: 'unmatched' }, (x: number) => x);
-    runtime.use(new RecipePolicies());
-    const agent = runtime.govern(new RecipeAgent());
-    registeredNoneMatching.push({
-      ...(await bench(`none matching of ${registered}`, () => free(1), options)),
-      registered,
-    });
-    registeredRecipe.push({
-      ...(await bench(`recipe among ${registered}`, () => agent.refundCustomer('cust_1', 75), options)),
-      registered,
-    });
-  }
-  const matching = [];
-  for (const count of [1, 10, 100]) {
-    for (const wildcards of count === 1 ? [0] : [0, count / 2]) {
+/**
+ * A call no policy matches, and the recipe call, among `registered` capabilities and policies. Each size runs
+ * in its own process: measured in one process, whichever case ran first got a different JIT state than the
+ * others (a 40% spread unrelated to size), which would make the ratio meaningless.
+ */
+export async function registeredSuite(registered: number, options: BenchOptions): Promise<RegisteredResult> {
+  const runtime = crowdedRuntime(registered);
+  const free = runtime.capability({ name: 'unmatched' }, (x: number) => x);
+  runtime.use(new RecipePolicies());
+  const agent = runtime.govern(new RecipeAgent());
+  const [noneMatching, recipe] = await benchEach(
+    [
+      { name: `none matching of ${registered}`, fn: () => free(1) },
+      { name: `recipe among ${registered}`, fn: () => agent.refundCustomer('cust_1', 75) },
+    ],
+    options,
+  );
+  return { registered, noneMatching: noneMatching as Measurement, recipe: recipe as Measurement };
+}
+
+/** M allowing policies matching one capability (M = 1, 10, 100), all exact or half of them `*`. */
+export async function matchingSuite(options: BenchOptions): Promise<MatchingResult[]> {
+  const variants = [1, 10, 100].flatMap((count) =>
+    (count === 1 ? [0] : [0, count / 2]).map((wildcards) => ({ count, wildcards })),
+  );
+  const measured = await benchEach(
+    variants.map(({ count, wildcards }) => {
       const runtime = new Runtime();
       const op = runtime.capability({ name: 'op' }, (x: number) => x);
       for (let i = 0; i < count; i++) runtime.beforeCapability(i < wildcards ? '*' : 'op', { name: `p_${i}` }, allow);
-      matching.push({
-        ...(await bench(`${count} matching (${wildcards} *)`, () => op(1), options)),
-        matching: count,
-        wildcards,
-      });
-    }
-  }
-  return { registeredNoneMatching, registeredRecipe, matching };
+      return { name: `${count} matching (${wildcards} *)`, fn: () => op(1) };
+    }),
+    options,
+  );
+  return measured.map((m, i) => ({ ...m, matching: variants[i]?.count ?? 0, wildcards: variants[i]?.wildcards ?? 0 }));
 }
 
 /** Registers `policies` policies on a fresh runtime, first cold, then several times warm. */
