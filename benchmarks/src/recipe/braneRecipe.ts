@@ -60,21 +60,28 @@ export interface RecipeIdentity {
   readonly scopes: readonly string[];
 }
 
+/** The identity of the request every benchmark allows: prod, tenant_acme, with the scope. */
+export const RECIPE_IDENTITY: RecipeIdentity = Object.freeze({
+  environment: 'prod',
+  tenantId: 'tenant_acme',
+  scopes: Object.freeze(['refunds:create']),
+});
+
+/** A runtime with `identity` and the recipe's policies, governing a sync recipe agent. */
+export function recipeRuntime(identity: RecipeIdentity = RECIPE_IDENTITY): { runtime: Runtime; agent: RecipeAgent } {
+  const runtime = new Runtime({ agentId: 'support-agent', ...identity });
+  runtime.use(new RecipePolicies());
+  return { runtime, agent: runtime.govern(new RecipeAgent()) };
+}
+
 /** Governed sync and async recipe agents, each on its own runtime with the recipe's policies. */
 export function recipeAgents(identity: RecipeIdentity): {
   sync: RecipeAgent;
   async: RecipeAsyncAgent;
   runtimes: Runtime[];
 } {
-  const options = { agentId: 'support-agent', ...identity };
-  const syncRuntime = new Runtime(options);
-  const asyncRuntime = new Runtime(options);
-  const policies = new RecipePolicies();
-  syncRuntime.use(policies);
-  asyncRuntime.use(policies);
-  return {
-    sync: syncRuntime.govern(new RecipeAgent()),
-    async: asyncRuntime.govern(new RecipeAsyncAgent()),
-    runtimes: [syncRuntime, asyncRuntime],
-  };
+  const { runtime, agent } = recipeRuntime(identity);
+  const asyncRuntime = new Runtime({ agentId: 'support-agent', ...identity });
+  asyncRuntime.use(new RecipePolicies());
+  return { sync: agent, async: asyncRuntime.govern(new RecipeAsyncAgent()), runtimes: [runtime, asyncRuntime] };
 }

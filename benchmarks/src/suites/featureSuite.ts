@@ -1,6 +1,6 @@
 import { Capability, Runtime } from '@brane/sdk';
-import { bench, type BenchOptions, type Measurement } from '../measure.js';
-import { RecipeAgent, RecipePolicies } from '../recipe/braneRecipe.js';
+import { benchEach, type BenchOptions, type Measurement } from '../measure.js';
+import { recipeRuntime } from '../recipe/braneRecipe.js';
 
 /** An agent whose `outer` capability calls `inner`, governed or not. */
 class NestingAgent {
@@ -28,28 +28,37 @@ export interface FeatureResults {
   readonly nested: Measurement;
 }
 
-/** Per-request identity (`withContext`) and a nested capability call. Audit arrives with issue 5. */
+/**
+ * Per-request identity (`withContext`) and a nested capability call, each interleaved with the same call
+ * without the feature. Audit arrives with issue 5.
+ */
 export async function featureSuite(options: BenchOptions): Promise<FeatureResults> {
-  const runtime = new Runtime({
-    agentId: 'support-agent',
-    environment: 'prod',
-    tenantId: 'tenant_acme',
-    scopes: ['refunds:create'],
-  });
-  runtime.use(new RecipePolicies());
-  const agent = runtime.govern(new RecipeAgent());
+  const { runtime, agent } = recipeRuntime();
   const nesting = new Runtime().govern(new NestingAgent());
+  const [plain, withContext] = await benchEach(
+    [
+      { name: 'recipe call', fn: () => agent.refundCustomer('cust_1', 75) },
+      {
+        name: 'recipe call in withContext',
+        fn: () =>
+          runtime.withContext({ tenantId: 'tenant_globex', scopes: ['refunds:create'] }, () =>
+            agent.refundCustomer('cust_1', 75),
+          ),
+      },
+    ],
+    options,
+  );
+  const [flat, nested] = await benchEach(
+    [
+      { name: 'capability', fn: () => nesting.outerFlat(1) },
+      { name: 'capability calling a capability', fn: () => nesting.outerNested(1) },
+    ],
+    options,
+  );
   return {
-    plain: await bench('recipe call', () => agent.refundCustomer('cust_1', 75), options),
-    withContext: await bench(
-      'recipe call in withContext',
-      () =>
-        runtime.withContext({ tenantId: 'tenant_globex', scopes: ['refunds:create'] }, () =>
-          agent.refundCustomer('cust_1', 75),
-        ),
-      options,
-    ),
-    flat: await bench('capability', () => nesting.outerFlat(1), options),
-    nested: await bench('capability calling a capability', () => nesting.outerNested(1), options),
+    plain: plain as Measurement,
+    withContext: withContext as Measurement,
+    flat: flat as Measurement,
+    nested: nested as Measurement,
   };
 }

@@ -1,5 +1,5 @@
 import { Decision, Runtime } from '@brane/sdk';
-import { RecipeAgent, RecipePolicies } from '../recipe/braneRecipe.js';
+import { RecipeAgent, recipeRuntime } from '../recipe/braneRecipe.js';
 
 /** What governance keeps in memory. */
 export interface MemoryResults {
@@ -23,14 +23,7 @@ function collect(): number {
 
 /** Heap growth over many governed calls, and bytes retained per governed instance and per policy. */
 export function memorySuite(quick: boolean): MemoryResults {
-  const runtime = new Runtime({
-    agentId: 'support-agent',
-    environment: 'prod',
-    tenantId: 'tenant_acme',
-    scopes: ['refunds:create'],
-  });
-  runtime.use(new RecipePolicies());
-  const agent = runtime.govern(new RecipeAgent());
+  const { runtime, agent } = recipeRuntime();
   const calls = quick ? 100_000 : 1_000_000;
   for (let i = 0; i < 10_000; i++) agent.refundCustomer('cust_1', 75); // warm up before the baseline
   const before = collect();

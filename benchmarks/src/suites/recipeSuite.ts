@@ -1,5 +1,5 @@
 import { bench, expectReject, expectThrow, type BenchOptions, type Measurement } from '../measure.js';
-import { recipeAgents } from '../recipe/braneRecipe.js';
+import { RECIPE_IDENTITY, recipeAgents } from '../recipe/braneRecipe.js';
 import { caslForm } from '../recipe/caslForm.js';
 import { casbinForm } from '../recipe/casbinForm.js';
 import { cedarForm } from '../recipe/cedarForm.js';
@@ -36,8 +36,7 @@ const directForm: RecipeForm = {
 
 /** Brane's hot path: agents governed by runtimes with the request's identity, the recipe's policies used. */
 function braneHotPath(): RecipeForm {
-  const { environment, tenantId, scopes } = ALLOWED_REQUEST;
-  const agents = recipeAgents({ environment, tenantId, scopes });
+  const agents = recipeAgents(RECIPE_IDENTITY);
   return {
     name: 'Brane (governed call)',
     sync: (request) => agents.sync.refundCustomer('cust_1', request.amountUsd),
