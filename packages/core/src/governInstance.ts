@@ -59,48 +59,15 @@ export function planGovernance(instance: object): GovernPlan {
   return { className, capabilities, bindings };
 }
 
-/** Where an instance keeps its bound governed methods: a module-private key nobody else can reach. */
-const BOUND: unique symbol = Symbol('brane.bound');
-type Bound = Record<string, (...args: unknown[]) => unknown>;
-const accessors = new Map<string, PropertyDescriptor>();
-
-/**
- * The accessor installed for a capability method named `key`. It is shared by every governed instance, so
- * governing an instance costs its bound methods and one slot, not new accessor functions and a new shape.
- */
-function accessorFor(key: string): PropertyDescriptor {
-  let accessor = accessors.get(key);
-  if (accessor === undefined) {
-    accessor = {
-      get(this: { [BOUND]?: Bound } | undefined) {
-        const method = this?.[BOUND]?.[key];
-        if (method === undefined) {
-          throw new BraneError('UNGOVERNED_CALL', `The governed method \`${key}\` must be read through its instance`);
-        }
-        return method;
-      },
-      set(this: object) {
-        throw new ConfigurationError(
-          'ALREADY_GOVERNED',
-          `\`${classNameOf(this)}.${key}\` is governed and cannot be replaced; a patched method would skip the policies`,
-        );
-      },
-      enumerable: false,
-      configurable: false,
-    };
-    accessors.set(key, accessor);
-  }
-  return accessor;
-}
-
 /**
  * Installs, on the instance, a bound governed function for each capability method, so that a destructured
- * or passed-around method stays governed. Each is a non-configurable accessor: re-patching it throws. A
- * frozen or sealed instance keeps only the prototype gates (detached calls are then refused, never allowed).
+ * or passed-around method stays governed. Each is a read-only, non-configurable data property (an accessor
+ * would cost every call a getter): assigning over it throws a TypeError in strict-mode code (all modules and
+ * classes) and redefining it always throws; the governed method stays. A frozen or sealed instance keeps
+ * only the prototype gates (detached calls are then refused, never allowed).
  */
 export function installBindings(instance: object, plan: GovernPlan, governor: Governor): void {
   if (!Object.isExtensible(instance)) return;
-  const bound: Bound = {};
   for (const { key, invocation } of plan.bindings) {
     const method = {
       [key](...args: unknown[]): unknown {
@@ -109,10 +76,8 @@ export function installBindings(instance: object, plan: GovernPlan, governor: Go
     }[key] as (...args: unknown[]) => unknown;
     Object.defineProperty(method, 'length', { value: invocation.original.length });
     registerEntry(method, invocation);
-    bound[key] = method;
+    Object.defineProperty(instance, key, { value: method, writable: false, enumerable: false, configurable: false });
   }
-  Object.defineProperty(instance, BOUND, { value: bound });
-  for (const { key } of plan.bindings) Object.defineProperty(instance, key, accessorFor(key));
 }
 
 function classNameOf(instance: object): string {

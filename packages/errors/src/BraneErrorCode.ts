@@ -24,7 +24,7 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'DUPLICATE_CAPABILITY',
   /** Two different policies with the same name were registered on one runtime. */
   'DUPLICATE_POLICY',
-  /** An instance or function is already governed, or a governed method was re-patched. */
+  /** An instance is already governed by another runtime, or an own property would shadow a capability. */
   'ALREADY_GOVERNED',
   /** A capability method was called on an instance that no runtime governs. */
   'UNGOVERNED_CALL',
