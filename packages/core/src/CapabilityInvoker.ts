@@ -12,7 +12,7 @@ import {
   type PolicyStage,
 } from '@brane/policy-engine';
 import { TRUSTED_CONTEXT } from '@brane/policy-engine/internal';
-import type { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { AgentAction, TRUSTED } from './AgentAction.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
@@ -25,8 +25,6 @@ import { snapshotArgs } from './snapshotArgs.js';
 export interface InvokerOptions {
   readonly policies: PolicyRegistry;
   readonly capabilities: CapabilityRegistry;
-  /** Where `withContext` keeps its overrides. */
-  readonly context: AsyncLocalStorage<Identity>;
   /** The runtime's own identity. */
   readonly identity: Identity;
   readonly defaultDecision: Decision;
@@ -44,7 +42,8 @@ const ALLOW = Decision.allow();
 export class CapabilityInvoker implements Governor {
   readonly #policies: PolicyRegistry;
   readonly #capabilities: CapabilityRegistry;
-  readonly #overrides: AsyncLocalStorage<Identity>;
+  /** Where `withContext` keeps its overrides. */
+  readonly #overrides = new AsyncLocalStorage<Identity>();
   readonly #baseIdentity: Identity;
   /** Until `withContext` is first used, the overrides store is empty everywhere, and reading it is skipped. */
   #overridden = false;
@@ -55,7 +54,6 @@ export class CapabilityInvoker implements Governor {
   constructor(options: InvokerOptions) {
     this.#policies = options.policies;
     this.#capabilities = options.capabilities;
-    this.#overrides = options.context;
     this.#baseIdentity = options.identity;
     this.#metadata = options.metadata;
     const mode = (async: boolean): Record<PolicyStage, EvaluationOptions> => ({

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Decision } from '@brane/decisions';
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import {
@@ -33,7 +32,6 @@ import type { ValidationReport } from './ValidationReport.js';
  * await agent.refundCustomer('cust_123', 75); // allowed; 349 would throw CapabilityDeniedError
  */
 export class Runtime {
-  readonly #context = new AsyncLocalStorage<Identity>();
   readonly #policies = new PolicyRegistry();
   readonly #capabilities = new CapabilityRegistry();
   /** The policies registered from each policy instance or function, for `unuse`. */
@@ -57,7 +55,6 @@ export class Runtime {
     this.#invoker = new CapabilityInvoker({
       policies: this.#policies,
       capabilities: this.#capabilities,
-      context: this.#context,
       identity,
       defaultDecision,
       policyTimeoutMs: parsed.policyTimeoutMs ?? 5000,
