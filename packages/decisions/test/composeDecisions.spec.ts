@@ -1,6 +1,7 @@
 import { BraneError } from '@brane/errors';
 import {
   DECISION_TYPES,
+  ENFORCED_DECISION_TYPES,
   Decision,
   composeDecisions,
   composeNext,
@@ -153,5 +154,14 @@ describe('composeNext', () => {
 describe('isFinalDecision', () => {
   it.each(DECISION_TYPES.map((type) => [type, type !== 'allow']))('%s is final: %p', (type, final) => {
     expect(isFinalDecision(new Decision({ type }))).toBe(final);
+  });
+});
+
+describe('composeNext and ENFORCED_DECISION_TYPES', () => {
+  // composeNext compares types directly on the hot path; this keeps it in step with the exported set.
+  it.each(DECISION_TYPES.map((type) => [type]))('treats `%s` as enforced exactly when the set says so', (type) => {
+    const decision = new Decision({ type, reason: 'r' });
+    const passedThrough = composeNext(undefined, decision) === decision;
+    expect(passedThrough).toBe(ENFORCED_DECISION_TYPES.has(type));
   });
 });
