@@ -30,6 +30,32 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'UNGOVERNED_CALL',
   /** A policy asked for an argument that the capability does not declare. */
   'UNKNOWN_ARGUMENT',
+  /** The action needs a human's approval; it was recorded and did not run. */
+  'APPROVAL_REQUIRED',
+  /** An approver rejected the action; it did not run. */
+  'APPROVAL_REJECTED',
+  /** The approval request expired before it was approved and used; the action did not run. */
+  'APPROVAL_EXPIRED',
+  /** The approval has not been decided yet. */
+  'APPROVAL_PENDING',
+  /** No approval with that id exists in the store. */
+  'APPROVAL_NOT_FOUND',
+  /** The approval was already approved or rejected. */
+  'APPROVAL_ALREADY_DECIDED',
+  /** The approval was already used to execute its action; it is good for one execution only. */
+  'APPROVAL_ALREADY_USED',
+  /** The approval is bound to another action: other args, capability, tenant or principal. */
+  'APPROVAL_MISMATCH',
+  /** The stored approval record was altered outside Brane: its seal does not match. */
+  'APPROVAL_TAMPERED',
+  /** This approver may not decide this approval (for example, the principal approving their own action). */
+  'APPROVER_NOT_ALLOWED',
+  /** The approval store failed to read or write a record. */
+  'APPROVAL_STORE_FAILED',
+  /** A sandboxed capability tried to reach a host or path outside its sandbox. */
+  'SANDBOX_VIOLATION',
+  /** A sandboxed capability ran past its time limit and was aborted. */
+  'SANDBOX_TIMEOUT',
 ] as const);
 
 /** A code from the closed set {@link BRANE_ERROR_CODES}. */
@@ -50,4 +76,17 @@ export type ConfigurationErrorCode = Extract<
   | 'DUPLICATE_CAPABILITY'
   | 'DUPLICATE_POLICY'
   | 'ALREADY_GOVERNED'
+>;
+
+/** Codes of {@link ApprovalError}: an approval that cannot be decided or used as asked. */
+export type ApprovalErrorCode = Extract<
+  BraneErrorCode,
+  | 'APPROVAL_PENDING'
+  | 'APPROVAL_NOT_FOUND'
+  | 'APPROVAL_ALREADY_DECIDED'
+  | 'APPROVAL_ALREADY_USED'
+  | 'APPROVAL_MISMATCH'
+  | 'APPROVAL_TAMPERED'
+  | 'APPROVER_NOT_ALLOWED'
+  | 'APPROVAL_STORE_FAILED'
 >;

@@ -9,8 +9,8 @@ export interface DecisionRecord {
   readonly actionId: string | undefined;
   readonly policyName: string | undefined;
   readonly policyVersion: string | undefined;
-  readonly mutations: Readonly<Record<string, unknown>> | undefined;
-  readonly approval: Readonly<Record<string, unknown>> | undefined;
+  readonly mutations: object | undefined;
+  readonly approval: object | undefined;
   readonly audit: Readonly<Record<string, unknown>> | undefined;
   readonly metadata: Readonly<Record<string, unknown>>;
   readonly allowed: boolean;

@@ -3,11 +3,17 @@ import * as errors from '@brane/errors';
 describe('@brane/errors entry point', () => {
   it('exports exactly the public runtime values', () => {
     expect(Object.keys(errors).sort()).toStrictEqual([
+      'ApprovalError',
+      'ApprovalExpiredError',
+      'ApprovalRejectedError',
+      'ApprovalRequiredError',
       'BRANE_ERROR_CODES',
       'BraneError',
       'CapabilityDeniedError',
       'ConfigurationError',
       'PolicyEvaluationError',
+      'SandboxTimeoutError',
+      'SandboxViolationError',
       'describeValue',
     ]);
   });
