@@ -1,0 +1,279 @@
+import { ApprovalError, BraneError, describeValue } from '@brane/errors';
+import { abortableDelay } from './abortableDelay.js';
+import { assertBindingMatches, type ApprovalBinding } from './ApprovalBinding.js';
+import type { ApprovalRecord, ApprovalState, UnsealedApprovalRecord } from './ApprovalRecord.js';
+import { approvalState } from './approvalState.js';
+import type { ApprovalStore } from './ApprovalStore.js';
+import { assertApprovalId } from './assertApprovalId.js';
+import { invalidArgument, requireObject, requireText } from './checkInput.js';
+import { errorMessage } from './errorMessage.js';
+import { pendingRecord, type NewApproval } from './NewApproval.js';
+import { RecordSeal } from './RecordSeal.js';
+import { unusableApprovalError } from './unusableApprovalError.js';
+
+/** Options of an {@link ApprovalService}. */
+export interface ApprovalServiceOptions {
+  /** Where records live: a `FileApprovalStore`, an `InMemoryApprovalStore` or your own. */
+  readonly store: ApprovalStore;
+  /** The key that seals records: at least 32 bytes (see `loadOrCreateSecret`). */
+  readonly secret: string | Uint8Array;
+  /** The clock, in epoch milliseconds. Default `Date.now`. */
+  readonly now?: (() => number) | undefined;
+  /** How often {@link ApprovalService.waitForDecision} reads the record. Default 250 ms. */
+  readonly pollIntervalMs?: number | undefined;
+}
+
+/** Who decides an approval, and why. */
+export interface ApprovalDecisionInput {
+  readonly approver: string;
+  readonly comment?: string | undefined;
+}
+
+/** Which records {@link ApprovalService.list} returns; every given field must match. */
+export interface ApprovalListFilter {
+  readonly state?: ApprovalState | undefined;
+  readonly capability?: string | undefined;
+  readonly tenantId?: string | undefined;
+}
+
+/** How the execution of a claimed approval ended. */
+export interface ApprovalCompletion {
+  readonly outcome: 'succeeded' | 'failed' | 'denied';
+  readonly error?: string | undefined;
+}
+
+/** Options of {@link ApprovalService.waitForDecision}. */
+export interface WaitForDecisionOptions {
+  /** Stops waiting: the promise rejects with `signal.reason`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+const DEFAULT_POLL_INTERVAL_MS = 250;
+/** Compare-and-set attempts before giving up on a record that keeps changing under us. */
+const MAX_ATTEMPTS = 5;
+const OUTCOMES: readonly string[] = ['succeeded', 'failed', 'denied'];
+const STATES: readonly string[] = ['pending', 'approved', 'rejected', 'executing', 'completed', 'expired'];
+
+/**
+ * The lifecycle of approvals: request, decide, claim once, complete. All the rules live here; the store only keeps
+ * data. Every record is sealed with the secret, and verified each time it is read, so a record altered in the
+ * store by anyone without the secret is refused (`APPROVAL_TAMPERED`). Every transition is a compare-and-set on
+ * the seal, so of any number of concurrent claims, in one process or many, exactly one wins.
+ *
+ * @example
+ * const approvals = new ApprovalService({ store: new FileApprovalStore(), secret: await loadOrCreateSecret('.brane') });
+ * await approvals.approve(id, { approver: 'alice@example.com' });
+ * const record = await approvals.claim(id, { capability, args, tenantId, principalId }); // then execute, once
+ * await approvals.complete(id, { outcome: 'succeeded' });
+ */
+export class ApprovalService {
+  readonly #store: ApprovalStore;
+  readonly #seal: RecordSeal;
+  readonly #now: () => number;
+  readonly #pollIntervalMs: number;
+
+  constructor(options: ApprovalServiceOptions) {
+    const {
+      store,
+      secret,
+      now = Date.now,
+      pollIntervalMs = DEFAULT_POLL_INTERVAL_MS,
+    } = requireObject(options, 'options') as Partial<ApprovalServiceOptions>;
+    const methods = ['create', 'get', 'list', 'update'] as const;
+    if (typeof store !== 'object' || store === null || methods.some((name) => typeof store[name] !== 'function')) {
+      throw invalidArgument('options.store', 'an ApprovalStore (create, get, list and update)', store);
+    }
+    if (typeof now !== 'function') throw invalidArgument('options.now', 'a function returning milliseconds', now);
+    if (typeof pollIntervalMs !== 'number' || !(pollIntervalMs > 0) || !Number.isFinite(pollIntervalMs)) {
+      throw invalidArgument('options.pollIntervalMs', 'a positive number of milliseconds', pollIntervalMs);
+    }
+    this.#store = store;
+    this.#seal = new RecordSeal(secret as string | Uint8Array);
+    this.#now = now;
+    this.#pollIntervalMs = pollIntervalMs;
+  }
+
+  /** Records a pending approval for `init`'s action, sealed, and returns it. */
+  async request(init: NewApproval): Promise<ApprovalRecord> {
+    const record = this.#seal.seal(pendingRecord(init, this.#nowMs()));
+    await this.#storeCall(record.id, () => this.#store.create(record));
+    return record;
+  }
+
+  /** The verified record: `APPROVAL_NOT_FOUND` if there is none, `APPROVAL_TAMPERED` if its seal fails. */
+  async get(id: string): Promise<ApprovalRecord> {
+    assertApprovalId(id);
+    const stored = await this.#storeCall(id, () => this.#store.get(id));
+    if (stored === undefined) throw new ApprovalError('APPROVAL_NOT_FOUND', id, `No approval ${id} in the store`);
+    return this.#seal.verify(id, stored);
+  }
+
+  /** The verified records matching `filter`, by id (for ULIDs, oldest first); any tampered record throws. */
+  async list(filter: ApprovalListFilter = {}): Promise<ApprovalRecord[]> {
+    const { state, capability, tenantId } = requireObject(filter, 'filter') as ApprovalListFilter;
+    if (state !== undefined && !STATES.includes(state)) throw invalidArgument('filter.state', STATES.join(', '), state);
+    const stored = await this.#storeCall('*', () => this.#store.list());
+    return stored
+      .map((record: unknown) => {
+        const id = (record as { id?: unknown } | null)?.id;
+        return this.#seal.verify(typeof id === 'string' ? id : describeValue(id), record);
+      })
+      .filter(
+        (record) =>
+          (state === undefined || this.state(record) === state) &&
+          (capability === undefined || record.capability === capability) &&
+          (tenantId === undefined || record.tenantId === tenantId),
+      )
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** What `record` is now (`expired` once a pending or approved record is past `expiresAt`). */
+  state(record: ApprovalRecord): ApprovalState {
+    return approvalState(record, this.#nowMs());
+  }
+
+  /** Approves a pending, unexpired approval. */
+  async approve(id: string, input: ApprovalDecisionInput): Promise<ApprovalRecord> {
+    return await this.#decide(id, 'approved', input);
+  }
+
+  /** Rejects a pending, unexpired approval: its action will never run. */
+  async reject(id: string, input: ApprovalDecisionInput): Promise<ApprovalRecord> {
+    return await this.#decide(id, 'rejected', input);
+  }
+
+  /**
+   * Claims an approved approval to execute its action: the single-use step. The binding must be the approved call
+   * (`APPROVAL_MISMATCH` otherwise); the record moves to `executing`, and any later claim fails with
+   * `APPROVAL_ALREADY_USED`. Execute the action only when this resolves, then call {@link complete}.
+   */
+  async claim(id: string, binding: ApprovalBinding): Promise<ApprovalRecord> {
+    return await this.#transition(id, (record) => {
+      assertBindingMatches(record, binding);
+      const state = this.state(record);
+      if (state !== 'approved') throw unusableApprovalError(record, state);
+      return { ...record, status: 'executing', execution: { claimedAt: this.#isoNow() } };
+    });
+  }
+
+  /** Records how the execution of a claimed (`executing`) approval ended; the record becomes `completed`. */
+  async complete(id: string, result: ApprovalCompletion): Promise<ApprovalRecord> {
+    const { outcome, error } = requireObject(result, 'result');
+    if (typeof outcome !== 'string' || !OUTCOMES.includes(outcome)) {
+      throw invalidArgument('result.outcome', OUTCOMES.join(', '), outcome);
+    }
+    if (error !== undefined && typeof error !== 'string') throw invalidArgument('result.error', 'a string', error);
+    return await this.#transition(id, (record) => {
+      if (record.status === 'completed') throw unusableApprovalError(record, 'completed');
+      if (record.status !== 'executing') {
+        throw new BraneError(
+          'INVALID_ARGUMENT',
+          `Approval ${id} is \`${this.state(record)}\`, not \`executing\`: only a claimed approval can be completed`,
+          { details: { approvalId: id } },
+        );
+      }
+      const completedAt = this.#isoNow();
+      const execution = { claimedAt: record.execution?.claimedAt ?? completedAt, completedAt };
+      return {
+        ...record,
+        status: 'completed',
+        execution: {
+          ...execution,
+          outcome: outcome as ApprovalCompletion['outcome'],
+          ...(error === undefined ? {} : { error }),
+        },
+      };
+    });
+  }
+
+  /**
+   * Resolves with the record once it is approved, reading it every `pollIntervalMs`; rejects with an
+   * `ApprovalRejectedError` or `ApprovalExpiredError`, or with `signal.reason` when `signal` aborts.
+   */
+  async waitForDecision(id: string, options: WaitForDecisionOptions = {}): Promise<ApprovalRecord> {
+    const { signal } = requireObject(options, 'options') as WaitForDecisionOptions;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw invalidArgument('options.signal', 'an AbortSignal', signal);
+    }
+    for (;;) {
+      signal?.throwIfAborted();
+      const record = await this.get(id);
+      signal?.throwIfAborted();
+      const state = this.state(record);
+      if (state === 'pending') await abortableDelay(this.#pollIntervalMs, signal);
+      else if (state === 'rejected' || state === 'expired') throw unusableApprovalError(record, state);
+      else return record;
+    }
+  }
+
+  async #decide(id: string, outcome: 'approved' | 'rejected', input: ApprovalDecisionInput): Promise<ApprovalRecord> {
+    const { approver: approverInput, comment } = requireObject(input, 'input');
+    const approver = requireText(approverInput, 'input.approver');
+    if (comment !== undefined && typeof comment !== 'string')
+      throw invalidArgument('input.comment', 'a string', comment);
+    return await this.#transition(id, (record) => {
+      const state = this.state(record);
+      if (state === 'expired') throw unusableApprovalError(record, state);
+      if (state !== 'pending') {
+        const { decision } = record;
+        throw new ApprovalError(
+          'APPROVAL_ALREADY_DECIDED',
+          id,
+          `Approval ${id} was already ${decision ? `${decision.outcome} by ${decision.by} at ${decision.at}` : state}`,
+          { details: { status: record.status } },
+        );
+      }
+      if (record.request.distinctApprover && approver === record.principalId) {
+        throw new ApprovalError(
+          'APPROVER_NOT_ALLOWED',
+          id,
+          `${approver} may not decide approval ${id}: it is their own action, and the policy requires a distinct approver`,
+          { details: { approver } },
+        );
+      }
+      const decision = { outcome, by: approver, at: this.#isoNow(), ...(comment === undefined ? {} : { comment }) };
+      return { ...record, status: outcome, decision };
+    });
+  }
+
+  /**
+   * Reads and verifies the record, asks `next` for its successor (which throws if the move is not allowed), and
+   * stores it resealed if the stored record is still the one read. When another writer got there first, the record
+   * is read again, so the error thrown describes what that writer did.
+   */
+  async #transition(id: string, next: (record: ApprovalRecord) => UnsealedApprovalRecord): Promise<ApprovalRecord> {
+    for (let attempt = 1; ; attempt++) {
+      const record = await this.get(id);
+      const updated = this.#seal.seal(next(record));
+      if (await this.#storeCall(id, () => this.#store.update(updated, record.seal))) return updated;
+      if (attempt === MAX_ATTEMPTS) {
+        throw new ApprovalError(
+          'APPROVAL_STORE_FAILED',
+          id,
+          `Approval ${id} kept changing during ${MAX_ATTEMPTS} updates`,
+        );
+      }
+    }
+  }
+
+  /** Runs a store operation; anything it throws that is not a Brane error becomes `APPROVAL_STORE_FAILED`. */
+  async #storeCall<T>(id: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (error instanceof BraneError) throw error;
+      const reason = errorMessage(error);
+      throw new ApprovalError('APPROVAL_STORE_FAILED', id, `The approval store failed: ${reason}`, { cause: error });
+    }
+  }
+
+  #nowMs(): number {
+    const now = this.#now();
+    if (!Number.isFinite(now)) throw invalidArgument('options.now()', 'a finite number of milliseconds', now);
+    return now;
+  }
+
+  #isoNow(): string {
+    return new Date(this.#nowMs()).toISOString();
+  }
+}

@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { ApprovalError, BraneError, describeValue } from '@brane/errors';
+import { lock } from 'proper-lockfile';
+import writeFileAtomic from 'write-file-atomic';
+import type { ApprovalRecord } from './ApprovalRecord.js';
+import type { ApprovalStore } from './ApprovalStore.js';
+import { APPROVAL_ID_PATTERN, assertApprovalId } from './assertApprovalId.js';
+import { errorMessage } from './errorMessage.js';
+import { isErrno } from './isErrno.js';
+import { assertExpectedSeal, hasSeal, recordFromJson, recordToJson } from './recordJson.js';
+
+/** Options of a {@link FileApprovalStore}. */
+export interface FileApprovalStoreOptions {
+  /** Where the record files live; relative paths resolve against `process.cwd()` at construction. Default `.brane/approvals`. */
+  readonly directory?: string | undefined;
+}
+
+/** A lock not refreshed for this long is stale (its holder died) and may be taken over. */
+const LOCK_STALE_MS = 10_000;
+/** Retry a held lock with backoff for longer than {@link LOCK_STALE_MS}, so a dead holder's lock is taken over. */
+const LOCK_RETRIES = { retries: 80, factor: 1.3, minTimeout: 5, maxTimeout: 250, randomize: true };
+
+/**
+ * An {@link ApprovalStore} on the local file system: one JSON file per record (`<directory>/<id>.json`), shared by
+ * every process that opens the same directory, and kept across restarts.
+ *
+ * - `create` writes a temporary file and hard-links it to `<id>.json`: the record appears whole, and a second
+ *   create of the same id fails (`EEXIST`) even across processes.
+ * - `update` holds an inter-process lock on the record (proper-lockfile, a `<id>.json.lock` directory) while it
+ *   compares seals and writes the new record atomically (write-file-atomic: a reader never sees a torn file).
+ *
+ * @example
+ * const store = new FileApprovalStore({ directory: '/var/lib/brane/approvals' });
+ */
+export class FileApprovalStore implements ApprovalStore {
+  /** The absolute directory of the record files. */
+  readonly directory: string;
+
+  constructor(options: FileApprovalStoreOptions = {}) {
+    const { directory = '.brane/approvals' } = options ?? {};
+    if (typeof directory !== 'string' || directory === '') {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `FileApprovalStore: \`directory\` must be a non-empty path (got ${describeValue(directory)})`,
+      );
+    }
+    this.directory = path.resolve(directory);
+  }
+
+  /** {@inheritDoc ApprovalStore.create} */
+  async create(record: ApprovalRecord): Promise<void> {
+    const json = recordToJson(record);
+    const { id } = record;
+    const file = this.#file(id);
+    const temp = path.join(this.directory, `.${id}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      await fs.mkdir(this.directory, { recursive: true });
+      await writeDurably(temp, json);
+      await fs.link(temp, file).catch((error: unknown) => {
+        if (!isErrno(error, 'EEXIST')) throw error;
+        throw new ApprovalError('APPROVAL_STORE_FAILED', id, `Approval ${id} already exists in ${this.directory}`, {
+          cause: error,
+        });
+      });
+    } catch (error) {
+      throw storeFailed(id, `create approval ${id} in ${this.directory}`, error);
+    } finally {
+      await fs.rm(temp, { force: true }).catch(() => undefined); // a leftover `.tmp` file is ignored by `list`
+    }
+  }
+
+  /** {@inheritDoc ApprovalStore.get} */
+  async get(id: string): Promise<ApprovalRecord | undefined> {
+    assertApprovalId(id);
+    const text = await this.#read(id);
+    return text === undefined ? undefined : recordFromJson(id, text);
+  }
+
+  /** {@inheritDoc ApprovalStore.list} */
+  async list(): Promise<ApprovalRecord[]> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.directory);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return [];
+      throw storeFailed('*', `list approvals in ${this.directory}`, error);
+    }
+    const ids = names
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length))
+      .filter((id) => APPROVAL_ID_PATTERN.test(id));
+    const records = await Promise.all(ids.map((id) => this.get(id)));
+    return records.filter((record) => record !== undefined);
+  }
+
+  /** {@inheritDoc ApprovalStore.update} */
+  async update(next: ApprovalRecord, expectedSeal: string): Promise<boolean> {
+    const json = recordToJson(next);
+    assertExpectedSeal(expectedSeal);
+    const { id } = next;
+    const file = this.#file(id);
+    // Without the lock first: a missing record (which proper-lockfile would retry) or a seal that already moved on
+    // cannot match later, since records are never deleted and every seal is new. Losers of a race skip the lock.
+    const before = await this.#read(id);
+    if (before === undefined || !hasSeal(id, before, expectedSeal)) return false;
+    let compromised: Error | undefined;
+    let release: () => Promise<void>;
+    try {
+      release = await lock(file, {
+        stale: LOCK_STALE_MS,
+        retries: LOCK_RETRIES,
+        realpath: false,
+        onCompromised: (error) => {
+          compromised = error;
+        },
+      });
+    } catch (error) {
+      throw storeFailed(id, `lock approval ${id}`, error);
+    }
+    try {
+      const current = await this.#read(id);
+      if (current === undefined || !hasSeal(id, current, expectedSeal)) return false;
+      if (compromised) throw storeFailed(id, `keep the lock on approval ${id}`, compromised);
+      await writeFileAtomic(file, json, { fsync: true }).catch((error: unknown) => {
+        throw storeFailed(id, `write approval ${id}`, error);
+      });
+      return true;
+    } finally {
+      // A lock we fail to remove (it was compromised) goes stale after LOCK_STALE_MS and is then taken over.
+      await release().catch(() => undefined);
+    }
+  }
+
+  #file(id: string): string {
+    return path.join(this.directory, `${id}.json`);
+  }
+
+  /** The text of `<id>.json`, or `undefined` when there is no such file. */
+  async #read(id: string): Promise<string | undefined> {
+    try {
+      return await fs.readFile(this.#file(id), 'utf8');
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return undefined;
+      throw storeFailed(id, `read approval ${id}`, error);
+    }
+  }
+}
+
+/** Writes a new file and flushes it to disk before it is linked into place. */
+async function writeDurably(file: string, text: string): Promise<void> {
+  const handle = await fs.open(file, 'wx');
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function storeFailed(id: string, what: string, cause: unknown): ApprovalError {
+  if (cause instanceof ApprovalError) return cause;
+  const reason = errorMessage(cause);
+  return new ApprovalError('APPROVAL_STORE_FAILED', id, `Could not ${what}: ${reason}`, { cause });
+}

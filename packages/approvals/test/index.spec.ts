@@ -1,0 +1,17 @@
+import * as approvals from '@brane/approvals';
+
+describe('@brane/approvals entry point', () => {
+  it('exports exactly the public runtime values', () => {
+    expect(Object.keys(approvals).sort()).toStrictEqual([
+      'APPROVAL_ID_PATTERN',
+      'ApprovalService',
+      'FileApprovalStore',
+      'InMemoryApprovalStore',
+      'approvalState',
+      'assertApprovalId',
+      'canonicalJson',
+      'loadOrCreateSecret',
+      'toJsonData',
+    ]);
+  });
+});
