@@ -1,21 +1,23 @@
 import { BraneError, describeValue, type DecisionRecord } from '@brane/errors';
-import { DECISION_TYPES, isDecisionType, type DecisionType } from './DecisionType.js';
+import type { ApprovalRequest, ApprovalRequestInit } from './ApprovalRequest.js';
+import type { DecisionType } from './DecisionType.js';
+import type { Mutations } from './Mutations.js';
+import type { RedactionInit } from './Redaction.js';
+import type { RouteTarget } from './RouteTarget.js';
+import type { SandboxConstraints } from './SandboxConstraints.js';
+import type { Transform } from './Transform.js';
 import { newUlid } from './newUlid.js';
+import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
 
-/** A structured payload carried by a decision (mutations, approval request, audit metadata). */
+/** A structured payload carried by a decision (audit metadata, free-form metadata). */
 export type DecisionPayload = Readonly<Record<string, unknown>>;
 
-/** What a {@link Decision} is built from. Only `type` is required. */
-export interface DecisionInit {
-  readonly type: DecisionType;
+/** The fields every typed constructor takes besides its payload. */
+export interface DecisionOptions {
   /** Human-readable reason; it becomes `CapabilityDeniedError.reason`. */
   readonly reason?: string | undefined;
   /** Arbitrary metadata, copied and frozen. */
   readonly metadata?: DecisionPayload | undefined;
-  /** Mutation payload for transform and redact decisions. */
-  readonly mutations?: DecisionPayload | undefined;
-  /** Approval request payload for `approval_required`. */
-  readonly approval?: DecisionPayload | undefined;
   /** Audit metadata to attach to the action record. */
   readonly audit?: DecisionPayload | undefined;
   /** The policy that produced it. The runtime sets this from the registered policy. */
@@ -26,6 +28,21 @@ export interface DecisionInit {
   readonly actionId?: string | undefined;
 }
 
+/** What a {@link Decision} is built from. Only `type` is required, plus the payload of that type. */
+export interface DecisionInit extends DecisionOptions {
+  readonly type: DecisionType;
+  /** For `redact`, `transform_input` and `transform_output`. */
+  readonly mutations?: Mutations | undefined;
+  /** For `approval_required`: the request (or what a policy writes: `approverGroup`, `expiresInMinutes`, ...). */
+  readonly approval?: ApprovalRequest | ApprovalRequestInit | undefined;
+  /** For `route`. */
+  readonly route?: RouteTarget | undefined;
+  /** For `sandbox`. */
+  readonly sandbox?: SandboxConstraints | undefined;
+  /** For a composed decision: the decisions, other than allows, that it was composed from, in order. */
+  readonly effects?: readonly Decision[] | undefined;
+}
+
 /** The identity the runtime stamps on a decision: which policy made it, for which action. */
 export interface DecisionAttribution {
   readonly policyName: string | undefined;
@@ -33,7 +50,7 @@ export interface DecisionAttribution {
   readonly actionId: string | undefined;
 }
 
-/** The JSON form of a decision. */
+/** The JSON form of a decision: its defined fields, with `effects` in JSON form. */
 export interface DecisionJSON {
   readonly type: DecisionType;
   readonly decisionId: string;
@@ -41,23 +58,27 @@ export interface DecisionJSON {
   readonly actionId?: string;
   readonly policyName?: string;
   readonly policyVersion?: string;
-  readonly mutations?: DecisionPayload;
-  readonly approval?: DecisionPayload;
+  readonly mutations?: Mutations;
+  readonly approval?: ApprovalRequest;
+  readonly route?: RouteTarget;
+  readonly sandbox?: SandboxConstraints;
   readonly audit?: DecisionPayload;
+  readonly effects?: readonly DecisionJSON[];
   readonly metadata: DecisionPayload;
 }
 
-const EMPTY: DecisionPayload = Object.freeze({});
 const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
 
 /**
  * The output of a policy, and what the runtime enforces. A decision is data: a `type` from the closed set of
- * {@link DECISION_TYPES}, a reason, and the policy and action it belongs to.
+ * `DECISION_TYPES`, a reason, the payload of its type, and the policy and action it belongs to. Every
+ * payload is deeply copied and frozen.
  *
  * @example
  * return Decision.allow();
  * return Decision.deny('Only SELECT queries are allowed');
- * return new Decision({ type: 'deny', reason: 'Blocked in prod', metadata: { rule: 'prod-only' } });
+ * return Decision.requireApproval({ approverGroup: 'finance-ops', reason: 'Refund over $100' });
+ * return Decision.redact(['customers[].email']);
  */
 export class Decision implements DecisionRecord {
   readonly type: DecisionType;
@@ -65,9 +86,12 @@ export class Decision implements DecisionRecord {
   readonly actionId: string | undefined;
   readonly policyName: string | undefined;
   readonly policyVersion: string | undefined;
-  readonly mutations: DecisionPayload | undefined;
-  readonly approval: DecisionPayload | undefined;
+  readonly mutations: Mutations | undefined;
+  readonly approval: ApprovalRequest | undefined;
+  readonly route: RouteTarget | undefined;
+  readonly sandbox: SandboxConstraints | undefined;
   readonly audit: DecisionPayload | undefined;
+  readonly effects: readonly Decision[] | undefined;
   readonly metadata: DecisionPayload;
   #decisionId: string | undefined;
 
@@ -78,32 +102,65 @@ export class Decision implements DecisionRecord {
       this.metadata = EMPTY;
       return;
     }
-    validateInit(init);
-    this.type = init.type;
-    this.reason = init.reason;
-    this.actionId = init.actionId;
-    this.policyName = init.policyName;
-    this.policyVersion = init.policyVersion;
-    this.mutations = frozenCopy(init.mutations);
-    this.approval = frozenCopy(init.approval);
-    this.audit = frozenCopy(init.audit);
-    this.metadata = frozenCopy(init.metadata) ?? EMPTY;
+    const valid = validateDecisionInit(init, (value) => value instanceof Decision);
+    this.type = valid.type;
+    this.reason = valid.reason;
+    this.actionId = valid.actionId;
+    this.policyName = valid.policyName;
+    this.policyVersion = valid.policyVersion;
+    this.mutations = valid.mutations;
+    this.approval = valid.approval;
+    this.route = valid.route;
+    this.sandbox = valid.sandbox;
+    this.audit = valid.audit;
+    this.effects = valid.effects as readonly Decision[] | undefined;
+    this.metadata = valid.metadata;
   }
 
   /** Allow the action. */
-  static allow(init?: Omit<DecisionInit, 'type'>): Decision {
-    return new Decision(init === undefined ? ALLOW : { ...init, type: 'allow' });
+  static allow(options?: DecisionOptions): Decision {
+    return new Decision(options === undefined ? ALLOW : { ...options, type: 'allow' });
   }
 
   /** Deny the action with a reason; the capability does not run. */
-  static deny(reason: string, init: Omit<DecisionInit, 'type' | 'reason'> = {}): Decision {
-    if (typeof reason !== 'string' || reason.trim() === '') {
-      throw new BraneError(
-        'INVALID_ARGUMENT',
-        `Decision.deny: \`reason\` must be a non-empty string (got ${describeValue(reason)})`,
-      );
-    }
-    return new Decision({ ...init, type: 'deny', reason });
+  static deny(reason: string, options: Omit<DecisionOptions, 'reason'> = {}): Decision {
+    return new Decision({ ...options, type: 'deny', reason: requireReason('Decision.deny', reason) });
+  }
+
+  /** Pause the action until a human approves it; it is denied if they reject it or the request expires. */
+  static requireApproval(request: ApprovalRequestInit, options: Omit<DecisionOptions, 'reason'> = {}): Decision {
+    const reason = typeof request === 'object' && request !== null ? request.reason : undefined;
+    return new Decision({ ...options, type: 'approval_required', reason, approval: request });
+  }
+
+  /** Allow, but mask or remove these fields of the output before it is returned. */
+  static redact(fields: readonly RedactionInit[], options: DecisionOptions = {}): Decision {
+    return new Decision({ ...options, type: 'redact', mutations: { redact: fields as Mutations['redact'] } });
+  }
+
+  /** Allow with changed arguments: later policies and the capability see exactly the transformed ones. */
+  static transformInput(transform: Transform, options: DecisionOptions = {}): Decision {
+    return new Decision({ ...options, type: 'transform_input', mutations: { input: transform } });
+  }
+
+  /** Allow, and change the output before it is returned. */
+  static transformOutput(transform: Transform, options: DecisionOptions = {}): Decision {
+    return new Decision({ ...options, type: 'transform_output', mutations: { output: transform } });
+  }
+
+  /** Redirect the action to another capability, or a model capability to another model or provider. */
+  static route(target: RouteTarget, options: DecisionOptions = {}): Decision {
+    return new Decision({ ...options, type: 'route', route: target });
+  }
+
+  /** Execute under constraints: a time limit, allowed hosts, allowed paths. */
+  static sandbox(constraints: SandboxConstraints, options: DecisionOptions = {}): Decision {
+    return new Decision({ ...options, type: 'sandbox', sandbox: constraints });
+  }
+
+  /** Allow, and mark the action for review. */
+  static logOnly(reason: string, options: Omit<DecisionOptions, 'reason'> = {}): Decision {
+    return new Decision({ ...options, type: 'log_only', reason: requireReason('Decision.logOnly', reason) });
   }
 
   /** Whether `value` is a real Decision. An object that merely looks like one is not. */
@@ -131,12 +188,24 @@ export class Decision implements DecisionRecord {
     return this.type === 'approval_required';
   }
 
+  /** `true` if the action is marked for review: the decision, or one composed into it, is `log_only`. */
+  get markedForReview(): boolean {
+    return this.type === 'log_only' || (this.effects?.some((effect) => effect.type === 'log_only') ?? false);
+  }
+
   /**
    * A copy of this decision stamped with the policy and action it belongs to. The copy has its own
-   * `decisionId`; this decision is left untouched, so a policy may safely return a shared instance.
+   * `decisionId`; this decision is left untouched, so a policy may safely return a shared instance. An
+   * approval request records the policy as the one that asked.
    */
   withAttribution(attribution: DecisionAttribution): Decision {
-    return new Decision({ ...this.#init(), ...attribution });
+    const init = this.#init();
+    const approval = this.approval;
+    if (approval?.requestedBy.length === 0 && attribution.policyName !== undefined) {
+      const requestedBy = [{ name: attribution.policyName, version: attribution.policyVersion }];
+      return new Decision({ ...init, ...attribution, approval: { ...approval, requestedBy } });
+    }
+    return new Decision({ ...init, ...attribution });
   }
 
   /** The plain JSON form, without undefined fields. */
@@ -145,6 +214,7 @@ export class Decision implements DecisionRecord {
     for (const [key, value] of Object.entries(this.#init())) {
       if (value !== undefined && key !== 'type') json[key] = value;
     }
+    if (this.effects !== undefined) json['effects'] = this.effects.map((effect) => effect.toJSON());
     return json as unknown as DecisionJSON;
   }
 
@@ -157,62 +227,21 @@ export class Decision implements DecisionRecord {
       policyVersion: this.policyVersion,
       mutations: this.mutations,
       approval: this.approval,
+      route: this.route,
+      sandbox: this.sandbox,
       audit: this.audit,
+      effects: this.effects,
       metadata: this.metadata,
     };
   }
 }
 
-/** Checks each field explicitly: a decision is made on every policy call, so this stays cheap. */
-function validateInit(init: DecisionInit): void {
-  if (typeof init !== 'object' || init === null) {
+function requireReason(method: string, reason: unknown): string {
+  if (typeof reason !== 'string' || reason.trim() === '') {
     throw new BraneError(
       'INVALID_ARGUMENT',
-      `new Decision: expected an object like \`{ type: 'allow' }\` (got ${describeValue(init)})`,
+      `${method}: \`reason\` must be a non-empty string (got ${describeValue(reason)})`,
     );
   }
-  if (!isDecisionType(init.type)) {
-    throw new BraneError(
-      'INVALID_ARGUMENT',
-      `new Decision: \`type\` must be one of ${DECISION_TYPES.join(', ')} (got ${describeValue(init.type)})`,
-      { details: { type: init.type } },
-    );
-  }
-  checkString('reason', init.reason);
-  checkString('policyName', init.policyName);
-  checkString('policyVersion', init.policyVersion);
-  checkString('actionId', init.actionId);
-  checkPayload('metadata', init.metadata);
-  checkPayload('mutations', init.mutations);
-  checkPayload('approval', init.approval);
-  checkPayload('audit', init.audit);
-}
-
-function checkString(field: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'string') {
-    throw new BraneError(
-      'INVALID_ARGUMENT',
-      `new Decision: \`${field}\` must be a string (got ${describeValue(value)})`,
-    );
-  }
-}
-
-function checkPayload(field: string, value: unknown): void {
-  if (value !== undefined && !isPlainObject(value)) {
-    throw new BraneError(
-      'INVALID_ARGUMENT',
-      `new Decision: \`${field}\` must be a plain object (got ${describeValue(value)})`,
-    );
-  }
-}
-
-function frozenCopy(payload: DecisionPayload | undefined): DecisionPayload | undefined {
-  if (payload === undefined || payload === EMPTY || Object.isFrozen(payload)) return payload;
-  return Object.freeze({ ...payload });
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return reason;
 }

@@ -1,6 +1,7 @@
 /**
- * The nine decision types of the Brane decision space. `allow` and `deny` are enforced today; the runtime
- * treats every other type as a deny that says it is not supported yet, never as an allow.
+ * The nine decision types of the Brane decision space, all enforced by the runtime. A type it does not
+ * know can never be built: `new Decision` refuses it, and a policy that returns anything but a Decision is a
+ * deny.
  */
 export const DECISION_TYPES = Object.freeze([
   'allow',
@@ -16,9 +17,6 @@ export const DECISION_TYPES = Object.freeze([
 
 /** One of the nine {@link DECISION_TYPES}. */
 export type DecisionType = (typeof DECISION_TYPES)[number];
-
-/** The decision types the runtime enforces in this release. */
-export const ENFORCED_DECISION_TYPES: ReadonlySet<DecisionType> = new Set<DecisionType>(['allow', 'deny']);
 
 const KNOWN: ReadonlySet<string> = new Set<string>(DECISION_TYPES);
 

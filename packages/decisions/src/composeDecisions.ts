@@ -1,35 +1,61 @@
 import { BraneError, describeValue } from '@brane/errors';
+import type { ApprovalRequest } from './ApprovalRequest.js';
 import { Decision } from './Decision.js';
+import { outranks } from './DecisionPrecedence.js';
+import type { RouteTarget } from './RouteTarget.js';
+import type { SandboxConstraints } from './SandboxConstraints.js';
+import { intersectSandbox } from './intersectSandbox.js';
+import { mergeApprovals } from './mergeApprovals.js';
 
 /**
- * The composition rule, applied one decision at a time in priority order. Given the composed decision so
- * far (`undefined` before the first) and the next policy's decision, returns the new composed decision:
+ * The combining rule, applied one decision at a time in priority order. Given the decision composed so far
+ * (`undefined` before the first) and the next policy's decision, returns the new composed decision.
  *
- * 1. a deny is final: evaluation stops and the deny is the result;
- * 2. an allow replaces the previous allow, so that when all allow the result is the last allow;
- * 3. a type the runtime does not enforce yet becomes a deny that says so: it never counts as an allow.
+ * Precedence: deny > approval_required > route > sandbox > transforms and redactions > log_only > allow.
+ *
+ * 1. A deny is final: evaluation stops and the deny is the result.
+ * 2. An allow changes nothing once another type has been decided; among allows, the last one wins.
+ * 3. Any other type is kept, and the result takes the strongest type seen. The composed decision lists
+ *    every decision it was made of (`effects`, in order) and carries their payloads merged: one approval
+ *    request for all that asked, the intersection of the sandboxes, the one route.
+ * 4. Fail closed: two different routes cannot both be honoured, so they compose to a deny.
  *
  * Stop evaluating as soon as the result is {@link isFinalDecision}.
  */
-export function composeNext(_current: Decision | undefined, next: Decision): Decision {
+export function composeNext(current: Decision | undefined, next: Decision): Decision {
   if (!(next instanceof Decision)) {
     throw new BraneError('INVALID_ARGUMENT', `composeNext: expected a Decision (got ${describeValue(next)})`);
   }
-  // Allow and deny need no memory of earlier decisions; richer types (redactions that add up) will.
-  if (next.type === 'allow' || next.type === 'deny') return next; // the enforced types
+  if (next.type === 'deny') return next;
+  if (current === undefined || current.type === 'allow') return next;
+  if (next.type === 'allow' || current.type === 'deny') return current;
+  const route = mergeRoutes(current, next);
+  if (route instanceof Decision) return route;
+  const top = outranks(next.type, current.type) ? next : current;
   return new Decision({
-    type: 'deny',
-    reason: `Decision type \`${next.type}\` is not supported yet, so it is enforced as a deny${next.reason ? `: ${next.reason}` : ''}`,
-    policyName: next.policyName,
-    policyVersion: next.policyVersion,
-    actionId: next.actionId,
-    metadata: { ...next.metadata, unsupportedType: next.type },
+    type: top.type,
+    reason: top.reason,
+    policyName: top.policyName,
+    policyVersion: top.policyVersion,
+    metadata: top.metadata,
+    approval: merged(current.approval, next.approval, mergeApprovals),
+    route,
+    sandbox: merged(current.sandbox, next.sandbox, intersectSandbox),
+    effects: [...effectsOf(current), next],
   });
 }
 
 /** Whether composition must stop at this decision (a deny). */
 export function isFinalDecision(decision: Decision): boolean {
-  return decision.type !== 'allow';
+  return decision.type === 'deny';
+}
+
+/**
+ * The decisions a composed decision was made of, in priority order; a single decision is its own only
+ * effect, and an allow has none.
+ */
+export function effectsOf(decision: Decision): readonly Decision[] {
+  return decision.effects ?? (decision.type === 'allow' ? [] : [decision]);
 }
 
 /**
@@ -46,4 +72,31 @@ export function composeDecisions(decisions: Iterable<Decision>, whenNoneMatch: D
     if (isFinalDecision(composed)) return composed;
   }
   return composed ?? whenNoneMatch;
+}
+
+function mergeRoutes(current: Decision, next: Decision): RouteTarget | Decision | undefined {
+  const a = current.route;
+  const b = next.route;
+  if (a === undefined || b === undefined || sameRoute(a, b)) return a ?? b;
+  return Decision.deny(
+    `Conflicting routes: ${describeRoute(a)} (${current.policyName ?? 'a policy'}) and ${describeRoute(b)} (${next.policyName ?? 'a policy'}) cannot both be honoured`,
+    { policyName: next.policyName, policyVersion: next.policyVersion, metadata: { conflict: 'route' } },
+  );
+}
+
+function sameRoute(a: RouteTarget, b: RouteTarget): boolean {
+  return a.capability === b.capability && a.model === b.model && a.provider === b.provider;
+}
+
+function describeRoute(route: RouteTarget): string {
+  if (route.capability !== undefined) return `capability \`${route.capability}\``;
+  return [route.provider, route.model].filter((part) => part !== undefined).join('/');
+}
+
+function merged<T extends ApprovalRequest | SandboxConstraints>(
+  a: T | undefined,
+  b: T | undefined,
+  merge: (a: T, b: T) => T,
+): T | undefined {
+  return a === undefined ? b : b === undefined ? a : merge(a, b);
 }

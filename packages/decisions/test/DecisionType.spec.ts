@@ -1,4 +1,4 @@
-import { DECISION_TYPES, ENFORCED_DECISION_TYPES, isDecisionType } from '@brane/decisions';
+import { DECISION_TYPES, isDecisionType } from '@brane/decisions';
 
 describe('DECISION_TYPES', () => {
   it('is exactly the nine types of the decision space, in the documented order', () => {
@@ -13,10 +13,6 @@ describe('DECISION_TYPES', () => {
       'sandbox',
       'log_only',
     ]);
-  });
-
-  it('enforces only allow and deny today', () => {
-    expect([...ENFORCED_DECISION_TYPES].sort()).toStrictEqual(['allow', 'deny']);
   });
 });
 

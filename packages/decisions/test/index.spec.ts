@@ -3,14 +3,26 @@ import * as decisions from '@brane/decisions';
 describe('@brane/decisions entry point', () => {
   it('exports exactly the public runtime values', () => {
     expect(Object.keys(decisions).sort()).toStrictEqual([
+      'DECISION_PRECEDENCE',
       'DECISION_TYPES',
+      'DEFAULT_APPROVAL_EXPIRY_MS',
+      'DEFAULT_MASK',
       'Decision',
-      'ENFORCED_DECISION_TYPES',
       'composeDecisions',
       'composeNext',
+      'copyData',
+      'effectsOf',
+      'hostAllowed',
+      'intersectSandbox',
       'isDecisionType',
       'isFinalDecision',
+      'isPlainObject',
+      'mergeApprovals',
       'newUlid',
+      'outranks',
+      'parseRedactionPath',
+      'pathAllowed',
+      'validateSandbox',
     ]);
   });
 });
