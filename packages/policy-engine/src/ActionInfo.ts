@@ -1,3 +1,4 @@
+import type { ApprovalView } from './ApprovalView.js';
 import type { CapabilityInfo, CapabilityType } from './CapabilityInfo.js';
 
 /** Deployment environments. `prod` makes `ctx.isProd` true. */
@@ -40,4 +41,6 @@ export interface ActionInfo {
   /** The capability's output; `undefined` until it has run. */
   readonly output: unknown;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** The approval the action was resumed with, if a human approved it. */
+  readonly approval?: ApprovalView | undefined;
 }

@@ -1,7 +1,18 @@
 import type { Decision } from '@brane/decisions';
 import type { PolicyEvaluationError } from '@brane/errors';
 import type { Policy } from './Policy.js';
-import type { PolicyContext } from './PolicyContext.js';
+import { CONTEXT_STATE, type PolicyContext } from './PolicyContext.js';
+
+/** A shadow policy's decision: evaluated and recorded, never enforced. */
+export interface ShadowDecision {
+  readonly policy: Policy;
+  /** What it decided, attributed to it (a deny when it failed). */
+  readonly decision: Decision;
+  /** Why it failed, when it did. */
+  readonly cause: PolicyEvaluationError | undefined;
+}
+
+const NONE: readonly ShadowDecision[] = Object.freeze([]);
 
 /**
  * The result of evaluating the policies of one stage: the composed decision, the policy that decided it,
@@ -9,22 +20,31 @@ import type { PolicyContext } from './PolicyContext.js';
  * read, so an allowed call that nobody inspects pays nothing for it.
  */
 export class Evaluation {
-  /** The policy whose decision is the result; `undefined` when no policy matched. */
+  /** The policy whose decision is the result; `undefined` when no policy matched or several composed it. */
   readonly policy: Policy | undefined;
   /** Set when the result is a deny because a policy failed (threw, timed out, returned junk). */
   readonly cause: PolicyEvaluationError | undefined;
-  /** `true` when the action may proceed; fixed when the evaluation is made. */
+  /** `true` when the result is a plain allow: the action proceeds unchanged. */
   readonly allowed: boolean;
+  /** The decisions of shadow policies, in order. */
+  readonly shadow: readonly ShadowDecision[];
   readonly #raw: Decision;
   readonly #ctx: PolicyContext;
   #decision: Decision | undefined;
 
-  constructor(raw: Decision, policy: Policy | undefined, ctx: PolicyContext, cause?: PolicyEvaluationError) {
+  constructor(
+    raw: Decision,
+    policy: Policy | undefined,
+    ctx: PolicyContext,
+    cause?: PolicyEvaluationError,
+    shadow: readonly ShadowDecision[] = NONE,
+  ) {
     this.#raw = raw;
     this.policy = policy;
     this.#ctx = ctx;
     this.cause = cause;
     this.allowed = raw.type === 'allow';
+    this.shadow = shadow;
   }
 
   /** The composed decision, attributed to its policy and action. */
@@ -34,5 +54,15 @@ export class Evaluation {
       policyVersion: this.policy === undefined ? this.#raw.policyVersion : this.policy.version,
       actionId: this.#ctx.action.actionId,
     }));
+  }
+
+  /** The arguments the capability must receive: the action's, or as the last `transform_input` left them. */
+  get args(): readonly unknown[] {
+    return this.#ctx[CONTEXT_STATE].args();
+  }
+
+  /** At the `after` stage, the output to return: as the after-policies' redactions and transforms left it. */
+  get output(): unknown {
+    return this.#ctx[CONTEXT_STATE].output();
   }
 }

@@ -27,7 +27,15 @@ export interface PolicyOptions {
   readonly source?: string | undefined;
   /** How long an async policy may take before it counts as a deny. Default: the runtime's (5 s). */
   readonly timeoutMs?: number | undefined;
+  /**
+   * `shadow` evaluates the policy and records its decision without enforcing it: how a new policy is rolled
+   * out safely. Default `enforce`.
+   */
+  readonly mode?: PolicyMode | undefined;
 }
+
+/** Whether a policy's decisions are enforced, or only recorded. */
+export type PolicyMode = 'enforce' | 'shadow';
 
 /** A validated, normalised policy, ready to register. */
 export interface Policy {
@@ -38,6 +46,7 @@ export interface Policy {
   readonly enabled: boolean;
   readonly source: string | undefined;
   readonly timeoutMs: number | undefined;
+  readonly mode: PolicyMode;
   readonly stage: PolicyStage;
   /** Exact capability names, or `*`. */
   readonly targets: readonly string[];
@@ -75,6 +84,7 @@ const optionsSchema = z.strictObject({
   enabled: z.boolean().optional(),
   source: z.string().optional(),
   timeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
+  mode: z.enum(['enforce', 'shadow']).optional(),
 });
 
 const definitionSchema = z.strictObject({
@@ -116,6 +126,7 @@ export function definePolicy(definition: PolicyDefinition): Policy {
     enabled: options.enabled ?? true,
     source: options.source,
     timeoutMs: options.timeoutMs,
+    mode: options.mode ?? 'enforce',
     stage: checked.stage,
     targets: Object.freeze(checked.targets),
     evaluate: checked.evaluate,

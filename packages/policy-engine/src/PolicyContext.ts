@@ -1,5 +1,6 @@
 import { BraneError, describeValue } from '@brane/errors';
 import type { ActionInfo, Environment } from './ActionInfo.js';
+import type { ApprovalView } from './ApprovalView.js';
 import type { CapabilityInfo } from './CapabilityInfo.js';
 import type { PolicyStage } from './PolicyStage.js';
 import { grantsScope } from './grantsScope.js';
@@ -25,6 +26,17 @@ const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
  * registered symbol, so that the package's entry points, bundled separately, agree on it.
  */
 export const TRUSTED_CONTEXT: unique symbol = Symbol.for('@brane/policy-engine.trusted-context');
+/** Lets the evaluator read and replace the arguments and output that later policies see. */
+export const CONTEXT_STATE: unique symbol = Symbol.for('@brane/policy-engine.context-state');
+
+/** The arguments and output of a context, as the evaluator reads and replaces them. */
+export interface ContextState {
+  /** The arguments by position, as the capability will receive them. */
+  args(): readonly unknown[];
+  replaceArgs(args: readonly unknown[]): void;
+  output(): unknown;
+  replaceOutput(output: unknown): void;
+}
 
 /**
  * The view of an action that a policy reads: the capability, its arguments, the identity it runs under and,
@@ -39,11 +51,13 @@ export class PolicyContext {
   readonly action: ActionInfo;
   /** `before` or `after` the capability ran. */
   readonly stage: PolicyStage;
-  /** The capability's output; always `undefined` at the `before` stage. */
-  readonly output: unknown;
   /** Metadata of the runtime that evaluates the policy. */
   readonly metadata: Readonly<Record<string, unknown>>;
-  readonly #args: Readonly<Record<string, unknown>> | undefined;
+  /** The arguments by name, when a test gave them instead of the action's. */
+  #args: Readonly<Record<string, unknown>> | undefined;
+  /** The arguments by position once a `transform_input` replaced them. */
+  #transformed: readonly unknown[] | undefined;
+  #output: unknown;
 
   constructor(init: PolicyContextInit);
   /** The runtime's constructor, for an action and stage it made itself; reachable only through `./internal`. */
@@ -64,7 +78,7 @@ export class PolicyContext {
     if (init === TRUSTED_CONTEXT) {
       this.action = action as ActionInfo;
       this.stage = stage as PolicyStage;
-      this.output = output;
+      this.#output = output;
       this.metadata = metadata as Readonly<Record<string, unknown>>;
       this.#args = undefined;
       return;
@@ -101,7 +115,7 @@ export class PolicyContext {
     }
     this.action = init.action;
     this.stage = checkedStage;
-    this.output = this.stage === 'before' ? undefined : 'output' in init ? init.output : init.action.output;
+    this.#output = this.stage === 'before' ? undefined : 'output' in init ? init.output : init.action.output;
     this.metadata = init.metadata ?? NO_METADATA;
     this.#args = init.args;
   }
@@ -111,9 +125,42 @@ export class PolicyContext {
     return this.action.capability;
   }
 
-  /** The arguments by name. */
+  /** The arguments by name: as the capability will receive them, after any earlier policy's transform. */
   get args(): Readonly<Record<string, unknown>> {
     return this.#args ?? this.action.input;
+  }
+
+  /** The capability's output (after any earlier after-policy's redaction or transform); `undefined` before. */
+  get output(): unknown {
+    return this.#output;
+  }
+
+  /** The approval the action is resumed with, when a human approved it. */
+  get approval(): ApprovalView | undefined {
+    return this.action.approval;
+  }
+
+  /** @internal The evaluator's access to the arguments and output that later policies see. */
+  get [CONTEXT_STATE](): ContextState {
+    return {
+      args: () => this.#transformed ?? this.#positional(),
+      replaceArgs: (args) => {
+        const params = this.action.capability.params;
+        this.#transformed = args;
+        this.#args = params === undefined ? ((args[0] ?? {}) as Record<string, unknown>) : byName(params, args);
+      },
+      output: () => this.#output,
+      replaceOutput: (output) => {
+        this.#output = output;
+      },
+    };
+  }
+
+  /** The arguments by position, from the action or, for a test-built context, from the named ones. */
+  #positional(): readonly unknown[] {
+    const params = this.action.capability.params;
+    if (this.#args === undefined && this.action.args !== undefined) return this.action.args;
+    return params === undefined ? [this.args] : params.map((name) => this.#named(name));
   }
 
   /**
@@ -136,7 +183,7 @@ export class PolicyContext {
         { details: { capability: this.action.capability.name, argument: name, params } },
       );
     }
-    const positional = this.#args === undefined ? this.action.args : undefined;
+    const positional = this.#transformed ?? (this.#args === undefined ? this.action.args : undefined);
     const value = positional !== undefined && index >= 0 ? positional[index] : this.#named(name);
     return value === undefined ? fallback : (value as T);
   }
@@ -194,4 +241,10 @@ export class PolicyContext {
   agentHasScope(scope: string): boolean {
     return grantsScope(this.action.scopes, scope);
   }
+}
+
+function byName(params: readonly string[], args: readonly unknown[]): Readonly<Record<string, unknown>> {
+  const named: Record<string, unknown> = {};
+  for (let i = 0; i < params.length; i++) named[params[i] as string] = args[i];
+  return named;
 }

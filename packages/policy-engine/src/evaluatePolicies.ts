@@ -1,9 +1,11 @@
-import { Decision, composeNext, isFinalDecision } from '@brane/decisions';
-import { PolicyEvaluationError, describeValue, type PolicyFailureCode } from '@brane/errors';
-import { Evaluation } from './Evaluation.js';
+import { Decision, isFinalDecision } from '@brane/decisions';
+import type { PolicyFailureCode } from '@brane/errors';
+import { applyDecision } from './applyDecision.js';
+import { Evaluation, type ShadowDecision } from './Evaluation.js';
 import { isThenable } from './isThenable.js';
 import type { Policy } from './Policy.js';
 import type { PolicyContext } from './PolicyContext.js';
+import { policyFailure } from './policyFailure.js';
 import { requiredScopesPolicy } from './requiredScopesPolicy.js';
 
 /** How one stage is evaluated. */
@@ -19,10 +21,19 @@ export interface EvaluationOptions {
   readonly timeoutMs: number;
 }
 
+/** Where an evaluation stands between two policies. */
+interface Progress {
+  composed: Decision | undefined;
+  /** The policy of the composed allow (a composed non-allow carries its own attribution). */
+  decisive: Policy | undefined;
+  shadow: ShadowDecision[] | undefined;
+}
+
 /**
- * Runs `policies` (a plan, in order) against `ctx` and composes their decisions: the first deny stops
- * evaluation; when all allow, the last allow wins; with none, `whenNoneMatch`. At the `before` stage the
- * capability's required scopes are checked first.
+ * Runs `policies` (a plan, in order) against `ctx` and composes their decisions with `composeNext`: the
+ * first deny stops evaluation; other types combine by precedence; when all allow, the last allow wins; with
+ * none, `whenNoneMatch`. At the `before` stage the capability's required scopes are checked first. A
+ * shadow policy is evaluated and recorded in `shadow`, never composed.
  *
  * Fails closed: a policy that throws, rejects, times out, returns something that is not a Decision, or
  * returns a promise to a synchronous capability yields a deny whose `cause` says what happened.
@@ -38,21 +49,19 @@ export function evaluatePolicies(
     const decision = requiredScopesPolicy.evaluate(ctx) as Decision;
     if (!decision.allowed) return new Evaluation(decision, requiredScopesPolicy, ctx);
   }
-  return evaluateFrom(policies, 0, undefined, undefined, ctx, options);
+  return evaluateFrom(policies, 0, { composed: undefined, decisive: undefined, shadow: undefined }, ctx, options);
 }
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
 
 /**
- * Evaluates `policies[start...]`, given the decision composed so far. Synchronous (and allocation-free but
- * for the result) while policies return decisions; hands over to {@link awaitThenEvaluate} at the first
- * promise, in async mode.
+ * Evaluates `policies[start...]`. Synchronous (and allocation-free but for the result, while policies
+ * allow) until a policy returns a promise; hands over to {@link awaitThenEvaluate} then, in async mode.
  */
 function evaluateFrom(
   policies: readonly Policy[],
   start: number,
-  composed: Decision | undefined,
-  decisive: Policy | undefined,
+  progress: Progress,
   ctx: PolicyContext,
   options: EvaluationOptions,
 ): Evaluation | Promise<Evaluation> {
@@ -62,81 +71,109 @@ function evaluateFrom(
     for (; i < policies.length; i++) {
       const policy = policies[i] as Policy;
       const result: unknown = policy.evaluate(ctx);
-      if (!(result instanceof Decision)) {
-        if (!isThenable(result)) return failure(policy, ctx, 'INVALID_DECISION', undefined, result);
-        if (options.async) return awaitThenEvaluate(policies, i, result, composed, ctx, options);
-        Promise.resolve(result).catch(() => undefined); // never an unhandled rejection from a denied policy
-        return failure(policy, ctx, 'ASYNC_POLICY_ON_SYNC_CAPABILITY');
+      if (result instanceof Decision && result.type === 'allow' && policy.mode === 'enforce') {
+        allow(policy, result, progress);
+        continue;
       }
-      composed = composeNext(composed, result);
-      if (isFinalDecision(composed)) return new Evaluation(composed, policy, ctx);
-      decisive = policy;
+      if (!(result instanceof Decision) && isThenable(result)) {
+        if (options.async) return awaitThenEvaluate(policies, i, result, progress, ctx, options);
+        Promise.resolve(result).catch(() => undefined); // never an unhandled rejection from a denied policy
+      }
+      const final = settle(policy, result, progress, ctx);
+      if (final !== undefined) return final;
     }
   } catch (error) {
-    return failure(policies[i] as Policy, ctx, 'POLICY_ERROR', error);
+    const final = fail(policies[i] as Policy, progress, ctx, 'POLICY_ERROR', error);
+    if (final !== undefined) return final;
+    return evaluateFrom(policies, i + 1, progress, ctx, options);
   }
-  return new Evaluation(composed ?? options.whenNoneMatch, composed === undefined ? undefined : decisive, ctx);
+  return finish(progress, ctx, options);
 }
 
 async function awaitThenEvaluate(
   policies: readonly Policy[],
   index: number,
   pending: PromiseLike<unknown>,
-  composed: Decision | undefined,
+  progress: Progress,
   ctx: PolicyContext,
   options: EvaluationOptions,
 ): Promise<Evaluation> {
   const policy = policies[index] as Policy;
   const timeoutMs = policy.timeoutMs ?? options.timeoutMs;
-  let result: unknown;
+  let final: Evaluation | undefined;
   try {
-    result = await settleWithin(pending, timeoutMs);
+    const result = await settleWithin(pending, timeoutMs);
+    final =
+      result === TIMED_OUT
+        ? fail(policy, progress, ctx, 'POLICY_TIMEOUT', undefined, timeoutMs)
+        : settle(policy, result, progress, ctx);
   } catch (error) {
-    return failure(policy, ctx, 'POLICY_ERROR', error);
+    final = fail(policy, progress, ctx, 'POLICY_ERROR', error);
   }
-  if (result === TIMED_OUT) return failure(policy, ctx, 'POLICY_TIMEOUT', undefined, timeoutMs);
-  if (!(result instanceof Decision)) return failure(policy, ctx, 'INVALID_DECISION', undefined, result);
-  const next = composeNext(composed, result);
-  if (isFinalDecision(next)) return new Evaluation(next, policy, ctx);
-  return evaluateFrom(policies, index + 1, next, policy, ctx, options);
+  return final ?? evaluateFrom(policies, index + 1, progress, ctx, options);
 }
 
-function failure(
+/**
+ * Takes a policy's settled result (anything but an enforced plain allow) into `progress`; returns the final
+ * evaluation when it ends the stage (a deny).
+ */
+function settle(policy: Policy, result: unknown, progress: Progress, ctx: PolicyContext): Evaluation | undefined {
+  if (!(result instanceof Decision)) {
+    const code: PolicyFailureCode = isThenable(result) ? 'ASYNC_POLICY_ON_SYNC_CAPABILITY' : 'INVALID_DECISION';
+    return fail(policy, progress, ctx, code, undefined, result);
+  }
+  if (policy.mode === 'shadow') {
+    const decision = result.withAttribution({
+      policyName: policy.name,
+      policyVersion: policy.version,
+      actionId: undefined,
+    });
+    (progress.shadow ??= []).push({ policy, decision, cause: undefined });
+    return undefined;
+  }
+  if (result.type === 'allow') {
+    allow(policy, result, progress); // an async allow
+    return undefined;
+  }
+  const composed = applyDecision(progress.composed, policy, result, ctx);
+  progress.composed = composed;
+  progress.decisive = undefined;
+  return isFinalDecision(composed) ? new Evaluation(composed, policy, ctx, undefined, progress.shadow) : undefined;
+}
+
+/** An enforced allow: it becomes the result while every decision so far is an allow (the last allow wins). */
+function allow(policy: Policy, decision: Decision, progress: Progress): void {
+  if (progress.composed === undefined || progress.composed.type === 'allow') {
+    progress.composed = decision;
+    progress.decisive = policy;
+  }
+}
+
+/** A failed policy: a deny, or, for a shadow policy, a recorded deny and evaluation goes on. */
+function fail(
   policy: Policy,
+  progress: Progress,
   ctx: PolicyContext,
   code: PolicyFailureCode,
   error?: unknown,
   detail?: unknown,
-): Evaluation {
-  const capability = ctx.capability.name;
-  const cause = new PolicyEvaluationError(code, `Policy \`${policy.name}\` ${failureText(code, capability, detail)}`, {
-    policyName: policy.name,
-    policyVersion: policy.version,
-    cause: error,
-    details: { capability, stage: ctx.stage },
-  });
-  const reason = `Policy \`${policy.name}\` failed (${code}), so the action is denied`;
-  return new Evaluation(Decision.deny(reason, { metadata: { failure: code } }), policy, ctx, cause);
-}
-
-function failureText(code: PolicyFailureCode, capability: string, detail: unknown): string {
-  switch (code) {
-    case 'POLICY_ERROR':
-      return 'threw or rejected';
-    case 'POLICY_TIMEOUT':
-      return `did not settle within ${String(detail)} ms`;
-    case 'INVALID_DECISION':
-      return `returned ${describeValue(detail)}, not a Decision: return Decision.allow() or Decision.deny(reason)${looksLikeDecision(detail) ? ' (it looks like a Decision from another copy of @brane/decisions: is the package installed twice?)' : ''}`;
-    case 'ASYNC_POLICY_ON_SYNC_CAPABILITY':
-      return `returned a promise, but \`${capability}\` is synchronous: make the policy synchronous, or the capability async`;
+): Evaluation | undefined {
+  const failure = policyFailure(policy, ctx, code, error, detail);
+  if (policy.mode === 'shadow') {
+    (progress.shadow ??= []).push({ policy, ...failure });
+    return undefined;
   }
+  return new Evaluation(failure.decision, policy, ctx, failure.cause, progress.shadow);
 }
 
-function looksLikeDecision(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { constructor?: { name?: unknown } }).constructor?.name === 'Decision'
+function finish(progress: Progress, ctx: PolicyContext, options: EvaluationOptions): Evaluation {
+  const { composed, decisive, shadow } = progress;
+  return new Evaluation(
+    composed ?? options.whenNoneMatch,
+    composed === undefined ? undefined : decisive,
+    ctx,
+    undefined,
+    shadow,
   );
 }
 

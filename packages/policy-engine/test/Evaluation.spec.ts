@@ -1,4 +1,4 @@
-import { DECISION_TYPES, Decision } from '@brane/decisions';
+import { Decision } from '@brane/decisions';
 import { PolicyEvaluationError } from '@brane/errors';
 import { Evaluation } from '@brane/policy-engine';
 import { makeContext, makePolicy } from './fixtures';
@@ -67,8 +67,13 @@ describe('Evaluation', () => {
     expect(withAttribution).toHaveBeenCalledTimes(1);
   });
 
-  it.each(DECISION_TYPES.map((type) => [type, type === 'allow']))('allowed for a raw %s is %p', (type, allowed) => {
-    const evaluation = new Evaluation(new Decision({ type }), undefined, makeContext());
+  it.each<[string, Decision, boolean]>([
+    ['allow', Decision.allow(), true],
+    ['deny', Decision.deny('no'), false],
+    ['log_only', Decision.logOnly('review'), false],
+    ['redact', Decision.redact(['email']), false],
+  ])('allowed (a plain allow, nothing to enforce) for a raw %s is %p', (_type, decision, allowed) => {
+    const evaluation = new Evaluation(decision, undefined, makeContext());
 
     expect(evaluation.allowed).toBe(allowed);
   });

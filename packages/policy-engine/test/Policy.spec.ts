@@ -29,6 +29,7 @@ describe('definePolicy', () => {
       enabled: true,
       source: undefined,
       timeoutMs: undefined,
+      mode: 'enforce',
       stage: 'before',
       targets: ['refund_customer'],
       evaluate: allow,

@@ -175,25 +175,142 @@ describe('evaluatePolicies', () => {
       expect(evaluation.decision.policyVersion).toBeUndefined();
     });
 
-    it.each([['approval_required'], ['redact'], ['transform_input'], ['route'], ['sandbox'], ['log_only']] as const)(
-      'turns a %s decision into a not-supported deny and stops',
-      (type) => {
-        const later = jest.fn(() => Decision.allow());
-        const policy = makePolicy('future', () => new Decision({ type }), { version: '0.1' });
-        const evaluation = evaluateSync([policy, makePolicy('later', later)], makeContext());
+    it.each<[string, () => Decision]>([
+      ['approval_required', () => Decision.requireApproval({ approverGroup: 'finance-ops', reason: 'Over the limit' })],
+      ['redact', () => Decision.redact(['email'])],
+      ['transform_input', () => Decision.transformInput({ patch: { amountUsd: 50 } })],
+      ['transform_output', () => Decision.transformOutput({ replace: 'hidden' })],
+      ['route', () => Decision.route({ capability: 'refund_v2' })],
+      ['sandbox', () => Decision.sandbox({ timeoutMs: 1000 })],
+      ['log_only', () => Decision.logOnly('Unusual refund')],
+    ])('keeps a %s decision, attributed to its policy, and goes on to later policies', (type, decide) => {
+      const later = jest.fn(() => Decision.allow());
+      const policy = makePolicy('effect', decide, { version: '0.1' });
+      const evaluation = evaluateSync([policy, makePolicy('later', later)], makeContext());
 
-        expect(later).not.toHaveBeenCalled();
-        expect(evaluation.allowed).toBe(false);
-        expect(evaluation.policy).toBe(policy);
-        expect(evaluation.cause).toBeUndefined();
-        expect(evaluation.decision.type).toBe('deny');
-        expect(evaluation.decision.reason).toBe(
-          `Decision type \`${type}\` is not supported yet, so it is enforced as a deny`,
-        );
-        expect(evaluation.decision.policyName).toBe('future');
-        expect(evaluation.decision.policyVersion).toBe('0.1');
-      },
-    );
+      expect(later).toHaveBeenCalledTimes(1);
+      expect(evaluation.allowed).toBe(false);
+      expect(evaluation.cause).toBeUndefined();
+      expect(evaluation.decision.type).toBe(type);
+      expect(evaluation.decision.policyName).toBe('effect');
+      expect(evaluation.decision.policyVersion).toBe('0.1');
+    });
+
+    it('lets later policies see the arguments as an earlier transform_input left them', () => {
+      const seen: unknown[] = [];
+      const cap = makePolicy('cap', () => Decision.transformInput({ patch: { amountUsd: 100 } }));
+      const check = makePolicy('check', (ctx) => {
+        seen.push(ctx.arg('amountUsd'), ctx.args['amountUsd']);
+        return Decision.allow();
+      });
+      const evaluation = evaluateSync([cap, check], makeContext());
+
+      expect(seen).toStrictEqual([100, 100]);
+      expect(evaluation.args).toStrictEqual(['cust_123', 100, '']);
+      expect(evaluation.decision.type).toBe('transform_input');
+    });
+
+    it('denies, naming the policy, a transform_input it cannot honour (an argument the capability lacks)', () => {
+      const bad = makePolicy('bad_patch', () => Decision.transformInput({ patch: { amount: 1 } }));
+      const later = jest.fn(() => Decision.allow());
+      const evaluation = evaluateSync([bad, makePolicy('later', later)], makeContext());
+
+      expect(later).not.toHaveBeenCalled();
+      expect(evaluation.decision.type).toBe('deny');
+      expect(evaluation.decision.policyName).toBe('bad_patch');
+      expect(evaluation.decision.reason).toMatch(
+        /^Policy `bad_patch` returned transform_input, which cannot be honoured: .*amount/,
+      );
+      expect(evaluation.decision.metadata).toMatchObject({ unhonoured: 'transform_input' });
+    });
+
+    it('lets later after-policies see the output as an earlier redaction left it', () => {
+      const seen: unknown[] = [];
+      const redact = makePolicy('redact_email', () => Decision.redact(['customer.email']), { stage: 'after' });
+      const check = makePolicy(
+        'check',
+        (ctx) => {
+          seen.push(ctx.output);
+          return Decision.allow();
+        },
+        { stage: 'after' },
+      );
+      const output = { customer: { id: 'c1', email: 'a@b.example' } };
+      const ctx = makeContext({ output }, { stage: 'after' });
+      const evaluation = evaluatePolicies([redact, check], ctx, SYNC) as Evaluation;
+
+      expect(seen).toStrictEqual([{ customer: { id: 'c1', email: '[REDACTED]' } }]);
+      expect(evaluation.output).toStrictEqual({ customer: { id: 'c1', email: '[REDACTED]' } });
+      expect(output.customer.email).toBe('a@b.example');
+    });
+
+    it.each<[string, () => Decision]>([
+      ['approval_required', () => Decision.requireApproval({ approverGroup: 'ops', reason: 'late' })],
+      ['transform_input', () => Decision.transformInput({ patch: { amountUsd: 1 } })],
+      ['route', () => Decision.route({ capability: 'other' })],
+      ['sandbox', () => Decision.sandbox({ timeoutMs: 10 })],
+    ])('denies a %s returned after the capability ran: it can no longer be honoured', (type, decide) => {
+      const policy = makePolicy('too_late', decide, { stage: 'after' });
+      const ctx = makeContext({ output: 'done' }, { stage: 'after' });
+      const evaluation = evaluatePolicies([policy], ctx, SYNC) as Evaluation;
+
+      expect(evaluation.decision.type).toBe('deny');
+      expect(evaluation.decision.reason).toBe(
+        `Policy \`too_late\` returned ${type}, which cannot be honoured: a \`${type}\` decision cannot be honoured after the capability has run`,
+      );
+    });
+  });
+
+  describe('shadow mode', () => {
+    it('evaluates a shadow policy and records its deny without enforcing it', () => {
+      const shadow = makePolicy('new_limit', () => Decision.deny('Would deny'), { mode: 'shadow', version: '2' });
+      const later = jest.fn(() => Decision.allow());
+      const evaluation = evaluateSync([shadow, makePolicy('later', later)], makeContext());
+
+      expect(later).toHaveBeenCalledTimes(1);
+      expect(evaluation.allowed).toBe(true);
+      expect(evaluation.shadow).toHaveLength(1);
+      expect(evaluation.shadow[0]?.policy).toBe(shadow);
+      expect(evaluation.shadow[0]?.decision.type).toBe('deny');
+      expect(evaluation.shadow[0]?.decision.policyName).toBe('new_limit');
+      expect(evaluation.shadow[0]?.decision.policyVersion).toBe('2');
+      expect(evaluation.shadow[0]?.cause).toBeUndefined();
+    });
+
+    it('records a failing shadow policy as a deny with its cause, and enforces nothing', () => {
+      const shadow = makePolicy(
+        'broken',
+        () => {
+          throw new Error('boom');
+        },
+        { mode: 'shadow' },
+      );
+      const evaluation = evaluateSync([shadow], makeContext());
+
+      expect(evaluation.allowed).toBe(true);
+      expect(evaluation.shadow[0]?.decision.type).toBe('deny');
+      expect(evaluation.shadow[0]?.cause?.code).toBe('POLICY_ERROR');
+    });
+
+    it('records an async shadow policy in async mode, and a promise in sync mode as a failure', async () => {
+      const shadow = makePolicy('async_shadow', () => Promise.resolve(Decision.deny('no')), { mode: 'shadow' });
+      const asyncResult = await evaluatePolicies([shadow], makeContext(), ASYNC);
+      const syncResult = evaluateSync([shadow], makeContext());
+
+      expect(asyncResult.allowed).toBe(true);
+      expect(asyncResult.shadow[0]?.decision.reason).toBe('no');
+      expect(syncResult.allowed).toBe(true);
+      expect(syncResult.shadow[0]?.cause?.code).toBe('ASYNC_POLICY_ON_SYNC_CAPABILITY');
+    });
+
+    it('never lets a shadow allow count as a match, so a default deny still denies', () => {
+      const shadow = makePolicy('shadow_allow', () => Decision.allow(), { mode: 'shadow' });
+      const evaluation = evaluateSync([shadow], makeContext(), { ...DEFAULT_DENY, async: false });
+
+      expect(evaluation.allowed).toBe(false);
+      expect(evaluation.decision.reason).toBe('No policy matched');
+      expect(evaluation.shadow[0]?.decision.type).toBe('allow');
+    });
   });
 
   describe('required scopes', () => {

@@ -11,6 +11,9 @@ describe('@brane/policy-engine entry point', () => {
       'PolicyContext',
       'PolicyRegistry',
       'RISK_LEVELS',
+      'applyOutputTransform',
+      'applyRedactions',
+      'cannotHonour',
       'definePolicy',
       'evaluatePolicies',
       'grantsScope',
@@ -18,6 +21,7 @@ describe('@brane/policy-engine entry point', () => {
       'isValidScope',
       'parseOptions',
       'requiredScopesPolicy',
+      'transformArgs',
     ]);
   });
 
