@@ -1,6 +1,13 @@
-import { newUlid } from '@brane/decisions';
+import { intersectSandbox, newUlid, type Decision, type SandboxConstraints } from '@brane/decisions';
 import { BraneError, describeValue } from '@brane/errors';
-import { parseOptions, type ActionInfo, type ActionType, type Environment } from '@brane/policy-engine';
+import {
+  parseOptions,
+  type ActionInfo,
+  type ActionType,
+  type ApprovalView,
+  type Environment,
+  type ShadowDecision,
+} from '@brane/policy-engine';
 import { z } from 'zod';
 import {
   defineCapability,
@@ -8,6 +15,7 @@ import {
   type CapabilityDefinition,
   type CapabilityOptions,
 } from './CapabilityDefinition.js';
+import type { ActionEnforcement, ActionRoute } from './ActionEnforcement.js';
 import { identityFields, type Identity, type IdentityFields } from './Identity.js';
 
 /** What an {@link AgentAction} is built from in a test. Only `capability` is required. */
@@ -60,7 +68,7 @@ export class AgentAction implements ActionInfo {
   readonly #identity: Identity;
   #startedAt = 0;
   /** The positional arguments of a call; for a test-built action, `[input]`. */
-  readonly #args: readonly unknown[];
+  #args: readonly unknown[];
   readonly #parent: AgentAction | string | undefined;
   readonly #receiver: unknown;
   readonly #entry: Fn | undefined;
@@ -68,6 +76,8 @@ export class AgentAction implements ActionInfo {
   #actionId: string | undefined;
   #traceId: string | undefined;
   #output: unknown;
+  /** Allocated only when there is something to record beyond a plain allow. */
+  #enforcement: ActionEnforcement | undefined;
 
   constructor(init: AgentActionInit);
   /** @internal The runtime's constructor: its parts are already validated, so nothing is checked or copied. */
@@ -166,9 +176,74 @@ export class AgentAction implements ActionInfo {
     return this.#identity;
   }
 
-  /** The arguments exactly as the capability receives them (a snapshot of what the caller passed). */
+  /**
+   * The arguments exactly as the capability receives them: a snapshot of what the caller passed, or what a
+   * `transform_input` decision made of it.
+   */
   get args(): readonly unknown[] {
     return this.#args;
+  }
+
+  /** The caller's arguments when a `transform_input` replaced them; else `undefined`. */
+  get originalArgs(): readonly unknown[] | undefined {
+    return this.#enforcement?.originalArgs;
+  }
+
+  /**
+   * The before-stage decision the runtime enforced when it was more than a plain allow (a composed decision,
+   * with its `effects`); `undefined` for a plain allow.
+   */
+  get decision(): Decision | undefined {
+    return this.#enforcement?.decision;
+  }
+
+  /** The decisions of shadow policies, before and after: evaluated and recorded, not enforced. */
+  get shadowDecisions(): readonly ShadowDecision[] {
+    const enforcement = this.#enforcement;
+    if (enforcement === undefined) return [];
+    return [...(enforcement.shadow ?? []), ...(enforcement.afterShadow ?? [])];
+  }
+
+  /** The approval this action was resumed with, if a human approved it. */
+  get approval(): ApprovalView | undefined {
+    return this.#enforcement?.approval;
+  }
+
+  /** Where a `route` decision sent the action. */
+  get route(): ActionRoute | undefined {
+    return this.#enforcement?.route;
+  }
+
+  /**
+   * The constraints a `sandbox` decision put on the execution, intersected with those of the action this
+   * one runs inside: what a sandboxed capability calls is held to its sandbox too.
+   */
+  get sandbox(): SandboxConstraints | undefined {
+    const own = this.#enforcement?.sandbox;
+    const inherited = typeof this.#parent === 'object' ? this.#parent.sandbox : undefined;
+    return own === undefined || inherited === undefined ? (own ?? inherited) : intersectSandbox(own, inherited);
+  }
+
+  /** Aborted when a sandbox time limit (its own or its parent's) runs out; pass it to what the body awaits. */
+  get signal(): AbortSignal | undefined {
+    return this.#enforcement?.signal ?? (typeof this.#parent === 'object' ? this.#parent.signal : undefined);
+  }
+
+  /** The after-stage decision, when it was more than a plain allow (a redaction, a transform, a review mark). */
+  get afterDecision(): Decision | undefined {
+    return this.#enforcement?.afterDecision;
+  }
+
+  /** @internal Records what the runtime enforced; replaced args keep the caller's as `originalArgs`. */
+  enforce(record: ActionEnforcement & { args?: readonly unknown[] }): void {
+    const { args, ...rest } = record;
+    const enforcement = (this.#enforcement ??= {});
+    Object.assign(enforcement, rest);
+    if (args !== undefined && args !== this.#args) {
+      enforcement.originalArgs ??= this.#args;
+      this.#args = args;
+      this.#input = undefined;
+    }
   }
 
   /** The arguments by name. */

@@ -45,6 +45,25 @@ export interface CapabilityOptions {
    * function that returns a promise, so that its policies may be async and its denials arrive as rejections.
    */
   readonly async?: boolean | undefined;
+  /**
+   * What the capability reaches only through Brane's sandbox helpers (`sandboxFetch`, `sandboxPath`), so
+   * that a `sandbox` decision limiting it can be honoured. A sandbox that limits hosts or paths of a
+   * capability that does not declare them is a deny: Brane never runs a capability unconstrained instead.
+   */
+  readonly sandbox?: { readonly network?: boolean | undefined; readonly filesystem?: boolean | undefined } | undefined;
+  /**
+   * For a model capability: the model and provider it uses, and those a `route` decision may send it to.
+   * A route to a model or provider not listed here is a deny.
+   */
+  readonly routing?: RoutingOptions | undefined;
+}
+
+/** The models and providers a model capability uses and can be routed to. */
+export interface RoutingOptions {
+  readonly model?: string | undefined;
+  readonly provider?: string | undefined;
+  readonly models?: readonly string[] | undefined;
+  readonly providers?: readonly string[] | undefined;
 }
 
 /** A validated capability: what policies see, plus how the runtime calls it. */
@@ -53,6 +72,10 @@ export interface CapabilityDefinition extends CapabilityInfo {
   readonly async: boolean;
   /** Where it was declared, for messages: `SupportAgent.refundCustomer`, `runtime.capability(search)`. */
   readonly declaredAt: string;
+  /** What it reaches only through the sandbox helpers. */
+  readonly sandbox: { readonly network: boolean; readonly filesystem: boolean };
+  /** Its models and providers, for a model capability that can be routed. */
+  readonly routing: RoutingOptions | undefined;
 }
 
 const text = z.string().min(1);
@@ -85,6 +108,15 @@ const optionsSchema = z.strictObject({
     .refine((names) => new Set(names).size === names.length, 'must not repeat a name')
     .optional(),
   async: z.boolean().optional(),
+  sandbox: z.strictObject({ network: z.boolean().optional(), filesystem: z.boolean().optional() }).optional(),
+  routing: z
+    .strictObject({
+      model: text.optional(),
+      provider: text.optional(),
+      models: z.array(text).optional(),
+      providers: z.array(text).optional(),
+    })
+    .optional(),
 });
 
 const definitions = new WeakSet<CapabilityDefinition>();
@@ -129,6 +161,11 @@ export function defineCapability(
     params: resolveNames(parsed.params, fn, declaredAt),
     async: parsed.async ?? isAsyncFunction(fn),
     declaredAt,
+    sandbox: Object.freeze({
+      network: parsed.sandbox?.network ?? false,
+      filesystem: parsed.sandbox?.filesystem ?? false,
+    }),
+    routing: routing(parsed.routing, parsed.type ?? 'tool', declaredAt),
   });
   definitions.add(definition);
   return definition;
@@ -165,6 +202,22 @@ function tryResolveParams(fn: (...args: never[]) => unknown, declaredAt: string)
   } catch {
     return undefined; // explicit params are exactly for functions whose own list cannot be read
   }
+}
+
+function routing(options: RoutingOptions | undefined, type: string, declaredAt: string): RoutingOptions | undefined {
+  if (options === undefined) return undefined;
+  if (type !== 'model') {
+    throw new ConfigurationError(
+      'INVALID_OPTIONS',
+      `${declaredAt}: \`routing\` is for model capabilities (\`type: 'model'\`)`,
+    );
+  }
+  return Object.freeze({
+    model: options.model,
+    provider: options.provider,
+    models: options.models === undefined ? undefined : Object.freeze([...options.models]),
+    providers: options.providers === undefined ? undefined : Object.freeze([...options.providers]),
+  });
 }
 
 function isAsyncFunction(fn: unknown): boolean {

@@ -1,9 +1,10 @@
 import { Decision } from '@brane/decisions';
-import { CapabilityDeniedError } from '@brane/errors';
 import {
   PolicyContext,
+  cannotHonour,
   evaluatePolicies,
   isThenable,
+  type ApprovalView,
   type Evaluation,
   type EvaluationOptions,
   type Policy,
@@ -14,17 +15,26 @@ import {
 import { TRUSTED_CONTEXT } from '@brane/policy-engine/internal';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AgentAction, TRUSTED } from './AgentAction.js';
+import type { ApprovalFlow } from './ApprovalFlow.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
 import { currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
+import { deniedBy } from './denials.js';
 import { INVOKE, type Governor, type Invocation } from './governors.js';
 import type { Identity } from './Identity.js';
+import { applyOutputEffects, prepareExecution, type Execution } from './prepareExecution.js';
+import { runSandboxed } from './runSandboxed.js';
 import { snapshotArgs } from './snapshotArgs.js';
+import type { Target, TargetDirectory } from './TargetDirectory.js';
 
 /** What an invoker works with: its runtime's registries and identity, and how it evaluates. */
 export interface InvokerOptions {
   readonly policies: PolicyRegistry;
   readonly capabilities: CapabilityRegistry;
+  readonly targets: TargetDirectory;
+  readonly approvals: ApprovalFlow;
+  /** Whether an async capability waits in-process for a human's decision instead of throwing. */
+  readonly waitForApproval: boolean;
   /** The runtime's own identity. */
   readonly identity: Identity;
   readonly defaultDecision: Decision;
@@ -33,15 +43,20 @@ export interface InvokerOptions {
 }
 
 const ALLOW = Decision.allow();
+const NO_EFFECTS: readonly Decision[] = Object.freeze([]);
 
 /**
- * Runs the lifecycle of one governed call: create the action, evaluate the before-policies, execute,
- * evaluate the after-policies, return or throw. A synchronous capability stays synchronous; an async one
- * reports every deny as a rejected promise.
+ * Runs the lifecycle of one governed call: create the action, evaluate the before-policies, enforce their
+ * decision, execute, evaluate the after-policies, return or throw. A synchronous capability stays
+ * synchronous; an async one reports every deny as a rejected promise. A plain allow takes the fast path;
+ * every other decision goes through {@link prepareExecution}.
  */
 export class CapabilityInvoker implements Governor {
   readonly #policies: PolicyRegistry;
   readonly #capabilities: CapabilityRegistry;
+  readonly #targets: TargetDirectory;
+  readonly #approvals: ApprovalFlow;
+  readonly #waitForApproval: boolean;
   /** Where `withContext` keeps its overrides. */
   readonly #overrides = new AsyncLocalStorage<Identity>();
   readonly #baseIdentity: Identity;
@@ -54,6 +69,9 @@ export class CapabilityInvoker implements Governor {
   constructor(options: InvokerOptions) {
     this.#policies = options.policies;
     this.#capabilities = options.capabilities;
+    this.#targets = options.targets;
+    this.#approvals = options.approvals;
+    this.#waitForApproval = options.waitForApproval;
     this.#baseIdentity = options.identity;
     this.#metadata = options.metadata;
     const mode = (async: boolean): Record<PolicyStage, EvaluationOptions> => ({
@@ -87,16 +105,39 @@ export class CapabilityInvoker implements Governor {
       return invocation.original.apply(receiver, args);
     }
     return invocation.definition.async
-      ? this.#invokeAsync(invocation, receiver, args, parent)
-      : this.#invokeSync(invocation, receiver, args, parent);
+      ? this.#invokeAsync(invocation, receiver, args, parent, undefined)
+      : this.#invokeSync(invocation, receiver, args, parent, undefined);
   }
 
-  #invokeSync(invocation: Invocation, receiver: unknown, args: unknown[], parent: AgentAction | undefined): unknown {
+  /** Runs the action that approval `approvalId` was requested for, on `target`, exactly once (`runtime.resume`). */
+  resume(approvalId: string, target: Target): Promise<unknown> {
+    const { invocation, receiver } = target;
+    return this.#approvals.resume(approvalId, invocation.definition, this.identity(), (args, approval) =>
+      this.invokeApproved(invocation, receiver, args, approval),
+    );
+  }
+
+  /** Governs a call that a human approved: its before-policies see the approval in `ctx.approval`. */
+  invokeApproved(invocation: Invocation, receiver: unknown, args: unknown[], approval: ApprovalView): unknown {
+    return invocation.definition.async
+      ? this.#invokeAsync(invocation, receiver, args, undefined, approval)
+      : this.#invokeSync(invocation, receiver, args, undefined, approval);
+  }
+
+  #invokeSync(
+    invocation: Invocation,
+    receiver: unknown,
+    args: unknown[],
+    parent: AgentAction | undefined,
+    approval: ApprovalView | undefined,
+  ): unknown {
     const plans = this.#policies.plans(invocation.definition.name);
-    const action = this.#createAction(invocation, receiver, args, parent);
-    if (this.#mustEvaluate(plans, action)) {
+    const action = this.#createAction(invocation, receiver, args, parent, approval);
+    if (approval !== undefined || this.#mustEvaluate(plans, action)) {
       const before = evaluatePolicies(plans.before, this.#context(action, 'before'), this.#modes.sync.before);
-      if (!(before as Evaluation).allowed) throw denied(before as Evaluation, action, 'before');
+      if (!(before as Evaluation).allowed)
+        return this.#enforceSync(invocation, receiver, action, plans, before as Evaluation);
+      if ((before as Evaluation).shadow.length > 0) action.enforce({ shadow: (before as Evaluation).shadow });
     }
     const previous = enterAction(action);
     let output: unknown;
@@ -106,12 +147,8 @@ export class CapabilityInvoker implements Governor {
       exitAction(previous);
     }
     // A plain function that returned a promise gets its after-policies once the promise settles.
-    if (isThenable(output)) return this.#afterAsync(action, plans.after, output);
-    action.complete(output);
-    if (plans.after.length === 0) return output;
-    const after = evaluatePolicies(plans.after, this.#context(action, 'after'), this.#modes.sync.after) as Evaluation;
-    if (!after.allowed) throw denied(after, action, 'after');
-    return output;
+    if (isThenable(output)) return this.#afterAsync(action, plans.after, output, NO_EFFECTS);
+    return this.#afterSync(action, plans.after, output, NO_EFFECTS);
   }
 
   /**
@@ -124,17 +161,20 @@ export class CapabilityInvoker implements Governor {
     receiver: unknown,
     args: unknown[],
     parent: AgentAction | undefined,
+    approval: ApprovalView | undefined,
   ): Promise<unknown> {
     try {
       const plans = this.#policies.plans(invocation.definition.name);
-      const action = this.#createAction(invocation, receiver, args, parent);
-      if (this.#mustEvaluate(plans, action)) {
+      const action = this.#createAction(invocation, receiver, args, parent, approval);
+      if (approval !== undefined || this.#mustEvaluate(plans, action)) {
         const before = evaluatePolicies(plans.before, this.#context(action, 'before'), this.#modes.async.before);
-        if (before instanceof Promise) return this.#continueAsync(invocation, receiver, action, plans.after, before);
-        if (!before.allowed) return Promise.reject(denied(before, action, 'before'));
+        if (before instanceof Promise || !before.allowed) {
+          return this.#enforceAsync(invocation, receiver, action, plans, before);
+        }
+        if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
       }
       const pending = runAsAction(action, invocation.original, receiver, action.args);
-      if (plans.after.length > 0) return this.#afterAsync(action, plans.after, pending);
+      if (plans.after.length > 0) return this.#afterAsync(action, plans.after, pending, NO_EFFECTS);
       return pending instanceof Promise ? pending : Promise.resolve(pending);
     } catch (error) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with exactly what was thrown
@@ -142,26 +182,118 @@ export class CapabilityInvoker implements Governor {
     }
   }
 
-  async #continueAsync(
+  /** A synchronous call whose before-stage decision is not a plain allow. */
+  #enforceSync(
     invocation: Invocation,
     receiver: unknown,
     action: AgentAction,
-    after: readonly Policy[],
-    pendingBefore: Promise<Evaluation>,
-  ): Promise<unknown> {
-    const before = await pendingBefore;
-    if (!before.allowed) throw denied(before, action, 'before');
-    return this.#afterAsync(action, after, runAsAction(action, invocation.original, receiver, action.args));
+    plans: PolicyPlans,
+    before: Evaluation,
+  ): unknown {
+    const execution = this.#prepare(invocation, receiver, action, before);
+    if (execution instanceof Decision) throw this.#approvals.request(action, execution, false);
+    const previous = enterAction(action);
+    let output: unknown;
+    try {
+      output = execution.fn.apply(execution.receiver, execution.args as unknown[]);
+    } finally {
+      exitAction(previous);
+    }
+    if (isThenable(output)) return this.#afterAsync(action, plans.after, output, execution.outputEffects);
+    return this.#afterSync(action, plans.after, output, execution.outputEffects);
   }
 
-  async #afterAsync(action: AgentAction, plan: readonly Policy[], pending: unknown): Promise<unknown> {
-    const output = await pending;
+  /** An async call whose before stage is still pending, or decided something other than a plain allow. */
+  async #enforceAsync(
+    invocation: Invocation,
+    receiver: unknown,
+    action: AgentAction,
+    plans: PolicyPlans,
+    pendingBefore: Evaluation | Promise<Evaluation>,
+  ): Promise<unknown> {
+    const before = await pendingBefore;
+    let execution: Execution | Decision;
+    if (before.allowed) {
+      if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
+      execution = {
+        fn: invocation.original,
+        receiver,
+        args: action.args,
+        timeoutMs: undefined,
+        outputEffects: NO_EFFECTS,
+      };
+    } else execution = this.#prepare(invocation, receiver, action, before);
+    if (execution instanceof Decision) {
+      const required = await this.#approvals.request(action, execution, true);
+      if (!this.#waitForApproval) throw required;
+      await (await this.#approvals.service()).waitForDecision(required.approvalId);
+      return this.resume(required.approvalId, { invocation, receiver });
+    }
+    const { fn, timeoutMs } = execution;
+    const run = (): unknown => runAsAction(action, fn, execution.receiver, execution.args);
+    const pending = timeoutMs === undefined ? run() : runSandboxed(action, timeoutMs, run);
+    return this.#afterAsync(action, plans.after, pending, execution.outputEffects);
+  }
+
+  /**
+   * Enforces a before-stage decision other than a plain allow: records it on the action, throws a deny,
+   * and returns how to execute, or the decision that needs approval.
+   */
+  #prepare(invocation: Invocation, receiver: unknown, action: AgentAction, before: Evaluation): Execution | Decision {
+    let decision = before.decision;
+    action.enforce({ decision, shadow: before.shadow, args: before.args });
+    if (decision.type === 'deny') throw deniedBy(decision, action, 'before', before.cause);
+    if (decision.approval !== undefined) {
+      const remainder = this.#approvals.remainder(action, decision);
+      if (remainder === undefined) return decision;
+      decision = remainder;
+    }
+    const execution = prepareExecution(action, decision, invocation, receiver, this.#targets);
+    if (typeof execution === 'string') throw deniedBy(cannotHonour(decision, execution), action, 'before');
+    return execution;
+  }
+
+  #afterSync(action: AgentAction, plan: readonly Policy[], raw: unknown, effects: readonly Decision[]): unknown {
+    const output = this.#withEffects(action, raw, effects);
+    action.complete(output);
+    if (plan.length === 0) return output;
+    const after = evaluatePolicies(plan, this.#context(action, 'after'), this.#modes.sync.after) as Evaluation;
+    return this.#enforceAfter(action, after);
+  }
+
+  async #afterAsync(
+    action: AgentAction,
+    plan: readonly Policy[],
+    pending: unknown,
+    effects: readonly Decision[],
+  ): Promise<unknown> {
+    const output = this.#withEffects(action, await pending, effects);
     action.complete(output);
     if (plan.length === 0) return output;
     let after = evaluatePolicies(plan, this.#context(action, 'after'), this.#modes.async.after);
     if (after instanceof Promise) after = await after;
-    if (!after.allowed) throw denied(after, action, 'after');
-    return output;
+    return this.#enforceAfter(action, after);
+  }
+
+  /** The output with the before-policies' redactions and transforms applied; withheld if they cannot be. */
+  #withEffects(action: AgentAction, output: unknown, effects: readonly Decision[]): unknown {
+    if (effects.length === 0) return output;
+    try {
+      return applyOutputEffects(output, effects);
+    } catch (error) {
+      const effect = effects[0] as Decision;
+      throw deniedBy(cannotHonour(effect, error instanceof Error ? error.message : String(error)), action, 'after');
+    }
+  }
+
+  /** The after stage's verdict: the output (as redacted or transformed), or a deny. */
+  #enforceAfter(action: AgentAction, after: Evaluation): unknown {
+    if (after.shadow.length > 0) action.enforce({ afterShadow: after.shadow });
+    if (after.allowed) return after.output;
+    const decision = after.decision;
+    action.enforce({ afterDecision: decision });
+    if (decision.type === 'deny') throw deniedBy(decision, action, 'after', after.cause);
+    return after.output;
   }
 
   #createAction(
@@ -169,10 +301,13 @@ export class CapabilityInvoker implements Governor {
     receiver: unknown,
     args: unknown[],
     parent: AgentAction | undefined,
+    approval: ApprovalView | undefined,
   ): AgentAction {
     const capability = invocation.definition;
     const snapshot = snapshotArgs(capability, args);
-    return new AgentAction(TRUSTED, capability, this.identity(), snapshot, parent, receiver, invocation.entry);
+    const action = new AgentAction(TRUSTED, capability, this.identity(), snapshot, parent, receiver, invocation.entry);
+    if (approval !== undefined) action.enforce({ approval });
+    return action;
   }
 
   /**
@@ -187,14 +322,4 @@ export class CapabilityInvoker implements Governor {
     const output = stage === 'after' ? action.output : undefined;
     return new PolicyContext(TRUSTED_CONTEXT, action, stage, output, this.#metadata);
   }
-}
-
-function denied(evaluation: Evaluation, action: AgentAction, stage: PolicyStage): CapabilityDeniedError {
-  return new CapabilityDeniedError({
-    decision: evaluation.decision,
-    capability: action.capability.name,
-    stage,
-    actionId: action.actionId,
-    cause: evaluation.cause,
-  });
 }

@@ -1,3 +1,4 @@
+import { FileApprovalStore, InMemoryApprovalStore, type ApprovalService } from '@brane/approvals';
 import { Decision } from '@brane/decisions';
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import {
@@ -11,7 +12,10 @@ import {
   type PolicyTarget,
 } from '@brane/policy-engine';
 import { defineCapability, type CapabilityDefinition, type CapabilityOptions } from './CapabilityDefinition.js';
+import { ApprovalFlow } from './ApprovalFlow.js';
+import type { Approvals } from './Approvals.js';
 import { CapabilityInvoker } from './CapabilityInvoker.js';
+import { createApprovalService } from './createApprovalService.js';
 import { CapabilityRegistry } from './CapabilityRegistry.js';
 import { registerEntry } from './gates.js';
 import { installBindings, planGovernance } from './governInstance.js';
@@ -19,6 +23,7 @@ import { INVOKE, governorOf, setGovernor, type Invocation } from './governors.js
 import { overrideIdentity, parseContextOverrides, type ContextOverrides, type Identity } from './Identity.js';
 import { bindPolicies } from './bindPolicies.js';
 import { runtimeOptionsSchema, type RuntimeOptions } from './RuntimeOptions.js';
+import { TargetDirectory } from './TargetDirectory.js';
 import type { ValidationReport } from './ValidationReport.js';
 
 /**
@@ -36,10 +41,19 @@ export class Runtime {
   readonly #capabilities = new CapabilityRegistry();
   /** The policies registered from each policy instance or function, for `unuse`. */
   readonly #sources = new Map<object, Policy[]>();
+  readonly #targets = new TargetDirectory();
   readonly #invoker: CapabilityInvoker;
+  readonly #approvalService: () => Promise<ApprovalService>;
+  /** Decides approvals: `approve`, `reject`, `get`, `list`. */
+  readonly approvals: Approvals;
 
   constructor(options: RuntimeOptions = {}) {
     const parsed = parseOptions(runtimeOptionsSchema, options, 'new Runtime');
+    const approvalOptions = parsed.approvals ?? {};
+    requireSecretFor(approvalOptions.store, approvalOptions.secret);
+    let service: Promise<ApprovalService> | undefined;
+    this.#approvalService = () => (service ??= createApprovalService(approvalOptions));
+    this.approvals = approvalsOf(this.#approvalService);
     const identity: Identity = Object.freeze({
       agentId: parsed.agentId,
       principalId: parsed.principalId,
@@ -55,6 +69,9 @@ export class Runtime {
     this.#invoker = new CapabilityInvoker({
       policies: this.#policies,
       capabilities: this.#capabilities,
+      targets: this.#targets,
+      approvals: new ApprovalFlow(this.#approvalService, this.#policies),
+      waitForApproval: approvalOptions.wait ?? false,
       identity,
       defaultDecision,
       policyTimeoutMs: parsed.policyTimeoutMs ?? 5000,
@@ -91,6 +108,10 @@ export class Runtime {
     this.#capabilities.registerAll(plan.capabilities, `runtime.govern(${plan.className})`);
     installBindings(instance, plan, this.#invoker);
     setGovernor(instance, this.#invoker);
+    this.#targets.addInstance(
+      instance,
+      plan.bindings.map((binding) => binding.invocation),
+    );
     return instance;
   }
 
@@ -117,6 +138,7 @@ export class Runtime {
     };
     const invocation: Invocation = { definition, original, entry: governed };
     registerEntry(governed, invocation);
+    this.#targets.addFunction(invocation);
     Object.defineProperty(governed, 'name', { value: fn.name });
     Object.defineProperty(governed, 'length', { value: fn.length });
     return governed as unknown as F;
@@ -175,6 +197,36 @@ export class Runtime {
       );
     }
     return this.#invoker.runWithIdentity(overrideIdentity(this.identity, parsed), fn);
+  }
+
+  /**
+   * Runs the action that approval `approvalId` was requested for, once a human approved it, and returns its
+   * result. Works in any process that governs the capability and shares the approval store, after a
+   * restart too. The approval is used once: the before-policies run again on the approved arguments (and
+   * see `ctx.approval`); the tenant and principal must be those of the request; a second resume is refused
+   * with `APPROVAL_ALREADY_USED`, and concurrent resumes in one process share the single execution.
+   *
+   * @param options.target the governed instance to run a method capability on, when several are governed
+   */
+  async resume(approvalId: string, options: { readonly target?: object | undefined } = {}): Promise<unknown> {
+    if (typeof approvalId !== 'string' || approvalId === '') {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `runtime.resume: expected an approval id (got ${describeValue(approvalId)})`,
+      );
+    }
+    const record = await (await this.#approvalService()).get(approvalId);
+    const target = this.#targets.find(record.capability, options.target);
+    if (typeof target === 'string') {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        target === 'none'
+          ? `runtime.resume: approval ${approvalId} is for \`${record.capability}\`, which this runtime does not govern`
+          : `runtime.resume: several governed instances have \`${record.capability}\`; pass \`{ target }\``,
+        { details: { approvalId, capability: record.capability } },
+      );
+    }
+    return this.#invoker.resume(approvalId, target);
   }
 
   /** The registered policies, in registration order. */
@@ -242,4 +294,23 @@ function nameOf(options: unknown): string | undefined {
   const name: unknown =
     typeof options === 'object' && options !== null ? (options as { name?: unknown }).name : undefined;
   return typeof name === 'string' ? name : undefined;
+}
+
+/** A store of your own needs a key that every process shares; refuse to start without one. */
+function requireSecretFor(store: unknown, secret: unknown): void {
+  const embedded = store === undefined || store instanceof FileApprovalStore || store instanceof InMemoryApprovalStore;
+  if (embedded || secret !== undefined || process.env['BRANE_APPROVAL_SECRET'] !== undefined) return;
+  throw new ConfigurationError(
+    'INVALID_OPTIONS',
+    'new Runtime: `approvals.secret` (or BRANE_APPROVAL_SECRET) is required with an approval store of your own: every process that resumes approvals must seal them with the same key',
+  );
+}
+
+function approvalsOf(service: () => Promise<ApprovalService>): Approvals {
+  return Object.freeze({
+    approve: async (id, input) => (await service()).approve(id, input),
+    reject: async (id, input) => (await service()).reject(id, input),
+    get: async (id) => (await service()).get(id),
+    list: async (filter) => (await service()).list(filter),
+  } satisfies Approvals);
 }

@@ -1,5 +1,6 @@
 import type { Environment } from '@brane/policy-engine';
 import { z } from 'zod';
+import { approvalOptionsSchema, type ApprovalOptions } from './ApprovalOptions.js';
 import { identityFields } from './Identity.js';
 
 /** Options of a {@link Runtime}. All optional. */
@@ -20,6 +21,8 @@ export interface RuntimeOptions {
   readonly policyTimeoutMs?: number | undefined;
   /** Metadata every policy can read as `ctx.metadata`. */
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** Where approvals are kept, and whether calls wait for them. */
+  readonly approvals?: ApprovalOptions | undefined;
 }
 
 /** Validates {@link RuntimeOptions}: unknown keys are errors, not silently ignored. */
@@ -32,4 +35,5 @@ export const runtimeOptionsSchema = z.strictObject({
   defaultDecision: z.enum(['allow', 'deny']).optional(),
   policyTimeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
+  approvals: approvalOptionsSchema.optional(),
 });

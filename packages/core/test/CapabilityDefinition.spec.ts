@@ -24,6 +24,8 @@ describe('defineCapability', () => {
       params: ['id'],
       async: false,
       declaredAt: 'here',
+      sandbox: { network: false, filesystem: false },
+      routing: undefined,
     });
     expect(Object.isFrozen(definition)).toBe(true);
     expect(isCapabilityDefinition(definition)).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * Brane for TypeScript: the one import for governing what AI agents can do. Re-exports the public API of
- * `@brane/core`, `@brane/decisions`, `@brane/errors` and `@brane/policy-engine`. Test helpers live in
+ * `@brane/core`, `@brane/decisions`, `@brane/errors`, `@brane/policy-engine` and `@brane/approvals`. Test helpers live in
  * `@brane/sdk/testing`, so that production code never loads jest matchers.
  */
 export {
@@ -10,13 +10,20 @@ export {
   Capability,
   Runtime,
   capabilityOf,
+  checkSandboxPath,
+  createSandboxFetch,
   currentAction,
   defineCapability,
   isCapabilityDefinition,
   parseIdentityFields,
+  sandboxFetch,
+  sandboxPath,
 } from '@brane/core';
 export type {
+  ActionRoute,
   AgentActionInit,
+  ApprovalOptions,
+  Approvals,
   CapabilityDecorator,
   CapabilityDefinition,
   CapabilityOptions,
@@ -26,28 +33,69 @@ export type {
   IdentityFields,
   PolicyDecorator,
   PolicyMethod,
+  RoutingOptions,
   RuntimeOptions,
+  SandboxFetchOptions,
+  SandboxPathOptions,
   ValidationProblem,
   ValidationReport,
 } from '@brane/core';
 export {
+  DECISION_PRECEDENCE,
   DECISION_TYPES,
   Decision,
-  ENFORCED_DECISION_TYPES,
   composeDecisions,
   composeNext,
+  effectsOf,
   isDecisionType,
   isFinalDecision,
 } from '@brane/decisions';
-export type { DecisionAttribution, DecisionInit, DecisionJSON, DecisionPayload, DecisionType } from '@brane/decisions';
+export type {
+  ApprovalRequest,
+  ApprovalRequestInit,
+  DecisionAttribution,
+  DecisionInit,
+  DecisionJSON,
+  DecisionOptions,
+  DecisionPayload,
+  DecisionType,
+  Mutations,
+  PolicyRef,
+  Redaction,
+  RedactionInit,
+  RouteTarget,
+  SandboxConstraints,
+  Transform,
+} from '@brane/decisions';
 export {
+  ApprovalError,
+  ApprovalExpiredError,
+  ApprovalRejectedError,
+  ApprovalRequiredError,
   BRANE_ERROR_CODES,
   BraneError,
   CapabilityDeniedError,
   ConfigurationError,
   PolicyEvaluationError,
+  SandboxTimeoutError,
+  SandboxViolationError,
 } from '@brane/errors';
-export type { BraneErrorCode, ConfigurationErrorCode, DecisionRecord, PolicyFailureCode } from '@brane/errors';
+export type {
+  ApprovalErrorCode,
+  BraneErrorCode,
+  ConfigurationErrorCode,
+  DecisionRecord,
+  PolicyFailureCode,
+} from '@brane/errors';
+export { FileApprovalStore, InMemoryApprovalStore } from '@brane/approvals';
+export type {
+  ApprovalDecisionInput,
+  ApprovalListFilter,
+  ApprovalRecord,
+  ApprovalState,
+  ApprovalStatus,
+  ApprovalStore,
+} from '@brane/approvals';
 export {
   CAPABILITY_TYPES,
   EFFECT_TYPES,
@@ -58,6 +106,10 @@ export {
 } from '@brane/policy-engine';
 export type {
   ActionInfo,
+  ApprovalView,
+  ChangedPolicy,
+  PolicyMode,
+  ShadowDecision,
   ActionType,
   CapabilityInfo,
   CapabilityType,

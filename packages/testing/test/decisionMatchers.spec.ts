@@ -74,7 +74,7 @@ describe('decisionMatchers', () => {
     });
 
     it('fails for any type other than allow', () => {
-      const approval = new Decision({ type: 'approval_required', reason: 'Needs a manager' });
+      const approval = Decision.requireApproval({ approverGroup: 'managers', reason: 'Needs a manager' });
       expect(approval).not.toAllow();
       expect(() => {
         expect(approval).toAllow();
@@ -172,8 +172,20 @@ describe('decisionMatchers', () => {
   });
 
   describe('toHaveDecisionType', () => {
+    const samples: Record<DecisionType, Decision> = {
+      allow: Decision.allow(),
+      deny: Decision.deny('because'),
+      approval_required: Decision.requireApproval({ approverGroup: 'ops', reason: 'because' }),
+      redact: Decision.redact(['email']),
+      transform_input: Decision.transformInput({ patch: { amount: 1 } }),
+      transform_output: Decision.transformOutput({ replace: null }),
+      route: Decision.route({ capability: 'other' }),
+      sandbox: Decision.sandbox({ timeoutMs: 100 }),
+      log_only: Decision.logOnly('because'),
+    };
+
     it.each(DECISION_TYPES)('passes for a decision of type %s', (type) => {
-      const decision = new Decision({ type, reason: 'because' });
+      const decision = samples[type];
       expect(decision).toHaveDecisionType(type);
       for (const other of DECISION_TYPES.filter((t) => t !== type)) expect(decision).not.toHaveDecisionType(other);
     });

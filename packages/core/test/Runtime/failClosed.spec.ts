@@ -94,10 +94,11 @@ describe('a policy that fails denies the action (fail closed)', () => {
     expect(error.cause).toMatchObject({ code: 'INVALID_DECISION' });
   });
 
-  it('returns a decision type the runtime does not enforce yet: a deny that says so', async () => {
-    const error = await denial(vaultWith(() => new Decision({ type: 'log_only' })));
-    expect(error.reason).toMatch(/`log_only` is not supported yet/);
-    expect(error.decision.metadata).toMatchObject({ unsupportedType: 'log_only' });
+  it('returns a forged Decision of a type the runtime does not know: a deny', async () => {
+    const forged = Object.assign(Object.create(Decision.prototype) as Decision, { type: 'escalate', metadata: {} });
+    const error = await denial(vaultWith(() => forged));
+    expect(error.cause).toMatchObject({ code: 'POLICY_ERROR' });
+    expect(error.decision.type).toBe('deny');
   });
 
   it('fails in a synchronous capability: thrown synchronously', () => {

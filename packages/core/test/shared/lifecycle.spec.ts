@@ -233,14 +233,12 @@ describe('defaults and wildcards', () => {
     expect(runtime.govern(new Tools()).a()).toBe('a');
   });
 
-  it('a decision type that is not enforced yet is a deny that says so, never an allow', () => {
+  it('a decision the runtime cannot honour is a deny that says why, never an allow', () => {
     const runtime = new Runtime();
-    runtime.beforeCapability(
-      'tool.a',
-      { name: 'wants_approval' },
-      () => new Decision({ type: 'approval_required', reason: 'needs a human' }),
+    runtime.beforeCapability('tool.a', { name: 'reroute' }, () => Decision.route({ capability: 'tool.missing' }));
+    expect(() => runtime.govern(new Tools()).a()).toThrow(
+      /returned route, which cannot be honoured: no capability `tool.missing` is governed by this runtime/,
     );
-    expect(() => runtime.govern(new Tools()).a()).toThrow(/`approval_required` is not supported yet/);
   });
 
   it("denies a capability's required scopes before any policy runs, and allows once they are granted", () => {

@@ -1,0 +1,177 @@
+import type { ApprovalRecord, ApprovalService } from '@brane/approvals';
+import { Decision, composeDecisions, effectsOf, newUlid, type ApprovalRequest } from '@brane/decisions';
+import { ApprovalRequiredError, BraneError } from '@brane/errors';
+import type { ApprovalView, PolicyRegistry } from '@brane/policy-engine';
+import type { AgentAction } from './AgentAction.js';
+import type { CapabilityDefinition } from './CapabilityDefinition.js';
+import type { Identity } from './Identity.js';
+
+/** Runs the approved action's lifecycle on these arguments, with this approval. */
+export type RunApproved = (args: unknown[], approval: ApprovalView) => unknown;
+
+const ALLOW = Decision.allow();
+
+/**
+ * The approval side of enforcement: recording a request when policies ask for approval, and deciding
+ * whether an approved action's approval covers what its policies ask on resume.
+ */
+export class ApprovalFlow {
+  readonly #service: () => Promise<ApprovalService>;
+  readonly #policies: PolicyRegistry;
+  /** Resumes in progress, so that concurrent resumes of one approval in this process share one execution. */
+  readonly #resuming = new Map<string, Promise<unknown>>();
+
+  constructor(service: () => Promise<ApprovalService>, policies: PolicyRegistry) {
+    this.#service = service;
+    this.#policies = policies;
+  }
+
+  /** The approval service (made on first use, so that a runtime that never asks touches no store). */
+  service(): Promise<ApprovalService> {
+    return this.#service();
+  }
+
+  /**
+   * The decision left once the action's approval covers every policy that asks for one (the same decision
+   * without its approval requests), or `undefined` when it does not: the action was not approved, or a
+   * policy that did not ask before asks now.
+   */
+  remainder(action: AgentAction, decision: Decision): Decision | undefined {
+    const approval = action.approval;
+    const asking = decision.approval?.requestedBy ?? [];
+    if (approval === undefined || asking.length === 0) return undefined;
+    const covered = new Set(approval.requestedBy.map((ref) => ref.name));
+    if (!asking.every((ref) => covered.has(ref.name))) return undefined;
+    return composeDecisions(
+      effectsOf(decision).filter((effect) => effect.type !== 'approval_required'),
+      ALLOW,
+    );
+  }
+
+  /**
+   * Records the request and returns the error to throw. For an async capability the record is stored
+   * first; a synchronous one cannot wait, so its error comes at once and `error.recorded` settles later.
+   */
+  request(action: AgentAction, decision: Decision, async: true): Promise<ApprovalRequiredError>;
+  request(action: AgentAction, decision: Decision, async: false): ApprovalRequiredError;
+  request(
+    action: AgentAction,
+    decision: Decision,
+    async: boolean,
+  ): ApprovalRequiredError | Promise<ApprovalRequiredError> {
+    const approval = decision.approval as ApprovalRequest;
+    const id = newUlid();
+    const pending = this.#record(id, action, approval);
+    const error = (expiresAt: string, recorded: Promise<void>): ApprovalRequiredError =>
+      new ApprovalRequiredError({
+        approvalId: id,
+        capability: action.capability.name,
+        actionId: action.actionId,
+        decision,
+        approverGroups: approval.approverGroups,
+        expiresAt,
+        recorded,
+      });
+    if (async) return pending.then((record) => error(record.expiresAt, Promise.resolve()));
+    const recorded = pending.then(() => undefined);
+    recorded.catch(() => undefined); // the caller may never look; a failed record only means no approval exists
+    return error(new Date(Date.now() + approval.expiresInMs).toISOString(), recorded);
+  }
+
+  /**
+   * Runs the action approval `approvalId` was requested for, exactly once: claims the approval (bound to
+   * the capability, its stored arguments, and the current tenant and principal), runs the lifecycle on
+   * those arguments with the approval in `ctx.approval`, and records the outcome. Concurrent resumes in
+   * this process share the one execution; any other second use is refused by the claim.
+   */
+  resume(approvalId: string, capability: CapabilityDefinition, identity: Identity, run: RunApproved): Promise<unknown> {
+    const running = this.#resuming.get(approvalId);
+    if (running !== undefined) return running;
+    const resuming = this.#resume(approvalId, capability, identity, run).finally(() =>
+      this.#resuming.delete(approvalId),
+    );
+    this.#resuming.set(approvalId, resuming);
+    return resuming;
+  }
+
+  async #resume(
+    approvalId: string,
+    capability: CapabilityDefinition,
+    identity: Identity,
+    run: RunApproved,
+  ): Promise<unknown> {
+    const service = await this.#service();
+    const stored = await service.get(approvalId);
+    const record = await service.claim(approvalId, {
+      capability: capability.name,
+      args: stored.args,
+      tenantId: identity.tenantId,
+      principalId: identity.principalId,
+    });
+    const params = capability.params;
+    const args = params === undefined ? [record.args] : params.map((name) => record.args[name]);
+    while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
+    try {
+      const output = await run(args, this.view(record));
+      await service.complete(approvalId, { outcome: 'succeeded' });
+      return output;
+    } catch (error) {
+      const outcome = error instanceof BraneError && error.code !== 'SANDBOX_TIMEOUT' ? 'denied' : 'failed';
+      await service.complete(approvalId, { outcome, error: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  /** How a resumed action's policies see its approval: who approved, and which asking policies changed since. */
+  view(record: ApprovalRecord): ApprovalView {
+    const decision = record.decision;
+    const requestedBy = record.policies.map((ref) => ({ name: ref.name, version: ref.version }));
+    const current = new Map(this.#policies.list().map((policy) => [policy.name, policy.version]));
+    return Object.freeze({
+      approvalId: record.id,
+      approvedBy: decision?.by ?? '',
+      approvedAt: decision?.at ?? '',
+      comment: decision?.comment,
+      requestedAt: record.requestedAt,
+      expiresAt: record.expiresAt,
+      approverGroups: record.request.approverGroups,
+      requestedBy,
+      changedPolicies: requestedBy
+        .filter((ref) => current.get(ref.name) !== ref.version)
+        .map((ref) => ({ name: ref.name, requestedVersion: ref.version, currentVersion: current.get(ref.name) })),
+    });
+  }
+
+  #record(id: string, action: AgentAction, approval: ApprovalRequest): Promise<ApprovalRecord> {
+    const params = action.capability.params;
+    const args = action.originalArgs ?? action.args;
+    const named = params === undefined ? (args[0] as Record<string, unknown>) : byName(params, args);
+    return this.#service().then((service) =>
+      service.request({
+        id,
+        capability: action.capability.name,
+        args: named,
+        tenantId: action.tenantId,
+        principalId: action.principalId,
+        agentId: action.agentId,
+        environment: action.environment,
+        actionId: action.actionId,
+        traceId: action.traceId,
+        policies: approval.requestedBy,
+        request: {
+          approverGroups: approval.approverGroups,
+          reason: approval.reason,
+          context: approval.context,
+          distinctApprover: approval.distinctApprover,
+        },
+        expiresInMs: approval.expiresInMs,
+      }),
+    );
+  }
+}
+
+function byName(params: readonly string[], args: readonly unknown[]): Record<string, unknown> {
+  const named: Record<string, unknown> = {};
+  for (let i = 0; i < params.length; i++) if (args[i] !== undefined) named[params[i] as string] = args[i];
+  return named;
+}
