@@ -29,6 +29,8 @@ export interface AgentActionInit extends IdentityFields {
   readonly actionType?: ActionType | undefined;
   readonly parentActionId?: string | undefined;
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** The approval the action is resumed with, to test a policy's `ctx.approval` branch. */
+  readonly approval?: ApprovalView | undefined;
 }
 
 /** The parts of a test-built action, once validated. */
@@ -51,6 +53,12 @@ const initSchema = z.strictObject({
   actionType: z.string().optional(),
   parentActionId: identityFields.traceId,
   metadata: z.record(z.string(), z.unknown()).optional(),
+  approval: z
+    .custom<ApprovalView>(
+      (value) => typeof value === 'object' && value !== null && typeof (value as ApprovalView).approvalId === 'string',
+      'must be an approval view with an `approvalId`',
+    )
+    .optional(),
 });
 
 /**
@@ -118,6 +126,7 @@ export class AgentAction implements ActionInfo {
       this.metadata = init.metadata === undefined ? NO_METADATA : Object.freeze({ ...init.metadata });
       this.#input = Object.freeze({ ...init.input });
       this.#output = init.output;
+      if (init.approval !== undefined) this.#enforcement = { approval: init.approval };
     }
   }
 

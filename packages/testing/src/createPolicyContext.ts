@@ -9,7 +9,7 @@ import {
   type IdentityFields,
 } from '@brane/core';
 import { BraneError, describeValue } from '@brane/errors';
-import { PolicyContext, type PolicyStage } from '@brane/policy-engine';
+import { PolicyContext, type ApprovalView, type PolicyStage } from '@brane/policy-engine';
 
 /** The capability to build a context for: its name, options, definition, or a `@Capability` method. */
 export type CapabilityLike = string | CapabilityOptions | CapabilityDefinition | ((...args: never[]) => unknown);
@@ -22,6 +22,8 @@ export interface TestContextOptions extends IdentityFields {
   readonly output?: unknown;
   /** Runtime metadata, as `ctx.metadata`. */
   readonly metadata?: Readonly<Record<string, unknown>>;
+  /** The approval the action is resumed with, as `ctx.approval` (to test what a policy does on resume). */
+  readonly approval?: ApprovalView;
 }
 
 const WHERE = 'createPolicyContext';
@@ -43,7 +45,7 @@ export function createPolicyContext(
 ): PolicyContext {
   const definition = resolveCapability(capability);
   if (!isRecord(options)) throw badOptions(`options must be an object (got ${describeValue(options)})`);
-  const { stage = 'before', output, metadata, ...identity } = options;
+  const { stage = 'before', output, metadata, approval, ...identity } = options;
   if (stage !== 'before' && stage !== 'after') {
     throw badOptions(`\`stage\` must be \`before\` or \`after\` (got ${describeValue(stage)})`);
   }
@@ -58,6 +60,7 @@ export function createPolicyContext(
     capability: definition,
     input: namedArgs(definition, args),
     output,
+    approval,
   });
   return new PolicyContext({ action, stage, output, metadata });
 }

@@ -412,3 +412,27 @@ describe('createPolicyContext', () => {
     });
   });
 });
+
+describe('createPolicyContext with an approval', () => {
+  it('shows the approval to the policy as ctx.approval', () => {
+    const approval = {
+      approvalId: '01J00000000000000000000000',
+      approvedBy: 'maria',
+      approvedAt: '2026-01-01T00:00:00.000Z',
+      comment: undefined,
+      requestedAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: '2026-01-01T01:00:00.000Z',
+      approverGroups: ['finance-ops'],
+      requestedBy: [{ name: 'refund_limit', version: '1' }],
+      changedPolicies: [],
+    };
+    const ctx = createPolicyContext({ name: 'refund', params: ['amountUsd'] }, [250], { approval });
+
+    expect(ctx.approval).toBe(approval);
+    expect(createPolicyContext({ name: 'refund', params: ['amountUsd'] }, [250]).approval).toBeUndefined();
+  });
+
+  it('refuses an approval that is not an approval view', () => {
+    expect(() => createPolicyContext({ name: 'refund' }, {}, { approval: { by: 'x' } as never })).toThrow(/approval/);
+  });
+});
