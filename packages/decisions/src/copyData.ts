@@ -42,7 +42,7 @@ function copy(value: unknown, path: string, seen: Map<object, unknown>): unknown
     return out;
   }
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto === Date.prototype) return new Date((value as Date).getTime());
+  if (proto === Date.prototype) return remember(seen, value, new Date((value as Date).getTime()));
   if (proto === Map.prototype) {
     const out = new Map<unknown, unknown>();
     seen.set(value, out);
@@ -55,11 +55,17 @@ function copy(value: unknown, path: string, seen: Map<object, unknown>): unknown
     for (const item of value as Set<unknown>) out.add(copy(item, path, seen));
     return out;
   }
-  if (value instanceof ArrayBuffer) return value.slice(0);
+  if (value instanceof ArrayBuffer) return remember(seen, value, value.slice(0));
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return (value as unknown as { slice(): unknown }).slice();
+    return remember(seen, value, (value as unknown as { slice(): unknown }).slice());
   }
   throw uncopyable(path, value);
+}
+
+/** Records `copy` as the copy of `value`, so that a value referenced twice is copied once. */
+function remember(seen: Map<object, unknown>, value: object, copy: unknown): unknown {
+  seen.set(value, copy);
+  return copy;
 }
 
 function uncopyable(path: string, value: unknown): BraneError {

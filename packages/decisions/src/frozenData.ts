@@ -12,6 +12,11 @@ function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   if (ArrayBuffer.isView(value)) return value; // typed arrays cannot be frozen; they are copies already
   Object.freeze(value);
+  if (value instanceof Map || value instanceof Set) {
+    // A frozen Map or Set can still be changed through its methods; freeze what it holds, at least.
+    for (const item of value.values()) deepFreeze(item);
+    if (value instanceof Map) for (const key of value.keys()) deepFreeze(key);
+  }
   for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   return value;
 }

@@ -12,7 +12,9 @@ export function mergeApprovals(a: ApprovalRequest, b: ApprovalRequest): Approval
     approverGroups: Object.freeze([...new Set([...a.approverGroups, ...b.approverGroups])]),
     reason: a.reason === b.reason ? a.reason : `${a.reason}; ${b.reason}`,
     expiresInMs: Math.min(a.expiresInMs, b.expiresInMs),
-    context: Object.freeze({ ...contextByPolicy(a), ...contextByPolicy(b) }),
+    context: Object.freeze(
+      requestedBy.length <= 1 ? { ...a.context, ...b.context } : { ...contextByPolicy(a), ...contextByPolicy(b) },
+    ),
     distinctApprover: a.distinctApprover || b.distinctApprover,
     requestedBy,
   });

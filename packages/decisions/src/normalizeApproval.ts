@@ -23,18 +23,14 @@ const APPROVAL_FIELDS = [
 export function normalizeApproval(value: unknown, reason: string | undefined, label: string): ApprovalRequest {
   if (!isRecord(value)) throw invalidField(label, 'must be a plain object', value);
   checkKeys(value, APPROVAL_FIELDS, label);
-  const groups =
-    value['approverGroups'] ?? (value['approverGroup'] === undefined ? undefined : [value['approverGroup']]);
-  if (!Array.isArray(groups) || groups.length === 0 || !groups.every(isName)) {
-    throw invalidField(`${label}.approverGroup`, 'must be a non-empty group name, such as `finance-ops`', groups);
-  }
-  const text = value['reason'] ?? reason;
+  const groups = approverGroups(value, label);
+  const text = value['reason'] === undefined ? reason : value['reason'];
   if (typeof text !== 'string' || text.trim() === '') {
     throw invalidField(`${label}.reason`, 'must say why approval is needed', text);
   }
-  const context = value['context'] ?? {};
+  const context = value['context'] === undefined ? {} : value['context'];
   if (!isRecord(context)) throw invalidField(`${label}.context`, 'must be a plain object', context);
-  const distinct = value['distinctApprover'] ?? false;
+  const distinct = value['distinctApprover'] === undefined ? false : value['distinctApprover'];
   if (typeof distinct !== 'boolean') throw invalidField(`${label}.distinctApprover`, 'must be a boolean', distinct);
   return Object.freeze({
     approverGroups: Object.freeze([...new Set(groups)]),
@@ -46,16 +42,37 @@ export function normalizeApproval(value: unknown, reason: string | undefined, la
   });
 }
 
+/** One group (`approverGroup`) or several (`approverGroups`), never both; each a non-blank name. */
+function approverGroups(value: Record<string, unknown>, label: string): readonly string[] {
+  if (value['approverGroup'] !== undefined && value['approverGroups'] !== undefined) {
+    throw invalidField(label, 'takes one of `approverGroup` and `approverGroups`, not both');
+  }
+  if (value['approverGroups'] === undefined) {
+    const group = value['approverGroup'];
+    if (!isName(group)) {
+      throw invalidField(`${label}.approverGroup`, 'must be a non-empty group name, such as `finance-ops`', group);
+    }
+    return [group];
+  }
+  const groups = value['approverGroups'];
+  if (!Array.isArray(groups) || groups.length === 0 || !groups.every(isName)) {
+    throw invalidField(`${label}.approverGroups`, 'must be a non-empty list of group names', groups);
+  }
+  return groups;
+}
+
 function expiry(value: Record<string, unknown>, label: string): number {
-  const ms = value['expiresInMs'];
-  const minutes = value['expiresInMinutes'];
-  if (ms !== undefined && minutes !== undefined) {
+  const hasMs = value['expiresInMs'] !== undefined;
+  const hasMinutes = value['expiresInMinutes'] !== undefined;
+  if (hasMs && hasMinutes) {
     throw invalidField(label, 'takes one of `expiresInMs` and `expiresInMinutes`, not both');
   }
-  const result = minutes === undefined ? (ms ?? DEFAULT_APPROVAL_EXPIRY_MS) : Number(minutes) * 60_000;
-  if (typeof result !== 'number' || !Number.isInteger(result) || result <= 0 || result > MAX_EXPIRY_MS) {
-    const field = minutes === undefined ? 'expiresInMs' : 'expiresInMinutes';
-    throw invalidField(`${label}.${field}`, 'must be a positive whole duration of at most a year', ms ?? minutes);
+  if (!hasMs && !hasMinutes) return DEFAULT_APPROVAL_EXPIRY_MS;
+  const field = hasMinutes ? 'expiresInMinutes' : 'expiresInMs';
+  const given = value[field];
+  const result = typeof given === 'number' ? (hasMinutes ? given * 60_000 : given) : Number.NaN;
+  if (!Number.isInteger(result) || result <= 0 || result > MAX_EXPIRY_MS) {
+    throw invalidField(`${label}.${field}`, 'must be a positive whole duration of at most a year', given);
   }
   return result;
 }

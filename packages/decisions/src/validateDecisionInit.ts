@@ -6,6 +6,7 @@ import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import { normalizeApproval } from './normalizeApproval.js';
 import { normalizeMutations, normalizeRoute } from './normalizePayloads.js';
+import { frozenData } from './frozenData.js';
 import { isRecord } from './payloadChecks.js';
 import { validateSandbox } from './validateSandbox.js';
 
@@ -96,6 +97,7 @@ export function validateDecisionInit(init: unknown, isDecision: (value: unknown)
     effects,
     metadata: checkPayload('metadata', fields['metadata']) ?? EMPTY,
   };
+  checkMutationFields(valid, effects !== undefined);
   // A composed decision carries its members' mutations in `effects`, and its merged approval, route, sandbox.
   if (!hasRequiredPayload(valid) && !(effects !== undefined && valid.mutations === undefined && isMutation(type))) {
     throw new BraneError('INVALID_ARGUMENT', `new Decision: a \`${type}\` decision needs ${REQUIRED[type] ?? ''}`);
@@ -124,16 +126,36 @@ function hasRequiredPayload(valid: ValidDecisionInit): boolean {
   }
 }
 
+/** The mutation field each mutation type owns: a `redact` decision cannot also transform the input. */
+const MUTATION_FIELD: Partial<Record<DecisionType, keyof Mutations>> = {
+  redact: 'redact',
+  transform_input: 'input',
+  transform_output: 'output',
+};
+
+function checkMutationFields(valid: ValidDecisionInit, composed: boolean): void {
+  const mutations = valid.mutations;
+  if (mutations === undefined) return;
+  const own = MUTATION_FIELD[valid.type];
+  const extra = (Object.keys(mutations) as (keyof Mutations)[]).filter((key) => composed || key !== own);
+  if (extra.length > 0) {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `new Decision: \`mutations.${extra[0] ?? ''}\` does not belong to a \`${valid.type}\` decision${composed ? ' composed of effects (each effect carries its own)' : ''}`,
+    );
+  }
+}
+
 function isMutation(type: DecisionType): boolean {
   return type === 'redact' || type === 'transform_input' || type === 'transform_output';
 }
 
 function checkEffects(value: unknown, isDecision: (value: unknown) => boolean): readonly unknown[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every(isDecision)) {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isDecision)) {
     throw new BraneError(
       'INVALID_ARGUMENT',
-      `new Decision: \`effects\` must be a list of Decisions (got ${describeValue(value)})`,
+      `new Decision: \`effects\` must be a non-empty list of Decisions (got ${describeValue(value)})`,
     );
   }
   return Object.freeze([...(value as unknown[])]);
@@ -157,5 +179,5 @@ function checkPayload(field: string, value: unknown): Payload | undefined {
       `new Decision: \`${field}\` must be a plain object (got ${describeValue(value)})`,
     );
   }
-  return Object.isFrozen(value) ? value : Object.freeze({ ...value });
+  return value === EMPTY ? value : frozenData(value, `decision.${field}`);
 }

@@ -1,5 +1,5 @@
 import { BraneError } from '@brane/errors';
-import { DECISION_TYPES, Decision, type DecisionInit, type DecisionType } from '@brane/decisions';
+import { DECISION_TYPES, Decision, composeDecisions, type DecisionInit, type DecisionType } from '@brane/decisions';
 import { decodeTime, isValid } from 'ulid';
 
 /** Builds a Decision from a value the types forbid, as a JavaScript caller could. */
@@ -19,51 +19,69 @@ function thrown(fn: () => unknown): BraneError {
 
 const TYPE_LIST = DECISION_TYPES.join(', ');
 
+/** The smallest valid init of each type: the type and the payload it needs. */
+const MINIMAL: Readonly<Record<DecisionType, DecisionInit>> = {
+  allow: { type: 'allow' },
+  deny: { type: 'deny', reason: 'no' },
+  approval_required: { type: 'approval_required', approval: { approverGroup: 'ops', reason: 'check' } },
+  redact: { type: 'redact', mutations: { redact: [{ path: 'ssn', action: 'remove' }] } },
+  transform_input: { type: 'transform_input', mutations: { input: { patch: { limit: 10 } } } },
+  transform_output: { type: 'transform_output', mutations: { output: { replace: 'hidden' } } },
+  route: { type: 'route', route: { capability: 'refund_v2' } },
+  sandbox: { type: 'sandbox', sandbox: { timeoutMs: 1000 } },
+  log_only: { type: 'log_only', reason: 'watch this' },
+};
+
 describe('Decision', () => {
   describe('constructor', () => {
     it('builds a decision from a type alone, with empty frozen metadata and no optional fields', () => {
       const decision = new Decision({ type: 'allow' });
 
       expect(decision.type).toBe('allow');
-      expect(decision.reason).toBeUndefined();
-      expect(decision.actionId).toBeUndefined();
-      expect(decision.policyName).toBeUndefined();
-      expect(decision.policyVersion).toBeUndefined();
-      expect(decision.mutations).toBeUndefined();
-      expect(decision.approval).toBeUndefined();
-      expect(decision.audit).toBeUndefined();
+      for (const field of [
+        'reason',
+        'actionId',
+        'policyName',
+        'policyVersion',
+        'mutations',
+        'approval',
+        'route',
+        'sandbox',
+        'audit',
+        'effects',
+      ] as const) {
+        expect(decision[field]).toBeUndefined();
+      }
       expect(decision.metadata).toStrictEqual({});
       expect(Object.isFrozen(decision.metadata)).toBe(true);
     });
 
     it('keeps every field it is given', () => {
       const decision = new Decision({
-        type: 'deny',
-        reason: 'High-risk tool blocked in prod',
-        policyName: 'block_high_risk_prod',
+        type: 'approval_required',
+        reason: 'Refund over $100',
+        policyName: 'refund_limit',
         policyVersion: '1.2',
         actionId: 'act_1',
-        metadata: { rule: 'prod-only' },
-        mutations: { redact: ['ssn'] },
-        approval: { approvers: ['ops'] },
+        metadata: { rule: 'limit' },
+        approval: { approverGroup: 'finance-ops', reason: 'Refund over $100' },
         audit: { ticket: 'SEC-1' },
       });
 
       expect(decision).toMatchObject({
-        type: 'deny',
-        reason: 'High-risk tool blocked in prod',
-        policyName: 'block_high_risk_prod',
+        type: 'approval_required',
+        reason: 'Refund over $100',
+        policyName: 'refund_limit',
         policyVersion: '1.2',
         actionId: 'act_1',
-        metadata: { rule: 'prod-only' },
-        mutations: { redact: ['ssn'] },
-        approval: { approvers: ['ops'] },
+        metadata: { rule: 'limit' },
+        approval: { approverGroups: ['finance-ops'], reason: 'Refund over $100' },
         audit: { ticket: 'SEC-1' },
       });
     });
 
-    it.each(DECISION_TYPES.map((type) => [type]))('accepts the type %s', (type: DecisionType) => {
-      expect(new Decision({ type }).type).toBe(type);
+    it.each(DECISION_TYPES.map((type) => [type]))('builds a %s from its type and payload', (type: DecisionType) => {
+      expect(new Decision(MINIMAL[type]).type).toBe(type);
     });
 
     it.each<[string, unknown, string]>([
@@ -112,8 +130,6 @@ describe('Decision', () => {
       ['metadata', null, '`null`'],
       ['metadata', 'rule', '`"rule"`'],
       ['metadata', ['a'], 'an array of 1'],
-      ['mutations', new Map(), 'an instance of `Map`'],
-      ['approval', 7, '`7`'],
       ['audit', new Date(0), 'an instance of `Date`'],
     ])('rejects a `%s` that is not a plain object (%p)', (field, value, got) => {
       const error = thrown(() => decisionFrom({ type: 'allow', [field]: value }));
@@ -122,81 +138,79 @@ describe('Decision', () => {
       expect(error.message).toBe(`new Decision: \`${field}\` must be a plain object (got ${got})`);
     });
 
-    it('accepts null-prototype payloads', () => {
+    it('accepts null-prototype metadata', () => {
       const metadata = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1 });
 
-      expect(new Decision({ type: 'allow', metadata }).metadata).toStrictEqual({ a: 1 });
+      expect({ ...new Decision({ type: 'allow', metadata }).metadata }).toStrictEqual({ a: 1 });
     });
   });
 
-  describe('payloads', () => {
-    it.each(['metadata', 'mutations', 'approval', 'audit'] as const)(
-      'copies and freezes %s, so mutating the input afterwards changes nothing',
-      (field) => {
-        const payload: Record<string, unknown> = { key: 'before' };
-        const decision = new Decision({ type: 'allow', [field]: payload });
-        payload['key'] = 'after';
-        payload['added'] = true;
+  describe('metadata and audit', () => {
+    it.each(['metadata', 'audit'] as const)('copies and freezes %s', (field) => {
+      const payload: Record<string, unknown> = { key: 'before' };
+      const decision = new Decision({ type: 'allow', [field]: payload });
+      payload['key'] = 'after';
+      payload['added'] = true;
 
-        expect(decision[field]).toStrictEqual({ key: 'before' });
-        expect(decision[field]).not.toBe(payload);
-        expect(Object.isFrozen(decision[field])).toBe(true);
-        expect(() => {
-          (decision[field] as Record<string, unknown>)['key'] = 'x';
-        }).toThrow(TypeError);
-      },
-    );
+      expect(decision[field]).toStrictEqual({ key: 'before' });
+      expect(Object.isFrozen(decision[field])).toBe(true);
+      expect(() => {
+        (decision[field] as Record<string, unknown>)['key'] = 'x';
+      }).toThrow(TypeError);
+    });
 
-    it('shares an already frozen payload instead of copying it', () => {
-      const metadata = Object.freeze({ a: 1 });
+    it('copies even a frozen payload, since what it holds may not be frozen', () => {
+      const inner = { limit: 100 };
+      const metadata = Object.freeze({ inner });
+      const decision = new Decision({ type: 'allow', metadata });
+      inner.limit = 1;
 
-      expect(new Decision({ type: 'allow', metadata }).metadata).toBe(metadata);
+      expect(decision.metadata).toStrictEqual({ inner: { limit: 100 } });
     });
   });
 
-  describe('Decision.allow', () => {
-    it('builds an allow', () => {
-      const decision = Decision.allow();
-
-      expect(decision).toBeInstanceOf(Decision);
-      expect(decision.type).toBe('allow');
-      expect(decision.reason).toBeUndefined();
+  describe('Decision.allow and Decision.deny', () => {
+    it('builds an allow, with the other fields', () => {
+      expect(Decision.allow().type).toBe('allow');
+      expect(Decision.allow().reason).toBeUndefined();
+      expect(Decision.allow({ reason: 'fine', metadata: { k: 1 } })).toMatchObject({
+        type: 'allow',
+        reason: 'fine',
+        metadata: { k: 1 },
+      });
     });
 
-    it('takes the other fields, and its type wins over one smuggled in', () => {
-      const init = { reason: 'fine', metadata: { k: 1 }, type: 'deny' } as unknown as DecisionInit;
-      const decision = Decision.allow(init);
+    it('builds a deny with its reason', () => {
+      const decision = Decision.deny('Only SELECT queries are allowed', { metadata: { query: 'delete' } });
 
-      expect(decision.type).toBe('allow');
-      expect(decision.reason).toBe('fine');
-      expect(decision.metadata).toStrictEqual({ k: 1 });
+      expect(decision).toMatchObject({ type: 'deny', reason: 'Only SELECT queries are allowed' });
+      expect(decision.metadata).toStrictEqual({ query: 'delete' });
+    });
+
+    it('keeps its own type (and a deny its reason) even if the options smuggle in others', () => {
+      const options = { type: 'deny', reason: 'other' } as unknown as DecisionInit;
+
+      expect(Decision.allow(options).type).toBe('allow');
+      expect(Decision.deny('no', options)).toMatchObject({ type: 'deny', reason: 'no' });
+      expect(Decision.logOnly('look', options)).toMatchObject({ type: 'log_only', reason: 'look' });
     });
 
     it('validates the fields like the constructor', () => {
       const error = thrown(() => Decision.allow({ reason: 5 } as unknown as DecisionInit));
 
-      expect(error.code).toBe('INVALID_ARGUMENT');
       expect(error.message).toBe('new Decision: `reason` must be a string (got `5`)');
+    });
+
+    it('refuses a payload that belongs to another type', () => {
+      const options = { approval: { approverGroup: 'ops', reason: 'x' } } as unknown as DecisionInit;
+
+      expect(thrown(() => Decision.allow(options)).message).toBe(
+        'new Decision: `approval` belongs to approval_required decisions, not `allow`',
+      );
     });
   });
 
-  describe('Decision.deny', () => {
-    it('builds a deny with its reason', () => {
-      const decision = Decision.deny('Only SELECT queries are allowed', { metadata: { query: 'delete' } });
-
-      expect(decision.type).toBe('deny');
-      expect(decision.reason).toBe('Only SELECT queries are allowed');
-      expect(decision.metadata).toStrictEqual({ query: 'delete' });
-    });
-
-    it('stays a deny even if the init smuggles in another type or reason', () => {
-      const init = { type: 'allow', reason: 'other' } as unknown as DecisionInit;
-      const decision = Decision.deny('no', init);
-
-      expect(decision.type).toBe('deny');
-      expect(decision.reason).toBe('no');
-    });
-
+  describe.each(['deny', 'logOnly'] as const)('Decision.%s reason', (method) => {
     it.each<[string, unknown, string]>([
       ['the empty string', '', '`""`'],
       ['whitespace only', ' \t\n ', '`" \\t\\n "`'],
@@ -204,31 +218,71 @@ describe('Decision', () => {
       ['null', null, '`null`'],
       ['a number', 42, '`42`'],
       ['an Error', new Error('no'), 'an instance of `Error`'],
-    ])('throws INVALID_ARGUMENT for %s as reason', (_label, reason, got) => {
-      const error = thrown(() => Decision.deny(reason as string));
+    ])('throws INVALID_ARGUMENT for %s', (_label, reason, got) => {
+      const error = thrown(() => Decision[method](reason as string));
 
       expect(error.code).toBe('INVALID_ARGUMENT');
-      expect(error.message).toBe(`Decision.deny: \`reason\` must be a non-empty string (got ${got})`);
+      expect(error.message).toBe(`Decision.${method}: \`reason\` must be a non-empty string (got ${got})`);
+    });
+  });
+
+  describe('Decision.logOnly and Decision.sandbox', () => {
+    it('logOnly builds a log_only marked for review, with its reason', () => {
+      const decision = Decision.logOnly('Large export', { policyName: 'export_watch' });
+
+      expect(decision).toMatchObject({ type: 'log_only', reason: 'Large export', policyName: 'export_watch' });
+      expect(decision.allowed).toBe(false);
+      expect(decision.markedForReview).toBe(true);
+    });
+
+    it('sandbox builds a sandbox with its normalised, frozen constraints', () => {
+      const constraints = { timeoutMs: 2000, network: { allowHosts: ['API.Stripe.com'] } };
+      const decision = Decision.sandbox(constraints, { reason: 'untrusted tool' });
+      constraints.network.allowHosts.push('evil.com');
+
+      expect(decision).toMatchObject({ type: 'sandbox', reason: 'untrusted tool' });
+      expect(decision.sandbox).toStrictEqual({ timeoutMs: 2000, network: { allowHosts: ['api.stripe.com'] } });
+      expect(Object.isFrozen(decision.sandbox?.network?.allowHosts)).toBe(true);
+    });
+
+    it('sandbox reports a bad constraint under decision.sandbox', () => {
+      const error = thrown(() => Decision.sandbox({ timeoutMs: -1 }));
+
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.message).toMatch(/^decision\.sandbox: `timeoutMs` must be a positive integer/);
     });
   });
 
   describe('computed properties', () => {
-    it.each<[DecisionType, boolean, boolean, boolean]>([
-      ['allow', true, false, false],
-      ['deny', false, true, false],
-      ['approval_required', false, false, true],
-      ['redact', false, false, false],
-      ['transform_input', false, false, false],
-      ['transform_output', false, false, false],
-      ['route', false, false, false],
-      ['sandbox', false, false, false],
-      ['log_only', false, false, false],
-    ])('%s: allowed=%p denied=%p requiresApproval=%p', (type, allowed, denied, requiresApproval) => {
-      const decision = new Decision({ type });
+    it.each<[DecisionType, boolean, boolean, boolean, boolean]>([
+      ['allow', true, false, false, false],
+      ['deny', false, true, false, false],
+      ['approval_required', false, false, true, false],
+      ['redact', false, false, false, false],
+      ['transform_input', false, false, false, false],
+      ['transform_output', false, false, false, false],
+      ['route', false, false, false, false],
+      ['sandbox', false, false, false, false],
+      ['log_only', false, false, false, true],
+    ])('%s: allowed=%p denied=%p requiresApproval=%p markedForReview=%p', (type, allowed, denied, approval, review) => {
+      const decision = new Decision(MINIMAL[type]);
 
       expect(decision.allowed).toBe(allowed);
       expect(decision.denied).toBe(denied);
-      expect(decision.requiresApproval).toBe(requiresApproval);
+      expect(decision.requiresApproval).toBe(approval);
+      expect(decision.markedForReview).toBe(review);
+    });
+
+    it('marks a composed decision for review when one of its effects is a log_only', () => {
+      const watched = composeDecisions([Decision.logOnly('watch'), new Decision(MINIMAL.route)], Decision.allow());
+      const unwatched = composeDecisions(
+        [new Decision(MINIMAL.sandbox), new Decision(MINIMAL.route)],
+        Decision.allow(),
+      );
+
+      expect(watched.type).toBe('route');
+      expect(watched.markedForReview).toBe(true);
+      expect(unwatched.markedForReview).toBe(false);
     });
   });
 
@@ -270,64 +324,6 @@ describe('Decision', () => {
     });
   });
 
-  describe('withAttribution', () => {
-    it('returns a new decision stamped with policy and action, with its own id', () => {
-      const original = Decision.deny('Amount too high', { metadata: { limit: 100 } });
-      const originalId = original.decisionId;
-      const attributed = original.withAttribution({
-        policyName: 'refund_amount_limit',
-        policyVersion: '1.0',
-        actionId: 'act_9',
-      });
-
-      expect(attributed).toBeInstanceOf(Decision);
-      expect(attributed).not.toBe(original);
-      expect(attributed.type).toBe('deny');
-      expect(attributed.reason).toBe('Amount too high');
-      expect(attributed.metadata).toStrictEqual({ limit: 100 });
-      expect(attributed.policyName).toBe('refund_amount_limit');
-      expect(attributed.policyVersion).toBe('1.0');
-      expect(attributed.actionId).toBe('act_9');
-      expect(isValid(attributed.decisionId)).toBe(true);
-      expect(attributed.decisionId).not.toBe(originalId);
-    });
-
-    it('leaves the original untouched, so a shared instance can be returned by many policies', () => {
-      const shared = Decision.allow();
-      shared.withAttribution({ policyName: 'a', policyVersion: '1', actionId: 'act_a' });
-      shared.withAttribution({ policyName: 'b', policyVersion: '2', actionId: 'act_b' });
-
-      expect(shared.policyName).toBeUndefined();
-      expect(shared.policyVersion).toBeUndefined();
-      expect(shared.actionId).toBeUndefined();
-    });
-
-    it('keeps every payload', () => {
-      const original = new Decision({
-        type: 'redact',
-        mutations: { fields: ['ssn'] },
-        approval: { a: 1 },
-        audit: { b: 2 },
-      });
-      const attributed = original.withAttribution({ policyName: 'p', policyVersion: undefined, actionId: 'x' });
-
-      expect(attributed.mutations).toStrictEqual({ fields: ['ssn'] });
-      expect(attributed.approval).toStrictEqual({ a: 1 });
-      expect(attributed.audit).toStrictEqual({ b: 2 });
-      expect(attributed.policyVersion).toBeUndefined();
-    });
-
-    it('validates the attribution like the constructor', () => {
-      const attribution = { policyName: 7, policyVersion: undefined, actionId: 'x' } as unknown as Parameters<
-        Decision['withAttribution']
-      >[0];
-      const error = thrown(() => Decision.allow().withAttribution(attribution));
-
-      expect(error.code).toBe('INVALID_ARGUMENT');
-      expect(error.message).toBe('new Decision: `policyName` must be a string (got `7`)');
-    });
-  });
-
   describe('toJSON', () => {
     it('gives type, decisionId and metadata, omitting undefined fields', () => {
       const decision = Decision.allow();
@@ -337,31 +333,63 @@ describe('Decision', () => {
       expect(Object.keys(json)).toStrictEqual(['type', 'decisionId', 'metadata']);
     });
 
-    it('includes every defined field', () => {
+    it('includes every defined field of a single decision', () => {
       const decision = new Decision({
-        type: 'deny',
+        ...MINIMAL.approval_required,
         reason: 'r',
         actionId: 'a',
         policyName: 'p',
         policyVersion: 'v',
-        mutations: { m: 1 },
-        approval: { ap: 1 },
         audit: { au: 1 },
         metadata: { me: 1 },
       });
 
       expect(decision.toJSON()).toStrictEqual({
-        type: 'deny',
+        type: 'approval_required',
         decisionId: decision.decisionId,
         reason: 'r',
         actionId: 'a',
         policyName: 'p',
         policyVersion: 'v',
-        mutations: { m: 1 },
-        approval: { ap: 1 },
+        approval: {
+          approverGroups: ['ops'],
+          reason: 'check',
+          expiresInMs: 3_600_000,
+          context: {},
+          distinctApprover: false,
+          requestedBy: [],
+        },
         audit: { au: 1 },
         metadata: { me: 1 },
       });
+    });
+
+    it.each<[DecisionType, string]>([
+      ['redact', 'mutations'],
+      ['transform_input', 'mutations'],
+      ['route', 'route'],
+      ['sandbox', 'sandbox'],
+    ])('includes the payload of a %s (%s)', (type, field) => {
+      const decision = new Decision(MINIMAL[type]);
+
+      expect(decision.toJSON()).toStrictEqual({
+        type,
+        decisionId: decision.decisionId,
+        [field]: decision[field as keyof Decision],
+        metadata: {},
+      });
+    });
+
+    it('gives the effects of a composed decision in their JSON form', () => {
+      const route = Decision.route({ model: 'small' }, { policyName: 'cheap' });
+      const sandbox = Decision.sandbox({ timeoutMs: 50 }, { policyName: 'box' });
+      const composed = composeDecisions([route, sandbox], Decision.allow());
+      const json = composed.toJSON();
+
+      expect(json).toMatchObject({ type: 'route', route: { model: 'small' }, sandbox: { timeoutMs: 50 } });
+      expect(json.effects).toStrictEqual([route.toJSON(), sandbox.toJSON()]);
+      expect(JSON.parse(JSON.stringify(composed))).toStrictEqual(json);
+      expect(composed.effects).toStrictEqual([route, sandbox]);
     });
 
     it('is what JSON.stringify produces, with the same id every time', () => {
@@ -374,26 +402,6 @@ describe('Decision', () => {
         metadata: {},
       });
       expect(decision.toJSON().decisionId).toBe(decision.toJSON().decisionId);
-    });
-  });
-
-  describe('Decision.isDecision', () => {
-    it('accepts real decisions', () => {
-      expect(Decision.isDecision(Decision.allow())).toBe(true);
-      expect(Decision.isDecision(new Decision({ type: 'sandbox' }))).toBe(true);
-    });
-
-    it.each<[string, unknown]>([
-      ['a plain object with type allow', { type: 'allow' }],
-      ['a full look-alike', { ...Decision.allow().toJSON(), allowed: true, denied: false, requiresApproval: false }],
-      ['the JSON form of a decision', JSON.parse(JSON.stringify(Decision.allow())) as unknown],
-      ['the string allow', 'allow'],
-      ['true', true],
-      ['undefined', undefined],
-      ['null', null],
-      ['an instance of another class named Decision', new (class Decision {})()],
-    ])('rejects %s', (_label, value) => {
-      expect(Decision.isDecision(value)).toBe(false);
     });
   });
 });

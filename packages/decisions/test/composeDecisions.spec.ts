@@ -1,15 +1,23 @@
 import { BraneError } from '@brane/errors';
 import {
   DECISION_TYPES,
-  ENFORCED_DECISION_TYPES,
   Decision,
   composeDecisions,
   composeNext,
+  effectsOf,
   isFinalDecision,
   type DecisionType,
 } from '@brane/decisions';
 
-const UNSUPPORTED = DECISION_TYPES.filter((type) => type !== 'allow' && type !== 'deny');
+function thrown(fn: () => unknown): BraneError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof BraneError) return error;
+    throw new Error(`expected a BraneError, got ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected a BraneError, nothing was thrown');
+}
 
 /** Yields `decisions` one at a time and counts how many were consumed. */
 function tracked(decisions: readonly Decision[]): { iterable: Iterable<Decision>; consumed: () => number } {
@@ -22,6 +30,46 @@ function tracked(decisions: readonly Decision[]): { iterable: Iterable<Decision>
   }
   return { iterable: generate(), consumed: () => consumed };
 }
+
+/** `decision` as the runtime hands it to composition: stamped with the policy that returned it. */
+function by(name: string, decision: Decision): Decision {
+  return decision.withAttribution({ policyName: name, policyVersion: '1', actionId: undefined });
+}
+
+/** A decision of `type`, returned by the policy `name`, with the reason `<type> by <name>`. */
+function sample(type: DecisionType, name: string): Decision {
+  const reason = `${type} by ${name}`;
+  const decision = ((): Decision => {
+    switch (type) {
+      case 'allow':
+        return Decision.allow({ reason });
+      case 'deny':
+        return Decision.deny(reason);
+      case 'approval_required':
+        return Decision.requireApproval({ approverGroup: `${name}-approvers`, reason });
+      case 'redact':
+        return Decision.redact([`${name}.secret`], { reason });
+      case 'transform_input':
+        return Decision.transformInput({ patch: { by: name } }, { reason });
+      case 'transform_output':
+        return Decision.transformOutput({ patch: { by: name } }, { reason });
+      case 'route':
+        return Decision.route({ capability: 'cheap_model' }, { reason });
+      case 'sandbox':
+        return Decision.sandbox({ timeoutMs: 1000 }, { reason });
+      case 'log_only':
+        return Decision.logOnly(reason);
+    }
+  })();
+  return by(name, decision);
+}
+
+const approval = (name: string, request: Parameters<typeof Decision.requireApproval>[0]): Decision =>
+  by(name, Decision.requireApproval(request));
+const sandbox = (name: string, constraints: Parameters<typeof Decision.sandbox>[0]): Decision =>
+  by(name, Decision.sandbox(constraints, { reason: `sandbox by ${name}` }));
+const route = (name: string, target: Parameters<typeof Decision.route>[0]): Decision =>
+  by(name, Decision.route(target, { reason: `route by ${name}` }));
 
 describe('composeDecisions', () => {
   it.each<[string, Decision]>([
@@ -39,17 +87,21 @@ describe('composeDecisions', () => {
   });
 
   it('returns the last allow when all allow', () => {
-    const first = Decision.allow({ policyName: 'first' });
-    const second = Decision.allow({ policyName: 'second' });
     const last = Decision.allow({ policyName: 'last' });
 
-    expect(composeDecisions([first, second, last], Decision.deny('default'))).toBe(last);
+    expect(composeDecisions([Decision.allow(), Decision.allow(), last], Decision.deny('default'))).toBe(last);
+  });
+
+  it('returns a single decision of any other type as it is', () => {
+    const route = sample('route', 'r');
+
+    expect(composeDecisions([Decision.allow(), route, Decision.allow()], Decision.allow())).toBe(route);
   });
 
   it('returns the first deny, whatever comes after it', () => {
     const deny = Decision.deny('first deny', { policyName: 'limit' });
     const result = composeDecisions(
-      [Decision.allow(), deny, Decision.deny('second deny'), Decision.allow()],
+      [sample('approval_required', 'a'), deny, Decision.deny('second deny'), Decision.allow()],
       Decision.allow(),
     );
 
@@ -58,73 +110,50 @@ describe('composeDecisions', () => {
 
   it('stops at the first deny: later decisions are never consumed', () => {
     const deny = Decision.deny('stop here');
-    const source = tracked([Decision.allow(), deny, Decision.allow(), Decision.deny('never seen')]);
+    const source = tracked([sample('log_only', 'a'), deny, Decision.allow(), Decision.deny('never seen')]);
 
     expect(composeDecisions(source.iterable, Decision.allow())).toBe(deny);
     expect(source.consumed()).toBe(2);
   });
 
-  it('consumes every decision when all allow', () => {
-    const source = tracked([Decision.allow(), Decision.allow(), Decision.allow()]);
+  it('consumes every decision when none denies, whatever their types', () => {
+    const source = tracked([sample('approval_required', 'a'), sample('route', 'b'), Decision.allow()]);
 
-    composeDecisions(source.iterable, Decision.deny('default'));
-
+    expect(composeDecisions(source.iterable, Decision.deny('default')).type).toBe('approval_required');
     expect(source.consumed()).toBe(3);
   });
 
-  it.each(UNSUPPORTED.map((type) => [type]))(
-    'turns %s into a deny that says it is not supported yet, keeping the attribution',
-    (type: DecisionType) => {
-      const decision = new Decision({
-        type,
-        reason: 'needs a human',
-        policyName: 'refund_review',
-        policyVersion: '3',
-        actionId: 'act_7',
-        metadata: { team: 'payments' },
-      });
-      const result = composeDecisions([Decision.allow(), decision], Decision.allow());
+  it('stops at a route conflict, since it composes to a deny', () => {
+    const source = tracked([route('a', { capability: 'x' }), route('b', { capability: 'y' }), Decision.allow()]);
 
-      expect(result).toBeInstanceOf(Decision);
-      expect(result.type).toBe('deny');
-      expect(result.allowed).toBe(false);
-      expect(result.reason).toBe(
-        `Decision type \`${type}\` is not supported yet, so it is enforced as a deny: needs a human`,
-      );
-      expect(result.policyName).toBe('refund_review');
-      expect(result.policyVersion).toBe('3');
-      expect(result.actionId).toBe('act_7');
-      expect(result.metadata).toStrictEqual({ team: 'payments', unsupportedType: type });
-    },
-  );
-
-  it('says only that the type is not supported when the decision has no reason', () => {
-    const result = composeDecisions([new Decision({ type: 'log_only' })], Decision.allow());
-
-    expect(result.reason).toBe('Decision type `log_only` is not supported yet, so it is enforced as a deny');
+    expect(composeDecisions(source.iterable, Decision.allow()).denied).toBe(true);
+    expect(source.consumed()).toBe(2);
   });
 
-  it('stops at an unsupported type: it is never an allow, and later allows are not consumed', () => {
-    const source = tracked([new Decision({ type: 'approval_required' }), Decision.allow(), Decision.allow()]);
-    const result = composeDecisions(source.iterable, Decision.allow());
+  it('never mutates its inputs', () => {
+    const inputs = [
+      approval('a', { approverGroup: 'ops', reason: 'x', context: { n: 1 } }),
+      sandbox('b', { timeoutMs: 10, network: { allowHosts: ['a.com'] } }),
+      approval('c', { approverGroup: 'risk', reason: 'y', expiresInMs: 5 }),
+      sandbox('d', { timeoutMs: 5, network: { allowHosts: ['b.com'] } }),
+      route('e', { capability: 'x' }),
+    ];
+    const before = inputs.map((decision) => JSON.stringify(decision));
+    const result = composeDecisions(inputs, Decision.allow());
 
-    expect(result.denied).toBe(true);
-    expect(source.consumed()).toBe(1);
+    expect(inputs.map((decision) => JSON.stringify(decision))).toStrictEqual(before);
+    expect(result.effects).toStrictEqual(inputs);
+    expect(result.effects?.every((effect, i) => effect === inputs[i])).toBe(true);
+    expect(Object.isFrozen(result.effects)).toBe(true);
+    expect(result.sandbox).toStrictEqual({ timeoutMs: 5, network: { allowHosts: [] } });
   });
 
   it('rejects a plain object posing as an allow with INVALID_ARGUMENT', () => {
     const impostor = { type: 'allow' } as unknown as Decision;
+    const error = thrown(() => composeDecisions([impostor], Decision.deny('default')));
 
-    let error: unknown;
-    try {
-      composeDecisions([impostor], Decision.deny('default'));
-    } catch (caught) {
-      error = caught;
-    }
-
-    expect(error).toBeInstanceOf(BraneError);
-    expect((error as BraneError).code).toBe('INVALID_ARGUMENT');
-    expect((error as BraneError).message).toContain('a plain object');
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toBe('composeNext: expected a Decision (got a plain object)');
   });
 });
 
@@ -132,36 +161,103 @@ describe('composeNext', () => {
   it.each<[string, Decision | undefined]>([
     ['nothing composed yet', undefined],
     ['an earlier allow', Decision.allow()],
-  ])('returns an enforced decision itself after %s', (_label, current) => {
-    const allow = Decision.allow();
-    const deny = Decision.deny('no');
-
-    expect(composeNext(current, allow)).toBe(allow);
-    expect(composeNext(current, deny)).toBe(deny);
+  ])('returns the next decision itself after %s', (_label, current) => {
+    for (const type of DECISION_TYPES) {
+      const next = sample(type, 'n');
+      expect(composeNext(current, next)).toBe(next);
+    }
   });
 
-  it('returns a new deny for an unsupported type, leaving the input untouched', () => {
-    const route = new Decision({ type: 'route', reason: 'use the cheap model' });
-    const result = composeNext(undefined, route);
+  it('returns the current decision itself when an allow follows', () => {
+    const current = composeNext(sample('route', 'a'), sample('sandbox', 'b'));
 
-    expect(result).not.toBe(route);
+    expect(composeNext(current, Decision.allow())).toBe(current);
+  });
+
+  it('returns a deny that comes next as it is, even after a composed decision', () => {
+    const composed = composeNext(sample('approval_required', 'a'), sample('sandbox', 'b'));
+    const deny = Decision.deny('no');
+
+    expect(composeNext(composed, deny)).toBe(deny);
+  });
+
+  it('keeps a current deny over any other type', () => {
+    const deny = Decision.deny('no');
+
+    expect(composeNext(deny, sample('approval_required', 'a'))).toBe(deny);
+    expect(composeNext(deny, sample('log_only', 'b'))).toBe(deny);
+  });
+
+  it('builds a new decision from the strongest, leaving both inputs untouched', () => {
+    const current = by(
+      'ask',
+      Decision.requireApproval({ approverGroup: 'ops', reason: 'check' }, { metadata: { k: 1 } }),
+    );
+    const next = sample('sandbox', 'box');
+    const result = composeNext(current, next);
+
+    expect(result).not.toBe(current);
+    expect(result).toMatchObject({ type: 'approval_required', reason: 'check', policyName: 'ask', policyVersion: '1' });
+    expect(result.metadata).toStrictEqual({ k: 1 });
+    expect(result.effects).toStrictEqual([current, next]);
+    expect(current.effects).toBeUndefined();
+    expect(next.effects).toBeUndefined();
+    expect(current.sandbox).toBeUndefined();
+  });
+
+  it('takes the policy of the next decision for a route conflict, and works without policy names', () => {
+    const result = composeNext(Decision.route({ capability: 'a' }), Decision.route({ capability: 'b' }));
+
     expect(result.type).toBe('deny');
-    expect(route.type).toBe('route');
-    expect(route.metadata).toStrictEqual({});
+    expect(result.reason).toBe(
+      'Conflicting routes: capability `a` (a policy) and capability `b` (a policy) cannot both be honoured',
+    );
+    expect(result.policyName).toBeUndefined();
+    expect(result.metadata).toStrictEqual({ conflict: 'route' });
+  });
+
+  it('describes a provider-only route by its provider', () => {
+    const result = composeNext(Decision.route({ provider: 'anthropic' }), Decision.route({ model: 'small' }));
+
+    expect(result.reason).toBe('Conflicting routes: anthropic (a policy) and small (a policy) cannot both be honoured');
+  });
+
+  it.each<[string, unknown]>([
+    ['undefined', undefined],
+    ['a plain object', { type: 'deny', reason: 'x' }],
+    ['the JSON form of a decision', Decision.allow().toJSON()],
+    ['a string', 'allow'],
+  ])('rejects %s as the next decision with INVALID_ARGUMENT', (_label, next) => {
+    const error = thrown(() => composeNext(undefined, next as Decision));
+
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toMatch(/^composeNext: expected a Decision \(got /);
+  });
+});
+
+describe('effectsOf', () => {
+  it('is empty for an allow', () => {
+    expect(effectsOf(Decision.allow())).toStrictEqual([]);
+  });
+
+  it.each(DECISION_TYPES.filter((type) => type !== 'allow'))('is the decision itself for a single %s', (type) => {
+    const decision = sample(type, 'p');
+
+    expect(effectsOf(decision)).toStrictEqual([decision]);
+    expect(effectsOf(decision)[0]).toBe(decision);
+  });
+
+  it('is the list of a composed decision, in order', () => {
+    const parts = [sample('log_only', 'a'), sample('sandbox', 'b'), sample('route', 'c')];
+    const composed = composeDecisions(parts, Decision.allow());
+
+    expect(effectsOf(composed)).toBe(composed.effects);
+    expect(effectsOf(composed)).toStrictEqual(parts);
   });
 });
 
 describe('isFinalDecision', () => {
-  it.each(DECISION_TYPES.map((type) => [type, type !== 'allow']))('%s is final: %p', (type, final) => {
-    expect(isFinalDecision(new Decision({ type }))).toBe(final);
-  });
-});
-
-describe('composeNext and ENFORCED_DECISION_TYPES', () => {
-  // composeNext compares types directly on the hot path; this keeps it in step with the exported set.
-  it.each(DECISION_TYPES.map((type) => [type]))('treats `%s` as enforced exactly when the set says so', (type) => {
-    const decision = new Decision({ type, reason: 'r' });
-    const passedThrough = composeNext(undefined, decision) === decision;
-    expect(passedThrough).toBe(ENFORCED_DECISION_TYPES.has(type));
+  it.each(DECISION_TYPES.map((type) => [type, type === 'deny'] as const))('%s is final: %p', (type, final) => {
+    expect(isFinalDecision(sample(type, 'p'))).toBe(final);
   });
 });

@@ -1,4 +1,4 @@
-import { Decision, composeNext, type DecisionType } from '@brane/decisions';
+import { Decision, composeNext, isFinalDecision, type DecisionType } from '@brane/decisions';
 import { BraneError } from '@brane/errors';
 import { applyRedactions } from './applyRedactions.js';
 import { applyOutputTransform } from './applyTransform.js';
@@ -26,6 +26,15 @@ export function applyDecision(
   raw: Decision,
   ctx: PolicyContext,
 ): Decision {
+  if (raw.effects !== undefined) {
+    // A policy that returns a composed decision: each of its effects is taken in, in order, as its own.
+    let result = composed;
+    for (const effect of raw.effects) {
+      result = applyDecision(result, policy, effect, ctx);
+      if (isFinalDecision(result)) break;
+    }
+    return result as Decision;
+  }
   const decision = raw.withAttribution({ policyName: policy.name, policyVersion: policy.version, actionId: undefined });
   if (ctx.stage === 'after' && !AFTER_STAGE_TYPES.has(decision.type)) {
     return cannotHonour(decision, `a \`${decision.type}\` decision cannot be honoured after the capability has run`);

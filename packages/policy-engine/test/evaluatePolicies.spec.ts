@@ -1,4 +1,4 @@
-import { Decision } from '@brane/decisions';
+import { Decision, composeDecisions } from '@brane/decisions';
 import { PolicyEvaluationError, describeValue, type PolicyFailureCode } from '@brane/errors';
 import {
   Evaluation,
@@ -222,6 +222,20 @@ describe('evaluatePolicies', () => {
         /^Policy `bad_patch` returned transform_input, which cannot be honoured: .*amount/,
       );
       expect(evaluation.decision.metadata).toMatchObject({ unhonoured: 'transform_input' });
+    });
+
+    it('takes in each effect of a composed decision a policy returns, so none is lost', () => {
+      const composed = composeDecisions(
+        [Decision.transformInput({ patch: { amountUsd: 10 } }), Decision.logOnly('watch')],
+        Decision.allow(),
+      );
+      const evaluation = evaluateSync([makePolicy('bundle', () => composed)], makeContext());
+
+      expect(evaluation.args).toStrictEqual(['cust_123', 10, '']);
+      expect(evaluation.decision.effects?.map((effect) => [effect.type, effect.policyName])).toStrictEqual([
+        ['transform_input', 'bundle'],
+        ['log_only', 'bundle'],
+      ]);
     });
 
     it('lets later after-policies see the output as an earlier redaction left it', () => {
