@@ -60,7 +60,7 @@ export function createPolicyContext(
     capability: definition,
     input: namedArgs(definition, args),
     output,
-    approval,
+    approval: approval as ApprovalView | undefined, // AgentAction checks it
   });
   return new PolicyContext({ action, stage, output, metadata });
 }
