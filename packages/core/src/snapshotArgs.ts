@@ -1,3 +1,4 @@
+import { isPlainArray, isPlainObject } from '@brane/decisions';
 import { BraneError, describeValue } from '@brane/errors';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 
@@ -44,7 +45,7 @@ function copy(value: unknown, seen: Map<object, unknown> | undefined): unknown {
   const known = seen?.get(value);
   if (known !== undefined) return known;
   const memo = seen ?? new Map<object, unknown>();
-  if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype) {
+  if (isPlainArray(value)) {
     const out: unknown[] = [];
     memo.set(value, out);
     for (const item of value) out.push(copy(item, memo));
@@ -77,10 +78,4 @@ function copy(value: unknown, seen: Map<object, unknown> | undefined): unknown {
     return out;
   }
   return value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }

@@ -13,11 +13,23 @@ export function copyData<T>(value: T, label: string): T {
   return copy(value, label, new Map()) as T;
 }
 
-/** Whether `value` is a plain object (its prototype is `Object.prototype` or `null`). */
+/**
+ * Whether `value` is a plain object: its prototype is `null` or an `Object.prototype`, of this realm or
+ * another (an object from `JSON.parse` in a `vm` context, or from `structuredClone` under jest, is plain).
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  if (proto === Object.prototype || proto === null) return true;
+  return Object.getPrototypeOf(proto) === null && Object.prototype.toString.call(value) === '[object Object]';
+}
+
+/** Whether `value` is a plain array: an `Array.prototype` array of this realm or another, not a subclass. */
+export function isPlainArray(value: unknown): value is unknown[] {
+  if (!Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  // Every realm's Array.prototype is itself an array; a subclass's prototype is not.
+  return proto === Array.prototype || Array.isArray(proto);
 }
 
 function copy(value: unknown, path: string, seen: Map<object, unknown>): unknown {
@@ -25,7 +37,7 @@ function copy(value: unknown, path: string, seen: Map<object, unknown>): unknown
   if (typeof value !== 'object' || value === null) return value;
   const known = seen.get(value);
   if (known !== undefined) return known;
-  if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype) {
+  if (isPlainArray(value)) {
     const out: unknown[] = [];
     seen.set(value, out);
     for (let i = 0; i < value.length; i++) out.push(copy(value[i], `${path}[${i}]`, seen));

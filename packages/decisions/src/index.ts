@@ -19,5 +19,5 @@ export { intersectSandbox } from './intersectSandbox.js';
 export { hostAllowed, pathAllowed } from './sandboxMatch.js';
 export { validateSandbox } from './validateSandbox.js';
 export type { Transform } from './Transform.js';
-export { copyData, isPlainObject } from './copyData.js';
+export { copyData, isPlainArray, isPlainObject } from './copyData.js';
 export { newUlid } from './newUlid.js';

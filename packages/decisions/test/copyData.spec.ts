@@ -1,5 +1,6 @@
+import { runInNewContext } from 'node:vm';
 import { BraneError } from '@brane/errors';
-import { copyData, isPlainObject } from '@brane/decisions';
+import { copyData, isPlainArray, isPlainObject } from '@brane/decisions';
 
 /** The error `copyData(value, 'data')` throws, checked to be an INVALID_ARGUMENT. */
 function rejection(value: unknown): BraneError {
@@ -160,5 +161,22 @@ describe('isPlainObject', () => {
     ['a function', () => ({}), false],
   ])('%s: %p', (_label, value, plain) => {
     expect(isPlainObject(value)).toBe(plain);
+  });
+});
+
+describe('isPlainObject and isPlainArray across realms', () => {
+  it('accepts plain data from another realm and refuses class instances and array subclasses', () => {
+    class Point {
+      x = 1;
+    }
+    class List extends Array<number> {}
+
+    expect(isPlainObject(runInNewContext('({ a: 1 })'))).toBe(true);
+    expect(isPlainArray(runInNewContext('[1, 2]'))).toBe(true);
+    expect(isPlainObject(runInNewContext('new (class Foreign {})()'))).toBe(false);
+    expect(isPlainObject(new Point())).toBe(false);
+    expect(isPlainObject([])).toBe(false);
+    expect(isPlainArray(new List())).toBe(false);
+    expect(isPlainObject(Object.create(null))).toBe(true);
   });
 });

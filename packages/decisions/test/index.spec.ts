@@ -16,6 +16,7 @@ describe('@brane/decisions entry point', () => {
       'intersectSandbox',
       'isDecisionType',
       'isFinalDecision',
+      'isPlainArray',
       'isPlainObject',
       'mergeApprovals',
       'newUlid',

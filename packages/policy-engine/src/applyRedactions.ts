@@ -1,4 +1,11 @@
-import { DEFAULT_MASK, parseRedactionPath, type PathSegment, type Redaction } from '@brane/decisions';
+import {
+  DEFAULT_MASK,
+  isPlainArray,
+  isPlainObject,
+  parseRedactionPath,
+  type PathSegment,
+  type Redaction,
+} from '@brane/decisions';
 import { BraneError, describeValue } from '@brane/errors';
 
 type Container = Record<string, unknown> | unknown[];
@@ -145,15 +152,6 @@ function writable<T extends Container>(container: T, step: Step): T {
   else copy = { ...container }; // spread defines an own `__proto__` key as data, never as the prototype
   step.owned.add(copy);
   return copy as T;
-}
-
-function isPlainArray(value: object): value is unknown[] {
-  return Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype;
-}
-
-function isPlainObject(value: object): value is Record<string, unknown> {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
 }
 
 function notPlain(value: unknown, at: string, step: Step): never {

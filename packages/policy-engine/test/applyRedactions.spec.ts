@@ -1,6 +1,7 @@
+import { runInNewContext } from 'node:vm';
+import { DEFAULT_MASK, type Redaction } from '@brane/decisions';
 import { BraneError } from '@brane/errors';
-import { DEFAULT_MASK, type Redaction } from '../../decisions/src/Redaction.js';
-import { applyRedactions } from '../src/applyRedactions.js';
+import { applyRedactions } from '@brane/policy-engine';
 
 /** Freezes `value` and everything reachable from it, so any mutation by the code under test throws. */
 function deepFreeze<T>(value: T): T {
@@ -261,5 +262,20 @@ describe('applyRedactions', () => {
 
     expect(error.code).toBe('INVALID_ARGUMENT');
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('applyRedactions on data from another realm', () => {
+  it('treats plain objects and arrays made in another realm as plain data', () => {
+    const foreign = runInNewContext(
+      '({ id: 1, email: "a@b.example", contacts: [{ email: "c@d.example" }] })',
+    ) as unknown;
+
+    expect(
+      applyRedactions(foreign, [
+        { path: 'email', action: 'mask' },
+        { path: 'contacts[].email', action: 'remove' },
+      ]),
+    ).toStrictEqual({ id: 1, email: '[REDACTED]', contacts: [{}] });
   });
 });

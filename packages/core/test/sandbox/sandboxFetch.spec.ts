@@ -44,7 +44,9 @@ describe('sandboxFetch', () => {
 
   it('refuses a host outside the sandbox before any request is made', async () => {
     const before = requests;
-    const error = await fetcher(['api.example.com']).get(`${origin}/ping`).catch((e: unknown) => e);
+    const error = await fetcher(['api.example.com'])
+      .get(`${origin}/ping`)
+      .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(SandboxViolationError);
     expect(error).toMatchObject({ capability: 'fetch_url', kind: 'network', allowed: ['api.example.com'] });
