@@ -1,6 +1,7 @@
-// Runs every example under examples/ (or those named on the command line): bundles its src/main.ts with
-// esbuild into the example's dist/, leaving packages external so that node loads the built workspace
-// packages (run `pnpm build` first), then runs it. Fails if any example fails.
+// Runs every example under examples/ (or those named on the command line): bundles its src/main.ts, and
+// any src/*.entry.ts (scripts its main runs as processes of their own), with esbuild into the example's
+// dist/ (src/x.ts to dist/x.mjs), leaving packages external so that node loads the built workspace packages
+// (run `pnpm build` first), then runs dist/main.mjs. Fails if any example fails.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,10 +12,12 @@ const names = process.argv.slice(2).length > 0 ? process.argv.slice(2) : readdir
 let failed = 0;
 for (const name of names) {
   const dir = join(root, 'examples', name);
-  const entry = join(dir, 'src', 'main.ts');
-  if (!existsSync(entry)) continue;
+  if (!existsSync(join(dir, 'src', 'main.ts'))) continue;
+  const entries = ['main.ts', ...readdirSync(join(dir, 'src')).filter((file) => file.endsWith('.entry.ts'))];
+  for (const file of entries) {
+    await bundleEntry(join(dir, 'src', file), join(dir, 'dist', file.replace(/\.ts$/, '.mjs')), dir);
+  }
   const outfile = join(dir, 'dist', 'main.mjs');
-  await bundleEntry(entry, outfile, dir);
   console.log(`\n=== examples/${name} ===`);
   const result = spawnSync(process.execPath, [outfile], { cwd: dir, stdio: 'inherit' });
   if (result.status !== 0) {

@@ -3,7 +3,7 @@ import type { TenantLimits } from './TenantLimits.js';
 
 /** The three refund policies of the recipe, with tenant limits injected. */
 export class RefundPolicies {
-  constructor(private readonly limits: TenantLimits) {}
+  constructor(protected readonly limits: TenantLimits) {}
 
   @BeforeCapability('refund_customer', { name: 'refund_require_prod', version: '1.0', priority: 200 })
   requireProd(ctx: PolicyContext): Decision {

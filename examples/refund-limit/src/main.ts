@@ -1,5 +1,11 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { CapabilityDeniedError, Runtime } from '@brane/sdk';
+import { createRefundRuntime, REQUESTER } from './createRefundRuntime.js';
 import { RefundPolicies } from './RefundPolicies.js';
+import { REFUSED } from './runStep.js';
+import { spawnStep } from './spawnStep.js';
 import { SupportAgent } from './SupportAgent.js';
 import { recipeLimits } from './TenantLimits.js';
 
@@ -22,7 +28,12 @@ async function attempt(label: string, refund: () => Promise<unknown>): Promise<v
   }
 }
 
-async function main(): Promise<void> {
+function check(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new Error(`The example did not behave as documented: ${what}`);
+}
+
+/** The recipe: refunds over the tenant's limit are blocked. */
+async function denyOverTheLimit(): Promise<void> {
   await attempt('$75 for cust_123 (tenant_acme, limit $100)', () =>
     agent.refundCustomer('cust_123', 75, 'Duplicate charge'),
   );
@@ -47,8 +58,56 @@ async function main(): Promise<void> {
   console.log(
     `\nRefunds actually issued in prod: ${agent.payments.issued.map((r) => `$${r.amount} to ${r.customerId}`).join(', ')}`,
   );
-  if (agent.payments.issued.length !== 2 || stagingAgent.payments.issued.length !== 0) {
-    throw new Error('The example did not behave as documented');
+  check(agent.payments.issued.length === 2 && stagingAgent.payments.issued.length === 0, 'two refunds in prod');
+}
+
+/** The recipe's future section: over the limit, the refund waits for a human, then runs once. One process per step. */
+async function approveOverTheLimit(directory: string): Promise<void> {
+  console.log(`\n--- Approval instead of deny: five processes share the approvals in ${directory} ---`);
+
+  console.log('1. The agent asks for a refund over the limit:');
+  const request = spawnStep('requestRefund', [directory]);
+  const approvalId = /^approval id: (\S+)$/m.exec(request.stdout)?.[1];
+  check(request.status === 0 && approvalId !== undefined, 'the refund pauses with an approval id');
+
+  console.log(`2. The requester, ${REQUESTER}, tries to approve it (the policy asks for a distinct approver):`);
+  const own = spawnStep('approveRefund', [directory, approvalId, REQUESTER]);
+  check(own.status === REFUSED && own.stdout.includes('APPROVER_NOT_ALLOWED'), 'the requester may not approve');
+
+  console.log('3. maria@finance, in finance-ops, approves it from her own process:');
+  check(spawnStep('approveRefund', [directory, approvalId, 'maria@finance']).status === 0, 'maria approves');
+
+  console.log('4. The agent restarts; a fresh process resumes the approved refund:');
+  const resume = spawnStep('resumeRefund', [directory, approvalId]);
+  check(resume.status === 0, 'the resume runs the refund');
+
+  console.log('5. Another process resumes it again:');
+  const again = spawnStep('resumeRefund', [directory, approvalId]);
+  check(again.status === REFUSED && again.stdout.includes('APPROVAL_ALREADY_USED'), 'a second resume is refused');
+
+  const { runtime: reader, ledger } = createRefundRuntime(directory);
+  const issued = await ledger.entries();
+  const record = await reader.approvals.get(approvalId);
+  const by = (pid: number) => (pid === resume.pid ? `pid ${pid}, process 4` : `pid ${pid}`);
+  console.log(
+    `\nThe payment gateway's ledger holds ${issued.length} refund(s): ` +
+      issued.map((entry) => `$${entry.amount} to ${entry.customerId}, issued by ${by(entry.pid)}`).join('; '),
+  );
+  console.log(
+    `Approval ${approvalId}: ${record.status} (${record.execution?.outcome ?? '-'}), approved by ${record.decision?.by ?? '-'}`,
+  );
+  console.log(`The shared directory holds: ${readdirSync(directory).sort().join(', ')}`);
+  check(issued.length === 1 && issued[0]?.pid === resume.pid && issued[0].amount === 250, 'one refund, by process 4');
+  check(record.status === 'completed' && record.execution?.outcome === 'succeeded', 'the approval is used up');
+}
+
+async function main(): Promise<void> {
+  await denyOverTheLimit();
+  const directory = mkdtempSync(path.join(tmpdir(), 'brane-refund-approvals-'));
+  try {
+    await approveOverTheLimit(directory);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
   }
 }
 

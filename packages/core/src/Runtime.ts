@@ -220,9 +220,11 @@ export class Runtime {
     if (typeof target === 'string') {
       throw new BraneError(
         'INVALID_ARGUMENT',
-        target === 'none'
-          ? `runtime.resume: approval ${approvalId} is for \`${record.capability}\`, which this runtime does not govern`
-          : `runtime.resume: several governed instances have \`${record.capability}\`; pass \`{ target }\``,
+        target === 'ambiguous'
+          ? `runtime.resume: several governed instances have \`${record.capability}\`; pass \`{ target }\``
+          : this.#capabilities.hasName(record.capability)
+            ? `runtime.resume: approval ${approvalId} is for \`${record.capability}\`, but no instance governed with it is alive (instances are held weakly): keep a reference to the governed agent, or pass \`{ target }\``
+            : `runtime.resume: approval ${approvalId} is for \`${record.capability}\`, which this runtime does not govern`,
         { details: { approvalId, capability: record.capability } },
       );
     }

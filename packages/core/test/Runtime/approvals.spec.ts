@@ -280,3 +280,18 @@ describe('approval_required through the runtime', () => {
     await expect(runtime.resume('')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
+
+describe('runtime.resume target', () => {
+  it('runs on the instance given as target, and says so when the only governed instance is gone', async () => {
+    const store = new InMemoryApprovalStore();
+    const { payments } = setup(store);
+    const { approvalId } = await requested(payments.refund('cust_1', 250));
+    const other = new Runtime({ tenantId: 'acme', principalId: 'user_1', approvals: { store } });
+    await other.approvals.approve(approvalId, { approver: 'maria' });
+
+    await expect(other.resume(approvalId)).rejects.toThrow(/which this runtime does not govern/);
+    const agent = other.govern(new Payments());
+    await expect(other.resume(approvalId, { target: agent })).resolves.toBe('refunded 250');
+    expect(agent.refunds).toHaveLength(1);
+  });
+});
