@@ -49,7 +49,7 @@ export function evaluatePolicies(
     const decision = requiredScopesPolicy.evaluate(ctx) as Decision;
     if (!decision.allowed) return new Evaluation(decision, requiredScopesPolicy, ctx);
   }
-  return evaluateFrom(policies, 0, { composed: undefined, decisive: undefined, shadow: undefined }, ctx, options);
+  return evaluateFrom(policies, 0, undefined, ctx, options);
 }
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
@@ -61,10 +61,14 @@ const TIMED_OUT: unique symbol = Symbol('timed out');
 function evaluateFrom(
   policies: readonly Policy[],
   start: number,
-  progress: Progress,
+  from: Progress | undefined,
   ctx: PolicyContext,
   options: EvaluationOptions,
 ): Evaluation | Promise<Evaluation> {
+  // While policies allow, the state lives in locals: the hot path allocates nothing but the result.
+  let progress = from;
+  let composed = progress?.composed;
+  let decisive = progress?.decisive;
   let i = start;
   // One guard around the whole loop: a policy that throws, or returns an object whose `then` throws, fails.
   try {
@@ -72,22 +76,39 @@ function evaluateFrom(
       const policy = policies[i] as Policy;
       const result: unknown = policy.evaluate(ctx);
       if (result instanceof Decision && result.type === 'allow' && policy.mode === 'enforce') {
-        allow(policy, result, progress);
+        if (composed === undefined || composed.type === 'allow') {
+          composed = result;
+          decisive = policy;
+        }
         continue;
       }
+      progress ??= { composed: undefined, decisive: undefined, shadow: undefined };
+      progress.composed = composed;
+      progress.decisive = decisive;
       if (!(result instanceof Decision) && isThenable(result)) {
         if (options.async) return awaitThenEvaluate(policies, i, result, progress, ctx, options);
         Promise.resolve(result).catch(() => undefined); // never an unhandled rejection from a denied policy
       }
       const final = settle(policy, result, progress, ctx);
       if (final !== undefined) return final;
+      composed = progress.composed;
+      decisive = progress.decisive;
     }
   } catch (error) {
+    progress ??= { composed: undefined, decisive: undefined, shadow: undefined };
+    progress.composed = composed;
+    progress.decisive = decisive;
     const final = fail(policies[i] as Policy, progress, ctx, 'POLICY_ERROR', error);
     if (final !== undefined) return final;
     return evaluateFrom(policies, i + 1, progress, ctx, options);
   }
-  return finish(progress, ctx, options);
+  return new Evaluation(
+    composed ?? options.whenNoneMatch,
+    composed === undefined ? undefined : decisive,
+    ctx,
+    undefined,
+    progress?.shadow,
+  );
 }
 
 async function awaitThenEvaluate(
@@ -164,17 +185,6 @@ function fail(
     return undefined;
   }
   return new Evaluation(failure.decision, policy, ctx, failure.cause, progress.shadow);
-}
-
-function finish(progress: Progress, ctx: PolicyContext, options: EvaluationOptions): Evaluation {
-  const { composed, decisive, shadow } = progress;
-  return new Evaluation(
-    composed ?? options.whenNoneMatch,
-    composed === undefined ? undefined : decisive,
-    ctx,
-    undefined,
-    shadow,
-  );
 }
 
 function settleWithin(pending: PromiseLike<unknown>, ms: number): Promise<unknown> {
