@@ -1,6 +1,7 @@
 // Checks the built packages as users get them: the ESM and CJS entries of @brane/sdk, and one decorated
 // agent compiled three ways (tsc with standard decorators, tsc with experimentalDecorators, esbuild) and run
-// on Node against the CJS build, and by esbuild against the ESM build. Run after `pnpm build`.
+// on Node against the CJS build, and by esbuild against the ESM build; the agent also goes through an approval
+// and a resume (in-memory store) in each build. Run after `pnpm build`.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,6 +24,10 @@ for (const name of [
   'Decision',
   'PolicyContext',
   'CapabilityDeniedError',
+  'ApprovalRequiredError',
+  'InMemoryApprovalStore',
+  'FileApprovalStore',
+  'sandboxFetch',
 ]) {
   assert.equal(typeof esm[name], 'function', `@brane/sdk exports ${name}`);
 }
@@ -30,7 +35,16 @@ assert.equal(Symbol.metadata, Symbol.for('Symbol.metadata'), 'importing @brane/s
 
 // The agent, as a user writes it. `SDK` is replaced by the path of the build under test.
 const source = `
-import { BeforeCapability, Capability, CapabilityDeniedError, Decision, Runtime, type PolicyContext } from 'SDK';
+import {
+  ApprovalRequiredError,
+  BeforeCapability,
+  Capability,
+  CapabilityDeniedError,
+  Decision,
+  InMemoryApprovalStore,
+  Runtime,
+  type PolicyContext,
+} from 'SDK';
 class Agent {
   issued: number[] = [];
   @Capability({ name: 'refund_customer', risk: 'high' })
@@ -59,6 +73,29 @@ export function run(): string {
   }
   throw new Error('the refund over the limit was not denied');
 }
+class Approvals {
+  @BeforeCapability('refund_customer', { name: 'approval' })
+  check(ctx: PolicyContext): Decision {
+    if (ctx.arg<number>('amountUsd', 0) <= 100 || ctx.approval !== undefined) return Decision.allow();
+    return Decision.requireApproval({ approverGroup: 'finance-ops', reason: 'over the limit' });
+  }
+}
+export async function approve(): Promise<string> {
+  const runtime = new Runtime({ approvals: { store: new InMemoryApprovalStore() } });
+  runtime.use(new Approvals());
+  const agent = runtime.govern(new Agent());
+  let approvalId = '';
+  try {
+    agent.refund('c2', 349);
+  } catch (error) {
+    if (!(error instanceof ApprovalRequiredError)) throw error;
+    await error.recorded;
+    approvalId = error.approvalId;
+  }
+  await runtime.approvals.approve(approvalId, { approver: 'maria' });
+  await runtime.resume(approvalId, { target: agent });
+  return agent.issued.join(',');
+}
 `;
 
 const tscCompile = (experimentalDecorators) =>
@@ -82,6 +119,7 @@ try {
     writeFileSync(file, code.replaceAll("'SDK'", JSON.stringify(target)).replaceAll('"SDK"', JSON.stringify(target)));
     const module = format === 'cjs' ? require(file) : await import(pathToFileURL(file).href);
     assert.equal(module.run(), '75', label);
+    assert.equal(await module.approve(), '349', `${label}: approval, then resume`);
     console.log(`ok - ${label}`);
   }
 } finally {
