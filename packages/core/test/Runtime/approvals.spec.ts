@@ -254,6 +254,38 @@ describe('approval_required through the runtime', () => {
     expect(payments.refunds).toHaveLength(0);
   });
 
+  it('wait mode: a request that expires while waiting rejects the call, and nothing runs', async () => {
+    const store = new InMemoryApprovalStore();
+    const { payments } = setup(store, { wait: true, expiresInMs: 30 });
+
+    await expect(payments.refund('cust_1', 250)).rejects.toBeInstanceOf(ApprovalExpiredError);
+    expect(payments.refunds).toHaveLength(0);
+  });
+
+  it('wait mode: a synchronous capability cannot wait, so it throws ApprovalRequiredError', async () => {
+    const store = new InMemoryApprovalStore();
+    const { payments } = setup(store, { wait: true });
+
+    expect(() => payments.refundSync('cust_1', 250)).toThrow(ApprovalRequiredError);
+    expect(payments.refunds).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(await store.list()).toHaveLength(1);
+  });
+
+  it('refuses to record arguments that are not JSON data, so nothing runs unapproved', async () => {
+    const store = new InMemoryApprovalStore();
+    const runtime = new Runtime({ approvals: { store } });
+    runtime.beforeCapability('schedule', { name: 'ask' }, () =>
+      Decision.requireApproval({ approverGroup: 'ops', reason: 'check' }),
+    );
+    const body = jest.fn<string, [Date]>(() => 'scheduled');
+    const schedule = runtime.capability({ name: 'schedule' }, async (at: Date) => body(at));
+
+    await expect(schedule(new Date(0))).rejects.toThrow(/is a Date/);
+    expect(body).not.toHaveBeenCalled();
+    expect(await store.list()).toHaveLength(0);
+  });
+
   it('a synchronous capability throws at once; the record follows, and resume runs it', async () => {
     const store = new InMemoryApprovalStore();
     const { runtime, payments } = setup(store);
@@ -293,5 +325,41 @@ describe('runtime.resume target', () => {
     const agent = other.govern(new Payments());
     await expect(other.resume(approvalId, { target: agent })).resolves.toBe('refunded 250');
     expect(agent.refunds).toHaveLength(1);
+  });
+});
+
+describe('approval options', () => {
+  const custom = {
+    create: () => Promise.resolve(),
+    get: () => Promise.resolve(undefined),
+    list: () => Promise.resolve([]),
+    update: () => Promise.resolve(false),
+  };
+
+  it('requires a secret for a store of your own, at construction', () => {
+    const saved = process.env['BRANE_APPROVAL_SECRET'];
+    delete process.env['BRANE_APPROVAL_SECRET'];
+    try {
+      expect(() => new Runtime({ approvals: { store: custom } })).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          message: expect.stringMatching(/approvals.secret/) as string,
+        }) as Error,
+      );
+      expect(() => new Runtime({ approvals: { store: custom, secret: 'k'.repeat(32) } })).not.toThrow();
+    } finally {
+      if (saved !== undefined) process.env['BRANE_APPROVAL_SECRET'] = saved;
+    }
+  });
+
+  it.each<[string, unknown]>([
+    ['an unknown option', { waitt: true }],
+    ['a store without the ApprovalStore methods', { store: {} }],
+    ['a poll interval of zero', { pollIntervalMs: 0 }],
+    ['a non-boolean wait', { wait: 'yes' }],
+  ])('refuses %s', (_label, approvals) => {
+    expect(() => new Runtime({ approvals } as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }) as Error,
+    );
   });
 });
