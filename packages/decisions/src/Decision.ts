@@ -82,17 +82,18 @@ const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
  */
 export class Decision implements DecisionRecord {
   readonly type: DecisionType;
-  readonly reason: string | undefined;
-  readonly actionId: string | undefined;
-  readonly policyName: string | undefined;
-  readonly policyVersion: string | undefined;
-  readonly mutations: Mutations | undefined;
-  readonly approval: ApprovalRequest | undefined;
-  readonly route: RouteTarget | undefined;
-  readonly sandbox: SandboxConstraints | undefined;
-  readonly audit: DecisionPayload | undefined;
-  readonly effects: readonly Decision[] | undefined;
   readonly metadata: DecisionPayload;
+  // Declared, not defined: a plain allow (every policy call) never stores them, and reads them as undefined.
+  declare readonly reason: string | undefined;
+  declare readonly actionId: string | undefined;
+  declare readonly policyName: string | undefined;
+  declare readonly policyVersion: string | undefined;
+  declare readonly mutations: Mutations | undefined;
+  declare readonly approval: ApprovalRequest | undefined;
+  declare readonly route: RouteTarget | undefined;
+  declare readonly sandbox: SandboxConstraints | undefined;
+  declare readonly audit: DecisionPayload | undefined;
+  declare readonly effects: readonly Decision[] | undefined;
   #decisionId: string | undefined;
 
   constructor(init: DecisionInit) {
