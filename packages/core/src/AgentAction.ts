@@ -1,65 +1,17 @@
 import { intersectSandbox, newUlid, type Decision, type SandboxConstraints } from '@brane/decisions';
-import { BraneError, describeValue } from '@brane/errors';
-import {
-  parseOptions,
-  type ActionInfo,
-  type ActionType,
-  type ApprovalView,
-  type Environment,
-  type ShadowDecision,
-} from '@brane/policy-engine';
-import { z } from 'zod';
-import {
-  defineCapability,
-  isCapabilityDefinition,
-  type CapabilityDefinition,
-  type CapabilityOptions,
-} from './CapabilityDefinition.js';
+import type { ActionInfo, ActionType, ApprovalView, Environment, ShadowDecision } from '@brane/policy-engine';
 import type { ActionEnforcement, ActionRoute } from './ActionEnforcement.js';
-import { identityFields, type Identity, type IdentityFields } from './Identity.js';
+import { fromInit, type AgentActionInit } from './AgentActionInit.js';
+import type { CapabilityDefinition } from './CapabilityDefinition.js';
+import type { Identity } from './Identity.js';
 
-/** What an {@link AgentAction} is built from in a test. Only `capability` is required. */
-export interface AgentActionInit extends IdentityFields {
-  /** A capability definition, or options to define one (`{ name: 'refund_customer', risk: 'high' }`). */
-  readonly capability: CapabilityDefinition | CapabilityOptions;
-  /** The arguments, by name. */
-  readonly input?: Readonly<Record<string, unknown>> | undefined;
-  readonly output?: unknown;
-  /** Must match the capability's type when given (`tool_call` for a tool). */
-  readonly actionType?: ActionType | undefined;
-  readonly parentActionId?: string | undefined;
-  readonly metadata?: Readonly<Record<string, unknown>> | undefined;
-  /** The approval the action is resumed with, to test a policy's `ctx.approval` branch. */
-  readonly approval?: ApprovalView | undefined;
-}
-
-/** The parts of a test-built action, once validated. */
-interface ActionParts {
-  readonly capability: CapabilityDefinition;
-  readonly identity: Identity;
-  readonly args: readonly unknown[];
-}
+export type { AgentActionInit } from './AgentActionInit.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
 /** @internal */
 export const TRUSTED: unique symbol = Symbol('AgentAction.trusted');
 const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
-const initSchema = z.strictObject({
-  ...identityFields,
-  capability: z.custom<unknown>((value) => typeof value === 'object' && value !== null, 'must be an object'),
-  input: z.record(z.string(), z.unknown()).optional(),
-  output: z.unknown().optional(),
-  actionType: z.string().optional(),
-  parentActionId: identityFields.traceId,
-  metadata: z.record(z.string(), z.unknown()).optional(),
-  approval: z
-    .custom<ApprovalView>(
-      (value) => typeof value === 'object' && value !== null && typeof (value as ApprovalView).approvalId === 'string',
-      'must be an approval view with an `approvalId`',
-    )
-    .optional(),
-});
 
 /**
  * One attempted use of a capability: who, what, where, and with what. The runtime creates one per governed
@@ -298,28 +250,4 @@ export class AgentAction implements ActionInfo {
   complete(output: unknown): void {
     this.#output = output;
   }
-}
-
-function fromInit(init: AgentActionInit): ActionParts {
-  const parsed = parseOptions(initSchema, init, 'new AgentAction');
-  const capability = isCapabilityDefinition(init.capability)
-    ? init.capability
-    : defineCapability(init.capability, undefined, 'new AgentAction: `capability`');
-  if (parsed.actionType !== undefined && parsed.actionType !== `${capability.type}_call`) {
-    throw new BraneError(
-      'INVALID_ARGUMENT',
-      `new AgentAction: \`actionType\` ${describeValue(parsed.actionType)} does not match the capability's type \`${capability.type}\` (expected \`${capability.type}_call\`)`,
-    );
-  }
-  const identity: Identity = Object.freeze({
-    agentId: parsed.agentId,
-    principalId: parsed.principalId,
-    tenantId: parsed.tenantId,
-    environment: parsed.environment ?? 'dev',
-    scopes: Object.freeze([...(parsed.scopes ?? [])]),
-    traceId: parsed.traceId,
-  });
-  const input = parsed.input ?? {};
-  const args = capability.params === undefined ? [input] : capability.params.map((name) => input[name]);
-  return { capability, identity, args };
 }

@@ -1,4 +1,4 @@
-import type { ApprovalDecisionInput, ApprovalListFilter, ApprovalRecord } from '@brane/approvals';
+import type { ApprovalDecisionInput, ApprovalListFilter, ApprovalRecord, ApprovalService } from '@brane/approvals';
 
 /**
  * A runtime's approvals (`runtime.approvals`): what approvers and tools use to see and decide requests.
@@ -17,4 +17,14 @@ export interface Approvals {
   get(approvalId: string): Promise<ApprovalRecord>;
   /** The records, verified, filtered by state, capability or tenant. */
   list(filter?: ApprovalListFilter): Promise<ApprovalRecord[]>;
+}
+
+/** The {@link Approvals} of a runtime, over its (lazily made) approval service. */
+export function approvalsOf(service: () => Promise<ApprovalService>): Approvals {
+  return Object.freeze({
+    approve: async (id, input) => (await service()).approve(id, input),
+    reject: async (id, input) => (await service()).reject(id, input),
+    get: async (id) => (await service()).get(id),
+    list: async (filter) => (await service()).list(filter),
+  } satisfies Approvals);
 }

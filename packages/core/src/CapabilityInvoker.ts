@@ -15,32 +15,17 @@ import {
 import { TRUSTED_CONTEXT } from '@brane/policy-engine/internal';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { AgentAction, TRUSTED } from './AgentAction.js';
-import type { ApprovalFlow } from './ApprovalFlow.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
-import { currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
+import { callAsAction, currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
 import { deniedBy } from './denials.js';
 import { INVOKE, type Governor, type Invocation } from './governors.js';
 import type { Identity } from './Identity.js';
+import type { InvokerOptions } from './InvokerOptions.js';
 import { applyOutputEffects, prepareExecution, type Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
 import { snapshotArgs } from './snapshotArgs.js';
-import type { Target, TargetDirectory } from './TargetDirectory.js';
-
-/** What an invoker works with: its runtime's registries and identity, and how it evaluates. */
-export interface InvokerOptions {
-  readonly policies: PolicyRegistry;
-  readonly capabilities: CapabilityRegistry;
-  readonly targets: TargetDirectory;
-  readonly approvals: ApprovalFlow;
-  /** Whether an async capability waits in-process for a human's decision instead of throwing. */
-  readonly waitForApproval: boolean;
-  /** The runtime's own identity. */
-  readonly identity: Identity;
-  readonly defaultDecision: Decision;
-  readonly policyTimeoutMs: number;
-  readonly metadata: Readonly<Record<string, unknown>>;
-}
+import type { Target } from './TargetDirectory.js';
 
 const ALLOW = Decision.allow();
 const NO_EFFECTS: readonly Decision[] = Object.freeze([]);
@@ -54,9 +39,8 @@ const NO_EFFECTS: readonly Decision[] = Object.freeze([]);
 export class CapabilityInvoker implements Governor {
   readonly #policies: PolicyRegistry;
   readonly #capabilities: CapabilityRegistry;
-  readonly #targets: TargetDirectory;
-  readonly #approvals: ApprovalFlow;
-  readonly #waitForApproval: boolean;
+  /** What only decisions other than a plain allow need. */
+  readonly #enforcement: Pick<InvokerOptions, 'targets' | 'approvals' | 'waitForApproval'>;
   /** Where `withContext` keeps its overrides. */
   readonly #overrides = new AsyncLocalStorage<Identity>();
   readonly #baseIdentity: Identity;
@@ -69,9 +53,7 @@ export class CapabilityInvoker implements Governor {
   constructor(options: InvokerOptions) {
     this.#policies = options.policies;
     this.#capabilities = options.capabilities;
-    this.#targets = options.targets;
-    this.#approvals = options.approvals;
-    this.#waitForApproval = options.waitForApproval;
+    this.#enforcement = options;
     this.#baseIdentity = options.identity;
     this.#metadata = options.metadata;
     const mode = (async: boolean): Record<PolicyStage, EvaluationOptions> => ({
@@ -109,19 +91,16 @@ export class CapabilityInvoker implements Governor {
       : this.#invokeSync(invocation, receiver, args, parent, undefined);
   }
 
-  /** Runs the action that approval `approvalId` was requested for, on `target`, exactly once (`runtime.resume`). */
-  resume(approvalId: string, target: Target): Promise<unknown> {
-    const { invocation, receiver } = target;
-    return this.#approvals.resume(approvalId, invocation.definition, this.identity(), (args, approval) =>
-      this.invokeApproved(invocation, receiver, args, approval),
+  /**
+   * Runs the action that approval `approvalId` was requested for, on `target`, exactly once (`runtime.resume`);
+   * its before-policies see the approval in `ctx.approval`.
+   */
+  resume(approvalId: string, { invocation, receiver }: Target): Promise<unknown> {
+    return this.#enforcement.approvals.resume(approvalId, invocation.definition, this.identity(), (args, approval) =>
+      invocation.definition.async
+        ? this.#invokeAsync(invocation, receiver, args, undefined, approval)
+        : this.#invokeSync(invocation, receiver, args, undefined, approval),
     );
-  }
-
-  /** Governs a call that a human approved: its before-policies see the approval in `ctx.approval`. */
-  invokeApproved(invocation: Invocation, receiver: unknown, args: unknown[], approval: ApprovalView): unknown {
-    return invocation.definition.async
-      ? this.#invokeAsync(invocation, receiver, args, undefined, approval)
-      : this.#invokeSync(invocation, receiver, args, undefined, approval);
   }
 
   #invokeSync(
@@ -139,6 +118,7 @@ export class CapabilityInvoker implements Governor {
         return this.#enforceSync(invocation, receiver, action, plans, before as Evaluation);
       if ((before as Evaluation).shadow.length > 0) action.enforce({ shadow: (before as Evaluation).shadow });
     }
+    // The hot path runs the body inline: through callAsAction it measured ~10 ns slower in A/B runs.
     const previous = enterAction(action);
     let output: unknown;
     try {
@@ -191,14 +171,8 @@ export class CapabilityInvoker implements Governor {
     before: Evaluation,
   ): unknown {
     const execution = this.#prepare(invocation, receiver, action, before);
-    if (execution instanceof Decision) throw this.#approvals.request(action, execution, false);
-    const previous = enterAction(action);
-    let output: unknown;
-    try {
-      output = execution.fn.apply(execution.receiver, execution.args as unknown[]);
-    } finally {
-      exitAction(previous);
-    }
+    if (execution instanceof Decision) throw this.#enforcement.approvals.request(action, execution, false);
+    const output = callAsAction(action, execution.fn, execution.receiver, execution.args);
     if (isThenable(output)) return this.#afterAsync(action, plans.after, output, execution.outputEffects);
     return this.#afterSync(action, plans.after, output, execution.outputEffects);
   }
@@ -224,9 +198,9 @@ export class CapabilityInvoker implements Governor {
       };
     } else execution = this.#prepare(invocation, receiver, action, before);
     if (execution instanceof Decision) {
-      const required = await this.#approvals.request(action, execution, true);
-      if (!this.#waitForApproval) throw required;
-      await (await this.#approvals.service()).waitForDecision(required.approvalId);
+      const required = await this.#enforcement.approvals.request(action, execution, true);
+      if (!this.#enforcement.waitForApproval) throw required;
+      await (await this.#enforcement.approvals.service()).waitForDecision(required.approvalId);
       return this.resume(required.approvalId, { invocation, receiver });
     }
     const { fn, timeoutMs } = execution;
@@ -244,11 +218,11 @@ export class CapabilityInvoker implements Governor {
     action.enforce({ decision, shadow: before.shadow, args: before.args });
     if (decision.type === 'deny') throw deniedBy(decision, action, 'before', before.cause);
     if (decision.approval !== undefined) {
-      const remainder = this.#approvals.remainder(action, decision);
+      const remainder = this.#enforcement.approvals.remainder(action, decision);
       if (remainder === undefined) return decision;
       decision = remainder;
     }
-    const execution = prepareExecution(action, decision, invocation, receiver, this.#targets);
+    const execution = prepareExecution(action, decision, invocation, receiver, this.#enforcement.targets);
     if (typeof execution === 'string') throw deniedBy(cannotHonour(decision, execution), action, 'before');
     return execution;
   }

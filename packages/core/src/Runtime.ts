@@ -1,4 +1,4 @@
-import { FileApprovalStore, InMemoryApprovalStore, type ApprovalService } from '@brane/approvals';
+import type { ApprovalService } from '@brane/approvals';
 import { Decision } from '@brane/decisions';
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import {
@@ -13,9 +13,9 @@ import {
 } from '@brane/policy-engine';
 import { defineCapability, type CapabilityDefinition, type CapabilityOptions } from './CapabilityDefinition.js';
 import { ApprovalFlow } from './ApprovalFlow.js';
-import type { Approvals } from './Approvals.js';
+import { approvalsOf, type Approvals } from './Approvals.js';
 import { CapabilityInvoker } from './CapabilityInvoker.js';
-import { createApprovalService } from './createApprovalService.js';
+import { createApprovalService, requireSecretFor } from './createApprovalService.js';
 import { CapabilityRegistry } from './CapabilityRegistry.js';
 import { registerEntry } from './gates.js';
 import { installBindings, planGovernance } from './governInstance.js';
@@ -296,23 +296,4 @@ function nameOf(options: unknown): string | undefined {
   const name: unknown =
     typeof options === 'object' && options !== null ? (options as { name?: unknown }).name : undefined;
   return typeof name === 'string' ? name : undefined;
-}
-
-/** A store of your own needs a key that every process shares; refuse to start without one. */
-function requireSecretFor(store: unknown, secret: unknown): void {
-  const embedded = store === undefined || store instanceof FileApprovalStore || store instanceof InMemoryApprovalStore;
-  if (embedded || secret !== undefined || process.env['BRANE_APPROVAL_SECRET'] !== undefined) return;
-  throw new ConfigurationError(
-    'INVALID_OPTIONS',
-    'new Runtime: `approvals.secret` (or BRANE_APPROVAL_SECRET) is required with an approval store of your own: every process that resumes approvals must seal them with the same key',
-  );
-}
-
-function approvalsOf(service: () => Promise<ApprovalService>): Approvals {
-  return Object.freeze({
-    approve: async (id, input) => (await service()).approve(id, input),
-    reject: async (id, input) => (await service()).reject(id, input),
-    get: async (id) => (await service()).get(id),
-    list: async (filter) => (await service()).list(filter),
-  } satisfies Approvals);
 }

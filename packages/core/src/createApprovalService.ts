@@ -1,4 +1,11 @@
-import { ApprovalService, FileApprovalStore, loadOrCreateSecret, type ApprovalStore } from '@brane/approvals';
+import {
+  ApprovalService,
+  FileApprovalStore,
+  InMemoryApprovalStore,
+  loadOrCreateSecret,
+  type ApprovalStore,
+} from '@brane/approvals';
+import { ConfigurationError } from '@brane/errors';
 import { randomBytes } from 'node:crypto';
 import type { ApprovalOptions } from './ApprovalOptions.js';
 
@@ -20,4 +27,14 @@ export async function createApprovalService(options: ApprovalOptions): Promise<A
 async function defaultSecret(store: ApprovalStore): Promise<Uint8Array> {
   if (store instanceof FileApprovalStore) return loadOrCreateSecret(store.directory);
   return (processSecret ??= randomBytes(32));
+}
+
+/** A store of your own needs a key that every process shares; refuse to start without one. */
+export function requireSecretFor(store: unknown, secret: unknown): void {
+  const embedded = store === undefined || store instanceof FileApprovalStore || store instanceof InMemoryApprovalStore;
+  if (embedded || secret !== undefined || process.env['BRANE_APPROVAL_SECRET'] !== undefined) return;
+  throw new ConfigurationError(
+    'INVALID_OPTIONS',
+    'new Runtime: `approvals.secret` (or BRANE_APPROVAL_SECRET) is required with an approval store of your own: every process that resumes approvals must seal them with the same key',
+  );
 }

@@ -31,6 +31,21 @@ export function exitAction(previous: AgentAction | undefined): void {
   executing = previous;
 }
 
+/** Calls a synchronous capability's body as `action`: nested calls it makes become the action's children. */
+export function callAsAction(
+  action: AgentAction,
+  body: (...args: unknown[]) => unknown,
+  receiver: unknown,
+  args: readonly unknown[],
+): unknown {
+  const previous = enterAction(action);
+  try {
+    return body.apply(receiver, args as unknown[]);
+  } finally {
+    exitAction(previous);
+  }
+}
+
 /** Calls an async capability's body as `action`: the action stays current across the body's awaits. */
 export function runAsAction(
   action: AgentAction,

@@ -1,0 +1,21 @@
+import type { Decision } from '@brane/decisions';
+import type { PolicyRegistry } from '@brane/policy-engine';
+import type { ApprovalFlow } from './ApprovalFlow.js';
+import type { CapabilityRegistry } from './CapabilityRegistry.js';
+import type { Identity } from './Identity.js';
+import type { TargetDirectory } from './TargetDirectory.js';
+
+/** What an invoker works with: its runtime's registries and identity, and how it evaluates. */
+export interface InvokerOptions {
+  readonly policies: PolicyRegistry;
+  readonly capabilities: CapabilityRegistry;
+  readonly targets: TargetDirectory;
+  readonly approvals: ApprovalFlow;
+  /** Whether an async capability waits in-process for a human's decision instead of throwing. */
+  readonly waitForApproval: boolean;
+  /** The runtime's own identity. */
+  readonly identity: Identity;
+  readonly defaultDecision: Decision;
+  readonly policyTimeoutMs: number;
+  readonly metadata: Readonly<Record<string, unknown>>;
+}
