@@ -56,6 +56,10 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'SANDBOX_VIOLATION',
   /** A sandboxed capability ran past its time limit and was aborted. */
   'SANDBOX_TIMEOUT',
+  /** The audit buffer is full and the runtime is configured to fail closed (or cannot wait): the action is denied. */
+  'AUDIT_BUFFER_FULL',
+  /** A `durability: 'sync'` record could not be written before the capability ran: the action is denied. */
+  'AUDIT_WRITE_FAILED',
 ] as const);
 
 /** A code from the closed set {@link BRANE_ERROR_CODES}. */
@@ -90,3 +94,6 @@ export type ApprovalErrorCode = Extract<
   | 'APPROVER_NOT_ALLOWED'
   | 'APPROVAL_STORE_FAILED'
 >;
+
+/** Codes of {@link AuditError}: the audit trail could not take a record, so the action did not run. */
+export type AuditErrorCode = Extract<BraneErrorCode, 'AUDIT_BUFFER_FULL' | 'AUDIT_WRITE_FAILED'>;

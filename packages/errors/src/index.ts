@@ -1,5 +1,11 @@
 export { BRANE_ERROR_CODES } from './BraneErrorCode.js';
-export type { ApprovalErrorCode, BraneErrorCode, ConfigurationErrorCode, PolicyFailureCode } from './BraneErrorCode.js';
+export type {
+  ApprovalErrorCode,
+  AuditErrorCode,
+  BraneErrorCode,
+  ConfigurationErrorCode,
+  PolicyFailureCode,
+} from './BraneErrorCode.js';
 export { BraneError } from './BraneError.js';
 export type { BraneErrorOptions } from './BraneError.js';
 export { ApprovalError } from './ApprovalError.js';
@@ -8,6 +14,7 @@ export type { ApprovalExpiredErrorInit } from './ApprovalExpiredError.js';
 export { ApprovalRejectedError } from './ApprovalRejectedError.js';
 export type { ApprovalRejectedErrorInit } from './ApprovalRejectedError.js';
 export { ApprovalRequiredError } from './ApprovalRequiredError.js';
+export { AuditError } from './AuditError.js';
 export type { ApprovalRequiredErrorInit } from './ApprovalRequiredError.js';
 export { CapabilityDeniedError } from './CapabilityDeniedError.js';
 export type { CapabilityDeniedErrorInit } from './CapabilityDeniedError.js';

@@ -35,6 +35,8 @@ describe('BRANE_ERROR_CODES', () => {
       'APPROVAL_STORE_FAILED',
       'SANDBOX_VIOLATION',
       'SANDBOX_TIMEOUT',
+      'AUDIT_BUFFER_FULL',
+      'AUDIT_WRITE_FAILED',
     ]);
   });
 

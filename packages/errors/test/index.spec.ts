@@ -7,6 +7,7 @@ describe('@brane/errors entry point', () => {
       'ApprovalExpiredError',
       'ApprovalRejectedError',
       'ApprovalRequiredError',
+      'AuditError',
       'BRANE_ERROR_CODES',
       'BraneError',
       'CapabilityDeniedError',

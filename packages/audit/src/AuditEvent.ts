@@ -1,0 +1,112 @@
+/** Where an event happened in the lifecycle of an action. */
+export type AuditStage = 'before' | 'after';
+
+/** A decision as it is recorded: its JSON form, secrets masked. */
+export interface AuditDecision {
+  readonly type: string;
+  readonly decisionId: string;
+  readonly reason?: string;
+  readonly policyName?: string;
+  readonly policyVersion?: string;
+  readonly [field: string]: unknown;
+}
+
+/** What every event carries: which action, of which capability, for whom, and when. */
+export interface AuditEventBase {
+  /** ISO 8601, when the event happened. */
+  readonly time: string;
+  readonly actionId: string;
+  readonly traceId: string;
+  readonly capability: string;
+  readonly agentId?: string;
+  readonly tenantId?: string;
+  readonly principalId?: string;
+  readonly environment: string;
+}
+
+/** The action was created: a capability is about to be used. */
+export interface ActionCreatedEvent extends AuditEventBase {
+  readonly type: 'action.created';
+  readonly parentActionId?: string;
+  readonly risk: string;
+  readonly capabilityType: string;
+  /** The arguments by name, secrets masked. */
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+/** One policy was evaluated. */
+export interface PolicyEvaluatedEvent extends AuditEventBase {
+  readonly type: 'policy.evaluated';
+  readonly stage: AuditStage;
+  readonly policyName: string;
+  readonly policyVersion?: string;
+  readonly decision: AuditDecision;
+  readonly durationMs: number;
+  /** `false` for a shadow policy: recorded, never enforced. */
+  readonly enforced: boolean;
+  /** Set when the policy failed (threw, timed out, returned junk): the code of the failure. */
+  readonly failure?: string;
+}
+
+/** The runtime enforced the composed decision of a stage. */
+export interface DecisionEnforcedEvent extends AuditEventBase {
+  readonly type: 'decision.enforced';
+  readonly stage: AuditStage;
+  readonly decision: AuditDecision;
+  /** `true` when the decision or one of its effects is `log_only`. */
+  readonly markedForReview: boolean;
+}
+
+/** The capability ran: how long, and whether it threw. */
+export interface ActionExecutedEvent extends AuditEventBase {
+  readonly type: 'action.executed';
+  readonly durationMs: number;
+  readonly error?: { readonly name: string; readonly message: string };
+}
+
+/** The call ended. */
+export interface ActionCompletedEvent extends AuditEventBase {
+  readonly type: 'action.completed';
+  readonly outcome: 'allowed' | 'denied' | 'approval_required' | 'failed';
+  /** The stage of a deny. */
+  readonly stage?: AuditStage;
+  readonly reason?: string;
+  readonly approvalId?: string;
+}
+
+/** Something happened to an approval. */
+export interface ApprovalEvent extends AuditEventBase {
+  readonly type: 'approval.requested' | 'approval.approved' | 'approval.rejected' | 'approval.expired' | 'approval.resumed';
+  readonly approvalId: string;
+  /** The approver, for approved and rejected. */
+  readonly by?: string;
+  readonly comment?: string;
+  readonly approverGroups?: readonly string[];
+  readonly expiresAt?: string;
+}
+
+/** Every event of the audit trail. */
+export type AuditEvent =
+  | ActionCreatedEvent
+  | PolicyEvaluatedEvent
+  | DecisionEnforcedEvent
+  | ActionExecutedEvent
+  | ActionCompletedEvent
+  | ApprovalEvent;
+
+/** The type of an {@link AuditEvent}. */
+export type AuditEventType = AuditEvent['type'];
+
+/** Every event type, in lifecycle order. */
+export const AUDIT_EVENT_TYPES = Object.freeze([
+  'action.created',
+  'policy.evaluated',
+  'decision.enforced',
+  'action.executed',
+  'action.completed',
+  'approval.requested',
+  'approval.approved',
+  'approval.rejected',
+  'approval.expired',
+  'approval.resumed',
+] as const satisfies readonly AuditEventType[]);

@@ -1,0 +1,28 @@
+import type { AuditEvent } from './AuditEvent.js';
+
+/**
+ * One line of a JSONL audit log. Records form a hash chain: `hash` is the SHA-256 (hex) of `prev`, a
+ * newline, and the canonical JSON (sorted keys) of `{ seq, event }`; `prev` is the hash of the record
+ * before, or {@link GENESIS_HASH} for the first. Editing, removing or reordering a record breaks the chain;
+ * cutting records off the end is caught by the log's head file, which holds the last `seq` and `hash`.
+ */
+export interface AuditRecord {
+  /** 1, 2, 3, ... with no gaps. */
+  readonly seq: number;
+  readonly prev: string;
+  readonly hash: string;
+  readonly event: AuditEvent;
+}
+
+/** The `prev` of the first record of a log. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * The head file of a log (`<log>.head`), rewritten atomically after every write: the last record's `seq`
+ * and `hash`, so that a log cut short is detected.
+ */
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: string;
+  readonly updatedAt: string;
+}

@@ -1,0 +1,18 @@
+import type { AuditEvent } from './AuditEvent.js';
+
+/**
+ * Where audit events go. `write` receives a batch, in order; it may be async. A sink that can write
+ * synchronously implements `writeSync`, which `durability: 'sync'` uses to put the decision record on
+ * disk before the capability runs. A sink never sees a secret: events are masked before dispatch.
+ */
+export interface AuditSink {
+  /** A short name for messages and metrics: `jsonl`, `otel`, `console`, `memory`. */
+  readonly name: string;
+  write(events: readonly AuditEvent[]): void | Promise<void>;
+  /** Writes at once, before returning; for `durability: 'sync'`. */
+  writeSync?(events: readonly AuditEvent[]): void;
+  /** Makes everything written so far durable. */
+  flush?(): void | Promise<void>;
+  /** Flushes and releases resources; called by `runtime.close()`. */
+  close?(): void | Promise<void>;
+}
