@@ -1,5 +1,5 @@
 import { Decision, isFinalDecision } from '@brane/decisions';
-import type { PolicyFailureCode } from '@brane/errors';
+import type { PolicyEvaluationError, PolicyFailureCode } from '@brane/errors';
 import { applyDecision } from './applyDecision.js';
 import { Evaluation, type ShadowDecision } from './Evaluation.js';
 import { isThenable } from './isThenable.js';
@@ -19,10 +19,29 @@ export interface EvaluationOptions {
   readonly async: boolean;
   /** How long an async policy may take, unless it sets its own `timeoutMs`. */
   readonly timeoutMs: number;
+  /** Told the outcome of every policy evaluated, with its duration (audit, explain). */
+  readonly observe?: PolicyObserver | undefined;
 }
+
+/** One policy's outcome, as a {@link PolicyObserver} is told it. */
+export interface PolicyObservation {
+  readonly policy: Policy;
+  /** The policy's own decision (a deny when it failed), before composition. */
+  readonly decision: Decision;
+  readonly durationMs: number;
+  /** `false` for a shadow policy. */
+  readonly enforced: boolean;
+  /** Why it failed, when it did. */
+  readonly cause: PolicyEvaluationError | undefined;
+}
+
+/** Receives the outcome of each policy as it settles, in order. */
+export type PolicyObserver = (observation: PolicyObservation, ctx: PolicyContext) => void;
 
 /** Where an evaluation stands between two policies. */
 interface Progress {
+  /** When the policy being settled started, for an observer (0 without one). */
+  startedAt: number;
   composed: Decision | undefined;
   /** The policy of the composed allow (a composed non-allow carries its own attribution). */
   decisive: Policy | undefined;
@@ -69,36 +88,42 @@ function evaluateFrom(
   let progress = from;
   let composed = progress?.composed;
   let decisive = progress?.decisive;
+  const observe = options.observe;
+  let startedAt = 0;
   let i = start;
   // One guard around the whole loop: a policy that throws, or returns an object whose `then` throws, fails.
   try {
     for (; i < policies.length; i++) {
       const policy = policies[i] as Policy;
+      if (observe !== undefined) startedAt = performance.now();
       const result: unknown = policy.evaluate(ctx);
       if (result instanceof Decision && result.type === 'allow' && policy.mode === 'enforce') {
         if (composed === undefined || composed.type === 'allow') {
           composed = result;
           decisive = policy;
         }
+        if (observe !== undefined) observeOutcome(observe, ctx, policy, result, startedAt, undefined);
         continue;
       }
-      progress ??= { composed: undefined, decisive: undefined, shadow: undefined };
+      progress ??= { startedAt, composed: undefined, decisive: undefined, shadow: undefined };
+      progress.startedAt = startedAt;
       progress.composed = composed;
       progress.decisive = decisive;
       if (!(result instanceof Decision) && isThenable(result)) {
         if (options.async) return awaitThenEvaluate(policies, i, result, progress, ctx, options);
         Promise.resolve(result).catch(() => undefined); // never an unhandled rejection from a denied policy
       }
-      const final = settle(policy, result, progress, ctx);
+      const final = settle(policy, result, progress, ctx, observe);
       if (final !== undefined) return final;
       composed = progress.composed;
       decisive = progress.decisive;
     }
   } catch (error) {
-    progress ??= { composed: undefined, decisive: undefined, shadow: undefined };
+    progress ??= { startedAt, composed: undefined, decisive: undefined, shadow: undefined };
+    progress.startedAt = startedAt;
     progress.composed = composed;
     progress.decisive = decisive;
-    const final = fail(policies[i] as Policy, progress, ctx, 'POLICY_ERROR', error);
+    const final = fail(policies[i] as Policy, progress, ctx, observe, 'POLICY_ERROR', error);
     if (final !== undefined) return final;
     return evaluateFrom(policies, i + 1, progress, ctx, options);
   }
@@ -126,10 +151,10 @@ async function awaitThenEvaluate(
     const result = await settleWithin(pending, timeoutMs);
     final =
       result === TIMED_OUT
-        ? fail(policy, progress, ctx, 'POLICY_TIMEOUT', undefined, timeoutMs)
-        : settle(policy, result, progress, ctx);
+        ? fail(policy, progress, ctx, options.observe, 'POLICY_TIMEOUT', undefined, timeoutMs)
+        : settle(policy, result, progress, ctx, options.observe);
   } catch (error) {
-    final = fail(policy, progress, ctx, 'POLICY_ERROR', error);
+    final = fail(policy, progress, ctx, options.observe, 'POLICY_ERROR', error);
   }
   return final ?? evaluateFrom(policies, index + 1, progress, ctx, options);
 }
@@ -138,11 +163,18 @@ async function awaitThenEvaluate(
  * Takes a policy's settled result (anything but an enforced plain allow) into `progress`; returns the final
  * evaluation when it ends the stage (a deny).
  */
-function settle(policy: Policy, result: unknown, progress: Progress, ctx: PolicyContext): Evaluation | undefined {
+function settle(
+  policy: Policy,
+  result: unknown,
+  progress: Progress,
+  ctx: PolicyContext,
+  observe: PolicyObserver | undefined,
+): Evaluation | undefined {
   if (!(result instanceof Decision)) {
     const code: PolicyFailureCode = isThenable(result) ? 'ASYNC_POLICY_ON_SYNC_CAPABILITY' : 'INVALID_DECISION';
-    return fail(policy, progress, ctx, code, undefined, result);
+    return fail(policy, progress, ctx, observe, code, undefined, result);
   }
+  if (observe !== undefined) observeOutcome(observe, ctx, policy, result, progress.startedAt, undefined);
   if (policy.mode === 'shadow') {
     const decision = result.withAttribution({
       policyName: policy.name,
@@ -175,16 +207,30 @@ function fail(
   policy: Policy,
   progress: Progress,
   ctx: PolicyContext,
+  observe: PolicyObserver | undefined,
   code: PolicyFailureCode,
   error?: unknown,
   detail?: unknown,
 ): Evaluation | undefined {
   const failure = policyFailure(policy, ctx, code, error, detail);
+  if (observe !== undefined) observeOutcome(observe, ctx, policy, failure.decision, progress.startedAt, failure.cause);
   if (policy.mode === 'shadow') {
     (progress.shadow ??= []).push({ policy, ...failure });
     return undefined;
   }
   return new Evaluation(failure.decision, policy, ctx, failure.cause, progress.shadow);
+}
+
+function observeOutcome(
+  observe: PolicyObserver,
+  ctx: PolicyContext,
+  policy: Policy,
+  decision: Decision,
+  startedAt: number,
+  cause: PolicyEvaluationError | undefined,
+): void {
+  const durationMs = performance.now() - startedAt;
+  observe({ policy, decision, durationMs, enforced: policy.mode === 'enforce', cause }, ctx);
 }
 
 function settleWithin(pending: PromiseLike<unknown>, ms: number): Promise<unknown> {

@@ -9,7 +9,7 @@ export { applyOutputTransform } from './applyTransform.js';
 export { Evaluation } from './Evaluation.js';
 export type { ShadowDecision } from './Evaluation.js';
 export { evaluatePolicies } from './evaluatePolicies.js';
-export type { EvaluationOptions } from './evaluatePolicies.js';
+export type { EvaluationOptions, PolicyObservation, PolicyObserver } from './evaluatePolicies.js';
 export { grantsScope, isValidScope } from './grantsScope.js';
 export { isThenable } from './isThenable.js';
 export { definePolicy } from './Policy.js';

@@ -275,6 +275,54 @@ describe('evaluatePolicies', () => {
     });
   });
 
+  describe('observer', () => {
+    it('is told every evaluated policy, in order, with its own decision, duration and whether it is enforced', async () => {
+      const seen: unknown[] = [];
+      const options: EvaluationOptions = {
+        ...ASYNC,
+        observe: (observation) => {
+          seen.push([
+            observation.policy.name,
+            observation.decision.type,
+            observation.enforced,
+            observation.cause?.code,
+            observation.durationMs >= 0,
+          ]);
+        },
+      };
+      const policies = [
+        makePolicy('allows', () => Decision.allow()),
+        makePolicy('shadow', () => Decision.deny('would deny'), { mode: 'shadow' }),
+        makePolicy('async_logs', () => Promise.resolve(Decision.logOnly('watch'))),
+        makePolicy('throws', () => {
+          throw new Error('boom');
+        }),
+        makePolicy('never_runs', () => Decision.allow()),
+      ];
+
+      await evaluatePolicies(policies, makeContext(), options);
+
+      expect(seen).toStrictEqual([
+        ['allows', 'allow', true, undefined, true],
+        ['shadow', 'deny', false, undefined, true],
+        ['async_logs', 'log_only', true, undefined, true],
+        ['throws', 'deny', true, 'POLICY_ERROR', true],
+      ]);
+    });
+
+    it('is told of a timeout as a failure', async () => {
+      const seen: string[] = [];
+      const slow = makePolicy('slow', () => new Promise<Decision>(() => undefined), { timeoutMs: 5 });
+
+      await evaluatePolicies([slow], makeContext(), {
+        ...ASYNC,
+        observe: (observation) => seen.push(observation.cause?.code ?? 'none'),
+      });
+
+      expect(seen).toStrictEqual(['POLICY_TIMEOUT']);
+    });
+  });
+
   describe('shadow mode', () => {
     it('evaluates a shadow policy and records its deny without enforcing it', () => {
       const shadow = makePolicy('new_limit', () => Decision.deny('Would deny'), { mode: 'shadow', version: '2' });
