@@ -1,1 +1,31 @@
-export {};
+export { AUDIT_EVENT_TYPES } from './AuditEvent.js';
+export type {
+  ActionCompletedEvent,
+  ActionCreatedEvent,
+  ActionExecutedEvent,
+  ApprovalEvent,
+  AuditDecision,
+  AuditEvent,
+  AuditEventBase,
+  AuditEventType,
+  AuditStage,
+  DecisionEnforcedEvent,
+  PolicyEvaluatedEvent,
+} from './AuditEvent.js';
+export { GENESIS_HASH } from './AuditRecord.js';
+export type { AuditHead, AuditRecord } from './AuditRecord.js';
+export type { AuditSink } from './AuditSink.js';
+export { AuditDispatcher } from './AuditDispatcher.js';
+export type {
+  AuditDispatcherOptions,
+  AuditEmitOptions,
+  AuditFlushOptions,
+  AuditOverflow,
+  AuditRetryOptions,
+} from './AuditDispatcher.js';
+export type { AuditSinkStats } from './AuditSinkQueue.js';
+export { MemoryAuditSink } from './MemoryAuditSink.js';
+export type { MemoryAuditSinkOptions } from './MemoryAuditSink.js';
+export { maskSecrets, maskString } from './maskSecrets.js';
+export type { MaskSecretsOptions } from './maskSecrets.js';
+export { DEFAULT_SECRET_PATTERNS, DEFAULT_SENSITIVE_KEYS, REDACTED } from './secretPatterns.js';

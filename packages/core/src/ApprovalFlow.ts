@@ -1,8 +1,10 @@
 import type { ApprovalRecord, ApprovalService } from '@brane/approvals';
 import { Decision, composeDecisions, effectsOf, newUlid, type ApprovalRequest } from '@brane/decisions';
-import { ApprovalRequiredError, BraneError } from '@brane/errors';
+import { ApprovalExpiredError, ApprovalRequiredError, BraneError } from '@brane/errors';
 import type { ApprovalView, PolicyRegistry } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
+import { approvalEvent } from './audit/approvalEvent.js';
+import type { AuditTrail } from './audit/AuditTrail.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import type { Identity } from './Identity.js';
 
@@ -18,12 +20,14 @@ const ALLOW = Decision.allow();
 export class ApprovalFlow {
   readonly #service: () => Promise<ApprovalService>;
   readonly #policies: PolicyRegistry;
+  readonly #audit: AuditTrail | undefined;
   /** Resumes in progress, so that concurrent resumes of one approval in this process share one execution. */
   readonly #resuming = new Map<string, Promise<unknown>>();
 
-  constructor(service: () => Promise<ApprovalService>, policies: PolicyRegistry) {
+  constructor(service: () => Promise<ApprovalService>, policies: PolicyRegistry, audit?: AuditTrail) {
     this.#service = service;
     this.#policies = policies;
+    this.#audit = audit;
   }
 
   /** The approval service (made on first use, so that a runtime that never asks touches no store). */
@@ -102,12 +106,19 @@ export class ApprovalFlow {
   ): Promise<unknown> {
     const service = await this.#service();
     const stored = await service.get(approvalId);
-    const record = await service.claim(approvalId, {
-      capability: capability.name,
-      args: stored.args,
-      tenantId: identity.tenantId,
-      principalId: identity.principalId,
-    });
+    let record: ApprovalRecord;
+    try {
+      record = await service.claim(approvalId, {
+        capability: capability.name,
+        args: stored.args,
+        tenantId: identity.tenantId,
+        principalId: identity.principalId,
+      });
+    } catch (error) {
+      if (error instanceof ApprovalExpiredError) this.#audit?.record(approvalEvent('approval.expired', stored));
+      throw error;
+    }
+    this.#audit?.record(approvalEvent('approval.resumed', record));
     const params = capability.params;
     const args = params === undefined ? [record.args] : params.map((name) => record.args[name]);
     while (args.length > 0 && args[args.length - 1] === undefined) args.pop();

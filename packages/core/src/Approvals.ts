@@ -1,4 +1,7 @@
 import type { ApprovalDecisionInput, ApprovalListFilter, ApprovalRecord, ApprovalService } from '@brane/approvals';
+import { ApprovalExpiredError } from '@brane/errors';
+import { approvalEvent } from './audit/approvalEvent.js';
+import type { AuditTrail } from './audit/AuditTrail.js';
 
 /**
  * A runtime's approvals (`runtime.approvals`): what approvers and tools use to see and decide requests.
@@ -20,10 +23,23 @@ export interface Approvals {
 }
 
 /** The {@link Approvals} of a runtime, over its (lazily made) approval service. */
-export function approvalsOf(service: () => Promise<ApprovalService>): Approvals {
+export function approvalsOf(service: () => Promise<ApprovalService>, audit: AuditTrail | undefined): Approvals {
+  const recorded = (type: 'approval.approved' | 'approval.rejected', record: ApprovalRecord): ApprovalRecord => {
+    audit?.record(approvalEvent(type, record));
+    return record;
+  };
   return Object.freeze({
-    approve: async (id, input) => (await service()).approve(id, input),
-    reject: async (id, input) => (await service()).reject(id, input),
+    approve: async (id, input) => {
+      const approvals = await service();
+      try {
+        return recorded('approval.approved', await approvals.approve(id, input));
+      } catch (error) {
+        if (error instanceof ApprovalExpiredError)
+          audit?.record(approvalEvent('approval.expired', await approvals.get(id)));
+        throw error;
+      }
+    },
+    reject: async (id, input) => recorded('approval.rejected', await (await service()).reject(id, input)),
     get: async (id) => (await service()).get(id),
     list: async (filter) => (await service()).list(filter),
   } satisfies Approvals);

@@ -56,6 +56,10 @@ export interface CapabilityOptions {
    * A route to a model or provider not listed here is a deny.
    */
   readonly routing?: RoutingOptions | undefined;
+  /** `sync` writes this capability's decision record before it runs. Default: the runtime's audit durability. */
+  readonly durability?: 'async' | 'sync' | undefined;
+  /** Arguments and output fields, by name, masked wherever they appear in audit events (`['cardNumber']`). */
+  readonly sensitive?: readonly string[] | undefined;
 }
 
 /** The models and providers a model capability uses and can be routed to. */
@@ -76,6 +80,10 @@ export interface CapabilityDefinition extends CapabilityInfo {
   readonly sandbox: { readonly network: boolean; readonly filesystem: boolean };
   /** Its models and providers, for a model capability that can be routed. */
   readonly routing: RoutingOptions | undefined;
+  /** Its own audit durability, when it sets one. */
+  readonly durability: 'async' | 'sync' | undefined;
+  /** Names masked in its audit events. */
+  readonly sensitive: readonly string[];
 }
 
 const text = z.string().min(1);
@@ -117,6 +125,8 @@ const optionsSchema = z.strictObject({
       providers: z.array(text).optional(),
     })
     .optional(),
+  durability: z.enum(['async', 'sync']).optional(),
+  sensitive: z.array(text).optional(),
 });
 
 const definitions = new WeakSet<CapabilityDefinition>();
@@ -166,6 +176,8 @@ export function defineCapability(
       filesystem: parsed.sandbox?.filesystem ?? false,
     }),
     routing: routing(parsed.routing, parsed.type ?? 'tool', declaredAt),
+    durability: parsed.durability,
+    sensitive: Object.freeze([...(parsed.sensitive ?? [])]),
   });
   definitions.add(definition);
   return definition;

@@ -1,28 +1,27 @@
 import { Decision } from '@brane/decisions';
 import {
-  PolicyContext,
-  cannotHonour,
   evaluatePolicies,
   isThenable,
   type ApprovalView,
   type Evaluation,
   type EvaluationOptions,
-  type Policy,
   type PolicyPlans,
   type PolicyRegistry,
   type PolicyStage,
 } from '@brane/policy-engine';
-import { TRUSTED_CONTEXT } from '@brane/policy-engine/internal';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { AfterStage } from './AfterStage.js';
 import { AgentAction, TRUSTED } from './AgentAction.js';
+import { contextFor } from './contextFor.js';
+import { settleQuietly, type ActionRecorder } from './audit/ActionRecorder.js';
+import type { AuditTrail } from './audit/AuditTrail.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
 import { callAsAction, currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
-import { deniedBy } from './denials.js';
 import { INVOKE, type Governor, type Invocation } from './governors.js';
 import type { Identity } from './Identity.js';
 import type { InvokerOptions } from './InvokerOptions.js';
-import { applyOutputEffects, prepareExecution, type Execution } from './prepareExecution.js';
+import { enforceBefore, type Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
 import { snapshotArgs } from './snapshotArgs.js';
 import type { Target } from './TargetDirectory.js';
@@ -49,6 +48,10 @@ export class CapabilityInvoker implements Governor {
   readonly #metadata: Readonly<Record<string, unknown>>;
   readonly #modes: Record<'sync' | 'async', Record<PolicyStage, EvaluationOptions>>;
   readonly #allowsByDefault: boolean;
+  /** The after stage: output effects, after-policies, their verdict. */
+  readonly #after: AfterStage;
+  /** The audit trail; when set, every call takes the recorded path. */
+  readonly #audit: AuditTrail | undefined;
 
   constructor(options: InvokerOptions) {
     this.#policies = options.policies;
@@ -62,6 +65,8 @@ export class CapabilityInvoker implements Governor {
     });
     this.#modes = { sync: mode(false), async: mode(true) };
     this.#allowsByDefault = options.defaultDecision.allowed;
+    this.#audit = options.audit;
+    this.#after = new AfterStage(this.#modes, this.#metadata);
   }
 
   /** Whether the runtime registered `definition`, so that its gate may hand this invoker the call. */
@@ -86,6 +91,8 @@ export class CapabilityInvoker implements Governor {
     if (parent?.isDelegation(invocation.definition.name, receiver, invocation.entry, args)) {
       return invocation.original.apply(receiver, args);
     }
+    if (this.#audit !== undefined)
+      return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, parent);
     return invocation.definition.async
       ? this.#invokeAsync(invocation, receiver, args, parent, undefined)
       : this.#invokeSync(invocation, receiver, args, parent, undefined);
@@ -96,10 +103,61 @@ export class CapabilityInvoker implements Governor {
    * its before-policies see the approval in `ctx.approval`.
    */
   resume(approvalId: string, { invocation, receiver }: Target): Promise<unknown> {
-    return this.#enforcement.approvals.resume(approvalId, invocation.definition, this.identity(), (args, approval) =>
-      invocation.definition.async
+    return this.#enforcement.approvals.resume(approvalId, invocation.definition, this.identity(), (args, approval) => {
+      if (this.#audit !== undefined) {
+        return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, undefined, approval);
+      }
+      return invocation.definition.async
         ? this.#invokeAsync(invocation, receiver, args, undefined, approval)
-        : this.#invokeSync(invocation, receiver, args, undefined, approval),
+        : this.#invokeSync(invocation, receiver, args, undefined, approval);
+    });
+  }
+
+  /**
+   * A call with an audit trail: every decision goes through the enforcement path, where `rec` records it,
+   * and the call's end (its result, or the error it throws) completes the record.
+   */
+  #invokeAudited(
+    rec: ActionRecorder,
+    invocation: Invocation,
+    receiver: unknown,
+    args: unknown[],
+    parent: AgentAction | undefined,
+    approval?: ApprovalView,
+  ): unknown {
+    let result: unknown;
+    try {
+      const plans = this.#policies.plans(invocation.definition.name);
+      const action = this.#createAction(invocation, receiver, args, parent, approval);
+      rec.begin(action);
+      const mode = invocation.definition.async ? this.#modes.async : this.#modes.sync;
+      const before = evaluatePolicies(
+        plans.before,
+        contextFor(action, 'before', this.#metadata),
+        rec.observing(mode.before),
+      );
+      result = invocation.definition.async
+        ? this.#enforceAsync(invocation, receiver, action, plans, before, rec)
+        : this.#enforceSync(invocation, receiver, action, plans, before as Evaluation, rec);
+    } catch (error) {
+      settleQuietly(rec.failed(error));
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with exactly what was thrown
+      if (invocation.definition.async) return Promise.reject(error);
+      throw error;
+    }
+    if (!isThenable(result)) {
+      settleQuietly(rec.succeeded());
+      return result;
+    }
+    return Promise.resolve(result).then(
+      async (value) => {
+        await rec.succeeded();
+        return value;
+      },
+      async (error: unknown) => {
+        await rec.failed(error);
+        throw error;
+      },
     );
   }
 
@@ -113,7 +171,11 @@ export class CapabilityInvoker implements Governor {
     const plans = this.#policies.plans(invocation.definition.name);
     const action = this.#createAction(invocation, receiver, args, parent, approval);
     if (approval !== undefined || this.#mustEvaluate(plans, action)) {
-      const before = evaluatePolicies(plans.before, this.#context(action, 'before'), this.#modes.sync.before);
+      const before = evaluatePolicies(
+        plans.before,
+        contextFor(action, 'before', this.#metadata),
+        this.#modes.sync.before,
+      );
       if (!(before as Evaluation).allowed)
         return this.#enforceSync(invocation, receiver, action, plans, before as Evaluation);
       if ((before as Evaluation).shadow.length > 0) action.enforce({ shadow: (before as Evaluation).shadow });
@@ -127,8 +189,8 @@ export class CapabilityInvoker implements Governor {
       exitAction(previous);
     }
     // A plain function that returned a promise gets its after-policies once the promise settles.
-    if (isThenable(output)) return this.#afterAsync(action, plans.after, output, NO_EFFECTS);
-    return this.#afterSync(action, plans.after, output, NO_EFFECTS);
+    if (isThenable(output)) return this.#after.async(action, plans.after, output, NO_EFFECTS);
+    return this.#after.sync(action, plans.after, output, NO_EFFECTS);
   }
 
   /**
@@ -147,14 +209,18 @@ export class CapabilityInvoker implements Governor {
       const plans = this.#policies.plans(invocation.definition.name);
       const action = this.#createAction(invocation, receiver, args, parent, approval);
       if (approval !== undefined || this.#mustEvaluate(plans, action)) {
-        const before = evaluatePolicies(plans.before, this.#context(action, 'before'), this.#modes.async.before);
+        const before = evaluatePolicies(
+          plans.before,
+          contextFor(action, 'before', this.#metadata),
+          this.#modes.async.before,
+        );
         if (before instanceof Promise || !before.allowed) {
           return this.#enforceAsync(invocation, receiver, action, plans, before);
         }
         if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
       }
       const pending = runAsAction(action, invocation.original, receiver, action.args);
-      if (plans.after.length > 0) return this.#afterAsync(action, plans.after, pending, NO_EFFECTS);
+      if (plans.after.length > 0) return this.#after.async(action, plans.after, pending, NO_EFFECTS);
       return pending instanceof Promise ? pending : Promise.resolve(pending);
     } catch (error) {
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with exactly what was thrown
@@ -162,19 +228,22 @@ export class CapabilityInvoker implements Governor {
     }
   }
 
-  /** A synchronous call whose before-stage decision is not a plain allow. */
+  /** A synchronous call whose before-stage decision is not a plain allow (or any call, audited). */
   #enforceSync(
     invocation: Invocation,
     receiver: unknown,
     action: AgentAction,
     plans: PolicyPlans,
     before: Evaluation,
+    rec?: ActionRecorder,
   ): unknown {
-    const execution = this.#prepare(invocation, receiver, action, before);
+    rec?.enforced('before', before.decision);
+    const execution = enforceBefore(action, before, invocation, receiver, this.#enforcement);
     if (execution instanceof Decision) throw this.#enforcement.approvals.request(action, execution, false);
+    if (rec !== undefined) settleQuietly(rec.commit(false));
     const output = callAsAction(action, execution.fn, execution.receiver, execution.args);
-    if (isThenable(output)) return this.#afterAsync(action, plans.after, output, execution.outputEffects);
-    return this.#afterSync(action, plans.after, output, execution.outputEffects);
+    if (isThenable(output)) return this.#after.async(action, plans.after, output, execution.outputEffects, rec);
+    return this.#after.sync(action, plans.after, output, execution.outputEffects, rec);
   }
 
   /** An async call whose before stage is still pending, or decided something other than a plain allow. */
@@ -184,8 +253,10 @@ export class CapabilityInvoker implements Governor {
     action: AgentAction,
     plans: PolicyPlans,
     pendingBefore: Evaluation | Promise<Evaluation>,
+    rec?: ActionRecorder,
   ): Promise<unknown> {
     const before = await pendingBefore;
+    rec?.enforced('before', before.decision);
     let execution: Execution | Decision;
     if (before.allowed) {
       if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
@@ -196,78 +267,18 @@ export class CapabilityInvoker implements Governor {
         timeoutMs: undefined,
         outputEffects: NO_EFFECTS,
       };
-    } else execution = this.#prepare(invocation, receiver, action, before);
+    } else execution = enforceBefore(action, before, invocation, receiver, this.#enforcement);
     if (execution instanceof Decision) {
       const required = await this.#enforcement.approvals.request(action, execution, true);
       if (!this.#enforcement.waitForApproval) throw required;
       await (await this.#enforcement.approvals.service()).waitForDecision(required.approvalId);
       return this.resume(required.approvalId, { invocation, receiver });
     }
+    await rec?.commit(true);
     const { fn, timeoutMs } = execution;
     const run = (): unknown => runAsAction(action, fn, execution.receiver, execution.args);
     const pending = timeoutMs === undefined ? run() : runSandboxed(action, timeoutMs, run);
-    return this.#afterAsync(action, plans.after, pending, execution.outputEffects);
-  }
-
-  /**
-   * Enforces a before-stage decision other than a plain allow: records it on the action, throws a deny,
-   * and returns how to execute, or the decision that needs approval.
-   */
-  #prepare(invocation: Invocation, receiver: unknown, action: AgentAction, before: Evaluation): Execution | Decision {
-    let decision = before.decision;
-    action.enforce({ decision, shadow: before.shadow, args: before.args });
-    if (decision.type === 'deny') throw deniedBy(decision, action, 'before', before.cause);
-    if (decision.approval !== undefined) {
-      const remainder = this.#enforcement.approvals.remainder(action, decision);
-      if (remainder === undefined) return decision;
-      decision = remainder;
-    }
-    const execution = prepareExecution(action, decision, invocation, receiver, this.#enforcement.targets);
-    if (typeof execution === 'string') throw deniedBy(cannotHonour(decision, execution), action, 'before');
-    return execution;
-  }
-
-  #afterSync(action: AgentAction, plan: readonly Policy[], raw: unknown, effects: readonly Decision[]): unknown {
-    const output = this.#withEffects(action, raw, effects);
-    action.complete(output);
-    if (plan.length === 0) return output;
-    const after = evaluatePolicies(plan, this.#context(action, 'after'), this.#modes.sync.after) as Evaluation;
-    return this.#enforceAfter(action, after);
-  }
-
-  async #afterAsync(
-    action: AgentAction,
-    plan: readonly Policy[],
-    pending: unknown,
-    effects: readonly Decision[],
-  ): Promise<unknown> {
-    const output = this.#withEffects(action, await pending, effects);
-    action.complete(output);
-    if (plan.length === 0) return output;
-    let after = evaluatePolicies(plan, this.#context(action, 'after'), this.#modes.async.after);
-    if (after instanceof Promise) after = await after;
-    return this.#enforceAfter(action, after);
-  }
-
-  /** The output with the before-policies' redactions and transforms applied; withheld if they cannot be. */
-  #withEffects(action: AgentAction, output: unknown, effects: readonly Decision[]): unknown {
-    if (effects.length === 0) return output;
-    try {
-      return applyOutputEffects(output, effects);
-    } catch (error) {
-      const effect = effects[0] as Decision;
-      throw deniedBy(cannotHonour(effect, error instanceof Error ? error.message : String(error)), action, 'after');
-    }
-  }
-
-  /** The after stage's verdict: the output (as redacted or transformed), or a deny. */
-  #enforceAfter(action: AgentAction, after: Evaluation): unknown {
-    if (after.shadow.length > 0) action.enforce({ afterShadow: after.shadow });
-    if (after.allowed) return after.output;
-    const decision = after.decision;
-    action.enforce({ afterDecision: decision });
-    if (decision.type === 'deny') throw deniedBy(decision, action, 'after', after.cause);
-    return after.output;
+    return this.#after.async(action, plans.after, pending, execution.outputEffects, rec);
   }
 
   #createAction(
@@ -284,16 +295,8 @@ export class CapabilityInvoker implements Governor {
     return action;
   }
 
-  /**
-   * Whether the before stage can decide anything but allow: some policy matches, the capability requires
-   * scopes, or the runtime denies by default. When it cannot, evaluating it would only allocate.
-   */
+  /** Whether the before stage can decide anything but allow (a policy, required scopes, a default deny). */
   #mustEvaluate(plans: PolicyPlans, action: AgentAction): boolean {
     return plans.before.length > 0 || action.capability.scopes.length > 0 || !this.#allowsByDefault;
-  }
-
-  #context(action: AgentAction, stage: PolicyStage): PolicyContext {
-    const output = stage === 'after' ? action.output : undefined;
-    return new PolicyContext(TRUSTED_CONTEXT, action, stage, output, this.#metadata);
   }
 }

@@ -49,6 +49,11 @@ export class CapabilityRegistry {
     return this.#byName.has(name);
   }
 
+  /** The capability registered as `name`, if any. */
+  byName(name: string): CapabilityDefinition | undefined {
+    return this.#byName.get(name)?.definition;
+  }
+
   /** The registered capabilities, one per name, in registration order. */
   list(): readonly CapabilityDefinition[] {
     return [...this.#byName.values()].map((entry) => entry.definition);

@@ -103,3 +103,15 @@ export function overrideIdentity(base: Identity, overrides: ContextOverrides): I
     traceId: overrides.traceId ?? base.traceId,
   });
 }
+
+/** The runtime's own identity, from its validated options. */
+export function runtimeIdentity(options: Omit<IdentityFields, 'traceId'>): Identity {
+  return Object.freeze({
+    agentId: options.agentId,
+    principalId: options.principalId,
+    tenantId: options.tenantId,
+    environment: options.environment ?? 'dev',
+    scopes: Object.freeze([...(options.scopes ?? [])]),
+    traceId: undefined,
+  });
+}

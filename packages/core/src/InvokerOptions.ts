@@ -1,6 +1,7 @@
 import type { Decision } from '@brane/decisions';
 import type { PolicyRegistry } from '@brane/policy-engine';
 import type { ApprovalFlow } from './ApprovalFlow.js';
+import type { AuditTrail } from './audit/AuditTrail.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
 import type { Identity } from './Identity.js';
 import type { TargetDirectory } from './TargetDirectory.js';
@@ -18,4 +19,6 @@ export interface InvokerOptions {
   readonly defaultDecision: Decision;
   readonly policyTimeoutMs: number;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** The audit trail, when the runtime has sinks. */
+  readonly audit: AuditTrail | undefined;
 }

@@ -3,7 +3,6 @@ import { Decision } from '@brane/decisions';
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import {
   PolicyRegistry,
-  definePolicy,
   parseOptions,
   type Policy,
   type PolicyFunction,
@@ -12,6 +11,7 @@ import {
   type PolicyTarget,
 } from '@brane/policy-engine';
 import { defineCapability, type CapabilityDefinition, type CapabilityOptions } from './CapabilityDefinition.js';
+import { explainCall, positionalArgs, type ExplainInput, type Explanation } from './explain.js';
 import { ApprovalFlow } from './ApprovalFlow.js';
 import { approvalsOf, type Approvals } from './Approvals.js';
 import { CapabilityInvoker } from './CapabilityInvoker.js';
@@ -20,11 +20,20 @@ import { CapabilityRegistry } from './CapabilityRegistry.js';
 import { registerEntry } from './gates.js';
 import { installBindings, planGovernance } from './governInstance.js';
 import { INVOKE, governorOf, setGovernor, type Invocation } from './governors.js';
-import { overrideIdentity, parseContextOverrides, type ContextOverrides, type Identity } from './Identity.js';
+import {
+  overrideIdentity,
+  parseContextOverrides,
+  runtimeIdentity,
+  type ContextOverrides,
+  type Identity,
+} from './Identity.js';
 import { bindPolicies } from './bindPolicies.js';
+import { functionPolicy } from './functionPolicy.js';
+import { nameOf } from './nameOf.js';
 import { runtimeOptionsSchema, type RuntimeOptions } from './RuntimeOptions.js';
-import { TargetDirectory } from './TargetDirectory.js';
-import type { ValidationReport } from './ValidationReport.js';
+import { TargetDirectory, resumeTargetError } from './TargetDirectory.js';
+import { AuditTrail } from './audit/AuditTrail.js';
+import { validatePolicies, type ValidationReport } from './ValidationReport.js';
 
 /**
  * Governs capability use: holds the policies, the governed capabilities and the identity actions run
@@ -46,6 +55,9 @@ export class Runtime {
   readonly #approvalService: () => Promise<ApprovalService>;
   /** Decides approvals: `approve`, `reject`, `get`, `list`. */
   readonly approvals: Approvals;
+  readonly #audit: AuditTrail | undefined;
+  /** How `explain` evaluates: as an async call would, with the runtime's metadata. */
+  readonly #explaining: Pick<ExplainInput, 'mode' | 'metadata'>;
 
   constructor(options: RuntimeOptions = {}) {
     const parsed = parseOptions(runtimeOptionsSchema, options, 'new Runtime');
@@ -53,29 +65,27 @@ export class Runtime {
     requireSecretFor(approvalOptions.store, approvalOptions.secret);
     let service: Promise<ApprovalService> | undefined;
     this.#approvalService = () => (service ??= createApprovalService(approvalOptions));
-    this.approvals = approvalsOf(this.#approvalService);
-    const identity: Identity = Object.freeze({
-      agentId: parsed.agentId,
-      principalId: parsed.principalId,
-      tenantId: parsed.tenantId,
-      environment: parsed.environment ?? 'dev',
-      scopes: Object.freeze([...(parsed.scopes ?? [])]),
-      traceId: undefined,
-    });
+    this.#audit = parsed.audit === undefined ? undefined : new AuditTrail(parsed.audit);
+    this.approvals = approvalsOf(this.#approvalService, this.#audit);
+    const identity = runtimeIdentity(parsed);
     const defaultDecision =
       parsed.defaultDecision === 'deny'
         ? Decision.deny('No policy matched this capability, and the runtime denies by default')
         : Decision.allow();
+    const metadata = Object.freeze({ ...parsed.metadata });
+    const policyTimeoutMs = parsed.policyTimeoutMs ?? 5000;
+    this.#explaining = { mode: { whenNoneMatch: defaultDecision, async: true, timeoutMs: policyTimeoutMs }, metadata };
     this.#invoker = new CapabilityInvoker({
       policies: this.#policies,
       capabilities: this.#capabilities,
       targets: this.#targets,
-      approvals: new ApprovalFlow(this.#approvalService, this.#policies),
+      approvals: new ApprovalFlow(this.#approvalService, this.#policies, this.#audit),
       waitForApproval: approvalOptions.wait ?? false,
       identity,
       defaultDecision,
-      policyTimeoutMs: parsed.policyTimeoutMs ?? 5000,
-      metadata: Object.freeze({ ...parsed.metadata }),
+      policyTimeoutMs,
+      metadata,
+      audit: this.#audit,
     });
   }
 
@@ -218,17 +228,39 @@ export class Runtime {
     const record = await (await this.#approvalService()).get(approvalId);
     const target = this.#targets.find(record.capability, options.target);
     if (typeof target === 'string') {
-      throw new BraneError(
-        'INVALID_ARGUMENT',
-        target === 'ambiguous'
-          ? `runtime.resume: several governed instances have \`${record.capability}\`; pass \`{ target }\``
-          : this.#capabilities.hasName(record.capability)
-            ? `runtime.resume: approval ${approvalId} is for \`${record.capability}\`, but no instance governed with it is alive (instances are held weakly): keep a reference to the governed agent, or pass \`{ target }\``
-            : `runtime.resume: approval ${approvalId} is for \`${record.capability}\`, which this runtime does not govern`,
-        { details: { approvalId, capability: record.capability } },
-      );
+      throw resumeTargetError(approvalId, record.capability, target, this.#capabilities.hasName(record.capability));
     }
     return this.#invoker.resume(approvalId, target);
+  }
+
+  /**
+   * Evaluates the before-policies of a call to `capability` with `args` (by position, or by name) without
+   * executing it, under the runtime's identity with `context` overriding it. Returns every matching policy
+   * in order, its decision and whether it was enforced, and the final decision. Nothing runs.
+   *
+   * @example
+   * const { decision, policies } = await runtime.explain('refund_customer', { customerId: 'c1', amountUsd: 250 });
+   */
+  async explain(
+    capability: string,
+    args: readonly unknown[] | Readonly<Record<string, unknown>> = [],
+    context: ContextOverrides = {},
+  ): Promise<Explanation> {
+    const definition = typeof capability === 'string' ? this.#capabilities.byName(capability) : undefined;
+    if (definition === undefined) {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `runtime.explain: no governed capability is named ${describeValue(capability)}`,
+      );
+    }
+    const identity = overrideIdentity(this.identity, parseContextOverrides(context, 'runtime.explain'));
+    const plan = this.#policies.plans(definition.name).before;
+    return explainCall({ definition, plan, identity, args: positionalArgs(definition, args), ...this.#explaining });
+  }
+
+  /** Flushes the audit trail and closes its sinks. Call it before the process exits. */
+  async close(): Promise<void> {
+    await this.#audit?.close();
   }
 
   /** The registered policies, in registration order. */
@@ -243,17 +275,7 @@ export class Runtime {
 
   /** Reports every policy whose target no governed class or function declares (a typo, or a missing `govern`). */
   validate(): ValidationReport {
-    const problems = this.#policies.list().flatMap((policy) =>
-      policy.targets
-        .filter((target) => target !== '*' && !this.#capabilities.hasName(target))
-        .map((target) => ({
-          code: 'UNKNOWN_TARGET' as const,
-          policy: policy.name,
-          target,
-          message: `Policy \`${policy.name}\` targets \`${target}\`, which no governed class or function declares`,
-        })),
-    );
-    return { ok: problems.length === 0, problems };
+    return validatePolicies(this.#policies.list(), (name) => this.#capabilities.hasName(name));
   }
 
   #registerFunction<F extends PolicyFunction>(
@@ -262,23 +284,7 @@ export class Runtime {
     optionsOrFn: PolicyOptions | F,
     fn?: F,
   ): F {
-    const evaluate = typeof optionsOrFn === 'function' ? optionsOrFn : fn;
-    const options = typeof optionsOrFn === 'function' ? {} : optionsOrFn;
-    const method = stage === 'before' ? 'beforeCapability' : 'afterCapability';
-    if (typeof evaluate !== 'function') {
-      throw new BraneError(
-        'INVALID_ARGUMENT',
-        `runtime.${method}: expected a policy function (got ${describeValue(evaluate)})`,
-      );
-    }
-    const policy = definePolicy({
-      stage,
-      target,
-      options,
-      evaluate,
-      declaredAt: `runtime.${method}(${nameOf(options) ?? evaluate.name})`,
-      defaultName: evaluate.name || undefined,
-    });
+    const { evaluate, policy } = functionPolicy(stage, target, optionsOrFn, fn);
     this.#register(evaluate, [policy]);
     return evaluate;
   }
@@ -289,11 +295,4 @@ export class Runtime {
     if (registered === undefined) this.#sources.set(source, [...policies]);
     else registered.push(...policies);
   }
-}
-
-/** The `name` of options that may not be an object yet (they are validated after the label is made). */
-function nameOf(options: unknown): string | undefined {
-  const name: unknown =
-    typeof options === 'object' && options !== null ? (options as { name?: unknown }).name : undefined;
-  return typeof name === 'string' ? name : undefined;
 }

@@ -1,6 +1,7 @@
 import type { Environment } from '@brane/policy-engine';
 import { z } from 'zod';
 import { approvalOptionsSchema, type ApprovalOptions } from './ApprovalOptions.js';
+import { auditOptionsSchema, type AuditOptions } from './audit/AuditOptions.js';
 import { identityFields } from './Identity.js';
 
 /** Options of a {@link Runtime}. All optional. */
@@ -23,6 +24,8 @@ export interface RuntimeOptions {
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
   /** Where approvals are kept, and whether calls wait for them. */
   readonly approvals?: ApprovalOptions | undefined;
+  /** The audit trail: its sinks, durability, overflow policy and sensitive names. Off by default. */
+  readonly audit?: AuditOptions | undefined;
 }
 
 /** Validates {@link RuntimeOptions}: unknown keys are errors, not silently ignored. */
@@ -36,4 +39,5 @@ export const runtimeOptionsSchema = z.strictObject({
   policyTimeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   approvals: approvalOptionsSchema.optional(),
+  audit: auditOptionsSchema.optional(),
 });

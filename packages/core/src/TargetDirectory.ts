@@ -1,3 +1,4 @@
+import { BraneError } from '@brane/errors';
 import type { Invocation } from './governors.js';
 
 /** A governed capability that can be called by name: its invocation, and the instance it is a method of. */
@@ -56,4 +57,20 @@ export class TargetDirectory {
     }
     entries.push(entry);
   }
+}
+
+/** Why `runtime.resume` found no single target for `capability`, as the error it throws. */
+export function resumeTargetError(
+  approvalId: string,
+  capability: string,
+  problem: TargetProblem,
+  declared: boolean,
+): BraneError {
+  const message =
+    problem === 'ambiguous'
+      ? `runtime.resume: several governed instances have \`${capability}\`; pass \`{ target }\``
+      : declared
+        ? `runtime.resume: approval ${approvalId} is for \`${capability}\`, but no instance governed with it is alive (instances are held weakly): keep a reference to the governed agent, or pass \`{ target }\``
+        : `runtime.resume: approval ${approvalId} is for \`${capability}\`, which this runtime does not govern`;
+  return new BraneError('INVALID_ARGUMENT', message, { details: { approvalId, capability } });
 }

@@ -1,7 +1,9 @@
 import { Decision, effectsOf, type RouteTarget, type SandboxConstraints } from '@brane/decisions';
-import { applyOutputTransform, applyRedactions } from '@brane/policy-engine';
+import { applyOutputTransform, applyRedactions, cannotHonour, type Evaluation } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
+import type { ApprovalFlow } from './ApprovalFlow.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
+import { deniedBy } from './denials.js';
 import type { Invocation } from './governors.js';
 import type { TargetDirectory } from './TargetDirectory.js';
 
@@ -58,6 +60,30 @@ export function prepareExecution(
     if (problem !== undefined) return problem;
     action.enforce({ sandbox: decision.sandbox });
   }
+  return execution;
+}
+
+/**
+ * Enforces a before-stage decision: records it on the action, throws a deny (or a decision it cannot
+ * honour, as a deny), and returns how to execute, or the decision that still needs approval.
+ */
+export function enforceBefore(
+  action: AgentAction,
+  before: Evaluation,
+  invocation: Invocation,
+  receiver: unknown,
+  enforcement: { readonly approvals: ApprovalFlow; readonly targets: TargetDirectory },
+): Execution | Decision {
+  let decision = before.decision;
+  action.enforce({ decision, shadow: before.shadow, args: before.args });
+  if (decision.type === 'deny') throw deniedBy(decision, action, 'before', before.cause);
+  if (decision.approval !== undefined) {
+    const remainder = enforcement.approvals.remainder(action, decision);
+    if (remainder === undefined) return decision;
+    decision = remainder;
+  }
+  const execution = prepareExecution(action, decision, invocation, receiver, enforcement.targets);
+  if (typeof execution === 'string') throw deniedBy(cannotHonour(decision, execution), action, 'before');
   return execution;
 }
 

@@ -26,6 +26,8 @@ describe('defineCapability', () => {
       declaredAt: 'here',
       sandbox: { network: false, filesystem: false },
       routing: undefined,
+      durability: undefined,
+      sensitive: [],
     });
     expect(Object.isFrozen(definition)).toBe(true);
     expect(isCapabilityDefinition(definition)).toBe(true);

@@ -1,0 +1,187 @@
+import type { AuditEvent, AuditStage } from '@brane/audit';
+import type { Decision } from '@brane/decisions';
+import {
+  ApprovalExpiredError,
+  ApprovalRejectedError,
+  ApprovalRequiredError,
+  AuditError,
+  BraneError,
+  CapabilityDeniedError,
+} from '@brane/errors';
+import type { EvaluationOptions, PolicyObservation, PolicyContext } from '@brane/policy-engine';
+import type { AgentAction } from '../AgentAction.js';
+import { eventBase, type AuditTrail } from './AuditTrail.js';
+
+type Completion = Extract<AuditEvent, { type: 'action.completed' }>;
+
+/**
+ * The audit events of one governed call. Events before the capability runs are handed over in one batch
+ * just before it runs (written synchronously under `durability: 'sync'`); the rest when the call ends.
+ */
+export class ActionRecorder {
+  readonly #trail: AuditTrail;
+  #action: AgentAction | undefined;
+  #pending: AuditEvent[] = [];
+  #startedAt = 0;
+  #ended = false;
+  readonly #observe = (observation: PolicyObservation, ctx: PolicyContext): void => {
+    const { policy, decision, durationMs, enforced, cause } = observation;
+    this.#push({
+      type: 'policy.evaluated',
+      stage: ctx.stage,
+      policyName: policy.name,
+      ...(policy.version === undefined ? {} : { policyVersion: policy.version }),
+      decision: this.#decision(decision, policy.name, policy.version),
+      durationMs,
+      enforced,
+      ...(cause === undefined ? {} : { failure: cause.code }),
+    });
+  };
+
+  constructor(trail: AuditTrail) {
+    this.#trail = trail;
+  }
+
+  /** The action was created. */
+  begin(action: AgentAction): void {
+    this.#action = action;
+    this.#push({
+      type: 'action.created',
+      risk: action.capability.risk,
+      capabilityType: action.capability.type,
+      args: action.input,
+      ...(action.parentActionId === undefined ? {} : { parentActionId: action.parentActionId }),
+    });
+  }
+
+  /** `mode` with this recorder observing each policy. */
+  observing(mode: EvaluationOptions): EvaluationOptions {
+    return { ...mode, observe: this.#observe };
+  }
+
+  /** The runtime enforced `decision` at `stage`. */
+  enforced(stage: AuditStage, decision: Decision): void {
+    this.#push({
+      type: 'decision.enforced',
+      stage,
+      decision: this.#decision(decision),
+      markedForReview: decision.markedForReview,
+    });
+  }
+
+  /**
+   * The capability is about to run: hands over the events so far. Under `durability: 'sync'` they are
+   * written before this returns; a failure throws `AuditError` and the capability does not run.
+   */
+  commit(canWait: boolean): void | Promise<void> {
+    const events = this.#take();
+    const action = this.#action;
+    this.#startedAt = performance.now();
+    if (action !== undefined && this.#trail.isSync(action)) {
+      this.#trail.dispatchSync(events);
+      return;
+    }
+    return this.#trail.dispatch(events, canWait);
+  }
+
+  /** The capability returned (or its promise resolved). */
+  executed(): void {
+    if (this.#startedAt === 0 || this.#ended) return;
+    this.#ended = true;
+    this.#push({ type: 'action.executed', durationMs: performance.now() - this.#startedAt });
+  }
+
+  /** The call returned normally. */
+  succeeded(): void | Promise<void> {
+    this.executed();
+    return this.#finish({ outcome: 'allowed' });
+  }
+
+  /** The call threw `error`: denied, paused for approval, or failed. */
+  failed(error: unknown): void | Promise<void> {
+    if (this.#startedAt !== 0 && !this.#ended && !(error instanceof CapabilityDeniedError)) {
+      this.#ended = true;
+      const message = error instanceof Error ? error.message : String(error);
+      const name = error instanceof Error ? error.name : typeof error;
+      this.#push({
+        type: 'action.executed',
+        durationMs: performance.now() - this.#startedAt,
+        error: { name, message },
+      });
+    }
+    this.executed();
+    return this.#finish(
+      outcomeOf(error, (event) => {
+        this.#push(event);
+      }),
+    );
+  }
+
+  #finish(completion: Omit<Completion, keyof ReturnType<typeof eventBase> | 'type'>): void | Promise<void> {
+    this.#push({ type: 'action.completed', ...completion });
+    return this.#trail.dispatch(this.#take(), true);
+  }
+
+  #take(): AuditEvent[] {
+    const events = this.#pending;
+    this.#pending = [];
+    return events;
+  }
+
+  #push(event: DistributiveOmit<AuditEvent, keyof ReturnType<typeof eventBase>>): void {
+    const action = this.#action;
+    if (action === undefined) return;
+    const full = { ...eventBase(action), ...event };
+    this.#pending.push(this.#trail.mask(full, action.capability.sensitive));
+  }
+
+  #decision(
+    decision: Decision,
+    policyName?: string,
+    policyVersion?: string,
+  ): Extract<AuditEvent, { type: 'decision.enforced' }>['decision'] {
+    const json = decision.toJSON() as unknown as Record<string, unknown>;
+    return {
+      ...json,
+      ...(json['policyName'] === undefined && policyName !== undefined ? { policyName } : {}),
+      ...(json['policyVersion'] === undefined && policyVersion !== undefined ? { policyVersion } : {}),
+    } as Extract<AuditEvent, { type: 'decision.enforced' }>['decision'];
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type CompletionFields = Omit<Completion, keyof ReturnType<typeof eventBase> | 'type'>;
+
+/** How a call that threw `error` ended, plus any approval event it implies. */
+function outcomeOf(
+  error: unknown,
+  push: (event: DistributiveOmit<AuditEvent, keyof ReturnType<typeof eventBase>>) => void,
+): CompletionFields {
+  if (error instanceof ApprovalRequiredError) {
+    push({
+      type: 'approval.requested',
+      approvalId: error.approvalId,
+      approverGroups: error.approverGroups,
+      expiresAt: error.expiresAt,
+    });
+    return { outcome: 'approval_required', approvalId: error.approvalId, reason: error.reason };
+  }
+  if (error instanceof ApprovalExpiredError) {
+    push({ type: 'approval.expired', approvalId: error.approvalId, expiresAt: error.expiresAt });
+    return { outcome: 'denied', stage: 'before', reason: error.message, approvalId: error.approvalId };
+  }
+  if (error instanceof ApprovalRejectedError) {
+    return { outcome: 'denied', stage: 'before', reason: error.message, approvalId: error.approvalId };
+  }
+  if (error instanceof CapabilityDeniedError) return { outcome: 'denied', stage: error.stage, reason: error.reason };
+  if (error instanceof AuditError) return { outcome: 'denied', stage: 'before', reason: error.message };
+  return {
+    outcome: 'failed',
+    reason: error instanceof BraneError || error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** A recorder's hand-over may return a promise (a full buffer); a call that cannot wait lets it settle alone. */
+export function settleQuietly(pending: void | Promise<void>): void {
+  if (pending instanceof Promise) pending.catch(() => undefined);
+}
