@@ -76,7 +76,8 @@ export interface ActionCompletedEvent extends AuditEventBase {
 
 /** Something happened to an approval. */
 export interface ApprovalEvent extends AuditEventBase {
-  readonly type: 'approval.requested' | 'approval.approved' | 'approval.rejected' | 'approval.expired' | 'approval.resumed';
+  readonly type:
+    'approval.requested' | 'approval.approved' | 'approval.rejected' | 'approval.expired' | 'approval.resumed';
   readonly approvalId: string;
   /** The approver, for approved and rejected. */
   readonly by?: string;

@@ -23,9 +23,13 @@ export type {
   AuditOverflow,
   AuditRetryOptions,
 } from './AuditDispatcher.js';
-export type { AuditSinkStats } from './AuditSinkQueue.js';
+export type { AuditSinkStats } from './AuditSinkStats.js';
+export { ConsoleAuditSink } from './ConsoleAuditSink.js';
+export type { ConsoleAuditSinkOptions, ConsoleAuditStream } from './ConsoleAuditSink.js';
 export { MemoryAuditSink } from './MemoryAuditSink.js';
 export type { MemoryAuditSinkOptions } from './MemoryAuditSink.js';
+export { OtelAuditSink } from './OtelAuditSink.js';
+export type { OtelAuditSinkOptions } from './OtelAuditSink.js';
 export { maskSecrets, maskString } from './maskSecrets.js';
 export type { MaskSecretsOptions } from './maskSecrets.js';
 export { DEFAULT_SECRET_PATTERNS, DEFAULT_SENSITIVE_KEYS, REDACTED } from './secretPatterns.js';

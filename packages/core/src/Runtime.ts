@@ -1,4 +1,5 @@
 import type { ApprovalService } from '@brane/approvals';
+import type { AuditSinkStats } from '@brane/audit';
 import { Decision } from '@brane/decisions';
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import {
@@ -256,6 +257,11 @@ export class Runtime {
     const identity = overrideIdentity(this.identity, parseContextOverrides(context, 'runtime.explain'));
     const plan = this.#policies.plans(definition.name).before;
     return explainCall({ definition, plan, identity, args: positionalArgs(definition, args), ...this.#explaining });
+  }
+
+  /** Per audit sink: events queued, dropped (under `overflow: 'drop'`), failed writes, the last error. */
+  auditStats(): Readonly<Record<string, AuditSinkStats>> {
+    return this.#audit?.stats() ?? {};
   }
 
   /** Flushes the audit trail and closes its sinks. Call it before the process exits. */

@@ -119,7 +119,7 @@ export class ActionRecorder {
 
   #finish(completion: Omit<Completion, keyof ReturnType<typeof eventBase> | 'type'>): void | Promise<void> {
     this.#push({ type: 'action.completed', ...completion });
-    return this.#trail.dispatch(this.#take(), true);
+    return this.#trail.dispatch(this.#take(), true, true);
   }
 
   #take(): AuditEvent[] {

@@ -48,10 +48,13 @@ export class AuditTrail {
     }) as T;
   }
 
-  /** Hands events to the sinks; may return a promise (buffer full, `block`) or throw (`fail-closed`). */
-  dispatch(events: readonly AuditEvent[], canWait: boolean): void | Promise<void> {
+  /**
+   * Hands events to the sinks; may return a promise (buffer full, `block`) or throw (`fail-closed`, or a call
+   * that cannot wait). Events of what already happened (`afterTheFact`) are never refused: they wait for room.
+   */
+  dispatch(events: readonly AuditEvent[], canWait: boolean, afterTheFact = false): void | Promise<void> {
     if (events.length === 0) return undefined;
-    return this.#dispatcher.emit(events, { canWait });
+    return this.#dispatcher.emit(events, { canWait: canWait || afterTheFact, afterTheFact });
   }
 
   /** Writes events before returning, through every sink that can (`durability: 'sync'`); throws if one fails. */
@@ -61,7 +64,7 @@ export class AuditTrail {
 
   /** Records an event that belongs to no governed call (approval decisions). */
   record(event: AuditEvent): void {
-    const pending = this.dispatch([this.mask(event)], false);
+    const pending = this.dispatch([this.mask(event)], true, true);
     if (pending instanceof Promise) pending.catch(() => undefined);
   }
 

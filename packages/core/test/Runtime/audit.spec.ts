@@ -163,11 +163,14 @@ describe('the audit trail of governed calls', () => {
   it('a failing sink never breaks the call', async () => {
     const memory = new MemoryAuditSink();
     const failing: AuditSink = { name: 'flaky', write: () => Promise.reject(new Error('collector down')) };
-    const { payments } = setup({ sinks: [failing, memory] });
+    const { runtime, payments } = setup({ sinks: [failing, memory] });
 
     await expect(payments.charge('cust_1', '4111', 'k')).resolves.toMatch(/charged/);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(types(memory.events)).toContain('action.completed');
+    expect(runtime.auditStats()['flaky']).toMatchObject({ dropped: 0 });
+    expect(runtime.auditStats()['flaky']?.failures).toBeGreaterThan(0);
+    expect(runtime.auditStats()['flaky']?.queued).toBeGreaterThan(0);
   });
 
   it('records the approval lifecycle: requested, approved, resumed', async () => {

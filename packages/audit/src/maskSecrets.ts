@@ -1,0 +1,194 @@
+import { DEFAULT_PATTERNS_HINT, DEFAULT_SECRET_PATTERNS, DEFAULT_SENSITIVE_KEYS, REDACTED } from './secretPatterns.js';
+
+/** How {@link maskSecrets} finds secrets. */
+export interface MaskSecretsOptions {
+  /**
+   * More key names whose values are masked whatever they hold, at any depth; added to
+   * {@link DEFAULT_SENSITIVE_KEYS}. Matched ignoring case, `_` and `-`.
+   */
+  readonly sensitiveKeys?: readonly string[];
+  /** The secret shapes masked in strings; replaces {@link DEFAULT_SECRET_PATTERNS} (spread it to extend). */
+  readonly patterns?: readonly RegExp[];
+}
+
+/** Nesting deeper than this is cut off as `'[Truncated]'`, so a pathological value cannot overflow the stack. */
+const MAX_DEPTH = 100;
+
+/** Each caller's pattern, compiled once as global with match indices (the caller's own `lastIndex` is left alone). */
+const compiled = new WeakMap<RegExp, RegExp>();
+
+/** Key names seen, normalized: the same few names come by on every call. Bounded, emptied when full. */
+const normalized = new Map<string, string>();
+
+const DEFAULT_KEYS: ReadonlySet<string> = new Set(DEFAULT_SENSITIVE_KEYS.map(normalizeKey));
+const DEFAULT_PATTERNS: ReadonlySet<RegExp> = new Set(DEFAULT_SECRET_PATTERNS);
+
+/**
+ * Replaces every secret shape in `text` with `[REDACTED]` (only the named group `secret` when a pattern has
+ * one). Never throws.
+ *
+ * @example
+ * maskString('curl -H "Authorization: Bearer eyJhbGciOi..."') // 'curl -H "Authorization: Bearer [REDACTED]"'
+ */
+export function maskString(text: string, patterns: readonly RegExp[] = DEFAULT_SECRET_PATTERNS): string {
+  const skipDefaults = !DEFAULT_PATTERNS_HINT.test(text);
+  if (skipDefaults && patterns === DEFAULT_SECRET_PATTERNS) return text;
+  let result = text;
+  for (const pattern of patterns) {
+    if (!(pattern instanceof RegExp) || (skipDefaults && DEFAULT_PATTERNS.has(pattern))) continue;
+    result = replaceMatches(result, compile(pattern));
+  }
+  return result;
+}
+
+/**
+ * A deep copy of `value` without secrets, for the audit trail: values under sensitive keys become
+ * `'[REDACTED]'` (`null` and `undefined` stay as they are), and secret shapes in every string are masked.
+ * Never throws and never mutates `value`:
+ *
+ * - plain objects and arrays are copied; other objects are copied through their `toJSON()` when they have one
+ *   (a `Date` becomes its ISO string, a `URL` its masked href), else as their own enumerable properties;
+ * - an `Error` becomes `{ name, message }` (and `code` when it is a string), masked;
+ * - objects with nothing to copy (`Map`, `Set`, `Promise`, buffers) and functions become their class name,
+ *   like `'[Map]'`; a cycle becomes `'[Circular]'`, a property that throws when read `'[Unreadable]'`.
+ *
+ * @example
+ * maskSecrets({ user: 'ann', password: 'hunter2', url: 'postgres://app:s3cr3t@db/main' })
+ * // { user: 'ann', password: '[REDACTED]', url: 'postgres://app:[REDACTED]@db/main' }
+ */
+export function maskSecrets(value: unknown, options: MaskSecretsOptions = {}): unknown {
+  const extra = Array.isArray(options.sensitiveKeys)
+    ? options.sensitiveKeys.filter((key) => typeof key === 'string')
+    : [];
+  const keys = extra.length === 0 ? DEFAULT_KEYS : new Set([...DEFAULT_KEYS, ...extra.map(normalizeKey)]);
+  const patterns = Array.isArray(options.patterns) ? options.patterns : DEFAULT_SECRET_PATTERNS;
+  return new Masker(keys, patterns).copy(value, 0);
+}
+
+class Masker {
+  /** The objects being copied, from the root down: meeting one again is a cycle. */
+  readonly #ancestors = new Set<object>();
+
+  constructor(
+    readonly keys: ReadonlySet<string>,
+    readonly patterns: readonly RegExp[],
+  ) {}
+
+  copy(value: unknown, depth: number): unknown {
+    switch (typeof value) {
+      case 'string':
+        return maskString(value, this.patterns);
+      case 'function': {
+        const name = readProperty(value, 'name');
+        return typeof name === 'string' && name !== '' ? `[Function ${name}]` : '[Function]';
+      }
+      case 'symbol':
+        return value.toString();
+      case 'object':
+        return value === null ? null : this.#copyObject(value, depth);
+      default:
+        return value;
+    }
+  }
+
+  #copyObject(value: object, depth: number): unknown {
+    if (this.#ancestors.has(value)) return '[Circular]';
+    if (depth >= MAX_DEPTH) return '[Truncated]';
+    this.#ancestors.add(value);
+    try {
+      return this.#copyUnseen(value, depth);
+    } catch {
+      return `[Unreadable ${className(value)}]`;
+    } finally {
+      this.#ancestors.delete(value);
+    }
+  }
+
+  #copyUnseen(value: object, depth: number): unknown {
+    if (Array.isArray(value)) return Array.from(value as unknown[], (item) => this.copy(item, depth + 1));
+    if (value instanceof Error) return this.#copyError(value);
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return `[${className(value)}]`;
+    if (!isPlain(value)) {
+      const toJSON = (value as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') return this.copy(toJSON.call(value), depth + 1);
+      if (Object.keys(value).length === 0) return `[${className(value)}]`;
+    }
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const item = readProperty(value, key);
+      const masked =
+        this.keys.has(normalizeKey(key)) && item !== null && item !== undefined ? REDACTED : this.copy(item, depth + 1);
+      if (key === '__proto__') {
+        Object.defineProperty(copy, key, { value: masked, enumerable: true, writable: true, configurable: true });
+      } else copy[key] = masked;
+    }
+    return copy;
+  }
+
+  #copyError(error: Error): Record<string, unknown> {
+    const code = readProperty(error, 'code');
+    return {
+      name: maskString(String(readProperty(error, 'name')), this.patterns),
+      message: maskString(String(readProperty(error, 'message')), this.patterns),
+      ...(typeof code === 'string' ? { code: maskString(code, this.patterns) } : {}),
+    };
+  }
+}
+
+function readProperty(value: object, key: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[key];
+  } catch {
+    return '[Unreadable]';
+  }
+}
+
+function isPlain(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || proto === Object.prototype;
+}
+
+function className(value: object): string {
+  const name: unknown = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name !== '' ? name : 'Object';
+}
+
+function normalizeKey(key: string): string {
+  let result = normalized.get(key);
+  if (result === undefined) {
+    result = key.toLowerCase().replace(/[-_]/g, '');
+    if (normalized.size >= 10_000) normalized.clear();
+    normalized.set(key, result);
+  }
+  return result;
+}
+
+function compile(pattern: RegExp): RegExp {
+  let global = compiled.get(pattern);
+  if (global === undefined) {
+    const flags = pattern.flags.replace(/[gyd]/g, '');
+    global = new RegExp(pattern.source, `${flags}gd`);
+    compiled.set(pattern, global);
+  }
+  return global;
+}
+
+/** `text` with every match of `pattern` (global, with indices) replaced, or only its `secret` group. */
+function replaceMatches(text: string, pattern: RegExp): string {
+  pattern.lastIndex = 0;
+  let result = '';
+  let copied = 0;
+  let replaced = false;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    if (match[0] === '') {
+      pattern.lastIndex += 1;
+      continue;
+    }
+    const span = match.indices?.groups?.['secret'] ?? match.indices?.[0];
+    if (span === undefined) continue;
+    result += text.slice(copied, span[0]) + REDACTED;
+    copied = span[1];
+    replaced = true;
+  }
+  return replaced ? result + text.slice(copied) : text;
+}
