@@ -1,0 +1,366 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { AuditError, BraneError, describeValue } from '@brane/errors';
+import type { AuditEvent } from './AuditEvent.js';
+import { GENESIS_HASH } from './AuditRecord.js';
+import type { AuditSink } from './AuditSink.js';
+import { exitDrain, type ExitDrainable } from './exitDrain.js';
+import { canonicalEventJson, hashEventJson, recordLine } from './hashRecord.js';
+import { describeProblems, verifyAuditLogSync } from './verifyAuditLog.js';
+
+/** Options of a {@link JsonlFileSink}. */
+export interface JsonlFileSinkOptions {
+  /** Where logs go; relative paths resolve against `process.cwd()` at construction. Default `.brane/audit`. */
+  readonly directory?: string | undefined;
+  /**
+   * The log file, relative to `directory`. An existing log is continued, if it verifies. Default: a new file per
+   * sink, `<ISO time>-<pid>-<random>.jsonl`.
+   */
+  readonly file?: string | undefined;
+  /** Append as soon as this many records are buffered. Default 256. */
+  readonly batchSize?: number | undefined;
+  /** Append buffered records at the latest this long after they were written. Default 50. */
+  readonly flushIntervalMs?: number | undefined;
+}
+
+/** A record serialized and chained, not yet in the file. */
+interface PendingRecord {
+  readonly seq: number;
+  readonly hash: string;
+  readonly line: string;
+}
+
+/** A `write` waiting for the head file to cover its records. */
+interface Waiter {
+  readonly upTo: number;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const noop = (): void => undefined;
+
+/**
+ * An {@link AuditSink} that appends records to a tamper-evident JSONL log (see {@link AuditRecord}): one record a
+ * line, each chained to the one before by its hash, and a head file `<log>.head` holding the last `seq` and hash,
+ * rewritten atomically after every append. One sink writes one file; two writers on one file break its chain.
+ *
+ * - `write` buffers records and appends them in one write when `batchSize` are buffered or `flushIntervalMs` after
+ *   the first; its promise settles once they are in the log and the head file. If the append fails the promise
+ *   rejects, and the records stay buffered with their `seq`s: the next write, `flush` or `close` appends them.
+ * - An event object is recorded once: written again (the dispatcher's retry of a failed batch, or its exit drain
+ *   resending a batch in flight), it is not given a second record.
+ * - `writeSync` appends the buffer and its events at once and syncs the file to disk before returning.
+ * - When the process exits (`process.exit` or an empty event loop), buffered records are written synchronously.
+ *   A process killed by a signal loses its buffer: use `writeSync` for records that must survive it.
+ *
+ * Records are written at the end of what is known to be in the file, so an append that failed half-way is
+ * overwritten by the next, and one that lands late writes the same bytes again.
+ *
+ * @example
+ * const sink = new JsonlFileSink({ directory: '/var/log/brane' });
+ */
+export class JsonlFileSink implements AuditSink {
+  readonly name = 'jsonl';
+  /** The absolute directory of the log, created on first write. */
+  readonly directory: string;
+  /** The absolute path of the log. */
+  readonly file: string;
+  readonly #headFile: string;
+  readonly #headTemp: string;
+  readonly #batchSize: number;
+  readonly #flushIntervalMs: number;
+  /** Held by the sink: `exitDrain` holds it weakly. */
+  readonly #atExit: ExitDrainable = { drainAtExit: this.#exitFlush.bind(this) };
+  #fd: number | undefined;
+  #closed = false;
+  /** The bytes known to be in the file, up to the last record written. */
+  #size = 0;
+  #writtenSeq = 0;
+  #writtenHash = GENESIS_HASH;
+  #headSeq = 0;
+  #acceptedSeq = 0;
+  #acceptedHash = GENESIS_HASH;
+  /** Accepted, not yet in the file. */
+  #pending: PendingRecord[] = [];
+  #waiters: Waiter[] = [];
+  /** The `seq` of every event object accepted: written again (a retry), an event is not recorded twice. */
+  readonly #seqOf = new WeakMap<object, number>();
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> = Promise.resolve();
+  #queued: Promise<void> | undefined;
+
+  constructor(options: JsonlFileSinkOptions = {}) {
+    const { directory = '.brane/audit', file, batchSize = 256, flushIntervalMs = 50 } = options ?? {};
+    assertPath(directory, 'directory');
+    if (file !== undefined) assertPath(file, 'file');
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw invalid('batchSize', 'a positive integer', batchSize);
+    if (typeof flushIntervalMs !== 'number' || !(flushIntervalMs >= 0 && flushIntervalMs <= 2 ** 31 - 1)) {
+      throw invalid('flushIntervalMs', 'a number of milliseconds, 0 or more', flushIntervalMs);
+    }
+    const random = randomBytes(4).toString('hex');
+    const name = file ?? `${new Date().toISOString().replace(/:/g, '-')}-${process.pid}-${random}.jsonl`;
+    this.file = path.resolve(directory, name);
+    this.directory = path.dirname(this.file);
+    this.#headFile = `${this.file}.head`;
+    this.#headTemp = `${this.#headFile}.${process.pid}.${random}.tmp`;
+    this.#batchSize = batchSize;
+    this.#flushIntervalMs = flushIntervalMs;
+  }
+
+  /** {@inheritDoc AuditSink.write} */
+  async write(events: readonly AuditEvent[]): Promise<void> {
+    this.#assertOpen();
+    if (Array.isArray(events) && events.length === 0) return;
+    this.#open();
+    const before = this.#acceptedSeq;
+    const upTo = this.#accept(events);
+    if (upTo <= this.#headSeq) return;
+    const written = new Promise<void>((resolve, reject) => {
+      this.#waiters.push({ upTo, resolve, reject });
+    });
+    // A full batch, or a retry of events accepted before: append now.
+    if (this.#pending.length >= this.#batchSize || upTo <= before) this.#drain().catch(noop);
+    else this.#schedule();
+    await written;
+  }
+
+  /** {@inheritDoc AuditSink.writeSync} */
+  writeSync(events: readonly AuditEvent[]): void {
+    this.#assertOpen();
+    this.#open();
+    this.#accept(events);
+    this.#writeSyncNow();
+  }
+
+  /** Appends everything buffered and syncs the file to disk. */
+  async flush(): Promise<void> {
+    const fd = this.#fd;
+    if (fd === undefined) return;
+    await this.#drain();
+    await promisify(fs.fsync)(fd).catch((error: unknown) => {
+      throw this.#failure('sync', error);
+    });
+  }
+
+  /**
+   * Flushes, stops the timer and closes the file. If the flush fails, the promise rejects and the sink keeps its
+   * buffer and its file: `close` again to retry, or the exit handler tries a last time.
+   */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.flush();
+    await this.#running;
+    const fd = this.#fd;
+    if (fd === undefined) return;
+    this.#fd = undefined;
+    exitDrain.delete(this.#atExit);
+    fs.closeSync(fd);
+  }
+
+  /** Opens the log on first use: continues an existing one that verifies, or starts a new one with its head file. */
+  #open(): void {
+    if (this.#fd !== undefined) return;
+    try {
+      fs.mkdirSync(this.directory, { recursive: true });
+      const state = verifyAuditLogSync(this.file);
+      if (state === undefined) {
+        writeHead(this.#headFile, this.#headTemp, 0, GENESIS_HASH);
+      } else if (!state.verification.ok) {
+        const { problems } = state.verification;
+        const message = `Refusing to append to the audit log ${this.file}: ${describeProblems(state.verification)}`;
+        throw new AuditError('AUDIT_WRITE_FAILED', 'jsonl', message, { details: { file: this.file, problems } });
+      } else {
+        this.#writtenSeq = this.#acceptedSeq = state.verification.lastSeq;
+        this.#writtenHash = this.#acceptedHash = state.lastHash;
+        this.#headSeq = state.headSeq;
+      }
+      const fd = fs.openSync(this.file, fs.constants.O_WRONLY | fs.constants.O_CREAT);
+      this.#size = fs.fstatSync(fd).size;
+      this.#fd = fd;
+    } catch (error) {
+      throw this.#failure('open', error);
+    }
+    exitDrain.add(this.#atExit);
+  }
+
+  /** Serializes and chains `events` after the last accepted record; returns the last `seq` they need. */
+  #accept(events: readonly AuditEvent[]): number {
+    const items: unknown = events;
+    if (!Array.isArray(items)) throw invalid('events', 'an array', events);
+    let upTo = 0;
+    const fresh: { event: AuditEvent; json: string }[] = [];
+    for (const event of events) {
+      const known = this.#seqOf.get(event);
+      if (known === undefined) fresh.push({ event, json: canonicalEventJson(event) });
+      else upTo = Math.max(upTo, known);
+    }
+    for (const { event, json } of fresh) {
+      const seq = ++this.#acceptedSeq;
+      const hash = hashEventJson(this.#acceptedHash, seq, json);
+      this.#pending.push({ seq, hash, line: recordLine(seq, this.#acceptedHash, hash, json) });
+      this.#seqOf.set(event, seq);
+      this.#acceptedHash = hash;
+      upTo = seq;
+    }
+    return upTo;
+  }
+
+  /** Queues an append of everything pending (after the one under way); joins one already queued. */
+  #drain(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#queued === undefined) {
+      const run = this.#running.then(() => {
+        this.#queued = undefined;
+        return this.#append();
+      });
+      this.#queued = run;
+      this.#running = run.then(noop, noop);
+    }
+    return this.#queued;
+  }
+
+  async #append(): Promise<void> {
+    const fd = this.#fd;
+    const records = this.#pending.slice();
+    const last = records[records.length - 1];
+    if (fd !== undefined && last !== undefined) {
+      const position = this.#size;
+      const bytes = Buffer.from(records.map((record) => record.line).join(''), 'utf8');
+      try {
+        await writeFully(fd, bytes, position);
+      } catch (error) {
+        if (this.#writtenSeq >= last.seq) return; // a writeSync wrote them meanwhile
+        const failure = this.#failure(`append ${records.length} record(s) to`, error);
+        this.#settle(failure, last.seq);
+        throw failure;
+      }
+      if (this.#writtenSeq < last.seq) this.#markWritten(last.seq, position + bytes.length);
+    }
+    try {
+      this.#updateHead();
+    } catch (failure) {
+      this.#settle(failure, this.#writtenSeq);
+      throw failure;
+    }
+    this.#settle();
+  }
+
+  /** Writes every pending record and syncs the file, then updates the head file; throws an AuditError. */
+  #writeSyncNow(): void {
+    const records = this.#pending;
+    const last = records[records.length - 1];
+    if (this.#fd !== undefined && last !== undefined) {
+      const bytes = Buffer.from(records.map((record) => record.line).join(''), 'utf8');
+      try {
+        writeFullySync(this.#fd, bytes, this.#size);
+        fs.fsyncSync(this.#fd);
+      } catch (error) {
+        throw this.#failure(`append ${records.length} record(s) to`, error);
+      }
+      this.#markWritten(last.seq, this.#size + bytes.length);
+    }
+    this.#updateHead();
+    this.#settle();
+  }
+
+  #markWritten(seq: number, size: number): void {
+    const records = this.#pending.splice(0, seq - this.#writtenSeq);
+    this.#writtenSeq = seq;
+    this.#writtenHash = records[records.length - 1]?.hash ?? this.#writtenHash;
+    this.#size = size;
+  }
+
+  #updateHead(): void {
+    if (this.#headSeq === this.#writtenSeq) return;
+    try {
+      writeHead(this.#headFile, this.#headTemp, this.#writtenSeq, this.#writtenHash);
+    } catch (error) {
+      throw this.#failure('update the head file of', error);
+    }
+    this.#headSeq = this.#writtenSeq;
+  }
+
+  /**
+   * Resolves the writes the head file now covers, rejects those up to `failedUpTo` with `failure`, and sets a timer
+   * to append for the others.
+   */
+  #settle(failure?: unknown, failedUpTo = 0): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) {
+      if (waiter.upTo <= this.#headSeq) waiter.resolve();
+      else if (waiter.upTo <= failedUpTo) waiter.reject(failure);
+      else this.#waiters.push(waiter);
+    }
+    if (this.#waiters.length > 0) this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#timer !== undefined || this.#closed) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#drain().catch(noop);
+    }, this.#flushIntervalMs);
+    this.#timer.unref();
+  }
+
+  /** At process exit: writes what is still buffered, or says on stderr that it could not. */
+  #exitFlush(): void {
+    if (this.#fd === undefined || (this.#pending.length === 0 && this.#headSeq === this.#writtenSeq)) return;
+    try {
+      this.#writeSyncNow();
+    } catch (error) {
+      process.stderr.write(`brane: ${(error as Error).message}\n`);
+    }
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new AuditError('AUDIT_WRITE_FAILED', 'jsonl', `The audit log ${this.file} is closed`);
+  }
+
+  #failure(what: string, cause: unknown): AuditError {
+    if (cause instanceof AuditError) return cause;
+    const reason = (cause as { message?: unknown } | null)?.message;
+    const message = `Could not ${what} the audit log ${this.file}: ${typeof reason === 'string' ? reason : String(cause)}`;
+    return new AuditError('AUDIT_WRITE_FAILED', 'jsonl', message, { cause, details: { file: this.file } });
+  }
+}
+
+/** Rewrites the head file atomically: a reader sees the old head or the new one, never half of one. */
+function writeHead(file: string, temp: string, seq: number, hash: string): void {
+  try {
+    fs.writeFileSync(temp, `${JSON.stringify({ seq, hash, updatedAt: new Date().toISOString() })}\n`);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+function writeFullySync(fd: number, bytes: Buffer, position: number): void {
+  for (let offset = 0; offset < bytes.length;) {
+    offset += fs.writeSync(fd, bytes, offset, bytes.length - offset, position + offset);
+  }
+}
+
+async function writeFully(fd: number, bytes: Buffer, position: number): Promise<void> {
+  for (let offset = 0; offset < bytes.length;) {
+    offset += await new Promise<number>((resolve, reject) => {
+      fs.write(fd, bytes, offset, bytes.length - offset, position + offset, (error, written) => {
+        if (error) reject(error);
+        else resolve(written);
+      });
+    });
+  }
+}
+
+function assertPath(value: unknown, name: string): void {
+  if (typeof value !== 'string' || value === '') throw invalid(name, 'a non-empty path', value);
+}
+
+function invalid(name: string, what: string, value: unknown): BraneError {
+  return new BraneError('INVALID_ARGUMENT', `JsonlFileSink: \`${name}\` must be ${what} (got ${describeValue(value)})`);
+}

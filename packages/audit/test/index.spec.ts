@@ -1,0 +1,28 @@
+import * as audit from '@brane/audit';
+
+describe('@brane/audit entry point', () => {
+  it('exports exactly the public runtime values', () => {
+    expect(Object.keys(audit).sort()).toStrictEqual([
+      'AUDIT_EVENT_TYPES',
+      'AuditDispatcher',
+      'ConsoleAuditSink',
+      'DEFAULT_SECRET_PATTERNS',
+      'DEFAULT_SENSITIVE_KEYS',
+      'GENESIS_HASH',
+      'JsonlFileSink',
+      'MemoryAuditSink',
+      'OtelAuditSink',
+      'REDACTED',
+      'auditStats',
+      'canonicalEventJson',
+      'hashRecord',
+      'maskSecrets',
+      'maskString',
+      'queryAuditEvents',
+      'readAuditRecords',
+      'tailAuditEvents',
+      'verifyAuditDirectory',
+      'verifyAuditLog',
+    ]);
+  });
+});

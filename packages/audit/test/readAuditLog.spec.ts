@@ -1,0 +1,199 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AuditEvent } from '../src/AuditEvent.js';
+import type { AuditRecord } from '../src/AuditRecord.js';
+import { JsonlFileSink } from '../src/JsonlFileSink.js';
+import {
+  auditStats,
+  queryAuditEvents,
+  readAuditRecords,
+  tailAuditEvents,
+  type AuditEventFilter,
+  type AuditQuery,
+} from '../src/readAuditLog.js';
+import { T0, at, makeTempDir, numberedEvent, removeTempDir, sampleEvents } from './fixtures/events.js';
+
+/** The events as they come back from a log: JSON data. */
+function stored(events: readonly AuditEvent[]): AuditEvent[] {
+  return JSON.parse(JSON.stringify(events)) as AuditEvent[];
+}
+
+async function writeLog(file: string, events: readonly AuditEvent[]): Promise<void> {
+  const sink = new JsonlFileSink({ file });
+  sink.writeSync(events);
+  await sink.close();
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+describe('reading audit logs', () => {
+  let root: string;
+  const all = sampleEvents();
+
+  beforeEach(async () => {
+    root = makeTempDir();
+    // Two files, named so that name order is write order; the second is written first.
+    await writeLog(path.join(root, '2026-01-01T00-00-01.000Z-2-b.jsonl'), all.slice(12));
+    await writeLog(path.join(root, '2026-01-01T00-00-00.000Z-1-a.jsonl'), all.slice(0, 12));
+  });
+
+  afterEach(() => {
+    removeTempDir(root);
+  });
+
+  describe('readAuditRecords', () => {
+    it('reads every record of a directory, files in name order, lines in order', async () => {
+      expect(all).toHaveLength(24);
+      const records = await collect(readAuditRecords(root));
+      expect(records.map((record) => record.seq)).toStrictEqual(
+        [...Array(12).keys(), ...Array(12).keys()].map((n) => n + 1),
+      );
+      expect(records.map((record) => record.event)).toStrictEqual(stored(all));
+      expect(Object.keys(records[0]!)).toStrictEqual(['seq', 'prev', 'hash', 'event']);
+    });
+
+    it('reads one file', async () => {
+      const records = await collect(readAuditRecords(path.join(root, '2026-01-01T00-00-01.000Z-2-b.jsonl')));
+      expect(records.map((record) => record.event)).toStrictEqual(stored(all.slice(12)));
+    });
+
+    it('skips lines that are not records and a cut-off last line, and files that are not logs', async () => {
+      const file = path.join(root, '2026-01-01T00-00-00.000Z-1-a.jsonl');
+      const lines = fs.readFileSync(file, 'utf8').split('\n');
+      lines.splice(3, 0, 'garbage', '', '{"seq":1}', '[1,2]', 'null');
+      fs.writeFileSync(file, `${lines.join('\n')}{"seq":13,"prev":"`);
+      fs.writeFileSync(path.join(root, 'notes.txt'), '{"seq":1,"event":{"type":"x"}}\n');
+      fs.mkdirSync(path.join(root, 'dir.jsonl'));
+      const records: AuditRecord[] = await collect(readAuditRecords(root));
+      expect(records.map((record) => record.event)).toStrictEqual(stored(all));
+    });
+
+    it('reads nothing from an empty directory, and refuses a path with nothing at it', async () => {
+      fs.mkdirSync(path.join(root, 'empty'));
+      await expect(collect(readAuditRecords(path.join(root, 'empty')))).resolves.toStrictEqual([]);
+      await expect(collect(readAuditRecords(path.join(root, 'missing')))).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/No audit log or directory/) as string,
+      });
+      await expect(collect(readAuditRecords(''))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+  });
+
+  describe('queryAuditEvents', () => {
+    const time = (event: AuditEvent): number => Date.parse(event.time);
+
+    it.each<[AuditQuery, (event: AuditEvent) => boolean, number]>([
+      [{}, () => true, 24],
+      [{ capability: 'payments.refund' }, (event) => event.capability === 'payments.refund', 14],
+      [{ type: 'action.completed' }, (event) => event.type === 'action.completed', 5],
+      [{ decision: 'deny' }, (event) => event.actionId === 'a2' && 'decision' in event, 2],
+      [{ decision: 'denied' }, (event) => event.actionId === 'a2' && event.type === 'action.completed', 1],
+      [
+        { decision: 'approval_required' },
+        (event) =>
+          event.actionId === 'a3' && ['policy.evaluated', 'decision.enforced', 'action.completed'].includes(event.type),
+        3,
+      ],
+      [{ tenantId: 'globex' }, (event) => event.tenantId === 'globex', 4],
+      [{ since: at(20) }, (event) => time(event) >= T0 + 20_000, 15],
+      [{ until: new Date(T0 + 10_000) }, (event) => time(event) < T0 + 10_000, 5],
+      [{ since: at(10), until: at(30) }, (event) => event.actionId === 'a2' || event.actionId === 'a3', 9],
+      [
+        { capability: 'payments.refund', tenantId: 'acme', type: 'action.completed' },
+        (event) => event.type === 'action.completed' && ['a1', 'a5'].includes(event.actionId),
+        2,
+      ],
+      [{ limit: 3 }, (event) => all.indexOf(event) < 3, 3],
+      [{ type: 'action.completed', limit: 2 }, (event) => event.type === 'action.completed' && event.time < at(15), 2],
+      [{ capability: 'nothing.here' }, () => false, 0],
+    ])('selects by %j', async (query, expected, count) => {
+      const events = await queryAuditEvents(root, query);
+      expect(events).toStrictEqual(stored(all.filter(expected)));
+      expect(events).toHaveLength(count);
+    });
+
+    it.each<[string, unknown]>([
+      ['`since` must be a valid date', { since: 'yesterday' }],
+      ['`until` must be a valid date', { until: new Date(NaN) }],
+      ['`since` must be a valid date', { since: 12 }],
+      ['`since` is after `until`', { since: at(10), until: at(0) }],
+      ['`limit` must be a positive integer', { limit: 0 }],
+      ['`limit` must be a positive integer', { limit: 1.5 }],
+      ['unknown filter `capabilty`', { capabilty: 'payments.refund' }],
+      ['`capability` must be a string', { capability: 5 }],
+      ['the filter must be an object', null],
+    ])('refuses a bad filter: %s', async (message, query) => {
+      await expect(queryAuditEvents(root, query as AuditQuery)).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining(message) as string,
+      });
+    });
+  });
+
+  describe('auditStats', () => {
+    it('counts events by type, completed actions by outcome, and actions by capability', async () => {
+      await expect(auditStats(root)).resolves.toStrictEqual({
+        events: 24,
+        actions: 5,
+        byType: {
+          'action.created': 5,
+          'policy.evaluated': 5,
+          'decision.enforced': 5,
+          'action.executed': 3,
+          'approval.requested': 1,
+          'action.completed': 5,
+        },
+        byOutcome: { allowed: 2, denied: 1, approval_required: 1, failed: 1 },
+        byCapability: { 'payments.refund': 3, 'email.send': 1, 'files.delete': 1 },
+      });
+    });
+
+    it('counts only the events that match a filter', async () => {
+      const stats = await auditStats(root, { tenantId: 'acme', since: at(20) });
+      expect(stats).toMatchObject({ events: 15, actions: 3 });
+      expect(stats.byCapability).toStrictEqual({ 'email.send': 1, 'files.delete': 1, 'payments.refund': 1 });
+    });
+
+    it('counts names that are also Object.prototype keys', async () => {
+      const odd = path.join(root, 'odd', 'log.jsonl');
+      await writeLog(odd, [
+        { ...numberedEvent(1), capability: '__proto__' },
+        { ...numberedEvent(2), capability: 'constructor' },
+      ]);
+      const { byCapability } = await auditStats(odd);
+      expect(Object.entries(byCapability)).toStrictEqual([
+        ['__proto__', 1],
+        ['constructor', 1],
+      ]);
+    });
+
+    it('refuses a bad filter', async () => {
+      await expect(auditStats(root, { until: 'soon' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+      await expect(auditStats(root, { limit: 1 } as AuditEventFilter)).rejects.toThrow(/unknown filter `limit`/);
+    });
+  });
+
+  describe('tailAuditEvents', () => {
+    it('returns the last events, oldest first', async () => {
+      await expect(tailAuditEvents(root, 5)).resolves.toStrictEqual(stored(all.slice(-5)));
+      await expect(tailAuditEvents(root, 1)).resolves.toStrictEqual(stored(all.slice(-1)));
+      await expect(tailAuditEvents(root, 100)).resolves.toStrictEqual(stored(all));
+      await expect(tailAuditEvents(root, 24)).resolves.toStrictEqual(stored(all));
+    });
+
+    it('returns the last events that match a filter', async () => {
+      const completed = all.filter((event) => event.type === 'action.completed');
+      await expect(tailAuditEvents(root, 2, { type: 'action.completed' })).resolves.toStrictEqual(
+        stored(completed.slice(-2)),
+      );
+    });
+
+    it.each([0, -1, 1.5, '3', undefined])('refuses %p as a count', async (count) => {
+      await expect(tailAuditEvents(root, count as number)).rejects.toThrow(/`count` must be a positive integer/);
+    });
+  });
+});

@@ -1,0 +1,284 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { AuditEvent } from '../src/AuditEvent.js';
+import { GENESIS_HASH, type AuditRecord } from '../src/AuditRecord.js';
+import { JsonlFileSink } from '../src/JsonlFileSink.js';
+import { hashRecord } from '../src/hashRecord.js';
+import { verifyAuditDirectory, verifyAuditLog, type AuditProblemKind } from '../src/verifyAuditLog.js';
+import { makeTempDir, numberedEvent, readLines, removeTempDir } from './fixtures/events.js';
+
+/** Writes a log of `count` numbered events with a JsonlFileSink. */
+async function writeLog(file: string, count: number): Promise<void> {
+  const sink = new JsonlFileSink({ file });
+  sink.writeSync(Array.from({ length: count }, (_, index) => numberedEvent(index + 1)));
+  await sink.close();
+}
+
+/** Rewrites the log from its lines: `newline: false` leaves the last line without its newline. */
+function writeLines(file: string, lines: readonly string[], newline = true): void {
+  fs.writeFileSync(file, lines.join('\n') + (newline && lines.length > 0 ? '\n' : ''));
+}
+
+/** Line `index` with the event changed by `edit`, and its hash recomputed so that the record is self-consistent. */
+function forge(line: string, edit: (event: AuditEvent) => AuditEvent): string {
+  const record = JSON.parse(line) as AuditRecord;
+  const event = edit(record.event);
+  return JSON.stringify({ ...record, event, hash: hashRecord(record.prev, record.seq, event) });
+}
+
+function flipBit(text: string, index: number, mask: number): Buffer {
+  const bytes = Buffer.from(text);
+  bytes[index] = bytes[index]! ^ mask;
+  return bytes;
+}
+
+describe('verifyAuditLog', () => {
+  let root: string;
+  let file: string;
+
+  beforeEach(async () => {
+    root = makeTempDir();
+    file = path.join(root, 'audit.jsonl');
+    await writeLog(file, 6);
+  });
+
+  afterEach(() => {
+    removeTempDir(root);
+  });
+
+  it('finds nothing wrong with an untouched log', async () => {
+    await expect(verifyAuditLog(file)).resolves.toStrictEqual({
+      file,
+      ok: true,
+      records: 6,
+      lastSeq: 6,
+      problems: [],
+    });
+  });
+
+  const lines = (): string[] => readLines(file);
+
+  it.each<[string, () => void, [number, AuditProblemKind][]]>([
+    [
+      'a byte flipped in a record',
+      () => {
+        const text = fs.readFileSync(file, 'utf8');
+        fs.writeFileSync(file, flipBit(text, text.indexOf('cust_3'), 0x01));
+      },
+      [[3, 'edited']],
+    ],
+    [
+      'a record deleted',
+      () => {
+        writeLines(
+          file,
+          lines().filter((_, index) => index !== 2),
+        );
+      },
+      [[3, 'removed']],
+    ],
+    [
+      'the first record deleted',
+      () => {
+        writeLines(file, lines().slice(1));
+      },
+      [[1, 'removed']],
+    ],
+    [
+      'two records swapped',
+      () => {
+        const all = lines();
+        writeLines(file, [...all.slice(0, 2), all[3]!, all[2]!, ...all.slice(4)]);
+      },
+      [[4, 'reordered']],
+    ],
+    [
+      'the last two records swapped',
+      () => {
+        const all = lines();
+        writeLines(file, [...all.slice(0, 4), all[5]!, all[4]!]);
+      },
+      [[6, 'reordered']],
+    ],
+    [
+      'a record copied',
+      () => {
+        writeLines(file, [...lines().slice(0, 3), lines()[1]!, ...lines().slice(3)]);
+      },
+      [[4, 'reordered']],
+    ],
+    [
+      'the log cut after record 4',
+      () => {
+        writeLines(file, lines().slice(0, 4));
+      },
+      [[5, 'truncated']],
+    ],
+    [
+      'a line cut in half',
+      () => {
+        writeLines(file, [...lines().slice(0, 5), lines()[5]!.slice(0, 100)], false);
+      },
+      [
+        [6, 'truncated'],
+        [7, 'truncated'],
+      ],
+    ],
+    [
+      'the last newline cut',
+      () => {
+        writeLines(file, lines(), false);
+      },
+      [
+        [6, 'truncated'],
+        [7, 'truncated'],
+      ],
+    ],
+    [
+      'the head file deleted',
+      () => {
+        fs.rmSync(`${file}.head`);
+      },
+      [[0, 'head']],
+    ],
+    [
+      'the head file garbled',
+      () => {
+        fs.writeFileSync(`${file}.head`, '{"seq":');
+      },
+      [[0, 'head']],
+    ],
+    [
+      'a line that is not a record inserted',
+      () => {
+        writeLines(file, [...lines().slice(0, 2), 'hello', ...lines().slice(2)]);
+      },
+      [[3, 'malformed']],
+    ],
+    [
+      'a record replaced by junk',
+      () => {
+        writeLines(file, [...lines().slice(0, 2), '{"seq":3', ...lines().slice(3)]);
+      },
+      [[3, 'malformed']],
+    ],
+    [
+      'a record rewritten with a new hash',
+      () => {
+        writeLines(
+          file,
+          lines().map((line, index) => (index === 2 ? forge(line, (e) => ({ ...e, capability: 'x' })) : line)),
+        );
+      },
+      [[4, 'removed']],
+    ],
+    [
+      'the last record rewritten with a new hash',
+      () => {
+        writeLines(
+          file,
+          lines().map((line, index) => (index === 5 ? forge(line, (e) => ({ ...e, capability: 'x' })) : line)),
+        );
+      },
+      [[6, 'edited']],
+    ],
+    [
+      'a record written differently with the same content',
+      () => {
+        writeLines(
+          file,
+          lines().map((line, index) =>
+            index === 2 ? line.replace('payments.refund"', 'payments.refun\\u0064"') : line,
+          ),
+        );
+      },
+      [[3, 'edited']],
+    ],
+  ])('detects %s', async (_, tamper, expected) => {
+    tamper();
+    const result = await verifyAuditLog(file);
+    expect(result.ok).toBe(false);
+    expect(result.problems.map(({ line, kind }) => [line, kind])).toStrictEqual(expected);
+  });
+
+  it('says how many records were cut off the end, and that completeness cannot be proved without the head', async () => {
+    writeLines(file, lines().slice(0, 4));
+    const cut = await verifyAuditLog(file);
+    expect(cut).toMatchObject({ records: 4, lastSeq: 4 });
+    expect(cut.problems[0]?.message).toMatch(
+      /ends at record 4, but its head file records 6: 2 record\(s\) were cut off/,
+    );
+    fs.rmSync(`${file}.head`);
+    const headless = await verifyAuditLog(file);
+    expect(headless.problems[0]?.message).toMatch(/audit\.jsonl\.head is missing: whether records were cut off/);
+  });
+
+  it('accepts a head file behind the log: a crash between an append and its head update', async () => {
+    const second = JSON.parse(lines()[1]!) as AuditRecord;
+    fs.writeFileSync(`${file}.head`, JSON.stringify({ seq: 2, hash: second.hash, updatedAt: 'x' }));
+    await expect(verifyAuditLog(file)).resolves.toMatchObject({ ok: true, records: 6, lastSeq: 6 });
+  });
+
+  it('detects every single-bit change to a log', async () => {
+    await writeLog(path.join(root, 'small.jsonl'), 2);
+    const text = fs.readFileSync(path.join(root, 'small.jsonl'), 'utf8');
+    const length = Buffer.byteLength(text);
+    for (const mask of [0x01, 0x20, 0x80]) {
+      for (let index = 0; index < length; index++) {
+        fs.writeFileSync(path.join(root, 'small.jsonl'), flipBit(text, index, mask));
+        const { ok } = await verifyAuditLog(path.join(root, 'small.jsonl'));
+        if (ok) throw new Error(`flipping bit ${mask} of byte ${index} went unnoticed`);
+      }
+    }
+  });
+
+  it('handles an empty log, a missing log, and a path with nothing at all', async () => {
+    const empty = path.join(root, 'empty.jsonl');
+    await new JsonlFileSink({ file: empty }).close();
+    fs.writeFileSync(empty, '');
+    fs.writeFileSync(`${empty}.head`, JSON.stringify({ seq: 0, hash: GENESIS_HASH, updatedAt: 'x' }));
+    await expect(verifyAuditLog(empty)).resolves.toMatchObject({ ok: true, records: 0, lastSeq: 0 });
+    fs.rmSync(empty);
+    await expect(verifyAuditLog(empty)).resolves.toMatchObject({ ok: true, records: 0 });
+    fs.rmSync(file);
+    const gone = await verifyAuditLog(file);
+    expect(gone.problems).toStrictEqual([expect.objectContaining({ line: 1, kind: 'truncated' })]);
+    await expect(verifyAuditLog(path.join(root, 'none.jsonl'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(verifyAuditLog('')).rejects.toThrow(/`file` must be a non-empty path/);
+  });
+});
+
+describe('verifyAuditDirectory', () => {
+  let root: string;
+
+  beforeEach(() => {
+    root = makeTempDir();
+  });
+
+  afterEach(() => {
+    removeTempDir(root);
+  });
+
+  it('verifies every log of a directory, and every head file whose log is gone, in name order', async () => {
+    await writeLog(path.join(root, 'b.jsonl'), 3);
+    await writeLog(path.join(root, 'a.jsonl'), 2);
+    await writeLog(path.join(root, 'c.jsonl'), 2);
+    fs.writeFileSync(path.join(root, 'b.jsonl'), readLines(path.join(root, 'b.jsonl')).slice(1).join('\n') + '\n');
+    fs.rmSync(path.join(root, 'c.jsonl'));
+    fs.writeFileSync(path.join(root, 'notes.txt'), 'not a log');
+    const results = await verifyAuditDirectory(root);
+    expect(results.map(({ file, ok, records }) => [path.basename(file), ok, records])).toStrictEqual([
+      ['a.jsonl', true, 2],
+      ['b.jsonl', false, 2],
+      ['c.jsonl', false, 0],
+    ]);
+    expect(results[2]?.problems[0]?.kind).toBe('truncated');
+  });
+
+  it('refuses a path that is not a directory', async () => {
+    await expect(verifyAuditDirectory(path.join(root, 'missing'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    fs.writeFileSync(path.join(root, 'file.jsonl'), '');
+    await expect(verifyAuditDirectory(path.join(root, 'file.jsonl'))).rejects.toThrow(/No audit directory/);
+    await expect(verifyAuditDirectory('')).rejects.toThrow(/`directory` must be a non-empty path/);
+  });
+});
