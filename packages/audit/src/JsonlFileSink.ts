@@ -300,11 +300,12 @@ export class JsonlFileSink implements AuditSink {
 
   #schedule(): void {
     if (this.#timer !== undefined || this.#closed) return;
+    // Kept referenced: a write is awaiting this batch, so the process waits (at most one interval) for it,
+    // rather than exiting with the caller's `await sink.write(...)` never settled.
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#drain().catch(noop);
     }, this.#flushIntervalMs);
-    this.#timer.unref();
   }
 
   /** At process exit: writes what is still buffered, or says on stderr that it could not. */
