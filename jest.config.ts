@@ -3,7 +3,8 @@ import type { Config } from 'jest';
 
 // Workspace packages resolve to their sources, so `pnpm test` works on a fresh clone without a build.
 const moduleNameMapper = {
-  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk)$': '<rootDir>/packages/$1/src/index.ts',
+  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk)$':
+    '<rootDir>/packages/$1/src/index.ts',
   '^@brane/testing/jest$': '<rootDir>/packages/testing/src/jest.ts',
   '^@brane/policy-engine/internal$': '<rootDir>/packages/policy-engine/src/internal.ts',
   '^@brane/sdk/(testing|jest)$': '<rootDir>/packages/sdk/src/$1.ts',

@@ -3,7 +3,8 @@
 // on Node against the CJS build, and by esbuild against the ESM build; the agent also goes through an approval
 // and a resume (in-memory store) in each build. Run after `pnpm build`.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -125,4 +126,11 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+// The brane command, as installed: its bin runs the built CLI.
+const cli = join(import.meta.dirname, '..', 'packages', 'cli');
+const version = execFileSync(process.execPath, [join(cli, 'bin', 'brane.cjs'), '--version'], {
+  encoding: 'utf8',
+}).trim();
+assert.equal(version, JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')).version, 'brane --version');
+console.log(`ok - brane --version: ${version}`);
 console.log('dist smoke test passed');

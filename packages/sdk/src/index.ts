@@ -1,6 +1,7 @@
 /**
  * Brane for TypeScript: the one import for governing what AI agents can do. Re-exports the public API of
- * `@brane/core`, `@brane/decisions`, `@brane/errors`, `@brane/policy-engine` and `@brane/approvals`. Test helpers live in
+ * `@brane/core`, `@brane/decisions`, `@brane/errors`, `@brane/policy-engine`, `@brane/approvals` and
+ * `@brane/audit`. Test helpers live in
  * `@brane/sdk/testing`, so that production code never loads jest matchers.
  */
 export {
@@ -22,6 +23,9 @@ export {
 export type {
   ActionRoute,
   AgentActionInit,
+  AuditOptions,
+  Explanation,
+  PolicyExplanation,
   ApprovalOptions,
   Approvals,
   CapabilityDecorator,
@@ -72,6 +76,7 @@ export {
   ApprovalExpiredError,
   ApprovalRejectedError,
   ApprovalRequiredError,
+  AuditError,
   BRANE_ERROR_CODES,
   BraneError,
   CapabilityDeniedError,
@@ -82,12 +87,24 @@ export {
 } from '@brane/errors';
 export type {
   ApprovalErrorCode,
+  AuditErrorCode,
   BraneErrorCode,
   ConfigurationErrorCode,
   DecisionRecord,
   PolicyFailureCode,
 } from '@brane/errors';
 export { FileApprovalStore, InMemoryApprovalStore } from '@brane/approvals';
+export {
+  ConsoleAuditSink,
+  DEFAULT_SECRET_PATTERNS,
+  JsonlFileSink,
+  MemoryAuditSink,
+  OtelAuditSink,
+  maskSecrets,
+  queryAuditEvents,
+  verifyAuditLog,
+} from '@brane/audit';
+export type { AuditEvent, AuditEventType, AuditSink, AuditSinkStats, AuditVerification } from '@brane/audit';
 export type {
   ApprovalDecisionInput,
   ApprovalListFilter,

@@ -1,0 +1,114 @@
+import * as path from 'node:path';
+import { APPROVAL_ID_PATTERN, type ApprovalRecord, type ApprovalService, type ApprovalState } from '@brane/approvals';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CliIo } from '../CliIo.js';
+import { commandAction } from '../commandAction.js';
+import { formatApproval, formatApprovalList, type ApprovalView } from '../formatApproval.js';
+import { openApprovals } from '../openApprovals.js';
+import { nonBlank } from '../optionParsers.js';
+
+/** The default store directory: the runtime's default `FileApprovalStore` directory. */
+const DEFAULT_DIRECTORY = '.brane/approvals';
+const STATES: readonly ApprovalState[] = ['pending', 'approved', 'rejected', 'executing', 'completed', 'expired'];
+
+interface StoreOptions {
+  readonly dir: string;
+}
+
+interface ListOptions extends StoreOptions {
+  readonly state?: ApprovalState;
+  readonly capability?: string;
+  readonly tenant?: string;
+}
+
+interface DecideOptions extends StoreOptions {
+  readonly approver: string;
+  readonly comment?: string;
+}
+
+/**
+ * `brane approvals list|show|approve|reject`: the approvals in the embedded file store, verified with the key the
+ * runtime uses (`BRANE_APPROVAL_SECRET`, else `<dir>/secret.key`).
+ */
+export function approvalsCommand(io: CliIo): Command {
+  return new Command('approvals')
+    .description('list, show, approve and reject approvals')
+    .addCommand(listCommand(io))
+    .addCommand(showCommand(io))
+    .addCommand(decideCommand(io, 'approve'))
+    .addCommand(decideCommand(io, 'reject'));
+}
+
+function listCommand(io: CliIo): Command {
+  const command = withStore(new Command('list'))
+    .description('list approvals, oldest first')
+    .addOption(new Option('--state <state>', 'only approvals in this state').choices(STATES))
+    .option('--capability <name>', 'only approvals of this capability')
+    .option('--tenant <id>', 'only approvals of this tenant');
+  return commandAction<ListOptions>(command, io, async ({ options, output }) => {
+    const directory = path.resolve(io.cwd, options.dir);
+    const service = await openApprovals(directory, io);
+    const records = await service.list({
+      state: options.state,
+      capability: options.capability,
+      tenantId: options.tenant,
+    });
+    const approvals = records.map((record) => view(service, record));
+    output.result({ directory, approvals }, () =>
+      approvals.length === 0
+        ? `No ${options.state === undefined ? '' : `${options.state} `}approvals in ${directory}`
+        : formatApprovalList(approvals),
+    );
+  });
+}
+
+function showCommand(io: CliIo): Command {
+  const command = withStore(new Command('show'))
+    .description('show one approval: the call, its context, policies, decision and execution')
+    .argument('<id>', 'the approval id', approvalId);
+  return commandAction<StoreOptions>(command, io, async ({ options, args, output }) => {
+    const service = await openApprovals(path.resolve(io.cwd, options.dir), io);
+    const approval = view(service, await service.get(args[0] ?? ''));
+    output.result({ approval }, () => formatApproval(approval));
+  });
+}
+
+/** `approve` or `reject`: the same command, with the other outcome. */
+function decideCommand(io: CliIo, verb: 'approve' | 'reject'): Command {
+  const command = withStore(new Command(verb))
+    .description(
+      `${verb} a pending approval${verb === 'approve' ? ': the runtime may then resume it, once' : ': its action will never run'}`,
+    )
+    .argument('<id>', 'the approval id', approvalId)
+    .requiredOption('--approver <name>', 'who decides (recorded on the approval)', nonBlank)
+    .option('--comment <text>', 'why (recorded on the approval)');
+  return commandAction<DecideOptions>(command, io, async ({ options, args, output }) => {
+    const service = await openApprovals(path.resolve(io.cwd, options.dir), io);
+    const input = { approver: options.approver, comment: options.comment };
+    const id = args[0] ?? '';
+    const record = verb === 'approve' ? await service.approve(id, input) : await service.reject(id, input);
+    const approval = view(service, record);
+    output.result({ approval }, () => {
+      const done = `${verb === 'approve' ? 'Approved' : 'Rejected'} ${approval.id} (${approval.capability}) as ${options.approver}`;
+      return verb === 'approve'
+        ? `${done}; the runtime may now resume it, once.`
+        : `${done}; its action will never run.`;
+    });
+  });
+}
+
+function withStore(command: Command): Command {
+  return command.option('--dir <path>', 'the approval store directory', DEFAULT_DIRECTORY);
+}
+
+function view(service: ApprovalService, record: ApprovalRecord): ApprovalView {
+  return { ...record, state: service.state(record) };
+}
+
+/** Parses an approval id argument: what stores accept (`[0-9A-Za-z_-]`, 1 to 128 characters). */
+function approvalId(value: string): string {
+  if (!APPROVAL_ID_PATTERN.test(value)) {
+    throw new InvalidArgumentError('Expected an approval id: 1 to 128 letters, digits, `_` or `-`.');
+  }
+  return value;
+}

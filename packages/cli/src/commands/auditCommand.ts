@@ -1,0 +1,114 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { AUDIT_EVENT_TYPES, auditStats, queryAuditEvents, tailAuditEvents, type AuditEventFilter } from '@brane/audit';
+import { Command, Option } from 'commander';
+import { CliError, usageError } from '../CliError.js';
+import type { CliIo } from '../CliIo.js';
+import { commandAction } from '../commandAction.js';
+import { formatAuditEvents } from '../formatAuditEvent.js';
+import { formatAuditStats } from '../formatAuditStats.js';
+import { isoTime, positiveInteger } from '../optionParsers.js';
+import { verifyCommand } from './verifyCommand.js';
+
+/** The default log directory: where the runtime's `JsonlFileSink` writes by default. */
+export const DEFAULT_AUDIT_DIRECTORY = '.brane/audit';
+
+interface FilterOptions {
+  readonly dir: string;
+  readonly capability?: string;
+  readonly type?: string;
+  readonly decision?: string;
+  readonly tenant?: string;
+  readonly since?: string;
+  readonly until?: string;
+}
+
+/** `brane audit tail|query|verify|stats`: read, search, count and verify the JSONL audit logs. */
+export function auditCommand(io: CliIo): Command {
+  return new Command('audit')
+    .description('read, search, count and verify the audit logs')
+    .addCommand(tailCommand(io))
+    .addCommand(queryCommand(io))
+    .addCommand(verifyCommand(io))
+    .addCommand(statsCommand(io));
+}
+
+function tailCommand(io: CliIo): Command {
+  const command = withFilters(new Command('tail'))
+    .description('print the last events of the audit logs, oldest first')
+    .option('-n, --lines <count>', 'how many events', positiveInteger, 20);
+  return commandAction<FilterOptions & { readonly lines: number }>(command, io, async ({ options, output }) => {
+    const directory = await logDirectory(io, options.dir);
+    const events = await tailAuditEvents(directory, options.lines, filterOf(options));
+    output.result({ directory, events }, () =>
+      events.length === 0 ? `No events in ${directory}` : formatAuditEvents(events),
+    );
+  });
+}
+
+function queryCommand(io: CliIo): Command {
+  const command = withFilters(new Command('query'))
+    .description('print the events matching every filter given, in log order')
+    .option('--limit <count>', 'stop after this many events', positiveInteger);
+  return commandAction<FilterOptions & { readonly limit?: number }>(command, io, async ({ options, output }) => {
+    const directory = await logDirectory(io, options.dir);
+    const events = await queryAuditEvents(directory, { ...filterOf(options), limit: options.limit });
+    output.result({ directory, events }, () =>
+      events.length === 0 ? `No matching events in ${directory}` : formatAuditEvents(events),
+    );
+  });
+}
+
+function statsCommand(io: CliIo): Command {
+  const command = withFilters(new Command('stats')).description(
+    'count the events of the audit logs: by type, by outcome, and actions by capability',
+  );
+  return commandAction<FilterOptions>(command, io, async ({ options, output }) => {
+    const directory = await logDirectory(io, options.dir);
+    const stats = await auditStats(directory, filterOf(options));
+    output.result({ directory, ...stats }, () => formatAuditStats(stats));
+  });
+}
+
+/** Adds `--dir` and the filters every reading command takes. */
+function withFilters(command: Command): Command {
+  return command
+    .option('--dir <path>', 'the audit log directory', DEFAULT_AUDIT_DIRECTORY)
+    .option('--capability <name>', 'only events of this capability')
+    .addOption(new Option('--type <type>', 'only events of this type').choices(AUDIT_EVENT_TYPES))
+    .option(
+      '--decision <type>',
+      'only decisions of this type (deny, allow, ...) or completed actions with this outcome (denied, ...)',
+    )
+    .option('--tenant <id>', 'only events of this tenant')
+    .option('--since <time>', 'only events at or after this ISO 8601 time', isoTime)
+    .option('--until <time>', 'only events before this ISO 8601 time', isoTime);
+}
+
+/** The filters given; `--since` must come before `--until`. */
+function filterOf(options: FilterOptions): AuditEventFilter {
+  if (options.since !== undefined && options.until !== undefined && options.since >= options.until) {
+    throw usageError(`--since (${options.since}) must be before --until (${options.until})`);
+  }
+  return {
+    capability: options.capability,
+    type: options.type,
+    decision: options.decision,
+    tenantId: options.tenant,
+    since: options.since,
+    until: options.until,
+  };
+}
+
+/** `dir` resolved against the working directory, once it is known to be a directory. */
+async function logDirectory(io: CliIo, dir: string): Promise<string> {
+  const directory = path.resolve(io.cwd, dir);
+  const stat = await fs.stat(directory).catch(() => undefined);
+  if (stat === undefined || !stat.isDirectory()) {
+    throw new CliError(
+      'NO_AUDIT_LOG',
+      `No audit log directory at ${directory} (pass --dir, or configure the runtime's JSONL audit sink)`,
+    );
+  }
+  return directory;
+}

@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE } from './CliError.js';
+import { processIo, type CliIo } from './CliIo.js';
+import { approvalsCommand } from './commands/approvalsCommand.js';
+import { auditCommand } from './commands/auditCommand.js';
+import { policiesCommand } from './commands/policiesCommand.js';
+import { packageVersion } from './packageVersion.js';
+
+/** Commander's codes for help and version output: not errors. */
+const SUCCESS_CODES = ['commander.helpDisplayed', 'commander.version'];
+
+/**
+ * The `brane` command: `audit`, `approvals` and `policies`, writing through `io` (by default the real process).
+ * Every command ends with one call to `io.exit(code)`: 0 on success, 1 on a failure or a failed check, 2 on a
+ * usage error. A usage error (an unknown command or option, a missing or malformed value) also makes the parse
+ * reject with commander's `CommanderError`; `run` handles that for you.
+ *
+ * @example
+ * const program = createProgram({ stdout: (text) => out.push(text), exit: (code) => (exitCode = code) });
+ * await program.parseAsync(['approvals', 'list', '--json'], { from: 'user' });
+ */
+export function createProgram(overrides: Partial<CliIo> = {}): Command {
+  const io = processIo(overrides);
+  const program = new Command('brane')
+    .description('Read audit logs, decide approvals and check the policies of a Brane runtime.')
+    .version(packageVersion, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addCommand(auditCommand(io))
+    .addCommand(approvalsCommand(io))
+    .addCommand(policiesCommand(io))
+    .addHelpText(
+      'after',
+      '\nEvery command takes --json (one JSON document on stdout).\nExit codes: 0 success, 1 failure or failed check, 2 usage error.',
+    );
+  configure(program, io);
+  return program;
+}
+
+/** Gives `command` and every subcommand the same output, error handling and exit codes. */
+function configure(command: Command, io: CliIo): void {
+  command
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride((error: CommanderError) => {
+      io.exit(SUCCESS_CODES.includes(error.code) ? 0 : EXIT_USAGE);
+      throw error;
+    });
+  for (const subcommand of command.commands) configure(subcommand, io);
+}

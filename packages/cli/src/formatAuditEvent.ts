@@ -1,0 +1,71 @@
+import type { AuditDecision, AuditEvent } from '@brane/audit';
+import { formatTable } from './formatTable.js';
+
+/**
+ * What happened in one audit event, in a few words: the decision and its reason, the outcome, who approved.
+ *
+ * @example
+ * describeAuditEvent(completed) // 'denied (before): Refund exceeds the limit'
+ */
+export function describeAuditEvent(event: AuditEvent): string {
+  switch (event.type) {
+    case 'action.created': {
+      const who = [event.tenantId, event.principalId].filter((part) => part !== undefined).join('/');
+      return `${event.risk}-risk ${event.capabilityType}${who === '' ? '' : ` for ${who}`} ${compactJson(event.args)}`;
+    }
+    case 'policy.evaluated':
+      return [
+        `${event.stage} ${event.policyVersion === undefined ? event.policyName : `${event.policyName}@${event.policyVersion}`}`,
+        `-> ${decisionText(event.decision)}`,
+        `(${formatMs(event.durationMs)}${event.enforced ? '' : ', shadow'}${event.failure === undefined ? '' : `, ${event.failure}`})`,
+      ].join(' ');
+    case 'decision.enforced':
+      return `${event.stage} -> ${decisionText(event.decision)}${event.markedForReview ? ' (marked for review)' : ''}`;
+    case 'action.executed':
+      return event.error === undefined
+        ? `ran in ${formatMs(event.durationMs)}`
+        : `threw ${event.error.name}: ${event.error.message} (${formatMs(event.durationMs)})`;
+    case 'action.completed':
+      return [
+        event.outcome,
+        event.stage === undefined ? '' : ` (${event.stage})`,
+        event.reason === undefined ? '' : `: ${event.reason}`,
+        event.approvalId === undefined ? '' : ` [approval ${event.approvalId}]`,
+      ].join('');
+    default:
+      return approvalText(event);
+  }
+}
+
+function approvalText(event: Extract<AuditEvent, { approvalId: string; by?: string }>): string {
+  const parts = [`approval ${event.approvalId}`];
+  if (event.by !== undefined) parts.push(`by ${event.by}`);
+  if (event.approverGroups !== undefined) parts.push(`for ${event.approverGroups.join(', ')}`);
+  if (event.expiresAt !== undefined) parts.push(`expires ${event.expiresAt}`);
+  if (event.comment !== undefined) parts.push(`"${event.comment}"`);
+  return parts.join(' ');
+}
+
+function decisionText(decision: AuditDecision): string {
+  return decision.reason === undefined || decision.reason === ''
+    ? decision.type
+    : `${decision.type}: ${decision.reason}`;
+}
+
+function formatMs(ms: number): string {
+  return `${ms < 10 ? ms.toFixed(2) : ms.toFixed(0)} ms`;
+}
+
+/** JSON on one line, cut at 80 characters. */
+function compactJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? '';
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** Audit events as a table, one line each: time, type, capability, action id, and what happened. */
+export function formatAuditEvents(events: readonly AuditEvent[]): string {
+  return formatTable(
+    ['TIME', 'TYPE', 'CAPABILITY', 'ACTION', 'DETAIL'],
+    events.map((event) => [event.time, event.type, event.capability, event.actionId, describeAuditEvent(event)]),
+  );
+}

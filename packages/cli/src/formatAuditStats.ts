@@ -1,0 +1,28 @@
+import type { AuditStats } from '@brane/audit';
+
+/**
+ * Audit statistics for people: the totals, then the counts by type, by outcome and by capability, largest first.
+ *
+ * @example
+ * formatAuditStats(stats) // 'Events   12 in 3 actions\n\nBy type\n  action.created  3\n...'
+ */
+export function formatAuditStats(stats: AuditStats): string {
+  return [
+    `${stats.events} event${stats.events === 1 ? '' : 's'} in ${stats.actions} action${stats.actions === 1 ? '' : 's'}`,
+    section('By type', stats.byType),
+    section('By outcome (completed actions)', stats.byOutcome),
+    section('By capability (actions)', stats.byCapability),
+  ]
+    .filter((part) => part !== '')
+    .join('\n\n');
+}
+
+function section(title: string, counts: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length === 0) return '';
+  const width = Math.max(...entries.map(([key]) => key.length));
+  const digits = Math.max(...entries.map(([, count]) => String(count).length));
+  return [title, ...entries.map(([key, count]) => `  ${key.padEnd(width)}  ${String(count).padStart(digits)}`)].join(
+    '\n',
+  );
+}
