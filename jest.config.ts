@@ -3,7 +3,7 @@ import type { Config } from 'jest';
 
 // Workspace packages resolve to their sources, so `pnpm test` works on a fresh clone without a build.
 const moduleNameMapper = {
-  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk)$':
+  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk|mcp|ai-sdk|openai-agents|langchain)$':
     '<rootDir>/packages/$1/src/index.ts',
   '^@brane/testing/jest$': '<rootDir>/packages/testing/src/jest.ts',
   '^@brane/policy-engine/internal$': '<rootDir>/packages/policy-engine/src/internal.ts',
