@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 /** How a runtime records its audit trail. */
 export interface AuditOptions {
-  /** Where events go; several at once. */
-  readonly sinks: readonly AuditSink[];
+  /** Where events go; several at once. Default: a `JsonlFileSink` under `.brane/audit`. */
+  readonly sinks?: readonly AuditSink[] | undefined;
   /**
    * `sync` writes the decision record (through each sink's `writeSync`) before the capability runs, so a
    * crash right after cannot lose it. Default `async`; a capability can set its own.
@@ -34,7 +34,7 @@ const sink = z.custom<AuditSink>(
 
 /** Validates {@link AuditOptions}. */
 export const auditOptionsSchema = z.strictObject({
-  sinks: z.array(sink).min(1, 'must list at least one sink'),
+  sinks: z.array(sink).min(1, 'must list at least one sink (leave it out for the JSONL file default)').optional(),
   durability: z.enum(['async', 'sync']).optional(),
   overflow: z.enum(['block', 'drop', 'fail-closed']).optional(),
   bufferSize: z.number().int().positive().max(10_000_000).optional(),

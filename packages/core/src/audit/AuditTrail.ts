@@ -1,6 +1,7 @@
 import {
   AuditDispatcher,
   DEFAULT_SECRET_PATTERNS,
+  JsonlFileSink,
   maskSecrets,
   type AuditEvent,
   type AuditEventBase,
@@ -21,7 +22,7 @@ export class AuditTrail {
 
   constructor(options: AuditOptions) {
     this.#dispatcher = new AuditDispatcher({
-      sinks: [...options.sinks],
+      sinks: options.sinks === undefined ? [new JsonlFileSink()] : [...options.sinks],
       ...(options.bufferSize === undefined ? {} : { bufferSize: options.bufferSize }),
       ...(options.overflow === undefined ? {} : { overflow: options.overflow }),
     });

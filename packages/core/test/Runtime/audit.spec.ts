@@ -1,5 +1,8 @@
 import { InMemoryApprovalStore } from '@brane/approvals';
-import { MemoryAuditSink, type AuditEvent, type AuditSink } from '@brane/audit';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryAuditSink, queryAuditEvents, verifyAuditDirectory, type AuditEvent, type AuditSink } from '@brane/audit';
 import { Decision } from '@brane/decisions';
 import { AuditError, CapabilityDeniedError } from '@brane/errors';
 import { Capability, Runtime, type RuntimeOptions } from '@brane/core';
@@ -249,5 +252,26 @@ describe('runtime.explain', () => {
 
     await expect(runtime.explain('nope', [])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(runtime.explain('charge', { amount: 1 })).rejects.toMatchObject({ code: 'UNKNOWN_ARGUMENT' });
+  });
+});
+
+describe('the default audit sink', () => {
+  it('is a JSONL file under .brane/audit of the working directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'brane-default-audit-'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const runtime = new Runtime({ audit: {} });
+      const payments = runtime.govern(new Payments());
+      await payments.charge('cust_1', '4111', 'k');
+      await runtime.close();
+
+      const events = await queryAuditEvents(join(dir, '.brane', 'audit'));
+      expect(events.map((event) => event.type)).toContain('action.completed');
+      expect((await verifyAuditDirectory(join(dir, '.brane', 'audit'))).every((result) => result.ok)).toBe(true);
+    } finally {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
