@@ -1,0 +1,187 @@
+import type { Runtime } from '@brane/core';
+import { ApprovalRequiredError, BraneError, ConfigurationError, describeValue } from '@brane/errors';
+import type { RunContext } from '@openai/agents';
+import { approvalLinks } from './ApprovalLinks.js';
+import type { GovernOptions } from './GovernOptions.js';
+import { ProbeReachedError } from './ProbeReachedError.js';
+import { refusalMessage } from './refusalMessage.js';
+import type { ToolCallDetails } from './sdkTypes.js';
+import { toolCallScope } from './ToolCallScope.js';
+import { toolParams } from './toolParams.js';
+
+/** Runs a tool's own code with the input as the policies left it. */
+export type ToolBody = (
+  input: Record<string, unknown>,
+  runContext: RunContext | undefined,
+  details: ToolCallDetails | undefined,
+) => Promise<unknown>;
+
+/** What a {@link ToolGovernor} is made from. */
+export interface ToolGovernorInit extends GovernOptions {
+  readonly runtime: Runtime;
+  /** The SDK tool's name (normalized by the SDK). */
+  readonly toolName: string;
+  readonly description: string;
+  /** The SDK tool's JSON schema, where the argument names come from. */
+  readonly parameters: unknown;
+  readonly body: ToolBody;
+  /** Where the tool is governed, for messages: `governedTool(lookup_order)`. */
+  readonly declaredAt: string;
+}
+
+/**
+ * Governs one function tool: the tool's body becomes a Brane capability (`openai.<tool name>` unless named
+ * otherwise), and the SDK's two hooks go through it. `needsApproval` asks Brane, without running anything,
+ * whether the call needs approval, and if so records the Brane approval request and links it to the tool
+ * call; `execute` runs the call governed (or, for an approved call, through `runtime.resume`), and turns
+ * every Brane refusal into the output the model gets.
+ *
+ * @internal
+ */
+export class ToolGovernor {
+  /** The capability's name. */
+  readonly capability: string;
+  readonly #runtime: Runtime;
+  readonly #toolName: string;
+  readonly #params: readonly string[] | undefined;
+  readonly #governed: (...args: unknown[]) => Promise<unknown>;
+  readonly #refusalMessage: (error: BraneError) => string;
+
+  constructor(init: ToolGovernorInit) {
+    const capability = init.capability ?? {};
+    if (typeof capability !== 'object' || capability === null || 'params' in capability || 'async' in capability) {
+      throw new ConfigurationError(
+        'INVALID_OPTIONS',
+        `${init.declaredAt}: \`capability\` must be capability options without \`params\` or \`async\` (the arguments come from the tool's schema, and a tool is async); got ${describeValue(capability)}`,
+      );
+    }
+    if (init.refusalMessage !== undefined && typeof init.refusalMessage !== 'function') {
+      throw new ConfigurationError(
+        'INVALID_OPTIONS',
+        `${init.declaredAt}: \`refusalMessage\` must be a function (got ${describeValue(init.refusalMessage)})`,
+      );
+    }
+    this.#runtime = init.runtime;
+    this.#toolName = init.toolName;
+    this.#refusalMessage = init.refusalMessage ?? refusalMessage;
+    const params = toolParams(init.parameters);
+    this.#params = params;
+    this.capability = capability.name ?? `openai.${init.toolName}`;
+    const body = async (input: Record<string, unknown>): Promise<unknown> => {
+      const call = toolCallScope.getStore();
+      if (call?.probe === true) throw new ProbeReachedError();
+      return init.body(input, call?.runContext, call?.details);
+    };
+    const fn: (...args: never[]) => Promise<unknown> =
+      params === undefined
+        ? async ({ ...input }: Record<string, unknown>) => body(input)
+        : async (...args: unknown[]) => body(inputOf(params, args));
+    this.#governed = init.runtime.capability(
+      {
+        description: init.description,
+        ...capability,
+        name: this.capability,
+        async: true,
+        ...(params === undefined ? {} : { params }),
+      },
+      fn,
+    ) as (...args: unknown[]) => Promise<unknown>;
+  }
+
+  /**
+   * The SDK's `needsApproval`: `true` when Brane's before-policies ask for approval of this call. Then the
+   * Brane approval request is recorded (by calling the governed function, which stops at the approval and
+   * never reaches the tool) and linked to the call, for the interruption the SDK makes of it.
+   */
+  async needsApproval(runContext: RunContext, input: unknown, callId: string | undefined): Promise<boolean> {
+    if (callId === undefined) return false; // nothing to link an approval to: `execute` governs the call
+    if (approvalLinks.get(runContext, this.#toolName, callId) !== undefined) return true; // asked again on resume
+    let args: unknown[];
+    try {
+      args = this.#argsOf(input);
+      const { decision } = await this.#runtime.explain(this.capability, args);
+      if (decision.type !== 'approval_required') return false;
+    } catch (error) {
+      if (error instanceof BraneError) return false; // `execute` governs the call and refuses it
+      throw error;
+    }
+    try {
+      await toolCallScope.run({ runContext, details: undefined, probe: true }, () => this.#governed(...args));
+    } catch (error) {
+      if (error instanceof ApprovalRequiredError) {
+        await error.recorded;
+        approvalLinks.set(runContext, {
+          runtime: this.#runtime,
+          approvalId: error.approvalId,
+          capability: this.capability,
+          toolName: this.#toolName,
+          callId,
+          approverGroups: error.approverGroups,
+          reason: error.reason,
+          expiresAt: error.expiresAt,
+          refusalMessage: this.#refusalMessage,
+        });
+        return true;
+      }
+      // The policies changed their mind between the dry run and the call: `execute` governs it again.
+      if (error instanceof ProbeReachedError || error instanceof BraneError) return false;
+      throw error;
+    }
+    return false;
+  }
+
+  /**
+   * The SDK's `execute`: runs the call governed, or, when the SDK resumes a call Brane asked approval for,
+   * runs it through `runtime.resume` (the policies see `ctx.approval`, and it runs exactly once). A Brane
+   * refusal becomes the tool's output for the model; the tool's own errors are the SDK's to handle.
+   */
+  async execute(
+    input: unknown,
+    runContext: RunContext | undefined,
+    details: ToolCallDetails | undefined,
+  ): Promise<unknown> {
+    const callId = details?.toolCall?.callId;
+    const link =
+      runContext === undefined || callId === undefined
+        ? undefined
+        : approvalLinks.take(runContext, this.#toolName, callId);
+    return toolCallScope.run({ runContext, details, probe: false }, async () => {
+      try {
+        if (link !== undefined) return await this.#runtime.resume(link.approvalId);
+        return await this.#governed(...this.#argsOf(input));
+      } catch (error) {
+        if (error instanceof BraneError) return this.#refusalMessage(error);
+        throw error;
+      }
+    });
+  }
+
+  /** The capability's arguments for a tool input: by name when the schema names them, else the object. */
+  #argsOf(input: unknown): unknown[] {
+    if (this.#params === undefined) return [input];
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `\`${this.capability}\` takes an object of arguments (got ${describeValue(input)})`,
+      );
+    }
+    const params = this.#params;
+    const unknown = Object.keys(input).filter((key) => !params.includes(key));
+    if (unknown.length > 0) {
+      throw new BraneError(
+        'UNKNOWN_ARGUMENT',
+        `\`${this.capability}\` has no argument ${unknown.map((key) => `\`${key}\``).join(', ')}: an argument the policies cannot name is refused`,
+      );
+    }
+    return params.map((name) => (input as Record<string, unknown>)[name]);
+  }
+}
+
+/** The tool's input object from the capability's arguments; an argument left `undefined` is left out. */
+function inputOf(params: readonly string[], args: readonly unknown[]): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  params.forEach((name, index) => {
+    if (args[index] !== undefined) input[name] = args[index];
+  });
+  return input;
+}
