@@ -1,0 +1,19 @@
+import type { CapabilityOptions } from '@brane/core';
+
+/**
+ * The capability metadata of an MCP tool: risk, effect, side effects, scopes, sandbox and the descriptive
+ * fields of `runtime.capability`. The name (`mcp.<server>.<tool>`), the type (`mcp`) and how arguments are
+ * passed (the tool's input object) are set by `@brane/mcp`.
+ */
+export type McpToolOptions = Omit<CapabilityOptions, 'name' | 'type' | 'params' | 'async' | 'routing'>;
+
+/**
+ * Tool metadata by tool name or pattern: an exact name, or a glob where `*` matches any characters
+ * (`create_*`, `*`). An exact name wins; otherwise the first matching pattern, in the order written. `false`
+ * leaves the tools it matches ungoverned. A tool nothing matches is governed with the capability defaults
+ * (risk `medium`, no effect).
+ *
+ * @example
+ * { 'create_*': { risk: 'high', effect: { type: 'write', external: true } }, get_me: false, '*': { risk: 'low' } }
+ */
+export type McpToolRules = Readonly<Record<string, McpToolOptions | false>>;
