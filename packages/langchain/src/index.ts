@@ -1,1 +1,14 @@
-export {};
+export type { ApprovalAnswer, ApprovalInterrupt } from './ApprovalInterrupt.js';
+export { GovernedTool } from './GovernedTool.js';
+export type { GovernedToolSettings } from './GovernedTool.js';
+export { GovernedToolNode } from './GovernedToolNode.js';
+export { governToolNode } from './governToolNode.js';
+export type { GovernToolNodeOptions } from './governToolNode.js';
+export { governTool } from './governTool.js';
+export { DEFAULT_CAPABILITY_PREFIX } from './GovernToolOptions.js';
+export type { GovernToolOptions, GovernToolsOptions, RefusalMode, ToolCapabilityOptions } from './GovernToolOptions.js';
+export { governTools } from './governTools.js';
+export type { PendingApproval } from './PendingApproval.js';
+export { pendingApprovals } from './pendingApprovals.js';
+export type { PendingApprovalInterrupt } from './pendingApprovals.js';
+export type { RefusalArtifact } from './RefusalArtifact.js';

@@ -1,0 +1,71 @@
+import { pendingApprovals } from '@brane/langchain';
+import { HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import { Command } from '@langchain/langgraph';
+import { plan, supportAgent } from '../src/supportAgent.js';
+
+const thread = (id: string) => ({ configurable: { thread_id: id } });
+const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
+
+/** What the model was told, by tool call id. */
+function told(messages: readonly BaseMessage[]): Record<string, string> {
+  return Object.fromEntries(
+    messages
+      .filter((message) => ToolMessage.isInstance(message))
+      .map((message) => [message.tool_call_id, message.text]),
+  );
+}
+
+describe('the LangGraph support agent under Brane', () => {
+  it('plans the tool calls of each ticket', () => {
+    expect(plan('Please refund $40').map((call) => call.args)).toStrictEqual([
+      { customerId: 'cust_ada', amountUsd: 40 },
+    ]);
+    expect(plan('sort out cust_ada').map((call) => call.name)).toStrictEqual([
+      'lookup_customer',
+      'search_orders',
+      'refund_customer',
+      'delete_customer',
+    ]);
+  });
+
+  it('pauses for the refund, runs it exactly once when finance approves, denies the deletion, masks the email', async () => {
+    const { graph, ledger, runtime } = supportAgent();
+    const [pending] = pendingApprovals(await graph.invoke(ask('sort out cust_ada'), thread('t')));
+    expect(pending?.approval).toMatchObject({
+      capability: 'langchain.refund_customer',
+      args: { customerId: 'cust_ada', amountUsd: 250 },
+      approverGroups: ['finance-ops'],
+    });
+    expect(ledger.refunds).toStrictEqual([]);
+
+    const again = pendingApprovals(
+      await graph.invoke(new Command({ resume: { approved: true, approver: 'sam@support' } }), thread('t')),
+    );
+    expect(again[0]?.problem).toMatch(/their own action/);
+
+    const done = await graph.invoke(
+      new Command({ resume: { approved: true, approver: 'maria@finance' } }),
+      thread('t'),
+    );
+    expect(ledger.refunds).toStrictEqual([{ refundId: 're_1', customerId: 'cust_ada', amountUsd: 250 }]);
+    const messages = told(done.messages);
+    expect(JSON.parse(messages['call_lookup']!)).toMatchObject({ email: '[REDACTED]' });
+    expect(messages['call_delete']).toBe(
+      'Brane denied this call: Support agents may not delete customers; ask the data protection team',
+    );
+    await expect(runtime.approvals.list()).resolves.toMatchObject([{ status: 'completed' }]);
+  });
+
+  it('issues no refund that finance rejects, and none needs approval under the limit', async () => {
+    const { graph, ledger } = supportAgent();
+    await graph.invoke(ask('Please refund $900'), thread('big'));
+    const rejected = await graph.invoke(
+      new Command({ resume: { approved: false, approver: 'maria@finance' } }),
+      thread('big'),
+    );
+    expect(told(rejected.messages)['call_refund']).toMatch(/was not approved by maria@finance/);
+    const small = await graph.invoke(ask('Please refund $40'), thread('small'));
+    expect(pendingApprovals(small)).toStrictEqual([]);
+    expect(ledger.refunds.map((refund) => refund.amountUsd)).toStrictEqual([40]);
+  });
+});

@@ -1,0 +1,58 @@
+import type { CallbackManagerForToolRun } from '@langchain/core/callbacks/manager';
+import type { StructuredToolInterface, ToolRunnableConfig } from '@langchain/core/tools';
+import type { ToolCallScope } from './toolCallScope.js';
+
+type ToolBody = (
+  arg: unknown,
+  runManager: CallbackManagerForToolRun | undefined,
+  config: ToolRunnableConfig | undefined,
+) => unknown;
+
+/**
+ * Runs the original tool on `input`, the arguments the policies saw (already validated against the tool's
+ * schema by the governed tool), and returns its raw output, so that after-policies see (and redact) the
+ * data itself rather than a `ToolMessage`.
+ *
+ * A LangChain `StructuredTool` (what `tool()` and the tool classes make) is run through its own `_call`, so
+ * it gets exactly these arguments, not a second parse of them; a streaming tool's events are forwarded to
+ * the run's callbacks. Any other tool is invoked, and validates its input again.
+ */
+export async function runOriginalTool(
+  tool: StructuredToolInterface,
+  input: unknown,
+  scope: ToolCallScope | undefined,
+): Promise<unknown> {
+  const body = (tool as unknown as { _call?: unknown })._call;
+  if (typeof body === 'function') {
+    const output: unknown = await (body as ToolBody).call(tool, input, scope?.runManager, scope?.config);
+    return isAsyncGenerator(output) ? drain(output, scope?.runManager) : output;
+  }
+  const config = scope?.config === undefined ? undefined : withoutToolCall(scope.config);
+  return tool.invoke(input as never, config);
+}
+
+/** Without `toolCall`, an invoked tool returns its output rather than a `ToolMessage`. */
+function withoutToolCall(config: ToolRunnableConfig): ToolRunnableConfig {
+  const copy = { ...config };
+  delete copy.toolCall;
+  return copy;
+}
+
+function isAsyncGenerator(value: unknown): value is AsyncGenerator<unknown, unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<AsyncGenerator>).next === 'function' &&
+    typeof (value as Partial<AsyncGenerator>)[Symbol.asyncIterator] === 'function'
+  );
+}
+
+async function drain(
+  events: AsyncGenerator<unknown, unknown>,
+  runManager: CallbackManagerForToolRun | undefined,
+): Promise<unknown> {
+  for (let step = await events.next(); ; step = await events.next()) {
+    if (step.done === true) return step.value;
+    await runManager?.handleToolEvent(step.value);
+  }
+}
