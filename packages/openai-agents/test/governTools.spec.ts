@@ -1,3 +1,4 @@
+import { InMemoryApprovalStore } from '@brane/approvals';
 import { Runtime } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import { ConfigurationError } from '@brane/errors';
@@ -34,7 +35,11 @@ function existingTools() {
 
 /** A runtime whose policies limit refunds and mask emails. */
 function policedRuntime(): Runtime {
-  const runtime = new Runtime({ tenantId: 'tenant_acme', principalId: 'user_lee' });
+  const runtime = new Runtime({
+    tenantId: 'tenant_acme',
+    principalId: 'user_lee',
+    approvals: { store: new InMemoryApprovalStore() },
+  });
   runtime.beforeCapability('openai.refund_customer', { name: 'refund_limit' }, (ctx) => {
     const amount = ctx.arg<number>('amountUsd', 0);
     if (amount > 500) return Decision.deny(`Refund of $${amount} exceeds the limit`);

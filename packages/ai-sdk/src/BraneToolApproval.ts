@@ -1,0 +1,52 @@
+import type { Runtime } from '@brane/core';
+import { BraneError, describeValue } from '@brane/errors';
+import { requireRuntime } from './requireRuntime.js';
+import { ToolGovernor } from './ToolGovernor.js';
+
+/**
+ * The Brane approval request behind an SDK `tool-approval-request` part: recorded when Brane's policies
+ * asked for approval of that tool call, in the runtime's approval store (where `brane approvals list` and
+ * `runtime.approvals` see it too).
+ */
+export interface BraneToolApproval {
+  /** Brane's approval id (not the SDK's `approvalId`). */
+  readonly approvalId: string;
+  readonly capability: string;
+  /** The SDK tool name and tool call id the request is for. */
+  readonly toolName: string;
+  readonly toolCallId: string;
+  /** The reason the policies gave. */
+  readonly reason: string;
+  /** Who may approve, merged from every policy that asked. */
+  readonly approverGroups: readonly string[];
+  /** ISO 8601; the request cannot be approved or used after it. */
+  readonly expiresAt: string;
+}
+
+/** An SDK approval request part (`result.content`, `onStepFinish`), or the tool call it is for. */
+export type ToolApprovalRequestLike =
+  | { readonly toolCall: { readonly toolCallId: string; readonly toolName: string } }
+  | { readonly toolCallId: string; readonly toolName: string };
+
+/**
+ * The Brane approval request behind an SDK `tool-approval-request` part, if Brane's policies asked for it
+ * (a tool's own `needsApproval` asks the SDK only). Requests are linked to tool calls in this process, until
+ * they expire: see the package README for what that means across processes.
+ *
+ * @example
+ * for (const part of result.content) {
+ *   if (part.type !== 'tool-approval-request') continue;
+ *   const brane = braneApprovalOf(runtime, part); // { approvalId, reason, approverGroups, expiresAt, ... }
+ * }
+ */
+export function braneApprovalOf(runtime: Runtime, request: ToolApprovalRequestLike): BraneToolApproval | undefined {
+  requireRuntime(runtime, 'braneApprovalOf');
+  const call = typeof request === 'object' && request !== null && 'toolCall' in request ? request.toolCall : request;
+  if (typeof call !== 'object' || call === null || typeof call.toolCallId !== 'string') {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `braneApprovalOf: expected a tool-approval-request part or a tool call (got ${describeValue(request)})`,
+    );
+  }
+  return ToolGovernor.existing(runtime)?.linkOf(call.toolName, call.toolCallId);
+}

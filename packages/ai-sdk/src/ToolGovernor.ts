@@ -1,0 +1,148 @@
+import { currentAction, defineCapability, type CapabilityOptions, type Runtime } from '@brane/core';
+import { ConfigurationError } from '@brane/errors';
+import type { ToolExecutionOptions } from 'ai';
+import type { BraneToolApproval } from './BraneToolApproval.js';
+import { canonicalJson } from './canonicalJson.js';
+import { finalOutput } from './finalOutput.js';
+import { ProbeReachedTool, toolCallScope, type ToolExecute } from './toolCallScope.js';
+
+/** One governed call of a tool's capability, with the tool call's input as its one object argument. */
+export type GovernedCall = (input: Record<string, unknown>) => Promise<unknown>;
+
+interface Registration {
+  readonly call: GovernedCall;
+  /** The options it was registered with, as canonical JSON (without the description). */
+  readonly signature: string;
+  /** The `execute` of the tool governed last under this name: what `runtime.resume` runs outside the SDK. */
+  latest: ToolExecute;
+}
+
+/** How many tool-call links a runtime keeps at most; the oldest go first. */
+const MAX_LINKS = 10_000;
+/** How long a link is kept after its request expired, so that a late approval is refused as expired. */
+const LINK_GRACE_MS = 24 * 60 * 60 * 1000;
+
+const governors = new WeakMap<Runtime, ToolGovernor>();
+
+/**
+ * What `@brane/ai-sdk` keeps per runtime: one governed capability per name (registered once, so that tools
+ * may be governed again per request), and the links from SDK tool calls to the Brane approval requests
+ * recorded for them.
+ */
+export class ToolGovernor {
+  readonly runtime: Runtime;
+  readonly #registrations = new Map<string, Registration>();
+  readonly #links = new Map<string, BraneToolApproval>();
+
+  private constructor(runtime: Runtime) {
+    this.runtime = runtime;
+  }
+
+  /** The governor of `runtime`, made on first use. */
+  static of(runtime: Runtime): ToolGovernor {
+    let governor = governors.get(runtime);
+    if (governor === undefined) governors.set(runtime, (governor = new ToolGovernor(runtime)));
+    return governor;
+  }
+
+  /** The governor of `runtime`, if any tools were governed on it. */
+  static existing(runtime: Runtime): ToolGovernor | undefined {
+    return governors.get(runtime);
+  }
+
+  /**
+   * Checks that a tool capability can be registered with `options`, without registering it: valid options
+   * (a `ConfigurationError` otherwise), and a name that is free, or ours with the same options.
+   */
+  check(options: CapabilityOptions & { readonly name: string }, tool: string): void {
+    defineCapability(options, undefined, `governTools(${tool})`);
+    const existing = this.#registrations.get(options.name);
+    if (existing === undefined && this.runtime.capabilities.some((known) => known.name === options.name)) {
+      throw new ConfigurationError(
+        'DUPLICATE_CAPABILITY',
+        `governTools: tool \`${tool}\` would be capability \`${options.name}\`, which this runtime already governs; give it another name with \`prefix\` or \`capabilities.${tool}.name\``,
+        { details: { name: options.name } },
+      );
+    }
+    if (existing !== undefined && existing.signature !== signatureOf(options)) {
+      throw new ConfigurationError(
+        'DUPLICATE_CAPABILITY',
+        `governTools: the tool capability \`${options.name}\` is already governed on this runtime with other options (${existing.signature}, now ${signatureOf(options)}); govern it with the same options, or give it another name`,
+        { details: { name: options.name } },
+      );
+    }
+  }
+
+  /**
+   * The governed call of capability `options.name` ({@link check}ed first), registering it on first use.
+   * Governing a tool of the same name again reuses it, and makes its `execute` the one `runtime.resume` runs
+   * outside the SDK.
+   */
+  capability(options: CapabilityOptions & { readonly name: string }, execute: ToolExecute): GovernedCall {
+    const existing = this.#registrations.get(options.name);
+    if (existing !== undefined) {
+      existing.latest = execute;
+      return existing.call;
+    }
+    const name = options.name;
+    const body = async ({ ...input }: Record<string, unknown>): Promise<unknown> => runTool(name, input, registration);
+    const call = this.runtime.capability({ ...options, async: true }, body);
+    const registration: Registration = { call, signature: signatureOf(options), latest: execute };
+    this.#registrations.set(name, registration);
+    return call;
+  }
+
+  /** Links an SDK tool call to the Brane approval request recorded for it. */
+  link(approval: BraneToolApproval): void {
+    const stale = Date.now() - LINK_GRACE_MS;
+    for (const [key, linked] of this.#links) {
+      if (this.#links.size < MAX_LINKS && Date.parse(linked.expiresAt) > stale) break;
+      this.#links.delete(key);
+    }
+    this.#links.set(linkKey(approval.toolName, approval.toolCallId), Object.freeze(approval));
+  }
+
+  /** Whether Brane approval `approvalId` is linked to an SDK tool call in this process. */
+  isLinked(approvalId: string): boolean {
+    for (const linked of this.#links.values()) if (linked.approvalId === approvalId) return true;
+    return false;
+  }
+
+  /**
+   * The Brane approval request linked to an SDK tool call. Links are kept for a day past their request's
+   * expiry, so that a late approval is refused as expired.
+   */
+  linkOf(toolName: string, toolCallId: string): BraneToolApproval | undefined {
+    return this.#links.get(linkKey(toolName, toolCallId));
+  }
+}
+
+/**
+ * The body of a tool capability: runs the `execute` of the SDK call in scope (or, for `runtime.resume`
+ * outside the SDK, the latest tool's) on exactly the input the policies saw, with the action's sandbox
+ * signal joined to the SDK's abort signal.
+ */
+async function runTool(name: string, input: Record<string, unknown>, registration: Registration): Promise<unknown> {
+  const scope = toolCallScope.getStore();
+  const own = scope?.capability === name ? scope : undefined;
+  if (own?.probe === true) throw new ProbeReachedTool(name);
+  const action = currentAction();
+  const options: ToolExecutionOptions = own?.options ?? { toolCallId: action?.actionId ?? name, messages: [] };
+  const execute = own?.execute ?? registration.latest;
+  return finalOutput(execute(input, withSignal(options, action?.signal)));
+}
+
+function withSignal(options: ToolExecutionOptions, signal: AbortSignal | undefined): ToolExecutionOptions {
+  if (signal === undefined) return options;
+  const sdk = options.abortSignal;
+  return { ...options, abortSignal: sdk === undefined ? signal : AbortSignal.any([sdk, signal]) };
+}
+
+/** The options a tool capability is registered with, as canonical JSON; the description may change. */
+function signatureOf(options: CapabilityOptions): string {
+  return canonicalJson({ ...options, description: undefined });
+}
+
+function linkKey(toolName: string, toolCallId: string): string {
+  return `${toolName}\u0000${toolCallId}`;
+}
