@@ -126,6 +126,16 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+// Every other package: its ESM and CJS builds load and export the same names.
+for (const name of ['approvals', 'audit', 'mcp', 'ai-sdk', 'openai-agents', 'langchain']) {
+  const dir = join(import.meta.dirname, '..', 'packages', name);
+  const esmExports = await import(pathToFileURL(join(dir, 'dist', 'index.mjs')).href);
+  const cjsExports = createRequire(join(dir, 'package.json'))('./dist/index.cjs');
+  assert.ok(Object.keys(esmExports).length > 0, `@brane/${name} exports something`);
+  assert.deepEqual(Object.keys(esmExports).sort(), Object.keys(cjsExports).sort(), `@brane/${name}: ESM and CJS agree`);
+  console.log(`ok - @brane/${name}: ${Object.keys(esmExports).length} exports, ESM and CJS`);
+}
+
 // The brane command, as installed: its bin runs the built CLI.
 const cli = join(import.meta.dirname, '..', 'packages', 'cli');
 const version = execFileSync(process.execPath, [join(cli, 'bin', 'brane.cjs'), '--version'], {
