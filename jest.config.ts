@@ -27,6 +27,7 @@ const config: Config = {
         '<rootDir>/packages/*/test/**/*.spec.ts',
         '<rootDir>/examples/*/test/**/*.spec.ts',
         '<rootDir>/benchmarks/test/**/*.spec.ts',
+        '<rootDir>/test/**/*.spec.ts',
       ],
       testPathIgnorePatterns: ['/node_modules/', '/packages/core/test/legacy/'],
     },

@@ -1,0 +1,14 @@
+import fc from 'fast-check';
+
+/**
+ * How many cases a property runs: `base`, times `BRANE_PROPERTY_SCALE` (`pnpm test:long` sets 10). The
+ * seed comes from `BRANE_PROPERTY_SEED` when set, so a failure can be replayed.
+ */
+export function propertyParameters<T>(base: number): fc.Parameters<T> {
+  const scale = Number(process.env['BRANE_PROPERTY_SCALE'] ?? '1');
+  const seed = process.env['BRANE_PROPERTY_SEED'];
+  return {
+    numRuns: Math.max(1, Math.round(base * (Number.isFinite(scale) && scale > 0 ? scale : 1))),
+    ...(seed === undefined ? {} : { seed: Number(seed) }),
+  };
+}
