@@ -2,7 +2,7 @@ import { currentAction, defineCapability, type CapabilityOptions, type Runtime }
 import { ConfigurationError } from '@brane/errors';
 import type { ToolExecutionOptions } from 'ai';
 import type { BraneToolApproval } from './BraneToolApproval.js';
-import { canonicalJson } from './canonicalJson.js';
+import { canonicalJson } from '@brane/approvals';
 import { finalOutput } from './finalOutput.js';
 import { ProbeReachedTool, toolCallScope, type ToolExecute } from './toolCallScope.js';
 

@@ -1,5 +1,5 @@
 import type { BraneToolApproval } from './BraneToolApproval.js';
-import { canonicalJson } from './canonicalJson.js';
+import { canonicalJson } from '@brane/approvals';
 import type { GovernedTool } from './GovernedTool.js';
 
 /**

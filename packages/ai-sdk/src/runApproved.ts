@@ -1,6 +1,6 @@
 import { ApprovalError } from '@brane/errors';
 import type { ToolExecutionOptions } from 'ai';
-import { canonicalJson } from './canonicalJson.js';
+import { canonicalJson } from '@brane/approvals';
 import type { GovernedTool } from './GovernedTool.js';
 import { pendingApprovalFor } from './pendingApprovalFor.js';
 import type { SdkApprovalResponse } from './sdkApprovals.js';
