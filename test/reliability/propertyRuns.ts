@@ -12,3 +12,11 @@ export function propertyParameters<T>(base: number): fc.Parameters<T> {
     ...(seed === undefined ? {} : { seed: Number(seed) }),
   };
 }
+
+/**
+ * Prints the figures of a property (for RELIABILITY.md) when `BRANE_PROPERTY_REPORT` is set; silent otherwise, so
+ * the CI log stays readable.
+ */
+export function reportFigures(name: string, figures: Readonly<Record<string, number>>): void {
+  if (process.env['BRANE_PROPERTY_REPORT'] !== undefined) console.info(`${name}: ${JSON.stringify(figures)}`);
+}
