@@ -164,9 +164,12 @@ export class Decision implements DecisionRecord {
     return new Decision({ ...options, type: 'log_only', reason: requireReason('Decision.logOnly', reason) });
   }
 
-  /** Whether `value` is a real Decision. An object that merely looks like one is not. */
+  /**
+   * Whether `value` is a real Decision, made by its constructor. An object that merely looks like one is not,
+   * nor one made on `Decision.prototype` without the constructor (it passes `instanceof`), nor a Proxy of one.
+   */
   static isDecision(value: unknown): value is Decision {
-    return value instanceof Decision;
+    return typeof value === 'object' && value !== null && #decisionId in value;
   }
 
   /** A unique, time-sortable id (a ULID), made the first time it is read. */

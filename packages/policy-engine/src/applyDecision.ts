@@ -1,4 +1,4 @@
-import { Decision, composeNext, isFinalDecision, type DecisionType } from '@brane/decisions';
+import { Decision, composeDecisions, composeNext, isFinalDecision, type DecisionType } from '@brane/decisions';
 import { BraneError } from '@brane/errors';
 import { applyRedactions } from './applyRedactions.js';
 import { applyOutputTransform } from './applyTransform.js';
@@ -27,7 +27,17 @@ export function applyDecision(
   ctx: PolicyContext,
 ): Decision {
   if (raw.effects !== undefined) {
-    // A policy that returns a composed decision: each of its effects is taken in, in order, as its own.
+    // A policy that returns a composed decision: each of its effects is taken in, in order, as its own. They
+    // must compose to its own type: a deny whose effects allow was not made by composition, and is not honoured.
+    const own = composeDecisions(raw.effects, raw).type;
+    if (own !== raw.type) {
+      const decision = raw.withAttribution({
+        policyName: policy.name,
+        policyVersion: policy.version,
+        actionId: undefined,
+      });
+      return cannotHonour(decision, `its effects compose to \`${own}\`, not \`${raw.type}\``);
+    }
     let result = composed;
     for (const effect of raw.effects) {
       result = applyDecision(result, policy, effect, ctx);

@@ -1,5 +1,5 @@
 import { Decision, isFinalDecision } from '@brane/decisions';
-import type { PolicyEvaluationError, PolicyFailureCode } from '@brane/errors';
+import { BraneError, type PolicyEvaluationError, type PolicyFailureCode } from '@brane/errors';
 import { applyDecision } from './applyDecision.js';
 import { Evaluation, type ShadowDecision } from './Evaluation.js';
 import { isThenable } from './isThenable.js';
@@ -97,7 +97,7 @@ function evaluateFrom(
       const policy = policies[i] as Policy;
       if (observe !== undefined) startedAt = performance.now();
       const result: unknown = policy.evaluate(ctx);
-      if (result instanceof Decision && result.type === 'allow' && policy.mode === 'enforce') {
+      if (isPlainAllow(result) && policy.mode === 'enforce') {
         if (composed === undefined || composed.type === 'allow') {
           composed = result;
           decisive = policy;
@@ -174,6 +174,14 @@ function settle(
     const code: PolicyFailureCode = isThenable(result) ? 'ASYNC_POLICY_ON_SYNC_CAPABILITY' : 'INVALID_DECISION';
     return fail(policy, progress, ctx, observe, code, undefined, result);
   }
+  if (!Decision.isDecision(result)) {
+    // Made on Decision's prototype without its constructor (or a Proxy of a Decision): never validated.
+    const forged = new BraneError(
+      'INVALID_ARGUMENT',
+      `Policy \`${policy.name}\` returned an object that passes \`instanceof Decision\` but was not made by the Decision constructor (a forged Decision, or a Proxy of one)`,
+    );
+    return fail(policy, progress, ctx, observe, 'POLICY_ERROR', forged);
+  }
   if (observe !== undefined) observeOutcome(observe, ctx, policy, result, progress.startedAt, undefined);
   if (policy.mode === 'shadow') {
     const decision = result.withAttribution({
@@ -184,7 +192,7 @@ function settle(
     (progress.shadow ??= []).push({ policy, decision, cause: undefined });
     return undefined;
   }
-  if (result.type === 'allow') {
+  if (isPlainAllow(result)) {
     allow(policy, result, progress); // an async allow
     return undefined;
   }
@@ -192,6 +200,14 @@ function settle(
   progress.composed = composed;
   progress.decisive = undefined;
   return isFinalDecision(composed) ? new Evaluation(composed, policy, ctx, undefined, progress.shadow) : undefined;
+}
+
+/**
+ * A real allow that is only an allow. A forged object can pass `instanceof Decision`; an allow that lists
+ * effects is not what composition makes, so `applyDecision` weighs its effects.
+ */
+function isPlainAllow(result: unknown): result is Decision {
+  return Decision.isDecision(result) && result.type === 'allow' && result.effects === undefined;
 }
 
 /** An enforced allow: it becomes the result while every decision so far is an allow (the last allow wins). */
