@@ -35,7 +35,7 @@ export function Capability(options: CapabilityOptions = {}): CapabilityDecorator
     const decoration = decoratedMethod('@Capability', args);
     const definition = defineCapability(options, decoration.method, decoration.where, decoration.key);
     const gate = createGate(definition, decoration.method, decoration.key);
-    const record: CapabilityRecord = { key: decoration.key, definition, original: decoration.method, gate };
+    const record: CapabilityRecord = { key: decoration.key, definition, gate };
     decoration.record(CAPABILITIES, record);
     return decoration.result(gate);
   }) as CapabilityDecorator;

@@ -2,13 +2,15 @@ import 'reflect-metadata';
 import type { Policy } from '@brane/policy-engine';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 
-/** What `@Capability` records about a method. */
+/**
+ * What `@Capability` records about a method. Never the undecorated method: class metadata is readable by any
+ * code (`Symbol.metadata` and its symbol keys are public), so a record holding it would be a way to run the
+ * capability without its gate. Only the gate and the runtime's module-private tables hold the method.
+ */
 export interface CapabilityRecord {
   /** The method name. */
   readonly key: string;
   readonly definition: CapabilityDefinition;
-  /** The undecorated method. */
-  readonly original: (...args: unknown[]) => unknown;
   /** The gate that replaced it on the prototype. */
   readonly gate: (...args: unknown[]) => unknown;
 }
@@ -19,7 +21,7 @@ export interface PolicyRecord {
   readonly policy: Policy;
 }
 
-/** Module-private keys: no other code can read or forge Brane's metadata. */
+/** Module-private keys, so that no other code can forge Brane's metadata by name (it can still read it). */
 export const CAPABILITIES: unique symbol = Symbol('brane.capabilities');
 export const POLICIES: unique symbol = Symbol('brane.policies');
 type RecordKey = typeof CAPABILITIES | typeof POLICIES;
