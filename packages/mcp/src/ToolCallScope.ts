@@ -3,27 +3,35 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { syncTextMirrors } from './syncTextMirrors.js';
 import { toolErrorResult } from './toolErrorResult.js';
 
-interface Frame<R> {
-  readonly request: R;
+interface Frame {
+  readonly scope: ToolCallScope<unknown>;
+  readonly request: unknown;
   /** What the tool returned, before the after-policies. */
   raw: unknown;
+  /** The frame of the call (of any scope) this one runs inside: a client call made by a server tool. */
+  readonly outer: Frame | undefined;
 }
+
+/**
+ * The MCP calls running now, for every scope of the process. One storage, not one per scope: Node propagates
+ * each enabled `AsyncLocalStorage` into every promise, timer and callback of the process, so each storage made
+ * every await a little slower, for good.
+ */
+const frames = new AsyncLocalStorage<Frame>();
 
 /**
  * Carries an MCP tool call's request (the SDK's `extra`, or the client's call options) into the governed
  * capability, whose only argument is the tool's input, and maps what comes back to an MCP result.
  */
 export class ToolCallScope<R> {
-  readonly #frames = new AsyncLocalStorage<Frame<R>>();
-
   /** The request of the MCP call running now; `undefined` when `runtime.resume` runs an approved call. */
   get request(): R | undefined {
-    return this.#frames.getStore()?.request;
+    return this.#frame()?.request as R | undefined;
   }
 
   /** Records what the tool returned, so that its text copy of structured content can follow the policies. */
   record(raw: unknown): void {
-    const frame = this.#frames.getStore();
+    const frame = this.#frame();
     if (frame !== undefined) frame.raw = raw;
   }
 
@@ -32,12 +40,19 @@ export class ToolCallScope<R> {
    * result a Brane error maps to. Other errors are rethrown.
    */
   async call(request: R, governed: () => unknown): Promise<CallToolResult> {
-    const frame: Frame<R> = { request, raw: undefined };
+    const frame: Frame = { scope: this, request, raw: undefined, outer: frames.getStore() };
     try {
-      const output = await this.#frames.run(frame, governed);
+      const output = await frames.run(frame, governed);
       return syncTextMirrors(frame.raw, output) as CallToolResult;
     } catch (error) {
       return toolErrorResult(error);
     }
+  }
+
+  /** This scope's innermost call running now. */
+  #frame(): Frame | undefined {
+    for (let frame = frames.getStore(); frame !== undefined; frame = frame.outer)
+      if (frame.scope === this) return frame;
+    return undefined;
   }
 }
