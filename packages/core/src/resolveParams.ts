@@ -37,16 +37,26 @@ export function resolveParams(fn: (...args: never[]) => unknown, declaredAt: str
   return { kind: 'positional', names };
 }
 
+/** The `#names` a method's source may use; a class body must declare them for the source to parse. */
+const PRIVATE_NAME = /#[A-Za-z_$][\w$]*/g;
+
 function parseParams(fn: (...args: never[]) => unknown): readonly ParamNode[] | undefined {
   const source = Function.prototype.toString.call(fn);
-  // A function or arrow parses as an expression; a method (`name(a) {}`) as the body of an object literal.
-  for (const wrapped of [`(${source})`, `({${source}})`]) {
+  // A function or arrow parses as an expression; a method (`name(a) {}`) as the body of an object literal,
+  // or, when it uses private members (`this.#cache`), as the last member of a class that declares them.
+  const forms = [`(${source})`, `({${source}})`];
+  const privateNames = new Set(source.match(PRIVATE_NAME));
+  if (privateNames.size > 0)
+    forms.push(`(class { ${[...privateNames].map((name) => `${name};`).join(' ')} ${source} })`);
+  for (const wrapped of forms) {
     try {
       const expression = parseExpressionAt(wrapped, 0, { ecmaVersion: 'latest' }) as Node & {
         params?: ParamNode[];
         properties?: { value: { params?: ParamNode[] } }[];
+        body?: { body: { value?: { params?: ParamNode[] } }[] };
       };
-      const params = expression.params ?? expression.properties?.[0]?.value.params;
+      const params =
+        expression.params ?? expression.properties?.[0]?.value.params ?? expression.body?.body.at(-1)?.value?.params;
       if (params !== undefined) return params;
     } catch {
       // try the next form

@@ -37,6 +37,19 @@ class Sample {
   }
 }
 
+/** Methods that use private members: their source alone is not valid outside the class that declares them. */
+class WithPrivates {
+  #calls = 0;
+  static #shared = 'shared';
+  #count(): number {
+    return ++this.#calls;
+  }
+  async usesPrivates(tenant: string, callId: number): Promise<string> {
+    this.#count();
+    return `${tenant}${callId}${WithPrivates.#shared}${#calls in this ? '' : 'never'}`;
+  }
+}
+
 describe('resolveParams', () => {
   it.each<[string, AnyFn, readonly string[]]>([
     ['a method', Sample.prototype.plain, ['customerId', 'amountUsd']],
@@ -44,6 +57,7 @@ describe('resolveParams', () => {
     ['an async method', Sample.prototype.asyncMethod, ['a']],
     ['a generator method', Sample.prototype.generator, ['seed']],
     ['a method with a computed name', Sample.prototype['computed-name'], ['value']],
+    ['a method that uses private fields and methods', WithPrivates.prototype.usesPrivates, ['tenant', 'callId']],
     ['no parameters', Sample.prototype.none, []],
     ['an arrow function', (a: number, b: number) => a + b, ['a', 'b']],
     ['an arrow without parentheses', (x: number) => x, ['x']],
