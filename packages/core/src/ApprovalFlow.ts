@@ -21,7 +21,7 @@ export class ApprovalFlow {
   readonly #service: () => Promise<ApprovalService>;
   readonly #policies: PolicyRegistry;
   readonly #audit: AuditTrail | undefined;
-  /** Resumes in progress, so that concurrent resumes of one approval in this process share one execution. */
+  /** Resumes in progress, by approval, tenant and principal: concurrent resumes by one identity share one run. */
   readonly #resuming = new Map<string, Promise<unknown>>();
 
   constructor(service: () => Promise<ApprovalService>, policies: PolicyRegistry, audit?: AuditTrail) {
@@ -86,15 +86,16 @@ export class ApprovalFlow {
    * Runs the action approval `approvalId` was requested for, exactly once: claims the approval (bound to
    * the capability, its stored arguments, and the current tenant and principal), runs the lifecycle on
    * those arguments with the approval in `ctx.approval`, and records the outcome. Concurrent resumes in
-   * this process share the one execution; any other second use is refused by the claim.
+   * this process by the same tenant and principal share the one execution; any other use is refused by
+   * the claim (a resume by someone else never shares, or fails, the owner's).
    */
   resume(approvalId: string, capability: CapabilityDefinition, identity: Identity, run: RunApproved): Promise<unknown> {
-    const running = this.#resuming.get(approvalId);
+    // JSON tells an absent tenant (`null`) from any tenant id (a string), so no two identities share a key.
+    const key = JSON.stringify([approvalId, identity.tenantId, identity.principalId]);
+    const running = this.#resuming.get(key);
     if (running !== undefined) return running;
-    const resuming = this.#resume(approvalId, capability, identity, run).finally(() =>
-      this.#resuming.delete(approvalId),
-    );
-    this.#resuming.set(approvalId, resuming);
+    const resuming = this.#resume(approvalId, capability, identity, run).finally(() => this.#resuming.delete(key));
+    this.#resuming.set(key, resuming);
     return resuming;
   }
 
@@ -120,7 +121,11 @@ export class ApprovalFlow {
     }
     this.#audit?.record(approvalEvent('approval.resumed', record));
     const params = capability.params;
-    const args = params === undefined ? [record.args] : params.map((name) => record.args[name]);
+    // Own properties only: an argument omitted from a call named like `constructor` is not Object's.
+    const args =
+      params === undefined
+        ? [record.args]
+        : params.map((name) => (Object.hasOwn(record.args, name) ? record.args[name] : undefined));
     while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
     try {
       const output = await run(args, this.view(record));
@@ -181,8 +186,7 @@ export class ApprovalFlow {
   }
 }
 
+/** The defined arguments by name, as own properties (one named `__proto__` too, which assignment would not make). */
 function byName(params: readonly string[], args: readonly unknown[]): Record<string, unknown> {
-  const named: Record<string, unknown> = {};
-  for (let i = 0; i < params.length; i++) if (args[i] !== undefined) named[params[i] as string] = args[i];
-  return named;
+  return Object.fromEntries(params.flatMap((name, i) => (args[i] === undefined ? [] : [[name, args[i]]])));
 }

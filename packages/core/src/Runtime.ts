@@ -215,7 +215,8 @@ export class Runtime {
    * result. Works in any process that governs the capability and shares the approval store, after a
    * restart too. The approval is used once: the before-policies run again on the approved arguments (and
    * see `ctx.approval`); the tenant and principal must be those of the request; a second resume is refused
-   * with `APPROVAL_ALREADY_USED`, and concurrent resumes in one process share the single execution.
+   * with `APPROVAL_ALREADY_USED`, and concurrent resumes in one process by that tenant and principal share
+   * the single execution.
    *
    * @param options.target the governed instance to run a method capability on, when several are governed
    */
