@@ -30,7 +30,7 @@ export { MemoryAuditSink } from './MemoryAuditSink.js';
 export type { MemoryAuditSinkOptions } from './MemoryAuditSink.js';
 export { OtelAuditSink } from './OtelAuditSink.js';
 export type { OtelAuditSinkOptions } from './OtelAuditSink.js';
-export { maskSecrets, maskString } from './maskSecrets.js';
+export { findSensitiveValues, maskSecrets, maskString, MIN_SECRET_VALUE_LENGTH } from './maskSecrets.js';
 export type { MaskSecretsOptions } from './maskSecrets.js';
 export { DEFAULT_SECRET_PATTERNS, DEFAULT_SENSITIVE_KEYS, REDACTED } from './secretPatterns.js';
 export { JsonlFileSink } from './JsonlFileSink.js';

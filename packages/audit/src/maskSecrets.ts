@@ -9,7 +9,19 @@ export interface MaskSecretsOptions {
   readonly sensitiveKeys?: readonly string[];
   /** The secret shapes masked in strings; replaces {@link DEFAULT_SECRET_PATTERNS} (spread it to extend). */
   readonly patterns?: readonly RegExp[];
+  /**
+   * Secret values known by name elsewhere (see {@link findSensitiveValues}): masked wherever a string repeats
+   * them, such as a reason or an error message that quotes a password argument. Values shorter than
+   * {@link MIN_SECRET_VALUE_LENGTH} characters are ignored.
+   */
+  readonly values?: readonly string[];
 }
+
+/**
+ * Values shorter than this are not masked by value (only by name): short strings are parts of ordinary
+ * words, numbers and ids too often to be erased from every string.
+ */
+export const MIN_SECRET_VALUE_LENGTH = 6;
 
 /** Nesting deeper than this is cut off as `'[Truncated]'`, so a pathological value cannot overflow the stack. */
 const MAX_DEPTH = 100;
@@ -57,12 +69,52 @@ export function maskString(text: string, patterns: readonly RegExp[] = DEFAULT_S
  * // { user: 'ann', password: '[REDACTED]', url: 'postgres://app:[REDACTED]@db/main' }
  */
 export function maskSecrets(value: unknown, options: MaskSecretsOptions = {}): unknown {
-  const extra = Array.isArray(options.sensitiveKeys)
-    ? options.sensitiveKeys.filter((key) => typeof key === 'string')
-    : [];
-  const keys = extra.length === 0 ? DEFAULT_KEYS : new Set([...DEFAULT_KEYS, ...extra.map(normalizeKey)]);
+  const keys = sensitiveKeySet(options.sensitiveKeys);
   const patterns = Array.isArray(options.patterns) ? options.patterns : DEFAULT_SECRET_PATTERNS;
-  return new Masker(keys, patterns).copy(value, 0);
+  const given: unknown = options.values;
+  const values = (Array.isArray(given) ? (given as unknown[]) : [])
+    .filter((item): item is string => typeof item === 'string' && item.length >= MIN_SECRET_VALUE_LENGTH)
+    .sort((a, b) => b.length - a.length); // a secret that contains another is masked whole
+  return new Masker(keys, patterns, values).copy(value, 0);
+}
+
+/**
+ * The secrets `value` holds by name: every string (and finite number, as text) under a sensitive key, at any
+ * depth, of {@link MIN_SECRET_VALUE_LENGTH} characters or more. Pass them as {@link MaskSecretsOptions.values}
+ * to mask them where they are repeated under other names or inside text. Never throws.
+ *
+ * @example
+ * findSensitiveValues({ user: 'ann', password: 'hunter2!' }) // ['hunter2!']
+ */
+export function findSensitiveValues(value: unknown, options: Pick<MaskSecretsOptions, 'sensitiveKeys'> = {}): string[] {
+  const keys = sensitiveKeySet(options.sensitiveKeys);
+  const found = new Set<string>();
+  // Visited objects, by whether they were met under a sensitive key: met again under one, an object is read again.
+  const seen = { plain: new Set<object>(), sensitive: new Set<object>() };
+  const visit = (item: unknown, sensitive: boolean, depth: number): void => {
+    if (typeof item === 'string' || (typeof item === 'number' && Number.isFinite(item)) || typeof item === 'bigint') {
+      const text = String(item);
+      if (sensitive && text.length >= MIN_SECRET_VALUE_LENGTH) found.add(text);
+      return;
+    }
+    const visited = sensitive ? seen.sensitive : seen.plain;
+    if (typeof item !== 'object' || item === null || visited.has(item) || depth >= MAX_DEPTH) return;
+    visited.add(item);
+    for (const key of Object.keys(item)) {
+      visit(readProperty(item, key), sensitive || keys.has(normalizeKey(key)), depth + 1);
+    }
+  };
+  try {
+    visit(value, false, 0);
+  } catch {
+    // a proxy that throws on `ownKeys`: what was found so far
+  }
+  return [...found];
+}
+
+function sensitiveKeySet(sensitiveKeys: readonly string[] | undefined): ReadonlySet<string> {
+  const extra = Array.isArray(sensitiveKeys) ? sensitiveKeys.filter((key) => typeof key === 'string') : [];
+  return extra.length === 0 ? DEFAULT_KEYS : new Set([...DEFAULT_KEYS, ...extra.map(normalizeKey)]);
 }
 
 class Masker {
@@ -72,12 +124,20 @@ class Masker {
   constructor(
     readonly keys: ReadonlySet<string>,
     readonly patterns: readonly RegExp[],
+    readonly values: readonly string[],
   ) {}
+
+  /** `text` without the known secret values, then without secret shapes. */
+  text(text: string): string {
+    let result = text;
+    for (const secret of this.values) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+    return maskString(result, this.patterns);
+  }
 
   copy(value: unknown, depth: number): unknown {
     switch (typeof value) {
       case 'string':
-        return maskString(value, this.patterns);
+        return this.text(value);
       case 'function': {
         const name = readProperty(value, 'name');
         return typeof name === 'string' && name !== '' ? `[Function ${name}]` : '[Function]';
@@ -128,9 +188,9 @@ class Masker {
   #copyError(error: Error): Record<string, unknown> {
     const code = readProperty(error, 'code');
     return {
-      name: maskString(String(readProperty(error, 'name')), this.patterns),
-      message: maskString(String(readProperty(error, 'message')), this.patterns),
-      ...(typeof code === 'string' ? { code: maskString(code, this.patterns) } : {}),
+      name: this.text(String(readProperty(error, 'name'))),
+      message: this.text(String(readProperty(error, 'message'))),
+      ...(typeof code === 'string' ? { code: this.text(code) } : {}),
     };
   }
 }

@@ -1,4 +1,4 @@
-import { maskSecrets, maskString } from '../src/maskSecrets';
+import { MIN_SECRET_VALUE_LENGTH, findSensitiveValues, maskSecrets, maskString } from '../src/maskSecrets';
 import { DEFAULT_SECRET_PATTERNS, DEFAULT_SENSITIVE_KEYS, REDACTED } from '../src/secretPatterns';
 
 // Built at run time so that no scanner mistakes these test values for leaked credentials.
@@ -296,5 +296,75 @@ describe('maskSecrets', () => {
     expect(DEFAULT_SENSITIVE_KEYS).toEqual(expect.arrayContaining(['password', 'token', 'apiKey', 'authorization']));
     expect(Object.isFrozen(DEFAULT_SECRET_PATTERNS)).toBe(true);
     expect(DEFAULT_SECRET_PATTERNS.every((pattern) => pattern.global)).toBe(true);
+  });
+});
+
+describe('secrets known by value', () => {
+  // A secret without a known shape: only its name says it is one.
+  const opaque = joined('cnry', 'Q7x9ZkLm3PwT8vRb2NdF');
+
+  it('finds the strings and numbers under sensitive keys, at any depth, once each', () => {
+    const shared = { pin: 'not-under-a-secret-key', token: opaque };
+    const value = {
+      user: 'ann',
+      password: opaque,
+      nested: [{ cardNumber: 4111111111111111, iban: 'DE89370400440532013000' }, shared],
+      credentials: { apiKey: { primary: 'primary-secret', backup: ['backup-secret'] } },
+      again: shared,
+      short: { cvv: '123' },
+    };
+
+    expect(findSensitiveValues(value, { sensitiveKeys: ['iban'] }).sort()).toEqual(
+      [opaque, '4111111111111111', 'DE89370400440532013000', 'primary-secret', 'backup-secret'].sort(),
+    );
+    expect(findSensitiveValues(value)).not.toContain('DE89370400440532013000');
+    expect(findSensitiveValues({ user: opaque })).toEqual([]);
+  });
+
+  it('masks known values wherever a string repeats them: reasons, error messages, other fields', () => {
+    const values = findSensitiveValues({ password: opaque });
+    const masked = maskSecrets(
+      {
+        reason: `login failed: password ${opaque} was rejected`,
+        error: new Error(`bad credentials ${opaque}`),
+        copy: { note: opaque, list: [`x${opaque}x`] },
+      },
+      { values },
+    );
+
+    expect(JSON.stringify(masked)).not.toContain(opaque);
+    expect(masked).toEqual({
+      reason: `login failed: password ${REDACTED} was rejected`,
+      error: { name: 'Error', message: `bad credentials ${REDACTED}` },
+      copy: { note: REDACTED, list: [`x${REDACTED}x`] },
+    });
+  });
+
+  it('masks a secret that contains another whole, and ignores values too short to mask safely', () => {
+    const inner = opaque.slice(0, 10);
+
+    expect(maskSecrets(`a ${opaque} b ${inner}`, { values: [inner, opaque] })).toBe(`a ${REDACTED} b ${REDACTED}`);
+    expect(maskSecrets('cvv 123 and 12345', { values: ['123', '12345'] })).toBe('cvv 123 and 12345');
+    expect(MIN_SECRET_VALUE_LENGTH).toBe(6);
+    expect(findSensitiveValues({ password: 'hunter' })).toEqual(['hunter']);
+    expect(findSensitiveValues({ password: 'hunt' })).toEqual([]);
+  });
+
+  it('never throws', () => {
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('no keys');
+        },
+      },
+    );
+    let deep: unknown = opaque;
+    for (let i = 0; i < 10_000; i += 1) deep = { password: deep };
+
+    expect(findSensitiveValues({ password: 'readable', other: proxy })).toEqual(['readable']);
+    expect(findSensitiveValues(deep)).toEqual([]);
+    expect(findSensitiveValues(null)).toEqual([]);
+    expect(maskSecrets('x', { values: 'x' as never })).toBe('x');
   });
 });

@@ -24,6 +24,13 @@ export class ActionRecorder {
   #pending: AuditEvent[] = [];
   #startedAt = 0;
   #ended = false;
+  /**
+   * The action's secrets known by name (values under sensitive keys of its arguments, and of its output once
+   * it has one), masked wherever its events repeat them: in a reason or an error message that quotes them.
+   */
+  readonly #secrets = new Set<string>();
+  /** The arguments and output {@link #secrets} were last read from. */
+  #secretsFrom: { input: unknown; output: unknown } = { input: undefined, output: undefined };
   readonly #observe = (observation: PolicyObservation, ctx: PolicyContext): void => {
     const { policy, decision, durationMs, enforced, cause } = observation;
     this.#push({
@@ -131,8 +138,28 @@ export class ActionRecorder {
   #push(event: DistributiveOmit<AuditEvent, keyof ReturnType<typeof eventBase>>): void {
     const action = this.#action;
     if (action === undefined) return;
-    const full = { ...eventBase(action), ...event };
-    this.#pending.push(this.#trail.mask(full, action.capability.sensitive));
+    const sensitive = action.capability.sensitive;
+    // Known secrets are masked in what the event says, not in the identity and ids every event carries.
+    const { type, ...said } = event;
+    const full = {
+      ...this.#trail.mask(eventBase(action), sensitive),
+      type,
+      ...this.#trail.mask(said, sensitive, this.#knownSecrets(action)),
+    };
+    this.#pending.push(full as AuditEvent);
+  }
+
+  /** {@link #secrets}, read again from the arguments (a `transform_input` replaces them) and the output. */
+  #knownSecrets(action: AgentAction): readonly string[] {
+    const { input, output } = action;
+    const from = this.#secretsFrom;
+    if (input !== from.input || output !== from.output) {
+      const sensitive = action.capability.sensitive;
+      const found = [...this.#trail.secretsIn(input, sensitive), ...this.#trail.secretsIn(output, sensitive)];
+      for (const secret of found) this.#secrets.add(secret);
+      this.#secretsFrom = { input, output };
+    }
+    return [...this.#secrets];
   }
 
   #decision(

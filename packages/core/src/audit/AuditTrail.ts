@@ -2,6 +2,7 @@ import {
   AuditDispatcher,
   DEFAULT_SECRET_PATTERNS,
   JsonlFileSink,
+  findSensitiveValues,
   maskSecrets,
   type AuditEvent,
   type AuditEventBase,
@@ -41,12 +42,21 @@ export class AuditTrail {
     return (action.capability.durability ?? this.#durability) === 'sync';
   }
 
-  /** `value` with secrets masked: the runtime's and the capability's sensitive names, and secret shapes. */
-  mask<T>(value: T, sensitive: readonly string[] = []): T {
+  /**
+   * `value` with secrets masked: the runtime's and the capability's sensitive names, secret shapes, and the
+   * secret `values` known by name elsewhere (see {@link secretsIn}) wherever a string repeats them.
+   */
+  mask<T>(value: T, sensitive: readonly string[] = [], values: readonly string[] = []): T {
     return maskSecrets(value, {
       sensitiveKeys: [...this.#sensitiveKeys, ...sensitive],
       patterns: this.#patterns,
+      values,
     }) as T;
+  }
+
+  /** The secrets `value` holds under the runtime's and the capability's sensitive names (and the built-in ones). */
+  secretsIn(value: unknown, sensitive: readonly string[] = []): string[] {
+    return findSensitiveValues(value, { sensitiveKeys: [...this.#sensitiveKeys, ...sensitive] });
   }
 
   /**

@@ -139,6 +139,44 @@ describe('the audit trail of governed calls', () => {
     expect(sink.ofType('action.created')[0]?.args).toMatchObject({ customerId: 'cust_1', cardNumber: '[REDACTED]' });
   });
 
+  it('masks a secret known by name wherever a reason or an error message repeats it', async () => {
+    // No known shape: only its name (an argument `password`, an output field `apiKey`) says it is a secret.
+    const opaque = 'cnryQ7x9ZkLm3PwT8vRb2NdF';
+    const sink = new MemoryAuditSink();
+    const audited = new Runtime({ tenantId: 'acme', audit: { sinks: [sink] } });
+    const login = audited.capability({ name: 'login' }, async (user: string, password: string) => {
+      if (user === 'crash') throw new Error(`upstream refused ${password}`);
+      return { user, apiKey: `${password}-issued` };
+    });
+    audited.beforeCapability('login', { name: 'weak' }, (ctx) =>
+      ctx.arg('user') === 'weak'
+        ? Decision.deny(`password ${String(ctx.arg('password'))} is too weak`)
+        : Decision.allow(),
+    );
+    audited.afterCapability('login', { name: 'issued' }, (ctx) =>
+      ctx.arg('user') === 'leaky'
+        ? Decision.deny(`issued ${(ctx.output as { apiKey: string }).apiKey}`)
+        : Decision.logOnly(`login of ${String(ctx.arg('user'))} with ${String(ctx.arg('password'))}`),
+    );
+
+    await expect(login('weak', opaque)).rejects.toThrow(CapabilityDeniedError);
+    await expect(login('crash', opaque)).rejects.toThrow(/upstream refused/);
+    await expect(login('leaky', opaque)).rejects.toThrow(CapabilityDeniedError);
+    await expect(login('ann', opaque)).resolves.toMatchObject({ user: 'ann' });
+    await audited.close();
+
+    expect(JSON.stringify(sink.events)).not.toContain(opaque);
+    expect(sink.ofType('action.completed').map((event) => event.reason)).toStrictEqual([
+      'password [REDACTED] is too weak',
+      'upstream refused [REDACTED]',
+      'issued [REDACTED]', // the output's whole `apiKey`, which contains the password
+      undefined,
+    ]);
+    expect(sink.ofType('action.executed')[0]?.error?.message).toBe('upstream refused [REDACTED]');
+    expect(sink.ofType('decision.enforced').at(-1)?.decision.reason).toBe('login of ann with [REDACTED]');
+    expect(sink.events.every((event) => event.tenantId === 'acme')).toBe(true);
+  });
+
   it("durability 'sync': the decision record is in the sink before the capability runs", async () => {
     const { runtime, payments } = setup();
     runtime.beforeCapability('charge_sync', { name: 'ok' }, () => Decision.allow());
