@@ -103,7 +103,7 @@ export class Decision implements DecisionRecord {
       this.metadata = EMPTY;
       return;
     }
-    const valid = validateDecisionInit(init, (value) => value instanceof Decision);
+    const valid = validateDecisionInit(init, (value) => Decision.isDecision(value));
     this.type = valid.type;
     this.reason = valid.reason;
     this.actionId = valid.actionId;

@@ -23,7 +23,7 @@ import { mergeApprovals } from './mergeApprovals.js';
  * Stop evaluating as soon as the result is {@link isFinalDecision}.
  */
 export function composeNext(current: Decision | undefined, next: Decision): Decision {
-  if (!(next instanceof Decision)) {
+  if (!Decision.isDecision(next)) {
     throw new BraneError('INVALID_ARGUMENT', `composeNext: expected a Decision (got ${describeValue(next)})`);
   }
   if (next.type === 'deny') return next;

@@ -1,4 +1,4 @@
-import { Decision } from '@brane/decisions';
+import { Decision, composeNext } from '@brane/decisions';
 
 // `isDecision` vouches for what the Decision constructor made (and validated): `instanceof` alone does not.
 
@@ -29,5 +29,12 @@ describe('Decision.isDecision and forged decisions', () => {
       Decision.isDecision(allow.withAttribution({ policyName: 'p', policyVersion: undefined, actionId: undefined })),
     ).toBe(true);
     expect(Decision.isDecision(new Audited({ type: 'allow' }))).toBe(true);
+  });
+
+  it('refuses a forged decision as an effect of a composed one, and in composeNext', () => {
+    const forged = Object.assign(Object.create(Decision.prototype) as Decision, { type: 'allow' });
+
+    expect(() => new Decision({ type: 'allow', effects: [forged] })).toThrow(/effects/);
+    expect(() => composeNext(Decision.allow(), forged)).toThrow(/composeNext: expected a Decision/);
   });
 });
