@@ -169,7 +169,8 @@ describe("audit durability 'sync' under SIGKILL at random points", () => {
         bodyKills.damagedBeforeTheEnd += result.damaged;
         return result.withoutRecord === 0 && result.damaged === 0 && result.executed > 0;
       }),
-      propertyParameters(3),
+      // 9,990 (found by fast-check): the child once closed its runtime before the last async calls ran.
+      { ...propertyParameters<[number]>(3), examples: [[9_990]] },
     );
     expect(bodyKills.withoutRecord).toBe(0);
     reportFigures('audit crash inside the body', bodyKills);
