@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import fc from 'fast-check';
 import { queryAuditEvents, verifyAuditDirectory, type AuditEvent } from '@brane/audit';
+import { bundleChild } from './fixtures/bundleChild.js';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
 
 /** Actions per case: the child runs this many, across however many kills and restarts the case has. */
@@ -15,16 +15,7 @@ let bundle = '';
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'brane-reliability-crash-'));
-  bundle = join(work, 'auditCrashChild.cjs');
-  await build({
-    entryPoints: [join(__dirname, 'fixtures', 'auditCrashChild.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: bundle,
-    logLevel: 'error',
-  });
+  bundle = await bundleChild('auditCrashChild', work);
 }, 60_000);
 
 afterAll(() => {
