@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { ToolCallScope } from '../src/ToolCallScope';
+import { ToolCallScope } from '../src/ToolCallScope.js';
 
 describe('ToolCallScope', () => {
   it('gives each scope its own request, also when a call of one runs inside a call of another', async () => {
