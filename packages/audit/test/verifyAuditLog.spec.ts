@@ -230,7 +230,8 @@ describe('verifyAuditLog', () => {
         if (ok) throw new Error(`flipping bit ${mask} of byte ${index} went unnoticed`);
       }
     }
-  });
+    // Exhaustive (three masks over every byte): seconds alone, more beside the reliability suite's children.
+  }, 60_000);
 
   it('handles an empty log, a missing log, and a path with nothing at all', async () => {
     const empty = path.join(root, 'empty.jsonl');
