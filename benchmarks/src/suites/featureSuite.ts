@@ -1,6 +1,6 @@
-import { Capability, Runtime } from '@brane/sdk';
+import { Capability, Runtime, type AuditEvent, type AuditSink } from '@brane/sdk';
 import { benchEach, type BenchOptions, type Measurement } from '../measure.js';
-import { recipeRuntime } from '../recipe/braneRecipe.js';
+import { RECIPE_IDENTITY, RecipeAgent, RecipePolicies, recipeRuntime } from '../recipe/braneRecipe.js';
 
 /** An agent whose `outer` capability calls `inner`, governed or not. */
 class NestingAgent {
@@ -20,21 +20,41 @@ class NestingAgent {
   }
 }
 
+/** A sink that only counts: what is measured is the runtime's recording and masking, not a disk. */
+class CountingSink implements AuditSink {
+  readonly name = 'counting';
+  events = 0;
+
+  write(events: readonly AuditEvent[]): void {
+    this.events += events.length;
+  }
+}
+
 /** The feature benchmarks: each pairs a feature with the same call without it. */
 export interface FeatureResults {
   readonly plain: Measurement;
   readonly withContext: Measurement;
   readonly flat: Measurement;
   readonly nested: Measurement;
+  readonly audited: Measurement;
 }
 
 /**
- * Per-request identity (`withContext`) and a nested capability call, each interleaved with the same call
- * without the feature. Audit arrives with issue 5.
+ * Per-request identity (`withContext`), a nested capability call, and the audit trail, each interleaved with
+ * the same call without the feature. The audited runtime drops what its queue cannot hold: a synchronous loop
+ * never lets the dispatcher's timer run, and under the default `block` a sync call would be refused once the
+ * queue is full. So the figure is the cost of building and masking every event, without the sink's write.
  */
 export async function featureSuite(options: BenchOptions): Promise<FeatureResults> {
   const { runtime, agent } = recipeRuntime();
   const nesting = new Runtime().govern(new NestingAgent());
+  const auditedRuntime = new Runtime({
+    agentId: 'support-agent',
+    ...RECIPE_IDENTITY,
+    audit: { sinks: [new CountingSink()], overflow: 'drop' },
+  });
+  auditedRuntime.use(new RecipePolicies());
+  const audited = auditedRuntime.govern(new RecipeAgent());
   const [plain, withContext] = await benchEach(
     [
       { name: 'recipe call', fn: () => agent.refundCustomer('cust_1', 75) },
@@ -55,10 +75,19 @@ export async function featureSuite(options: BenchOptions): Promise<FeatureResult
     ],
     options,
   );
+  const [, withAudit] = await benchEach(
+    [
+      { name: 'recipe call', fn: () => agent.refundCustomer('cust_1', 75) },
+      { name: 'recipe call, audited', fn: () => audited.refundCustomer('cust_1', 75) },
+    ],
+    options,
+  );
+  await auditedRuntime.close();
   return {
     plain: plain as Measurement,
     withContext: withContext as Measurement,
     flat: flat as Measurement,
     nested: nested as Measurement,
+    audited: withAudit as Measurement,
   };
 }
