@@ -9,7 +9,6 @@ import {
   type PolicyRegistry,
   type PolicyStage,
 } from '@brane/policy-engine';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { AfterStage } from './AfterStage.js';
 import { AgentAction, TRUSTED } from './AgentAction.js';
 import { contextFor } from './contextFor.js';
@@ -20,6 +19,7 @@ import type { CapabilityRegistry } from './CapabilityRegistry.js';
 import { callAsAction, currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
 import { INVOKE, type Governor, type Invocation } from './governors.js';
 import type { Identity } from './Identity.js';
+import { overrideOf, runWithOverride } from './identityOverrides.js';
 import type { InvokerOptions } from './InvokerOptions.js';
 import { enforceBefore, type Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
@@ -28,21 +28,6 @@ import type { Target } from './TargetDirectory.js';
 
 const ALLOW = Decision.allow();
 const NO_EFFECTS: readonly Decision[] = Object.freeze([]);
-
-/** One runtime's `withContext` overrides, and the frame (of any runtime) it was entered in. */
-interface OverrideFrame {
-  readonly invoker: CapabilityInvoker;
-  readonly identity: Identity;
-  readonly outer: OverrideFrame | undefined;
-}
-
-/**
- * Where `withContext` keeps its overrides, for every runtime of the process. One storage, not one per
- * runtime: Node propagates each enabled `AsyncLocalStorage` to every new promise, timer and callback of the
- * process and never forgets one, so a storage per runtime made every await of a process that had created
- * 1,000 runtimes about 1,000 times slower.
- */
-const overrides = new AsyncLocalStorage<OverrideFrame>();
 
 /**
  * Runs the lifecycle of one governed call: create the action, evaluate the before-policies, enforce their
@@ -89,17 +74,13 @@ export class CapabilityInvoker implements Governor {
 
   /** The identity actions run under right now: the runtime's, overridden by any enclosing `withContext`. */
   identity(): Identity {
-    if (!this.#overridden) return this.#baseIdentity;
-    for (let frame = overrides.getStore(); frame !== undefined; frame = frame.outer) {
-      if (frame.invoker === this) return frame.identity;
-    }
-    return this.#baseIdentity;
+    return this.#overridden ? (overrideOf(this) ?? this.#baseIdentity) : this.#baseIdentity;
   }
 
   /** Runs `fn` with `identity` as the identity of every action it starts (`runtime.withContext`). */
   runWithIdentity<T>(identity: Identity, fn: () => T): T {
     this.#overridden = true;
-    return overrides.run({ invoker: this, identity, outer: overrides.getStore() }, fn);
+    return runWithOverride(this, identity, fn);
   }
 
   /** Governs one call. */
