@@ -92,15 +92,22 @@ function isWellFormedOverrides(value: unknown): value is ContextOverrides {
   );
 }
 
-/** Merges overrides into an identity: fields the overrides name replace; the rest are kept. */
+/**
+ * Merges overrides into an identity: a field the overrides name replaces the base's, even when its value is
+ * `undefined` (which clears it: no tenant, no principal, no scopes, a new trace); fields they do not name are
+ * kept. A named field never falls back, so `{ principalId: req.user }` for an anonymous request runs with no
+ * principal, never as the runtime's or an enclosing request's.
+ */
 export function overrideIdentity(base: Identity, overrides: ContextOverrides): Identity {
+  const named = (key: keyof ContextOverrides): boolean => Object.hasOwn(overrides, key);
+  const scopes = overrides.scopes;
   return Object.freeze({
     agentId: base.agentId,
     environment: base.environment,
-    principalId: overrides.principalId ?? base.principalId,
-    tenantId: overrides.tenantId ?? base.tenantId,
-    scopes: overrides.scopes === undefined ? base.scopes : Object.freeze([...overrides.scopes]),
-    traceId: overrides.traceId ?? base.traceId,
+    principalId: named('principalId') ? overrides.principalId : base.principalId,
+    tenantId: named('tenantId') ? overrides.tenantId : base.tenantId,
+    scopes: !named('scopes') ? base.scopes : Object.freeze(scopes === undefined ? [] : [...scopes]),
+    traceId: named('traceId') ? overrides.traceId : base.traceId,
   });
 }
 

@@ -25,6 +25,13 @@ class Worker {
   }
 }
 
+class RefundWorker {
+  @Capability({ name: 'refund_scoped', scopes: ['refunds:create'] })
+  async refund(customerId: string): Promise<string> {
+    return customerId;
+  }
+}
+
 describe('the action of each call', () => {
   it('records ids, trace, time and the identity it ran under', () => {
     const runtime = new Runtime({
@@ -98,7 +105,7 @@ describe('the action of each call', () => {
 });
 
 describe('withContext', () => {
-  it('overrides only the fields it names; the rest come from the enclosing context, then the runtime', async () => {
+  it('overrides only the fields it names; the rest come from the enclosing frame, then the runtime', async () => {
     const runtime = new Runtime({
       agentId: 'agent',
       tenantId: 'default_tenant',
@@ -117,6 +124,41 @@ describe('withContext', () => {
       traceId: 'trace_1',
     });
     expect(runtime.identity.tenantId).toBe('default_tenant');
+  });
+
+  it('a field named as undefined clears it: an anonymous request never runs as the runtime', async () => {
+    const runtime = new Runtime({ tenantId: 'service', principalId: 'service_user', scopes: ['refunds:*'] });
+    const anonymous: { tenant?: string; user?: { id: string; scopes: string[] } } = {};
+    const identity = runtime.withContext(
+      { tenantId: anonymous.tenant, principalId: anonymous.user?.id, scopes: anonymous.user?.scopes },
+      () => runtime.identity,
+    );
+    expect(identity).toMatchObject({ tenantId: undefined, principalId: undefined, scopes: [] });
+
+    const worker = runtime.govern(new RefundWorker());
+    await expect(
+      runtime.withContext({ principalId: undefined, scopes: undefined }, () => worker.refund('c1')),
+    ).rejects.toMatchObject({ policyName: 'brane.required_scopes' });
+  });
+
+  it('a nested frame clears what it names and keeps the rest of the enclosing frame', () => {
+    const runtime = new Runtime({ tenantId: 'service', principalId: 'service_user', scopes: ['a:b'] });
+    const inner = runtime.withContext({ tenantId: 't1', principalId: 'maria', scopes: ['c:d'] }, () =>
+      runtime.withContext({ principalId: undefined }, () => runtime.identity),
+    );
+    expect(inner).toMatchObject({ tenantId: 't1', principalId: undefined, scopes: ['c:d'] });
+    expect(runtime.withContext({}, () => runtime.identity)).toMatchObject({
+      tenantId: 'service',
+      principalId: 'service_user',
+      scopes: ['a:b'],
+    });
+  });
+
+  it('explain reads a context the same way', async () => {
+    const runtime = new Runtime({ tenantId: 'service', scopes: ['refunds:*'] });
+    runtime.capability({ name: 'refund_explained', scopes: ['refunds:create'] }, (customerId: string) => customerId);
+    const { decision } = await runtime.explain('refund_explained', { customerId: 'c' }, { scopes: undefined });
+    expect(decision.denied).toBe(true);
   });
 
   it('returns what the function returns, including a promise', async () => {
