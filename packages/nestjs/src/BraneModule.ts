@@ -65,7 +65,7 @@ export class BraneModule {
 function moduleFor(setup: ResolvedBraneSetup, given: Provider, imports: NonNullable<DynamicModule['imports']>): DynamicModule {
   const providers: Provider[] = [
     given,
-    { provide: setup.moduleKey, useValue: setup.moduleKey },
+    { provide: setup.moduleKey, useValue: setup.instance },
     {
       provide: BRANE_OPTIONS,
       useFactory: (options: BraneOptions) => parseBraneOptions(options, setup, 'BraneModule options'),

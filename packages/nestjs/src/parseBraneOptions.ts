@@ -18,6 +18,11 @@ export interface ResolvedBraneSetup {
   readonly unknownTargets: 'warn' | 'throw' | 'ignore';
   /** Identifies this module instance in the container (a scoped module wires the modules importing it). */
   readonly moduleKey: symbol;
+  /**
+   * Makes each `forRoot` call a module of its own: Nest merges dynamic modules whose metadata serialise alike,
+   * and two scoped modules must not share one runtime.
+   */
+  readonly instance: string;
 }
 
 /** A `BraneModule`'s options once its factory resolved, with defaults applied. */
@@ -55,6 +60,8 @@ const optionsSchema = z.strictObject({
     .optional(),
 });
 
+let modules = 0;
+
 /** Validates the setup of `forRoot` / `forRootAsync` (unknown keys are refused) and applies defaults. */
 export function parseBraneSetup(setup: BraneModuleSetup, where: string): ResolvedBraneSetup {
   const parsed = parseOptions(setupSchema, setup, where);
@@ -66,6 +73,7 @@ export function parseBraneSetup(setup: BraneModuleSetup, where: string): Resolve
     resumeRoute: parsed.resumeRoute ?? DEFAULT_RESUME_ROUTE,
     unknownTargets: parsed.unknownTargets ?? 'warn',
     moduleKey: Symbol('brane.nestjs.module'),
+    instance: `brane-module-${++modules}`,
   };
 }
 
