@@ -34,7 +34,10 @@ export class BraneExceptionFilter implements ExceptionFilter<BraneError> {
         this.#reply(response, answer);
       },
       (cause: unknown) => {
-        this.#logger.error(`Approval ${error.approvalId} could not be stored`, cause instanceof Error ? cause.stack : undefined);
+        this.#logger.error(
+          `Approval ${error.approvalId} could not be stored`,
+          cause instanceof Error ? cause.stack : undefined,
+        );
         const failure = new BraneError('APPROVAL_STORE_FAILED', 'The approval request could not be stored', { cause });
         this.#reply(response, braneErrorResponse(failure, { ...this.options.errors }));
       },

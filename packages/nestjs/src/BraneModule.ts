@@ -26,6 +26,7 @@ const GIVEN_OPTIONS: unique symbol = Symbol('brane.nestjs.givenOptions');
  * })
  * export class AppModule {}
  */
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module: its static methods build it
 export class BraneModule {
   /** A `BraneModule` with options known when the module is imported. */
   static forRoot(options: BraneModuleOptions = {}): DynamicModule {
@@ -62,7 +63,11 @@ export class BraneModule {
   }
 }
 
-function moduleFor(setup: ResolvedBraneSetup, given: Provider, imports: NonNullable<DynamicModule['imports']>): DynamicModule {
+function moduleFor(
+  setup: ResolvedBraneSetup,
+  given: Provider,
+  imports: NonNullable<DynamicModule['imports']>,
+): DynamicModule {
   const providers: Provider[] = [
     given,
     { provide: setup.moduleKey, useValue: setup.instance },

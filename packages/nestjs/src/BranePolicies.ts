@@ -17,10 +17,13 @@ const marked = new WeakSet<object>();
  *   @BeforeCapability('refund_customer') limit(ctx: PolicyContext) { ... }
  * }
  */
-export function BranePolicies(): <T extends abstract new (...args: never[]) => object>(target: T, context?: unknown) => void {
+export function BranePolicies(): (target: abstract new (...args: never[]) => object, context?: unknown) => void {
   return (target, context) => {
     if (typeof target !== 'function') {
-      throw new ConfigurationError('INVALID_DECORATOR_USAGE', `@BranePolicies decorates a class (it was applied to ${describeValue(target)})`);
+      throw new ConfigurationError(
+        'INVALID_DECORATOR_USAGE',
+        `@BranePolicies decorates a class (it was applied to ${describeValue(target)})`,
+      );
     }
     if (context !== undefined && (context as { kind?: unknown }).kind !== 'class') {
       throw new ConfigurationError('INVALID_DECORATOR_USAGE', '@BranePolicies decorates a class, not a member');

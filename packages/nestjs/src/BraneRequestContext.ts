@@ -45,7 +45,7 @@ export class BraneRequestContext {
 
   async #read(request: unknown, context: ExecutionContext): Promise<ContextOverrides> {
     const identify = this.options.identify;
-    return toContextOverrides(identify === undefined ? undefined : await identify(request as never, context));
+    return toContextOverrides(identify === undefined ? undefined : await identify(request, context));
   }
 }
 

@@ -29,7 +29,7 @@ export interface ResolvedBraneSetup {
 export interface ResolvedBraneOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the request type is the application's
   readonly identify: IdentifyRequest<any> | undefined;
-  readonly errors: Required<Pick<BraneErrorOptions, 'maxReasonLength'>> & Pick<BraneErrorOptions, 'status'>;
+  readonly errors: { readonly maxReasonLength: number; readonly status: BraneErrorOptions['status'] };
   /** The `POST` path that resumes approval `id`, relative to the application's global prefix. */
   readonly resumePath: ((approvalId: string) => string) | undefined;
 }
@@ -37,7 +37,10 @@ export interface ResolvedBraneOptions {
 const route = z
   .string()
   .max(512)
-  .regex(/^[^\s?#]*:approvalId\b[^\s?#]*$/, 'must be a path with an `:approvalId` parameter, such as `approvals/:approvalId/resume`');
+  .regex(
+    /^[^\s?#]*:approvalId\b[^\s?#]*$/,
+    'must be a path with an `:approvalId` parameter, such as `approvals/:approvalId/resume`',
+  );
 
 const setupSchema = z.strictObject({
   global: z.boolean().optional(),
@@ -78,7 +81,11 @@ export function parseBraneSetup(setup: BraneModuleSetup, where: string): Resolve
 }
 
 /** Validates what `forRoot` was given or the factory of `forRootAsync` returned, and applies defaults. */
-export function parseBraneOptions(options: BraneOptions, setup: ResolvedBraneSetup, where: string): ResolvedBraneOptions {
+export function parseBraneOptions(
+  options: BraneOptions,
+  setup: ResolvedBraneSetup,
+  where: string,
+): ResolvedBraneOptions {
   parseOptions(optionsSchema, options, where);
   const resumeRoute = setup.resumeRoute;
   return {

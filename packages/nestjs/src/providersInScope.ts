@@ -45,7 +45,7 @@ function describe(wrapper: InstanceWrapper): ProviderWrapper {
   const isClass = (wrapper.inject === undefined || wrapper.inject === null) && typeof wrapper.metatype === 'function';
   const createsLaterClass = isClass ? (wrapper.metatype as ProviderClass) : undefined;
   if (wrapper.isTransient) {
-    const instances = wrapper.getStaticTransientInstances().map((host) => host.instance as unknown);
+    const instances = wrapper.getStaticTransientInstances().map((host) => host?.instance as unknown);
     return { name, scope: 'transient', instances: instances.filter(isObject), createsLater: createsLaterClass };
   }
   if (!wrapper.isDependencyTreeStatic()) {

@@ -25,7 +25,8 @@ const ANONYMOUS: ContextOverrides = Object.freeze({
  */
 export function toContextOverrides(identity: RequestIdentity | null | undefined): ContextOverrides {
   if (identity === undefined || identity === null) return ANONYMOUS;
-  if (typeof identity !== 'object' || Array.isArray(identity)) refuse('identify must return an object, null or undefined');
+  if (typeof identity !== 'object' || Array.isArray(identity))
+    refuse('identify must return an object, null or undefined');
   for (const key of Object.keys(identity)) {
     if (!FIELDS.has(key)) refuse(`unknown identity field \`${key.slice(0, 40)}\``);
   }
@@ -48,7 +49,8 @@ function id(field: string, value: unknown): string | undefined {
 
 function scopeList(value: unknown): readonly string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.length > MAX_SCOPES) refuse(`\`scopes\` must be an array of at most ${MAX_SCOPES} scopes`);
+  if (!Array.isArray(value) || value.length > MAX_SCOPES)
+    refuse(`\`scopes\` must be an array of at most ${MAX_SCOPES} scopes`);
   const scopes = value as unknown[];
   for (const scope of scopes) {
     if (typeof scope !== 'string' || scope.length > MAX_ID_LENGTH || !isValidScope(scope)) {

@@ -10,7 +10,7 @@ describe('identity from the request', () => {
     await t.app.close();
   });
 
-  it('runs an anonymous request with no identity, never the runtime\'s own', async () => {
+  it("runs an anonymous request with no identity, never the runtime's own", async () => {
     const response = await t.request('/whoami');
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ tenantId: null, principalId: null, scopes: [] });
@@ -41,7 +41,9 @@ describe('identity from the request', () => {
   }, 120_000);
 
   it('refuses a malformed identity with 401, naming the field and not the value', async () => {
-    const response = await t.request('/whoami', { headers: { 'x-user': 'eve', 'x-tenant': 'tenant a', 'x-scopes': '' } });
+    const response = await t.request('/whoami', {
+      headers: { 'x-user': 'eve', 'x-tenant': 'tenant a', 'x-scopes': '' },
+    });
     expect(response.status).toBe(401);
     expect(response.body.message).toMatch(/`tenantId` must be a string/);
     expect(JSON.stringify(response.body)).not.toContain('tenant a');

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Controller, Get, Injectable } from '@nestjs/common';
-import { BeforeCapability, Capability, Decision } from '@brane/sdk';
+import { BeforeCapability, Capability, Decision, type PolicyContext } from '@brane/sdk';
 import { startApp, supportModule, type TestApp } from './fixtures/createApp';
 
 class Unmanaged {
@@ -21,8 +21,8 @@ class NoisyAgent {
 @Injectable()
 class NoisyPolicies {
   @BeforeCapability('noisy', { name: 'quote_everything' })
-  quote(ctx: { arg<T>(name: string): T }): Decision {
-    return Decision.deny(`Not allowed: ${ctx.arg<string>('text')}`);
+  quote(ctx: PolicyContext): Decision {
+    return Decision.deny(`Not allowed: ${ctx.arg<string>('text', '')}`);
   }
 }
 
@@ -50,7 +50,10 @@ describe('BraneExceptionFilter over HTTP', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startApp(
-      supportModule({ errors: { maxReasonLength: 200 } }, { providers: [NoisyAgent, NoisyPolicies], controllers: [ErrorsController] }),
+      supportModule(
+        { errors: { maxReasonLength: 200 } },
+        { providers: [NoisyAgent, NoisyPolicies], controllers: [ErrorsController] },
+      ),
     );
   });
   afterAll(async () => {

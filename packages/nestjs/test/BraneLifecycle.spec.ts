@@ -44,12 +44,14 @@ class TransientUserB {
 class ReplyPolicies {
   @BeforeCapability('draft_reply', { name: 'no_shouting' })
   noShouting(ctx: PolicyContext): Decision {
-    return ctx.arg<string>('text') === ctx.arg<string>('text').toUpperCase() ? Decision.deny('No shouting') : Decision.allow();
+    return ctx.arg<string>('text') === ctx.arg<string>('text', '').toUpperCase()
+      ? Decision.deny('No shouting')
+      : Decision.allow();
   }
 
   @BeforeCapability('summarise', { name: 'no_secrets' })
   noSecrets(ctx: PolicyContext): Decision {
-    return ctx.arg<string>('text').includes('secret') ? Decision.deny('No secrets') : Decision.allow();
+    return ctx.arg<string>('text', '').includes('secret') ? Decision.deny('No secrets') : Decision.allow();
   }
 }
 
@@ -68,7 +70,13 @@ class ReplyController {
   }
 }
 
-const scoped = supportModule({}, { providers: [RequestAgent, TransientAgent, TransientUserA, TransientUserB, ReplyPolicies], controllers: [ReplyController] });
+const scoped = supportModule(
+  {},
+  {
+    providers: [RequestAgent, TransientAgent, TransientUserA, TransientUserB, ReplyPolicies],
+    controllers: [ReplyController],
+  },
+);
 
 describe('agents are providers', () => {
   it('governs a request-scoped agent per request, before the controller gets it', async () => {
@@ -91,7 +99,12 @@ describe('agents are providers', () => {
       const a = t.app.get(TransientUserA).agent;
       const b = t.app.get(TransientUserB).agent;
       expect(a).not.toBe(b);
-      for (const agent of [a, b, await t.app.get(ModuleRef).create(TransientAgent), await t.app.resolve(TransientAgent)]) {
+      for (const agent of [
+        a,
+        b,
+        await t.app.get(ModuleRef).create(TransientAgent),
+        await t.app.resolve(TransientAgent),
+      ]) {
         expect(agent.summarise('hello')).toBe('hel');
         expect(() => agent.summarise('a secret')).toThrow('No secrets');
       }
@@ -108,7 +121,9 @@ describe('agents are providers', () => {
     await moduleRef.init();
     const runtime = moduleRef.get(Runtime);
     await expect(
-      runtime.withContext({ scopes: ['refunds:create'], tenantId: 'tenant_small' }, () => agent.refundCustomer('c1', 10)),
+      runtime.withContext({ scopes: ['refunds:create'], tenantId: 'tenant_small' }, () =>
+        agent.refundCustomer('c1', 10),
+      ),
     ).resolves.toMatchObject({ amountUsd: 10 });
     await moduleRef.close();
   });
@@ -149,12 +164,17 @@ describe('policies are providers', () => {
         return Decision.deny('Refunds are closed today');
       }
     }
-    const t = await startApp(supportModule(), (builder) => builder.overrideProvider(RefundPolicies).useClass(NoRefunds));
+    const t = await startApp(supportModule(), (builder) =>
+      builder.overrideProvider(RefundPolicies).useClass(NoRefunds),
+    );
     try {
       expect(t.app.get(Runtime).policies.map((policy) => policy.name)).toEqual(['no_refunds']);
       const headers = { 'x-user': 'alice', 'x-tenant': 'tenant_small', 'x-scopes': 'refunds:create' };
       const response = await t.request('/refunds', { body: { customerId: 'c1', amountUsd: 1 }, headers });
-      expect(response).toMatchObject({ status: 403, body: { message: 'Refunds are closed today', policy: 'no_refunds' } });
+      expect(response).toMatchObject({
+        status: 403,
+        body: { message: 'Refunds are closed today', policy: 'no_refunds' },
+      });
     } finally {
       await t.app.close();
     }
@@ -203,7 +223,7 @@ describe('start-up errors', () => {
   it('fails start-up on bad runtime options, naming them', async () => {
     await expect(
       compileAndInit({ imports: [BraneModule.forRoot({ runtime: { environment: 'moon' as never } })] }),
-    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/environment/) });
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS', message: expect.stringMatching(/environment/) as unknown });
   });
 
   it('fails start-up on a request-scoped policy class', async () => {
@@ -221,13 +241,19 @@ describe('start-up errors', () => {
 
   it('fails start-up on a policy targeting an unknown capability when told to', async () => {
     await expect(
-      compileAndInit({ imports: [BraneModule.forRoot({ unknownTargets: 'throw' })], providers: [RefundPolicies, TenantLimits] }),
+      compileAndInit({
+        imports: [BraneModule.forRoot({ unknownTargets: 'throw' })],
+        providers: [RefundPolicies, TenantLimits],
+      }),
     ).rejects.toThrow(/targets `refund_customer`, which no governed class or function declares/);
   });
 
   it('fails start-up when an agent is governed twice (two global runtimes)', async () => {
     await expect(
-      compileAndInit({ imports: [BraneModule.forRoot(), BraneModule.forRoot()], providers: [SupportAgent, RefundLedger] }),
+      compileAndInit({
+        imports: [BraneModule.forRoot(), BraneModule.forRoot()],
+        providers: [SupportAgent, RefundLedger],
+      }),
     ).rejects.toMatchObject({ code: 'ALREADY_GOVERNED' });
   });
 });

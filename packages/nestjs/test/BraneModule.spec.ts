@@ -31,7 +31,7 @@ describe('BraneModule over HTTP', () => {
   it('runs an allowed refund', async () => {
     const response = await t.request('/refunds', { body: { customerId: 'c1', amountUsd: 20 }, headers: alice });
     expect(response.status).toBe(201);
-    expect(response.body).toEqual({ refundId: expect.any(String), amountUsd: 20 });
+    expect(response.body).toEqual({ refundId: expect.any(String) as unknown, amountUsd: 20 });
   });
 
   it('answers a denied refund with 403 and its reason, and the body never ran', async () => {
@@ -47,7 +47,7 @@ describe('BraneModule over HTTP', () => {
       capability: 'refund_customer',
       policy: 'refund_limit',
       stage: 'before',
-      actionId: expect.any(String),
+      actionId: expect.any(String) as unknown,
     });
     expect(ledger.entries.length).toBe(before);
   });
@@ -57,9 +57,9 @@ describe('BraneModule over HTTP', () => {
     const runtime = t.app.get(Runtime);
     expect(runtime.capabilities.map((capability) => capability.name).sort()).toEqual(['refund_customer', 'whoami']);
     expect(runtime.policies.map((policy) => policy.name)).toEqual(['refund_limit', 'refund_approval']);
-    await expect(runtime.withContext({ tenantId: 'tenant_small' }, () => agent.refundCustomer('c3', 500))).rejects.toThrow(
-      /exceeds the limit/,
-    );
+    await expect(
+      runtime.withContext({ tenantId: 'tenant_small' }, () => agent.refundCustomer('c3', 500)),
+    ).rejects.toThrow(/exceeds the limit/);
   });
 });
 
@@ -77,10 +77,14 @@ describe('BraneModule scope and lifecycle', () => {
   class MailPolicies {
     @BeforeCapability('send_mail', { name: 'internal_only' })
     internal(ctx: PolicyContext): Decision {
-      return ctx.arg<string>('to').endsWith('@example.com') ? Decision.allow() : Decision.deny('External mail');
+      return ctx.arg<string>('to', '').endsWith('@example.com') ? Decision.allow() : Decision.deny('External mail');
     }
   }
-  const runtimeAs = (token: string) => ({ provide: token, useFactory: (runtime: Runtime) => runtime, inject: [Runtime] });
+  const runtimeAs = (token: string) => ({
+    provide: token,
+    useFactory: (runtime: Runtime) => runtime,
+    inject: [Runtime],
+  });
   @Module({
     imports: [BraneModule.forRoot({ global: false, resumeRoute: false })],
     providers: [MailAgent, MailPolicies, runtimeAs('MAIL_RUNTIME')],
@@ -156,7 +160,9 @@ describe('BraneModule scope and lifecycle', () => {
       const headers = { 'x-user': 'alice', 'x-tenant': 'tenant_small', 'x-scopes': 'refunds:create' };
       const response = await t.request('/refunds', { body: { customerId: 'c1', amountUsd: 75 }, headers });
       expect(response.status).toBe(202);
-      await expect(store.get(response.body.approvalId)).resolves.toMatchObject({ capability: 'refund_customer' });
+      await expect(store.get(response.body['approvalId'] as string)).resolves.toMatchObject({
+        capability: 'refund_customer',
+      });
     } finally {
       await t.app.close();
     }

@@ -8,7 +8,10 @@ describe('boundText', () => {
   });
 
   it('cuts a longer text and says how much was cut', () => {
-    expect(boundText('x'.repeat(5_000_000), 10)).toEqual({ text: `${'x'.repeat(10)}… [cut: 4999990 more characters]`, cut: true });
+    expect(boundText('x'.repeat(5_000_000), 10)).toEqual({
+      text: `${'x'.repeat(10)}… [cut: 4999990 more characters]`,
+      cut: true,
+    });
   });
 
   it('never splits a surrogate pair, and never exceeds the bound plus its note', () => {

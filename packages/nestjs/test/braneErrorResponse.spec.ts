@@ -10,7 +10,8 @@ import {
 import { braneErrorResponse, defaultStatusOf } from '../src/braneErrorResponse';
 
 const options = { maxReasonLength: 40, resumePath: (id: string) => `/brane/approvals/${id}/resume` };
-const decision = (reason: string) => ({ type: 'deny', reason, policyName: 'refund_limit', policyVersion: '1' }) as never;
+const decision = (reason: string) =>
+  ({ type: 'deny', reason, policyName: 'refund_limit', policyVersion: '1' }) as never;
 
 describe('braneErrorResponse', () => {
   it.each<[BraneErrorCode, number]>([
@@ -42,10 +43,22 @@ describe('braneErrorResponse', () => {
   });
 
   it('answers a deny with 403, its bounded reason, the policy and the action', () => {
-    const error = new CapabilityDeniedError({ decision: decision(`Refund of ${'9'.repeat(5000)}`), capability: 'refund_customer', stage: 'before', actionId: 'act_1' });
+    const error = new CapabilityDeniedError({
+      decision: decision(`Refund of ${'9'.repeat(5000)}`),
+      capability: 'refund_customer',
+      stage: 'before',
+      actionId: 'act_1',
+    });
     const { status, body } = braneErrorResponse(error, options);
     expect(status).toBe(403);
-    expect(body).toMatchObject({ code: 'CAPABILITY_DENIED', messageCut: true, capability: 'refund_customer', policy: 'refund_limit', stage: 'before', actionId: 'act_1' });
+    expect(body).toMatchObject({
+      code: 'CAPABILITY_DENIED',
+      messageCut: true,
+      capability: 'refund_customer',
+      policy: 'refund_limit',
+      stage: 'before',
+      actionId: 'act_1',
+    });
     expect(String(body['message']).length).toBeLessThan(100);
   });
 
@@ -86,7 +99,10 @@ describe('braneErrorResponse', () => {
   });
 
   it('names the approval of an approval error', () => {
-    const { status, body } = braneErrorResponse(new ApprovalError('APPROVAL_PENDING', 'appr_3', 'Approval appr_3 is pending'), options);
+    const { status, body } = braneErrorResponse(
+      new ApprovalError('APPROVAL_PENDING', 'appr_3', 'Approval appr_3 is pending'),
+      options,
+    );
     expect(status).toBe(409);
     expect(body).toMatchObject({ approvalId: 'appr_3', message: 'Approval appr_3 is pending' });
   });

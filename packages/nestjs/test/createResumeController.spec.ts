@@ -54,7 +54,11 @@ describe('an approval round trip over HTTP', () => {
     const executed = resumed.filter((response) => response.status === 200);
     expect(executed.length).toBeGreaterThanOrEqual(1);
     for (const response of executed) {
-      expect(response.body).toEqual({ approvalId, status: 'executed', result: { refundId: expect.any(String), amountUsd: 75 } });
+      expect(response.body).toEqual({
+        approvalId,
+        status: 'executed',
+        result: { refundId: expect.any(String) as unknown, amountUsd: 75 },
+      });
     }
     for (const response of resumed.filter((r) => r.status !== 200)) {
       expect(response).toMatchObject({ status: 409, body: { code: 'APPROVAL_ALREADY_USED' } });
@@ -69,7 +73,10 @@ describe('an approval round trip over HTTP', () => {
   });
 
   it('answers an unknown approval with 404', async () => {
-    const response = await t.request('/brane/approvals/01ARZ3NDEKTSV4RRFFQ69G5FAV/resume', { method: 'POST', headers: bob });
+    const response = await t.request('/brane/approvals/01ARZ3NDEKTSV4RRFFQ69G5FAV/resume', {
+      method: 'POST',
+      headers: bob,
+    });
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'APPROVAL_NOT_FOUND' });
   });

@@ -18,7 +18,7 @@ describe('toContextOverrides', () => {
     });
   });
 
-  it('clears the fields a request leaves out instead of taking the runtime\'s', () => {
+  it("clears the fields a request leaves out instead of taking the runtime's", () => {
     const identity = runtime.withContext(toContextOverrides({ principalId: 'alice' }), () => runtime.identity);
     expect(identity).toMatchObject({ principalId: 'alice', tenantId: undefined, scopes: [] });
   });
@@ -42,7 +42,15 @@ describe('toContextOverrides', () => {
     const hostile = fc.string({ maxLength: 300 }).map((text) => `zq${text}`);
     const field = fc.oneof(fc.constant(undefined), fc.constant(null), hostile, fc.integer(), fc.object());
     const identity = fc.record(
-      { tenantId: field, principalId: field, traceId: field, scopes: fc.oneof(field, fc.array(fc.oneof(hostile, fc.constantFrom('refunds:create', 'refunds:*', '*')), { maxLength: 5 })) },
+      {
+        tenantId: field,
+        principalId: field,
+        traceId: field,
+        scopes: fc.oneof(
+          field,
+          fc.array(fc.oneof(hostile, fc.constantFrom('refunds:create', 'refunds:*', '*')), { maxLength: 5 }),
+        ),
+      },
       { requiredKeys: [] },
     );
     fc.assert(

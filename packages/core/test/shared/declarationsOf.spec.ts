@@ -77,7 +77,7 @@ describe('declarationsOf', () => {
   });
 
   it.each([null, undefined, 42, 'SupportAgent'])('refuses %p with INVALID_ARGUMENT', (value) => {
-    expect(() => declarationsOf(value as object)).toThrow(BraneError);
-    expect(() => declarationsOf(value as object)).toThrow(/declarationsOf: expected a class or an instance/);
+    expect(() => declarationsOf(value as unknown as object)).toThrow(BraneError);
+    expect(() => declarationsOf(value as unknown as object)).toThrow(/declarationsOf: expected a class or an instance/);
   });
 });
