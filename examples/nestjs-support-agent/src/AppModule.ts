@@ -22,7 +22,14 @@ import { TenantLimits } from './TenantLimits.js';
       identify: identifyUser,
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: BearerAuthGuard }, PaymentGateway, TenantLimits, RefundPolicies, SupportAgent],
+  providers: [
+    { provide: APP_GUARD, useClass: BearerAuthGuard },
+    PaymentGateway,
+    TenantLimits,
+    RefundPolicies,
+    SupportAgent,
+  ],
   controllers: [RefundController],
 })
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a Nest module: its decorator is its content
 export class AppModule {}

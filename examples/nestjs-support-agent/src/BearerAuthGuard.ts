@@ -19,7 +19,8 @@ export class BearerAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<{ headers: { authorization?: string }; user?: AuthUser }>();
     const token = request.headers.authorization?.replace(/^Bearer /, '');
-    if (token !== undefined && Object.hasOwn(TOKENS, token)) request.user = TOKENS[token];
+    const user = token !== undefined && Object.hasOwn(TOKENS, token) ? TOKENS[token] : undefined;
+    if (user !== undefined) request.user = user;
     return true;
   }
 }

@@ -42,7 +42,11 @@ class RefundController {
 }
 Controller()(RefundController);
 Inject(SupportAgent)(RefundController, undefined, 0);
-Post('refunds')(RefundController.prototype, 'refund', Object.getOwnPropertyDescriptor(RefundController.prototype, 'refund')!);
+Post('refunds')(
+  RefundController.prototype,
+  'refund',
+  Object.getOwnPropertyDescriptor(RefundController.prototype, 'refund')!,
+);
 Body()(RefundController.prototype, 'refund', 0);
 
 describe('a Nest application with Brane classes compiled with standard decorators', () => {
@@ -51,11 +55,7 @@ describe('a Nest application with Brane classes compiled with standard decorator
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [BraneModule.forRoot({ identify: () => ({ tenantId: 'tenant_a', principalId: 'alice' }) })],
-      providers: [
-        Ledger,
-        SupportAgent,
-        { provide: RefundPolicies, useFactory: () => new RefundPolicies(100) },
-      ],
+      providers: [Ledger, SupportAgent, { provide: RefundPolicies, useFactory: () => new RefundPolicies(100) }],
       controllers: [RefundController],
     }).compile();
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest types its options as a class
@@ -79,7 +79,10 @@ describe('a Nest application with Brane classes compiled with standard decorator
   it('governs the agent and registers the policies the container built', async () => {
     expect(app.get(Runtime).policies.map((policy) => policy.name)).toEqual(['refund_limit']);
     expect(await post(20)).toEqual({ status: 201, body: { customerId: 'c1', amountUsd: 20 } });
-    expect(await post(500)).toMatchObject({ status: 403, body: { code: 'CAPABILITY_DENIED', message: 'Over the limit' } });
+    expect(await post(500)).toMatchObject({
+      status: 403,
+      body: { code: 'CAPABILITY_DENIED', message: 'Over the limit' },
+    });
     expect(app.get(Ledger).refunds).toEqual([20]);
   });
 
