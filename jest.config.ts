@@ -3,7 +3,7 @@ import type { Config } from 'jest';
 
 // Workspace packages resolve to their sources, so `pnpm test` works on a fresh clone without a build.
 const moduleNameMapper = {
-  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk|mcp|ai-sdk|openai-agents|langchain)$':
+  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk|mcp|ai-sdk|openai-agents|langchain|nestjs)$':
     '<rootDir>/packages/$1/src/index.ts',
   '^@brane/testing/jest$': '<rootDir>/packages/testing/src/jest.ts',
   '^@brane/policy-engine/internal$': '<rootDir>/packages/policy-engine/src/internal.ts',
@@ -12,9 +12,12 @@ const moduleNameMapper = {
 };
 
 // Type-checking is `pnpm typecheck`'s job; with `isolatedModules` in the tsconfig, ts-jest only transpiles.
+// NestJS 12 ships ES modules only, which jest on Node 20 cannot require: they alone are compiled to CommonJS.
 const transpile = (tsconfig: string): Config['transform'] => ({
   '^.+\\.ts$': ['ts-jest', { tsconfig }],
+  '^.+/node_modules/@nestjs/.+\\.js$': '<rootDir>/scripts/jestEsmToCommonJs.mjs',
 });
+const transformIgnorePatterns = ['/node_modules/(?!\\.pnpm/|@nestjs/)'];
 
 const config: Config = {
   projects: [
@@ -29,18 +32,29 @@ const config: Config = {
         '<rootDir>/benchmarks/test/**/*.spec.ts',
         '<rootDir>/test/**/*.spec.ts',
       ],
-      testPathIgnorePatterns: ['/node_modules/', '/packages/core/test/legacy/'],
+      transformIgnorePatterns,
+      // Nest's own decorators need `experimentalDecorators`: those specs run in the legacy project.
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '/packages/core/test/legacy/',
+        '/packages/nestjs/test/(?!standard/)',
+        '/examples/nestjs-support-agent/',
+      ],
     },
     {
-      // The same decorators, compiled with `experimentalDecorators` (NestJS-style codebases).
+      // The same decorators, compiled with `experimentalDecorators` and `emitDecoratorMetadata` (NestJS codebases).
       displayName: 'legacy-decorators',
       testEnvironment: 'node',
       moduleNameMapper,
       transform: transpile('<rootDir>/tsconfig.legacy.json'),
+      transformIgnorePatterns,
       testMatch: [
         '<rootDir>/packages/core/test/legacy/**/*.spec.ts',
         '<rootDir>/packages/core/test/shared/**/*.spec.ts',
+        '<rootDir>/packages/nestjs/test/**/*.spec.ts',
+        '<rootDir>/examples/nestjs-support-agent/test/**/*.spec.ts',
       ],
+      testPathIgnorePatterns: ['/node_modules/', '/packages/nestjs/test/standard/'],
     },
   ],
 };

@@ -1,6 +1,7 @@
 import type { BenchOptions } from './measure.js';
 import { featureSuite } from './suites/featureSuite.js';
 import { memorySuite } from './suites/memorySuite.js';
+import { nestSuite } from './suites/nestSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, recipeCase } from './suites/recipeSuite.js';
 import { REGISTERED_SIZES, matchingSuite, registeredSuite, startupSuite } from './suites/scaleSuite.js';
 
@@ -24,5 +25,6 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   ),
   matching: matchingSuite,
   features: featureSuite,
+  nestjs: nestSuite,
   memory: (options) => Promise.resolve(memorySuite(options.quick)),
 };

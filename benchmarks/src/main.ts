@@ -14,6 +14,7 @@ import { renderReport } from './report/renderReport.js';
 import { evaluateTargets } from './report/targets.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { MemoryResults } from './suites/memorySuite.js';
+import type { NestResults } from './suites/nestSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, type RecipeCase, type RecipeRow } from './suites/recipeSuite.js';
 import type { Measurement } from './measure.js';
 import {
@@ -75,6 +76,7 @@ async function orchestrate(): Promise<void> {
     matching: best('matching') as MatchingResult[],
   };
   const features = best('features') as FeatureResults;
+  const nest = best('nestjs') as NestResults;
   const memory = runJob('memory', quick) as MemoryResults;
   const targets = evaluateTargets(recipe, scale, startup);
   const report = renderReport({
@@ -85,6 +87,7 @@ async function orchestrate(): Promise<void> {
     scale,
     startup,
     features,
+    nest,
     memory,
     targets,
   });

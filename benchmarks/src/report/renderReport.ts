@@ -1,6 +1,7 @@
 import type { Measurement } from '../measure.js';
 import type { FeatureResults } from '../suites/featureSuite.js';
 import type { MemoryResults } from '../suites/memorySuite.js';
+import type { NestResults } from '../suites/nestSuite.js';
 import type { RecipeRow } from '../suites/recipeSuite.js';
 import type { ScaleResults, StartupResults } from '../suites/scaleSuite.js';
 import type { MachineInfo } from './machineInfo.js';
@@ -19,6 +20,8 @@ export interface BenchmarkRun {
   readonly scale: ScaleResults;
   readonly startup: StartupResults;
   readonly features: FeatureResults;
+  /** `@brane/nestjs`'s per-request interceptor. */
+  readonly nest: NestResults;
   readonly memory: MemoryResults;
   readonly targets: readonly TargetResult[];
 }
@@ -40,7 +43,7 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
 
 /** Renders BENCHMARKS.md. */
 export function renderReport(run: BenchmarkRun): string {
-  const { machine, recipe, scale, startup, features, memory } = run;
+  const { machine, recipe, scale, startup, features, nest, memory } = run;
   const brane = recipe.find((r) => r.form.startsWith('Brane'));
   const direct = recipe.find((r) => r.form.startsWith('direct'));
   if (brane === undefined || direct === undefined) throw new Error('missing recipe rows');
@@ -131,6 +134,12 @@ ${table(
       ns(features.plain),
       ns(features.audited),
       formatNs(features.audited.avgNs - features.plain.avgNs),
+    ],
+    [
+      '`@brane/nestjs` per request: identity from `req.user`, `withContext` (async recipe call, no HTTP)',
+      ns(nest.plain),
+      ns(nest.intercepted),
+      formatNs(nest.intercepted.avgNs - nest.plain.avgNs),
     ],
   ],
 )}

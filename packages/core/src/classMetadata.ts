@@ -24,7 +24,7 @@ export interface PolicyRecord {
 /** Module-private keys, so that no other code can forge Brane's metadata by name (it can still read it). */
 export const CAPABILITIES: unique symbol = Symbol('brane.capabilities');
 export const POLICIES: unique symbol = Symbol('brane.policies');
-type RecordKey = typeof CAPABILITIES | typeof POLICIES;
+export type RecordKey = typeof CAPABILITIES | typeof POLICIES;
 
 /**
  * Appends a record to a class's standard decorator metadata. A subclass's metadata object inherits from its
@@ -49,16 +49,16 @@ export function recordInLegacyMetadata(prototype: object, key: RecordKey, record
 
 /** Every `@Capability` record of an instance's class and its ancestors, ancestors first. */
 export function capabilityRecords(instance: object): readonly CapabilityRecord[] {
-  return readRecords(instance, CAPABILITIES) as CapabilityRecord[];
+  return readRecords(Object.getPrototypeOf(instance), CAPABILITIES) as CapabilityRecord[];
 }
 
 /** Every policy record of an instance's class and its ancestors, ancestors first. */
 export function policyRecords(instance: object): readonly PolicyRecord[] {
-  return readRecords(instance, POLICIES) as PolicyRecord[];
+  return readRecords(Object.getPrototypeOf(instance), POLICIES) as PolicyRecord[];
 }
 
-function readRecords(instance: object, key: RecordKey): readonly unknown[] {
-  const prototype: unknown = Object.getPrototypeOf(instance);
+/** The records of `key` kept for the class whose prototype is `prototype`, and its ancestors. */
+export function readRecords(prototype: unknown, key: RecordKey): readonly unknown[] {
   if (typeof prototype !== 'object' || prototype === null) return [];
   const ctor: unknown = (prototype as { constructor?: unknown }).constructor;
   const metadata =

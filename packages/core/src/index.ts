@@ -14,6 +14,8 @@ export type { CapabilityDecorator } from './Capability.js';
 export { defineCapability, isCapabilityDefinition } from './CapabilityDefinition.js';
 export type { CapabilityDefinition, CapabilityOptions, EffectOptions, RoutingOptions } from './CapabilityDefinition.js';
 export { currentAction } from './currentAction.js';
+export { declarationsOf } from './declarationsOf.js';
+export type { ClassDeclarations } from './declarationsOf.js';
 export { capabilityOf } from './gates.js';
 export { parseIdentityFields } from './Identity.js';
 export type { ContextOverrides, Identity, IdentityFields } from './Identity.js';

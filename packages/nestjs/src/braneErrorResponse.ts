@@ -1,0 +1,136 @@
+import {
+  ApprovalError,
+  ApprovalExpiredError,
+  ApprovalRejectedError,
+  ApprovalRequiredError,
+  CapabilityDeniedError,
+  type BraneError,
+  type BraneErrorCode,
+} from '@brane/errors';
+import { boundText } from './boundText.js';
+
+/** The HTTP answer to a Brane error. */
+export interface BraneErrorResponse {
+  readonly status: number;
+  readonly body: Readonly<Record<string, unknown>>;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** What the answer depends on besides the error. */
+export interface BraneErrorResponseOptions {
+  readonly maxReasonLength: number;
+  /** The path that resumes an approval, when the module serves one. */
+  readonly resumePath?: ((approvalId: string) => string) | undefined;
+  /** Overrides the status; `undefined` keeps the default. */
+  readonly status?: ((error: BraneError) => number | undefined) | undefined;
+}
+
+/**
+ * The default status of each code. 4xx: the request's own action was refused, and the body says why. 5xx: the
+ * service is misconfigured or unavailable; the body says only that, the log has the details.
+ */
+export function defaultStatusOf(code: BraneErrorCode): number {
+  switch (code) {
+    case 'CAPABILITY_DENIED':
+    case 'APPROVAL_REJECTED':
+    case 'APPROVAL_MISMATCH':
+    case 'APPROVER_NOT_ALLOWED':
+    case 'SANDBOX_VIOLATION':
+      return 403;
+    case 'APPROVAL_REQUIRED':
+      return 202;
+    case 'APPROVAL_NOT_FOUND':
+      return 404;
+    case 'APPROVAL_PENDING':
+    case 'APPROVAL_ALREADY_DECIDED':
+    case 'APPROVAL_ALREADY_USED':
+      return 409;
+    case 'APPROVAL_EXPIRED':
+      return 410;
+    case 'SANDBOX_TIMEOUT':
+      return 504;
+    case 'APPROVAL_STORE_FAILED':
+    case 'AUDIT_BUFFER_FULL':
+    case 'AUDIT_WRITE_FAILED':
+      return 503;
+    case 'POLICY_ERROR':
+    case 'POLICY_TIMEOUT':
+    case 'INVALID_DECISION':
+    case 'ASYNC_POLICY_ON_SYNC_CAPABILITY':
+    case 'UNKNOWN_ARGUMENT':
+    case 'INVALID_ARGUMENT':
+    case 'INVALID_OPTIONS':
+    case 'INVALID_DECORATOR_USAGE':
+    case 'UNRESOLVED_PARAMS':
+    case 'DUPLICATE_CAPABILITY':
+    case 'DUPLICATE_POLICY':
+    case 'ALREADY_GOVERNED':
+    case 'UNGOVERNED_CALL':
+    case 'APPROVAL_TAMPERED':
+      return 500;
+    default:
+      return code satisfies never;
+  }
+}
+
+const TITLES: Readonly<Record<number, string>> = {
+  202: 'Accepted',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/**
+ * Builds the HTTP answer to a Brane error: a denied action is 403 with its (bounded) reason; an action waiting
+ * for approval is 202 with the approval id and a link that resumes it once approved; a server-side fault is a
+ * 5xx that never repeats the error's message.
+ */
+export function braneErrorResponse(error: BraneError, options: BraneErrorResponseOptions): BraneErrorResponse {
+  const status = statusOf(error, options);
+  const head = { statusCode: status, error: TITLES[status] ?? 'Error', code: error.code };
+  if (status >= 500) return { status, body: { ...head, message: 'Brane could not complete this action' }, headers: {} };
+  const bound = (text: string): Record<string, unknown> => {
+    const { text: message, cut } = boundText(text, options.maxReasonLength);
+    return cut ? { message, messageCut: true } : { message };
+  };
+  if (error instanceof ApprovalRequiredError) {
+    const resume = options.resumePath?.(error.approvalId);
+    const body = {
+      ...head,
+      ...bound(error.reason),
+      approvalId: error.approvalId,
+      capability: error.capability,
+      actionId: error.actionId,
+      approverGroups: error.approverGroups,
+      expiresAt: error.expiresAt,
+      ...(resume === undefined ? {} : { resume }),
+    };
+    return { status, body, headers: resume === undefined ? {} : { Location: resume } };
+  }
+  if (error instanceof CapabilityDeniedError) {
+    const body = {
+      ...head,
+      ...bound(error.reason),
+      capability: error.capability,
+      policy: error.policyName,
+      stage: error.stage,
+      actionId: error.actionId,
+    };
+    return { status, body, headers: {} };
+  }
+  const approvalId =
+    error instanceof ApprovalError || error instanceof ApprovalRejectedError || error instanceof ApprovalExpiredError
+      ? { approvalId: error.approvalId }
+      : {};
+  return { status, body: { ...head, ...bound(error.message), ...approvalId }, headers: {} };
+}
+
+function statusOf(error: BraneError, options: BraneErrorResponseOptions): number {
+  const chosen = options.status?.(error);
+  if (chosen === undefined) return defaultStatusOf(error.code);
+  return Number.isInteger(chosen) && chosen >= 100 && chosen <= 599 ? chosen : 500;
+}

@@ -1,0 +1,74 @@
+import { UnauthorizedException } from '@nestjs/common';
+import fc from 'fast-check';
+import { Runtime } from '@brane/core';
+import { propertyParameters } from '../../../test/reliability/propertyRuns';
+import { toContextOverrides } from '../src/toContextOverrides';
+
+const runtime = new Runtime({ tenantId: 'tenant_service', principalId: 'svc', scopes: ['*'], agentId: 'agent' });
+
+describe('toContextOverrides', () => {
+  it.each([undefined, null])('names every identity field, cleared, for an anonymous request (%p)', (anonymous) => {
+    const overrides = toContextOverrides(anonymous);
+    expect(Object.keys(overrides).sort()).toEqual(['principalId', 'scopes', 'tenantId', 'traceId']);
+    expect(runtime.withContext(overrides, () => runtime.identity)).toMatchObject({
+      tenantId: undefined,
+      principalId: undefined,
+      scopes: [],
+      agentId: 'agent',
+    });
+  });
+
+  it("clears the fields a request leaves out instead of taking the runtime's", () => {
+    const identity = runtime.withContext(toContextOverrides({ principalId: 'alice' }), () => runtime.identity);
+    expect(identity).toMatchObject({ principalId: 'alice', tenantId: undefined, scopes: [] });
+  });
+
+  it.each([
+    [{ tenantId: 'tenant a' }, /`tenantId` must be a string/],
+    [{ principalId: 42 }, /`principalId` must be a string/],
+    [{ principalId: 'x'.repeat(300) }, /`principalId` must be a string of 1 to 256/],
+    [{ scopes: 'refunds:create' }, /`scopes` must be an array/],
+    [{ scopes: ['refunds create'] }, /`scopes` must hold scopes/],
+    [{ scopes: Array.from({ length: 300 }, () => 'a:b') }, /at most 256 scopes/],
+    [{ sessionId: 's1' }, /unknown identity field `sessionId`/],
+    ['alice', /identify must return an object/],
+  ])('refuses %p with a 401 that names the field', (identity, message) => {
+    expect(() => toContextOverrides(identity as never)).toThrow(UnauthorizedException);
+    expect(() => toContextOverrides(identity as never)).toThrow(message);
+  });
+
+  it('never runs a request as the runtime, and never echoes a hostile value', () => {
+    // Every generated string carries a marker, so that an echo of it in a message can be recognised.
+    const hostile = fc.string({ maxLength: 300 }).map((text) => `zq${text}`);
+    const field = fc.oneof(fc.constant(undefined), fc.constant(null), hostile, fc.integer(), fc.object());
+    const identity = fc.record(
+      {
+        tenantId: field,
+        principalId: field,
+        traceId: field,
+        scopes: fc.oneof(
+          field,
+          fc.array(fc.oneof(hostile, fc.constantFrom('refunds:create', 'refunds:*', '*')), { maxLength: 5 }),
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(identity, fc.constant(undefined), fc.constant(null)), (given) => {
+        let overrides;
+        try {
+          overrides = toContextOverrides(given as never);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UnauthorizedException);
+          expect((error as Error).message).not.toContain('zq');
+          return;
+        }
+        const seen = runtime.withContext(overrides, () => runtime.identity);
+        expect(seen.tenantId).toBe(typeof given?.tenantId === 'string' ? given.tenantId : undefined);
+        expect(seen.principalId).toBe(typeof given?.principalId === 'string' ? given.principalId : undefined);
+        expect(seen.scopes).toEqual(Array.isArray(given?.scopes) ? given.scopes : []);
+      }),
+      propertyParameters(500),
+    );
+  });
+});
