@@ -13,11 +13,15 @@ const moduleNameMapper = {
 };
 
 // Type-checking is `pnpm typecheck`'s job; with `isolatedModules` in the tsconfig, ts-jest only transpiles.
+// SQL files are imported as text, as esbuild bundles them (scripts/build-package.mjs).
 const transpile = (tsconfig: string): Config['transform'] => ({
   '^.+\\.ts$': ['ts-jest', { tsconfig }],
+  '^.+\\.sql$': '<rootDir>/scripts/jestTextTransform.cjs',
 });
 
 const config: Config = {
+  // The database reporter prints where the PostgreSQL suites ran (server, embedded PGlite, or skipped).
+  reporters: ['default', '<rootDir>/packages/postgres/test/harness/databaseReporter.cjs'],
   projects: [
     {
       displayName: 'standard-decorators',
