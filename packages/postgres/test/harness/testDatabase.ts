@@ -93,7 +93,8 @@ export function describeWithDatabase(
     afterAll(async () => {
       const schema = database?.schema;
       if (schema !== undefined) {
-        await database?.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+        // A fresh connection: the suite's pool may hold connections the server dropped (a restart test).
+        await database?.newPool(1).query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
       }
       await Promise.all(pools.map((pool) => pool.end().catch(() => undefined)));
       await embedded?.stop();
