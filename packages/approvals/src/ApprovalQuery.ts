@@ -62,7 +62,7 @@ export function parseApprovalQuery(query: unknown = {}, label = 'query'): Parsed
   if (limit !== undefined && !(Number.isSafeInteger(limit) && (limit as number) > 0)) {
     throw invalidArgument(`${label}.limit`, 'a positive integer', limit);
   }
-  return Object.freeze({ ...(fields as ApprovalQuery), now: now as number });
+  return Object.freeze({ ...(fields as ApprovalQuery), now: now });
 }
 
 /**

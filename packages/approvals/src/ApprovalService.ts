@@ -137,7 +137,7 @@ export class ApprovalService {
     const { limit } = query;
     if (limit !== undefined) return (await this.#page({ ...query, limit })).records;
     const records: ApprovalRecord[] = [];
-    for (let cursor = query.cursor; ; ) {
+    for (let cursor = query.cursor; ;) {
       const { records: page, nextCursor } = await this.#page({ ...query, cursor, limit: MAX_PAGE });
       records.push(...page);
       if (nextCursor === undefined) return records;
@@ -168,7 +168,8 @@ export class ApprovalService {
    */
   async #page(query: ParsedApprovalQuery & { readonly limit: number }): Promise<ApprovalPage> {
     const stored = await this.#storeCall('*', () => this.#store.list({ ...query, limit: query.limit + 1 }));
-    if (!Array.isArray(stored)) throw new ApprovalError('APPROVAL_STORE_FAILED', '*', 'The approval store did not list an array');
+    if (!Array.isArray(stored))
+      throw new ApprovalError('APPROVAL_STORE_FAILED', '*', 'The approval store did not list an array');
     const records = stored
       .map((record: unknown) => {
         const id = (record as { id?: unknown } | null)?.id;

@@ -15,7 +15,10 @@ export function listQuery(filter: unknown, now: number): ParsedApprovalQuery {
     if (!FILTER_KEYS.has(key)) throw invalidArgument(`filter.${key}`, `one of ${[...FILTER_KEYS].join(', ')}`, key);
   }
   const { since, limit } = fields;
-  if (limit !== undefined && !(Number.isSafeInteger(limit) && (limit as number) >= 1 && (limit as number) <= MAX_LIMIT)) {
+  if (
+    limit !== undefined &&
+    !(Number.isSafeInteger(limit) && (limit as number) >= 1 && (limit as number) <= MAX_LIMIT)
+  ) {
     throw invalidArgument('filter.limit', `an integer from 1 to ${MAX_LIMIT}`, limit);
   }
   return parseApprovalQuery({ ...fields, since: since === undefined ? undefined : instant(since), now }, 'filter');

@@ -88,7 +88,9 @@ describe('ApprovalService list and page', () => {
     };
     const { service } = await setup(6, lax);
 
-    expect((await service.list({ tenantId: 'acme' })).map((r) => r.id)).toStrictEqual([idOf(4), idOf(2), idOf(0)].reverse());
+    expect((await service.list({ tenantId: 'acme' })).map((r) => r.id)).toStrictEqual(
+      [idOf(4), idOf(2), idOf(0)].reverse(),
+    );
     expect((await service.list({ cursor: idOf(3) })).map((r) => r.id)).toStrictEqual([idOf(4), idOf(5)]);
   });
 

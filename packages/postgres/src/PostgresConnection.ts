@@ -56,9 +56,13 @@ export class PostgresConnection {
       if (typeof connectionString !== 'string' || !/^postgres(ql)?:\/\//.test(connectionString)) {
         // Never echo the string: it may hold a password.
         const got = typeof connectionString === 'string' ? 'a string that is not one' : describeValue(connectionString);
-        throw new BraneError('INVALID_ARGUMENT', `${label}: \`connectionString\` must be a postgres:// URL (got ${got})`, {
-          details: { argument: 'connectionString' },
-        });
+        throw new BraneError(
+          'INVALID_ARGUMENT',
+          `${label}: \`connectionString\` must be a postgres:// URL (got ${got})`,
+          {
+            details: { argument: 'connectionString' },
+          },
+        );
       }
       this.#pool = openPool(
         connectionString,
@@ -129,7 +133,7 @@ function openPool(connectionString: string, max: number, timeoutMs: number): Pos
   // An idle connection the server drops (a restart, a failover) is removed from the pool and reported here;
   // without a listener it would crash the process. The next query opens a new connection.
   pool.on('error', () => undefined);
-  return pool as unknown as PostgresPool;
+  return pool;
 }
 
 function isPool(value: unknown): value is PostgresPool {

@@ -7,7 +7,9 @@ import { ApprovalError } from '@brane/errors';
  * that `Date.parse` cannot read too: a pending record with no readable `expiresAt` is expired, as
  * `approvalState` judges it.
  */
-export function approvalColumns(record: ApprovalRecord): [string | null, string | null, string | null, number | null, number | null] {
+export function approvalColumns(
+  record: ApprovalRecord,
+): [string | null, string | null, string | null, number | null, number | null] {
   return [
     text(record, 'status'),
     text(record, 'capability'),

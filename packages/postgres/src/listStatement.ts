@@ -14,7 +14,8 @@ export function listStatement(table: string, query: ParsedApprovalQuery): { text
   const where: string[] = [];
   const { state, now, capability, tenantId, since, cursor, limit } = query;
   if (cursor !== undefined) where.push(`id > ${param(cursor)}`);
-  if (state === 'pending' || state === 'approved') where.push(`status = ${param(state)} AND expires_ms > ${param(now)}`);
+  if (state === 'pending' || state === 'approved')
+    where.push(`status = ${param(state)} AND expires_ms > ${param(now)}`);
   else if (state === 'expired') {
     where.push(`status IN ('pending', 'approved') AND (expires_ms IS NULL OR expires_ms <= ${param(now)})`);
   } else if (state !== undefined) where.push(`status = ${param(state)}`);

@@ -45,7 +45,10 @@ export async function migrate(pool: PostgresPool | string, options: MigrateOptio
     // A connection that failed, or may still hold the lock, is discarded rather than returned to the pool.
     let discard: Error | undefined;
     try {
-      await client.query({ text: 'SELECT pg_advisory_lock($1, hashtext($2))', values: [LOCK_CLASS, connection.schema] });
+      await client.query({
+        text: 'SELECT pg_advisory_lock($1, hashtext($2))',
+        values: [LOCK_CLASS, connection.schema],
+      });
       try {
         return await migrateSchema(client, connection);
       } finally {
@@ -119,7 +122,12 @@ async function connect(connection: PostgresConnection): Promise<PostgresPoolClie
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       reject(new Error(`timeout exceeded when trying to connect (${connection.timeoutMs} ms)`));
-      void connecting.then((client) => client.release(), () => undefined);
+      void connecting.then(
+        (client) => {
+          client.release();
+        },
+        () => undefined,
+      );
     }, connection.timeoutMs);
   });
   try {

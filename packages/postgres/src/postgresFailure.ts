@@ -30,7 +30,8 @@ const SOCKET_CODES: ReadonlySet<string> = new Set([
   'ENOENT', // a Unix socket path with no server behind it
 ]);
 /** pg's own messages for a connection that failed or went away. */
-const CONNECTION_MESSAGES = /Connection terminated|not queryable|Too many connections|Cannot use a pool after calling end/;
+const CONNECTION_MESSAGES =
+  /Connection terminated|not queryable|Too many connections|Cannot use a pool after calling end/;
 const TIMEOUT_MESSAGES = /timeout exceeded when trying to connect|Query read timeout|connection timeout|timed out/i;
 /** SQLSTATEs of a lost or refused connection: class 08, the server shutting down or starting, too many clients. */
 const CONNECTION_STATES = /^(08...|57P01|57P02|57P03|53300)$/;

@@ -42,7 +42,8 @@ describeWithDatabase('a Runtime on PostgresApprovalStore', (db) => {
       connect: () => db().pool.connect(),
       end: async () => undefined,
       query: async (query: PostgresQuery) => {
-        if (query.text.startsWith('UPDATE')) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+        if (query.text.startsWith('UPDATE'))
+          throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
         return db().pool.query(query);
       },
     };
@@ -61,7 +62,10 @@ describeWithDatabase('a Runtime on PostgresApprovalStore', (db) => {
 
     await runtime.close();
 
-    await expect(owned.list()).rejects.toMatchObject({ code: 'APPROVAL_STORE_FAILED', details: { kind: 'connection' } });
+    await expect(owned.list()).rejects.toMatchObject({
+      code: 'APPROVAL_STORE_FAILED',
+      details: { kind: 'connection' },
+    });
   });
 });
 

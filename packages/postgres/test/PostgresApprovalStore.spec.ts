@@ -150,7 +150,10 @@ describeWithDatabase('PostgresApprovalStore', (db) => {
       await own.close();
       await own.close();
 
-      await expect(own.list()).rejects.toMatchObject({ code: 'APPROVAL_STORE_FAILED', details: { kind: 'connection' } });
+      await expect(own.list()).rejects.toMatchObject({
+        code: 'APPROVAL_STORE_FAILED',
+        details: { kind: 'connection' },
+      });
     });
 
     it('never ends a pool it was given', async () => {
@@ -174,7 +177,10 @@ describe('PostgresApprovalStore options', () => {
     [{ pool, connectionString: NOWHERE }, /got both/],
     [{ pool: {} }, /`pool` must be a pg.Pool/],
     [{ pool, maxConnections: 3 }, /`maxConnections` must be left out with `pool`/],
-    [{ connectionString: 'mysql://x' }, /`connectionString` must be a postgres:\/\/ URL \(got a string that is not one\)/],
+    [
+      { connectionString: 'mysql://x' },
+      /`connectionString` must be a postgres:\/\/ URL \(got a string that is not one\)/,
+    ],
     [{ connectionString: NOWHERE, maxConnections: 0 }, /`maxConnections` must be a positive integer/],
     [{ pool, timeoutMs: 1.5 }, /`timeoutMs` must be a positive integer/],
     [{ pool, tenant: 'x' }, /`tenant` must be one of pool, connectionString/],

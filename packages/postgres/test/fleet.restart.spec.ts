@@ -24,7 +24,13 @@ const cluster = (() => {
 })();
 
 function pgCtl(action: 'start' | 'stop'): void {
-  const args = ['--skip-systemctl-redirect', cluster ?? '', 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])];
+  const args = [
+    '--skip-systemctl-redirect',
+    cluster ?? '',
+    'main',
+    action,
+    ...(action === 'stop' ? ['-m', 'fast'] : []),
+  ];
   execFileSync('pg_ctlcluster', args, { stdio: 'inherit' });
 }
 
@@ -80,7 +86,9 @@ describeRestart('the database restarted in the middle of a run (opt-in: BRANE_TE
           });
         });
         const lines = (): string[] =>
-          ledgers.flatMap((file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : [])).filter(Boolean);
+          ledgers
+            .flatMap((file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n') : []))
+            .filter(Boolean);
         while (lines().length < 250) await new Promise((resolve) => setTimeout(resolve, 100));
         pgCtl('stop');
         await new Promise((resolve) => setTimeout(resolve, 2_000));

@@ -67,9 +67,15 @@ describeWithDatabase(
           }
           if (stdout.includes('claimed\n')) resolve();
         });
-        child.once('exit', (code) => reject(new Error(`the worker exited (${code}) before it claimed`)));
+        child.once('exit', (code) => {
+          reject(new Error(`the worker exited (${code}) before it claimed`));
+        });
       });
-      const killed = new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      const killed = new Promise((resolve) =>
+        child.once('exit', (_code, signal) => {
+          resolve(signal);
+        }),
+      );
       child.kill('SIGKILL');
       await expect(killed).resolves.toBe('SIGKILL');
 

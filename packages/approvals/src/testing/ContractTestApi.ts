@@ -5,10 +5,10 @@ import { BraneError } from '@brane/errors';
  * `node:test`'s `describe`, `it`, `beforeEach` and `afterEach`.
  */
 export interface ContractTestApi {
-  describe(name: string, body: () => void): unknown;
-  it(name: string, body: () => Promise<void>): unknown;
-  beforeEach(body: () => Promise<void>): unknown;
-  afterEach(body: () => Promise<void>): unknown;
+  readonly describe: (name: string, body: () => void) => unknown;
+  readonly it: (name: string, body: () => Promise<void>) => unknown;
+  readonly beforeEach: (body: () => Promise<void>) => unknown;
+  readonly afterEach: (body: () => Promise<void>) => unknown;
 }
 
 /** The global test functions (jest, or vitest with `globals: true`); throws if there are none. */

@@ -1,4 +1,4 @@
-/* global module, process */
+/* global process */
 // A jest reporter: after the run, prints how many PostgreSQL tests ran on the server
 // (BRANE_TEST_DATABASE_URL), how many on the embedded PostgreSQL (PGlite), and how many were skipped because
 // they need a server, from the tags `describeWithDatabase` puts in suite titles (see testDatabase.ts).

@@ -16,7 +16,10 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 /** The template's directory, named after the PGlite build that made it. */
 function templateDirectory() {
   const module = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
-  const key = createHash('sha256').update(`${module}:${statSync(module).mtimeMs}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${module}:${statSync(module).mtimeMs}`)
+    .digest('hex')
+    .slice(0, 16);
   return join(tmpdir(), `brane-pglite-template-${key}`);
 }
 

@@ -18,7 +18,9 @@ export async function runChildren(bundle: string, count: number, args: readonly 
         resolve();
       };
       child.stdout.on('data', onData);
-      child.once('close', () => reject(new Error(`child exited before it was ready: ${stderr}`)));
+      child.once('close', () => {
+        reject(new Error(`child exited before it was ready: ${stderr}`));
+      });
     });
     const exited = new Promise<unknown>((resolve, reject) => {
       child.on('error', reject);

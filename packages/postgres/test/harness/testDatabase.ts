@@ -70,7 +70,9 @@ export function describeWithDatabase(
   };
   let database: TestDatabase | undefined;
   if (options.connections === 'several' && url === undefined) {
-    describe.skip(`${title} ${TARGET_TAGS.skipped}`, () => body(current));
+    describe.skip(`${title} ${TARGET_TAGS.skipped}`, () => {
+      body(current);
+    });
     return;
   }
   describe(`${title} ${TARGET_TAGS[target]}`, () => {
@@ -94,7 +96,10 @@ export function describeWithDatabase(
       const schema = database?.schema;
       if (schema !== undefined) {
         // A fresh connection: the suite's pool may hold connections the server dropped (a restart test).
-        await database?.newPool(1).query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+        await database
+          ?.newPool(1)
+          .query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+          .catch(() => undefined);
       }
       await Promise.all(pools.map((pool) => pool.end().catch(() => undefined)));
       await embedded?.stop();
