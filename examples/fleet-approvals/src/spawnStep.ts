@@ -33,8 +33,12 @@ export async function spawnStep(
   const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIMEOUT_MS);
   const status = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => { resolve(code); });
-  }).finally(() => { clearTimeout(timer); });
+    child.once('close', (code) => {
+      resolve(code);
+    });
+  }).finally(() => {
+    clearTimeout(timer);
+  });
   if (quiet && status === 0) return { pid: child.pid ?? 0, status, stdout };
   for (const line of output.split('\n').filter((text) => text !== ''))
     console.log(`    [${label}, pid ${child.pid ?? '?'}] ${line}`);
