@@ -1,5 +1,6 @@
 import type { BenchOptions } from './measure.js';
 import { featureSuite } from './suites/featureSuite.js';
+import { fleetSuite } from './suites/fleetSuite.js';
 import { memorySuite } from './suites/memorySuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, recipeCase } from './suites/recipeSuite.js';
 import { REGISTERED_SIZES, matchingSuite, registeredSuite, startupSuite } from './suites/scaleSuite.js';
@@ -25,4 +26,5 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   matching: matchingSuite,
   features: featureSuite,
   memory: (options) => Promise.resolve(memorySuite(options.quick)),
+  fleet: fleetSuite,
 };
