@@ -13,7 +13,7 @@ export interface ListPageCost {
 }
 
 /**
- * Fills `<schema>.approvals` with `rows` records (written by SQL: one in five pending, 100 tenants), then times
+ * Fills `<schema>.approvals` with `rows` records (written by SQL: one in five pending, 100 tenants, each with pending records throughout), then times
  * pages of `store.list` (the store's filters and keyset, without the service's seal checks).
  */
 export async function listPageCost(
@@ -25,8 +25,8 @@ export async function listPageCost(
   const statuses = `(ARRAY['pending','approved','rejected','executing','completed'])[1 + i % 5]`;
   await pool.query(
     `INSERT INTO "${schema}".approvals (id, seal, body, status, capability, tenant_id, requested_ms, expires_ms)
-     SELECT id, 'seal', json_build_object('id', id, 'status', ${statuses}, 'tenantId', 't' || (i % 100), 'seal', 'seal'),
-            ${statuses}, 'refund_customer', 't' || (i % 100), 1700000000000 + i, 4000000000000
+     SELECT id, 'seal', json_build_object('id', id, 'status', ${statuses}, 'tenantId', 't' || (i / 7 % 100), 'seal', 'seal'),
+            ${statuses}, 'refund_customer', 't' || (i / 7 % 100), 1700000000000 + i, 4000000000000
      FROM (SELECT i, 'S' || lpad(i::text, 12, '0') AS id FROM generate_series(1, $1) AS i) AS s`,
     [rows],
   );
