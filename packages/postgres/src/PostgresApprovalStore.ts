@@ -115,8 +115,8 @@ export class PostgresApprovalStore implements ApprovalStore {
       // compare-and-set fails). Anything else is in doubt, even our own seal (a concurrent writer can seal the
       // same record identically), so it is reported as a failure, never as a success.
       if (mayHaveCommitted(postgresFailure(error))) {
-        const now = await this.#stored(id).catch(() => null);
-        if (now === undefined || now?.seal === expectedSeal) return false;
+        const current = await this.#stored(id).catch(() => null);
+        if (current === undefined || current?.seal === expectedSeal) return false;
       }
       throw this.#failed(id, `update approval ${id}`, error);
     }

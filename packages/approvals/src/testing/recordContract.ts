@@ -101,7 +101,7 @@ export function recordContract(api: ContractTestApi, store: () => ApprovalStore)
 
   it('keeps any JSON data exactly: control characters, NUL, emoji, deep nesting, numbers at the edges', async () => {
     const args = {
-      text: 'line\nbreak\u0000nul\u001b[31mred\u202eevil 🦆',
+      text: 'line\nbreak\u0000nul\u001b[31mred\u202eevil 🦆 lone \ud800 surrogate',
       numbers: [0, -0.5, 1e-7, 2 ** 53 - 1, 1.7976931348623157e308, 5e-324],
       nested: { a: [{ b: [{ c: 'd' }] }], 'key with "quotes"': null, '': true },
     };
