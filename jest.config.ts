@@ -3,9 +3,10 @@ import type { Config } from 'jest';
 
 // Workspace packages resolve to their sources, so `pnpm test` works on a fresh clone without a build.
 const moduleNameMapper = {
-  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk|mcp|ai-sdk|openai-agents|langchain|nestjs)$':
+  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk|mcp|ai-sdk|openai-agents|langchain|nestjs|postgres)$':
     '<rootDir>/packages/$1/src/index.ts',
   '^@brane/testing/jest$': '<rootDir>/packages/testing/src/jest.ts',
+  '^@brane/approvals/testing$': '<rootDir>/packages/approvals/src/testing.ts',
   '^@brane/policy-engine/internal$': '<rootDir>/packages/policy-engine/src/internal.ts',
   '^@brane/sdk/(testing|jest)$': '<rootDir>/packages/sdk/src/$1.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',
@@ -13,13 +14,17 @@ const moduleNameMapper = {
 
 // Type-checking is `pnpm typecheck`'s job; with `isolatedModules` in the tsconfig, ts-jest only transpiles.
 // NestJS 12 ships ES modules only, which jest on Node 20 cannot require: they alone are compiled to CommonJS.
+// SQL files are imported as text, as esbuild bundles them (scripts/build-package.mjs).
 const transpile = (tsconfig: string): Config['transform'] => ({
   '^.+\\.ts$': ['ts-jest', { tsconfig }],
   '^.+/node_modules/@nestjs/.+\\.js$': '<rootDir>/scripts/jestEsmToCommonJs.mjs',
+  '^.+\\.sql$': '<rootDir>/scripts/jestTextTransform.cjs',
 });
 const transformIgnorePatterns = ['/node_modules/(?!\\.pnpm/|@nestjs/)'];
 
 const config: Config = {
+  // The database reporter prints where the PostgreSQL suites ran (server, embedded PGlite, or skipped).
+  reporters: ['default', '<rootDir>/packages/postgres/test/harness/databaseReporter.cjs'],
   projects: [
     {
       displayName: 'standard-decorators',

@@ -24,6 +24,7 @@ for (const format of ['esm', 'cjs']) {
     target: 'node20',
     sourcemap: true,
     external,
+    loader: { '.sql': 'text' }, // SQL files (the migrations of @brane/postgres) are bundled as their text
     logLevel: 'warning',
   });
 }

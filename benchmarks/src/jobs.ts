@@ -1,5 +1,6 @@
 import type { BenchOptions } from './measure.js';
 import { featureSuite } from './suites/featureSuite.js';
+import { fleetSuite } from './suites/fleetSuite.js';
 import { memorySuite } from './suites/memorySuite.js';
 import { nestSuite } from './suites/nestSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, recipeCase } from './suites/recipeSuite.js';
@@ -27,4 +28,5 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   features: featureSuite,
   nestjs: nestSuite,
   memory: (options) => Promise.resolve(memorySuite(options.quick)),
+  fleet: fleetSuite,
 };

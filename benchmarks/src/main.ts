@@ -13,6 +13,7 @@ import { machineInfo } from './report/machineInfo.js';
 import { renderReport } from './report/renderReport.js';
 import { evaluateTargets } from './report/targets.js';
 import type { FeatureResults } from './suites/featureSuite.js';
+import type { FleetResults } from './suites/fleetSuite.js';
 import type { MemoryResults } from './suites/memorySuite.js';
 import type { NestResults } from './suites/nestSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, type RecipeCase, type RecipeRow } from './suites/recipeSuite.js';
@@ -78,7 +79,10 @@ async function orchestrate(): Promise<void> {
   const features = best('features') as FeatureResults;
   const nest = best('nestjs') as NestResults;
   const memory = runJob('memory', quick) as MemoryResults;
-  const targets = evaluateTargets(recipe, scale, startup);
+  // Measured once: it takes a while, and its figures are rates over seconds, not nanoseconds.
+  const fleet = runJob('fleet', quick) as FleetResults;
+  if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
+  const targets = evaluateTargets(recipe, scale, startup, fleet);
   const report = renderReport({
     machine: machineInfo(),
     quick,
@@ -89,6 +93,7 @@ async function orchestrate(): Promise<void> {
     features,
     nest,
     memory,
+    fleet,
     targets,
   });
   if (values.out !== undefined) {

@@ -1,5 +1,6 @@
 import type { Measurement } from '../measure.js';
 import type { FeatureResults } from '../suites/featureSuite.js';
+import type { FleetResults } from '../suites/fleetSuite.js';
 import type { MemoryResults } from '../suites/memorySuite.js';
 import type { NestResults } from '../suites/nestSuite.js';
 import type { RecipeRow } from '../suites/recipeSuite.js';
@@ -23,6 +24,7 @@ export interface BenchmarkRun {
   /** `@brane/nestjs`'s per-request interceptor. */
   readonly nest: NestResults;
   readonly memory: MemoryResults;
+  readonly fleet: FleetResults;
   readonly targets: readonly TargetResult[];
 }
 
@@ -40,6 +42,41 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
     `| ${head.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
+
+/** The fleet section: the approval lifecycle per store, and list pages over a large table; or why it did not run. */
+function renderFleet(fleet: FleetResults): string {
+  if (!fleet.ran) {
+    return `**Not run:** ${fleet.reason}. Start PostgreSQL (or set \`BRANE_DATABASE_URL\`) and run \`pnpm bench\` again.`;
+  }
+  const rate = (r: { perSecond: number; lifecycles: number }): string =>
+    `${r.perSecond.toFixed(0)} a second (${r.lifecycles.toLocaleString('en-US')} in all)`;
+  const { list } = fleet;
+  return `The whole approval lifecycle (request, approve, claim, complete: four compare-and-set writes and their reads,
+every record sealed and verified) run again and again by ${fleet.postgres.workers} concurrent workers in one process,
+on PostgreSQL at ${fleet.host} (a pool of ${fleet.postgres.workers} connections, \`synchronous_commit\` as the server
+has it), beside the same workers on the embedded stores.
+
+${table(
+  ['store', 'lifecycles'],
+  [
+    ['`PostgresApprovalStore`', rate(fleet.postgres)],
+    ['`FileApprovalStore` (one machine, local disk)', rate(fleet.file)],
+    ['`InMemoryApprovalStore` (one process)', rate(fleet.memory)],
+  ],
+)}
+
+A page of \`list\` (100 records, keyset cursor) over ${list.rows.toLocaleString('en-US')} approvals in PostgreSQL, one
+tenant in 100, one record in five pending (the store's query, median of 20):
+
+${table(
+  ['page', 'time'],
+  [
+    ['pending approvals of one tenant, first page', `${list.firstPageMs.toFixed(2)} ms`],
+    ['the same, from a cursor half-way through', `${list.deepPageMs.toFixed(2)} ms`],
+    ['any approval, from a cursor half-way through', `${list.deepUnfilteredMs.toFixed(2)} ms`],
+  ],
+)}`;
+}
 
 /** Renders BENCHMARKS.md. */
 export function renderReport(run: BenchmarkRun): string {
@@ -163,6 +200,10 @@ ${table(
     ],
   ],
 )}
+
+## Fleet: approvals on PostgreSQL
+
+${renderFleet(run.fleet)}
 
 ## The forms
 

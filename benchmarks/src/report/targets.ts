@@ -1,5 +1,6 @@
 import type { RecipeRow } from '../suites/recipeSuite.js';
 import type { ScaleResults, StartupResults } from '../suites/scaleSuite.js';
+import { FLEET_WORKERS, type FleetResults } from '../suites/fleetSuite.js';
 
 /** One target of the benchmark issue and whether this run met it. */
 export interface TargetResult {
@@ -22,6 +23,7 @@ export function evaluateTargets(
   recipe: readonly RecipeRow[],
   scale: ScaleResults,
   startup: StartupResults,
+  fleet: FleetResults,
 ): TargetResult[] {
   const direct = row(recipe, 'direct');
   const brane = row(recipe, 'Brane');
@@ -57,6 +59,14 @@ export function evaluateTargets(
       target: 'under 100 ms',
       measured: `${startup.coldMs.toFixed(1)} ms in a fresh process (${startup.warmMs.toFixed(1)} ms warm)`,
       met: startup.coldMs < 100,
+    },
+    {
+      name: `Approval lifecycle on PostgreSQL (request, approve, claim, complete), ${FLEET_WORKERS} concurrent workers`,
+      target: 'at least 1,000 a second',
+      measured: fleet.ran
+        ? `${fleet.postgres.perSecond.toFixed(0)} a second (${fleet.file.perSecond.toFixed(0)} on the file store)`
+        : `not run: ${fleet.reason}`,
+      met: fleet.ran && fleet.postgres.perSecond >= 1_000,
     },
   ];
 }

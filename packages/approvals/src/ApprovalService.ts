@@ -1,11 +1,13 @@
 import { ApprovalError, BraneError, describeValue } from '@brane/errors';
 import { abortableDelay } from './abortableDelay.js';
 import { assertBindingMatches, type ApprovalBinding } from './ApprovalBinding.js';
+import { approvalMatches, compareApprovalIds, type ParsedApprovalQuery } from './ApprovalQuery.js';
 import type { ApprovalRecord, ApprovalState, UnsealedApprovalRecord } from './ApprovalRecord.js';
 import { approvalState } from './approvalState.js';
 import type { ApprovalStore } from './ApprovalStore.js';
 import { assertApprovalId } from './assertApprovalId.js';
 import { invalidArgument, requireObject, requireText } from './checkInput.js';
+import { listQuery } from './listQuery.js';
 import { errorMessage } from './errorMessage.js';
 import { pendingRecord, type NewApproval } from './NewApproval.js';
 import { RecordSeal } from './RecordSeal.js';
@@ -29,11 +31,27 @@ export interface ApprovalDecisionInput {
   readonly comment?: string | undefined;
 }
 
-/** Which records {@link ApprovalService.list} returns; every given field must match. */
+/**
+ * Which records {@link ApprovalService.list} and {@link ApprovalService.page} return: every given filter must
+ * match. Records come by id (for ULIDs, oldest first).
+ */
 export interface ApprovalListFilter {
   readonly state?: ApprovalState | undefined;
   readonly capability?: string | undefined;
   readonly tenantId?: string | undefined;
+  /** Only records requested at or after this instant: a `Date`, an ISO 8601 string or epoch milliseconds. */
+  readonly since?: Date | string | number | undefined;
+  /** At most this many records, 1 to 1,000. `page` defaults to 100; `list` without it returns every match. */
+  readonly limit?: number | undefined;
+  /** Continue after the page that returned this `nextCursor`. */
+  readonly cursor?: string | undefined;
+}
+
+/** One page of approvals, and where the next one starts. */
+export interface ApprovalPage {
+  readonly records: ApprovalRecord[];
+  /** Pass it as `cursor` for the next page; `undefined` on the last page. */
+  readonly nextCursor: string | undefined;
 }
 
 /** How the execution of a claimed approval ended. */
@@ -49,10 +67,12 @@ export interface WaitForDecisionOptions {
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 250;
+/** The default and the largest page of {@link ApprovalService.page}. */
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 1000;
 /** Compare-and-set attempts before giving up on a record that keeps changing under us. */
 const MAX_ATTEMPTS = 5;
 const OUTCOMES: readonly string[] = ['succeeded', 'failed', 'denied'];
-const STATES: readonly string[] = ['pending', 'approved', 'rejected', 'executing', 'completed', 'expired'];
 
 /**
  * The lifecycle of approvals: request, decide, claim once, complete. All the rules live here; the store only keeps
@@ -108,23 +128,58 @@ export class ApprovalService {
     return this.#seal.verify(id, stored);
   }
 
-  /** The verified records matching `filter`, by id (for ULIDs, oldest first); any tampered record throws. */
+  /**
+   * The verified records matching `filter`, by id (for ULIDs, oldest first): with `limit`, the first `limit` of
+   * them after `cursor`; without, every one (read from the store a page at a time). Any tampered record throws.
+   */
   async list(filter: ApprovalListFilter = {}): Promise<ApprovalRecord[]> {
-    const { state, capability, tenantId } = requireObject(filter, 'filter') as ApprovalListFilter;
-    if (state !== undefined && !STATES.includes(state)) throw invalidArgument('filter.state', STATES.join(', '), state);
-    const stored = await this.#storeCall('*', () => this.#store.list());
-    return stored
+    const query = listQuery(filter, this.#nowMs());
+    const { limit } = query;
+    if (limit !== undefined) return (await this.#page({ ...query, limit })).records;
+    const records: ApprovalRecord[] = [];
+    for (let cursor = query.cursor; ;) {
+      const { records: page, nextCursor } = await this.#page({ ...query, cursor, limit: MAX_PAGE });
+      records.push(...page);
+      if (nextCursor === undefined) return records;
+      cursor = nextCursor;
+    }
+  }
+
+  /**
+   * One page of the verified records matching `filter` (`limit` default 100), and the cursor of the next page.
+   * Pages are a keyset on the id: stable while records are added or change state.
+   *
+   * @example
+   * for (let cursor; ; ) {
+   *   const { records, nextCursor } = await approvals.page({ state: 'pending', cursor });
+   *   show(records);
+   *   if ((cursor = nextCursor) === undefined) break;
+   * }
+   */
+  async page(filter: ApprovalListFilter = {}): Promise<ApprovalPage> {
+    const query = listQuery(filter, this.#nowMs());
+    return this.#page({ ...query, limit: query.limit ?? DEFAULT_PAGE });
+  }
+
+  /**
+   * Reads one more record than the page holds, to know whether another page follows. Whatever the store
+   * returned is verified, and checked again against the query: a store that filters wrongly can show fewer
+   * records, never another tenant's or another state's.
+   */
+  async #page(query: ParsedApprovalQuery & { readonly limit: number }): Promise<ApprovalPage> {
+    const stored = await this.#storeCall('*', () => this.#store.list({ ...query, limit: query.limit + 1 }));
+    if (!Array.isArray(stored))
+      throw new ApprovalError('APPROVAL_STORE_FAILED', '*', 'The approval store did not list an array');
+    const records = stored
       .map((record: unknown) => {
         const id = (record as { id?: unknown } | null)?.id;
         return this.#seal.verify(typeof id === 'string' ? id : describeValue(id), record);
       })
-      .filter(
-        (record) =>
-          (state === undefined || this.state(record) === state) &&
-          (capability === undefined || record.capability === capability) &&
-          (tenantId === undefined || record.tenantId === tenantId),
-      )
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      .filter((record) => approvalMatches(record, query))
+      .sort(compareApprovalIds);
+    if (records.length <= query.limit) return { records, nextCursor: undefined };
+    const page = records.slice(0, query.limit);
+    return { records: page, nextCursor: page[page.length - 1]?.id };
   }
 
   /** What `record` is now (`expired` once a pending or approved record is past `expiresAt`). */

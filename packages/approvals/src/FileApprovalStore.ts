@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { ApprovalError, BraneError, describeValue } from '@brane/errors';
 import { lock } from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
+import { approvalMatches, parseApprovalQuery, type ApprovalQuery } from './ApprovalQuery.js';
 import type { ApprovalRecord } from './ApprovalRecord.js';
 import type { ApprovalStore } from './ApprovalStore.js';
 import { APPROVAL_ID_PATTERN, assertApprovalId } from './assertApprovalId.js';
@@ -19,6 +20,8 @@ export interface FileApprovalStoreOptions {
 
 /** A lock not refreshed for this long is stale (its holder died) and may be taken over. */
 const LOCK_STALE_MS = 10_000;
+/** How many record files `list` reads at once. */
+const READ_BATCH = 64;
 /** Retry a held lock with backoff for longer than {@link LOCK_STALE_MS}, so a dead holder's lock is taken over. */
 const LOCK_RETRIES = { retries: 80, factor: 1.3, minTimeout: 5, maxTimeout: 250, randomize: true };
 
@@ -78,8 +81,14 @@ export class FileApprovalStore implements ApprovalStore {
     return text === undefined ? undefined : recordFromJson(id, text);
   }
 
-  /** {@inheritDoc ApprovalStore.list} */
-  async list(): Promise<ApprovalRecord[]> {
+  /**
+   * {@inheritDoc ApprovalStore.list}
+   *
+   * The file names are the ids, so the cursor and the order cost one directory listing; the filters need each
+   * record read, in id order, a batch at a time, until the page is full.
+   */
+  async list(query?: ApprovalQuery): Promise<ApprovalRecord[]> {
+    const parsed = parseApprovalQuery(query);
     let names: string[];
     try {
       names = await fs.readdir(this.directory);
@@ -87,12 +96,20 @@ export class FileApprovalStore implements ApprovalStore {
       if (isErrno(error, 'ENOENT')) return [];
       throw storeFailed('*', `list approvals in ${this.directory}`, error);
     }
+    const { cursor, limit = Infinity } = parsed;
     const ids = names
       .filter((name) => name.endsWith('.json'))
       .map((name) => name.slice(0, -'.json'.length))
-      .filter((id) => APPROVAL_ID_PATTERN.test(id));
-    const records = await Promise.all(ids.map((id) => this.get(id)));
-    return records.filter((record) => record !== undefined);
+      .filter((id) => APPROVAL_ID_PATTERN.test(id) && (cursor === undefined || id > cursor))
+      .sort((a, b) => (a < b ? -1 : 1));
+    const found: ApprovalRecord[] = [];
+    for (let start = 0; start < ids.length && found.length < limit; start += READ_BATCH) {
+      const batch = await Promise.all(ids.slice(start, start + READ_BATCH).map((id) => this.get(id)));
+      for (const record of batch) {
+        if (record !== undefined && found.length < limit && approvalMatches(record, parsed)) found.push(record);
+      }
+    }
+    return found;
   }
 
   /** {@inheritDoc ApprovalStore.update} */

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- the contract is async; memory needs no awaiting, and `async` turns every throw into a rejection */
 import { ApprovalError } from '@brane/errors';
+import { approvalMatches, compareApprovalIds, parseApprovalQuery, type ApprovalQuery } from './ApprovalQuery.js';
 import type { ApprovalRecord } from './ApprovalRecord.js';
 import type { ApprovalStore } from './ApprovalStore.js';
 import { assertApprovalId } from './assertApprovalId.js';
@@ -29,8 +30,13 @@ export class InMemoryApprovalStore implements ApprovalStore {
   }
 
   /** {@inheritDoc ApprovalStore.list} */
-  async list(): Promise<ApprovalRecord[]> {
-    return [...this.#records].map(([id, json]) => recordFromJson(id, json));
+  async list(query?: ApprovalQuery): Promise<ApprovalRecord[]> {
+    const parsed = parseApprovalQuery(query);
+    const matching = [...this.#records]
+      .map(([id, json]) => recordFromJson(id, json))
+      .filter((record) => approvalMatches(record, parsed))
+      .sort(compareApprovalIds);
+    return parsed.limit === undefined ? matching : matching.slice(0, parsed.limit);
   }
 
   /** {@inheritDoc ApprovalStore.update} */

@@ -12,6 +12,9 @@ export { approvalState } from './approvalState.js';
 export { canonicalJson, toJsonData } from './canonicalJson.js';
 export { APPROVAL_ID_PATTERN, assertApprovalId } from './assertApprovalId.js';
 export type { ApprovalStore } from './ApprovalStore.js';
+export { approvalMatches, compareApprovalIds, parseApprovalQuery } from './ApprovalQuery.js';
+export type { ApprovalQuery, ParsedApprovalQuery } from './ApprovalQuery.js';
+export { assertExpectedSeal, recordFromJson, recordToJson } from './recordJson.js';
 export { InMemoryApprovalStore } from './InMemoryApprovalStore.js';
 export { FileApprovalStore } from './FileApprovalStore.js';
 export type { FileApprovalStoreOptions } from './FileApprovalStore.js';
@@ -21,6 +24,7 @@ export type {
   ApprovalCompletion,
   ApprovalDecisionInput,
   ApprovalListFilter,
+  ApprovalPage,
   ApprovalServiceOptions,
   WaitForDecisionOptions,
 } from './ApprovalService.js';

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApprovalService, FileApprovalStore, InMemoryApprovalStore, loadOrCreateSecret } from '@brane/approvals';
+import { describeApprovalStoreContract } from '@brane/approvals/testing';
 import { ApprovalError } from '@brane/errors';
 import { lock } from 'proper-lockfile';
 import { SECRET, makeTempDir, newApproval, removeTempDir, sampleRecord } from './fixtures/records';
 import { bundleChild, runChildren } from './fixtures/runChildren';
-import { describeStoreContract } from './storeContract';
 
-describeStoreContract('FileApprovalStore', () => {
+describeApprovalStoreContract('FileApprovalStore', () => {
   const directory = makeTempDir();
   return {
     store: new FileApprovalStore({ directory: path.join(directory, 'approvals') }),

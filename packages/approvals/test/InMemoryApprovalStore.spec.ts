@@ -1,8 +1,8 @@
 import { InMemoryApprovalStore } from '@brane/approvals';
+import { describeApprovalStoreContract } from '@brane/approvals/testing';
 import { sampleRecord } from './fixtures/records';
-import { describeStoreContract } from './storeContract';
 
-describeStoreContract('InMemoryApprovalStore', () => ({ store: new InMemoryApprovalStore() }));
+describeApprovalStoreContract('InMemoryApprovalStore', () => ({ store: new InMemoryApprovalStore() }));
 
 describe('InMemoryApprovalStore', () => {
   it('keeps records per instance', async () => {

@@ -1,4 +1,5 @@
 import * as approvals from '@brane/approvals';
+import * as testing from '@brane/approvals/testing';
 
 describe('@brane/approvals entry point', () => {
   it('exports exactly the public runtime values', () => {
@@ -7,11 +8,25 @@ describe('@brane/approvals entry point', () => {
       'ApprovalService',
       'FileApprovalStore',
       'InMemoryApprovalStore',
+      'approvalMatches',
       'approvalState',
       'assertApprovalId',
+      'assertExpectedSeal',
       'canonicalJson',
+      'compareApprovalIds',
       'loadOrCreateSecret',
+      'parseApprovalQuery',
+      'recordFromJson',
+      'recordToJson',
       'toJsonData',
+    ]);
+  });
+
+  it('@brane/approvals/testing exports the store contract suite and its sample record', () => {
+    expect(Object.keys(testing).sort()).toStrictEqual([
+      'SAMPLE_REQUESTED_AT_MS',
+      'describeApprovalStoreContract',
+      'sampleApprovalRecord',
     ]);
   });
 });

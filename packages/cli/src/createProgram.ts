@@ -3,6 +3,7 @@ import { EXIT_USAGE } from './CliError.js';
 import { processIo, type CliIo } from './CliIo.js';
 import { approvalsCommand } from './commands/approvalsCommand.js';
 import { auditCommand } from './commands/auditCommand.js';
+import { dbCommand } from './commands/dbCommand.js';
 import { policiesCommand } from './commands/policiesCommand.js';
 import { packageVersion } from './packageVersion.js';
 
@@ -10,7 +11,7 @@ import { packageVersion } from './packageVersion.js';
 const SUCCESS_CODES = ['commander.helpDisplayed', 'commander.version'];
 
 /**
- * The `brane` command: `audit`, `approvals` and `policies`, writing through `io` (by default the real process).
+ * The `brane` command: `audit`, `approvals`, `policies` and `db`, writing through `io` (by default the real process).
  * Every command ends with one call to `io.exit(code)`: 0 on success, 1 on a failure or a failed check, 2 on a
  * usage error. A usage error (an unknown command or option, a missing or malformed value) also makes the parse
  * reject with commander's `CommanderError`; `run` handles that for you.
@@ -22,12 +23,15 @@ const SUCCESS_CODES = ['commander.helpDisplayed', 'commander.version'];
 export function createProgram(overrides: Partial<CliIo> = {}): Command {
   const io = processIo(overrides);
   const program = new Command('brane')
-    .description('Read audit logs, decide approvals and check the policies of a Brane runtime.')
+    .description(
+      "Read audit logs, decide approvals, check the policies of a Brane runtime, and migrate Brane's PostgreSQL tables.",
+    )
     .version(packageVersion, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .addCommand(auditCommand(io))
     .addCommand(approvalsCommand(io))
     .addCommand(policiesCommand(io))
+    .addCommand(dbCommand(io))
     .addHelpText(
       'after',
       '\nEvery command takes --json (one JSON document on stdout).\nExit codes: 0 success, 1 failure or failed check, 2 usage error.',

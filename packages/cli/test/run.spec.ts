@@ -28,6 +28,7 @@ describe('run', () => {
     expect(stdout).toMatch(/\n {2}audit\s+read, search, count and verify the audit logs\n/);
     expect(stdout).toMatch(/\n {2}approvals\s+list, show, approve and reject approvals\n/);
     expect(stdout).toMatch(/\n {2}policies \[options\] <module>\s+list a runtime's capabilities and policies\n/);
+    expect(stdout).toMatch(/\n {2}db\s+manage Brane's PostgreSQL tables\n/);
     expect(stdout).toContain('\nExit codes: 0 success, 1 failure or failed check, 2 usage error.\n');
   });
 
@@ -75,6 +76,8 @@ describe('bin/brane.cjs', () => {
       '--platform=node',
       '--format=cjs',
       '--target=node20',
+      '--loader:.sql=text', // the migrations of @brane/postgres, as the build bundles them
+      '--external:pg-native',
       `--outfile=${path.join(root, 'dist', 'index.cjs')}`,
       '--log-level=error',
     ]);

@@ -1,4 +1,10 @@
-import type { ApprovalDecisionInput, ApprovalListFilter, ApprovalRecord, ApprovalService } from '@brane/approvals';
+import type {
+  ApprovalDecisionInput,
+  ApprovalListFilter,
+  ApprovalPage,
+  ApprovalRecord,
+  ApprovalService,
+} from '@brane/approvals';
 import { ApprovalExpiredError } from '@brane/errors';
 import { approvalEvent } from './audit/approvalEvent.js';
 import type { AuditTrail } from './audit/AuditTrail.js';
@@ -18,8 +24,10 @@ export interface Approvals {
   reject(approvalId: string, input: ApprovalDecisionInput): Promise<ApprovalRecord>;
   /** The record, verified against its seal. */
   get(approvalId: string): Promise<ApprovalRecord>;
-  /** The records, verified, filtered by state, capability or tenant. */
+  /** The records, verified, filtered by state, capability, tenant or `since`: every match, or the first `limit`. */
   list(filter?: ApprovalListFilter): Promise<ApprovalRecord[]>;
+  /** One page of the records (100 by default) and the `nextCursor` of the next: for a large queue. */
+  page(filter?: ApprovalListFilter): Promise<ApprovalPage>;
 }
 
 /** The {@link Approvals} of a runtime, over its (lazily made) approval service. */
@@ -42,5 +50,6 @@ export function approvalsOf(service: () => Promise<ApprovalService>, audit: Audi
     reject: async (id, input) => recorded('approval.rejected', await (await service()).reject(id, input)),
     get: async (id) => (await service()).get(id),
     list: async (filter) => (await service()).list(filter),
+    page: async (filter) => (await service()).page(filter),
   } satisfies Approvals);
 }

@@ -1,4 +1,4 @@
-import type { ApprovalService } from '@brane/approvals';
+import type { ApprovalService, ApprovalStore } from '@brane/approvals';
 import type { AuditSinkStats } from '@brane/audit';
 import { Decision } from '@brane/decisions';
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
@@ -57,6 +57,8 @@ export class Runtime {
   /** Decides approvals: `approve`, `reject`, `get`, `list`. */
   readonly approvals: Approvals;
   readonly #audit: AuditTrail | undefined;
+  /** The approval store given in the options, closed by `close` (it releases only what it opened itself). */
+  readonly #approvalStore: ApprovalStore | undefined;
   /** How `explain` evaluates: as an async call would, with the runtime's metadata. */
   readonly #explaining: Pick<ExplainInput, 'mode' | 'metadata'>;
 
@@ -64,6 +66,7 @@ export class Runtime {
     const parsed = parseOptions(runtimeOptionsSchema, options, 'new Runtime');
     const approvalOptions = parsed.approvals ?? {};
     requireSecretFor(approvalOptions.store, approvalOptions.secret);
+    this.#approvalStore = approvalOptions.store;
     let service: Promise<ApprovalService> | undefined;
     this.#approvalService = () => (service ??= createApprovalService(approvalOptions));
     this.#audit = parsed.audit === undefined ? undefined : new AuditTrail(parsed.audit);
@@ -265,9 +268,15 @@ export class Runtime {
     return this.#audit?.stats() ?? {};
   }
 
-  /** Flushes the audit trail and closes its sinks. Call it before the process exits. */
+  /**
+   * Flushes the audit trail and closes its sinks, and closes the approval store (which releases only what it
+   * opened itself, such as a pool opened from a connection string; never a pool you gave it). Call it before
+   * the process exits.
+   */
   async close(): Promise<void> {
-    await this.#audit?.close();
+    const results = await Promise.allSettled([this.#audit?.close(), this.#approvalStore?.close?.()]);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
 
   /** The registered policies, in registration order. */

@@ -1,19 +1,13 @@
-import * as path from 'node:path';
 import { APPROVAL_ID_PATTERN, type ApprovalRecord, type ApprovalService, type ApprovalState } from '@brane/approvals';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../CliIo.js';
 import { commandAction } from '../commandAction.js';
 import { formatApproval, formatApprovalList, type ApprovalView } from '../formatApproval.js';
+import { approvalLocation, withStoreOptions, type StoreOptions } from '../approvalLocation.js';
 import { openApprovals } from '../openApprovals.js';
 import { nonBlank } from '../optionParsers.js';
 
-/** The default store directory: the runtime's default `FileApprovalStore` directory. */
-const DEFAULT_DIRECTORY = '.brane/approvals';
 const STATES: readonly ApprovalState[] = ['pending', 'approved', 'rejected', 'executing', 'completed', 'expired'];
-
-interface StoreOptions {
-  readonly dir: string;
-}
 
 interface ListOptions extends StoreOptions {
   readonly state?: ApprovalState;
@@ -27,8 +21,9 @@ interface DecideOptions extends StoreOptions {
 }
 
 /**
- * `brane approvals list|show|approve|reject`: the approvals in the embedded file store, verified with the key the
- * runtime uses (`BRANE_APPROVAL_SECRET`, else `<dir>/secret.key`).
+ * `brane approvals list|show|approve|reject`: the approvals in the embedded file store (`--dir`) or in PostgreSQL
+ * (`--store postgres://…`, or `BRANE_DATABASE_URL`), verified with the key the runtime uses
+ * (`BRANE_APPROVAL_SECRET`, else `<dir>/secret.key`).
  */
 export function approvalsCommand(io: CliIo): Command {
   return new Command('approvals')
@@ -46,18 +41,18 @@ function listCommand(io: CliIo): Command {
     .option('--capability <name>', 'only approvals of this capability')
     .option('--tenant <id>', 'only approvals of this tenant');
   return commandAction<ListOptions>(command, io, async ({ options, output }) => {
-    const directory = path.resolve(io.cwd, options.dir);
-    const service = await openApprovals(directory, io);
+    await using approvals = await openApprovals(approvalLocation(options, io), io);
+    const { service, where: directory } = approvals;
     const records = await service.list({
       state: options.state,
       capability: options.capability,
       tenantId: options.tenant,
     });
-    const approvals = records.map((record) => view(service, record));
-    output.result({ directory, approvals }, () =>
-      approvals.length === 0
+    const listed = records.map((record) => view(service, record));
+    output.result({ ...approvals.json, approvals: listed }, () =>
+      listed.length === 0
         ? `No ${options.state === undefined ? '' : `${options.state} `}approvals in ${directory}`
-        : formatApprovalList(approvals),
+        : formatApprovalList(listed),
     );
   });
 }
@@ -67,7 +62,8 @@ function showCommand(io: CliIo): Command {
     .description('show one approval: the call, its context, policies, decision and execution')
     .argument('<id>', 'the approval id', approvalId);
   return commandAction<StoreOptions>(command, io, async ({ options, args, output }) => {
-    const service = await openApprovals(path.resolve(io.cwd, options.dir), io);
+    await using approvals = await openApprovals(approvalLocation(options, io), io);
+    const { service } = approvals;
     const approval = view(service, await service.get(args[0] ?? ''));
     output.result({ approval }, () => formatApproval(approval));
   });
@@ -83,7 +79,8 @@ function decideCommand(io: CliIo, verb: 'approve' | 'reject'): Command {
     .requiredOption('--approver <name>', 'who decides (recorded on the approval)', nonBlank)
     .option('--comment <text>', 'why (recorded on the approval)');
   return commandAction<DecideOptions>(command, io, async ({ options, args, output }) => {
-    const service = await openApprovals(path.resolve(io.cwd, options.dir), io);
+    await using approvals = await openApprovals(approvalLocation(options, io), io);
+    const { service } = approvals;
     const input = { approver: options.approver, comment: options.comment };
     const id = args[0] ?? '';
     const record = verb === 'approve' ? await service.approve(id, input) : await service.reject(id, input);
@@ -98,7 +95,7 @@ function decideCommand(io: CliIo, verb: 'approve' | 'reject'): Command {
 }
 
 function withStore(command: Command): Command {
-  return command.option('--dir <path>', 'the approval store directory', DEFAULT_DIRECTORY);
+  return withStoreOptions(command);
 }
 
 function view(service: ApprovalService, record: ApprovalRecord): ApprovalView {

@@ -363,3 +363,45 @@ describe('approval options', () => {
     );
   });
 });
+
+describe('Runtime.close and the approval store', () => {
+  it('closes the approval store it was given (the store releases only what it opened)', async () => {
+    const store = Object.assign(new InMemoryApprovalStore(), { close: jest.fn(async () => undefined) });
+    const runtime = new Runtime({ approvals: { store } });
+
+    await runtime.close();
+
+    expect(store.close).toHaveBeenCalledTimes(1);
+  });
+
+  it('reports a store that fails to close, after closing the rest', async () => {
+    const failure = new Error('pool end failed');
+    const store = Object.assign(new InMemoryApprovalStore(), { close: jest.fn(async () => Promise.reject(failure)) });
+
+    await expect(new Runtime({ approvals: { store } }).close()).rejects.toBe(failure);
+  });
+
+  it('closes a store without `close` (the embedded stores) as a no-op', async () => {
+    await expect(new Runtime({ approvals: { store: new InMemoryApprovalStore() } }).close()).resolves.toBeUndefined();
+  });
+});
+
+describe('runtime.approvals.page', () => {
+  it('pages the verified records with a keyset cursor', async () => {
+    const store = new InMemoryApprovalStore();
+    const { runtime, payments } = setup(store);
+    for (let i = 0; i < 3; i++) await payments.refund(`cust_${i}`, 250).catch(() => undefined);
+
+    const first = await runtime.approvals.page({ state: 'pending', limit: 2 });
+    const second = await runtime.approvals.page({ state: 'pending', limit: 2, cursor: first.nextCursor });
+
+    expect(first.records).toHaveLength(2);
+    expect(second).toMatchObject({ records: [expect.objectContaining({ status: 'pending' })], nextCursor: undefined });
+    // Ids made in the same millisecond are not ordered among themselves: compare the set.
+    expect([...first.records, ...second.records].map((r) => r.args['customerId']).sort()).toStrictEqual([
+      'cust_0',
+      'cust_1',
+      'cust_2',
+    ]);
+  });
+});

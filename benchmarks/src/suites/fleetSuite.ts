@@ -1,0 +1,54 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileApprovalStore, InMemoryApprovalStore } from '@brane/approvals';
+import { migrate, PostgresApprovalStore } from '@brane/postgres';
+import pg from 'pg';
+import { openBenchDatabase } from '../fleet/benchDatabase.js';
+import { lifecycleRate, type LifecycleRate } from '../fleet/lifecycleRate.js';
+import { listPageCost, type ListPageCost } from '../fleet/listPageCost.js';
+import type { BenchOptions } from '../measure.js';
+
+/** Concurrent workers of the lifecycle benchmark. */
+export const FLEET_WORKERS = 8;
+
+/** The fleet benchmarks: the approval lifecycle on each store, and list pages over a large PostgreSQL table. */
+export type FleetResults =
+  | { readonly ran: false; readonly reason: string }
+  | {
+      readonly ran: true;
+      readonly host: string;
+      readonly postgres: LifecycleRate;
+      readonly file: LifecycleRate;
+      readonly memory: LifecycleRate;
+      readonly list: ListPageCost;
+    };
+
+/**
+ * The approval lifecycle (request, approve, claim, complete) with {@link FLEET_WORKERS} concurrent workers on
+ * PostgreSQL (a pool of as many connections), beside the same on the embedded file and memory stores; and what
+ * a page of `list` costs over a large table. Needs a PostgreSQL server; says so when none answers.
+ */
+export async function fleetSuite(options: BenchOptions): Promise<FleetResults> {
+  const database = await openBenchDatabase();
+  if ('unreachable' in database) return { ran: false, reason: database.unreachable };
+  const durationMs = options.quick ? 300 : 10_000;
+  const pool = new pg.Pool({ connectionString: database.url, max: FLEET_WORKERS });
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'brane-bench-approvals-'));
+  try {
+    await migrate(pool, { schema: database.schema });
+    const postgres = new PostgresApprovalStore({ pool, schema: database.schema });
+    const rates = {
+      postgres: await lifecycleRate(postgres, FLEET_WORKERS, durationMs),
+      file: await lifecycleRate(new FileApprovalStore({ directory }), FLEET_WORKERS, durationMs),
+      memory: await lifecycleRate(new InMemoryApprovalStore(), FLEET_WORKERS, durationMs),
+    };
+    await pool.query(`TRUNCATE "${database.schema}".approvals`);
+    const list = await listPageCost(pool, database.schema, postgres, options.quick ? 10_000 : 1_000_000);
+    return { ran: true, host: database.host, ...rates, list };
+  } finally {
+    fs.rmSync(directory, { recursive: true, force: true });
+    await pool.end();
+    await database.drop();
+  }
+}

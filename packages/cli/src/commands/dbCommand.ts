@@ -1,0 +1,40 @@
+import { migrate } from '@brane/postgres';
+import { Command } from 'commander';
+import { redactedUrl } from '../approvalLocation.js';
+import { usageError } from '../CliError.js';
+import type { CliIo } from '../CliIo.js';
+import { commandAction } from '../commandAction.js';
+
+interface MigrateOptions {
+  readonly store?: string;
+  readonly schema?: string;
+}
+
+/** `brane db migrate`: creates or upgrades Brane's tables in a PostgreSQL schema. */
+export function dbCommand(io: CliIo): Command {
+  return new Command('db').description("manage Brane's PostgreSQL tables").addCommand(migrateCommand(io));
+}
+
+function migrateCommand(io: CliIo): Command {
+  const command = new Command('migrate')
+    .description(
+      'create or upgrade the tables of a schema, once: safe to run from many processes at once (an advisory lock)',
+    )
+    .option('--store <url>', 'the database, postgres://… (default: BRANE_DATABASE_URL)')
+    .option('--schema <name>', 'the schema (default: brane)');
+  return commandAction<MigrateOptions>(command, io, async ({ options, output }) => {
+    const fromEnv = io.env['BRANE_DATABASE_URL'];
+    const url = options.store ?? (fromEnv === '' ? undefined : fromEnv);
+    if (url === undefined) throw usageError('Name the database: --store postgres://… or BRANE_DATABASE_URL.');
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      throw usageError(`${options.store === undefined ? 'BRANE_DATABASE_URL' : '--store'} must be a postgres:// URL.`);
+    }
+    const result = await migrate(url, { schema: options.schema });
+    const store = redactedUrl(url);
+    output.result({ store, ...result }, () =>
+      result.applied.length === 0
+        ? `Schema ${result.schema} of ${store} is up to date (version ${result.version}).`
+        : `Migrated schema ${result.schema} of ${store} to version ${result.version}: applied ${result.applied.join(', ')}.`,
+    );
+  });
+}
