@@ -7,11 +7,15 @@ describe('@brane/approvals entry point', () => {
       'ApprovalService',
       'FileApprovalStore',
       'InMemoryApprovalStore',
+      'MAX_APPROVER_GROUPS',
+      'MAX_APPROVER_TEXT',
       'approvalState',
       'assertApprovalId',
+      'assertRequestedBy',
       'canonicalJson',
       'loadOrCreateSecret',
       'toJsonData',
+      'vouchedApprover',
     ]);
   });
 });
