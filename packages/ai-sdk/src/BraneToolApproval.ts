@@ -15,6 +15,9 @@ export interface BraneToolApproval {
   /** The SDK tool name and tool call id the request is for. */
   readonly toolName: string;
   readonly toolCallId: string;
+  /** The tenant and principal the call ran as: the only identity that sees, approves or resumes it here. */
+  readonly tenantId: string | undefined;
+  readonly principalId: string | undefined;
   /** The reason the policies gave. */
   readonly reason: string;
   /** Who may approve, merged from every policy that asked. */
@@ -33,6 +36,9 @@ export type ToolApprovalRequestLike =
  * (a tool's own `needsApproval` asks the SDK only). Requests are linked to tool calls in this process, until
  * they expire: see the package README for what that means across processes.
  *
+ * A link belongs to the tenant and principal the tool call ran as: call this under the same identity (inside the
+ * same `runtime.withContext`). Any other identity gets `undefined`, even for a tool call id it reused.
+ *
  * @example
  * for (const part of result.content) {
  *   if (part.type !== 'tool-approval-request') continue;
@@ -48,5 +54,5 @@ export function braneApprovalOf(runtime: Runtime, request: ToolApprovalRequestLi
       `braneApprovalOf: expected a tool-approval-request part or a tool call (got ${describeValue(request)})`,
     );
   }
-  return ToolGovernor.existing(runtime)?.linkOf(call.toolName, call.toolCallId);
+  return ToolGovernor.existing(runtime)?.linkOf(runtime.identity, call.toolName, call.toolCallId);
 }

@@ -1,4 +1,5 @@
 import { currentAction, defineCapability, type CapabilityOptions, type Runtime } from '@brane/core';
+import type { RequestingIdentity } from '@brane/approvals';
 import { ConfigurationError } from '@brane/errors';
 import type { ToolExecutionOptions } from 'ai';
 import type { BraneToolApproval } from './BraneToolApproval.js';
@@ -92,14 +93,17 @@ export class ToolGovernor {
     return call;
   }
 
-  /** Links an SDK tool call to the Brane approval request recorded for it. */
+  /**
+   * Links an SDK tool call to the Brane approval request recorded for it, under the tenant and principal the call
+   * ran as: the model (and, with `useChat`, the client) picks tool call ids, so only that identity finds the link.
+   */
   link(approval: BraneToolApproval): void {
     const stale = Date.now() - LINK_GRACE_MS;
     for (const [key, linked] of this.#links) {
       if (this.#links.size < MAX_LINKS && Date.parse(linked.expiresAt) > stale) break;
       this.#links.delete(key);
     }
-    this.#links.set(linkKey(approval.toolName, approval.toolCallId), Object.freeze(approval));
+    this.#links.set(linkKey(approval, approval.toolName, approval.toolCallId), Object.freeze(approval));
   }
 
   /** Whether Brane approval `approvalId` is linked to an SDK tool call in this process. */
@@ -109,11 +113,12 @@ export class ToolGovernor {
   }
 
   /**
-   * The Brane approval request linked to an SDK tool call. Links are kept for a day past their request's
-   * expiry, so that a late approval is refused as expired.
+   * The Brane approval request linked to an SDK tool call made under `identity` (another tenant or principal never
+   * finds it, whatever tool call id it uses). Links are kept for a day past their request's expiry, so that a late
+   * approval is refused as expired.
    */
-  linkOf(toolName: string, toolCallId: string): BraneToolApproval | undefined {
-    return this.#links.get(linkKey(toolName, toolCallId));
+  linkOf(identity: RequestingIdentity, toolName: string, toolCallId: string): BraneToolApproval | undefined {
+    return this.#links.get(linkKey(identity, toolName, toolCallId));
   }
 }
 
@@ -143,6 +148,7 @@ function signatureOf(options: CapabilityOptions): string {
   return canonicalJson({ ...options, description: undefined });
 }
 
-function linkKey(toolName: string, toolCallId: string): string {
-  return `${toolName}\u0000${toolCallId}`;
+/** JSON tells an absent tenant (`null`) from any tenant id, so no two identities or calls share a key. */
+function linkKey(identity: RequestingIdentity, toolName: string, toolCallId: string): string {
+  return JSON.stringify([identity.tenantId ?? null, identity.principalId ?? null, toolName, toolCallId]);
 }

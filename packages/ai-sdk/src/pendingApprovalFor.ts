@@ -30,6 +30,8 @@ export async function pendingApprovalFor(
     capability: record.capability,
     toolName: governed.tool,
     toolCallId,
+    tenantId,
+    principalId,
     reason: record.request.reason,
     approverGroups: record.request.approverGroups,
     expiresAt: record.expiresAt,

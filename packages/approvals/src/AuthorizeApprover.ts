@@ -1,7 +1,6 @@
 import { ApprovalError, BraneError } from '@brane/errors';
 import type { ApprovalRecord } from './ApprovalRecord.js';
 import { checkApproverIdentity, type ApproverIdentity } from './ApproverIdentity.js';
-import { errorMessage } from './errorMessage.js';
 
 /** What an adapter asks the application when a decision on an approval arrives through its framework. */
 export interface ApproverRequest<TContext = unknown> {
@@ -35,7 +34,8 @@ export type AuthorizeApprover<TContext = unknown> = (
 /**
  * Asks `hook` who decides: the identity it vouches for, checked (an `INVALID_ARGUMENT` error names a malformed
  * field), or `undefined` when it vouches for no one (`undefined` or `null`). A hook that throws refuses: the error
- * is an `APPROVER_NOT_ALLOWED` {@link ApprovalError} with the hook's error as its `cause` (a Brane error is kept).
+ * is an `APPROVER_NOT_ALLOWED` {@link ApprovalError} with the hook's error as its `cause` only, never in its message,
+ * which adapters show to models and people (a Brane error the hook throws is kept as it is).
  */
 export async function vouchedApprover<TContext>(
   hook: AuthorizeApprover<TContext>,
@@ -47,10 +47,11 @@ export async function vouchedApprover<TContext>(
   } catch (error) {
     if (error instanceof BraneError) throw error;
     const id = request.approval.id;
+    // The hook's message stays in `cause`: adapters show this error's message to models and people.
     throw new ApprovalError(
       'APPROVER_NOT_ALLOWED',
       id,
-      `authorizeApprover refused approval ${id}: ${errorMessage(error)}`,
+      `authorizeApprover failed on approval ${id}, so it is refused`,
       {
         cause: error,
       },

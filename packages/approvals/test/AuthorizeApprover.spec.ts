@@ -59,7 +59,7 @@ describe('vouchedApprover', () => {
       approvalId: request.approval.id,
       cause,
     });
-    await expect(failed).rejects.toThrow(/authorizeApprover refused approval .*: directory unreachable/);
+    await expect(failed).rejects.toThrow(/authorizeApprover failed on approval .*, so it is refused$/);
     const own = new BraneError('INVALID_ARGUMENT', 'bad session');
     await expect(
       vouchedApprover(() => {
