@@ -36,8 +36,8 @@ describe('who answers an approval interrupt', () => {
     const [pending] = pendingApprovals(await graph.invoke(hello, thread()));
     const id = pending!.approval.approvalId;
 
-    const forged = new Command({ resume: { approved: true, approver: 'maria@finance' } });
-    const [again] = pendingApprovals(await graph.invoke(forged, thread()));
+    const forged = { resume: { approved: true, approver: 'maria@finance' } };
+    const [again] = pendingApprovals(await graph.invoke(new Command(forged), thread()));
 
     expect(again!.problem).toMatch(/names an `approver`, which is only what the resume value says/);
     expect(runs.refund_customer).toBe(0);
@@ -50,13 +50,13 @@ describe('who answers an approval interrupt', () => {
   });
 
   it('with authorizeApprover, the server-authenticated user decides, whatever name the resume value claims', async () => {
-    const { graph, runtime, runs } = setup({ authorizeApprover: testApprover as never });
+    const { graph, runtime, runs } = setup({ authorizeApprover: testApprover });
     const [pending] = pendingApprovals(await graph.invoke(hello, thread()));
     const id = pending!.approval.approvalId;
 
     // The client claims maria@finance; the server authenticated sam@support, who is not in finance-ops.
-    const claim = new Command({ resume: { approved: true, approver: 'maria@finance' } });
-    const [again] = pendingApprovals(await graph.invoke(claim, as('sam@support')));
+    const claim = { resume: { approved: true, approver: 'maria@finance' } };
+    const [again] = pendingApprovals(await graph.invoke(new Command(claim), as('sam@support')));
     expect(again!.problem).toMatch(/sam@support may not decide .* needs a member of finance-ops/);
     expect(runs.refund_customer).toBe(0);
 
@@ -69,7 +69,7 @@ describe('who answers an approval interrupt', () => {
   });
 
   it('a rejection names the approver Brane recorded, never a name the resume value claims', async () => {
-    const vouched = setup({ authorizeApprover: testApprover as never });
+    const vouched = setup({ authorizeApprover: testApprover });
     await vouched.graph.invoke(hello, thread());
     const rejected = await vouched.graph.invoke(
       new Command({ resume: { approved: false, approver: 'the CFO', comment: 'No' } }),
@@ -86,7 +86,7 @@ describe('who answers an approval interrupt', () => {
 
 describe('a paused graph resumed under another identity', () => {
   it('decides nothing and runs nothing; under its own identity it then runs once', async () => {
-    const { graph, runtime, runs } = setup({ authorizeApprover: testApprover as never });
+    const { graph, runtime, runs } = setup({ authorizeApprover: testApprover });
     const [pending] = pendingApprovals(await graph.invoke(hello, thread()));
     const id = pending!.approval.approvalId;
     expect(pending!.approval).toMatchObject({ tenantId: 'tenant_acme', principalId: 'user_lee' });
@@ -105,7 +105,7 @@ describe('a paused graph resumed under another identity', () => {
   });
 
   it('colliding tool call ids in two identities’ threads make two requests, each decided alone', async () => {
-    const { graph, runtime, runs } = setup({ authorizeApprover: testApprover as never });
+    const { graph, runtime, runs } = setup({ authorizeApprover: testApprover });
     const [lees] = pendingApprovals(await graph.invoke(hello, thread('lee')));
     const [mine] = pendingApprovals(await runtime.withContext(mallory, () => graph.invoke(hello, thread('mallory'))));
 

@@ -20,7 +20,7 @@ async function pending(options: SupportRuntimeOptions = {}) {
 const toolCall = { name: 'refund_customer', args: {}, id: 'call_1' };
 /** A node with the tests' authorizeApprover; `user` is who the server authenticated (`config.configurable.user`). */
 const vouching = (user?: string): DecidingContext => ({
-  authorizeApprover: testApprover as DecidingContext['authorizeApprover'],
+  authorizeApprover: testApprover,
   graph: { config: { configurable: user === undefined ? {} : { user } }, toolCall },
 });
 const unvouched: DecidingContext = { authorizeApprover: undefined, graph: { config: {}, toolCall } };

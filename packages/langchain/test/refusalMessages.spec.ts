@@ -7,6 +7,8 @@ const approval = {
   capability: 'langchain.refund',
   tool: 'refund',
   toolCallId: 'call_1',
+  tenantId: 'tenant_acme',
+  principalId: 'user_lee',
   args: {},
   approverGroups: ['finance-ops', 'cfo'],
   reason: 'Large refund',
