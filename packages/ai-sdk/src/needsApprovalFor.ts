@@ -26,7 +26,7 @@ export function needsApprovalFor(governed: GovernedTool) {
     const own = await ownNeedsApproval(governed, input, options);
     if (approvalRequestsOf(options.toolCallId, options.messages).size > 0) return true;
     const identity = governed.governor.runtime.identity;
-    if (governed.governor.linkOf(identity, governed.tool, options.toolCallId) !== undefined) return true;
+    if (governed.governor.links.linkOf(identity, governed.tool, options.toolCallId, input) !== undefined) return true;
     const brane = await requestBraneApproval(governed, input, options);
     return own || brane;
   };
@@ -59,17 +59,20 @@ async function requestBraneApproval(governed: GovernedTool, input: unknown, opti
   } catch (error) {
     if (!(error instanceof ApprovalRequiredError)) return false;
     const { tenantId, principalId } = runtime.identity; // what the probe ran as, and the request is bound to
-    governed.governor.link({
-      tenantId,
-      principalId,
-      approvalId: error.approvalId,
-      capability: error.capability,
-      toolName: governed.tool,
-      toolCallId: options.toolCallId,
-      reason: error.reason,
-      approverGroups: Object.freeze([...error.approverGroups]),
-      expiresAt: error.expiresAt,
-    });
+    governed.governor.links.link(
+      {
+        tenantId,
+        principalId,
+        approvalId: error.approvalId,
+        capability: error.capability,
+        toolName: governed.tool,
+        toolCallId: options.toolCallId,
+        reason: error.reason,
+        approverGroups: Object.freeze([...error.approverGroups]),
+        expiresAt: error.expiresAt,
+      },
+      input,
+    );
     return true;
   }
 }

@@ -22,7 +22,7 @@ export async function pendingApprovalFor(
       candidate.tenantId === tenantId &&
       candidate.principalId === principalId &&
       canonicalJson(candidate.args) === args &&
-      !governed.governor.isLinked(candidate.id),
+      !governed.governor.links.isLinked(candidate.id),
   );
   if (record === undefined) return undefined;
   return {

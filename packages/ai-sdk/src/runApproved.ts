@@ -32,7 +32,7 @@ export async function runApproved(
   const { runtime } = governed.governor;
   const identity = runtime.identity;
   const link =
-    governed.governor.linkOf(identity, governed.tool, options.toolCallId) ??
+    governed.governor.links.linkOf(identity, governed.tool, options.toolCallId, input) ??
     (await pendingApprovalFor(governed, input, options.toolCallId));
   if (link === undefined) return await governed.call(input as Record<string, unknown>);
   const { approvalId } = link;

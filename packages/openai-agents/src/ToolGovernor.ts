@@ -2,7 +2,7 @@ import type { Runtime } from '@brane/core';
 import { ApprovalRequiredError, BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import type { RunContext } from '@openai/agents';
 import { approvalLinks } from './ApprovalLinks.js';
-import type { AuthorizeApprover } from '@brane/approvals';
+import { canonicalJson, type AuthorizeApprover } from '@brane/approvals';
 import type { GovernOptions, InterruptionApproval } from './GovernOptions.js';
 import { ProbeReachedError } from './ProbeReachedError.js';
 import { refusalMessage } from './refusalMessage.js';
@@ -101,12 +101,15 @@ export class ToolGovernor {
    * The SDK's `needsApproval`: `true` when Brane's before-policies ask for approval of this call. Then the
    * Brane approval request is recorded (by calling the governed function, which stops at the approval and
    * never reaches the tool) and linked to the call and the identity it runs as, for the interruption the SDK
-   * makes of it. A call id another identity used in the same run context gets a request of its own.
+   * makes of it. A call id another identity used in the same run context, or that this identity reused for other
+   * input, gets a request of its own.
    */
   async needsApproval(runContext: RunContext, input: unknown, callId: string | undefined): Promise<boolean> {
     if (callId === undefined) return false; // nothing to link an approval to: `execute` governs the call
     const identity = this.#runtime.identity;
-    if (approvalLinks.get(runContext, this.#toolName, callId, identity) !== undefined) return true; // asked again on resume
+    const key = inputKey(input);
+    const linked = approvalLinks.get(runContext, this.#toolName, callId, identity, key);
+    if (linked !== undefined && key !== undefined && linked.input === key) return true; // asked again on resume
     let args: unknown[];
     try {
       args = this.#argsOf(input);
@@ -129,6 +132,7 @@ export class ToolGovernor {
           capability: this.capability,
           toolName: this.#toolName,
           callId,
+          input: key,
           approverGroups: error.approverGroups,
           reason: error.reason,
           expiresAt: error.expiresAt,
@@ -159,7 +163,7 @@ export class ToolGovernor {
     const link =
       runContext === undefined || callId === undefined
         ? undefined
-        : approvalLinks.take(runContext, this.#toolName, callId, this.#runtime.identity);
+        : approvalLinks.take(runContext, this.#toolName, callId, this.#runtime.identity, inputKey(input));
     return toolCallScope.run({ runContext, details, probe: false }, async () => {
       try {
         if (link !== undefined) return await this.#runtime.resume(link.approvalId);
@@ -199,4 +203,13 @@ function inputOf(params: readonly string[], args: readonly unknown[]): Record<st
     if (args[index] !== undefined) input[name] = args[index];
   });
   return input;
+}
+
+/** The input as canonical JSON, to tell a call asked about again from another call that reused its id. */
+function inputKey(input: unknown): string | undefined {
+  try {
+    return canonicalJson(input);
+  } catch {
+    return undefined; // not JSON data: matches no link, so the call is asked about afresh
+  }
 }

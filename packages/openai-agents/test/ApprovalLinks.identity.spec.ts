@@ -80,4 +80,20 @@ describe('approval links in a shared RunContext are bound to the tenant and prin
     const [pending] = pendingApprovals(lee);
     expect(await runtime.approvals.get(pending!.approvalId)).toMatchObject({ status: 'pending' });
   });
+
+  it('the same identity reusing a call id for other input gets a request for that input', async () => {
+    const { runtime, refund } = refundFixture();
+    const shared = new RunContext({});
+    const ask = (amountUsd: number) => {
+      const model = new ScriptedModel([{ calls: [refundCall('call_1', 'cust_1', amountUsd)] }, { text: 'done' }]);
+      return run(agentWith(model, [refund]), 'Refund', { context: shared });
+    };
+    const first = await ask(250);
+    const second = await ask(300);
+
+    const [a] = pendingApprovals(first);
+    const [b] = pendingApprovals(second);
+    expect(a!.approvalId).not.toBe(b!.approvalId);
+    expect((await runtime.approvals.get(b!.approvalId)).args).toStrictEqual({ customerId: 'cust_1', amountUsd: 300 });
+  });
 });
