@@ -33,8 +33,9 @@ export class ToolCallLinks {
 
   /**
    * The request linked to a tool call made under `identity`: with `input`, the one for exactly those arguments;
-   * without (a bare tool call reference), the most recent for that tool call id. Links are kept for a day past
-   * their request's expiry, so that a late approval is refused as expired.
+   * without (a bare tool call reference), the most recent for that tool call id. Input that is not JSON data (a
+   * schema may make a `Date`) was never linked: no approval request can be bound to it. Links are kept for a day
+   * past their request's expiry, so that a late approval is refused as expired.
    */
   linkOf(
     identity: RequestingIdentity,
@@ -44,8 +45,9 @@ export class ToolCallLinks {
   ): BraneToolApproval | undefined {
     const byArgs = this.#calls.get(callKey(identity, toolName, toolCallId));
     if (byArgs === undefined) return undefined;
-    if (input !== undefined) return byArgs.get(canonicalJson(input));
-    return [...byArgs.values()].at(-1);
+    if (input === undefined) return [...byArgs.values()].at(-1);
+    const args = argsKey(input);
+    return args === undefined ? undefined : byArgs.get(args);
   }
 
   /** Whether Brane approval `approvalId` is linked to an SDK tool call in this process. */
@@ -71,4 +73,13 @@ export class ToolCallLinks {
 /** JSON tells an absent tenant (`null`) from any tenant id, so no two identities or calls share a key. */
 function callKey(identity: RequestingIdentity, toolName: string, toolCallId: string): string {
   return JSON.stringify([identity.tenantId ?? null, identity.principalId ?? null, toolName, toolCallId]);
+}
+
+/** The arguments as canonical JSON, or `undefined` when they are not JSON data. */
+function argsKey(input: unknown): string | undefined {
+  try {
+    return canonicalJson(input);
+  } catch {
+    return undefined;
+  }
 }

@@ -66,4 +66,10 @@ describe('ToolCallLinks', () => {
     expect(links.isLinked('old')).toBe(false);
     expect(links.isLinked('fresh')).toBe(true);
   });
+
+  it('finds nothing, and does not throw, for input that is not JSON data', () => {
+    const links = new ToolCallLinks();
+    links.link(approval('a1'), { amount: 250 });
+    expect(links.linkOf(lee, 'refund', 'call_1', { at: new Date(0) })).toBeUndefined();
+  });
 });
