@@ -48,7 +48,9 @@ export async function supportStory(): Promise<SupportStory> {
       refund: { risk: 'high', effect: { type: 'financial', reversible: false, external: true } },
       lookup_customer: { risk: 'low', effect: { type: 'read' } },
     },
-    // who approved, as Brane records it: the signed-in user, from the generation's context
+    // who approved, as Brane records it: the signed-in user, from the generation's context, as a typed name
+    // (unauthenticated: no approver group is checked). `authorizeApprover` instead vouches for the user and
+    // their groups, and Brane then requires one of the request's approver groups.
     approver: (grant) => (grant.context as { user: string }).user,
   });
   const { model, prompts } = scriptedModel();

@@ -1,10 +1,13 @@
 import { pendingApprovals } from '@brane/langchain';
 import { HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import { Command } from '@langchain/langgraph';
+import { signedIn } from './authorizeApprover.js';
 import { supportAgent } from './supportAgent.js';
 
 const { runtime, ledger, graph } = supportAgent();
-const thread = (id: string) => ({ configurable: { thread_id: id } });
+const thread = (id: string) => signedIn(id);
+const sam = { identity: 'sam@support', groups: ['support'] };
+const maria = { identity: 'maria@finance', groups: ['finance-ops'] };
 
 /** The tool messages of a conversation (what the model was told), one line each, then its last answer. */
 function show(messages: readonly BaseMessage[]): Record<string, string> {
@@ -31,26 +34,30 @@ async function main(): Promise<void> {
   console.log(`  approval ${approval.approvalId}: ${approval.reason}; args ${JSON.stringify(approval.args)}`);
   console.log(`  refunds issued so far: ${ledger.refunds.length}`);
 
-  console.log('\nThe support rep tries to approve their own refund:');
+  console.log('\nThe support rep, signed in, tries to approve their own refund (claiming to be finance):');
   const again = pendingApprovals(
-    await graph.invoke(new Command({ resume: { approved: true, approver: 'sam@support' } }), thread('ticket-1')),
+    await graph.invoke(
+      new Command({ resume: { approved: true, approver: 'maria@finance' } }),
+      signedIn('ticket-1', sam),
+    ),
   );
   console.log(`  asked again: ${again[0]?.problem ?? '(not asked again)'}`);
 
-  console.log('\nmaria@finance approves; the graph resumes and finishes:');
+  console.log('\nmaria@finance, signed in, approves; the graph resumes and finishes:');
   const done = await graph.invoke(
-    new Command({ resume: { approved: true, approver: 'maria@finance', comment: 'Duplicate charge confirmed' } }),
-    thread('ticket-1'),
+    new Command({ resume: { approved: true, comment: 'Duplicate charge confirmed' } }),
+    signedIn('ticket-1', maria),
   );
   const ticket1 = show(done.messages);
   const record = await runtime.approvals.get(approval.approvalId);
-  console.log(`  approval ${record.id}: ${record.status}, approved by ${record.decision?.by ?? '?'}`);
+  const by = record.decision === undefined ? '?' : `${record.decision.by} (${record.decision.groups.join(', ')})`;
+  console.log(`  approval ${record.id}: ${record.status}, approved by ${by}`);
 
   console.log('\nticket-2: "Please refund $900 to cust_ada" (finance rejects it)');
   await graph.invoke({ messages: [new HumanMessage('Please refund $900 to cust_ada')] }, thread('ticket-2'));
   const rejected = await graph.invoke(
-    new Command({ resume: { approved: false, approver: 'maria@finance', comment: 'Needs a manager' } }),
-    thread('ticket-2'),
+    new Command({ resume: { approved: false, comment: 'Needs a manager' } }),
+    signedIn('ticket-2', maria),
   );
   const ticket2 = show(rejected.messages);
 
@@ -69,6 +76,7 @@ async function main(): Promise<void> {
     ledger.refunds.map((refund) => refund.amountUsd).join() !== '250,40' ||
     again[0]?.problem === undefined ||
     record.status !== 'completed' ||
+    record.decision?.authenticated !== true ||
     requested.length !== 2 ||
     !ticket1['call_lookup']?.includes('"email":"[REDACTED]"') ||
     !ticket1['call_delete']?.startsWith('Brane denied this call') ||

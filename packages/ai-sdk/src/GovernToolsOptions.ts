@@ -1,3 +1,4 @@
+import type { AuthorizeApprover } from '@brane/approvals';
 import type { CapabilityOptions } from '@brane/core';
 import { isPlainObject } from '@brane/decisions';
 import { ConfigurationError, describeValue } from '@brane/errors';
@@ -34,8 +35,16 @@ export interface GovernToolsOptions<TOOLS extends ToolSet = ToolSet> {
   /** Per tool: its capability options (risk, effect, scopes, sensitive fields, ...). Default: `type: 'tool'`. */
   readonly capabilities?: { readonly [NAME in keyof TOOLS & string]?: ToolCapabilityOptions } | undefined;
   /**
-   * Who approved, as recorded in Brane, when a user approves a tool call through the SDK's flow: a name, or
-   * a function of the approved call (read the signed-in user from `grant.context`). Default `'ai-sdk'`.
+   * Who approves, when a user approves a tool call through the SDK's flow: maps the approved call (read your
+   * signed-in user from `grant.context`, the generation's `experimental_context`) to an approver identity your
+   * app vouches for, `{ id, groups }`, or `undefined` to refuse. Brane then enforces the request's
+   * `approverGroups` and `distinctApprover` against it, and records it as authenticated. Without it, the SDK's
+   * response approves the request under the typed name `approver`, and no group is checked.
+   */
+  readonly authorizeApprover?: AuthorizeApprover<ToolApprovalGrant> | undefined;
+  /**
+   * Without `authorizeApprover`: the name recorded in Brane as the approver of an SDK approval, as a typed,
+   * unauthenticated name (no group is checked): a name, or a function of the approved call. Default `'ai-sdk'`.
    */
   readonly approver?: string | ((grant: ToolApprovalGrant) => string | PromiseLike<string>) | undefined;
   /** Writes the message the model sees when Brane refuses a call. Default: {@link defaultDenialMessage}. */
@@ -47,10 +56,17 @@ export interface ParsedGovernToolsOptions {
   readonly prefix: string;
   readonly capabilities: ReadonlyMap<string, ToolCapabilityOptions>;
   readonly approver: (grant: ToolApprovalGrant) => string | PromiseLike<string>;
+  readonly authorizeApprover: AuthorizeApprover<ToolApprovalGrant> | undefined;
   readonly describeDenial: DescribeDenial;
 }
 
-const KEYS: ReadonlySet<string> = new Set(['prefix', 'capabilities', 'approver', 'describeDenial']);
+const KEYS: ReadonlySet<string> = new Set([
+  'prefix',
+  'capabilities',
+  'approver',
+  'authorizeApprover',
+  'describeDenial',
+]);
 const RESERVED = ['params', 'async', 'routing'] as const;
 const WHERE = 'governTools';
 
@@ -64,7 +80,13 @@ export function parseGovernToolsOptions(options: unknown, toolNames: readonly st
   if (!isPlainObject(options)) fail(`options must be an object (got ${describeValue(options)})`);
   const unknown = Object.keys(options).filter((key) => !KEYS.has(key));
   if (unknown.length > 0) fail(`unknown option(s) ${unknown.map((key) => `\`${key}\``).join(', ')}`);
-  const { prefix = 'ai', capabilities = {}, approver = 'ai-sdk', describeDenial } = options as GovernToolsOptions;
+  const {
+    prefix = 'ai',
+    capabilities = {},
+    approver = 'ai-sdk',
+    authorizeApprover,
+    describeDenial,
+  } = options as GovernToolsOptions;
   if (typeof prefix !== 'string' || /\s/.test(prefix)) {
     fail(`\`prefix\` must be a string without spaces (got ${describeValue(prefix)})`);
   }
@@ -88,6 +110,12 @@ export function parseGovernToolsOptions(options: unknown, toolNames: readonly st
   if (typeof approver === 'string' ? approver === '' : typeof approver !== 'function') {
     fail(`\`approver\` must be a non-empty string or a function (got ${describeValue(approver)})`);
   }
+  if (authorizeApprover !== undefined && typeof authorizeApprover !== 'function') {
+    fail(`\`authorizeApprover\` must be a function (got ${describeValue(authorizeApprover)})`);
+  }
+  if (authorizeApprover !== undefined && 'approver' in options) {
+    fail('give `authorizeApprover` (an approver your app vouches for) or `approver` (a typed name), not both');
+  }
   if (describeDenial !== undefined && typeof describeDenial !== 'function') {
     fail(`\`describeDenial\` must be a function (got ${describeValue(describeDenial)})`);
   }
@@ -95,6 +123,7 @@ export function parseGovernToolsOptions(options: unknown, toolNames: readonly st
     prefix,
     capabilities: parsed,
     approver: typeof approver === 'string' ? () => approver : approver,
+    authorizeApprover,
     describeDenial: describeDenial ?? (() => ''),
   };
 }

@@ -1,9 +1,9 @@
 import { currentAction, defineCapability, type CapabilityOptions, type Runtime } from '@brane/core';
 import { ConfigurationError } from '@brane/errors';
 import type { ToolExecutionOptions } from 'ai';
-import type { BraneToolApproval } from './BraneToolApproval.js';
 import { canonicalJson } from '@brane/approvals';
 import { finalOutput } from './finalOutput.js';
+import { ToolCallLinks } from './ToolCallLinks.js';
 import { ProbeReachedTool, toolCallScope, type ToolExecute } from './toolCallScope.js';
 
 /** One governed call of a tool's capability, with the tool call's input as its one object argument. */
@@ -17,11 +17,6 @@ interface Registration {
   latest: ToolExecute;
 }
 
-/** How many tool-call links a runtime keeps at most; the oldest go first. */
-const MAX_LINKS = 10_000;
-/** How long a link is kept after its request expired, so that a late approval is refused as expired. */
-const LINK_GRACE_MS = 24 * 60 * 60 * 1000;
-
 const governors = new WeakMap<Runtime, ToolGovernor>();
 
 /**
@@ -31,8 +26,9 @@ const governors = new WeakMap<Runtime, ToolGovernor>();
  */
 export class ToolGovernor {
   readonly runtime: Runtime;
+  /** The links from SDK tool calls to their Brane approval requests. */
+  readonly links = new ToolCallLinks();
   readonly #registrations = new Map<string, Registration>();
-  readonly #links = new Map<string, BraneToolApproval>();
 
   private constructor(runtime: Runtime) {
     this.runtime = runtime;
@@ -91,30 +87,6 @@ export class ToolGovernor {
     this.#registrations.set(name, registration);
     return call;
   }
-
-  /** Links an SDK tool call to the Brane approval request recorded for it. */
-  link(approval: BraneToolApproval): void {
-    const stale = Date.now() - LINK_GRACE_MS;
-    for (const [key, linked] of this.#links) {
-      if (this.#links.size < MAX_LINKS && Date.parse(linked.expiresAt) > stale) break;
-      this.#links.delete(key);
-    }
-    this.#links.set(linkKey(approval.toolName, approval.toolCallId), Object.freeze(approval));
-  }
-
-  /** Whether Brane approval `approvalId` is linked to an SDK tool call in this process. */
-  isLinked(approvalId: string): boolean {
-    for (const linked of this.#links.values()) if (linked.approvalId === approvalId) return true;
-    return false;
-  }
-
-  /**
-   * The Brane approval request linked to an SDK tool call. Links are kept for a day past their request's
-   * expiry, so that a late approval is refused as expired.
-   */
-  linkOf(toolName: string, toolCallId: string): BraneToolApproval | undefined {
-    return this.#links.get(linkKey(toolName, toolCallId));
-  }
 }
 
 /**
@@ -141,8 +113,4 @@ function withSignal(options: ToolExecutionOptions, signal: AbortSignal | undefin
 /** The options a tool capability is registered with, as canonical JSON; the description may change. */
 function signatureOf(options: CapabilityOptions): string {
   return canonicalJson({ ...options, description: undefined });
-}
-
-function linkKey(toolName: string, toolCallId: string): string {
-  return `${toolName}\u0000${toolCallId}`;
 }

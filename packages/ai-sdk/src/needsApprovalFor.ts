@@ -14,7 +14,8 @@ export interface NeedsApprovalOptions {
 /**
  * The `needsApproval` of a governed tool: `true` when the tool's own `needsApproval` says so, or when
  * Brane's before-policies ask for approval of this call, in which case the Brane approval request is
- * recorded now and linked to the tool call (see `braneApprovalOf`).
+ * recorded now and linked to the tool call and the identity it runs as (see `braneApprovalOf`): a tool call id
+ * another tenant or principal reused gets a request of its own.
  *
  * It never grants anything: whatever it answers, `execute` runs the call through Brane's full lifecycle.
  * When the SDK checks an approved call again (its messages hold the call's approval request), it answers
@@ -24,7 +25,8 @@ export function needsApprovalFor(governed: GovernedTool) {
   return async (input: unknown, options: NeedsApprovalOptions): Promise<boolean> => {
     const own = await ownNeedsApproval(governed, input, options);
     if (approvalRequestsOf(options.toolCallId, options.messages).size > 0) return true;
-    if (governed.governor.linkOf(governed.tool, options.toolCallId) !== undefined) return true;
+    const identity = governed.governor.runtime.identity;
+    if (governed.governor.links.linkOf(identity, governed.tool, options.toolCallId, input) !== undefined) return true;
     const brane = await requestBraneApproval(governed, input, options);
     return own || brane;
   };
@@ -56,15 +58,21 @@ async function requestBraneApproval(governed: GovernedTool, input: unknown, opti
     return false; // unreachable: a probe that reaches the body throws
   } catch (error) {
     if (!(error instanceof ApprovalRequiredError)) return false;
-    governed.governor.link({
-      approvalId: error.approvalId,
-      capability: error.capability,
-      toolName: governed.tool,
-      toolCallId: options.toolCallId,
-      reason: error.reason,
-      approverGroups: Object.freeze([...error.approverGroups]),
-      expiresAt: error.expiresAt,
-    });
+    const { tenantId, principalId } = runtime.identity; // what the probe ran as, and the request is bound to
+    governed.governor.links.link(
+      {
+        tenantId,
+        principalId,
+        approvalId: error.approvalId,
+        capability: error.capability,
+        toolName: governed.tool,
+        toolCallId: options.toolCallId,
+        reason: error.reason,
+        approverGroups: Object.freeze([...error.approverGroups]),
+        expiresAt: error.expiresAt,
+      },
+      input,
+    );
     return true;
   }
 }

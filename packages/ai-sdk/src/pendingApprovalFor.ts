@@ -22,7 +22,7 @@ export async function pendingApprovalFor(
       candidate.tenantId === tenantId &&
       candidate.principalId === principalId &&
       canonicalJson(candidate.args) === args &&
-      !governed.governor.isLinked(candidate.id),
+      !governed.governor.links.isLinked(candidate.id),
   );
   if (record === undefined) return undefined;
   return {
@@ -30,6 +30,8 @@ export async function pendingApprovalFor(
     capability: record.capability,
     toolName: governed.tool,
     toolCallId,
+    tenantId,
+    principalId,
     reason: record.request.reason,
     approverGroups: record.request.approverGroups,
     expiresAt: record.expiresAt,

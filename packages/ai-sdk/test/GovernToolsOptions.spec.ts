@@ -11,6 +11,7 @@ describe('GovernToolsOptions', () => {
     expect(parsed.prefix).toBe('ai');
     expect(parsed.capabilities.size).toBe(0);
     expect(await parsed.approver({} as never)).toBe('ai-sdk');
+    expect(parsed.authorizeApprover).toBeUndefined();
   });
 
   it.each([
@@ -21,6 +22,8 @@ describe('GovernToolsOptions', () => {
     [{ capabilities: { refund: 'high' } }, /`capabilities.refund` must be an object/],
     [{ capabilities: { refund: { async: false, routing: {} } } }, /may not set async, routing/],
     [{ approver: 42 }, /`approver` must be a non-empty string or a function/],
+    [{ authorizeApprover: 'maria' }, /`authorizeApprover` must be a function/],
+    [{ authorizeApprover: () => undefined, approver: 'x' }, /`authorizeApprover` .* or `approver` .*, not both/],
     [{ describeDenial: 'no' }, /`describeDenial` must be a function/],
     [{ prefix: 'ai', colour: 'red' }, /unknown option\(s\) `colour`/],
   ])('refuses %j with INVALID_OPTIONS', (options, message) => {

@@ -174,9 +174,10 @@ describe('a tool call approved through the SDK flow', () => {
     expect(await other.runtime.approvals.list({ state: 'pending' })).toHaveLength(1);
   });
 
-  it('refuses an approved call whose input was changed after the request (APPROVAL_MISMATCH)', async () => {
+  it('never runs an approved call whose input was changed after the request on that request', async () => {
     const { runtime, tools, refunds } = refundFixture();
     const flow = await requestRefundApproval(governTools(runtime, tools), refund250);
+    const requested = braneApprovalOf(runtime, flow.requests[0]!)!;
     const assistant = flow.messages.find((message) => message.role === 'assistant')!;
     const call = (assistant.content as { type: string; input?: unknown }[]).find((part) => part.type === 'tool-call')!;
     call.input = { customerId: 'cust_1', amountUsd: 499 };
@@ -184,9 +185,28 @@ describe('a tool call approved through the SDK flow', () => {
 
     const second = await flow.resume();
 
+    // The $499 call is not the one requested: it is governed as a new call, and waits for its own approval.
     expect(refunds).toStrictEqual([]);
     const output = toolResults(second.response.messages)['call_1'] as { value: string };
-    expect(output.value).toMatch(/other arguments/);
+    expect(output.value).toMatch(/^Waiting for approval: .* Refund of \$499 needs approval/);
+    expect(await runtime.approvals.get(requested.approvalId)).toMatchObject({ status: 'pending' });
+    const pending = await runtime.approvals.list({ state: 'pending' });
+    expect(pending.map((record) => record.args['amountUsd']).sort()).toStrictEqual([250, 499]);
+  });
+
+  it('links a reused tool call id to the request of its own arguments, and shows the approver those', async () => {
+    const { runtime, tools } = refundFixture();
+    const governed = governTools(runtime, tools);
+    const first = await requestRefundApproval(governed, refund250);
+    const second = await requestRefundApproval(governed, { customerId: 'cust_2', amountUsd: 300 }); // `call_1` again
+
+    const a = braneApprovalOf(runtime, first.requests[0]!)!;
+    const b = braneApprovalOf(runtime, second.requests[0]!)!;
+
+    expect(a.approvalId).not.toBe(b.approvalId);
+    expect((await runtime.approvals.get(a.approvalId)).args).toStrictEqual(refund250);
+    expect((await runtime.approvals.get(b.approvalId)).args).toStrictEqual({ customerId: 'cust_2', amountUsd: 300 });
+    expect(braneApprovalOf(runtime, { toolCallId: 'call_1', toolName: 'refund' })?.approvalId).toBe(b.approvalId);
   });
 
   it('refuses an approval by the principal when the policy requires a distinct approver', async () => {

@@ -22,11 +22,24 @@ export interface ApprovalRequestDetails {
   readonly distinctApprover: boolean;
 }
 
-/** The human decision on an approval. */
+/** The human decision on an approval, and who took it. */
 export interface ApprovalDecision {
   readonly outcome: 'approved' | 'rejected';
-  /** The approver. */
+  /** The approver: the id of an identity the application vouched for, or a name someone typed (see `authenticated`). */
   readonly by: string;
+  /**
+   * `true`: the application vouched for `by` and its groups (an `ApproverIdentity`), and the service checked them
+   * against `approverGroups`. `false`: `by` is a name someone typed (the CLI's `--approver`), checked against
+   * nothing but `distinctApprover`. Records decided before this field existed lack it: read them as `false`.
+   */
+  readonly authenticated: boolean;
+  /** How the application authenticated the approver (`'oidc:https://login.acme.com'`, `'session'`); only when `authenticated`. */
+  readonly authenticatedBy?: string;
+  /**
+   * The approver's groups that the request names (through which they may decide); `[]` for a typed name, and for a
+   * request that names no group.
+   */
+  readonly groups: readonly string[];
   /** When, ISO 8601. */
   readonly at: string;
   readonly comment?: string;

@@ -1,12 +1,13 @@
 import { ApprovalError, BraneError, describeValue } from '@brane/errors';
 import { abortableDelay } from './abortableDelay.js';
+import { decisionFor, parseDecisionInput, type ApprovalDecisionInput } from './ApprovalDecisionInput.js';
 import { assertBindingMatches, type ApprovalBinding } from './ApprovalBinding.js';
 import { approvalMatches, compareApprovalIds, type ParsedApprovalQuery } from './ApprovalQuery.js';
 import type { ApprovalRecord, ApprovalState, UnsealedApprovalRecord } from './ApprovalRecord.js';
 import { approvalState } from './approvalState.js';
 import type { ApprovalStore } from './ApprovalStore.js';
 import { assertApprovalId } from './assertApprovalId.js';
-import { invalidArgument, requireObject, requireText } from './checkInput.js';
+import { invalidArgument, requireObject } from './checkInput.js';
 import { listQuery } from './listQuery.js';
 import { errorMessage } from './errorMessage.js';
 import { pendingRecord, type NewApproval } from './NewApproval.js';
@@ -23,12 +24,6 @@ export interface ApprovalServiceOptions {
   readonly now?: (() => number) | undefined;
   /** How often {@link ApprovalService.waitForDecision} reads the record. Default 250 ms. */
   readonly pollIntervalMs?: number | undefined;
-}
-
-/** Who decides an approval, and why. */
-export interface ApprovalDecisionInput {
-  readonly approver: string;
-  readonly comment?: string | undefined;
 }
 
 /**
@@ -82,7 +77,7 @@ const OUTCOMES: readonly string[] = ['succeeded', 'failed', 'denied'];
  *
  * @example
  * const approvals = new ApprovalService({ store: new FileApprovalStore(), secret: await loadOrCreateSecret('.brane') });
- * await approvals.approve(id, { approver: 'alice@example.com' });
+ * await approvals.approve(id, { approver: { id: 'alice@example.com', groups: ['finance-ops'] } });
  * const record = await approvals.claim(id, { capability, args, tenantId, principalId }); // then execute, once
  * await approvals.complete(id, { outcome: 'succeeded' });
  */
@@ -187,12 +182,16 @@ export class ApprovalService {
     return approvalState(record, this.#nowMs());
   }
 
-  /** Approves a pending, unexpired approval. */
+  /**
+   * Approves a pending, unexpired approval. An approver identity the application vouches for must be in one of the
+   * request's `approverGroups`; a typed name (a string) is recorded as unauthenticated; under `distinctApprover`
+   * neither may be the principal (`APPROVER_NOT_ALLOWED`).
+   */
   async approve(id: string, input: ApprovalDecisionInput): Promise<ApprovalRecord> {
     return await this.#decide(id, 'approved', input);
   }
 
-  /** Rejects a pending, unexpired approval: its action will never run. */
+  /** Rejects a pending, unexpired approval: its action will never run. Who may reject: as for {@link approve}. */
   async reject(id: string, input: ApprovalDecisionInput): Promise<ApprovalRecord> {
     return await this.#decide(id, 'rejected', input);
   }
@@ -262,31 +261,21 @@ export class ApprovalService {
   }
 
   async #decide(id: string, outcome: 'approved' | 'rejected', input: ApprovalDecisionInput): Promise<ApprovalRecord> {
-    const { approver: approverInput, comment } = requireObject(input, 'input');
-    const approver = requireText(approverInput, 'input.approver');
-    if (comment !== undefined && typeof comment !== 'string')
-      throw invalidArgument('input.comment', 'a string', comment);
+    const decider = parseDecisionInput(input);
     return await this.#transition(id, (record) => {
+      // Who may decide comes first: an approver who may not learns nothing of the record's state.
+      const decision = decisionFor(record, decider, outcome, this.#isoNow());
       const state = this.state(record);
       if (state === 'expired') throw unusableApprovalError(record, state);
       if (state !== 'pending') {
-        const { decision } = record;
+        const { decision: taken } = record;
         throw new ApprovalError(
           'APPROVAL_ALREADY_DECIDED',
           id,
-          `Approval ${id} was already ${decision ? `${decision.outcome} by ${decision.by} at ${decision.at}` : state}`,
+          `Approval ${id} was already ${taken ? `${taken.outcome} by ${taken.by} at ${taken.at}` : state}`,
           { details: { status: record.status } },
         );
       }
-      if (record.request.distinctApprover && approver === record.principalId) {
-        throw new ApprovalError(
-          'APPROVER_NOT_ALLOWED',
-          id,
-          `${approver} may not decide approval ${id}: it is their own action, and the policy requires a distinct approver`,
-          { details: { approver } },
-        );
-      }
-      const decision = { outcome, by: approver, at: this.#isoNow(), ...(comment === undefined ? {} : { comment }) };
       return { ...record, status: outcome, decision };
     });
   }

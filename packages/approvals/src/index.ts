@@ -22,7 +22,6 @@ export { loadOrCreateSecret } from './loadOrCreateSecret.js';
 export { ApprovalService } from './ApprovalService.js';
 export type {
   ApprovalCompletion,
-  ApprovalDecisionInput,
   ApprovalListFilter,
   ApprovalPage,
   ApprovalServiceOptions,
@@ -30,3 +29,10 @@ export type {
 } from './ApprovalService.js';
 export type { ApprovalBinding } from './ApprovalBinding.js';
 export type { NewApproval } from './NewApproval.js';
+export type { ApprovalDecisionInput } from './ApprovalDecisionInput.js';
+export { MAX_APPROVER_GROUPS, MAX_APPROVER_TEXT } from './ApproverIdentity.js';
+export type { ApproverIdentity } from './ApproverIdentity.js';
+export { vouchedApprover } from './AuthorizeApprover.js';
+export type { ApproverRequest, AuthorizeApprover } from './AuthorizeApprover.js';
+export { assertRequestedBy } from './assertRequestedBy.js';
+export type { RequestingIdentity } from './assertRequestedBy.js';

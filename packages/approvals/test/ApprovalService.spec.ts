@@ -254,8 +254,8 @@ describe('ApprovalService', () => {
 
     it.each<[string, unknown, RegExp]>([
       ['no input', undefined, /`input` must be an object/],
-      ['an empty approver', { approver: '' }, /`input\.approver` must be a non-empty string/],
-      ['a numeric approver', { approver: 7 }, /`input\.approver` must be a non-empty string/],
+      ['an empty approver', { approver: '' }, /`input\.approver` must be a non-blank string/],
+      ['a numeric approver', { approver: 7 }, /`input\.approver` must be a typed name or an approver identity/],
       ['a non-string comment', { approver: 'alice', comment: 5 }, /`input\.comment` must be a string/],
     ])('refuses %s with INVALID_ARGUMENT', async (_, input, message) => {
       const { service } = setup();
@@ -263,6 +263,55 @@ describe('ApprovalService', () => {
 
       await expect(service.approve(ID, input as { approver: string })).rejects.toThrow(message);
       await expect(service.get(ID)).resolves.toMatchObject({ status: 'pending' });
+    });
+
+    it('records who decided and how: a vouched identity with its groups, or a typed name', async () => {
+      const { service } = setup();
+      await service.request(newApproval());
+      await service.request(newApproval({ id: '01HZX0000000000000000000BB' }));
+      const maria = { id: 'maria', groups: ['support', 'finance-ops'], authenticatedBy: 'oidc:https://login.example' };
+
+      const vouched = await service.approve(ID, { approver: maria, comment: 'known' });
+      const typed = await service.reject('01HZX0000000000000000000BB', { approver: 'bob' });
+
+      expect(vouched.decision).toStrictEqual({
+        outcome: 'approved',
+        by: 'maria',
+        authenticated: true,
+        authenticatedBy: 'oidc:https://login.example',
+        groups: ['finance-ops'],
+        at: '2023-11-14T22:13:20.000Z',
+        comment: 'known',
+      });
+      expect(typed.decision).toStrictEqual({
+        outcome: 'rejected',
+        by: 'bob',
+        authenticated: false,
+        groups: [],
+        at: '2023-11-14T22:13:20.000Z',
+      });
+      await expect(service.get(ID)).resolves.toStrictEqual(vouched); // sealed with the rest
+    });
+
+    it('refuses a vouched approver outside the approver groups, and keeps the request pending', async () => {
+      const { service } = setup();
+      await service.request(newApproval());
+      const sam = { id: 'sam', groups: ['support'] };
+
+      for (const decide of ['approve', 'reject'] as const) {
+        await expectCode(service[decide](ID, { approver: sam }), 'APPROVER_NOT_ALLOWED');
+      }
+      await expect(service.get(ID)).resolves.toMatchObject({ status: 'pending' });
+    });
+
+    it('checks who may decide before the state: an approver who may not learns nothing of the decision', async () => {
+      const { service } = setup();
+      await service.request(newApproval());
+      await service.approve(ID, { approver: { id: 'maria', groups: ['finance-ops'] } });
+
+      const attempt = service.reject(ID, { approver: { id: 'sam', groups: ['support'] } });
+      await expectCode(attempt, 'APPROVER_NOT_ALLOWED');
+      await expect(attempt).rejects.not.toThrow(/maria/);
     });
 
     it('exactly one of an approve and a reject racing wins; the other learns who won', async () => {

@@ -8,10 +8,13 @@ describe('@brane/approvals entry point', () => {
       'ApprovalService',
       'FileApprovalStore',
       'InMemoryApprovalStore',
+      'MAX_APPROVER_GROUPS',
+      'MAX_APPROVER_TEXT',
       'approvalMatches',
       'approvalState',
       'assertApprovalId',
       'assertExpectedSeal',
+      'assertRequestedBy',
       'canonicalJson',
       'compareApprovalIds',
       'loadOrCreateSecret',
@@ -19,6 +22,7 @@ describe('@brane/approvals entry point', () => {
       'recordFromJson',
       'recordToJson',
       'toJsonData',
+      'vouchedApprover',
     ]);
   });
 

@@ -13,7 +13,14 @@ describe('unusableApprovalError', () => {
   it('a rejected approval: ApprovalRejectedError with who, when and why', () => {
     const record = sampleRecord({
       status: 'rejected',
-      decision: { outcome: 'rejected', by: 'bob', at: '2023-11-14T22:20:00.000Z', comment: 'too much' },
+      decision: {
+        outcome: 'rejected',
+        by: 'bob',
+        authenticated: false,
+        groups: [],
+        at: '2023-11-14T22:20:00.000Z',
+        comment: 'too much',
+      },
     });
 
     expect(unusableApprovalError(record, 'rejected')).toStrictEqual(

@@ -147,6 +147,12 @@ export class ApprovalFlow {
       approvalId: record.id,
       approvedBy: decision?.by ?? '',
       approvedAt: decision?.at ?? '',
+      approver: Object.freeze({
+        id: decision?.by ?? '',
+        authenticated: decision?.authenticated === true,
+        authenticatedBy: decision?.authenticatedBy,
+        groups: Object.freeze([...(decision?.groups ?? [])]),
+      }),
       comment: decision?.comment,
       requestedAt: record.requestedAt,
       expiresAt: record.expiresAt,

@@ -1,11 +1,13 @@
+import type { AuthorizeApprover } from '@brane/approvals';
 import type { Runtime } from '@brane/core';
-import { ConfigurationError } from '@brane/errors';
+import { ConfigurationError, describeValue } from '@brane/errors';
 import { ToolMessage, type ToolCall } from '@langchain/core/messages';
 import { interrupt, task, type Command, type LangGraphRunnableConfig } from '@langchain/langgraph';
 import { ToolNode, type ToolNodeOptions } from '@langchain/langgraph/prebuilt';
 import type { ApprovalAnswer, ApprovalInterrupt } from './ApprovalInterrupt.js';
 import { approvalSlots, type ApprovalSlot } from './approvalSlots.js';
 import { decideApproval } from './decideApproval.js';
+import type { GraphApproval } from './GraphApproval.js';
 import { GovernedTool } from './GovernedTool.js';
 import { graphContext } from './graphContext.js';
 import { parseApprovalAnswer } from './parseApprovalAnswer.js';
@@ -14,6 +16,17 @@ import type { RefusalArtifact } from './RefusalArtifact.js';
 import { refusalMessages } from './refusalMessages.js';
 import { restoreOutput, saveOutput, type SavedOutput } from './savedOutput.js';
 
+/** Options of a {@link GovernedToolNode}: LangGraph's `ToolNode` options, and who may decide its approvals. */
+export interface GovernedToolNodeOptions extends ToolNodeOptions {
+  /**
+   * Who answers an approval interrupt: maps the node's config and the answer to an approver your app vouches for,
+   * `{ id, groups }`, or `undefined`. Brane records the decision as theirs, after checking the request's
+   * `approverGroups`. Without it, an answer that names an `approver` is refused: the resume value is whatever its
+   * sender wrote (a client, on LangGraph Platform), so only decisions already taken in Brane are relayed.
+   */
+  readonly authorizeApprover?: AuthorizeApprover<GraphApproval> | undefined;
+}
+
 /** What running one tool call led to: its answer, or an approval to wait for. Checkpointed. */
 type Attempt = { readonly output: SavedOutput } | { readonly approval: PendingApproval };
 
@@ -21,9 +34,10 @@ type Attempt = { readonly output: SavedOutput } | { readonly approval: PendingAp
  * A LangGraph `ToolNode` for governed tools, in which Brane's approvals are LangGraph interrupts. It runs
  * the tool calls of the last AI message as a `ToolNode` does; when Brane says `approval_required`, the node
  * pauses the graph with `interrupt({ brane: PendingApproval })` (the request is already stored), and the
- * graph resumes with an {@link ApprovalAnswer}: `new Command({ resume: { approved: true, approver } })`
- * records the decision in Brane and runs the call through `runtime.resume`, once, with the policies seeing
- * `ctx.approval`; `approved: false` answers the model that it did not run.
+ * graph resumes with an {@link ApprovalAnswer}: `new Command({ resume: { approved: true } })` records the
+ * decision of the approver `authorizeApprover` vouches for in Brane (or relays one taken in Brane already) and
+ * runs the call through `runtime.resume`, once, with the policies seeing `ctx.approval`; `approved: false`
+ * answers the model that it did not run. The graph must be resumed under the tenant and principal it ran as.
  *
  * LangGraph runs a node again from the start when it resumes, so each tool call's first run and each
  * decision are LangGraph tasks: their results are checkpointed, and the re-run reuses them. A resumed node
@@ -40,8 +54,16 @@ export class GovernedToolNode extends ToolNode {
   readonly runtime: Runtime;
   /** Per node run (its config): the last tool call's turn, so that interrupts follow the calls' order. */
   readonly #turns = new WeakMap<object, Promise<unknown>>();
+  readonly #authorizeApprover: AuthorizeApprover<GraphApproval> | undefined;
 
-  constructor(runtime: Runtime, tools: readonly GovernedTool[], options: ToolNodeOptions = {}) {
+  constructor(runtime: Runtime, tools: readonly GovernedTool[], options: GovernedToolNodeOptions = {}) {
+    const { authorizeApprover, ...toolNodeOptions } = options;
+    if (authorizeApprover !== undefined && typeof authorizeApprover !== 'function') {
+      throw new ConfigurationError(
+        'INVALID_OPTIONS',
+        `new GovernedToolNode: \`authorizeApprover\` must be a function (got ${describeValue(authorizeApprover)})`,
+      );
+    }
     for (const tool of tools) {
       if (!(tool instanceof GovernedTool) || tool.runtime !== runtime) {
         throw new ConfigurationError(
@@ -50,8 +72,9 @@ export class GovernedToolNode extends ToolNode {
         );
       }
     }
-    super([...tools], options);
+    super([...tools], toolNodeOptions);
     this.runtime = runtime;
+    this.#authorizeApprover = authorizeApprover;
   }
 
   /** Runs one tool call: as a checkpointed task inside a graph, then waits on its approval, if any. */
@@ -112,12 +135,14 @@ export class GovernedToolNode extends ToolNode {
         problem = answer;
         continue;
       }
-      const decided = await task('brane:decide', async () => ({
-        problem: (await decideApproval(this.runtime, approval, answer)) ?? null,
-      }))();
+      const deciding = { authorizeApprover: this.#authorizeApprover, graph: { config, toolCall: call } };
+      const decided = await task('brane:decide', async () => {
+        const { problem: why, by } = await decideApproval(this.runtime, approval, answer, deciding);
+        return { problem: why ?? null, by: by ?? null }; // checkpointed as JSON
+      })();
       problem = decided.problem ?? undefined;
       if (problem !== undefined) continue;
-      if (!answer.approved) return notApproved(call, approval, answer);
+      if (!answer.approved) return notApproved(call, approval, answer, decided.by ?? undefined);
       return restoreOutput(await task(`brane:${call.name}`, () => this.#resume(call, config, state, approval))());
     }
   }
@@ -139,8 +164,8 @@ export class GovernedToolNode extends ToolNode {
 }
 
 /** The answer to a call whose approval the human did not give. */
-function notApproved(call: ToolCall, approval: PendingApproval, answer: ApprovalAnswer): ToolMessage {
-  const content = refusalMessages.notApproved(approval, answer);
+function notApproved(call: ToolCall, approval: PendingApproval, answer: ApprovalAnswer, by: string | undefined) {
+  const content = refusalMessages.notApproved(approval, answer.comment, by);
   const artifact: RefusalArtifact = {
     brane: { outcome: 'not_approved', approvalId: approval.approvalId, reason: content },
   };

@@ -11,6 +11,9 @@ export interface PendingApproval {
   readonly tool: string;
   /** The id of the model's tool call (empty when the call had none). */
   readonly toolCallId: string;
+  /** The tenant and principal the call ran as: the graph resumes, and decides, only under them. */
+  readonly tenantId: string | undefined;
+  readonly principalId: string | undefined;
   /** The arguments the approval is bound to, by name. */
   readonly args: Readonly<Record<string, unknown>>;
   /** Who may approve: any one of these groups. */

@@ -1,14 +1,16 @@
 import type { Runtime } from '@brane/core';
 import type { ClientTool } from '@langchain/core/tools';
-import type { ToolNodeOptions } from '@langchain/langgraph/prebuilt';
 import { assertRuntime } from './assertGovernable.js';
-import { GovernedToolNode } from './GovernedToolNode.js';
+import { GovernedToolNode, type GovernedToolNodeOptions } from './GovernedToolNode.js';
 import type { GovernToolsOptions } from './GovernToolOptions.js';
 import { governList } from './governTools.js';
 import { parseGovernOptions } from './parseGovernOptions.js';
 
-/** Options of {@link governToolNode}: those of `governTools` and of LangGraph's `ToolNode`. All optional. */
-export type GovernToolNodeOptions = GovernToolsOptions & ToolNodeOptions;
+/**
+ * Options of {@link governToolNode}: those of `governTools`, of LangGraph's `ToolNode`, and `authorizeApprover`
+ * (who may answer its approval interrupts: see {@link GovernedToolNodeOptions}). All optional.
+ */
+export type GovernToolNodeOptions = GovernToolsOptions & GovernedToolNodeOptions;
 
 /**
  * A LangGraph tool node that governs `tools` (see {@link governTools}; tools already governed by this
@@ -17,7 +19,7 @@ export type GovernToolNodeOptions = GovernToolsOptions & ToolNodeOptions;
  * @example
  * const graph = new StateGraph(MessagesAnnotation)
  *   .addNode('agent', callModel)
- *   .addNode('tools', governToolNode(runtime, [searchOrders, refundCustomer]))
+ *   .addNode('tools', governToolNode(runtime, [searchOrders, refundCustomer], { authorizeApprover }))
  *   .addEdge(START, 'agent')
  *   .addConditionalEdges('agent', toolsCondition, ['tools', END])
  *   .addEdge('tools', 'agent')
@@ -29,7 +31,8 @@ export function governToolNode(
   options?: GovernToolNodeOptions,
 ): GovernedToolNode {
   assertRuntime(runtime, 'governToolNode');
-  const parsed = parseGovernOptions(options, 'tools', 'governToolNode', ['name', 'tags', 'handleToolErrors']);
+  const extra = ['name', 'tags', 'handleToolErrors', 'authorizeApprover'];
+  const parsed = parseGovernOptions(options, 'tools', 'governToolNode', extra);
   const governed = governList(runtime, tools, parsed, 'governToolNode');
   return new GovernedToolNode(runtime, governed, parsed.rest);
 }

@@ -2,6 +2,8 @@ export type { ApprovalAnswer, ApprovalInterrupt } from './ApprovalInterrupt.js';
 export { GovernedTool } from './GovernedTool.js';
 export type { GovernedToolSettings } from './GovernedTool.js';
 export { GovernedToolNode } from './GovernedToolNode.js';
+export type { GovernedToolNodeOptions } from './GovernedToolNode.js';
+export type { GraphApproval } from './GraphApproval.js';
 export { governToolNode } from './governToolNode.js';
 export type { GovernToolNodeOptions } from './governToolNode.js';
 export { governTool } from './governTool.js';

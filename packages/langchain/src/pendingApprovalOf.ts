@@ -21,6 +21,8 @@ export async function pendingApprovalOf(
     capability: record.capability,
     tool,
     toolCallId,
+    tenantId: record.tenantId,
+    principalId: record.principalId,
     args: record.args,
     approverGroups: record.request.approverGroups,
     reason: record.request.reason,

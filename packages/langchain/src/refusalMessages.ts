@@ -1,5 +1,4 @@
 import type { ApprovalError, ApprovalExpiredError, ApprovalRejectedError, CapabilityDeniedError } from '@brane/errors';
-import type { ApprovalAnswer } from './ApprovalInterrupt.js';
 import type { PendingApproval } from './PendingApproval.js';
 
 /**
@@ -23,10 +22,11 @@ export const refusalMessages = {
     const comment = error.comment === undefined ? '' : ` (${error.comment})`;
     return `Brane: approval ${error.approvalId} was rejected by ${error.rejectedBy}${comment}, so this call did not run.`;
   },
-  notApproved(approval: PendingApproval, answer: ApprovalAnswer): string {
-    const by = answer.approver === undefined ? '' : ` by ${answer.approver}`;
-    const comment = answer.comment === undefined ? '' : ` (${answer.comment})`;
-    return `Brane: approval ${approval.approvalId} was not approved${by}${comment}, so this call did not run.`;
+  /** `by` is the approver Brane recorded, if it recorded the rejection; a name the answer merely claims is not shown. */
+  notApproved(approval: PendingApproval, comment: string | undefined, by: string | undefined): string {
+    const who = by === undefined ? '' : ` by ${by}`;
+    const why = comment === undefined ? '' : ` (${comment})`;
+    return `Brane: approval ${approval.approvalId} was not approved${who}${why}, so this call did not run.`;
   },
   expired(error: ApprovalExpiredError): string {
     return `Brane: approval ${error.approvalId} expired before this call could run, so it did not run.`;

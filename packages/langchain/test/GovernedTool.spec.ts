@@ -116,6 +116,8 @@ describe('GovernedTool', () => {
       capability: 'langchain.refund_customer',
       tool: 'refund_customer',
       toolCallId: 'call_refund_customer',
+      tenantId: 'tenant_acme',
+      principalId: 'user_lee',
       args: { customerId: 'cust_1', amountUsd: 250 },
       approverGroups: ['finance-ops'],
       reason: 'Refunds over $100 need finance approval',

@@ -7,7 +7,7 @@ import { createReactAgent } from '@langchain/langgraph/prebuilt';
 import { GovernedToolNode, governToolNode, governTools, pendingApprovals, type RefusalArtifact } from '../src/index.js';
 import { agentGraph, thread } from './fixtures/agentGraph.js';
 import { callThenAnswer, ScriptedChatModel, toolCall } from './fixtures/ScriptedChatModel.js';
-import { supportRuntime, type SupportRuntimeOptions } from './fixtures/supportRuntime.js';
+import { supportRuntime, testApprover, type SupportRuntimeOptions } from './fixtures/supportRuntime.js';
 import { supportTools } from './fixtures/supportTools.js';
 
 const hello = { messages: [new HumanMessage('Please sort out customer cust_1.')] };
@@ -16,12 +16,11 @@ const hello = { messages: [new HumanMessage('Please sort out customer cust_1.')]
 function setup(calls: Parameters<typeof callThenAnswer>[0], options: SupportRuntimeOptions = {}) {
   const { runtime, seenApprovals } = supportRuntime(options);
   const tools = supportTools();
-  const node = governToolNode(runtime, [
-    tools.searchOrders,
-    tools.refundCustomer,
-    tools.lookupCustomer,
-    tools.deleteCustomer,
-  ]);
+  const node = governToolNode(
+    runtime,
+    [tools.searchOrders, tools.refundCustomer, tools.lookupCustomer, tools.deleteCustomer],
+    { authorizeApprover: testApprover },
+  );
   const model = new ScriptedChatModel(callThenAnswer(calls));
   return { runtime, seenApprovals, runs: tools.runs, node, model, graph: agentGraph(model, node) };
 }
@@ -78,6 +77,8 @@ describe('GovernedToolNode in a graph', () => {
       capability: 'langchain.refund_customer',
       tool: 'refund_customer',
       toolCallId: 'call_refund',
+      tenantId: 'tenant_acme',
+      principalId: 'user_lee',
       args: { customerId: 'cust_1', amountUsd: 250 },
       approverGroups: ['finance-ops'],
       reason: 'Refunds over $100 need finance approval',
@@ -167,13 +168,13 @@ describe('GovernedToolNode in a graph', () => {
     expect(result.messages.at(-1)).toBeInstanceOf(AIMessage);
   });
 
-  it('without an approver, the decision must be in Brane already: asked again while it is pending', async () => {
+  it('with no approver vouched for, the decision must be in Brane already: asked again while it is pending', async () => {
     const { graph, runtime, runs } = setup([refund(250)]);
     const [pending] = pendingApprovals(await graph.invoke(hello, thread()));
     const id = pending!.approval.approvalId;
     const again = pendingApprovals(await graph.invoke(new Command({ resume: { approved: true } }), thread()));
     expect(again.map((entry) => [entry.approval.approvalId, entry.problem])).toStrictEqual([
-      [id, `Approval ${id} is still pending in Brane: decide it there first, or answer with an \`approver\``],
+      [id, `authorizeApprover vouched for no approver, and approval ${id} is still pending in Brane`],
     ]);
     expect(runs.refund_customer).toBe(0);
     await runtime.approvals.approve(id, { approver: 'maria@finance' }); // e.g. `brane approvals approve`
@@ -236,7 +237,9 @@ describe('GovernedToolNode in a graph', () => {
     const firstTools = supportTools();
     const before = agentGraph(
       new ScriptedChatModel(callThenAnswer([toolCall('search_orders', { customerId: 'c' }), refund(250)])),
-      governToolNode(first.runtime, [firstTools.searchOrders, firstTools.refundCustomer]),
+      governToolNode(first.runtime, [firstTools.searchOrders, firstTools.refundCustomer], {
+        authorizeApprover: testApprover,
+      }),
       checkpointer,
     );
     await before.invoke(hello, thread());
@@ -245,7 +248,9 @@ describe('GovernedToolNode in a graph', () => {
     const secondTools = supportTools();
     const after = agentGraph(
       new ScriptedChatModel(callThenAnswer([])),
-      governToolNode(second.runtime, [secondTools.searchOrders, secondTools.refundCustomer]),
+      governToolNode(second.runtime, [secondTools.searchOrders, secondTools.refundCustomer], {
+        authorizeApprover: testApprover,
+      }),
       checkpointer,
     );
     await after.invoke(new Command({ resume: { approved: true, approver: 'maria@finance' } }), thread());
@@ -273,7 +278,7 @@ describe('GovernedToolNode in a graph', () => {
     );
     const graph = agentGraph(
       new ScriptedChatModel(callThenAnswer([toolCall('remember', {}), refund(250)])),
-      governToolNode(runtime, [remember, tools.refundCustomer]),
+      governToolNode(runtime, [remember, tools.refundCustomer], { authorizeApprover: testApprover }),
     );
     await graph.invoke(hello, thread());
     const result = await graph.invoke(new Command({ resume: { approved: true, approver: 'maria@finance' } }), thread());
@@ -286,7 +291,7 @@ describe('GovernedToolNode in a graph', () => {
     const tools = supportTools();
     const graph = agentGraph(
       new ScriptedChatModel(callThenAnswer([refund(250)])),
-      governToolNode(runtime, [tools.refundCustomer]),
+      governToolNode(runtime, [tools.refundCustomer], { authorizeApprover: testApprover }),
       false,
     );
     const error: unknown = await graph.invoke(hello).catch((caught: unknown) => caught);
@@ -320,7 +325,7 @@ describe('GovernedToolNode in a graph', () => {
     // eslint-disable-next-line @typescript-eslint/no-deprecated -- still the prebuilt agent of @langchain/langgraph 1.x
     const agent = createReactAgent({
       llm: new ScriptedChatModel(callThenAnswer([refund(250)])),
-      tools: governToolNode(runtime, [tools.refundCustomer]),
+      tools: governToolNode(runtime, [tools.refundCustomer], { authorizeApprover: testApprover }),
       checkpointer: new MemorySaver(),
     });
     const [pending] = pendingApprovals(await agent.invoke(hello, thread()));

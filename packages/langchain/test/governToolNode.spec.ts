@@ -49,9 +49,15 @@ describe('governToolNode', () => {
     expect(() => governToolNode(runtime, [], { trace: true } as never)).toThrow(
       new ConfigurationError(
         'INVALID_OPTIONS',
-        'governToolNode: unknown option `trace` (known: prefix, refusals, capabilities, name, tags, handleToolErrors)',
+        'governToolNode: unknown option `trace` (known: prefix, refusals, capabilities, name, tags, handleToolErrors, authorizeApprover)',
       ),
     );
     expect(() => governToolNode(undefined as never, [])).toThrow('governToolNode: expected a Brane Runtime');
+    expect(() => governToolNode(runtime, [], { authorizeApprover: 'maria' as never })).toThrow(
+      new ConfigurationError(
+        'INVALID_OPTIONS',
+        'new GovernedToolNode: `authorizeApprover` must be a function (got `"maria"`)',
+      ),
+    );
   });
 });

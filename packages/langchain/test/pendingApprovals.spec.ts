@@ -5,6 +5,8 @@ const approval: PendingApproval = {
   capability: 'langchain.refund_customer',
   tool: 'refund_customer',
   toolCallId: 'call_1',
+  tenantId: 'tenant_acme',
+  principalId: 'user_lee',
   args: { customerId: 'cust_1', amountUsd: 250 },
   approverGroups: ['finance-ops'],
   reason: 'Refunds over $100 need finance approval',

@@ -7,6 +7,8 @@ const approval = {
   capability: 'langchain.refund',
   tool: 'refund',
   toolCallId: 'call_1',
+  tenantId: 'tenant_acme',
+  principalId: 'user_lee',
   args: {},
   approverGroups: ['finance-ops', 'cfo'],
   reason: 'Large refund',
@@ -32,8 +34,11 @@ describe('refusalMessages', () => {
     expect(refusalMessages.rejected(rejected)).toBe(
       'Brane: approval ap_1 was rejected by maria, so this call did not run.',
     );
-    expect(refusalMessages.notApproved(approval, { approved: false })).toBe(
+    expect(refusalMessages.notApproved(approval, undefined, undefined)).toBe(
       'Brane: approval ap_1 was not approved, so this call did not run.',
+    );
+    expect(refusalMessages.notApproved(approval, 'Too much', 'maria@finance')).toBe(
+      'Brane: approval ap_1 was not approved by maria@finance (Too much), so this call did not run.',
     );
     const expired = new ApprovalExpiredError({ approvalId: 'ap_1', capability: 'x', expiresAt: '2030' });
     expect(refusalMessages.expired(expired)).toBe(

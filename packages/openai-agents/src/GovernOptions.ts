@@ -1,5 +1,8 @@
+import type { AuthorizeApprover } from '@brane/approvals';
 import type { CapabilityOptions } from '@brane/core';
 import type { BraneError } from '@brane/errors';
+import type { RunToolApprovalItem } from '@openai/agents';
+import type { InterruptedRun } from './InterruptedRun.js';
 
 /**
  * The capability a governed tool is, as policies see it: `risk`, `effect`, `scopes`, `sideEffects`,
@@ -7,6 +10,17 @@ import type { BraneError } from '@brane/errors';
  * argument names come from the tool's schema, and every governed tool is async.
  */
 export type ToolCapabilityOptions = Omit<CapabilityOptions, 'params' | 'async' | 'routing'>;
+
+/**
+ * What `authorizeApprover` is given (as its `context`) when `approveInterruption` or `rejectInterruption`
+ * decides an interruption: the run, the interruption, and the `context` the caller passed (your request, say).
+ */
+export interface InterruptionApproval {
+  readonly run: InterruptedRun;
+  readonly item: RunToolApprovalItem;
+  /** What the caller of `approveInterruption` / `rejectInterruption` passed as `context`. */
+  readonly context: unknown;
+}
 
 /** How a tool is governed. All optional. */
 export interface GovernOptions {
@@ -17,4 +31,11 @@ export interface GovernOptions {
    * Default {@link refusalMessage}.
    */
   readonly refusalMessage?: ((error: BraneError) => string) | undefined;
+  /**
+   * Who decides this tool's interruptions through `approveInterruption` and `rejectInterruption`: maps the
+   * caller's `context` (and the `approver` it names, a claim) to an approver your app vouches for, `{ id,
+   * groups }`, or `undefined` to refuse. Brane enforces the request's `approverGroups` against it. Without it,
+   * those functions record the `approver` they are given: a string as a typed, unauthenticated name.
+   */
+  readonly authorizeApprover?: AuthorizeApprover<InterruptionApproval> | undefined;
 }

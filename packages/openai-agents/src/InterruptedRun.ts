@@ -16,8 +16,8 @@ export interface InterruptedRun {
 }
 
 /**
- * The Brane approval behind `item`, an interruption of `run` made by a governed tool of `runtime`, or a
- * typed error saying why there is none.
+ * The Brane approval behind `item`, an interruption of `run` made by a governed tool of `runtime` under the
+ * identity it runs as now, or a typed error saying why there is none.
  *
  * @internal
  */
@@ -35,7 +35,7 @@ export function requireLink(
   if (link === undefined) {
     throw new BraneError(
       'INVALID_ARGUMENT',
-      `${where}: the interruption of \`${item.name ?? '?'}\` was not asked for by Brane (approve it with \`run.state.approve(item)\`)`,
+      `${where}: the interruption of \`${item.name ?? '?'}\` was not asked for by Brane under the tenant and principal the runtime runs as now (call it under the identity of the run; an interruption Brane did not ask for is approved with \`run.state.approve(item)\`)`,
     );
   }
   if (link.runtime !== runtime) {

@@ -2,7 +2,8 @@ import type { Runtime } from '@brane/core';
 import { ApprovalRequiredError, BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import type { RunContext } from '@openai/agents';
 import { approvalLinks } from './ApprovalLinks.js';
-import type { GovernOptions } from './GovernOptions.js';
+import { canonicalJson, type AuthorizeApprover } from '@brane/approvals';
+import type { GovernOptions, InterruptionApproval } from './GovernOptions.js';
 import { ProbeReachedError } from './ProbeReachedError.js';
 import { refusalMessage } from './refusalMessage.js';
 import type { ToolCallDetails } from './sdkTypes.js';
@@ -46,6 +47,7 @@ export class ToolGovernor {
   readonly #params: readonly string[] | undefined;
   readonly #governed: (...args: unknown[]) => Promise<unknown>;
   readonly #refusalMessage: (error: BraneError) => string;
+  readonly #authorizeApprover: AuthorizeApprover<InterruptionApproval> | undefined;
 
   constructor(init: ToolGovernorInit) {
     const capability = init.capability ?? {};
@@ -61,6 +63,13 @@ export class ToolGovernor {
         `${init.declaredAt}: \`refusalMessage\` must be a function (got ${describeValue(init.refusalMessage)})`,
       );
     }
+    if (init.authorizeApprover !== undefined && typeof init.authorizeApprover !== 'function') {
+      throw new ConfigurationError(
+        'INVALID_OPTIONS',
+        `${init.declaredAt}: \`authorizeApprover\` must be a function (got ${describeValue(init.authorizeApprover)})`,
+      );
+    }
+    this.#authorizeApprover = init.authorizeApprover;
     this.#runtime = init.runtime;
     this.#toolName = init.toolName;
     this.#refusalMessage = init.refusalMessage ?? refusalMessage;
@@ -91,11 +100,16 @@ export class ToolGovernor {
   /**
    * The SDK's `needsApproval`: `true` when Brane's before-policies ask for approval of this call. Then the
    * Brane approval request is recorded (by calling the governed function, which stops at the approval and
-   * never reaches the tool) and linked to the call, for the interruption the SDK makes of it.
+   * never reaches the tool) and linked to the call and the identity it runs as, for the interruption the SDK
+   * makes of it. A call id another identity used in the same run context, or that this identity reused for other
+   * input, gets a request of its own.
    */
   async needsApproval(runContext: RunContext, input: unknown, callId: string | undefined): Promise<boolean> {
     if (callId === undefined) return false; // nothing to link an approval to: `execute` governs the call
-    if (approvalLinks.get(runContext, this.#toolName, callId) !== undefined) return true; // asked again on resume
+    const identity = this.#runtime.identity;
+    const key = inputKey(input);
+    const linked = approvalLinks.get(runContext, this.#toolName, callId, identity, key);
+    if (linked !== undefined && key !== undefined && linked.input === key) return true; // asked again on resume
     let args: unknown[];
     try {
       args = this.#argsOf(input);
@@ -112,14 +126,18 @@ export class ToolGovernor {
         await error.recorded;
         approvalLinks.set(runContext, {
           runtime: this.#runtime,
+          tenantId: identity.tenantId, // what the call ran as, and the request is bound to
+          principalId: identity.principalId,
           approvalId: error.approvalId,
           capability: this.capability,
           toolName: this.#toolName,
           callId,
+          input: key,
           approverGroups: error.approverGroups,
           reason: error.reason,
           expiresAt: error.expiresAt,
           refusalMessage: this.#refusalMessage,
+          authorizeApprover: this.#authorizeApprover,
         });
         return true;
       }
@@ -132,7 +150,8 @@ export class ToolGovernor {
 
   /**
    * The SDK's `execute`: runs the call governed, or, when the SDK resumes a call Brane asked approval for,
-   * runs it through `runtime.resume` (the policies see `ctx.approval`, and it runs exactly once). A Brane
+   * runs it through `runtime.resume` (the policies see `ctx.approval`, and it runs exactly once); only the identity
+   * whose call asked for the approval finds its link: any other is governed afresh. A Brane
    * refusal becomes the tool's output for the model; the tool's own errors are the SDK's to handle.
    */
   async execute(
@@ -144,7 +163,7 @@ export class ToolGovernor {
     const link =
       runContext === undefined || callId === undefined
         ? undefined
-        : approvalLinks.take(runContext, this.#toolName, callId);
+        : approvalLinks.take(runContext, this.#toolName, callId, this.#runtime.identity, inputKey(input));
     return toolCallScope.run({ runContext, details, probe: false }, async () => {
       try {
         if (link !== undefined) return await this.#runtime.resume(link.approvalId);
@@ -184,4 +203,13 @@ function inputOf(params: readonly string[], args: readonly unknown[]): Record<st
     if (args[index] !== undefined) input[name] = args[index];
   });
   return input;
+}
+
+/** The input as canonical JSON, to tell a call asked about again from another call that reused its id. */
+function inputKey(input: unknown): string | undefined {
+  try {
+    return canonicalJson(input);
+  } catch {
+    return undefined; // not JSON data: matches no link, so the call is asked about afresh
+  }
 }

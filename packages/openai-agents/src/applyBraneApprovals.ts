@@ -1,7 +1,8 @@
+import { assertRequestedBy } from '@brane/approvals';
 import type { Runtime } from '@brane/core';
 import { ApprovalError, ApprovalExpiredError, ApprovalRejectedError, type BraneError } from '@brane/errors';
 import type { RunToolApprovalItem } from '@openai/agents';
-import { approvalLinks } from './ApprovalLinks.js';
+import { approvalLinks, type ApprovalLink } from './ApprovalLinks.js';
 import { requireRun, type InterruptedRun } from './InterruptedRun.js';
 import { requireRuntime } from './requireRuntime.js';
 
@@ -22,7 +23,8 @@ export interface AppliedApprovals {
  * `brane approvals approve` in a shell, an approval UI in another service sharing the store): each
  * interruption Brane asked for is approved in the run when its Brane approval is approved, and rejected
  * (with the refusal text for the model) when it is rejected, expired or was already used. When nothing is
- * `pending`, resume with `run(agent, result.state)`: an approval given through Brane resumes the run.
+ * `pending`, resume with `run(agent, result.state)`: an approval given through Brane resumes the run. Call it
+ * under the identity the run ran as: the interruptions of another tenant or principal are `notBrane` here.
  *
  * @example
  * const { pending } = await applyBraneApprovals(runtime, result);
@@ -44,8 +46,10 @@ export async function applyBraneApprovals(runtime: Runtime, run: InterruptedRun)
     const record = await runtime.approvals.get(link.approvalId);
     const expired =
       (record.status === 'pending' || record.status === 'approved') && Date.now() >= Date.parse(record.expiresAt);
-    let refusal: BraneError | undefined;
-    if (expired) {
+    let refusal = otherIdentity(record, link);
+    if (refusal !== undefined) {
+      // not this identity's approval: never approved in this run, whatever its state
+    } else if (expired) {
       refusal = new ApprovalExpiredError({
         approvalId: record.id,
         capability: record.capability,
@@ -77,4 +81,14 @@ export async function applyBraneApprovals(runtime: Runtime, run: InterruptedRun)
     applied.rejected.push(item);
   }
   return applied;
+}
+
+/** The refusal when `record` was not requested by the identity `link` was made under (it cannot be, short of a bug). */
+function otherIdentity(record: Parameters<typeof assertRequestedBy>[0], link: ApprovalLink): BraneError | undefined {
+  try {
+    assertRequestedBy(record, link);
+    return undefined;
+  } catch (error) {
+    return error as BraneError;
+  }
 }

@@ -69,6 +69,7 @@ export function governTools<T extends Tool<never>>(
     governOne(governing, original as unknown as AnyFunctionTool, {
       capability: capabilities[(original as unknown as AnyFunctionTool).name],
       refusalMessage: options.refusalMessage,
+      authorizeApprover: options.authorizeApprover,
     }),
   ) as unknown as T[];
 }
@@ -81,6 +82,7 @@ function governOne(runtime: Runtime, original: AnyFunctionTool, options: GovernO
     parameters: original.parameters,
     capability: options.capability,
     refusalMessage: options.refusalMessage,
+    authorizeApprover: options.authorizeApprover,
     declaredAt: `governTools(${original.name})`,
     body: async (input, runContext, details): Promise<unknown> =>
       (await original.invoke(runContext ?? new RunContext(), JSON.stringify(input), details)) as unknown,

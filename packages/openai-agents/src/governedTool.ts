@@ -94,6 +94,7 @@ export function governedTool<TParameters extends ToolInputParameters, Context = 
     parameters: created.parameters,
     capability: options.capability,
     refusalMessage: options.refusalMessage,
+    authorizeApprover: options.authorizeApprover,
     declaredAt,
     body: async (input, runContext, details) =>
       execute(input as ToolExecuteArgument<TParameters>, runContext as RunContext<Context> | undefined, details),

@@ -6,10 +6,10 @@
 export { applyBraneApprovals } from './applyBraneApprovals.js';
 export type { AppliedApprovals } from './applyBraneApprovals.js';
 export { approveInterruption } from './approveInterruption.js';
-export type { ApproverDecision } from './approveInterruption.js';
+export type { ApproverDecision } from './decideInterruption.js';
 export { governedTool } from './governedTool.js';
 export type { GovernedToolOptions } from './governedTool.js';
-export type { GovernOptions, ToolCapabilityOptions } from './GovernOptions.js';
+export type { GovernOptions, InterruptionApproval, ToolCapabilityOptions } from './GovernOptions.js';
 export { governTools } from './governTools.js';
 export type { GovernToolsOptions } from './governTools.js';
 export type { InterruptedRun } from './InterruptedRun.js';

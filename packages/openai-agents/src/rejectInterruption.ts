@@ -1,13 +1,14 @@
 import type { Runtime } from '@brane/core';
 import { ApprovalRejectedError } from '@brane/errors';
 import type { RunToolApprovalItem } from '@openai/agents';
-import type { ApproverDecision } from './approveInterruption.js';
-import { requireLink, type InterruptedRun } from './InterruptedRun.js';
+import { decideInterruption, type ApproverDecision } from './decideInterruption.js';
+import type { InterruptedRun } from './InterruptedRun.js';
 
 /**
  * Rejects an interruption Brane asked for, in Brane and in the run: the Brane approval request is
  * rejected (the action can never run), then the SDK's interruption, with the refusal text as the tool's
- * output for the model. Resume the run with `run(agent, result.state)`: the tool does not run.
+ * output for the model. Resume the run with `run(agent, result.state)`: the tool does not run. Who may
+ * reject, and under which identity to call it: as for `approveInterruption`.
  *
  * @example
  * await rejectInterruption(runtime, result, item, { approver: 'maria@finance', comment: 'Not this customer' });
@@ -18,12 +19,11 @@ export async function rejectInterruption(
   item: RunToolApprovalItem,
   decision: ApproverDecision,
 ): Promise<void> {
-  const link = requireLink(runtime, run, item, 'rejectInterruption');
-  const record = await runtime.approvals.reject(link.approvalId, decision);
+  const { link, record } = await decideInterruption(runtime, run, item, decision, 'rejected', 'rejectInterruption');
   const rejection = new ApprovalRejectedError({
     approvalId: link.approvalId,
     capability: link.capability,
-    rejectedBy: record.decision?.by ?? decision.approver,
+    rejectedBy: record.decision?.by ?? 'an approver',
     rejectedAt: record.decision?.at ?? new Date().toISOString(),
     ...(record.decision?.comment === undefined ? {} : { comment: record.decision.comment }),
   });

@@ -2,7 +2,7 @@ export { ENVIRONMENTS } from './ActionInfo.js';
 export type { ActionInfo, ActionType, Environment } from './ActionInfo.js';
 export { CAPABILITY_TYPES, EFFECT_TYPES, RISK_LEVELS } from './CapabilityInfo.js';
 export type { CapabilityInfo, CapabilityType, Effect, EffectType, RiskLevel } from './CapabilityInfo.js';
-export type { ApprovalView, ChangedPolicy } from './ApprovalView.js';
+export type { ApprovalView, ApproverView, ChangedPolicy } from './ApprovalView.js';
 export { cannotHonour } from './applyDecision.js';
 export { applyRedactions } from './applyRedactions.js';
 export { applyOutputTransform } from './applyTransform.js';

@@ -112,6 +112,9 @@ export type {
   ApprovalState,
   ApprovalStatus,
   ApprovalStore,
+  ApproverIdentity,
+  ApproverRequest,
+  AuthorizeApprover,
 } from '@brane/approvals';
 export {
   CAPABILITY_TYPES,
@@ -124,6 +127,7 @@ export {
 export type {
   ActionInfo,
   ApprovalView,
+  ApproverView,
   ChangedPolicy,
   PolicyMode,
   ShadowDecision,

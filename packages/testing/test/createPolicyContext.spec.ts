@@ -419,6 +419,7 @@ describe('createPolicyContext with an approval', () => {
       approvalId: '01J00000000000000000000000',
       approvedBy: 'maria',
       approvedAt: '2026-01-01T00:00:00.000Z',
+      approver: { id: 'maria', authenticated: true, authenticatedBy: 'session', groups: ['finance-ops'] },
       comment: undefined,
       requestedAt: '2026-01-01T00:00:00.000Z',
       expiresAt: '2026-01-01T01:00:00.000Z',

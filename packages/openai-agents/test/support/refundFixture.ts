@@ -3,7 +3,7 @@ import { Runtime, type RuntimeOptions } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import type { ApprovalView } from '@brane/policy-engine';
 import { Agent, setTracingDisabled, type Tool } from '@openai/agents';
-import { governedTool } from '../../src/index.js';
+import { governedTool, type GovernOptions } from '../../src/index.js';
 import type { ScriptedModel } from './ScriptedModel.js';
 
 // No OpenAI key, no network: nothing is exported.
@@ -27,7 +27,13 @@ export const refundParameters = {
  * A runtime for support agent `user_lee` of `tenant_acme`, with the policy `refund_limit` on the governed
  * refund tool: up to $100 is allowed, up to $500 needs approval from `finance-ops`, more is denied.
  */
-export function refundFixture(options: { runtime?: RuntimeOptions; expiresInMs?: number } = {}) {
+export function refundFixture(
+  options: {
+    runtime?: RuntimeOptions;
+    expiresInMs?: number;
+    authorizeApprover?: GovernOptions['authorizeApprover'];
+  } = {},
+) {
   const store = new InMemoryApprovalStore();
   const runtime = new Runtime({
     agentId: 'support-agent',
@@ -56,6 +62,7 @@ export function refundFixture(options: { runtime?: RuntimeOptions; expiresInMs?:
     description: 'Refunds a customer',
     parameters: refundParameters,
     capability: { risk: 'high', effect: { type: 'financial', reversible: false } },
+    ...(options.authorizeApprover === undefined ? {} : { authorizeApprover: options.authorizeApprover }),
     execute: async (input) => {
       const { customerId, amountUsd } = input as RefundInput;
       refunds.push({ customerId, amountUsd });
