@@ -1,4 +1,4 @@
-import { ApprovalError, BraneError, describeValue } from '@brane/errors';
+import { ApprovalError, BraneError, boundText, describeValue } from '@brane/errors';
 import { abortableDelay } from './abortableDelay.js';
 import { assertBindingMatches, type ApprovalBinding } from './ApprovalBinding.js';
 import type { ApprovalRecord, ApprovalState, UnsealedApprovalRecord } from './ApprovalRecord.js';
@@ -26,6 +26,7 @@ export interface ApprovalServiceOptions {
 /** Who decides an approval, and why. */
 export interface ApprovalDecisionInput {
   readonly approver: string;
+  /** Stored bounded (`boundText`). */
   readonly comment?: string | undefined;
 }
 
@@ -39,6 +40,7 @@ export interface ApprovalListFilter {
 /** How the execution of a claimed approval ended. */
 export interface ApprovalCompletion {
   readonly outcome: 'succeeded' | 'failed' | 'denied';
+  /** What went wrong; stored bounded (`boundText`). */
   readonly error?: string | undefined;
 }
 
@@ -180,7 +182,7 @@ export class ApprovalService {
         execution: {
           ...execution,
           outcome: outcome as ApprovalCompletion['outcome'],
-          ...(error === undefined ? {} : { error }),
+          ...(error === undefined ? {} : { error: boundText(error) }),
         },
       };
     });
@@ -231,7 +233,8 @@ export class ApprovalService {
           { details: { approver } },
         );
       }
-      const decision = { outcome, by: approver, at: this.#isoNow(), ...(comment === undefined ? {} : { comment }) };
+      const said = comment === undefined ? {} : { comment: boundText(comment) };
+      const decision = { outcome, by: approver, at: this.#isoNow(), ...said };
       return { ...record, status: outcome, decision };
     });
   }

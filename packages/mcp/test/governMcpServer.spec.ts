@@ -99,6 +99,26 @@ describe('governMcpServer', () => {
     expect(ran).toEqual([]);
   });
 
+  it('bounds a deny reason that quotes a 5 MB argument, in the text and in _meta (security review, finding 10)', async () => {
+    const { runtime, call } = await files();
+    runtime.beforeCapability('mcp.files.read_file', { name: 'quotes_path' }, (ctx) =>
+      Decision.deny(`No file ${String(ctx.arg('path'))}`),
+    );
+    const path = 'p'.repeat(5_000_000);
+
+    const result = await call('read_file', { path });
+
+    const reason = `No file ${path.slice(0, 1992)} … [cut 4,998,008 characters]`;
+    expect(result.content).toEqual([
+      {
+        type: 'text',
+        text: expect.stringMatching(/^Denied by policy: No file p+ … \[cut 4,998,026 characters\]$/) as string,
+      },
+    ]);
+    expect((result._meta?.['brane'] as { reason: string }).reason).toBe(reason);
+    expect(JSON.stringify(result).length).toBeLessThan(5_000);
+  });
+
   it('withholds the output on an after-stage deny, and says the tool ran', async () => {
     const { runtime, call, ran } = await files();
     runtime.afterCapability('mcp.files.read_file', function noSecrets() {
@@ -129,7 +149,7 @@ describe('governMcpServer', () => {
     expect(result.content).toEqual([
       {
         type: 'text',
-        text: `Approval required: Deleting a file. The call has not run; approval ${approval.approvalId} is pending with storage-admins until ${approval.expiresAt}.`,
+        text: `Approval required; the call has not run. Approval ${approval.approvalId} is pending with storage-admins until ${approval.expiresAt}. Reason: Deleting a file`,
       },
     ]);
     expect(result._meta?.brane).toMatchObject({
