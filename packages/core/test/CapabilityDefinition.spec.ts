@@ -79,7 +79,7 @@ describe('defineCapability', () => {
   });
 
   it('takes the keys of a destructured object, any key for a rest pattern, or the `keys` option', () => {
-    expect(defineCapability({ name: 'x' }, ({ q, n = 1 }: { q: string; n?: number }) => q + n, 'here').keys).toEqual([
+    expect(defineCapability({ name: 'x' }, ({ q, n = 1 }: { q: string; n?: number }) => [q, n], 'here').keys).toEqual([
       'q',
       'n',
     ]);
@@ -105,7 +105,7 @@ describe('defineCapability', () => {
     [
       '`keys` leaving out a key of the pattern',
       { keys: ['q'] },
-      ({ q, n }: { q: string; n: number }) => q + n,
+      ({ q, n }: { q: string; n: number }) => [q, n],
       /leaves out `n`/,
     ],
     ['a repeated key', { keys: ['a', 'a'] }, undefined, /must not repeat a key/],

@@ -4,7 +4,7 @@ import { resolveNames } from '../src/capabilityNames.js';
 describe('resolveNames', () => {
   it('names positional arguments, or the keys of one destructured object, or any key for a rest pattern', () => {
     const positional = resolveNames({}, (a: number, b: number) => a + b, 'here');
-    const object = resolveNames({}, ({ q, n = 1 }: { q: string; n?: number }) => q + n, 'here');
+    const object = resolveNames({}, ({ q, n = 1 }: { q: string; n?: number }) => [q, n], 'here');
     const rest = resolveNames({}, ({ ...input }: object) => input, 'here');
 
     expect([positional.params, positional.keys()]).toEqual([['a', 'b'], undefined]);
@@ -30,7 +30,7 @@ describe('resolveNames', () => {
 
   it('never lets a `keys` function drop a key the pattern names, nor open a closed pattern', () => {
     let current: string[] | undefined = ['q'];
-    const names = resolveNames({ keys: () => current }, ({ q, n }: { q: string; n: number }) => q + n, 'here');
+    const names = resolveNames({ keys: () => current }, ({ q, n }: { q: string; n: number }) => [q, n], 'here');
 
     expect(() => names.keys()).toThrow(/leaves out `n`/);
     current = undefined;
@@ -43,7 +43,7 @@ describe('resolveNames', () => {
     [
       '`keys` leaving out a key of the pattern',
       { keys: ['q'] },
-      ({ q, n }: { q: string; n: number }) => q + n,
+      ({ q, n }: { q: string; n: number }) => [q, n],
       /leaves out `n`/,
     ],
   ])('refuses %s with a ConfigurationError', (_label, options, fn, message) => {

@@ -2,6 +2,7 @@ import { currentAction, type ContextOverrides, type Runtime } from '@brane/core'
 import { BraneError } from '@brane/errors';
 import type { RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { handlerExtra, type ToolExtra } from './handlerExtra.js';
+import { inputKeys } from './inputKeys.js';
 import type { GovernOptions } from './parseGovernOptions.js';
 import { ToolCallScope } from './ToolCallScope.js';
 import type { ToolRules } from './ToolRules.js';
@@ -56,7 +57,14 @@ export class GovernedServerTools {
       return result;
     };
     const governed = this.#runtime.capability(
-      { ...(rule === false ? {} : rule.options), name: `mcp.${this.#server}.${name}`, type: 'mcp', async: true },
+      {
+        ...(rule === false ? {} : rule.options),
+        name: `mcp.${this.#server}.${name}`,
+        type: 'mcp',
+        async: true,
+        // What the tool's input schema declares now: a transform naming another key is a deny.
+        keys: () => inputKeys(tools.get(name)?.registered),
+      },
       async ({ ...input }: Record<string, unknown>) => body(name, input),
     );
     const handler: ToolHandler = (...params) => {

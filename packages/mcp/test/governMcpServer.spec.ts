@@ -8,6 +8,7 @@ import {
   InMemoryApprovalStore,
   Runtime,
   type PolicyContext,
+  type Transform,
 } from '@brane/sdk';
 import { governMcpServer, type GovernMcpServerOptions, type ToolExtra } from '@brane/mcp';
 import { closeConnections, connect } from './support/connect.js';
@@ -211,6 +212,41 @@ describe('governMcpServer', () => {
     await call('read_file');
 
     expect(ran).toEqual(['read /sandbox/notes/a.txt']);
+  });
+
+  it('denies a transform_input naming a key the tool input schema does not declare (security review, finding 11)', async () => {
+    const { runtime, call, ran } = await files();
+    let transform: Transform = { patch: { nope: 1 } };
+    runtime.beforeCapability('mcp.files.read_file', { name: 'rewrite' }, () => Decision.transformInput(transform));
+
+    const patched = await call('read_file');
+    transform = { replace: { nope: 1 } };
+    const replaced = await call('read_file');
+
+    for (const result of [patched, replaced]) {
+      expect(result.isError).toBe(true);
+      expect((result._meta?.['brane'] as { reason: string }).reason).toMatch(
+        /names `nope`, which is not a key of `mcp\.files\.read_file` \(its keys: path\)/,
+      );
+    }
+    expect(ran).toEqual([]);
+  });
+
+  it('checks a transform against the input schema as it is now, after update({ paramsSchema })', async () => {
+    const { runtime, server, client } = await files();
+    const seen: unknown[] = [];
+    const registered = server.registerTool('find', { inputSchema: { path: z.string() } }, (input: object) => {
+      seen.push(input);
+      return { content: [] };
+    });
+    runtime.beforeCapability('mcp.files.find', { name: 'deep' }, () =>
+      Decision.transformInput({ patch: { depth: 2 } }),
+    );
+
+    expect((await client.callTool({ name: 'find', arguments: { path: '/' } })).isError).toBe(true);
+    registered.update({ paramsSchema: { path: z.string(), depth: z.number().optional() } });
+    expect((await client.callTool({ name: 'find', arguments: { path: '/' } })).isError).toBeFalsy();
+    expect(seen).toEqual([{ path: '/', depth: 2 }]);
   });
 
   it('runs another tool of the server instead on a route decision', async () => {
