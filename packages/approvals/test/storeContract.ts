@@ -44,6 +44,26 @@ export function describeStoreContract(name: string, setup: () => StoreFixture): 
       expect((await store.list()).sort(byId)).toStrictEqual([first, second]);
     });
 
+    it('keeps every status a record can have, a withdrawn one with its withdrawal, through create and update', async () => {
+      const statuses = ['pending', 'approved', 'rejected', 'executing', 'completed', 'withdrawn'] as const;
+      const records = statuses.map((status, i) => sampleRecord({ id: `01HZX00000000000000000000${i}`, status }));
+      for (const record of records) await store.create(record);
+      const withdrawn = sampleRecord({
+        status: 'withdrawn',
+        withdrawal: { at: '2023-11-14T22:20:00.000Z', reason: 'The caller abandoned the call: Request cancelled' },
+        seal: 'seal-2',
+      });
+      await store.create(sampleRecord());
+
+      await expect(store.update(withdrawn, 'seal-1')).resolves.toBe(true);
+
+      await expect(store.get(withdrawn.id)).resolves.toStrictEqual(withdrawn);
+      expect((await store.list()).sort(byId)).toStrictEqual([...records, withdrawn].sort(byId));
+      // A withdrawn record is final for the service, not the store: the store keeps whatever the service seals.
+      const after = sampleRecord({ status: 'approved', seal: 'seal-3' });
+      await expect(store.update(after, 'seal-2')).resolves.toBe(true);
+    });
+
     it('refuses to create a record whose id exists, and keeps the first', async () => {
       const first = sampleRecord();
       await store.create(first);

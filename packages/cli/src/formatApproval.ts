@@ -23,7 +23,10 @@ export function formatApprovalList(views: readonly ApprovalView[]): string {
   );
 }
 
-/** Everything about one approval, for people: the call, who asked and why, the decision and the execution. */
+/**
+ * Everything about one approval, for people: the call, who asked and why, the decision, the execution, and the
+ * withdrawal of a request whose call was abandoned.
+ */
 export function formatApproval(view: ApprovalView): string {
   const { request, decision, execution } = view;
   const rows: [string, string][] = [
@@ -50,6 +53,8 @@ export function formatApproval(view: ApprovalView): string {
     ['decision', decision === undefined ? '-' : `${decision.outcome} by ${decision.by} at ${decision.at}`],
   ];
   if (decision?.comment !== undefined) rows.push(['comment', decision.comment]);
+  const { withdrawal } = view;
+  if (withdrawal !== undefined) rows.push(['withdrawn', `at ${withdrawal.at}: ${withdrawal.reason}`]);
   if (execution !== undefined) {
     const ended = execution.completedAt === undefined ? 'not completed' : `completed at ${execution.completedAt}`;
     rows.push([

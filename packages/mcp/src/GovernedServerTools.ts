@@ -70,8 +70,13 @@ export class GovernedServerTools {
     const handler: ToolHandler = (...params) => {
       const [args, extra] = (params.length > 1 ? params : [{}, params[0]]) as [Record<string, unknown>, ToolExtra];
       const run = () => scope.call(extra, () => governed(args));
+      // The request's signal aborts when the client cancels it or goes away: a call waiting for an approval then
+      // withdraws its request instead of running it later for nobody. (Inside the `context` frame, so that the
+      // two combine, and the overrides are passed on exactly as `context` made them.)
+      const signal = extra?.signal;
+      const inRequest = signal instanceof AbortSignal ? () => this.#runtime.withContext({ signal }, run) : run;
       const overrides = this.#context?.(extra);
-      return overrides === undefined ? run() : this.#runtime.withContext(overrides, run);
+      return overrides === undefined ? inRequest() : this.#runtime.withContext(overrides, inRequest);
     };
     this.#handlers.set(name, handler);
     return handler;

@@ -9,7 +9,15 @@ import { nonBlank } from '../optionParsers.js';
 
 /** The default store directory: the runtime's default `FileApprovalStore` directory. */
 const DEFAULT_DIRECTORY = '.brane/approvals';
-const STATES: readonly ApprovalState[] = ['pending', 'approved', 'rejected', 'executing', 'completed', 'expired'];
+const STATES: readonly ApprovalState[] = [
+  'pending',
+  'approved',
+  'rejected',
+  'executing',
+  'completed',
+  'withdrawn',
+  'expired',
+];
 
 interface StoreOptions {
   readonly dir: string;

@@ -20,5 +20,6 @@ export function approvalEvent(type: ApprovalEvent['type'], record: ApprovalRecor
     ...(record.principalId === undefined ? {} : { principalId: record.principalId }),
     ...(decision === undefined ? {} : { by: decision.by }),
     ...(decision?.comment === undefined ? {} : { comment: boundText(decision.comment) }),
+    ...(record.withdrawal === undefined ? {} : { reason: boundText(record.withdrawal.reason) }),
   };
 }
