@@ -36,7 +36,7 @@ export const refusalMessages = {
   },
   notApproved(approval: PendingApproval, answer: ApprovalAnswer): string {
     const by = answer.approver === undefined ? '' : ` by ${answer.approver}`;
-    const comment = answer.comment === undefined ? '' : ` (${boundText(answer.comment)})`;
+    const comment = answer.comment === undefined ? '' : ` (${answer.comment})`;
     return boundText(
       `Brane: approval ${approval.approvalId} was not approved${by}${comment}, so this call did not run.`,
     );
