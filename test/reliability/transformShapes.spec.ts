@@ -30,7 +30,7 @@ interface Shape {
   readonly sees: 'names' | 'whole';
   readonly defaults?: boolean;
   readonly sync?: boolean;
-  readonly make: (runtime: Runtime, name: string, record: Record_) => (...args: unknown[]) => unknown;
+  readonly make: (runtime: Runtime, name: string, record: Record_) => (...args: never[]) => unknown;
 }
 
 const zip = (args: readonly unknown[]): Received => Object.fromEntries(NAMES.map((name, i) => [name, args[i]]));
@@ -71,7 +71,7 @@ const SHAPES: readonly Shape[] = [
     sync: true,
     make: (runtime, _name, record) => {
       const methods = runtime.govern(new Methods(record));
-      return (...args) => methods.positional(...args);
+      return (...args: unknown[]) => methods.positional(...args);
     },
   },
   {
@@ -104,7 +104,7 @@ const SHAPES: readonly Shape[] = [
     sees: 'names',
     make: (runtime, _name, record) => {
       const methods = runtime.govern(new Methods(record));
-      return (input) => methods.object(input as Received);
+      return (input: Received) => methods.object(input);
     },
   },
   {
@@ -268,7 +268,7 @@ describe('a transform naming an argument the capability lacks is a deny, for eve
 
         let outcome: { ran: true } | { denied: unknown };
         try {
-          await governed(...args);
+          await (governed as (...values: unknown[]) => unknown)(...args);
           outcome = { ran: true };
         } catch (error) {
           outcome = { denied: error };
