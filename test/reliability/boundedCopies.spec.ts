@@ -194,6 +194,8 @@ function auditCopies(event: AuditEvent, text: string, approvalId: string): Copie
   return copies;
 }
 
+jest.setTimeout(15 * 60_000);
+
 describe('every reason and message Brane copies is bounded, and a prefix of what it copies', () => {
   it('for any length and content: errors, approval records, audit events, MCP and adapter results', async () => {
     const figures = { cases: 0, copies: 0, cut: 0, whole: 0, astralAtBound: 0, longest: 0, wrong: 0 };

@@ -236,6 +236,8 @@ function expected(shape: Shape, input: Received, transforms: readonly Transform[
   );
 }
 
+jest.setTimeout(15 * 60_000);
+
 describe('a transform naming an argument the capability lacks is a deny, for every shape', () => {
   it('the body runs only when every name is an argument, with exactly the transformed values', async () => {
     const figures = {
