@@ -81,6 +81,7 @@ export {
   BraneError,
   CapabilityDeniedError,
   ConfigurationError,
+  MAX_TEXT_LENGTH,
   PolicyEvaluationError,
   SandboxTimeoutError,
   SandboxViolationError,
@@ -112,6 +113,8 @@ export type {
   ApprovalState,
   ApprovalStatus,
   ApprovalStore,
+  ApprovalWithdrawal,
+  WithdrawalInput,
 } from '@brane/approvals';
 export {
   CAPABILITY_TYPES,
