@@ -1,6 +1,12 @@
 import type { ApprovalRecord, ApprovalService } from '@brane/approvals';
 import { Decision, composeDecisions, effectsOf, newUlid, type ApprovalRequest } from '@brane/decisions';
-import { ApprovalExpiredError, ApprovalRequiredError, BraneError, describeValue } from '@brane/errors';
+import {
+  ApprovalExpiredError,
+  ApprovalRejectedError,
+  ApprovalRequiredError,
+  BraneError,
+  describeValue,
+} from '@brane/errors';
 import type { ApprovalView, PolicyRegistry } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
 import { approvalEvent } from './audit/approvalEvent.js';
@@ -168,11 +174,17 @@ export class ApprovalFlow {
   /**
    * Withdraws the request of a caller whose `signal` aborted, and rejects with the signal's reason. A request
    * already rejected, claimed or completed stays as it is (the compare-and-set decides a race): it is not run
-   * for this caller either way.
+   * for this caller either way. A store that fails (or a record found tampered) is reported instead: the
+   * request may still be pending, and the call's audit record must say so.
    */
   async #withdraw(service: ApprovalService, approvalId: string, signal: AbortSignal): Promise<never> {
     const reason = `The caller abandoned the call: ${abortReason(signal.reason)}`;
-    const record = await service.withdraw(approvalId, { reason }).catch(() => undefined);
+    const record = await service.withdraw(approvalId, { reason }).catch((error: unknown) => {
+      const settled =
+        error instanceof ApprovalRejectedError ||
+        (error instanceof BraneError && error.code === 'APPROVAL_ALREADY_USED');
+      if (!settled) throw error;
+    });
     if (record?.status === 'withdrawn') this.#audit?.record(approvalEvent('approval.withdrawn', record));
     throw signal.reason;
   }

@@ -163,6 +163,27 @@ describe('a call waiting for its approval, abandoned by its caller (security rev
     expect(sink.events.filter((event) => event.type === 'approval.withdrawn')).toHaveLength(1);
   });
 
+  it('reports a store that fails to withdraw, rather than the abort: the request may still be pending', async () => {
+    const store = new InMemoryApprovalStore();
+    const runtime = new Runtime({ approvals: { store, wait: true, pollIntervalMs: 2 } });
+    runtime.beforeCapability('refund', { name: 'ask' }, () =>
+      Decision.requireApproval({ approverGroup: 'finance-ops', reason: 'Large refund' }),
+    );
+    const payments = runtime.govern(new Payments());
+    const controller = new AbortController();
+
+    const call = runtime.withContext({ signal: controller.signal }, () => payments.refund('cust_1', 250));
+    while ((await store.list()).length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    store.update = () => Promise.reject(new Error('disk full'));
+    controller.abort();
+
+    await expect(call).rejects.toMatchObject({
+      code: 'APPROVAL_STORE_FAILED',
+      message: expect.stringMatching(/disk full/) as string,
+    });
+    expect(payments.refunds).toEqual([]);
+  });
+
   it('refuses a signal that is not an AbortSignal, naming it', () => {
     const { runtime } = setup();
 
