@@ -112,6 +112,8 @@ const request = fc.record({
   delays: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 4, maxLength: 4 }),
 });
 
+jest.setTimeout(10 * 60_000);
+
 describe('withContext never falls back for a field it names', () => {
   it('every identity field, nested frames and concurrent requests', async () => {
     const figures = { cases: 0, requests: 0, cleared: 0, denied: 0, allowed: 0, wrong: 0 };

@@ -178,6 +178,18 @@ ${table(
       ns(nest.intercepted),
       formatNs(nest.intercepted.avgNs - nest.plain.avgNs),
     ],
+    [
+      "a request's `signal` in `withContext` (recipe call)",
+      ns(features.contextOnly),
+      ns(features.contextWithSignal),
+      formatNs(features.contextWithSignal.avgNs - features.contextOnly.avgNs),
+    ],
+    [
+      'a deny whose reason quotes a 1 MB argument instead of a short one (the reason bounded to 2,000 characters)',
+      ns(features.deniedShort),
+      ns(features.deniedHuge),
+      formatNs(features.deniedHuge.avgNs - features.deniedShort.avgNs),
+    ],
   ],
 )}
 

@@ -1,4 +1,4 @@
-import { Capability, Runtime, type AuditEvent, type AuditSink } from '@brane/sdk';
+import { Capability, Decision, Runtime, type AuditEvent, type AuditSink } from '@brane/sdk';
 import { benchEach, type BenchOptions, type Measurement } from '../measure.js';
 import { RECIPE_IDENTITY, RecipeAgent, RecipePolicies, recipeRuntime } from '../recipe/braneRecipe.js';
 
@@ -20,6 +20,14 @@ class NestingAgent {
   }
 }
 
+/** A lookup whose policy denies with a reason that quotes the argument (`No customer ${id}`). */
+class LookupAgent {
+  @Capability({ name: 'lookup_customer', risk: 'low' })
+  lookup(customerId: string): string {
+    return customerId;
+  }
+}
+
 /** A sink that only counts: what is measured is the runtime's recording and masking, not a disk. */
 class CountingSink implements AuditSink {
   readonly name = 'counting';
@@ -37,11 +45,18 @@ export interface FeatureResults {
   readonly flat: Measurement;
   readonly nested: Measurement;
   readonly audited: Measurement;
+  /** `withContext` per request, without and with the request's `signal`. */
+  readonly contextOnly: Measurement;
+  readonly contextWithSignal: Measurement;
+  /** A denied call whose reason quotes its argument: a short one, and one of 1 MB (the reason is bounded). */
+  readonly deniedShort: Measurement;
+  readonly deniedHuge: Measurement;
 }
 
 /**
- * Per-request identity (`withContext`), a nested capability call, and the audit trail, each interleaved with
- * the same call without the feature. The audited runtime drops what its queue cannot hold: a synchronous loop
+ * Per-request identity (`withContext`, and its request `signal`), a nested capability call, the audit trail,
+ * and a deny whose reason quotes a 1 MB argument (bounded to 2,000 characters wherever it is copied), each
+ * interleaved with the same call without the feature. The audited runtime drops what its queue cannot hold: a synchronous loop
  * never lets the dispatcher's timer run, and under the default `block` a sync call would be refused once the
  * queue is full. So the figure is the cost of building and masking every event, without the sink's write.
  */
@@ -83,7 +98,45 @@ export async function featureSuite(options: BenchOptions): Promise<FeatureResult
     options,
   );
   await auditedRuntime.close();
+  const signal = new AbortController().signal;
+  const [contextOnly, contextWithSignal] = await benchEach(
+    [
+      {
+        name: 'recipe call in withContext',
+        fn: () => runtime.withContext({ scopes: ['refunds:create'] }, () => agent.refundCustomer('cust_1', 75)),
+      },
+      {
+        name: 'recipe call in withContext with a signal',
+        fn: () => runtime.withContext({ scopes: ['refunds:create'], signal }, () => agent.refundCustomer('cust_1', 75)),
+      },
+    ],
+    options,
+  );
+  const denying = new Runtime();
+  denying.beforeCapability('lookup_customer', { name: 'known_customers' }, (ctx) =>
+    Decision.deny(`No customer ${ctx.arg<string>('customerId', '')}`),
+  );
+  const lookup = denying.govern(new LookupAgent());
+  const hugeId = 'c'.repeat(1_000_000);
+  const denied = (customerId: string) => (): unknown => {
+    try {
+      return lookup.lookup(customerId);
+    } catch (error) {
+      return error;
+    }
+  };
+  const [deniedShort, deniedHuge] = await benchEach(
+    [
+      { name: 'denied, reason quoting a short argument', fn: denied('cust_1') },
+      { name: 'denied, reason quoting a 1 MB argument', fn: denied(hugeId) },
+    ],
+    options,
+  );
   return {
+    contextOnly: contextOnly as Measurement,
+    contextWithSignal: contextWithSignal as Measurement,
+    deniedShort: deniedShort as Measurement,
+    deniedHuge: deniedHuge as Measurement,
     plain: plain as Measurement,
     withContext: withContext as Measurement,
     flat: flat as Measurement,

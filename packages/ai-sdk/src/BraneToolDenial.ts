@@ -1,3 +1,5 @@
+import { MAX_TEXT_LENGTH, boundText } from '@brane/errors';
+
 /** Why a governed tool call did not give the model the tool's result. */
 export type BraneToolDenialOutcome =
   'denied' | 'approval_required' | 'approval_rejected' | 'approval_expired' | 'approval_unusable';
@@ -54,10 +56,13 @@ export function isBraneToolDenial(output: unknown): output is BraneToolDenial {
   return type === 'brane-denial' && OUTCOMES.has(outcome) && typeof message === 'string';
 }
 
-/** The message the model sees for a denial, unless `describeDenial` writes another. */
+/**
+ * The message the model sees for a denial, unless `describeDenial` writes another. The reason in it is cut
+ * shorter than the bound of the whole message, so that what the model is told to do after it is never cut.
+ */
 export function defaultDenialMessage(info: BraneToolDenialInfo): string {
   const call = `the \`${info.tool}\` tool call`;
-  const reason = sentence(info.reason);
+  const reason = sentence(boundText(info.reason, REASON_IN_MESSAGE));
   switch (info.outcome) {
     case 'denied':
       return info.stage === 'after'
@@ -70,9 +75,12 @@ export function defaultDenialMessage(info: BraneToolDenialInfo): string {
     case 'approval_expired':
       return `Expired: the approval for ${call} expired before it was used, and the call did not run. Do not retry it unless the user asks again.`;
     case 'approval_unusable':
-      return `Not run: the approval for ${call} cannot be used (${info.reason.replace(/\.$/, '')}). Do not retry it; tell the user.`;
+      return `Not run: the approval for ${call} cannot be used (${boundText(info.reason, REASON_IN_MESSAGE).replace(/\.$/, '')}). Do not retry it; tell the user.`;
   }
 }
+
+/** Room for the reason in a default message: the bound, less the longest sentence around it. */
+const REASON_IN_MESSAGE = MAX_TEXT_LENGTH - 400;
 
 function sentence(text: string): string {
   const trimmed = text.trim();

@@ -4,6 +4,7 @@ import {
   ApprovalRejectedError,
   ApprovalRequiredError,
   CapabilityDeniedError,
+  boundText,
 } from '@brane/errors';
 import { defaultDenialMessage, type BraneToolDenial, type BraneToolDenialInfo } from './BraneToolDenial.js';
 
@@ -30,7 +31,8 @@ export function denialOf(
   } catch {
     // a failing describeDenial keeps the default message: the model is still told why
   }
-  return Object.freeze({ type: 'brane-denial', ...info, message });
+  // Bounded whoever wrote it: a reason, or a `describeDenial` quoting the call, may be of any size.
+  return Object.freeze({ type: 'brane-denial', ...info, message: boundText(message) });
 }
 
 function infoOf(error: unknown, tool: string, capability: string): BraneToolDenialInfo | undefined {
@@ -62,7 +64,7 @@ function infoOf(error: unknown, tool: string, capability: string): BraneToolDeni
       outcome: 'approval_rejected',
       tool,
       capability: error.capability,
-      reason: `Rejected by ${error.rejectedBy}${comment}`,
+      reason: boundText(`Rejected by ${error.rejectedBy}${comment}`),
       approvalId: error.approvalId,
     };
   }

@@ -52,3 +52,18 @@ describe('BraneToolDenial', () => {
     );
   });
 });
+
+describe('defaultDenialMessage with a long reason (security review, finding 10)', () => {
+  it('cuts the reason, never what the model is told to do after it', () => {
+    const message = defaultDenialMessage({
+      outcome: 'denied',
+      tool: 'refund',
+      capability: 'ai.refund',
+      reason: 'x'.repeat(1_000_000),
+      stage: 'before',
+    });
+
+    expect(message).toMatch(/Reason: x{1600} … \[cut 998,400 characters\]\. Do not retry this call/);
+    expect(message.length).toBeLessThanOrEqual(2000);
+  });
+});

@@ -88,3 +88,20 @@ describe('denialOf', () => {
     expect(denialOf(error, call, failing)?.message).toMatch(/^Not allowed/);
   });
 });
+
+describe('denialOf and long texts (security review, finding 10)', () => {
+  it('bounds the reason and the message, including one written by describeDenial', () => {
+    const huge = 'y'.repeat(1_000_000);
+    const error = new CapabilityDeniedError({
+      decision: Decision.deny(huge),
+      capability: 'ai.refund',
+      stage: 'before',
+      actionId: 'a1',
+    });
+
+    const denial = denialOf(error, call, (info) => `Refused: ${info.reason}${huge}`);
+
+    expect(denial?.reason).toBe(`${'y'.repeat(2000)} … [cut 998,000 characters]`);
+    expect(denial?.message).toMatch(/^Refused: y{1991} … \[cut [\d,]+ characters\]$/);
+  });
+});

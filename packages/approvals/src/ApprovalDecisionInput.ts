@@ -1,4 +1,4 @@
-import { ApprovalError } from '@brane/errors';
+import { ApprovalError, boundText } from '@brane/errors';
 import type { ApprovalDecision, ApprovalRecord } from './ApprovalRecord.js';
 import { approverText, checkApproverIdentity, type ApproverIdentity } from './ApproverIdentity.js';
 import { invalidArgument, requireObject } from './checkInput.js';
@@ -11,6 +11,7 @@ export interface ApprovalDecisionInput {
    * typed (the CLI's `--approver`): recorded as unauthenticated, with no groups to check.
    */
   readonly approver: string | ApproverIdentity;
+  /** Stored bounded (`boundText`). */
   readonly comment?: string | undefined;
 }
 
@@ -82,7 +83,7 @@ export function decisionFor(
     ...(decider.authenticatedBy === undefined ? {} : { authenticatedBy: decider.authenticatedBy }),
     groups,
     at,
-    ...(decider.comment === undefined ? {} : { comment: decider.comment }),
+    ...(decider.comment === undefined ? {} : { comment: boundText(decider.comment) }),
   };
 }
 

@@ -31,7 +31,7 @@ export interface ApprovalQuery {
 /** An {@link ApprovalQuery} after {@link parseApprovalQuery}: valid, with `now` set. */
 export type ParsedApprovalQuery = ApprovalQuery & { readonly now: number };
 
-const STATES: readonly string[] = ['pending', 'approved', 'rejected', 'executing', 'completed', 'expired'];
+const STATES: readonly string[] = ['pending', 'approved', 'rejected', 'executing', 'completed', 'withdrawn', 'expired'];
 const KEYS: ReadonlySet<string> = new Set(['state', 'now', 'capability', 'tenantId', 'since', 'cursor', 'limit']);
 
 /**

@@ -1,5 +1,8 @@
-/** Stored statuses. `expired` is never stored: it is derived from `expiresAt` (see {@link approvalState}). */
-export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'executing' | 'completed';
+/**
+ * Stored statuses. `expired` is never stored: it is derived from `expiresAt` (see {@link approvalState}).
+ * `rejected`, `completed` and `withdrawn` are final.
+ */
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'executing' | 'completed' | 'withdrawn';
 
 /** What an approval is now: its stored status, or `expired` once a pending or approved record is past `expiresAt`. */
 export type ApprovalState = ApprovalStatus | 'expired';
@@ -56,6 +59,14 @@ export interface ApprovalExecution {
   readonly error?: string;
 }
 
+/** Why and when a request was withdrawn: the call that asked for it was abandoned before it could run. */
+export interface ApprovalWithdrawal {
+  /** When, ISO 8601. */
+  readonly at: string;
+  /** Why, bounded (`boundText`): `The caller abandoned the call: <the signal's reason>`. */
+  readonly reason: string;
+}
+
 /**
  * A durable approval: the action a policy flagged `approval_required`, bound to its exact capability, arguments,
  * tenant and principal, with the human decision and the single execution it allows. Records are JSON data;
@@ -83,6 +94,8 @@ export interface ApprovalRecord {
   readonly expiresAt: string;
   readonly decision?: ApprovalDecision;
   readonly execution?: ApprovalExecution;
+  /** Set when the record is `withdrawn`. */
+  readonly withdrawal?: ApprovalWithdrawal;
   /** HMAC-SHA256 (hex) of the canonical JSON of every other field. */
   readonly seal: string;
 }

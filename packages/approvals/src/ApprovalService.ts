@@ -1,4 +1,4 @@
-import { ApprovalError, BraneError, describeValue } from '@brane/errors';
+import { ApprovalError, BraneError, boundText, describeValue } from '@brane/errors';
 import { abortableDelay } from './abortableDelay.js';
 import { decisionFor, parseDecisionInput, type ApprovalDecisionInput } from './ApprovalDecisionInput.js';
 import { assertBindingMatches, type ApprovalBinding } from './ApprovalBinding.js';
@@ -7,7 +7,7 @@ import type { ApprovalRecord, ApprovalState, UnsealedApprovalRecord } from './Ap
 import { approvalState } from './approvalState.js';
 import type { ApprovalStore } from './ApprovalStore.js';
 import { assertApprovalId } from './assertApprovalId.js';
-import { invalidArgument, requireObject } from './checkInput.js';
+import { invalidArgument, requireObject, requireText } from './checkInput.js';
 import { listQuery } from './listQuery.js';
 import { errorMessage } from './errorMessage.js';
 import { pendingRecord, type NewApproval } from './NewApproval.js';
@@ -52,6 +52,7 @@ export interface ApprovalPage {
 /** How the execution of a claimed approval ended. */
 export interface ApprovalCompletion {
   readonly outcome: 'succeeded' | 'failed' | 'denied';
+  /** What went wrong; stored bounded (`boundText`). */
   readonly error?: string | undefined;
 }
 
@@ -59,6 +60,21 @@ export interface ApprovalCompletion {
 export interface WaitForDecisionOptions {
   /** Stops waiting: the promise rejects with `signal.reason`. */
   readonly signal?: AbortSignal | undefined;
+}
+
+/** Options of {@link ApprovalService.claim}. */
+export interface ClaimOptions {
+  /**
+   * The signal of the call that will execute: once it has aborted, the claim is refused (it rejects with
+   * `signal.reason`). It is read at the compare-and-set, so a call abandoned before its claim is stored never runs.
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Why an approval is withdrawn. */
+export interface WithdrawalInput {
+  /** Stored bounded (`boundText`). */
+  readonly reason: string;
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 250;
@@ -70,7 +86,8 @@ const MAX_ATTEMPTS = 5;
 const OUTCOMES: readonly string[] = ['succeeded', 'failed', 'denied'];
 
 /**
- * The lifecycle of approvals: request, decide, claim once, complete. All the rules live here; the store only keeps
+ * The lifecycle of approvals: request, decide, claim once, complete; or withdraw, when the call that asked was
+ * abandoned. All the rules live here; the store only keeps
  * data. Every record is sealed with the secret, and verified each time it is read, so a record altered in the
  * store by anyone without the secret is refused (`APPROVAL_TAMPERED`). Every transition is a compare-and-set on
  * the seal, so of any number of concurrent claims, in one process or many, exactly one wins.
@@ -201,12 +218,32 @@ export class ApprovalService {
    * (`APPROVAL_MISMATCH` otherwise); the record moves to `executing`, and any later claim fails with
    * `APPROVAL_ALREADY_USED`. Execute the action only when this resolves, then call {@link complete}.
    */
-  async claim(id: string, binding: ApprovalBinding): Promise<ApprovalRecord> {
+  async claim(id: string, binding: ApprovalBinding, options: ClaimOptions = {}): Promise<ApprovalRecord> {
+    const signal = optionalSignal(options);
     return await this.#transition(id, (record) => {
+      signal?.throwIfAborted();
       assertBindingMatches(record, binding);
       const state = this.state(record);
       if (state !== 'approved') throw unusableApprovalError(record, state);
       return { ...record, status: 'executing', execution: { claimedAt: this.#isoNow() } };
+    });
+  }
+
+  /**
+   * Withdraws a request whose call was abandoned: a `pending` or `approved` record (expired or not) becomes
+   * `withdrawn`, final, so that it is never approved, claimed or executed afterwards. Withdrawing a withdrawn
+   * record returns it as it is; one that was rejected, claimed or completed cannot be withdrawn (the error says
+   * what happened to it). Against a concurrent approval, the compare-and-set decides: an approval stored first is
+   * withdrawn too; one stored after is refused (`APPROVAL_WITHDRAWN`).
+   */
+  async withdraw(id: string, input: WithdrawalInput): Promise<ApprovalRecord> {
+    const reason = boundText(requireText(requireObject(input, 'input')['reason'], 'input.reason'));
+    return await this.#transition(id, (record) => {
+      if (record.status === 'withdrawn') return record;
+      if (record.status !== 'pending' && record.status !== 'approved') {
+        throw unusableApprovalError(record, this.state(record) as Exclude<ApprovalState, 'approved'>);
+      }
+      return { ...record, status: 'withdrawn', withdrawal: { at: this.#isoNow(), reason } };
     });
   }
 
@@ -234,7 +271,7 @@ export class ApprovalService {
         execution: {
           ...execution,
           outcome: outcome as ApprovalCompletion['outcome'],
-          ...(error === undefined ? {} : { error }),
+          ...(error === undefined ? {} : { error: boundText(error) }),
         },
       };
     });
@@ -242,20 +279,19 @@ export class ApprovalService {
 
   /**
    * Resolves with the record once it is approved, reading it every `pollIntervalMs`; rejects with an
-   * `ApprovalRejectedError` or `ApprovalExpiredError`, or with `signal.reason` when `signal` aborts.
+   * `ApprovalRejectedError`, an `ApprovalExpiredError` or `APPROVAL_WITHDRAWN`, or with `signal.reason` when
+   * `signal` aborts (waiting stops; withdrawing the request is the caller's to do, see {@link withdraw}).
    */
   async waitForDecision(id: string, options: WaitForDecisionOptions = {}): Promise<ApprovalRecord> {
-    const { signal } = requireObject(options, 'options') as WaitForDecisionOptions;
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
-      throw invalidArgument('options.signal', 'an AbortSignal', signal);
-    }
+    const signal = optionalSignal(options);
     for (;;) {
       signal?.throwIfAborted();
       const record = await this.get(id);
       signal?.throwIfAborted();
       const state = this.state(record);
       if (state === 'pending') await abortableDelay(this.#pollIntervalMs, signal);
-      else if (state === 'rejected' || state === 'expired') throw unusableApprovalError(record, state);
+      else if (state === 'rejected' || state === 'expired' || state === 'withdrawn')
+        throw unusableApprovalError(record, state);
       else return record;
     }
   }
@@ -266,7 +302,7 @@ export class ApprovalService {
       // Who may decide comes first: an approver who may not learns nothing of the record's state.
       const decision = decisionFor(record, decider, outcome, this.#isoNow());
       const state = this.state(record);
-      if (state === 'expired') throw unusableApprovalError(record, state);
+      if (state === 'expired' || state === 'withdrawn') throw unusableApprovalError(record, state);
       if (state !== 'pending') {
         const { decision: taken } = record;
         throw new ApprovalError(
@@ -281,14 +317,17 @@ export class ApprovalService {
   }
 
   /**
-   * Reads and verifies the record, asks `next` for its successor (which throws if the move is not allowed), and
+   * Reads and verifies the record, asks `next` for its successor (which throws if the move is not allowed, and
+   * returns the record itself when there is nothing to change), and
    * stores it resealed if the stored record is still the one read. When another writer got there first, the record
    * is read again, so the error thrown describes what that writer did.
    */
   async #transition(id: string, next: (record: ApprovalRecord) => UnsealedApprovalRecord): Promise<ApprovalRecord> {
     for (let attempt = 1; ; attempt++) {
       const record = await this.get(id);
-      const updated = this.#seal.seal(next(record));
+      const change = next(record);
+      if (change === record) return record; // nothing to change
+      const updated = this.#seal.seal(change);
       if (await this.#storeCall(id, () => this.#store.update(updated, record.seal))) return updated;
       if (attempt === MAX_ATTEMPTS) {
         throw new ApprovalError(
@@ -320,4 +359,13 @@ export class ApprovalService {
   #isoNow(): string {
     return new Date(this.#nowMs()).toISOString();
   }
+}
+
+/** The `signal` of `options`, checked: an `AbortSignal` or nothing. */
+function optionalSignal(options: { readonly signal?: AbortSignal | undefined }): AbortSignal | undefined {
+  const { signal } = requireObject(options, 'options') as { signal?: unknown };
+  if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    throw invalidArgument('options.signal', 'an AbortSignal', signal);
+  }
+  return signal;
 }

@@ -1,3 +1,4 @@
+import { boundText } from '@brane/errors';
 import type { ApprovalPolicyRef, UnsealedApprovalRecord } from './ApprovalRecord.js';
 import { assertApprovalId } from './assertApprovalId.js';
 import { toJsonData } from './canonicalJson.js';
@@ -20,6 +21,7 @@ export interface NewApproval {
   readonly policies: readonly { readonly name: string; readonly version?: string | undefined }[];
   readonly request: {
     readonly approverGroups: readonly string[];
+    /** Shown to the approver; bounded (`boundText`) when stored. */
     readonly reason: string;
     /** Facts for the approver, JSON data. Default `{}`. */
     readonly context?: Readonly<Record<string, unknown>> | undefined;
@@ -95,7 +97,7 @@ function requestDetails(value: unknown): UnsealedApprovalRecord['request'] {
   }
   return {
     approverGroups,
-    reason,
+    reason: boundText(reason),
     context: toJsonData(context, 'request.context') as Record<string, unknown>,
     distinctApprover,
   };

@@ -6,6 +6,7 @@ export type {
   ApprovalRequestDetails,
   ApprovalState,
   ApprovalStatus,
+  ApprovalWithdrawal,
   UnsealedApprovalRecord,
 } from './ApprovalRecord.js';
 export { approvalState } from './approvalState.js';
@@ -25,7 +26,9 @@ export type {
   ApprovalListFilter,
   ApprovalPage,
   ApprovalServiceOptions,
+  ClaimOptions,
   WaitForDecisionOptions,
+  WithdrawalInput,
 } from './ApprovalService.js';
 export type { ApprovalBinding } from './ApprovalBinding.js';
 export type { NewApproval } from './NewApproval.js';

@@ -3,8 +3,8 @@ import type { ApprovalRecord, ApprovalState } from './ApprovalRecord.js';
 
 /**
  * Why an approval in `state` cannot be used to execute its action: still pending (`APPROVAL_PENDING`), rejected
- * ({@link ApprovalRejectedError}), expired ({@link ApprovalExpiredError}), or already claimed or completed
- * (`APPROVAL_ALREADY_USED`).
+ * ({@link ApprovalRejectedError}), expired ({@link ApprovalExpiredError}), already claimed or completed
+ * (`APPROVAL_ALREADY_USED`), or withdrawn because its call was abandoned (`APPROVAL_WITHDRAWN`).
  */
 export function unusableApprovalError(record: ApprovalRecord, state: Exclude<ApprovalState, 'approved'>): BraneError {
   const { id, capability } = record;
@@ -21,6 +21,13 @@ export function unusableApprovalError(record: ApprovalRecord, state: Exclude<App
       });
     case 'expired':
       return new ApprovalExpiredError({ approvalId: id, capability, expiresAt: record.expiresAt });
+    case 'withdrawn':
+      return new ApprovalError(
+        'APPROVAL_WITHDRAWN',
+        id,
+        `Approval ${id} for \`${capability}\` was withdrawn at ${record.withdrawal?.at ?? 'an unknown time'} (${record.withdrawal?.reason ?? 'no reason recorded'}); it can never be approved or used`,
+        { details: { status: state } },
+      );
     case 'executing':
     case 'completed':
       return new ApprovalError(

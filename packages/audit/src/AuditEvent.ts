@@ -74,14 +74,24 @@ export interface ActionCompletedEvent extends AuditEventBase {
   readonly approvalId?: string;
 }
 
-/** Something happened to an approval. */
+/**
+ * Something happened to an approval. `approval.withdrawn`: the call that asked for it was abandoned (its
+ * signal aborted) before it could run; the request can never be approved or used.
+ */
 export interface ApprovalEvent extends AuditEventBase {
   readonly type:
-    'approval.requested' | 'approval.approved' | 'approval.rejected' | 'approval.expired' | 'approval.resumed';
+    | 'approval.requested'
+    | 'approval.approved'
+    | 'approval.rejected'
+    | 'approval.expired'
+    | 'approval.resumed'
+    | 'approval.withdrawn';
   readonly approvalId: string;
   /** The approver, for approved and rejected. */
   readonly by?: string;
   readonly comment?: string;
+  /** Why it was withdrawn, bounded. */
+  readonly reason?: string;
   readonly approverGroups?: readonly string[];
   readonly expiresAt?: string;
 }
@@ -110,4 +120,5 @@ export const AUDIT_EVENT_TYPES = Object.freeze([
   'approval.rejected',
   'approval.expired',
   'approval.resumed',
+  'approval.withdrawn',
 ] as const satisfies readonly AuditEventType[]);

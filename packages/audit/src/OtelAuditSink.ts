@@ -203,6 +203,7 @@ function approvalAttributes(event: ApprovalEvent): Attributes {
     'brane.approval.comment': event.comment,
     'brane.approval.approver_groups': event.approverGroups === undefined ? undefined : [...event.approverGroups],
     'brane.approval.expires_at': event.expiresAt,
+    'brane.approval.withdrawn_reason': event.reason,
   });
 }
 

@@ -1,4 +1,4 @@
-import { BRANE_ERROR_CODES, type BraneError } from '@brane/errors';
+import { BRANE_ERROR_CODES, boundText, type BraneError } from '@brane/errors';
 import { CliError, EXIT_FAILURE } from './CliError.js';
 
 /** What the CLI says about an error: a code, a one-line message, and the exit code. */
@@ -38,7 +38,9 @@ function isSystemError(error: unknown): error is Error & { readonly code: string
   return error instanceof Error && typeof code === 'string' && /^E[A-Z]+$/.test(code);
 }
 
-/** The message on one line: later lines are joined with spaces. */
-function oneLine(message: string): string {
-  return message.replace(/\s*\n\s*/g, ' ').trim();
+/** The message on one line (later lines are joined with spaces), bounded (`boundText`). */
+function oneLine(message: unknown): string {
+  return boundText(typeof message === 'string' ? message : String(message))
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }

@@ -1,5 +1,8 @@
 import type { ApprovalRecord, ApprovalState } from '@brane/approvals';
+import { boundText } from '@brane/errors';
 import { formatTable } from './formatTable.js';
+
+const JSON_ROWS: ReadonlySet<string> = new Set(['args', 'context']);
 
 /** An approval as the CLI prints it in JSON: the verified record, plus its `state` now (`expired` is derived). */
 export type ApprovalView = ApprovalRecord & { readonly state: ApprovalState };
@@ -20,7 +23,10 @@ export function formatApprovalList(views: readonly ApprovalView[]): string {
   );
 }
 
-/** Everything about one approval, for people: the call, who asked and why, the decision and the execution. */
+/**
+ * Everything about one approval, for people: the call, who asked and why, the decision, the execution, and the
+ * withdrawal of a request whose call was abandoned.
+ */
 export function formatApproval(view: ApprovalView): string {
   const { request, decision, execution } = view;
   const rows: [string, string][] = [
@@ -47,6 +53,8 @@ export function formatApproval(view: ApprovalView): string {
     ['decision', decision === undefined ? '-' : `${decision.outcome} by ${decision.by} at ${decision.at}`],
   ];
   if (decision?.comment !== undefined) rows.push(['comment', decision.comment]);
+  const { withdrawal } = view;
+  if (withdrawal !== undefined) rows.push(['withdrawn', `at ${withdrawal.at}: ${withdrawal.reason}`]);
   if (execution !== undefined) {
     const ended = execution.completedAt === undefined ? 'not completed' : `completed at ${execution.completedAt}`;
     rows.push([
@@ -56,7 +64,13 @@ export function formatApproval(view: ApprovalView): string {
     if (execution.error !== undefined) rows.push(['error', execution.error]);
   }
   const width = Math.max(...rows.map(([label]) => label.length));
-  return [`Approval ${view.id}`, ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)].join('\n');
+  // A record's texts are bounded when stored; one written by an older version or another writer may not be. The
+  // arguments and context are data the approver decides on, shown whole.
+  const shown = (label: string, value: string): string => (JSON_ROWS.has(label) ? value : boundText(value));
+  return [
+    `Approval ${view.id}`,
+    ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${shown(label, value)}`),
+  ].join('\n');
 }
 
 /** `value` as JSON on one line when short, else indented under its label. */

@@ -43,6 +43,7 @@ function approvalText(event: Extract<AuditEvent, { approvalId: string; by?: stri
   if (event.approverGroups !== undefined) parts.push(`for ${event.approverGroups.join(', ')}`);
   if (event.expiresAt !== undefined) parts.push(`expires ${event.expiresAt}`);
   if (event.comment !== undefined) parts.push(`"${event.comment}"`);
+  if (event.reason !== undefined) parts.push(`withdrawn: ${event.reason}`);
   return parts.join(' ');
 }
 

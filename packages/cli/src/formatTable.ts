@@ -1,10 +1,14 @@
+import { boundText } from '@brane/errors';
+
 /**
- * Rows as left-aligned columns under a header, two spaces apart, with no trailing spaces.
+ * Rows as left-aligned columns under a header, two spaces apart, with no trailing spaces. Each cell is bounded
+ * (`boundText`): a reason quoting a huge argument shows its first 2,000 characters and how many were cut.
  *
  * @example
  * formatTable(['NAME', 'RISK'], [['refund', 'high']]) // 'NAME    RISK\nrefund  high'
  */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function formatTable(header: readonly string[], cells: readonly (readonly string[])[]): string {
+  const rows = cells.map((row) => row.map((cell) => boundText(cell)));
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );

@@ -38,4 +38,11 @@ describe('describeError', () => {
       expect(describeError(error)).toMatchObject({ code: 'UNEXPECTED', exitCode: 1, expected: false });
     },
   );
+
+  it('bounds a long message before joining its lines (security review, finding 10)', () => {
+    const report = describeError(new Error(`boom\n${' '.repeat(1_000_000)}x`));
+
+    expect(report.message.length).toBeLessThanOrEqual(2100);
+    expect(report.message).toMatch(/^boom … \[cut [\d,]+ characters\]$/);
+  });
 });

@@ -16,4 +16,10 @@ describe('formatTable', () => {
   it('prints the header alone when there are no rows', () => {
     expect(formatTable(['A', 'B'], [])).toBe('A  B');
   });
+
+  it('bounds every cell, saying how much was cut (security review, finding 10)', () => {
+    const table = formatTable(['ID', 'REASON'], [['a1', `No customer ${'x'.repeat(5_000_000)}`]]);
+
+    expect(table).toBe(`ID  REASON\na1  No customer ${'x'.repeat(1988)} … [cut 4,998,012 characters]`);
+  });
 });

@@ -1,6 +1,12 @@
 import type { ApprovalRecord, ApprovalService } from '@brane/approvals';
 import { Decision, composeDecisions, effectsOf, newUlid, type ApprovalRequest } from '@brane/decisions';
-import { ApprovalExpiredError, ApprovalRequiredError, BraneError } from '@brane/errors';
+import {
+  ApprovalExpiredError,
+  ApprovalRejectedError,
+  ApprovalRequiredError,
+  BraneError,
+  describeValue,
+} from '@brane/errors';
 import type { ApprovalView, PolicyRegistry } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
 import { approvalEvent } from './audit/approvalEvent.js';
@@ -89,12 +95,20 @@ export class ApprovalFlow {
    * this process by the same tenant and principal share the one execution; any other use is refused by
    * the claim (a resume by someone else never shares, or fails, the owner's).
    */
-  resume(approvalId: string, capability: CapabilityDefinition, identity: Identity, run: RunApproved): Promise<unknown> {
+  resume(
+    approvalId: string,
+    capability: CapabilityDefinition,
+    identity: Identity,
+    signal: AbortSignal | undefined,
+    run: RunApproved,
+  ): Promise<unknown> {
     // JSON tells an absent tenant (`null`) from any tenant id (a string), so no two identities share a key.
     const key = JSON.stringify([approvalId, identity.tenantId, identity.principalId]);
     const running = this.#resuming.get(key);
     if (running !== undefined) return running;
-    const resuming = this.#resume(approvalId, capability, identity, run).finally(() => this.#resuming.delete(key));
+    const resuming = this.#resume(approvalId, capability, identity, signal, run).finally(() =>
+      this.#resuming.delete(key),
+    );
     this.#resuming.set(key, resuming);
     return resuming;
   }
@@ -103,19 +117,22 @@ export class ApprovalFlow {
     approvalId: string,
     capability: CapabilityDefinition,
     identity: Identity,
+    signal: AbortSignal | undefined,
     run: RunApproved,
   ): Promise<unknown> {
     const service = await this.#service();
     const stored = await service.get(approvalId);
     let record: ApprovalRecord;
     try {
-      record = await service.claim(approvalId, {
+      const binding = {
         capability: capability.name,
         args: stored.args,
         tenantId: identity.tenantId,
         principalId: identity.principalId,
-      });
+      };
+      record = await service.claim(approvalId, binding, { signal });
     } catch (error) {
+      if (signal?.aborted === true) return await this.#withdraw(service, approvalId, signal);
       if (error instanceof ApprovalExpiredError) this.#audit?.record(approvalEvent('approval.expired', stored));
       throw error;
     }
@@ -136,6 +153,40 @@ export class ApprovalFlow {
       await service.complete(approvalId, { outcome, error: error instanceof Error ? error.message : String(error) });
       throw error;
     }
+  }
+
+  /**
+   * Waits (`approvals: { wait: true }`) until a human decides request `approvalId`. When `signal` aborts first, the
+   * caller has gone: the request is withdrawn (in the store, and `approval.withdrawn` in the audit trail), so it
+   * never runs even if approved at that moment, and this rejects with `signal.reason`.
+   */
+  async waitFor(approvalId: string, signal: AbortSignal | undefined): Promise<void> {
+    const service = await this.#service();
+    this.#audit?.record(approvalEvent('approval.requested', await service.get(approvalId)));
+    try {
+      await service.waitForDecision(approvalId, { signal });
+    } catch (error) {
+      if (signal?.aborted === true) await this.#withdraw(service, approvalId, signal);
+      throw error;
+    }
+  }
+
+  /**
+   * Withdraws the request of a caller whose `signal` aborted, and rejects with the signal's reason. A request
+   * already rejected, claimed or completed stays as it is (the compare-and-set decides a race): it is not run
+   * for this caller either way. A store that fails (or a record found tampered) is reported instead: the
+   * request may still be pending, and the call's audit record must say so.
+   */
+  async #withdraw(service: ApprovalService, approvalId: string, signal: AbortSignal): Promise<never> {
+    const reason = `The caller abandoned the call: ${abortReason(signal.reason)}`;
+    const record = await service.withdraw(approvalId, { reason }).catch((error: unknown) => {
+      const settled =
+        error instanceof ApprovalRejectedError ||
+        (error instanceof BraneError && error.code === 'APPROVAL_ALREADY_USED');
+      if (!settled) throw error;
+    });
+    if (record?.status === 'withdrawn') this.#audit?.record(approvalEvent('approval.withdrawn', record));
+    throw signal.reason;
   }
 
   /** How a resumed action's policies see its approval: who approved, and which asking policies changed since. */
@@ -195,4 +246,20 @@ export class ApprovalFlow {
 /** The defined arguments by name, as own properties (one named `__proto__` too, which assignment would not make). */
 function byName(params: readonly string[], args: readonly unknown[]): Record<string, unknown> {
   return Object.fromEntries(params.flatMap((name, i) => (args[i] === undefined ? [] : [[name, args[i]]])));
+}
+
+/**
+ * What a signal's abort reason says, for the withdrawal record: an error's message (a `DOMException` too, which
+ * may come from another realm), a string, or what the value is.
+ */
+function abortReason(reason: unknown): string {
+  if (typeof reason === 'string' && reason !== '') return reason;
+  try {
+    const { message, name } = (typeof reason === 'object' && reason !== null ? reason : {}) as Record<string, unknown>;
+    if (typeof message === 'string' && message !== '') return message;
+    if (typeof name === 'string' && name !== '') return name;
+  } catch {
+    // a reason whose `message` throws still withdraws the request
+  }
+  return reason === undefined ? 'aborted' : describeValue(reason);
 }

@@ -4,6 +4,7 @@ import type {
   ApprovalPage,
   ApprovalRecord,
   ApprovalService,
+  WithdrawalInput,
 } from '@brane/approvals';
 import { ApprovalExpiredError } from '@brane/errors';
 import { approvalEvent } from './audit/approvalEvent.js';
@@ -22,6 +23,11 @@ export interface Approvals {
   approve(approvalId: string, input: ApprovalDecisionInput): Promise<ApprovalRecord>;
   /** Rejects a pending request: the action is denied and never runs. */
   reject(approvalId: string, input: ApprovalDecisionInput): Promise<ApprovalRecord>;
+  /**
+   * Withdraws a pending or approved request whose call was abandoned: it can never be approved or run. A call
+   * waiting for its approval (`wait: true`) does this itself when its `withContext` signal aborts.
+   */
+  withdraw(approvalId: string, input: WithdrawalInput): Promise<ApprovalRecord>;
   /** The record, verified against its seal. */
   get(approvalId: string): Promise<ApprovalRecord>;
   /** The records, verified, filtered by state, capability, tenant or `since`: every match, or the first `limit`. */
@@ -32,7 +38,10 @@ export interface Approvals {
 
 /** The {@link Approvals} of a runtime, over its (lazily made) approval service. */
 export function approvalsOf(service: () => Promise<ApprovalService>, audit: AuditTrail | undefined): Approvals {
-  const recorded = (type: 'approval.approved' | 'approval.rejected', record: ApprovalRecord): ApprovalRecord => {
+  const recorded = (
+    type: 'approval.approved' | 'approval.rejected' | 'approval.withdrawn',
+    record: ApprovalRecord,
+  ): ApprovalRecord => {
     audit?.record(approvalEvent(type, record));
     return record;
   };
@@ -48,6 +57,12 @@ export function approvalsOf(service: () => Promise<ApprovalService>, audit: Audi
       }
     },
     reject: async (id, input) => recorded('approval.rejected', await (await service()).reject(id, input)),
+    withdraw: async (id, input) => {
+      const approvals = await service();
+      const before = await approvals.get(id);
+      const record = await approvals.withdraw(id, input);
+      return before.status === 'withdrawn' ? record : recorded('approval.withdrawn', record);
+    },
     get: async (id) => (await service()).get(id),
     list: async (filter) => (await service()).list(filter),
     page: async (filter) => (await service()).page(filter),

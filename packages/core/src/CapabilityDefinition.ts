@@ -11,7 +11,7 @@ import {
 } from '@brane/policy-engine';
 import { ConfigurationError } from '@brane/errors';
 import { z } from 'zod';
-import { resolveParams, type ParamsResolution } from './resolveParams.js';
+import { resolveNames, type KeysOption } from './capabilityNames.js';
 
 /** What a capability's effect is declared as; `reversible` and `external` default to `false`. */
 export interface EffectOptions {
@@ -40,6 +40,13 @@ export interface CapabilityOptions {
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
   /** Argument names, in order. Default: read from the function's parameter list. */
   readonly params?: readonly string[] | undefined;
+  /**
+   * For a capability that takes one object: the keys it takes, when its own parameter list cannot say (a
+   * `...rest` pattern, a bound function). Default: the keys its destructuring pattern names (`({ query, limit })`),
+   * or any key for a `...rest` pattern. A `transform_input` naming any other key is a deny. A function is read
+   * each time a transform is checked, for keys that can change (an MCP tool whose input schema is updated).
+   */
+  readonly keys?: KeysOption | undefined;
   /**
    * Whether the capability returns a promise. Default: `true` for an `async` function. Set it for a plain
    * function that returns a promise, so that its policies may be async and its denials arrive as rejections.
@@ -84,6 +91,8 @@ export interface CapabilityDefinition extends CapabilityInfo {
   readonly durability: 'async' | 'sync' | undefined;
   /** Names masked in its audit events. */
   readonly sensitive: readonly string[];
+  /** For a capability that takes one object: the keys it takes, or `undefined` for any key. */
+  readonly keys: readonly string[] | undefined;
 }
 
 const text = z.string().min(1);
@@ -114,6 +123,15 @@ const optionsSchema = z.strictObject({
   params: z
     .array(identifier)
     .refine((names) => new Set(names).size === names.length, 'must not repeat a name')
+    .optional(),
+  keys: z
+    .union([
+      z
+        .array(z.string())
+        .refine((names) => new Set(names).size === names.length, 'must not repeat a key')
+        .refine((names) => !names.includes('__proto__'), 'must not name `__proto__`'),
+      z.custom<() => readonly string[] | undefined>((value) => typeof value === 'function', 'must be a function'),
+    ])
     .optional(),
   async: z.boolean().optional(),
   sandbox: z.strictObject({ network: z.boolean().optional(), filesystem: z.boolean().optional() }).optional(),
@@ -149,6 +167,7 @@ export function defineCapability(
   if (name === undefined || name === '') {
     throw new ConfigurationError('INVALID_OPTIONS', `${declaredAt}: \`name\` is required (the function has no name)`);
   }
+  const names = resolveNames(parsed, fn, declaredAt);
   const definition: CapabilityDefinition = Object.freeze({
     name,
     type: parsed.type ?? 'tool',
@@ -168,7 +187,11 @@ export function defineCapability(
     owner: parsed.owner,
     description: parsed.description,
     metadata: Object.freeze({ ...parsed.metadata }),
-    params: resolveNames(parsed.params, fn, declaredAt),
+    params: names.params,
+    // A getter when the keys come from a function: read when a transform is checked, never copied stale.
+    get keys() {
+      return names.keys();
+    },
     async: parsed.async ?? isAsyncFunction(fn),
     declaredAt,
     sandbox: Object.freeze({
@@ -186,34 +209,6 @@ export function defineCapability(
 /** Whether `value` was made by {@link defineCapability}. */
 export function isCapabilityDefinition(value: unknown): value is CapabilityDefinition {
   return typeof value === 'object' && value !== null && definitions.has(value as CapabilityDefinition);
-}
-
-function resolveNames(
-  params: readonly string[] | undefined,
-  fn: ((...args: never[]) => unknown) | undefined,
-  declaredAt: string,
-): readonly string[] | undefined {
-  if (params !== undefined) {
-    const declared = fn === undefined ? undefined : tryResolveParams(fn, declaredAt);
-    if (declared?.kind === 'positional' && declared.names.length !== params.length) {
-      throw new ConfigurationError(
-        'INVALID_OPTIONS',
-        `${declaredAt}: \`params\` names ${params.length} argument(s) but the function declares ${declared.names.length} (${declared.names.join(', ')})`,
-      );
-    }
-    return Object.freeze([...params]);
-  }
-  if (fn === undefined) return undefined;
-  const resolved = resolveParams(fn, declaredAt);
-  return resolved.kind === 'object' ? undefined : Object.freeze([...resolved.names]);
-}
-
-function tryResolveParams(fn: (...args: never[]) => unknown, declaredAt: string): ParamsResolution | undefined {
-  try {
-    return resolveParams(fn, declaredAt);
-  } catch {
-    return undefined; // explicit params are exactly for functions whose own list cannot be read
-  }
 }
 
 function routing(options: RoutingOptions | undefined, type: string, declaredAt: string): RoutingOptions | undefined {

@@ -19,7 +19,7 @@ import type { CapabilityRegistry } from './CapabilityRegistry.js';
 import { callAsAction, currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
 import { INVOKE, type Governor, type Invocation } from './governors.js';
 import type { Identity } from './Identity.js';
-import { overrideOf, runWithOverride } from './identityOverrides.js';
+import { overrideOf, overrideSignalOf, runWithOverride } from './identityOverrides.js';
 import type { InvokerOptions } from './InvokerOptions.js';
 import { enforceBefore, type Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
@@ -77,10 +77,15 @@ export class CapabilityInvoker implements Governor {
     return this.#overridden ? (overrideOf(this) ?? this.#baseIdentity) : this.#baseIdentity;
   }
 
-  /** Runs `fn` with `identity` as the identity of every action it starts (`runtime.withContext`). */
-  runWithIdentity<T>(identity: Identity, fn: () => T): T {
+  /** The signal of the request calls are made for right now: that of any enclosing `withContext`. */
+  signal(): AbortSignal | undefined {
+    return this.#overridden ? overrideSignalOf(this) : undefined;
+  }
+
+  /** Runs `fn` with `identity` as the identity of every action it starts, for the request `signal` (`withContext`). */
+  runWithIdentity<T>(identity: Identity, fn: () => T, signal?: AbortSignal): T {
     this.#overridden = true;
-    return runWithOverride(this, identity, fn);
+    return runWithOverride(this, identity, fn, signal);
   }
 
   /** Governs one call. */
@@ -98,10 +103,12 @@ export class CapabilityInvoker implements Governor {
 
   /**
    * Runs the action that approval `approvalId` was requested for, on `target`, exactly once (`runtime.resume`);
-   * its before-policies see the approval in `ctx.approval`.
+   * its before-policies see the approval in `ctx.approval`. `signal`: the waiting caller's (`wait: true`); once
+   * it has aborted, the request is withdrawn instead of claimed.
    */
-  resume(approvalId: string, { invocation, receiver }: Target): Promise<unknown> {
-    return this.#enforcement.approvals.resume(approvalId, invocation.definition, this.identity(), (args, approval) => {
+  resume(approvalId: string, { invocation, receiver }: Target, signal?: AbortSignal): Promise<unknown> {
+    const { definition } = invocation;
+    return this.#enforcement.approvals.resume(approvalId, definition, this.identity(), signal, (args, approval) => {
       if (this.#audit !== undefined) {
         return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, undefined, approval);
       }
@@ -269,8 +276,9 @@ export class CapabilityInvoker implements Governor {
     if (execution instanceof Decision) {
       const required = await this.#enforcement.approvals.request(action, execution, true);
       if (!this.#enforcement.waitForApproval) throw required;
-      await (await this.#enforcement.approvals.service()).waitForDecision(required.approvalId);
-      return this.resume(required.approvalId, { invocation, receiver });
+      const signal = this.signal(); // an abandoned caller's request is withdrawn, never run
+      await this.#enforcement.approvals.waitFor(required.approvalId, signal);
+      return this.resume(required.approvalId, { invocation, receiver }, signal);
     }
     await rec?.commit(true);
     const { fn, timeoutMs } = execution;

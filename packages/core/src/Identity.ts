@@ -14,12 +14,18 @@ export interface Identity {
   readonly traceId: string | undefined;
 }
 
-/** The identity fields `runtime.withContext` can override for the duration of a call. */
+/** The identity fields `runtime.withContext` can override for the duration of a call, and the request's signal. */
 export interface ContextOverrides {
   readonly tenantId?: string | undefined;
   readonly principalId?: string | undefined;
   readonly scopes?: readonly string[] | undefined;
   readonly traceId?: string | undefined;
+  /**
+   * The request's `AbortSignal` (`req.signal`, an MCP request's `extra.signal`). A call that waits for an
+   * approval (`approvals: { wait: true }`) stops waiting when it aborts, and its request is withdrawn: it never
+   * runs. Combined with any enclosing `withContext` signal: the call is abandoned when any of them aborts.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 const id = z.string().min(1).regex(/^\S+$/, 'must not contain spaces');
@@ -58,17 +64,18 @@ export function parseIdentityFields(value: unknown, where: string): IdentityFiel
   return parseOptions(identitySchema, value, where);
 }
 
-/** Validates `withContext` overrides: only these four fields, each well formed. */
+/** Validates `withContext` overrides: only these fields, each well formed. */
 export const contextOverridesSchema = z.strictObject({
   tenantId: identityFields.tenantId,
   principalId: identityFields.principalId,
   scopes: identityFields.scopes,
   traceId: identityFields.traceId,
+  signal: z.instanceof(AbortSignal, { message: 'must be an AbortSignal' }).optional(),
 });
 
 const ID = /^\S+$/;
 const isId = (value: unknown): boolean => value === undefined || (typeof value === 'string' && ID.test(value));
-const OVERRIDE_KEYS: ReadonlySet<string> = new Set(['tenantId', 'principalId', 'scopes', 'traceId']);
+const OVERRIDE_KEYS: ReadonlySet<string> = new Set(['tenantId', 'principalId', 'scopes', 'traceId', 'signal']);
 
 /**
  * Validates `withContext` overrides. `withContext` runs once per request, so well-formed overrides are
@@ -83,11 +90,12 @@ export function parseContextOverrides(value: unknown, where: string): ContextOve
 function isWellFormedOverrides(value: unknown): value is ContextOverrides {
   if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const key of Object.keys(value)) if (!OVERRIDE_KEYS.has(key)) return false;
-  const { tenantId, principalId, traceId, scopes } = value as Record<string, unknown>;
+  const { tenantId, principalId, traceId, scopes, signal } = value as Record<string, unknown>;
   return (
     isId(tenantId) &&
     isId(principalId) &&
     isId(traceId) &&
+    (signal === undefined || signal instanceof AbortSignal) &&
     (scopes === undefined || (Array.isArray(scopes) && scopes.every((scope) => isValidScope(scope))))
   );
 }

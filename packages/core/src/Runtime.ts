@@ -200,7 +200,8 @@ export class Runtime {
   /**
    * Runs `fn` with identity overrides (per request: tenant, principal, scopes, trace). Fields named replace
    * the current ones; the rest come from the enclosing context, then the runtime. Isolated across
-   * concurrent async requests.
+   * concurrent async requests. `signal` is the request's: a call waiting for an approval is abandoned when it
+   * (or an enclosing one) aborts, and its request withdrawn.
    */
   withContext<T>(overrides: ContextOverrides, fn: () => T): T {
     const parsed = parseContextOverrides(overrides, 'runtime.withContext');
@@ -210,7 +211,10 @@ export class Runtime {
         `runtime.withContext: expected a function to run (got ${describeValue(fn)})`,
       );
     }
-    return this.#invoker.runWithIdentity(overrideIdentity(this.identity, parsed), fn);
+    const outer = this.#invoker.signal();
+    const signal = parsed.signal;
+    const combined = signal === undefined || outer === undefined ? (signal ?? outer) : AbortSignal.any([outer, signal]);
+    return this.#invoker.runWithIdentity(overrideIdentity(this.identity, parsed), fn, combined);
   }
 
   /**

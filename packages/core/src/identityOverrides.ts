@@ -5,6 +5,8 @@ import type { Identity } from './Identity.js';
 interface OverrideFrame {
   readonly owner: object;
   readonly identity: Identity;
+  /** The signal of the request the frame runs for (already combined with the owner's enclosing ones). */
+  readonly signal: AbortSignal | undefined;
   readonly outer: OverrideFrame | undefined;
 }
 
@@ -18,13 +20,25 @@ const overrides = new AsyncLocalStorage<OverrideFrame>();
 
 /** The identity `owner` (a runtime's invoker) set with the innermost enclosing {@link runWithOverride}, if any. */
 export function overrideOf(owner: object): Identity | undefined {
-  for (let frame = overrides.getStore(); frame !== undefined; frame = frame.outer) {
-    if (frame.owner === owner) return frame.identity;
-  }
-  return undefined;
+  return frameOf(owner)?.identity;
 }
 
-/** Runs `fn` with `identity` as `owner`'s override; other runtimes' overrides stay as they were. */
-export function runWithOverride<T>(owner: object, identity: Identity, fn: () => T): T {
-  return overrides.run({ owner, identity, outer: overrides.getStore() }, fn);
+/** The signal of the request `owner`'s innermost enclosing {@link runWithOverride} runs for, if any. */
+export function overrideSignalOf(owner: object): AbortSignal | undefined {
+  return frameOf(owner)?.signal;
+}
+
+/**
+ * Runs `fn` with `identity` (and the request's `signal`) as `owner`'s override; other runtimes' overrides stay
+ * as they were.
+ */
+export function runWithOverride<T>(owner: object, identity: Identity, fn: () => T, signal?: AbortSignal): T {
+  return overrides.run({ owner, identity, signal, outer: overrides.getStore() }, fn);
+}
+
+function frameOf(owner: object): OverrideFrame | undefined {
+  for (let frame = overrides.getStore(); frame !== undefined; frame = frame.outer) {
+    if (frame.owner === owner) return frame;
+  }
+  return undefined;
 }

@@ -129,8 +129,9 @@ function routeCapability(
     return `synchronous \`${origin.name}\` cannot be routed to async \`${name}\`: it cannot return a promise`;
   }
   const named = action.input;
+  const known = definition.params ?? definition.keys;
   const unknown = Object.keys(named).filter(
-    (key) => named[key] !== undefined && definition.params !== undefined && !definition.params.includes(key),
+    (key) => named[key] !== undefined && known !== undefined && !known.includes(key),
   );
   if (unknown.length > 0) return `\`${name}\` has no argument ${unknown.map((key) => `\`${key}\``).join(', ')}`;
   action.enforce({ route: { from: { capability: origin.name }, to: { capability: name } } });

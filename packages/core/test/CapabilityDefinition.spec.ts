@@ -28,6 +28,7 @@ describe('defineCapability', () => {
       routing: undefined,
       durability: undefined,
       sensitive: [],
+      keys: undefined,
     });
     expect(Object.isFrozen(definition)).toBe(true);
     expect(isCapabilityDefinition(definition)).toBe(true);
@@ -75,6 +76,42 @@ describe('defineCapability', () => {
     expect(defineCapability({ name: 'x' }, undefined, 'here').params).toBeUndefined();
     expect(defineCapability({ name: 'x' }, ({ q }: { q: string }) => q, 'here').params).toBeUndefined();
     expect(defineCapability({ name: 'x', params: ['a', 'b'] }, undefined, 'here').params).toEqual(['a', 'b']);
+  });
+
+  it('takes the keys of a destructured object, any key for a rest pattern, or the `keys` option', () => {
+    expect(defineCapability({ name: 'x' }, ({ q, n = 1 }: { q: string; n?: number }) => [q, n], 'here').keys).toEqual([
+      'q',
+      'n',
+    ]);
+    expect(defineCapability({ name: 'x' }, ({ ...input }: object) => input, 'here').keys).toBeUndefined();
+    const open = ({ ...input }: object) => input;
+    expect(defineCapability({ name: 'x', keys: ['path'] }, open, 'here')).toMatchObject({
+      params: undefined,
+      keys: ['path'],
+    });
+    expect(defineCapability({ name: 'x', keys: ['a'] }, open.bind(null), 'here').keys).toEqual(['a']);
+    expect(defineCapability({ name: 'x', keys: [] }, undefined, 'here').keys).toEqual([]);
+    expect(defineCapability({ name: 'x', params: ['a'] }, (a: number) => a, 'here').keys).toBeUndefined();
+  });
+
+  it.each<[string, object, ((...args: never[]) => unknown) | undefined, RegExp]>([
+    ['`keys` with `params`', { params: ['a'], keys: ['a'] }, undefined, /give `params` .* or `keys` .*, not both/],
+    [
+      '`keys` on positional arguments',
+      { keys: ['a'] },
+      (a: number) => a,
+      /takes positional arguments \(a\); use `params`/,
+    ],
+    [
+      '`keys` leaving out a key of the pattern',
+      { keys: ['q'] },
+      ({ q, n }: { q: string; n: number }) => [q, n],
+      /leaves out `n`/,
+    ],
+    ['a repeated key', { keys: ['a', 'a'] }, undefined, /must not repeat a key/],
+    ['a `__proto__` key', { keys: ['__proto__'] }, undefined, /must not name `__proto__`/],
+  ])('refuses %s with a ConfigurationError', (_label, options, fn, message) => {
+    expect(() => defineCapability({ name: 'x', ...options }, fn, 'here')).toThrow(message);
   });
 
   it('accepts explicit params for a function whose own list cannot be read', () => {

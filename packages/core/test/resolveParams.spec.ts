@@ -73,12 +73,28 @@ describe('resolveParams', () => {
     expect(resolveParams(fn, 'here')).toEqual({ kind: 'positional', names });
   });
 
-  it.each<[string, AnyFn]>([
-    ['one destructured object', Sample.prototype.destructured],
-    ['one destructured object with a default', Sample.prototype.destructuredDefault],
-    ['a destructuring arrow', ({ q }: { q: string }) => q],
-  ])('takes the keys of %s', (_label, fn) => {
-    expect(resolveParams(fn, 'here')).toEqual({ kind: 'object' });
+  it.each<[string, AnyFn, readonly string[] | undefined]>([
+    ['one destructured object', Sample.prototype.destructured, ['query', 'limit']],
+    ['one destructured object with a default', Sample.prototype.destructuredDefault, ['query']],
+    ['a destructuring arrow', ({ q }: { q: string }) => q, ['q']],
+    [
+      'renamed and defaulted keys',
+      ({ q: text = '', limit: n = 5 }: { q?: string; limit?: number }) => [text, n],
+      ['q', 'limit'],
+    ],
+    ['quoted and numeric keys', ({ 'a-b': x, 1: y }: { 'a-b': string; 1: string }) => x + y, ['1', 'a-b']],
+    ['a nested pattern', ({ filter: { tag } }: { filter: { tag: string } }) => tag, ['filter']],
+    ['a rest element: any key', ({ q, ...rest }: Record<string, unknown>) => [q, rest], undefined],
+    ['only a rest element: any key', ({ ...input }: Record<string, unknown>) => input, undefined],
+    ['a computed key: any key', ({ ['k'.toUpperCase()]: v }: Record<string, unknown>) => v, undefined],
+    // eslint-disable-next-line no-empty-pattern -- the shape under test
+    ['an empty pattern', ({}: Record<string, never>) => 1, []],
+  ])('takes the keys of %s', (_label, fn, keys) => {
+    const resolved = resolveParams(fn, 'here');
+
+    expect(resolved.kind).toBe('object');
+    const got = resolved.kind === 'object' ? resolved.keys : [];
+    expect(got === undefined ? undefined : [...got].sort()).toEqual(keys === undefined ? undefined : [...keys].sort());
   });
 
   it.each<[string, AnyFn, RegExp]>([

@@ -14,7 +14,7 @@ export type DecisionPayload = Readonly<Record<string, unknown>>;
 
 /** The fields every typed constructor takes besides its payload. */
 export interface DecisionOptions {
-  /** Human-readable reason; it becomes `CapabilityDeniedError.reason`. */
+  /** Human-readable reason; it becomes `CapabilityDeniedError.reason`. Bounded (`boundText`) when longer than 2,000 characters. */
   readonly reason?: string | undefined;
   /** Arbitrary metadata, copied and frozen. */
   readonly metadata?: DecisionPayload | undefined;

@@ -1,3 +1,4 @@
+import { boundText } from '@brane/errors';
 import type { ApprovalRequest } from './ApprovalRequest.js';
 import type { PolicyRef } from './PolicyRef.js';
 
@@ -10,7 +11,7 @@ export function mergeApprovals(a: ApprovalRequest, b: ApprovalRequest): Approval
   const requestedBy = unique([...a.requestedBy, ...b.requestedBy]);
   return Object.freeze({
     approverGroups: Object.freeze([...new Set([...a.approverGroups, ...b.approverGroups])]),
-    reason: a.reason === b.reason ? a.reason : `${a.reason}; ${b.reason}`,
+    reason: a.reason === b.reason ? a.reason : boundText(`${a.reason}; ${b.reason}`),
     expiresInMs: Math.min(a.expiresInMs, b.expiresInMs),
     context: Object.freeze(
       requestedBy.length <= 1 ? { ...a.context, ...b.context } : { ...contextByPolicy(a), ...contextByPolicy(b) },

@@ -1,3 +1,4 @@
+import { boundText } from '@brane/errors';
 import { DEFAULT_APPROVAL_EXPIRY_MS, type ApprovalRequest } from './ApprovalRequest.js';
 import { frozenData } from './frozenData.js';
 import { checkKeys, invalidField, isName, isRecord } from './payloadChecks.js';
@@ -34,7 +35,7 @@ export function normalizeApproval(value: unknown, reason: string | undefined, la
   if (typeof distinct !== 'boolean') throw invalidField(`${label}.distinctApprover`, 'must be a boolean', distinct);
   return Object.freeze({
     approverGroups: Object.freeze([...new Set(groups)]),
-    reason: text,
+    reason: boundText(text),
     expiresInMs: expiry(value, label),
     context: frozenData(context, `${label}.context`),
     distinctApprover: distinct,

@@ -1,4 +1,4 @@
-import { BraneError, describeValue } from '@brane/errors';
+import { BraneError, boundText, describeValue } from '@brane/errors';
 import type { ApprovalRequest } from './ApprovalRequest.js';
 import { DECISION_TYPES, isDecisionType, type DecisionType } from './DecisionType.js';
 import type { Mutations } from './Mutations.js';
@@ -79,7 +79,9 @@ export function validateDecisionInit(init: unknown, isDecision: (value: unknown)
       );
     }
   }
-  const reason = checkString('reason', fields['reason']);
+  // A reason may quote an argument of any size: every copy of it (errors, audit, results) starts from this one.
+  const given = checkString('reason', fields['reason']);
+  const reason = given === undefined ? undefined : boundText(given);
   const approval =
     fields['approval'] === undefined ? undefined : normalizeApproval(fields['approval'], reason, 'decision.approval');
   const valid: ValidDecisionInit = {

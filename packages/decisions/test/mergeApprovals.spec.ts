@@ -127,3 +127,11 @@ describe('mergeApprovals', () => {
     expect(ppq.context).toStrictEqual({ p: { x: 1, y: 2 }, q: { z: 3 } });
   });
 });
+
+describe('mergeApprovals and long reasons', () => {
+  it('bounds the joined reasons of two requests', () => {
+    const merged = mergeApprovals(request({ reason: 'a'.repeat(1500) }), request({ reason: 'b'.repeat(1500) }));
+
+    expect(merged.reason).toBe(`${'a'.repeat(1500)}; ${'b'.repeat(498)} … [cut 1,002 characters]`);
+  });
+});

@@ -258,3 +258,23 @@ describe('validateDecisionInit', () => {
     });
   });
 });
+
+describe('reasons are bounded (security review, finding 10)', () => {
+  const huge = `No customer ${'x'.repeat(5_000_000)}`;
+
+  it.each([
+    ['Decision.deny', () => Decision.deny(huge).reason],
+    ['Decision.logOnly', () => Decision.logOnly(huge).reason],
+    ['new Decision', () => new Decision({ type: 'deny', reason: huge }).reason],
+    ['an approval request', () => Decision.requireApproval({ approverGroup: 'ops', reason: huge }).approval?.reason],
+    ['an approval request’s decision', () => Decision.requireApproval({ approverGroup: 'ops', reason: huge }).reason],
+  ])('%s keeps the first 2,000 characters and says how many were cut', (_label, read) => {
+    expect(read()).toBe(`${huge.slice(0, 2000)} … [cut 4,998,012 characters]`);
+  });
+
+  it('keeps a reason of 2,000 characters whole', () => {
+    const reason = 'r'.repeat(2000);
+
+    expect(Decision.deny(reason).reason).toBe(reason);
+  });
+});

@@ -1,4 +1,5 @@
 import { BraneError } from './BraneError.js';
+import { boundText } from './boundText.js';
 
 /** What an {@link ApprovalRejectedError} is built from. */
 export interface ApprovalRejectedErrorInit {
@@ -18,19 +19,20 @@ export class ApprovalRejectedError extends BraneError {
   readonly capability: string;
   readonly rejectedBy: string;
   readonly rejectedAt: string;
+  /** The approver's comment, bounded (`boundText`). */
   readonly comment: string | undefined;
 
   constructor(init: ApprovalRejectedErrorInit) {
-    const comment = init.comment === undefined ? '' : `: ${init.comment}`;
+    const said = init.comment === undefined ? undefined : boundText(init.comment);
     super(
       'APPROVAL_REJECTED',
-      `Capability \`${init.capability}\` was rejected by ${init.rejectedBy} (approval ${init.approvalId})${comment}`,
-      { details: { ...init } },
+      `Capability \`${init.capability}\` was rejected by ${init.rejectedBy} (approval ${init.approvalId})${said === undefined ? '' : `: ${said}`}`,
+      { details: said === undefined ? { ...init } : { ...init, comment: said } },
     );
     this.approvalId = init.approvalId;
     this.capability = init.capability;
     this.rejectedBy = init.rejectedBy;
     this.rejectedAt = init.rejectedAt;
-    this.comment = init.comment;
+    this.comment = said;
   }
 }

@@ -1,4 +1,5 @@
 import { BraneError } from './BraneError.js';
+import { boundText } from './boundText.js';
 import type { DecisionRecord } from './DecisionRecord.js';
 
 /** What an {@link ApprovalRequiredError} is built from. */
@@ -35,12 +36,12 @@ export class ApprovalRequiredError extends BraneError {
   readonly decision: DecisionRecord;
   readonly approverGroups: readonly string[];
   readonly expiresAt: string;
-  /** The reason the policies gave. */
+  /** The reason the policies gave, bounded (`boundText`). */
   readonly reason: string;
   readonly recorded: Promise<void>;
 
   constructor(init: ApprovalRequiredErrorInit) {
-    const reason = init.decision.reason ?? 'A policy requires approval';
+    const reason = boundText(init.decision.reason ?? 'A policy requires approval');
     super(
       'APPROVAL_REQUIRED',
       `Capability \`${init.capability}\` needs approval from ${init.approverGroups.join(' or ')} (approval ${init.approvalId}, expires ${init.expiresAt}): ${reason}`,

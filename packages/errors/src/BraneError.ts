@@ -1,4 +1,5 @@
 import type { BraneErrorCode } from './BraneErrorCode.js';
+import { boundText } from './boundText.js';
 
 /** Options accepted by every {@link BraneError}. */
 export interface BraneErrorOptions {
@@ -10,7 +11,8 @@ export interface BraneErrorOptions {
 
 /**
  * The base class of every error Brane throws. `code` comes from a closed set, so callers can branch on it
- * without parsing messages.
+ * without parsing messages. The message is bounded (`boundText`): a message quoting a huge value keeps its
+ * first `MAX_TEXT_LENGTH` characters and says how many were cut.
  *
  * @example
  * try { await agent.refundCustomer('cust_1', 900); }
@@ -24,7 +26,7 @@ export class BraneError extends Error {
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: BraneErrorCode, message: string, options: BraneErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(boundText(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
     this.details = Object.freeze({ ...options.details });

@@ -44,6 +44,8 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'APPROVAL_ALREADY_DECIDED',
   /** The approval was already used to execute its action; it is good for one execution only. */
   'APPROVAL_ALREADY_USED',
+  /** The call that asked for the approval was abandoned (its signal aborted): the request can never be approved or used. */
+  'APPROVAL_WITHDRAWN',
   /** The approval is bound to another action: other args, capability, tenant or principal. */
   'APPROVAL_MISMATCH',
   /** The stored approval record was altered outside Brane: its seal does not match. */
@@ -89,6 +91,7 @@ export type ApprovalErrorCode = Extract<
   | 'APPROVAL_NOT_FOUND'
   | 'APPROVAL_ALREADY_DECIDED'
   | 'APPROVAL_ALREADY_USED'
+  | 'APPROVAL_WITHDRAWN'
   | 'APPROVAL_MISMATCH'
   | 'APPROVAL_TAMPERED'
   | 'APPROVER_NOT_ALLOWED'

@@ -1,4 +1,5 @@
 import { BraneError } from './BraneError.js';
+import { boundText } from './boundText.js';
 import type { DecisionRecord } from './DecisionRecord.js';
 
 /** What a {@link CapabilityDeniedError} is built from. */
@@ -25,7 +26,7 @@ export interface CapabilityDeniedErrorInit<D extends DecisionRecord = DecisionRe
  */
 export class CapabilityDeniedError<D extends DecisionRecord = DecisionRecord> extends BraneError {
   declare readonly code: 'CAPABILITY_DENIED';
-  /** The human-readable reason the policy gave. */
+  /** The human-readable reason the policy gave, bounded (`boundText`). */
   readonly reason: string;
   /** The policy that denied, when one did (not for a default deny). */
   readonly policyName: string | undefined;
@@ -42,7 +43,7 @@ export class CapabilityDeniedError<D extends DecisionRecord = DecisionRecord> ex
 
   constructor(init: CapabilityDeniedErrorInit<D>) {
     const { decision, capability, stage, actionId } = init;
-    const reason = decision.reason ?? 'Denied by policy';
+    const reason = boundText(decision.reason ?? 'Denied by policy');
     const by = decision.policyName === undefined ? '' : ` by policy \`${policyLabel(decision)}\``;
     super('CAPABILITY_DENIED', `Capability \`${capability}\` denied${by} (${stage}): ${reason}`, {
       cause: init.cause,

@@ -27,3 +27,4 @@ export { SandboxViolationError } from './SandboxViolationError.js';
 export type { SandboxViolationErrorInit } from './SandboxViolationError.js';
 export type { DecisionRecord } from './DecisionRecord.js';
 export { describeValue } from './describeValue.js';
+export { MAX_CUT_MARKER_LENGTH, MAX_TEXT_LENGTH, boundText } from './boundText.js';

@@ -12,9 +12,12 @@ describe('@brane/errors entry point', () => {
       'BraneError',
       'CapabilityDeniedError',
       'ConfigurationError',
+      'MAX_CUT_MARKER_LENGTH',
+      'MAX_TEXT_LENGTH',
       'PolicyEvaluationError',
       'SandboxTimeoutError',
       'SandboxViolationError',
+      'boundText',
       'describeValue',
     ]);
   });

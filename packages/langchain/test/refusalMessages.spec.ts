@@ -1,5 +1,12 @@
 import { Decision } from '@brane/decisions';
-import { ApprovalError, ApprovalExpiredError, ApprovalRejectedError, CapabilityDeniedError } from '@brane/errors';
+import {
+  ApprovalError,
+  ApprovalExpiredError,
+  ApprovalRejectedError,
+  CapabilityDeniedError,
+  MAX_CUT_MARKER_LENGTH,
+  MAX_TEXT_LENGTH,
+} from '@brane/errors';
 import { refusalMessages } from '../src/refusalMessages.js';
 
 const approval = {
@@ -46,5 +53,29 @@ describe('refusalMessages', () => {
     );
     const used = new ApprovalError('APPROVAL_ALREADY_USED', 'ap_1', 'Approval ap_1 was already used');
     expect(refusalMessages.unusable(used)).toBe('Brane did not run this call: Approval ap_1 was already used');
+  });
+});
+
+describe('refusalMessages and long texts (security review, finding 10)', () => {
+  const huge = 'z'.repeat(1_000_000);
+
+  it('bounds every message, even around an approver comment from the resume payload', () => {
+    const denied = new CapabilityDeniedError({
+      decision: Decision.deny(huge),
+      capability: 'x',
+      stage: 'before',
+      actionId: 'a',
+    });
+    const messages = [
+      refusalMessages.denied(denied),
+      refusalMessages.approvalRequired({ ...approval, reason: huge }),
+      refusalMessages.notApproved(approval, huge, 'maria@finance'),
+      refusalMessages.unusable(new ApprovalError('APPROVAL_ALREADY_USED', 'ap_1', huge)),
+    ];
+
+    for (const message of messages) {
+      expect(message.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH + MAX_CUT_MARKER_LENGTH);
+      expect(message).toMatch(/ … \[cut [\d,]+ characters\]/);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { currentAction, type ContextOverrides, type Runtime } from '@brane/core'
 import { BraneError } from '@brane/errors';
 import type { RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { handlerExtra, type ToolExtra } from './handlerExtra.js';
+import { inputKeys } from './inputKeys.js';
 import type { GovernOptions } from './parseGovernOptions.js';
 import { ToolCallScope } from './ToolCallScope.js';
 import type { ToolRules } from './ToolRules.js';
@@ -56,14 +57,26 @@ export class GovernedServerTools {
       return result;
     };
     const governed = this.#runtime.capability(
-      { ...(rule === false ? {} : rule.options), name: `mcp.${this.#server}.${name}`, type: 'mcp', async: true },
+      {
+        ...(rule === false ? {} : rule.options),
+        name: `mcp.${this.#server}.${name}`,
+        type: 'mcp',
+        async: true,
+        // What the tool's input schema declares now: a transform naming another key is a deny.
+        keys: () => inputKeys(tools.get(name)?.registered),
+      },
       async ({ ...input }: Record<string, unknown>) => body(name, input),
     );
     const handler: ToolHandler = (...params) => {
       const [args, extra] = (params.length > 1 ? params : [{}, params[0]]) as [Record<string, unknown>, ToolExtra];
       const run = () => scope.call(extra, () => governed(args));
+      // The request's signal aborts when the client cancels it or goes away: a call waiting for an approval then
+      // withdraws its request instead of running it later for nobody. (Inside the `context` frame, so that the
+      // two combine, and the overrides are passed on exactly as `context` made them.)
+      const signal = extra?.signal;
+      const inRequest = signal instanceof AbortSignal ? () => this.#runtime.withContext({ signal }, run) : run;
       const overrides = this.#context?.(extra);
-      return overrides === undefined ? run() : this.#runtime.withContext(overrides, run);
+      return overrides === undefined ? inRequest() : this.#runtime.withContext(overrides, inRequest);
     };
     this.#handlers.set(name, handler);
     return handler;

@@ -1,6 +1,7 @@
 import type { Runtime } from '@brane/core';
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { closeWhenInputEnds } from './closeWhenInputEnds.js';
 import { GovernedServerTools, type McpRequestContext, type ToolHandler } from './GovernedServerTools.js';
 import type { McpToolRules } from './McpToolOptions.js';
 import { parseGovernOptions } from './parseGovernOptions.js';
@@ -25,7 +26,9 @@ const governed = new WeakSet<object>();
  * or the deprecated `tool`) becomes the governed capability `mcp.<server>.<tool>`, with the tool's input
  * object as its argument. Before-policies run before the handler; a deny becomes a tool error result that
  * carries the reason, an approval request a tool error result with the approval id, and after-policies
- * (redact, transform_output, deny) apply to the `CallToolResult`. Call it before registering any tool:
+ * (redact, transform_output, deny) apply to the `CallToolResult`. Each call runs with its request's signal
+ * (`withContext({ signal })`): on a runtime that waits for approvals, a call the client cancels, or whose
+ * client goes away (over stdio too), withdraws its request. Call it before registering any tool:
  * a server that already has tools is refused. Returns `server`.
  *
  * @example
@@ -79,6 +82,13 @@ export function governMcpServer<S extends McpServer>(server: S, runtime: Runtime
   server.tool = (name: string, ...rest: unknown[]) => {
     const cb = rest.pop() as ToolHandler;
     return register(tools, name, cb, (handler) => tool(name, ...rest, handler));
+  };
+
+  // A stdio client that goes away must abort its requests, so that a call waiting for an approval withdraws it.
+  const connect = server.connect.bind(server);
+  server.connect = async (transport) => {
+    await connect(transport);
+    closeWhenInputEnds(transport);
   };
 
   const tasks = server.experimental.tasks;

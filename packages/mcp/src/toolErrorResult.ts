@@ -3,6 +3,7 @@ import {
   BraneError,
   CapabilityDeniedError,
   ConfigurationError,
+  boundText,
   type BraneErrorCode,
 } from '@brane/errors';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -33,7 +34,8 @@ export interface GovernedResultMeta {
 /**
  * Maps a Brane error to the MCP tool error result the client sees (`isError: true`, a text for the model,
  * and {@link GovernedResultMeta} in `_meta.brane`). A deny carries the policy's reason; an approval request
- * carries the approval id. A `ConfigurationError` (Brane set up wrongly) and any error that is not Brane's
+ * carries the approval id. Every text in it is bounded (`boundText`: 2,000 characters and a marker saying how
+ * many were cut). A `ConfigurationError` (Brane set up wrongly) and any error that is not Brane's
  * (the tool failed) are rethrown, for the SDK to handle as it does for any tool.
  */
 export function toolErrorResult(error: unknown): CallToolResult {
@@ -56,7 +58,8 @@ export function toolErrorResult(error: unknown): CallToolResult {
     };
   } else if (error instanceof ApprovalRequiredError) {
     const { approvalId, approverGroups, expiresAt, reason } = error;
-    text = `Approval required: ${reason}. The call has not run; approval ${approvalId} is pending with ${approverGroups.join(' or ')} until ${expiresAt}.`;
+    // The reason comes last: bounding the text cuts only the reason, never the approval id.
+    text = `Approval required; the call has not run. Approval ${approvalId} is pending with ${approverGroups.join(' or ')} until ${expiresAt}. Reason: ${reason}`;
     meta = {
       ...meta,
       decision: 'approval_required',
@@ -66,7 +69,9 @@ export function toolErrorResult(error: unknown): CallToolResult {
       approval: { approvalId, approverGroups: [...approverGroups], expiresAt, reason },
     };
   }
-  return { isError: true, content: [{ type: 'text', text }], _meta: { brane: meta } };
+  // The reasons are bounded where they are made; the text around them is bounded here, so that one quoting a
+  // huge argument never makes a result the client must drop (the TypeScript SDK drops a connection over 10 MiB).
+  return { isError: true, content: [{ type: 'text', text: boundText(text) }], _meta: { brane: meta } };
 }
 
 /** The entries of `source` named in `keys` whose values are strings. */

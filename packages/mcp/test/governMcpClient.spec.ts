@@ -118,7 +118,7 @@ describe('governMcpClient', () => {
 
     expect(result.isError).toBe(true);
     expect((result.content[0] as { text: string }).text).toContain(
-      `approval ${approvalId} is pending with maintainers`,
+      `Approval ${approvalId} is pending with maintainers`,
     );
     expect(received).toEqual([]);
     await runtime.approvals.approve(approvalId, { approver: 'lin@maintainers' });

@@ -8,6 +8,7 @@ import {
   InMemoryApprovalStore,
   Runtime,
   type PolicyContext,
+  type Transform,
 } from '@brane/sdk';
 import { governMcpServer, type GovernMcpServerOptions, type ToolExtra } from '@brane/mcp';
 import { closeConnections, connect } from './support/connect.js';
@@ -99,6 +100,26 @@ describe('governMcpServer', () => {
     expect(ran).toEqual([]);
   });
 
+  it('bounds a deny reason that quotes a 5 MB argument, in the text and in _meta (security review, finding 10)', async () => {
+    const { runtime, call } = await files();
+    runtime.beforeCapability('mcp.files.read_file', { name: 'quotes_path' }, (ctx) =>
+      Decision.deny(`No file ${String(ctx.arg('path'))}`),
+    );
+    const path = 'p'.repeat(5_000_000);
+
+    const result = await call('read_file', { path });
+
+    const reason = `No file ${path.slice(0, 1992)} … [cut 4,998,008 characters]`;
+    expect(result.content).toEqual([
+      {
+        type: 'text',
+        text: expect.stringMatching(/^Denied by policy: No file p+ … \[cut 4,998,026 characters\]$/) as string,
+      },
+    ]);
+    expect((result._meta?.['brane'] as { reason: string }).reason).toBe(reason);
+    expect(JSON.stringify(result).length).toBeLessThan(5_000);
+  });
+
   it('withholds the output on an after-stage deny, and says the tool ran', async () => {
     const { runtime, call, ran } = await files();
     runtime.afterCapability('mcp.files.read_file', function noSecrets() {
@@ -129,7 +150,7 @@ describe('governMcpServer', () => {
     expect(result.content).toEqual([
       {
         type: 'text',
-        text: `Approval required: Deleting a file. The call has not run; approval ${approval.approvalId} is pending with storage-admins until ${approval.expiresAt}.`,
+        text: `Approval required; the call has not run. Approval ${approval.approvalId} is pending with storage-admins until ${approval.expiresAt}. Reason: Deleting a file`,
       },
     ]);
     expect(result._meta?.brane).toMatchObject({
@@ -191,6 +212,41 @@ describe('governMcpServer', () => {
     await call('read_file');
 
     expect(ran).toEqual(['read /sandbox/notes/a.txt']);
+  });
+
+  it('denies a transform_input naming a key the tool input schema does not declare (security review, finding 11)', async () => {
+    const { runtime, call, ran } = await files();
+    let transform: Transform = { patch: { nope: 1 } };
+    runtime.beforeCapability('mcp.files.read_file', { name: 'rewrite' }, () => Decision.transformInput(transform));
+
+    const patched = await call('read_file');
+    transform = { replace: { nope: 1 } };
+    const replaced = await call('read_file');
+
+    for (const result of [patched, replaced]) {
+      expect(result.isError).toBe(true);
+      expect((result._meta?.['brane'] as { reason: string }).reason).toMatch(
+        /names `nope`, which is not a key of `mcp\.files\.read_file` \(its keys: path\)/,
+      );
+    }
+    expect(ran).toEqual([]);
+  });
+
+  it('checks a transform against the input schema as it is now, after update({ paramsSchema })', async () => {
+    const { runtime, server, client } = await files();
+    const seen: unknown[] = [];
+    const registered = server.registerTool('find', { inputSchema: { path: z.string() } }, (input: object) => {
+      seen.push(input);
+      return { content: [] };
+    });
+    runtime.beforeCapability('mcp.files.find', { name: 'deep' }, () =>
+      Decision.transformInput({ patch: { depth: 2 } }),
+    );
+
+    expect((await client.callTool({ name: 'find', arguments: { path: '/' } })).isError).toBe(true);
+    registered.update({ paramsSchema: { path: z.string(), depth: z.number().optional() } });
+    expect((await client.callTool({ name: 'find', arguments: { path: '/' } })).isError).toBeFalsy();
+    expect(seen).toEqual([{ path: '/', depth: 2 }]);
   });
 
   it('runs another tool of the server instead on a route decision', async () => {

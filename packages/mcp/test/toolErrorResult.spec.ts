@@ -51,7 +51,7 @@ describe('toolErrorResult', () => {
       content: [
         {
           type: 'text',
-          text: 'Approval required: Large write. The call has not run; approval ap_1 is pending with ops or admins until 2030-01-01T00:00:00.000Z.',
+          text: 'Approval required; the call has not run. Approval ap_1 is pending with ops or admins until 2030-01-01T00:00:00.000Z. Reason: Large write',
         },
       ],
       _meta: {

@@ -46,6 +46,7 @@ export function defaultStatusOf(code: BraneErrorCode): number {
     case 'APPROVAL_ALREADY_USED':
       return 409;
     case 'APPROVAL_EXPIRED':
+    case 'APPROVAL_WITHDRAWN':
       return 410;
     case 'SANDBOX_TIMEOUT':
       return 504;

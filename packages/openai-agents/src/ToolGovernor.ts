@@ -1,5 +1,5 @@
 import type { Runtime } from '@brane/core';
-import { ApprovalRequiredError, BraneError, ConfigurationError, describeValue } from '@brane/errors';
+import { ApprovalRequiredError, BraneError, ConfigurationError, boundText, describeValue } from '@brane/errors';
 import type { RunContext } from '@openai/agents';
 import { approvalLinks } from './ApprovalLinks.js';
 import { canonicalJson, type AuthorizeApprover } from '@brane/approvals';
@@ -72,7 +72,12 @@ export class ToolGovernor {
     this.#authorizeApprover = init.authorizeApprover;
     this.#runtime = init.runtime;
     this.#toolName = init.toolName;
-    this.#refusalMessage = init.refusalMessage ?? refusalMessage;
+    const describe = init.refusalMessage ?? refusalMessage;
+    // What the model is told is bounded, whoever wrote it: a reason may quote an argument of any size.
+    this.#refusalMessage = (error) => {
+      const message = describe(error);
+      return typeof message === 'string' ? boundText(message) : message;
+    };
     const params = toolParams(init.parameters);
     this.#params = params;
     this.capability = capability.name ?? `openai.${init.toolName}`;

@@ -1,7 +1,13 @@
 import { MemoryAuditSink } from '@brane/audit';
 import { Runtime } from '@brane/core';
 import { Decision } from '@brane/decisions';
-import { BraneError, ConfigurationError } from '@brane/errors';
+import {
+  BraneError,
+  ConfigurationError,
+  MAX_CUT_MARKER_LENGTH,
+  MAX_TEXT_LENGTH,
+  CapabilityDeniedError,
+} from '@brane/errors';
 import { run } from '@openai/agents';
 import { governedTool, isGovernedTool } from '../src/index.js';
 import { agentWith, refundCall, refundFixture, refundParameters, type RefundInput } from './support/refundFixture.js';
@@ -219,6 +225,32 @@ describe('governedTool: a call Brane denies', () => {
     await run(agentWith(model, [lookup]), 'go');
 
     expect(model.toolOutput('call_1')).toBe('NO (CAPABILITY_DENIED)');
+  });
+
+  it('bounds what the model is told, even by a refusalMessage quoting the call (security review, finding 10)', async () => {
+    const runtime = new Runtime();
+    runtime.beforeCapability('openai.lookup_customer', { name: 'quotes' }, (ctx) =>
+      Decision.deny(`No customer ${String(ctx.arg('customerId'))}`),
+    );
+    const lookup = governedTool(runtime, {
+      name: 'lookup_customer',
+      description: 'Looks a customer up',
+      parameters: lookupParameters,
+      refusalMessage: (error) =>
+        `NO: ${error instanceof CapabilityDeniedError ? error.reason : ''} ${'!'.repeat(100_000)}`,
+      execute: () => customer,
+    });
+    const customerId = 'c'.repeat(1_000_000);
+    const model = new ScriptedModel([
+      { calls: [{ name: 'lookup_customer', callId: 'call_1', args: { customerId } }] },
+      { text: 'ok' },
+    ]);
+
+    await run(agentWith(model, [lookup]), 'go');
+
+    const output = model.toolOutput('call_1') as string;
+    expect(output).toMatch(/^NO: No customer c{1984} … \[cut [\d,]+ characters\]$/);
+    expect(output.length).toBeLessThanOrEqual(MAX_TEXT_LENGTH + MAX_CUT_MARKER_LENGTH);
   });
 });
 

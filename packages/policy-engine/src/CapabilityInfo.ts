@@ -61,4 +61,10 @@ export interface CapabilityInfo {
    * argument names.
    */
   readonly params: readonly string[] | undefined;
+  /**
+   * For a capability that takes one plain object (`params` undefined): the keys it takes, from its destructuring
+   * pattern or its `keys` option; a `transform_input` naming another key is a deny. `undefined` when it takes any
+   * key (a `...rest` pattern), and for positional arguments.
+   */
+  readonly keys?: readonly string[] | undefined;
 }

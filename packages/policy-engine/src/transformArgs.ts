@@ -13,7 +13,8 @@ import type { CapabilityInfo } from './CapabilityInfo.js';
  * by name, in `params` order, with trailing `undefined`s dropped. When the capability takes one plain object
  * (`params` undefined), `patch` merges into that object and `replace` becomes it.
  *
- * @throws BraneError `UNKNOWN_ARGUMENT` for a name that is not one of `params`; `INVALID_ARGUMENT` for a
+ * @throws BraneError `UNKNOWN_ARGUMENT` for a name that is not one of `params`, or, for a capability that takes
+ * one object, not one of its `keys` (a capability without `keys`, such as a `...rest` pattern, takes any key); `INVALID_ARGUMENT` for a
  * transform with neither or both of `patch` and `replace`, a `patch` or `replace` that is not a plain object,
  * a `__proto__` key, or a value that cannot be copied.
  * @example
@@ -42,7 +43,20 @@ export function transformArgs(capability: CapabilityInfo, args: readonly unknown
   }
   const copies = copyEntries(changes, keys, `transform.${field}`);
 
-  const { params } = capability;
+  const { params, keys: declared } = capability;
+  if (declared !== undefined && !Array.isArray(declared)) {
+    invalid(where, `\`capability.keys\` must be an array of key names (got ${describeValue(declared)})`);
+  }
+  const known = params ?? declared;
+  const unknown = known === undefined ? undefined : keys.find((key) => !known.includes(key));
+  if (known !== undefined && unknown !== undefined) {
+    const [what, list] = params === undefined ? ['a key', 'keys'] : ['an argument', 'arguments'];
+    throw new BraneError(
+      'UNKNOWN_ARGUMENT',
+      `${where}: \`transform.${field}\` names \`${unknown}\`, which is not ${what} of \`${name}\` (its ${list}: ${known.join(', ') || 'none'})`,
+      { details: { capability: name, argument: unknown, ...(params === undefined ? { keys: known } : { params }) } },
+    );
+  }
   if (params === undefined) {
     if (field === 'replace') return [copies];
     const input: unknown = args[0] === undefined ? {} : args[0];
@@ -52,15 +66,6 @@ export function transformArgs(capability: CapabilityInfo, args: readonly unknown
     return [merge(input, copies)];
   }
 
-  for (const key of keys) {
-    if (!params.includes(key)) {
-      throw new BraneError(
-        'UNKNOWN_ARGUMENT',
-        `${where}: \`transform.${field}\` names \`${key}\`, which is not an argument of \`${name}\` (its arguments: ${params.join(', ') || 'none'})`,
-        { details: { capability: name, argument: key, params } },
-      );
-    }
-  }
   if (field === 'replace') {
     const result = params.map((param) => (Object.hasOwn(copies, param) ? copies[param] : undefined));
     while (result.length > 0 && result[result.length - 1] === undefined) result.pop();

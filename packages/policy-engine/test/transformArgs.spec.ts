@@ -165,8 +165,47 @@ describe('transformArgs', () => {
       expect(error.message).toMatch(/takes one plain object, but `args\[0\]` is/);
     });
 
-    it('accepts any key, since the object keys are the arguments', () => {
+    it('accepts any key when the capability declares no keys (a `...rest` pattern takes them all)', () => {
       expect(transformArgs(objectMode, [{}], { replace: { anything: 1 } })).toStrictEqual([{ anything: 1 }]);
+    });
+  });
+
+  describe('with one object argument of declared keys (security review, finding 11)', () => {
+    /** `search({ query, limit })` */
+    const search = makeCapability({ name: 'search', params: undefined, keys: ['query', 'limit'] });
+
+    it.each<[string, Transform, string]>([
+      ['patch', { patch: { nope: 1 } }, 'nope'],
+      ['replace', { replace: { nope: 1 } }, 'nope'],
+      ['replace', { replace: { query: 'q', nope: 1 } }, 'nope'],
+    ])('rejects a %s naming a key the capability does not take with UNKNOWN_ARGUMENT', (field, transform, key) => {
+      const error = transformError(search, [{ query: 'q' }], transform);
+
+      expect(error.code).toBe('UNKNOWN_ARGUMENT');
+      expect(error.message).toContain(`\`transform.${field}\` names \`${key}\`, which is not a key of \`search\``);
+      expect(error.message).toContain('its keys: query, limit');
+      expect(error.details).toStrictEqual({ capability: 'search', argument: key, keys: ['query', 'limit'] });
+    });
+
+    it('patches and replaces declared keys, even ones the call did not pass', () => {
+      expect(transformArgs(search, [{ query: 'q' }], { patch: { limit: 5 } })).toStrictEqual([
+        { query: 'q', limit: 5 },
+      ]);
+      expect(transformArgs(search, [{ query: 'q' }], { replace: { query: 'r' } })).toStrictEqual([{ query: 'r' }]);
+    });
+
+    it('refuses any key of a capability that takes an empty object', () => {
+      const none = makeCapability({ name: 'ping', params: undefined, keys: [] });
+
+      expect(transformError(none, [{}], { patch: { x: 1 } }).message).toContain('(its keys: none)');
+    });
+
+    it('rejects keys that are not an array', () => {
+      const broken = makeCapability({ name: 'x', params: undefined, keys: 'query' as unknown as string[] });
+
+      expect(transformError(broken, [{}], { patch: { query: 1 } }).message).toMatch(
+        /`capability\.keys` must be an array/,
+      );
     });
   });
 

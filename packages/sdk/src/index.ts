@@ -81,6 +81,7 @@ export {
   BraneError,
   CapabilityDeniedError,
   ConfigurationError,
+  MAX_TEXT_LENGTH,
   PolicyEvaluationError,
   SandboxTimeoutError,
   SandboxViolationError,
@@ -115,6 +116,8 @@ export type {
   ApproverIdentity,
   ApproverRequest,
   AuthorizeApprover,
+  ApprovalWithdrawal,
+  WithdrawalInput,
 } from '@brane/approvals';
 export {
   CAPABILITY_TYPES,

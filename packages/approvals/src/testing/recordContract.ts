@@ -27,6 +27,26 @@ export function recordContract(api: ContractTestApi, store: () => ApprovalStore)
     assert.deepEqual(await store().list(), [first, second]);
   });
 
+  it('keeps every status a record can have, a withdrawn one with its withdrawal, through create and update', async () => {
+    const statuses = ['pending', 'approved', 'rejected', 'executing', 'completed', 'withdrawn'] as const;
+    const records = statuses.map((status, i) => sample({ id: `01HZX00000000000000000000${i}`, status }));
+    for (const record of records) await store().create(record);
+    const withdrawn = sample({
+      status: 'withdrawn',
+      withdrawal: { at: '2023-11-14T22:20:00.000Z', reason: 'The caller abandoned the call: Request cancelled' },
+      seal: 'seal-2',
+    });
+    await store().create(sample());
+
+    assert.equal(await store().update(withdrawn, 'seal-1'), true);
+
+    assert.deepEqual(await store().get(withdrawn.id), withdrawn);
+    assert.deepEqual(await store().list(), [...records, withdrawn]);
+    assert.deepEqual(await store().list({ state: 'withdrawn' }), [records[5], withdrawn]);
+    // A withdrawn record is final for the service, not the store: the store keeps whatever the service seals.
+    assert.equal(await store().update(sample({ status: 'approved', seal: 'seal-3' }), 'seal-2'), true);
+  });
+
   it('refuses to create a record whose id exists, and keeps the first', async () => {
     const first = sample();
     await store().create(first);

@@ -7,7 +7,15 @@ import { approvalLocation, withStoreOptions, type StoreOptions } from '../approv
 import { openApprovals } from '../openApprovals.js';
 import { nonBlank } from '../optionParsers.js';
 
-const STATES: readonly ApprovalState[] = ['pending', 'approved', 'rejected', 'executing', 'completed', 'expired'];
+const STATES: readonly ApprovalState[] = [
+  'pending',
+  'approved',
+  'rejected',
+  'executing',
+  'completed',
+  'withdrawn',
+  'expired',
+];
 
 interface ListOptions extends StoreOptions {
   readonly state?: ApprovalState;

@@ -111,7 +111,7 @@ describe('brane approvals', () => {
       expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(
-        /argument 'open' is invalid. Allowed choices are pending, approved, rejected, executing, completed, expired/,
+        /argument 'open' is invalid. Allowed choices are pending, approved, rejected, executing, completed, withdrawn, expired/,
       );
     });
   });
@@ -193,6 +193,33 @@ describe('brane approvals', () => {
       expect((await cli(['approvals', 'show', ID, '--json'])).json()).toMatchObject({
         approval: { id: ID, state: 'completed', decision: { by: 'maria@finance' }, execution: { outcome: 'failed' } },
       });
+    });
+
+    it('shows a withdrawn request, when and why, and lists it by that state (security review, finding 9)', async () => {
+      await service.withdraw(ID, { reason: 'The caller abandoned the call: Request cancelled' });
+
+      const result = await cli(['approvals', 'show', ID]);
+      const listed = await cli(['approvals', 'list', '--state', 'withdrawn', '--json']);
+
+      expect(result.stdout).toMatch(/state\s+withdrawn/);
+      expect(result.stdout).toMatch(
+        /withdrawn\s+at 2023-11-14T22:13:20\.000Z: The caller abandoned the call: Request cancelled/,
+      );
+      expect(listed.json()).toMatchObject({ approvals: [{ id: ID, state: 'withdrawn', status: 'withdrawn' }] });
+    });
+
+    it('bounds a long reason and comment, but shows the arguments whole (security review, finding 10)', async () => {
+      const huge = 'r'.repeat(100_000);
+      await service.request(
+        newApproval({ id: '01HZX0000000000000000000CC', request: { approverGroups: ['ops'], reason: huge } }),
+      );
+
+      const shown = await cli(['approvals', 'show', '01HZX0000000000000000000CC']);
+      const listed = await cli(['approvals', 'list']);
+
+      expect(shown.stdout).toMatch(/reason\s+r{2000} … \[cut 98,000 characters\]\n/);
+      expect(listed.stdout).toMatch(/r{2000} … \[cut 98,000 characters\]$/m);
+      expect(shown.stdout.length).toBeLessThan(5_000);
     });
 
     it('prints the record as JSON, with its state', async () => {

@@ -7,6 +7,7 @@ import {
   AuditError,
   BraneError,
   CapabilityDeniedError,
+  boundText,
 } from '@brane/errors';
 import type { EvaluationOptions, PolicyObservation, PolicyContext } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
@@ -108,8 +109,9 @@ export class ActionRecorder {
   failed(error: unknown): void | Promise<void> {
     if (this.#startedAt !== 0 && !this.#ended && !(error instanceof CapabilityDeniedError)) {
       this.#ended = true;
-      const message = error instanceof Error ? error.message : String(error);
-      const name = error instanceof Error ? error.name : typeof error;
+      // What a capability threw is not Brane's: bound it (a message may quote an argument of any size).
+      const message = boundText(error instanceof Error ? asText(error.message) : String(error));
+      const name = boundText(error instanceof Error ? asText(error.name) : typeof error);
       this.#push({
         type: 'action.executed',
         durationMs: performance.now() - this.#startedAt,
@@ -204,8 +206,13 @@ function outcomeOf(
   if (error instanceof AuditError) return { outcome: 'denied', stage: 'before', reason: error.message };
   return {
     outcome: 'failed',
-    reason: error instanceof BraneError || error instanceof Error ? error.message : String(error),
+    reason: boundText(error instanceof BraneError || error instanceof Error ? asText(error.message) : String(error)),
   };
+}
+
+/** A thrown error's `message` or `name` as text: a hostile error may make either anything. */
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : String(value);
 }
 
 /** A recorder's hand-over may return a promise (a full buffer); a call that cannot wait lets it settle alone. */

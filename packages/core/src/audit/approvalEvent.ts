@@ -1,5 +1,6 @@
 import type { ApprovalRecord } from '@brane/approvals';
 import type { ApprovalEvent } from '@brane/audit';
+import { boundText } from '@brane/errors';
 
 /** The audit event for something that happened to an approval, from its record. */
 export function approvalEvent(type: ApprovalEvent['type'], record: ApprovalRecord): ApprovalEvent {
@@ -18,6 +19,7 @@ export function approvalEvent(type: ApprovalEvent['type'], record: ApprovalRecor
     ...(record.tenantId === undefined ? {} : { tenantId: record.tenantId }),
     ...(record.principalId === undefined ? {} : { principalId: record.principalId }),
     ...(decision === undefined ? {} : { by: decision.by }),
-    ...(decision?.comment === undefined ? {} : { comment: decision.comment }),
+    ...(decision?.comment === undefined ? {} : { comment: boundText(decision.comment) }),
+    ...(record.withdrawal === undefined ? {} : { reason: boundText(record.withdrawal.reason) }),
   };
 }

@@ -1,4 +1,4 @@
-import { Decision } from '@brane/decisions';
+import { Decision, type Transform } from '@brane/decisions';
 import { Capability, Runtime } from '@brane/core';
 import type { PolicyContext } from '@brane/policy-engine';
 
@@ -152,5 +152,70 @@ describe('arguments', () => {
     });
     expect(runtime.govern(new Shop()).store('k', 'v')).toBe(2);
     expect(seen).toEqual([{ key: 'k', value: 'v' }]);
+  });
+
+  describe('a transform naming an argument the capability lacks is a deny, for every shape (security review, finding 11)', () => {
+    it.each<[string, Transform]>([
+      ['patch', { patch: { nope: 1 } }],
+      ['replace', { replace: { nope: 1 } }],
+    ])('denies a %s naming an unknown key of a destructured object; the body never runs', async (_label, transform) => {
+      const runtime = new Runtime();
+      const ran: unknown[] = [];
+      const search = runtime.capability({ name: 'search_docs' }, async ({ query }: { query: string }) => {
+        ran.push(query);
+        return query;
+      });
+      runtime.beforeCapability('search_docs', { name: 'rewrite' }, () => Decision.transformInput(transform));
+
+      await expect(search({ query: 'refunds' })).rejects.toMatchObject({
+        code: 'CAPABILITY_DENIED',
+        reason: expect.stringMatching(
+          /`transform\.(patch|replace)` names `nope`, which is not a key of `search_docs` \(its keys: query\)/,
+        ) as string,
+      });
+      expect(ran).toEqual([]);
+    });
+
+    it('runs a transform of declared keys with exactly the transformed values', async () => {
+      const runtime = new Runtime();
+      const ran: unknown[] = [];
+      const search = runtime.capability(
+        { name: 'search_docs' },
+        async ({ query, limit = 10 }: { query?: string; limit?: number }) => {
+          ran.push([query, limit]);
+          return query;
+        },
+      );
+      runtime.beforeCapability('search_docs', { name: 'cap' }, () => Decision.transformInput({ patch: { limit: 5 } }));
+
+      await search({ query: 'refunds' });
+
+      expect(ran).toEqual([['refunds', 5]]);
+    });
+
+    it('lets a `...rest` pattern take any key, and the `keys` option close it', async () => {
+      const runtime = new Runtime();
+      const open = runtime.capability({ name: 'open' }, async ({ ...input }: Record<string, unknown>) => input);
+      const closed = runtime.capability(
+        { name: 'closed', keys: ['path'] },
+        async ({ ...input }: Record<string, unknown>) => input,
+      );
+      runtime.beforeCapability('*', { name: 'add' }, () => Decision.transformInput({ patch: { extra: 1 } }));
+
+      await expect(open({ path: 'a' })).resolves.toEqual({ path: 'a', extra: 1 });
+      await expect(closed({ path: 'a' })).rejects.toMatchObject({ code: 'CAPABILITY_DENIED' });
+    });
+
+    it('denies an unknown name for `params`, rest parameters and functions whose names cannot be read', () => {
+      const runtime = new Runtime();
+      runtime.beforeCapability('*', { name: 'add' }, () => Decision.transformInput({ patch: { nope: 1 } }));
+      const shop = runtime.govern(new Shop());
+      const bound = runtime.capability({ name: 'bound', params: ['a'] }, ((a: number) => a).bind(null));
+
+      expect(() => shop.store('k', 'v')).toThrow(/names `nope`, which is not an argument of `store`/);
+      expect(() => shop.greet('ada')).toThrow(/names `nope`, which is not an argument of `greet`/);
+      expect(() => bound(1)).toThrow(/names `nope`, which is not an argument of `bound`/);
+      expect(shop.received).toEqual([]);
+    });
   });
 });

@@ -313,3 +313,37 @@ describe('the default audit sink', () => {
     }
   });
 });
+
+describe('the audit trail of a call whose reason or error quotes a huge argument (security review, finding 10)', () => {
+  const huge = 'c'.repeat(5_000_000);
+  /** The size of the events other than `action.created`, which records the argument itself, whole. */
+  const sizeBesidesArgs = (events: readonly AuditEvent[]) =>
+    JSON.stringify(events.filter((event) => event.type !== 'action.created')).length;
+
+  it('bounds every reason a denied call records: policy, decision, completion', async () => {
+    const { runtime, payments, sink } = setup();
+    runtime.beforeCapability('charge', { name: 'quotes' }, (ctx) =>
+      Decision.deny(`No customer ${String(ctx.arg('customerId'))}`),
+    );
+
+    await expect(payments.charge(huge, '4242', 'k')).rejects.toThrow(CapabilityDeniedError);
+    await runtime.close();
+
+    expect(sizeBesidesArgs(sink.events)).toBeLessThan(20_000);
+    const completed = sink.events.find((event) => event.type === 'action.completed');
+    expect(completed).toMatchObject({ reason: expect.stringMatching(/ … \[cut 4,998,012 characters\]$/) as string });
+  });
+
+  it('bounds the error message of a capability that threw', async () => {
+    const { runtime, payments, sink } = setup();
+
+    await expect(payments.explode(huge)).rejects.toThrow(/upstream said no/);
+    await runtime.close();
+
+    expect(sizeBesidesArgs(sink.events)).toBeLessThan(20_000);
+    const executed = sink.events.find((event) => event.type === 'action.executed');
+    expect(executed).toMatchObject({
+      error: { message: expect.stringMatching(/ … \[cut [\d,]+ characters\]$/) as string },
+    });
+  });
+});
