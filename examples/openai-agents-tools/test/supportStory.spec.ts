@@ -31,8 +31,10 @@ describe('the support story', () => {
       { refundId: 'rf_1', customerId: 'cust_ada', amountUsd: 75 },
       { refundId: 'rf_2', customerId: 'cust_ada', amountUsd: 250 },
     ]);
-    const records = await story.store.list();
-    expect(records.map(({ status, args }) => ({ status, args }))).toStrictEqual([
+    // Stores list by id; two requests made in one millisecond have ULIDs in either order.
+    const records = (await story.store.list()).map(({ status, args }) => ({ status, args }));
+    records.sort((a, b) => String(a.args['customerId']).localeCompare(String(b.args['customerId'])));
+    expect(records).toStrictEqual([
       { status: 'completed', args: { customerId: 'cust_ada', amountUsd: 250 } },
       { status: 'rejected', args: { customerId: 'cust_bob', amountUsd: 300 } },
     ]);
