@@ -62,6 +62,20 @@ export interface ActionExecutedEvent extends AuditEventBase {
   readonly type: 'action.executed';
   readonly durationMs: number;
   readonly error?: { readonly name: string; readonly message: string };
+  /** The limits the action reserved before it ran, each with what it left. */
+  readonly limits?: readonly AuditLimitReservation[];
+}
+
+/** One limit an action reserved: its key and kind, its cost, its `max`, and what remained once reserved. */
+export interface AuditLimitReservation {
+  readonly key: string;
+  readonly kind: string;
+  readonly cost: number;
+  readonly max: number;
+  /** What remained once reserved; absent when the store failed and the limit failed open (`onStoreError: 'allow'`). */
+  readonly remaining?: number;
+  /** `true` when the store could not be reached and the limit let the action run unmetered. */
+  readonly failedOpen?: boolean;
 }
 
 /** The call ended. */

@@ -5,6 +5,7 @@ export type {
   ActionExecutedEvent,
   ApprovalEvent,
   AuditDecision,
+  AuditLimitReservation,
   AuditEvent,
   AuditEventBase,
   AuditEventType,

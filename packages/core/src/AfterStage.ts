@@ -6,6 +6,7 @@ import {
   type EvaluationOptions,
   type Policy,
   type PolicyStage,
+  type LimitsView,
 } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
 import type { ActionRecorder } from './audit/ActionRecorder.js';
@@ -20,13 +21,16 @@ import { applyOutputEffects } from './prepareExecution.js';
 export class AfterStage {
   readonly #modes: Record<'sync' | 'async', Record<PolicyStage, EvaluationOptions>>;
   readonly #metadata: Readonly<Record<string, unknown>>;
+  readonly #limits: LimitsView;
 
   constructor(
     modes: Record<'sync' | 'async', Record<PolicyStage, EvaluationOptions>>,
     metadata: Readonly<Record<string, unknown>>,
+    limits: LimitsView,
   ) {
     this.#modes = modes;
     this.#metadata = metadata;
+    this.#limits = limits;
   }
 
   /** Applies output effects, runs the after-policies of a synchronous call, and returns its output. */
@@ -42,7 +46,7 @@ export class AfterStage {
     action.complete(output);
     if (plan.length === 0) return output;
     const mode = rec === undefined ? this.#modes.sync.after : rec.observing(this.#modes.sync.after);
-    const after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata), mode) as Evaluation;
+    const after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata, this.#limits), mode) as Evaluation;
     return this.#enforceAfter(action, after, rec);
   }
 
@@ -60,7 +64,7 @@ export class AfterStage {
     action.complete(output);
     if (plan.length === 0) return output;
     const mode = rec === undefined ? this.#modes.async.after : rec.observing(this.#modes.async.after);
-    let after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata), mode);
+    let after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata, this.#limits), mode);
     if (after instanceof Promise) after = await after;
     return this.#enforceAfter(action, after, rec);
   }

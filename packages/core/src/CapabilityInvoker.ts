@@ -5,6 +5,7 @@ import {
   type ApprovalView,
   type Evaluation,
   type EvaluationOptions,
+  type LimitsView,
   type PolicyPlans,
   type PolicyRegistry,
   type PolicyStage,
@@ -23,6 +24,7 @@ import { overrideOf, overrideSignalOf, runWithOverride } from './identityOverrid
 import type { InvokerOptions } from './InvokerOptions.js';
 import { enforceBefore, type Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
+import { limitsView } from './limits/limitsView.js';
 import { snapshotArgs } from './snapshotArgs.js';
 import type { Target } from './TargetDirectory.js';
 
@@ -39,13 +41,15 @@ export class CapabilityInvoker implements Governor {
   readonly #policies: PolicyRegistry;
   readonly #capabilities: CapabilityRegistry;
   /** What only decisions other than a plain allow need. */
-  readonly #enforcement: Pick<InvokerOptions, 'targets' | 'approvals' | 'waitForApproval'>;
+  readonly #enforcement: Pick<InvokerOptions, 'targets' | 'approvals' | 'waitForApproval' | 'limits'>;
   readonly #baseIdentity: Identity;
   /** Until `withContext` is first used, the overrides store is empty everywhere, and reading it is skipped. */
   #overridden = false;
   readonly #metadata: Readonly<Record<string, unknown>>;
   readonly #modes: Record<'sync' | 'async', Record<PolicyStage, EvaluationOptions>>;
   readonly #allowsByDefault: boolean;
+  /** `ctx.limits`: what remains in the runtime's limit store. */
+  readonly #limitsView: LimitsView;
   /** The after stage: output effects, after-policies, their verdict. */
   readonly #after: AfterStage;
   /** The audit trail; when set, every call takes the recorded path. */
@@ -64,7 +68,8 @@ export class CapabilityInvoker implements Governor {
     this.#modes = { sync: mode(false), async: mode(true) };
     this.#allowsByDefault = options.defaultDecision.allowed;
     this.#audit = options.audit;
-    this.#after = new AfterStage(this.#modes, this.#metadata);
+    this.#limitsView = limitsView(options.limits.store);
+    this.#after = new AfterStage(this.#modes, this.#metadata, this.#limitsView);
   }
 
   /** Whether the runtime registered `definition`, so that its gate may hand this invoker the call. */
@@ -138,7 +143,7 @@ export class CapabilityInvoker implements Governor {
       const mode = invocation.definition.async ? this.#modes.async : this.#modes.sync;
       const before = evaluatePolicies(
         plans.before,
-        contextFor(action, 'before', this.#metadata),
+        contextFor(action, 'before', this.#metadata, this.#limitsView),
         rec.observing(mode.before),
       );
       result = invocation.definition.async
@@ -178,7 +183,7 @@ export class CapabilityInvoker implements Governor {
     if (approval !== undefined || this.#mustEvaluate(plans, action)) {
       const before = evaluatePolicies(
         plans.before,
-        contextFor(action, 'before', this.#metadata),
+        contextFor(action, 'before', this.#metadata, this.#limitsView),
         this.#modes.sync.before,
       );
       if (!(before as Evaluation).allowed)
@@ -216,7 +221,7 @@ export class CapabilityInvoker implements Governor {
       if (approval !== undefined || this.#mustEvaluate(plans, action)) {
         const before = evaluatePolicies(
           plans.before,
-          contextFor(action, 'before', this.#metadata),
+          contextFor(action, 'before', this.#metadata, this.#limitsView),
           this.#modes.async.before,
         );
         if (before instanceof Promise || !before.allowed) {
@@ -245,8 +250,13 @@ export class CapabilityInvoker implements Governor {
     rec?.enforced('before', before.decision);
     const execution = enforceBefore(action, before, invocation, receiver, this.#enforcement);
     if (execution instanceof Decision) throw this.#enforcement.approvals.request(action, execution, false);
+    const hold =
+      execution.limits === undefined
+        ? undefined
+        : this.#enforcement.limits.reserveSync(action, before.decision, execution.limits, rec);
     if (rec !== undefined) settleQuietly(rec.commit(false));
-    const output = callAsAction(action, execution.fn, execution.receiver, execution.args);
+    const run = (): unknown => callAsAction(action, execution.fn, execution.receiver, execution.args);
+    const output = hold === undefined ? run() : hold.run(run);
     if (isThenable(output)) return this.#after.async(action, plans.after, output, execution.outputEffects, rec);
     return this.#after.sync(action, plans.after, output, execution.outputEffects, rec);
   }
@@ -271,6 +281,7 @@ export class CapabilityInvoker implements Governor {
         args: action.args,
         timeoutMs: undefined,
         outputEffects: NO_EFFECTS,
+        limits: undefined,
       };
     } else execution = enforceBefore(action, before, invocation, receiver, this.#enforcement);
     if (execution instanceof Decision) {
@@ -280,10 +291,20 @@ export class CapabilityInvoker implements Governor {
       await this.#enforcement.approvals.waitFor(required.approvalId, signal);
       return this.resume(required.approvalId, { invocation, receiver }, signal);
     }
-    await rec?.commit(true);
+    const hold =
+      execution.limits === undefined
+        ? undefined
+        : await this.#enforcement.limits.reserveAsync(action, before.decision, execution.limits, rec);
+    try {
+      await rec?.commit(true);
+    } catch (error) {
+      await hold?.cancel(); // the body never runs: nothing it reserved is used
+      throw error;
+    }
     const { fn, timeoutMs } = execution;
-    const run = (): unknown => runAsAction(action, fn, execution.receiver, execution.args);
-    const pending = timeoutMs === undefined ? run() : runSandboxed(action, timeoutMs, run);
+    const body = (): unknown => runAsAction(action, fn, execution.receiver, execution.args);
+    const run = timeoutMs === undefined ? body : (): unknown => runSandboxed(action, timeoutMs, body);
+    const pending = hold === undefined ? run() : hold.run(run);
     return this.#after.async(action, plans.after, pending, execution.outputEffects, rec);
   }
 

@@ -16,6 +16,8 @@ import { explainCall, positionalArgs, type ExplainInput, type Explanation } from
 import { ApprovalFlow } from './ApprovalFlow.js';
 import { approvalsOf, type Approvals } from './Approvals.js';
 import { CapabilityInvoker } from './CapabilityInvoker.js';
+import { LimitGate } from './limits/LimitGate.js';
+import { InMemoryLimitStore } from '@brane/limits';
 import { createApprovalService, requireSecretFor } from './createApprovalService.js';
 import { CapabilityRegistry } from './CapabilityRegistry.js';
 import { registerEntry } from './gates.js';
@@ -57,6 +59,8 @@ export class Runtime {
   /** Decides approvals: `approve`, `reject`, `get`, `list`. */
   readonly approvals: Approvals;
   readonly #audit: AuditTrail | undefined;
+  /** Reserves the limits that decisions carry, in the runtime's limit store. */
+  readonly #limits: LimitGate;
   /** The approval store given in the options, closed by `close` (it releases only what it opened itself). */
   readonly #approvalStore: ApprovalStore | undefined;
   /** How `explain` evaluates: as an async call would, with the runtime's metadata. */
@@ -77,6 +81,7 @@ export class Runtime {
         ? Decision.deny('No policy matched this capability, and the runtime denies by default')
         : Decision.allow();
     const metadata = Object.freeze({ ...parsed.metadata });
+    this.#limits = new LimitGate(parsed.limits ?? new InMemoryLimitStore());
     const policyTimeoutMs = parsed.policyTimeoutMs ?? 5000;
     this.#explaining = { mode: { whenNoneMatch: defaultDecision, async: true, timeoutMs: policyTimeoutMs }, metadata };
     this.#invoker = new CapabilityInvoker({
@@ -90,6 +95,7 @@ export class Runtime {
       policyTimeoutMs,
       metadata,
       audit: this.#audit,
+      limits: this.#limits,
     });
   }
 
@@ -264,7 +270,14 @@ export class Runtime {
     }
     const identity = overrideIdentity(this.identity, parseContextOverrides(context, 'runtime.explain'));
     const plan = this.#policies.plans(definition.name).before;
-    return explainCall({ definition, plan, identity, args: positionalArgs(definition, args), ...this.#explaining });
+    return explainCall({
+      definition,
+      plan,
+      identity,
+      args: positionalArgs(definition, args),
+      limits: this.#limits.store,
+      ...this.#explaining,
+    });
   }
 
   /** Per audit sink: events queued, dropped (under `overflow: 'drop'`), failed writes, the last error. */

@@ -1,6 +1,7 @@
 import { BraneError, describeValue, type DecisionRecord } from '@brane/errors';
 import type { ApprovalRequest, ApprovalRequestInit } from './ApprovalRequest.js';
 import type { DecisionType } from './DecisionType.js';
+import type { Limit, LimitInit } from './Limit.js';
 import type { Mutations } from './Mutations.js';
 import type { RedactionInit } from './Redaction.js';
 import type { RouteTarget } from './RouteTarget.js';
@@ -41,6 +42,8 @@ export interface DecisionInit extends DecisionOptions {
   readonly sandbox?: SandboxConstraints | undefined;
   /** For a composed decision: the decisions, other than allows, that it was composed from, in order. */
   readonly effects?: readonly Decision[] | undefined;
+  /** The limits the action reserves when it is about to run (any type but `deny`; see {@link Decision.withLimits}). */
+  readonly limits?: readonly (Limit | LimitInit)[] | undefined;
 }
 
 /** The identity the runtime stamps on a decision: which policy made it, for which action. */
@@ -64,6 +67,7 @@ export interface DecisionJSON {
   readonly sandbox?: SandboxConstraints;
   readonly audit?: DecisionPayload;
   readonly effects?: readonly DecisionJSON[];
+  readonly limits?: readonly Limit[];
   readonly metadata: DecisionPayload;
 }
 
@@ -94,6 +98,8 @@ export class Decision implements DecisionRecord {
   declare readonly sandbox: SandboxConstraints | undefined;
   declare readonly audit: DecisionPayload | undefined;
   declare readonly effects: readonly Decision[] | undefined;
+  /** The limits reserved, all or none, when the action is about to run. */
+  declare readonly limits: readonly Limit[] | undefined;
   #decisionId: string | undefined;
 
   constructor(init: DecisionInit) {
@@ -115,6 +121,7 @@ export class Decision implements DecisionRecord {
     this.sandbox = valid.sandbox;
     this.audit = valid.audit;
     this.effects = valid.effects as readonly Decision[] | undefined;
+    if (valid.limits !== undefined) this.limits = valid.limits;
     this.metadata = valid.metadata;
   }
 
@@ -212,6 +219,21 @@ export class Decision implements DecisionRecord {
     return new Decision({ ...init, ...attribution });
   }
 
+  /**
+   * A copy of this decision that also reserves `limits` when the action is about to run: after every policy
+   * allowed it, all of them at once or none. With no room in one, the action is denied before it runs, with
+   * the limit, what remains and when it frees up. A deny reserves nothing, so it takes no limits.
+   *
+   * @example
+   * return Decision.allow().withLimits({ key: `refunds:${ctx.tenantId}`, kind: 'sum', cost: amount, max: 1000, per: '24h' });
+   */
+  withLimits(...limits: readonly LimitInit[]): Decision {
+    if (this.type === 'deny') {
+      throw new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
+    }
+    return new Decision({ ...this.#init(), limits: [...(this.limits ?? []), ...limits] });
+  }
+
   /** The plain JSON form, without undefined fields. */
   toJSON(): DecisionJSON {
     const json: Record<string, unknown> = { type: this.type, decisionId: this.decisionId };
@@ -235,6 +257,7 @@ export class Decision implements DecisionRecord {
       sandbox: this.sandbox,
       audit: this.audit,
       effects: this.effects,
+      limits: this.limits,
       metadata: this.metadata,
     };
   }

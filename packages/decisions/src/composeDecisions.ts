@@ -2,6 +2,7 @@ import { BraneError, describeValue } from '@brane/errors';
 import type { ApprovalRequest } from './ApprovalRequest.js';
 import { Decision } from './Decision.js';
 import { outranks } from './DecisionPrecedence.js';
+import type { Limit, LimitInit } from './Limit.js';
 import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import { intersectSandbox } from './intersectSandbox.js';
@@ -19,6 +20,7 @@ import { mergeApprovals } from './mergeApprovals.js';
  *    every decision it was made of (`effects`, in order) and carries their payloads merged: one approval
  *    request for all that asked, the intersection of the sandboxes, the one route.
  * 4. Fail closed: two different routes cannot both be honoured, so they compose to a deny.
+ * 5. Limits add up: the result reserves every limit of every decision composed into it (a deny reserves none).
  *
  * Stop evaluating as soon as the result is {@link isFinalDecision}.
  */
@@ -27,8 +29,9 @@ export function composeNext(current: Decision | undefined, next: Decision): Deci
     throw new BraneError('INVALID_ARGUMENT', `composeNext: expected a Decision (got ${describeValue(next)})`);
   }
   if (next.type === 'deny') return next;
-  if (current === undefined || current.type === 'allow') return next;
-  if (next.type === 'allow' || current.type === 'deny') return current;
+  if (current === undefined) return next;
+  if (current.type === 'allow') return withLimitsOf(next, current);
+  if (next.type === 'allow' || current.type === 'deny') return withLimitsOf(current, next);
   const route = mergeRoutes(current, next);
   if (route instanceof Decision) return route;
   const top = outranks(next.type, current.type) ? next : current;
@@ -42,7 +45,19 @@ export function composeNext(current: Decision | undefined, next: Decision): Deci
     route,
     sandbox: merged(current.sandbox, next.sandbox, intersectSandbox),
     effects: [...effectsOf(current), next],
+    limits: joinLimits(current.limits, next.limits),
   });
+}
+
+/** `decision`, also reserving the limits of `other`, a decision it was composed with. */
+function withLimitsOf(decision: Decision, other: Decision): Decision {
+  if (other.limits === undefined || other === decision || decision.type === 'deny') return decision;
+  // Checked limits pass through `withLimits` as they are.
+  return decision.withLimits(...(other.limits as readonly LimitInit[]));
+}
+
+function joinLimits(a: readonly Limit[] | undefined, b: readonly Limit[] | undefined): readonly Limit[] | undefined {
+  return a === undefined ? b : b === undefined ? a : [...a, ...b];
 }
 
 /** Whether composition must stop at this decision (a deny). */

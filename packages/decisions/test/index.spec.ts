@@ -6,8 +6,11 @@ describe('@brane/decisions entry point', () => {
       'DECISION_PRECEDENCE',
       'DECISION_TYPES',
       'DEFAULT_APPROVAL_EXPIRY_MS',
+      'DEFAULT_LEASE_MS',
       'DEFAULT_MASK',
       'Decision',
+      'LIMIT_KEY_MAX_LENGTH',
+      'MAX_WINDOW_MS',
       'composeDecisions',
       'composeNext',
       'copyData',
@@ -22,7 +25,9 @@ describe('@brane/decisions entry point', () => {
       'newUlid',
       'outranks',
       'parseRedactionPath',
+      'parseWindow',
       'pathAllowed',
+      'validateLimit',
       'validateSandbox',
     ]);
   });

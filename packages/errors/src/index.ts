@@ -17,7 +17,7 @@ export { ApprovalRequiredError } from './ApprovalRequiredError.js';
 export { AuditError } from './AuditError.js';
 export type { ApprovalRequiredErrorInit } from './ApprovalRequiredError.js';
 export { CapabilityDeniedError } from './CapabilityDeniedError.js';
-export type { CapabilityDeniedErrorInit } from './CapabilityDeniedError.js';
+export type { CapabilityDeniedErrorInit, LimitExceeded } from './CapabilityDeniedError.js';
 export { ConfigurationError } from './ConfigurationError.js';
 export { PolicyEvaluationError } from './PolicyEvaluationError.js';
 export type { PolicyEvaluationErrorOptions } from './PolicyEvaluationError.js';

@@ -2,6 +2,7 @@ import { BraneError, describeValue } from '@brane/errors';
 import type { ActionInfo, Environment } from './ActionInfo.js';
 import type { ApprovalView } from './ApprovalView.js';
 import type { CapabilityInfo } from './CapabilityInfo.js';
+import { NO_LIMITS, type LimitsView } from './LimitsView.js';
 import type { PolicyStage } from './PolicyStage.js';
 import { grantsScope } from './grantsScope.js';
 
@@ -17,6 +18,8 @@ export interface PolicyContextInit {
   readonly stage?: PolicyStage | undefined;
   /** Metadata of the runtime that evaluates the policy. */
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** What remains of the runtime's limits (default: a view of no store, where nothing is reserved). */
+  readonly limits?: LimitsView | undefined;
 }
 
 const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -53,6 +56,8 @@ export class PolicyContext {
   readonly stage: PolicyStage;
   /** Metadata of the runtime that evaluates the policy. */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** What remains of the runtime's limits: `ctx.limits.remaining(key)`. */
+  readonly limits: LimitsView;
   /** The arguments by name, when a test gave them instead of the action's. */
   #args: Readonly<Record<string, unknown>> | undefined;
   /** The arguments by position once a `transform_input` replaced them. */
@@ -67,6 +72,7 @@ export class PolicyContext {
     stage: PolicyStage,
     output: unknown,
     metadata: Readonly<Record<string, unknown>>,
+    limits?: LimitsView,
   );
   constructor(
     init: PolicyContextInit | typeof TRUSTED_CONTEXT,
@@ -74,8 +80,10 @@ export class PolicyContext {
     stage?: PolicyStage,
     output?: unknown,
     metadata?: Readonly<Record<string, unknown>>,
+    limits?: LimitsView,
   ) {
     if (init === TRUSTED_CONTEXT) {
+      this.limits = limits ?? NO_LIMITS;
       this.action = action as ActionInfo;
       this.stage = stage as PolicyStage;
       this.#output = output;
@@ -117,6 +125,7 @@ export class PolicyContext {
     this.stage = checkedStage;
     this.#output = this.stage === 'before' ? undefined : 'output' in init ? init.output : init.action.output;
     this.metadata = init.metadata ?? NO_METADATA;
+    this.limits = init.limits ?? NO_LIMITS;
     this.#args = init.args;
   }
 

@@ -22,3 +22,5 @@ export type { PolicyStage } from './PolicyStage.js';
 export { parseOptions } from './parseOptions.js';
 export { requiredScopesPolicy } from './requiredScopesPolicy.js';
 export { transformArgs } from './transformArgs.js';
+export { NO_LIMITS } from './LimitsView.js';
+export type { LimitsView } from './LimitsView.js';

@@ -8,6 +8,7 @@ describe('@brane/policy-engine entry point', () => {
       'EFFECT_TYPES',
       'ENVIRONMENTS',
       'Evaluation',
+      'NO_LIMITS',
       'PolicyContext',
       'PolicyRegistry',
       'RISK_LEVELS',

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditStage } from '@brane/audit';
+import type { AuditEvent, AuditLimitReservation, AuditStage } from '@brane/audit';
 import type { Decision } from '@brane/decisions';
 import {
   ApprovalExpiredError,
@@ -25,6 +25,7 @@ export class ActionRecorder {
   #pending: AuditEvent[] = [];
   #startedAt = 0;
   #ended = false;
+  #limits: readonly AuditLimitReservation[] | undefined;
   /**
    * The action's secrets known by name (values under sensitive keys of its arguments, and of its output once
    * it has one), masked wherever its events repeat them: in a reason or an error message that quotes them.
@@ -92,11 +93,20 @@ export class ActionRecorder {
     return this.#trail.dispatch(events, canWait);
   }
 
+  /** The action reserved these limits before it ran; the `action.executed` event lists them. */
+  reserved(limits: readonly AuditLimitReservation[]): void {
+    this.#limits = limits;
+  }
+
   /** The capability returned (or its promise resolved). */
   executed(): void {
     if (this.#startedAt === 0 || this.#ended) return;
     this.#ended = true;
-    this.#push({ type: 'action.executed', durationMs: performance.now() - this.#startedAt });
+    this.#push({ type: 'action.executed', durationMs: performance.now() - this.#startedAt, ...this.#limitsField() });
+  }
+
+  #limitsField(): { limits?: readonly AuditLimitReservation[] } {
+    return this.#limits === undefined ? {} : { limits: this.#limits };
   }
 
   /** The call returned normally. */
@@ -116,6 +126,7 @@ export class ActionRecorder {
         type: 'action.executed',
         durationMs: performance.now() - this.#startedAt,
         error: { name, message },
+        ...this.#limitsField(),
       });
     }
     this.executed();
