@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { approvalOptionsSchema, type ApprovalOptions } from './ApprovalOptions.js';
 import { auditOptionsSchema, type AuditOptions } from './audit/AuditOptions.js';
 import { identityFields } from './Identity.js';
+import { sessionOptionsSchema, type SessionOptions } from './SessionOptions.js';
 
 /** Options of a {@link Runtime}. All optional. */
 export interface RuntimeOptions {
@@ -26,6 +27,8 @@ export interface RuntimeOptions {
   readonly approvals?: ApprovalOptions | undefined;
   /** The audit trail: its sinks, durability, overflow policy and sensitive names. Off by default. */
   readonly audit?: AuditOptions | undefined;
+  /** Where sessions are kept (default: in memory) and how values are fingerprinted. */
+  readonly sessions?: SessionOptions | undefined;
 }
 
 /** Validates {@link RuntimeOptions}: unknown keys are errors, not silently ignored. */
@@ -40,4 +43,5 @@ export const runtimeOptionsSchema = z.strictObject({
   metadata: z.record(z.string(), z.unknown()).optional(),
   approvals: approvalOptionsSchema.optional(),
   audit: auditOptionsSchema.optional(),
+  sessions: sessionOptionsSchema.optional(),
 });

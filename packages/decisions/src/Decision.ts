@@ -7,6 +7,7 @@ import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import type { Transform } from './Transform.js';
 import { newUlid } from './newUlid.js';
+import { parseLabels, unionLabels } from './dataLabels.js';
 import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
 
 /** A structured payload carried by a decision (audit metadata, free-form metadata). */
@@ -41,6 +42,8 @@ export interface DecisionInit extends DecisionOptions {
   readonly sandbox?: SandboxConstraints | undefined;
   /** For a composed decision: the decisions, other than allows, that it was composed from, in order. */
   readonly effects?: readonly Decision[] | undefined;
+  /** Data labels the action's output carries from now on (`pii`, `secret`, `untrusted`); not on a deny. */
+  readonly labels?: readonly string[] | undefined;
 }
 
 /** The identity the runtime stamps on a decision: which policy made it, for which action. */
@@ -64,6 +67,7 @@ export interface DecisionJSON {
   readonly sandbox?: SandboxConstraints;
   readonly audit?: DecisionPayload;
   readonly effects?: readonly DecisionJSON[];
+  readonly labels?: readonly string[];
   readonly metadata: DecisionPayload;
 }
 
@@ -94,6 +98,8 @@ export class Decision implements DecisionRecord {
   declare readonly sandbox: SandboxConstraints | undefined;
   declare readonly audit: DecisionPayload | undefined;
   declare readonly effects: readonly Decision[] | undefined;
+  /** Data labels the output carries from now on, sorted; `undefined` when none. */
+  declare readonly labels: readonly string[] | undefined;
   #decisionId: string | undefined;
 
   constructor(init: DecisionInit) {
@@ -115,6 +121,7 @@ export class Decision implements DecisionRecord {
     this.sandbox = valid.sandbox;
     this.audit = valid.audit;
     this.effects = valid.effects as readonly Decision[] | undefined;
+    this.labels = valid.labels;
     this.metadata = valid.metadata;
   }
 
@@ -177,6 +184,20 @@ export class Decision implements DecisionRecord {
     return (this.#decisionId ??= newUlid());
   }
 
+  /**
+   * A copy of this decision that also labels the action's output: once it has run, its session holds these labels
+   * (`ctx.session.has({ label })`) and later arguments carrying its values are tainted (`ctx.argLabels`). A deny
+   * cannot label: nothing reaches the caller.
+   *
+   * @example
+   * return looksLikeCardNumbers(ctx.output) ? Decision.allow().label('pii') : Decision.allow();
+   */
+  label(...labels: string[]): Decision {
+    const added = parseLabels(labels, 'Decision.label');
+    if (added.length === 0) return this;
+    return new Decision({ ...this.#init(), labels: unionLabels(this.labels, added) });
+  }
+
   /** `true` if the type is `allow`. */
   get allowed(): boolean {
     return this.type === 'allow';
@@ -235,6 +256,7 @@ export class Decision implements DecisionRecord {
       sandbox: this.sandbox,
       audit: this.audit,
       effects: this.effects,
+      labels: this.labels,
       metadata: this.metadata,
     };
   }

@@ -6,6 +6,7 @@ import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import { intersectSandbox } from './intersectSandbox.js';
 import { mergeApprovals } from './mergeApprovals.js';
+import { unionLabels } from './dataLabels.js';
 
 /**
  * The combining rule, applied one decision at a time in priority order. Given the decision composed so far
@@ -26,9 +27,11 @@ export function composeNext(current: Decision | undefined, next: Decision): Deci
   if (!Decision.isDecision(next)) {
     throw new BraneError('INVALID_ARGUMENT', `composeNext: expected a Decision (got ${describeValue(next)})`);
   }
-  if (next.type === 'deny') return next;
-  if (current === undefined || current.type === 'allow') return next;
-  if (next.type === 'allow' || current.type === 'deny') return current;
+  if (next.type === 'deny' || current === undefined) return next;
+  if (current.type === 'deny') return current;
+  // Labels accumulate: a later allow (or any later decision) never drops a label an earlier policy added.
+  if (current.type === 'allow') return withLabels(next, current.labels);
+  if (next.type === 'allow') return withLabels(current, next.labels);
   const route = mergeRoutes(current, next);
   if (route instanceof Decision) return route;
   const top = outranks(next.type, current.type) ? next : current;
@@ -42,7 +45,13 @@ export function composeNext(current: Decision | undefined, next: Decision): Deci
     route,
     sandbox: merged(current.sandbox, next.sandbox, intersectSandbox),
     effects: [...effectsOf(current), next],
+    labels: unionLabels(current.labels, next.labels),
   });
+}
+
+/** `decision`, also carrying `labels`. */
+function withLabels(decision: Decision, labels: readonly string[] | undefined): Decision {
+  return labels === undefined || labels.length === 0 ? decision : decision.label(...labels);
 }
 
 /** Whether composition must stop at this decision (a deny). */

@@ -21,3 +21,4 @@ export { validateSandbox } from './validateSandbox.js';
 export type { Transform } from './Transform.js';
 export { copyData, isPlainArray, isPlainObject } from './copyData.js';
 export { newUlid } from './newUlid.js';
+export { MAX_LABELS, isDataLabel, parseLabels, unionLabels } from './dataLabels.js';

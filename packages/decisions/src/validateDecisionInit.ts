@@ -9,6 +9,7 @@ import { normalizeMutations, normalizeRoute } from './normalizePayloads.js';
 import { frozenData } from './frozenData.js';
 import { isRecord } from './payloadChecks.js';
 import { validateSandbox } from './validateSandbox.js';
+import { parseLabels } from './dataLabels.js';
 
 type Payload = Readonly<Record<string, unknown>>;
 
@@ -25,6 +26,7 @@ export interface ValidDecisionInit {
   readonly sandbox: SandboxConstraints | undefined;
   readonly audit: Payload | undefined;
   readonly effects: readonly unknown[] | undefined;
+  readonly labels: readonly string[] | undefined;
   readonly metadata: Payload;
 }
 
@@ -97,6 +99,7 @@ export function validateDecisionInit(init: unknown, isDecision: (value: unknown)
     sandbox: fields['sandbox'] === undefined ? undefined : validateSandbox(fields['sandbox'], 'decision.sandbox'),
     audit: checkPayload('audit', fields['audit']),
     effects,
+    labels: checkLabels(type, fields['labels']),
     metadata: checkPayload('metadata', fields['metadata']) ?? EMPTY,
   };
   checkMutationFields(valid, effects !== undefined);
@@ -146,6 +149,18 @@ function checkMutationFields(valid: ValidDecisionInit, composed: boolean): void 
       `new Decision: \`mutations.${extra[0] ?? ''}\` does not belong to a \`${valid.type}\` decision${composed ? ' composed of effects (each effect carries its own)' : ''}`,
     );
   }
+}
+
+function checkLabels(type: DecisionType, value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (type === 'deny') {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      'new Decision: a `deny` decision cannot label an output: nothing reaches the caller',
+    );
+  }
+  const labels = parseLabels(value, 'new Decision: `labels`');
+  return labels.length === 0 ? undefined : labels;
 }
 
 function isMutation(type: DecisionType): boolean {

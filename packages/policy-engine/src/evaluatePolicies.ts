@@ -99,7 +99,7 @@ function evaluateFrom(
       const result: unknown = policy.evaluate(ctx);
       if (isPlainAllow(result) && policy.mode === 'enforce') {
         if (composed === undefined || composed.type === 'allow') {
-          composed = result;
+          composed = keepLabels(composed, result);
           decisive = policy;
         }
         if (observe !== undefined) observeOutcome(observe, ctx, policy, result, startedAt, undefined);
@@ -207,13 +207,24 @@ function settle(
  * effects is not what composition makes, so `applyDecision` weighs its effects.
  */
 function isPlainAllow(result: unknown): result is Decision {
-  return Decision.isDecision(result) && result.type === 'allow' && result.effects === undefined;
+  return (
+    Decision.isDecision(result) &&
+    result.type === 'allow' &&
+    result.effects === undefined &&
+    result.labels === undefined
+  );
+}
+
+/** The allow that replaces `current` (the last allow wins), still carrying any labels `current` added. */
+function keepLabels(current: Decision | undefined, next: Decision): Decision {
+  const labels = current?.labels;
+  return labels === undefined ? next : next.label(...labels);
 }
 
 /** An enforced allow: it becomes the result while every decision so far is an allow (the last allow wins). */
 function allow(policy: Policy, decision: Decision, progress: Progress): void {
   if (progress.composed === undefined || progress.composed.type === 'allow') {
-    progress.composed = decision;
+    progress.composed = keepLabels(progress.composed, decision);
     progress.decisive = policy;
   }
 }
