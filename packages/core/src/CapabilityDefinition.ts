@@ -9,6 +9,7 @@ import {
   type EffectType,
   type RiskLevel,
 } from '@brane/policy-engine';
+import { isDataLabel } from '@brane/decisions';
 import { ConfigurationError } from '@brane/errors';
 import { z } from 'zod';
 import { resolveNames, type KeysOption } from './capabilityNames.js';
@@ -67,6 +68,12 @@ export interface CapabilityOptions {
   readonly durability?: 'async' | 'sync' | undefined;
   /** Arguments and output fields, by name, masked wherever they appear in audit events (`['cardNumber']`). */
   readonly sensitive?: readonly string[] | undefined;
+  /**
+   * Data labels of what the capability returns: `['pii']` for a customer record, `['secret']` for a credential,
+   * `['untrusted']` for a fetched web page or an inbound email. Once it has run in a session, the session holds
+   * them (`ctx.session.has({ label })`), and later arguments carrying its values are tainted (`ctx.argLabels`).
+   */
+  readonly produces?: readonly string[] | undefined;
 }
 
 /** The models and providers a model capability uses and can be routed to. */
@@ -93,6 +100,8 @@ export interface CapabilityDefinition extends CapabilityInfo {
   readonly sensitive: readonly string[];
   /** For a capability that takes one object: the keys it takes, or `undefined` for any key. */
   readonly keys: readonly string[] | undefined;
+  /** The data labels of its output, sorted. */
+  readonly produces: readonly string[];
 }
 
 const text = z.string().min(1);
@@ -145,6 +154,14 @@ const optionsSchema = z.strictObject({
     .optional(),
   durability: z.enum(['async', 'sync']).optional(),
   sensitive: z.array(text).optional(),
+  produces: z
+    .array(
+      z
+        .string()
+        .refine(isDataLabel, 'must be a data label: 1-64 lowercase letters, digits and `_ . : -`, such as `pii`'),
+    )
+    .max(32)
+    .optional(),
 });
 
 const definitions = new WeakSet<CapabilityDefinition>();
@@ -201,6 +218,7 @@ export function defineCapability(
     routing: routing(parsed.routing, parsed.type ?? 'tool', declaredAt),
     durability: parsed.durability,
     sensitive: Object.freeze([...(parsed.sensitive ?? [])]),
+    produces: Object.freeze([...new Set(parsed.produces ?? [])].sort()),
   });
   definitions.add(definition);
   return definition;

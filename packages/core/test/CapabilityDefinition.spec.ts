@@ -13,6 +13,7 @@ describe('defineCapability', () => {
     expect(definition).toEqual({
       name: 'lookup',
       type: 'tool',
+      produces: [],
       risk: 'medium',
       effect: undefined,
       sideEffects: [],

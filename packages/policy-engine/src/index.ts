@@ -19,6 +19,8 @@ export type { PolicyContextInit } from './PolicyContext.js';
 export { PolicyRegistry } from './PolicyRegistry.js';
 export type { PolicyPlans } from './PolicyRegistry.js';
 export type { PolicyStage } from './PolicyStage.js';
+export { EMPTY_SESSION } from './emptySession.js';
+export type { SessionCountQuery, SessionEntry, SessionQuery, SessionView } from './SessionView.js';
 export { parseOptions } from './parseOptions.js';
 export { requiredScopesPolicy } from './requiredScopesPolicy.js';
 export { transformArgs } from './transformArgs.js';

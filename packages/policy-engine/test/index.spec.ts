@@ -6,6 +6,7 @@ describe('@brane/policy-engine entry point', () => {
     expect(Object.keys(engine).sort()).toStrictEqual([
       'CAPABILITY_TYPES',
       'EFFECT_TYPES',
+      'EMPTY_SESSION',
       'ENVIRONMENTS',
       'Evaluation',
       'NO_LIMITS',
