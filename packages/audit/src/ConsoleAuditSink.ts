@@ -1,3 +1,4 @@
+import { escapeForTerminal } from '@brane/errors';
 import type { AuditDecision, AuditEvent } from './AuditEvent.js';
 import type { AuditSink } from './AuditSink.js';
 
@@ -46,8 +47,8 @@ const OUTCOME_TONES: Readonly<Record<string, Tone>> = {
  * 12:00:01.121 refund_customer       DONE      denied (before): Refund of $349 exceeds the $100 limit
  * ```
  *
- * Times are local. Control characters in values are escaped, so an argument cannot forge lines or send
- * terminal escapes.
+ * Times are local. Every value is escaped with `escapeForTerminal` (control characters, ANSI escapes, bidi
+ * controls), so an argument cannot forge lines or send terminal escapes.
  */
 export class ConsoleAuditSink implements AuditSink {
   readonly name: string;
@@ -77,9 +78,9 @@ export class ConsoleAuditSink implements AuditSink {
     const [label, tone, detail] = describe(event);
     return [
       this.#paint('dim', clock(event.time)),
-      clean(event.capability).padEnd(20),
+      escapeForTerminal(event.capability).padEnd(20),
       this.#paint(tone, label.padEnd(8)),
-      clean(detail),
+      escapeForTerminal(detail),
     ].join(' ');
   }
 
@@ -146,7 +147,7 @@ function ms(value: number): string {
 /** `HH:MM:SS.mmm` in local time, or the raw value if it is not a date. */
 function clock(time: string): string {
   const date = new Date(time);
-  if (Number.isNaN(date.getTime())) return clean(time);
+  if (Number.isNaN(date.getTime())) return escapeForTerminal(time);
   const two = (value: number): string => String(value).padStart(2, '0');
   const millis = String(date.getMilliseconds()).padStart(3, '0');
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${millis}`;
@@ -161,14 +162,4 @@ function compactJson(value: unknown): string {
     text = '[unprintable]';
   }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
-/** Control characters (newlines, terminal escapes) as visible escapes, so one event stays one line. */
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
-    if (char === '\n') return '\\n';
-    if (char === '\t') return '\\t';
-    return `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  });
 }
