@@ -64,10 +64,13 @@ export interface ActionExecutedEvent extends AuditEventBase {
   readonly error?: { readonly name: string; readonly message: string };
 }
 
-/** The call ended. */
+/**
+ * The call ended. `cancelled`: a streaming capability's stream ended early, because its consumer stopped
+ * reading or its request was abandoned.
+ */
 export interface ActionCompletedEvent extends AuditEventBase {
   readonly type: 'action.completed';
-  readonly outcome: 'allowed' | 'denied' | 'approval_required' | 'failed';
+  readonly outcome: 'allowed' | 'denied' | 'approval_required' | 'failed' | 'cancelled';
   /** The stage of a deny. */
   readonly stage?: AuditStage;
   readonly reason?: string;

@@ -1,5 +1,12 @@
 import { intersectSandbox, newUlid, type Decision, type SandboxConstraints } from '@brane/decisions';
-import type { ActionInfo, ActionType, ApprovalView, Environment, ShadowDecision } from '@brane/policy-engine';
+import type {
+  ActionInfo,
+  ActionType,
+  ApprovalView,
+  Environment,
+  ShadowDecision,
+  StreamView,
+} from '@brane/policy-engine';
 import type { ActionEnforcement, ActionRoute } from './ActionEnforcement.js';
 import { fromInit, type AgentActionInit } from './AgentActionInit.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
@@ -36,6 +43,7 @@ export class AgentAction implements ActionInfo {
   #actionId: string | undefined;
   #traceId: string | undefined;
   #output: unknown;
+  #stream: StreamView | undefined;
   /** Allocated only when there is something to record beyond a plain allow. */
   #enforcement: ActionEnforcement | undefined;
 
@@ -249,5 +257,19 @@ export class AgentAction implements ActionInfo {
   /** @internal Records the output once the capability has run. */
   complete(output: unknown): void {
     this.#output = output;
+  }
+
+  /**
+   * For a streaming capability: the stream so far while the after-policies decide on a chunk (which is then
+   * the `output`); `undefined` before the first chunk.
+   */
+  get stream(): StreamView | undefined {
+    return this.#stream;
+  }
+
+  /** @internal Records the chunk under evaluation and the stream delivered before it. */
+  streamed(chunk: unknown, stream: StreamView): void {
+    this.#output = chunk;
+    this.#stream = stream;
   }
 }

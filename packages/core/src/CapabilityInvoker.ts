@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Decision } from '@brane/decisions';
 import {
   evaluatePolicies,
@@ -24,6 +25,8 @@ import type { InvokerOptions } from './InvokerOptions.js';
 import { enforceBefore, type Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
 import { snapshotArgs } from './snapshotArgs.js';
+import { failedStream } from './streams/failedStream.js';
+import { governStream, type StreamCall, type StreamGovernance } from './streams/governStream.js';
 import type { Target } from './TargetDirectory.js';
 
 const ALLOW = Decision.allow();
@@ -50,6 +53,8 @@ export class CapabilityInvoker implements Governor {
   readonly #after: AfterStage;
   /** The audit trail; when set, every call takes the recorded path. */
   readonly #audit: AuditTrail | undefined;
+  /** How streaming capabilities are governed. */
+  readonly #streams: StreamGovernance;
 
   constructor(options: InvokerOptions) {
     this.#policies = options.policies;
@@ -65,6 +70,15 @@ export class CapabilityInvoker implements Governor {
     this.#allowsByDefault = options.defaultDecision.allowed;
     this.#audit = options.audit;
     this.#after = new AfterStage(this.#modes, this.#metadata);
+    this.#streams = {
+      policies: this.#policies,
+      metadata: this.#metadata,
+      before: this.#modes.async.before,
+      after: this.#after,
+      prepare: (action, before, invocation, receiver) =>
+        enforceBefore(action, before, invocation, receiver, this.#enforcement),
+      approve: (call, decision) => this.#approveStream(call, decision),
+    };
   }
 
   /** Whether the runtime registered `definition`, so that its gate may hand this invoker the call. */
@@ -94,6 +108,7 @@ export class CapabilityInvoker implements Governor {
     if (parent?.isDelegation(invocation.definition.name, receiver, invocation.entry, args)) {
       return invocation.original.apply(receiver, args);
     }
+    if (invocation.definition.stream) return this.#stream(invocation, receiver, args, parent, undefined);
     if (this.#audit !== undefined)
       return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, parent);
     return invocation.definition.async
@@ -109,6 +124,7 @@ export class CapabilityInvoker implements Governor {
   resume(approvalId: string, { invocation, receiver }: Target, signal?: AbortSignal): Promise<unknown> {
     const { definition } = invocation;
     return this.#enforcement.approvals.resume(approvalId, definition, this.identity(), signal, (args, approval) => {
+      if (definition.stream) return this.#stream(invocation, receiver, args, undefined, approval);
       if (this.#audit !== undefined) {
         return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, undefined, approval);
       }
@@ -285,6 +301,42 @@ export class CapabilityInvoker implements Governor {
     const run = (): unknown => runAsAction(action, fn, execution.receiver, execution.args);
     const pending = timeoutMs === undefined ? run() : runSandboxed(action, timeoutMs, run);
     return this.#after.async(action, plans.after, pending, execution.outputEffects, rec);
+  }
+
+  /**
+   * A call of a streaming capability: its action is made now, under the caller's identity and parent; the
+   * rest happens as the consumer reads (see {@link governStream}).
+   */
+  #stream(
+    invocation: Invocation,
+    receiver: unknown,
+    args: unknown[],
+    parent: AgentAction | undefined,
+    approval: ApprovalView | undefined,
+  ): AsyncGenerator<unknown, void, undefined> {
+    let call: StreamCall;
+    try {
+      const action = this.#createAction(invocation, receiver, args, parent, approval);
+      const scope = new AsyncResource('BraneStream');
+      call = { action, invocation, receiver, rec: this.#audit?.recorder(), signal: this.signal(), scope };
+    } catch (error) {
+      return failedStream(error);
+    }
+    return governStream(call, this.#streams);
+  }
+
+  /** A stream's approval: requested (and thrown), or waited for and resumed under the caller's identity. */
+  async #approveStream(call: StreamCall, decision: Decision): Promise<AsyncIterable<unknown>> {
+    const required = await this.#enforcement.approvals.request(call.action, decision, true);
+    if (!this.#enforcement.waitForApproval) throw required;
+    await this.#enforcement.approvals.waitFor(required.approvalId, call.signal);
+    const target = { invocation: call.invocation, receiver: call.receiver };
+    const resumed = this.runWithIdentity(
+      call.action.identity,
+      () => this.resume(required.approvalId, target, call.signal),
+      call.signal,
+    );
+    return (await resumed) as AsyncIterable<unknown>;
   }
 
   #createAction(

@@ -20,5 +20,7 @@ export { PolicyRegistry } from './PolicyRegistry.js';
 export type { PolicyPlans } from './PolicyRegistry.js';
 export type { PolicyStage } from './PolicyStage.js';
 export { parseOptions } from './parseOptions.js';
+export { STREAM_WINDOW } from './StreamView.js';
+export type { StreamView } from './StreamView.js';
 export { requiredScopesPolicy } from './requiredScopesPolicy.js';
 export { transformArgs } from './transformArgs.js';
