@@ -78,10 +78,13 @@ export interface AuditLimitReservation {
   readonly failedOpen?: boolean;
 }
 
-/** The call ended. */
+/**
+ * The call ended. `cancelled`: a streaming capability's stream ended early, because its consumer stopped
+ * reading or its request was abandoned.
+ */
 export interface ActionCompletedEvent extends AuditEventBase {
   readonly type: 'action.completed';
-  readonly outcome: 'allowed' | 'denied' | 'approval_required' | 'failed';
+  readonly outcome: 'allowed' | 'denied' | 'approval_required' | 'failed' | 'cancelled';
   /** The stage of a deny. */
   readonly stage?: AuditStage;
   readonly reason?: string;

@@ -7,6 +7,7 @@ import {
   type Policy,
   type PolicyStage,
   type LimitsView,
+  type StreamView,
 } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
 import type { ActionRecorder } from './audit/ActionRecorder.js';
@@ -116,6 +117,29 @@ export class AfterStage {
     let after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata, this.#limits), mode);
     if (after instanceof Promise) after = await after;
     return this.#enforceAfter(action, after, rec);
+  }
+
+  /**
+   * The after stage of one chunk of a stream: the before-policies' redactions and transforms, then the
+   * after-policies, which see the chunk as `ctx.output` and the stream so far as `ctx.stream`. Returns the
+   * chunk as they left it, or throws a deny. Only decisions other than a plain allow are recorded, so that
+   * a long stream's audit record stays small.
+   */
+  async chunk(
+    action: AgentAction,
+    plan: readonly Policy[],
+    raw: unknown,
+    effects: readonly Decision[],
+    stream: StreamView,
+    rec?: ActionRecorder,
+  ): Promise<unknown> {
+    const output = this.#withEffects(action, raw, effects);
+    action.streamed(output, stream);
+    if (plan.length === 0) return output;
+    let after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata), this.#modes.async.after);
+    if (after instanceof Promise) after = await after;
+    const plain = after.allowed && after.decision.type === 'allow' && after.shadow.length === 0;
+    return this.#enforceAfter(action, after, plain ? undefined : rec);
   }
 
   /** The output with the before-policies' redactions and transforms applied; withheld if they cannot be. */

@@ -1,5 +1,4 @@
-import { intersectSandbox, newUlid, type Decision, type SandboxConstraints } from '@brane/decisions';
-import { unionLabels } from '@brane/decisions';
+import { intersectSandbox, newUlid, unionLabels, type Decision, type SandboxConstraints } from '@brane/decisions';
 import type {
   ActionInfo,
   ActionType,
@@ -7,6 +6,7 @@ import type {
   Environment,
   SessionView,
   ShadowDecision,
+  StreamView,
 } from '@brane/policy-engine';
 import type { ActionEnforcement, ActionRoute } from './ActionEnforcement.js';
 import { fromInit, type AgentActionInit } from './AgentActionInit.js';
@@ -44,6 +44,7 @@ export class AgentAction implements ActionInfo {
   #actionId: string | undefined;
   #traceId: string | undefined;
   #output: unknown;
+  #stream: StreamView | undefined;
   /** Allocated only when there is something to record beyond a plain allow. */
   #enforcement: ActionEnforcement | undefined;
   /** What the runtime loaded of the action's session, when it belongs to one. */
@@ -291,5 +292,19 @@ export class AgentAction implements ActionInfo {
   /** @internal Records the output once the capability has run. */
   complete(output: unknown): void {
     this.#output = output;
+  }
+
+  /**
+   * For a streaming capability: the stream so far while the after-policies decide on a chunk (which is then
+   * the `output`); `undefined` before the first chunk.
+   */
+  get stream(): StreamView | undefined {
+    return this.#stream;
+  }
+
+  /** @internal Records the chunk under evaluation and the stream delivered before it. */
+  streamed(chunk: unknown, stream: StreamView): void {
+    this.#output = chunk;
+    this.#stream = stream;
   }
 }

@@ -54,6 +54,14 @@ export interface CapabilityOptions {
    */
   readonly async?: boolean | undefined;
   /**
+   * Whether the capability streams: an `async function*` or `function*`, or a function that returns an
+   * `AsyncIterable`, an `Iterable` or a web `ReadableStream` (or a promise of one). Each call then returns
+   * an async generator: the before-policies run before the first chunk, the body runs inside its action
+   * until the stream ends, and the after-policies decide on every chunk. A generator function that does not
+   * set it is refused when it is governed: its body would run after its action ended.
+   */
+  readonly stream?: boolean | undefined;
+  /**
    * What the capability reaches only through Brane's sandbox helpers (`sandboxFetch`, `sandboxPath`), so
    * that a `sandbox` decision limiting it can be honoured. A sandbox that limits hosts or paths of a
    * capability that does not declare them is a deny: Brane never runs a capability unconstrained instead.
@@ -86,8 +94,10 @@ export interface RoutingOptions {
 
 /** A validated capability: what policies see, plus how the runtime calls it. */
 export interface CapabilityDefinition extends CapabilityInfo {
-  /** Whether calls return a promise; async capabilities may have async policies. */
+  /** Whether calls return a promise (or, streaming, an async generator); async capabilities may have async policies. */
   readonly async: boolean;
+  /** Whether calls return a governed stream of chunks (`stream: true`). */
+  readonly stream: boolean;
   /** Where it was declared, for messages: `SupportAgent.refundCustomer`, `runtime.capability(search)`. */
   readonly declaredAt: string;
   /** What it reaches only through the sandbox helpers. */
@@ -143,6 +153,7 @@ const optionsSchema = z.strictObject({
     ])
     .optional(),
   async: z.boolean().optional(),
+  stream: z.boolean().optional(),
   sandbox: z.strictObject({ network: z.boolean().optional(), filesystem: z.boolean().optional() }).optional(),
   routing: z
     .strictObject({
@@ -185,6 +196,13 @@ export function defineCapability(
     throw new ConfigurationError('INVALID_OPTIONS', `${declaredAt}: \`name\` is required (the function has no name)`);
   }
   const names = resolveNames(parsed, fn, declaredAt);
+  const stream = parsed.stream ?? false;
+  if (stream && parsed.async === false) {
+    throw new ConfigurationError(
+      'INVALID_OPTIONS',
+      `${declaredAt}: a streaming capability (\`stream: true\`) is always consumed asynchronously; remove \`async: false\``,
+    );
+  }
   const definition: CapabilityDefinition = Object.freeze({
     name,
     type: parsed.type ?? 'tool',
@@ -209,7 +227,8 @@ export function defineCapability(
     get keys() {
       return names.keys();
     },
-    async: parsed.async ?? isAsyncFunction(fn),
+    async: stream || (parsed.async ?? isAsyncFunction(fn)),
+    stream,
     declaredAt,
     sandbox: Object.freeze({
       network: parsed.sandbox?.network ?? false,

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { Decision } from '@brane/decisions';
 import {
   evaluatePolicies,
@@ -27,6 +28,8 @@ import { runSandboxed } from './runSandboxed.js';
 import { limitsView } from './limits/limitsView.js';
 import type { SessionRecorder } from './SessionRecorder.js';
 import { snapshotArgs } from './snapshotArgs.js';
+import { failedStream } from './streams/failedStream.js';
+import { governStream, type StreamCall, type StreamGovernance } from './streams/governStream.js';
 import type { Target } from './TargetDirectory.js';
 
 const ALLOW = Decision.allow();
@@ -57,6 +60,8 @@ export class CapabilityInvoker implements Governor {
   readonly #audit: AuditTrail | undefined;
   /** Loads each action's session before its policies run, and records it once it has run. */
   readonly #sessions: SessionRecorder;
+  /** How streaming capabilities are governed. */
+  readonly #streams: StreamGovernance;
 
   constructor(options: InvokerOptions) {
     this.#policies = options.policies;
@@ -74,6 +79,18 @@ export class CapabilityInvoker implements Governor {
     this.#limitsView = limitsView(options.limits.store);
     this.#sessions = options.sessions;
     this.#after = new AfterStage(this.#modes, this.#metadata, this.#limitsView, this.#sessions);
+    this.#streams = {
+      policies: this.#policies,
+      metadata: this.#metadata,
+      before: this.#modes.async.before,
+      after: this.#after,
+      limits: this.#limitsView,
+      sessions: this.#sessions,
+      reserve: (action, decision, limits, rec) => this.#enforcement.limits.reserveAsync(action, decision, limits, rec),
+      prepare: (action, before, invocation, receiver) =>
+        enforceBefore(action, before, invocation, receiver, this.#enforcement),
+      approve: (call, decision) => this.#approveStream(call, decision),
+    };
   }
 
   /** Whether the runtime registered `definition`, so that its gate may hand this invoker the call. */
@@ -103,6 +120,7 @@ export class CapabilityInvoker implements Governor {
     if (parent?.isDelegation(invocation.definition.name, receiver, invocation.entry, args)) {
       return invocation.original.apply(receiver, args);
     }
+    if (invocation.definition.stream) return this.#stream(invocation, receiver, args, parent, undefined);
     if (this.#audit !== undefined)
       return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, parent);
     return invocation.definition.async
@@ -118,6 +136,7 @@ export class CapabilityInvoker implements Governor {
   resume(approvalId: string, { invocation, receiver }: Target, signal?: AbortSignal): Promise<unknown> {
     const { definition } = invocation;
     return this.#enforcement.approvals.resume(approvalId, definition, this.identity(), signal, (args, approval) => {
+      if (definition.stream) return this.#stream(invocation, receiver, args, undefined, approval);
       if (this.#audit !== undefined) {
         return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, undefined, approval);
       }
@@ -339,6 +358,42 @@ export class CapabilityInvoker implements Governor {
     const run = timeoutMs === undefined ? body : (): unknown => runSandboxed(action, timeoutMs, body);
     const pending = hold === undefined ? run() : hold.run(run);
     return this.#after.async(action, plans.after, pending, execution.outputEffects, rec);
+  }
+
+  /**
+   * A call of a streaming capability: its action is made now, under the caller's identity and parent; the
+   * rest happens as the consumer reads (see {@link governStream}).
+   */
+  #stream(
+    invocation: Invocation,
+    receiver: unknown,
+    args: unknown[],
+    parent: AgentAction | undefined,
+    approval: ApprovalView | undefined,
+  ): AsyncGenerator<unknown, void, undefined> {
+    let call: StreamCall;
+    try {
+      const action = this.#createAction(invocation, receiver, args, parent, approval);
+      const scope = new AsyncResource('BraneStream');
+      call = { action, invocation, receiver, rec: this.#audit?.recorder(), signal: this.signal(), scope };
+    } catch (error) {
+      return failedStream(error);
+    }
+    return governStream(call, this.#streams);
+  }
+
+  /** A stream's approval: requested (and thrown), or waited for and resumed under the caller's identity. */
+  async #approveStream(call: StreamCall, decision: Decision): Promise<AsyncIterable<unknown>> {
+    const required = await this.#enforcement.approvals.request(call.action, decision, true);
+    if (!this.#enforcement.waitForApproval) throw required;
+    await this.#enforcement.approvals.waitFor(required.approvalId, call.signal);
+    const target = { invocation: call.invocation, receiver: call.receiver };
+    const resumed = this.runWithIdentity(
+      call.action.identity,
+      () => this.resume(required.approvalId, target, call.signal),
+      call.signal,
+    );
+    return (await resumed) as AsyncIterable<unknown>;
   }
 
   #createAction(

@@ -33,6 +33,8 @@ import {
 import { bindPolicies } from './bindPolicies.js';
 import { functionPolicy } from './functionPolicy.js';
 import { nameOf } from './nameOf.js';
+import { refuseUndeclaredStream } from './streams/refuseUndeclaredStream.js';
+import type { StreamingFunction, StreamSource } from './streams/StreamingFunction.js';
 import { runtimeOptionsSchema, type RuntimeOptions } from './RuntimeOptions.js';
 import { SessionRecorder } from './SessionRecorder.js';
 import { TargetDirectory, resumeTargetError } from './TargetDirectory.js';
@@ -147,7 +149,13 @@ export class Runtime {
    *
    * @example
    * const search = runtime.capability({ name: 'search_docs', risk: 'low' }, async (query: string) => ...);
+   * const rows = runtime.capability({ name: 'export_rows', stream: true }, async function* (table: string) { ... });
    */
+  capability<F extends (...args: never[]) => StreamSource>(
+    options: CapabilityOptions & { readonly stream: true },
+    fn: F,
+  ): StreamingFunction<F>;
+  capability<F extends (...args: never[]) => unknown>(options: CapabilityOptions, fn: F): F;
   capability<F extends (...args: never[]) => unknown>(options: CapabilityOptions, fn: F): F {
     if (typeof fn !== 'function') {
       throw new BraneError('INVALID_ARGUMENT', `runtime.capability: expected a function (got ${describeValue(fn)})`);
@@ -156,6 +164,7 @@ export class Runtime {
     const label = nameOf(options) ?? fn.name;
     const definition = defineCapability(options, fn, `runtime.capability(${label})`, fn.name);
     this.#sessions.check(definition, definition.declaredAt);
+    refuseUndeclaredStream(definition, fn, definition.declaredAt);
     this.#capabilities.registerAll(
       [{ definition, root: definition, location: definition.declaredAt }],
       definition.declaredAt,

@@ -17,6 +17,14 @@ const UNREADABLE = 'The session store could not be read, so the session policies
 const UNWRITABLE =
   'The session store could not record this action, so its labels would be lost: the output is withheld (fail closed)';
 
+/** The session side of one streaming action (see {@link SessionRecorder.openStream}). */
+export interface SessionStream {
+  /** Fingerprints a chunk delivered to the consumer. */
+  add(chunk: unknown): void;
+  /** Records the action with what the stream delivered; a promise for an asynchronous store. */
+  end(outcome: SessionEntry['outcome']): Promise<void> | undefined;
+}
+
 /**
  * The runtime's side of sessions: loads an action's session before its policies run (`ctx.session`), and records
  * the action once it has run, with its labels and, for a labelled output, the fingerprints of its values. A
@@ -86,6 +94,32 @@ export class SessionRecorder {
   record(action: AgentAction, outcome: SessionEntry['outcome'], output?: unknown): Promise<void> | undefined {
     const sessionId = action.sessionId;
     if (sessionId === undefined) return undefined;
+    return this.#append(action, sessionId, outcome, () => this.#fingerprinter.fingerprintOutput(sessionId, output));
+  }
+
+  /**
+   * The session side of a streaming action: each delivered chunk is fingerprinted as it goes (only fingerprints are
+   * kept, never the chunks), and the action is recorded once, when the stream ends. `undefined` outside a session.
+   */
+  openStream(action: AgentAction): SessionStream | undefined {
+    const sessionId = action.sessionId;
+    if (sessionId === undefined) return undefined;
+    const fingerprints = new Set<string>();
+    return {
+      add: (chunk) => {
+        for (const fingerprint of this.#fingerprinter.fingerprintOutput(sessionId, chunk))
+          fingerprints.add(fingerprint);
+      },
+      end: (outcome) => this.#append(action, sessionId, outcome, () => [...fingerprints]),
+    };
+  }
+
+  #append(
+    action: AgentAction,
+    sessionId: string,
+    outcome: SessionEntry['outcome'],
+    fingerprintsOf: () => string[],
+  ): Promise<void> | undefined {
     const { capability } = action;
     if (outcome === 'succeeded') action.addLabels(capability.produces);
     const labels = outcome === 'succeeded' ? action.labels : [];
@@ -99,7 +133,7 @@ export class SessionRecorder {
       outcome,
       at: Date.now(),
     };
-    const fingerprints = labels.length === 0 ? [] : this.#fingerprinter.fingerprintOutput(sessionId, output);
+    const fingerprints = labels.length === 0 ? [] : fingerprintsOf();
     const unwritable = (error: unknown): never => {
       throw deniedBy(Decision.deny(UNWRITABLE), action, 'after', error);
     };

@@ -6,6 +6,7 @@ import { NO_LIMITS, type LimitsView } from './LimitsView.js';
 import type { PolicyStage } from './PolicyStage.js';
 import type { SessionView } from './SessionView.js';
 import { EMPTY_SESSION } from './emptySession.js';
+import type { StreamView } from './StreamView.js';
 import { grantsScope } from './grantsScope.js';
 
 /** What a {@link PolicyContext} is built from. */
@@ -144,6 +145,19 @@ export class PolicyContext {
   /** The capability's output (after any earlier after-policy's redaction or transform); `undefined` before. */
   get output(): unknown {
     return this.#output;
+  }
+
+  /**
+   * For a streaming capability at the `after` stage: the stream so far (a bounded window of the chunks
+   * delivered, and their count). `undefined` otherwise.
+   */
+  get stream(): StreamView | undefined {
+    return this.stage === 'after' ? this.action.stream : undefined;
+  }
+
+  /** For a streaming capability at the `after` stage: the position of the chunk in `output`, from 0. */
+  get chunkIndex(): number | undefined {
+    return this.stream?.chunkIndex;
   }
 
   /** The approval the action is resumed with, when a human approved it. */

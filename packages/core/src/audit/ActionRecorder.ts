@@ -16,6 +16,12 @@ import { eventBase, type AuditTrail } from './AuditTrail.js';
 type Completion = Extract<AuditEvent, { type: 'action.completed' }>;
 
 /**
+ * How many after-stage decisions one action records besides its denies: a stream's after-policies decide on
+ * every chunk, and a redaction of each of a million chunks must not make a million events.
+ */
+export const MAX_AFTER_DECISIONS_RECORDED = 32;
+
+/**
  * The audit events of one governed call. Events before the capability runs are handed over in one batch
  * just before it runs (written synchronously under `durability: 'sync'`); the rest when the call ends.
  */
@@ -26,6 +32,7 @@ export class ActionRecorder {
   #startedAt = 0;
   #ended = false;
   #limits: readonly AuditLimitReservation[] | undefined;
+  #afterDecisions = 0;
   /**
    * The action's secrets known by name (values under sensitive keys of its arguments, and of its output once
    * it has one), masked wherever its events repeat them: in a reason or an error message that quotes them.
@@ -70,6 +77,7 @@ export class ActionRecorder {
 
   /** The runtime enforced `decision` at `stage`. */
   enforced(stage: AuditStage, decision: Decision): void {
+    if (stage === 'after' && decision.type !== 'deny' && ++this.#afterDecisions > MAX_AFTER_DECISIONS_RECORDED) return;
     this.#push({
       type: 'decision.enforced',
       stage,
@@ -113,6 +121,15 @@ export class ActionRecorder {
   succeeded(): void | Promise<void> {
     this.executed();
     return this.#finish({ outcome: 'allowed' });
+  }
+
+  /**
+   * A stream ended before its end: its consumer stopped reading, or the request was abandoned. `reason`
+   * says which, and after how many chunks.
+   */
+  cancelled(reason: string): void | Promise<void> {
+    this.executed();
+    return this.#finish({ outcome: 'cancelled', reason: boundText(reason) });
   }
 
   /** The call threw `error`: denied, paused for approval, or failed. */
