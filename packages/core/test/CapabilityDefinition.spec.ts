@@ -30,6 +30,7 @@ describe('defineCapability', () => {
       durability: undefined,
       sensitive: [],
       keys: undefined,
+      stream: false,
     });
     expect(Object.isFrozen(definition)).toBe(true);
     expect(isCapabilityDefinition(definition)).toBe(true);

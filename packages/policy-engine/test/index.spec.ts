@@ -13,6 +13,7 @@ describe('@brane/policy-engine entry point', () => {
       'PolicyContext',
       'PolicyRegistry',
       'RISK_LEVELS',
+      'STREAM_WINDOW',
       'applyOutputTransform',
       'applyRedactions',
       'cannotHonour',
