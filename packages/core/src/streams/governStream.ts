@@ -148,7 +148,8 @@ export async function* governStream(
     call.scope.emitDestroy();
     // Concurrent slots are released however the stream ended; a stream that did not complete is a failure.
     if (hold !== undefined) settleQuietly(hold.end(outcome !== COMPLETED));
-    if (session !== undefined && outcome !== COMPLETED) endQuietly(session);
+    // What a stream delivered reached its consumer, however the stream ended: its session holds the labels.
+    if (session !== undefined && outcome !== COMPLETED) endQuietly(session, window.delivered > 0);
     if (rec !== undefined && outcome !== COMPLETED) settleQuietly(complete(rec, outcome, guard, window));
   }
 }
@@ -166,10 +167,13 @@ function plainExecution(action: AgentAction, before: Evaluation, invocation: Inv
   };
 }
 
-/** Records a stream that did not complete as failed, without letting a store failure replace its own end. */
-function endQuietly(session: SessionStream): void {
+/**
+ * Records a stream that did not complete (succeeded if it delivered anything, else failed), without letting a
+ * store failure replace its own end.
+ */
+function endQuietly(session: SessionStream, delivered: boolean): void {
   try {
-    session.end('failed')?.catch(() => undefined);
+    session.end(delivered ? 'succeeded' : 'failed')?.catch(() => undefined);
   } catch {
     // the stream already ended for the consumer; its own error (or its early return) is what it sees
   }
