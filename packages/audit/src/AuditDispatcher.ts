@@ -107,15 +107,16 @@ export class AuditDispatcher {
   emit(events: readonly AuditEvent[], options: AuditEmitOptions = {}): void | Promise<void> {
     this.#assertOpen();
     if (events.length === 0) return undefined;
-    const batch = events.slice();
     let full: AuditSinkQueue[] | undefined;
     for (const queue of this.#queues) {
-      if (!queue.fits(batch.length) && !this.#flushedAtOnce(queue, options)) (full ??= []).push(queue);
+      if (!queue.fits(events.length) && !this.#flushedAtOnce(queue, options)) (full ??= []).push(queue);
     }
+    // Queues copy what they take; only a wait keeps the batch, so only then is it copied.
     if (full === undefined) {
-      for (const queue of this.#queues) queue.enqueue(batch);
+      for (const queue of this.#queues) queue.enqueue(events);
       return undefined;
     }
+    const batch = events.slice();
     if (this.#overflow === 'drop') {
       for (const queue of this.#queues) queue.enqueueOrDrop(batch);
       return undefined;

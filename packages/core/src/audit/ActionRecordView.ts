@@ -21,8 +21,10 @@ export interface RecordParts {
   /** Epoch milliseconds, and `performance.now()`, when the action started. */
   readonly startedAt: number;
   readonly startedTick: number;
-  readonly observations: { readonly stage: AuditStage; readonly observation: PolicyObservation }[];
-  readonly decisions: { before?: Decision; after?: Decision };
+  /** Each policy's observation, in order, with its stage. */
+  readonly observations: (AuditStage | PolicyObservation)[];
+  /** The evaluation enforced at each stage: its composed decision is built only when the record is. */
+  readonly decisions: { before?: { readonly decision: Decision }; after?: { readonly decision: Decision } };
   approval?: ApprovalLink;
   outcome?: NonNullable<ActionRecord['outcome']>;
   stage?: AuditStage;
@@ -169,10 +171,10 @@ function buildRecord(parts: RecordParts, phase: 'decided' | 'completed', masker:
   const said = masker.mask(
     {
       args: parts.input,
-      policies: parts.observations.map(({ stage, observation }) => policyOutcome(stage, observation)),
+      policies: policyOutcomes(parts.observations),
       decisions: {
-        ...(parts.decisions.before === undefined ? {} : { before: enforcedDecision(parts.decisions.before) }),
-        ...(parts.decisions.after === undefined ? {} : { after: enforcedDecision(parts.decisions.after) }),
+        ...(parts.decisions.before === undefined ? {} : { before: enforcedDecision(parts.decisions.before.decision) }),
+        ...(parts.decisions.after === undefined ? {} : { after: enforcedDecision(parts.decisions.after.decision) }),
       },
       ...(parts.approval === undefined ? {} : { approval: parts.approval }),
       ...(parts.reason === undefined ? {} : { reason: boundText(parts.reason) }),
@@ -202,6 +204,14 @@ function buildRecord(parts: RecordParts, phase: 'decided' | 'completed', masker:
     durationMs: round(end - parts.startedTick),
     ...(parts.executionMs === undefined ? {} : { executionMs: round(parts.executionMs) }),
   };
+}
+
+function policyOutcomes(observations: RecordParts['observations']): PolicyOutcome[] {
+  const outcomes: PolicyOutcome[] = [];
+  for (let i = 0; i + 1 < observations.length; i += 2) {
+    outcomes.push(policyOutcome(observations[i] as AuditStage, observations[i + 1] as PolicyObservation));
+  }
+  return outcomes;
 }
 
 function policyOutcome(stage: AuditStage, { policy, decision, durationMs, enforced, cause }: PolicyObservation) {

@@ -9,7 +9,7 @@ import {
   CapabilityDeniedError,
   boundText,
 } from '@brane/errors';
-import type { EvaluationOptions, PolicyObservation, PolicyContext } from '@brane/policy-engine';
+import type { EvaluationOptions } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
 import { ActionRecordView, type RecordParts } from './ActionRecordView.js';
 import type { AuditTrail } from './AuditTrail.js';
@@ -27,9 +27,6 @@ export class ActionRecorder {
   #parts: RecordParts | undefined;
   #runningSince = 0;
   #ended = false;
-  readonly #observe = (observation: PolicyObservation, ctx: PolicyContext): void => {
-    this.#parts?.observations.push({ stage: ctx.stage, observation });
-  };
 
   constructor(trail: AuditTrail) {
     this.#trail = trail;
@@ -37,8 +34,7 @@ export class ActionRecorder {
 
   /** The action was created. */
   begin(action: AgentAction): void {
-    const approval = action.approval;
-    this.#parts = {
+    const parts: RecordParts = {
       action,
       input: action.input,
       startedAt: Date.now(),
@@ -46,20 +42,25 @@ export class ActionRecorder {
       observations: [],
       decisions: {},
       contexts: this.#trail.captureContexts(),
-      ...(approval === undefined
-        ? {}
-        : { approval: { approvalId: approval.approvalId, status: 'granted' as const, by: approval.approvedBy } }),
     };
+    const approval = action.approval;
+    if (approval !== undefined) {
+      parts.approval = { approvalId: approval.approvalId, status: 'granted', by: approval.approvedBy };
+    }
+    // The id is read now, so that it carries the action's time rather than the time a sink reads the record.
+    void action.actionId;
+    this.#parts = parts;
+    this.#trail.observe(action, parts);
   }
 
-  /** `mode` with this recorder observing each policy. */
+  /** `mode` with the trail observing each policy (the same options object for every call). */
   observing(mode: EvaluationOptions): EvaluationOptions {
-    return { ...mode, observe: this.#observe };
+    return this.#trail.observing(mode);
   }
 
-  /** The runtime enforced `decision` at `stage`. */
-  enforced(stage: AuditStage, decision: Decision): void {
-    if (this.#parts !== undefined) this.#parts.decisions[stage] = decision;
+  /** The runtime enforced `evaluation` (its composed decision) at `stage`. */
+  enforced(stage: AuditStage, evaluation: { readonly decision: Decision }): void {
+    if (this.#parts !== undefined) this.#parts.decisions[stage] = evaluation;
   }
 
   /**
@@ -116,6 +117,7 @@ export class ActionRecorder {
     if (parts === undefined) return undefined;
     this.#parts = undefined;
     parts.endedTick = performance.now();
+    this.#trail.unobserve(parts.action);
     parts.output = parts.action.output;
     if (ending.outcome !== undefined) parts.outcome = ending.outcome;
     if (ending.stage !== undefined) parts.stage = ending.stage;

@@ -7,7 +7,9 @@ import {
   type AuditEvent,
   type AuditSink,
 } from '@brane/audit';
+import type { EvaluationOptions, PolicyContext, PolicyObservation } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
+import type { RecordParts } from './ActionRecordView.js';
 import type { AuditOptions } from './AuditOptions.js';
 import { ActionRecorder } from './ActionRecorder.js';
 
@@ -20,6 +22,12 @@ export class AuditTrail {
   readonly #durability: 'async' | 'sync';
   readonly #sensitiveKeys: readonly string[];
   readonly #patterns: readonly RegExp[];
+  /** The record of each action being recorded, for the one observer every evaluation shares. */
+  readonly #recording = new WeakMap<object, RecordParts>();
+  readonly #observingModes = new Map<EvaluationOptions, EvaluationOptions>();
+  readonly #observe = (observation: PolicyObservation, ctx: PolicyContext): void => {
+    this.#recording.get(ctx.action)?.observations.push(ctx.stage, observation);
+  };
 
   constructor(options: AuditOptions) {
     this.#dispatcher = new AuditDispatcher({
@@ -35,6 +43,26 @@ export class AuditTrail {
   /** A recorder for one governed call. */
   recorder(): ActionRecorder {
     return new ActionRecorder(this);
+  }
+
+  /** Records each policy evaluated for `action` into `parts`, until {@link unobserve}. */
+  observe(action: AgentAction, parts: RecordParts): void {
+    this.#recording.set(action, parts);
+  }
+
+  /** Stops recording the policies of `action`. */
+  unobserve(action: AgentAction): void {
+    this.#recording.delete(action);
+  }
+
+  /** `mode` with the trail's observer: one options object per mode, shared by every call. */
+  observing(mode: EvaluationOptions): EvaluationOptions {
+    let observing = this.#observingModes.get(mode);
+    if (observing === undefined) {
+      observing = { ...mode, observe: this.#observe };
+      this.#observingModes.set(mode, observing);
+    }
+    return observing;
   }
 
   /** Whether `action`'s decision record must be written before its capability runs. */

@@ -37,7 +37,7 @@ function parts(overrides: Partial<RecordParts> = {}): RecordParts {
     startedTick: 100,
     endedTick: 100.5,
     observations: [],
-    decisions: { before: Decision.allow() },
+    decisions: { before: { decision: Decision.allow() } },
     contexts: undefined,
     outcome: 'allowed',
     ...overrides,
