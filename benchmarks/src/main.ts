@@ -12,6 +12,7 @@ import { recipeRequests } from './recipe/RecipeRequest.js';
 import { machineInfo } from './report/machineInfo.js';
 import { renderReport } from './report/renderReport.js';
 import { evaluateTargets } from './report/targets.js';
+import type { AuditResults } from './suites/auditSuite.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
 import type { MemoryResults } from './suites/memorySuite.js';
@@ -82,7 +83,9 @@ async function orchestrate(): Promise<void> {
   // Measured once: it takes a while, and its figures are rates over seconds, not nanoseconds.
   const fleet = runJob('fleet', quick) as FleetResults;
   if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
-  const targets = evaluateTargets(recipe, scale, startup, fleet);
+  // Measured once: rates over runs that write and fsync a log, like the fleet's.
+  const audit = runJob('audit', quick) as AuditResults;
+  const targets = evaluateTargets(recipe, scale, startup, fleet, { features, audit });
   const report = renderReport({
     machine: machineInfo(),
     quick,
@@ -94,6 +97,7 @@ async function orchestrate(): Promise<void> {
     nest,
     memory,
     fleet,
+    audit,
     targets,
   });
   if (values.out !== undefined) {

@@ -1,4 +1,5 @@
 import { escapeForTerminal } from '@brane/errors';
+import type { ActionRecord } from './ActionRecord.js';
 import type { AuditDecision, AuditEvent } from './AuditEvent.js';
 import type { AuditSink } from './AuditSink.js';
 
@@ -94,6 +95,8 @@ export class ConsoleAuditSink implements AuditSink {
 /** The label, its tone, and the rest of the line. */
 function describe(event: AuditEvent): [string, Tone, string] {
   switch (event.type) {
+    case 'action':
+      return describeRecord(event);
     case 'action.created':
       return ['CALL', 'cyan', `risk=${event.risk} ${compactJson(event.args)}`];
     case 'policy.evaluated': {
@@ -126,6 +129,26 @@ function describe(event: AuditEvent): [string, Tone, string] {
       return ['APPROVAL', event.type === 'approval.rejected' ? 'red' : 'yellow', parts.join(' ')];
     }
   }
+}
+
+/** One line for a whole action: its arguments, each policy, the enforced decisions and how it ended. */
+function describeRecord(record: ActionRecord): [string, Tone, string] {
+  const policies = record.policies.map((policy) => {
+    const shadow = policy.shadow === true ? ' shadow' : '';
+    return `${policy.stage} ${policyLabel(policy.name, policy.version)} -> ${policy.decision}${shadow}`;
+  });
+  const approval =
+    record.approval === undefined ? '' : ` [approval ${record.approval.approvalId} ${record.approval.status}]`;
+  const error = record.error === undefined ? '' : ` threw ${record.error.name}: ${record.error.message}`;
+  const head = `risk=${record.risk} ${compactJson(record.args)}${policies.length > 0 ? ` | ${policies.join('; ')}` : ''}`;
+  if (record.outcome === undefined) {
+    const decision = record.decisions.before?.type ?? 'allow';
+    return ['DECIDED', DECISION_TONES[decision] ?? 'magenta', `${head} | ${decision}${approval}`];
+  }
+  const stage = record.stage === undefined ? '' : ` (${record.stage})`;
+  const reason = record.reason === undefined ? '' : `: ${record.reason}`;
+  const tail = `${record.outcome}${stage}${reason}${error}${approval} (${ms(record.durationMs)})`;
+  return [record.outcome.toUpperCase(), OUTCOME_TONES[record.outcome] ?? 'magenta', `${head} | ${tail}`];
 }
 
 function join(head: string, reason: string | undefined): string {

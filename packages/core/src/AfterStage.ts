@@ -155,7 +155,7 @@ export class AfterStage {
 
   /** The after stage's verdict: the output (as redacted or transformed), or a deny. */
   #enforceAfter(action: AgentAction, after: Evaluation, rec?: ActionRecorder): unknown {
-    rec?.enforced('after', after.decision);
+    rec?.enforced('after', after);
     if (after.shadow.length > 0) action.enforce({ afterShadow: after.shadow });
     if (after.allowed) {
       action.addLabels(after.labels);

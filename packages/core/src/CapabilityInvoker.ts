@@ -291,7 +291,15 @@ export class CapabilityInvoker implements Governor {
     before: Evaluation,
     rec?: ActionRecorder,
   ): unknown {
-    rec?.enforced('before', before.decision);
+    rec?.enforced('before', before);
+    if (rec !== undefined && before.allowed) {
+      // A plain allow runs the body as the unaudited hot path does, with no execution plan to build.
+      if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
+      settleQuietly(rec.commit(false));
+      const output = callAsAction(action, invocation.original, receiver, action.args as unknown[]);
+      if (isThenable(output)) return this.#after.async(action, plans.after, output, NO_EFFECTS, rec);
+      return this.#after.sync(action, plans.after, output, NO_EFFECTS, rec);
+    }
     const execution = enforceBefore(action, before, invocation, receiver, this.#enforcement);
     if (execution instanceof Decision) throw this.#enforcement.approvals.request(action, execution, false);
     const hold =
@@ -322,7 +330,7 @@ export class CapabilityInvoker implements Governor {
     rec?: ActionRecorder,
   ): Promise<unknown> {
     const before = await pendingBefore;
-    rec?.enforced('before', before.decision);
+    rec?.enforced('before', before);
     let execution: Execution | Decision;
     if (before.allowed) {
       if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });

@@ -154,7 +154,10 @@ describe('brane audit', () => {
         ['--since', '2026-11-22', '--until', '2026-11-21'],
         /^brane: --since \(2026-11-22T00:00:00\.000Z\) must be before --until/,
       ],
-      [['--type', 'action.deleted'], /argument 'action.deleted' is invalid. Allowed choices are action.created, /],
+      [
+        ['--type', 'action.deleted'],
+        /argument 'action.deleted' is invalid. Allowed choices are action, action.created, /,
+      ],
       [['--limit', '0'], /option '--limit <count>' argument '0' is invalid. Expected a positive integer/],
     ])('is a usage error (exit 2): %p', async (args, message) => {
       const result = await cli(['query', ...args]);

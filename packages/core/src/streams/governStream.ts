@@ -94,7 +94,7 @@ export async function* governStream(
       contextFor(action, 'before', governance.metadata, governance.limits),
       mode,
     );
-    rec?.enforced('before', before.decision);
+    rec?.enforced('before', before);
     const execution = before.allowed
       ? plainExecution(action, before, invocation, receiver)
       : governance.prepare(action, before, invocation, receiver);
