@@ -70,7 +70,11 @@ export class AfterStage {
       action.complete(output);
       if (plan.length > 0) {
         const mode = rec === undefined ? this.#modes.sync.after : rec.observing(this.#modes.sync.after);
-        const after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata, this.#limits), mode) as Evaluation;
+        const after = evaluatePolicies(
+          plan,
+          contextFor(action, 'after', this.#metadata, this.#limits),
+          mode,
+        ) as Evaluation;
         output = this.#enforceAfter(action, after, rec);
       }
     } catch (error) {
@@ -122,8 +126,8 @@ export class AfterStage {
   /**
    * The after stage of one chunk of a stream: the before-policies' redactions and transforms, then the
    * after-policies, which see the chunk as `ctx.output` and the stream so far as `ctx.stream`. Returns the
-   * chunk as they left it, or throws a deny. Only decisions other than a plain allow are recorded, so that
-   * a long stream's audit record stays small.
+   * chunk as they left it, or throws a deny. The record lists each policy's outcome up to its bound
+   * (`MAX_POLICY_OUTCOMES`: past it, allows are only counted), so that a long stream's record stays small.
    */
   async chunk(
     action: AgentAction,
@@ -136,7 +140,8 @@ export class AfterStage {
     const output = this.#withEffects(action, raw, effects);
     action.streamed(output, stream);
     if (plan.length === 0) return output;
-    let after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata), this.#modes.async.after);
+    const mode = rec === undefined ? this.#modes.async.after : rec.observing(this.#modes.async.after);
+    let after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata, this.#limits), mode);
     if (after instanceof Promise) after = await after;
     const plain = after.allowed && after.decision.type === 'allow' && after.shadow.length === 0;
     return this.#enforceAfter(action, after, plain ? undefined : rec);

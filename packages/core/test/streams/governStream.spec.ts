@@ -1,17 +1,16 @@
 // Streaming capabilities (issue 12, finding 2): the body runs inside its action, each chunk is governed.
-import { MemoryAuditSink, type AuditEvent } from '@brane/audit';
+import { MemoryAuditSink, isActionRecord, type ActionRecord } from '@brane/audit';
 import { Capability, Runtime, currentAction, sandboxFetch } from '@brane/core';
+import { MAX_POLICY_OUTCOMES } from '../../src/audit/ActionRecordView';
 import { Decision } from '@brane/decisions';
 import { CapabilityDeniedError, ConfigurationError, SandboxTimeoutError, SandboxViolationError } from '@brane/errors';
 import type { PolicyContext } from '@brane/policy-engine';
 
-type Completed = Extract<AuditEvent, { type: 'action.completed' }>;
-
 function setup() {
   const sink = new MemoryAuditSink();
   const runtime = new Runtime({ agentId: 'a', tenantId: 't', principalId: 'p', audit: { sinks: [sink] } });
-  const completions = (): Completed[] =>
-    sink.events.filter((event): event is Completed => event.type === 'action.completed');
+  const completions = (): ActionRecord[] =>
+    sink.events.filter((event): event is ActionRecord => isActionRecord(event) && event.phase === 'completed');
   return { runtime, sink, completions };
 }
 
@@ -170,7 +169,7 @@ describe('a streaming capability', () => {
       throw new Error('disk gone');
     });
     await expect(collect(rows())).rejects.toThrow('disk gone');
-    expect(completions()).toMatchObject([{ outcome: 'failed', reason: 'disk gone' }]);
+    expect(completions()).toMatchObject([{ outcome: 'failed', error: { name: 'Error', message: 'disk gone' } }]);
   });
 
   it('counts a sandbox time limit over the whole stream, and aborts the body', async () => {
@@ -212,14 +211,14 @@ describe('a streaming capability', () => {
   });
 
   it('makes calls from its body its children, and keeps the identity of the call', async () => {
-    const { runtime, sink } = setup();
+    const { runtime, completions } = setup();
     const lookup = runtime.capability({ name: 'lookup' }, async (id: number) => `item ${id}`);
     const items = runtime.capability({ name: 'items', stream: true }, async function* (ids: readonly number[]) {
       for (const id of ids) yield await lookup(id);
     });
     const stream = runtime.withContext({ tenantId: 'other', principalId: 'u2' }, () => items([1, 2]));
     await expect(collect(stream)).resolves.toStrictEqual(['item 1', 'item 2']);
-    const created = sink.events.filter((event) => event.type === 'action.created');
+    const created = completions();
     const parent = created.find((event) => event.capability === 'items');
     const children = created.filter((event) => event.capability === 'lookup');
     expect(children).toHaveLength(2);
@@ -247,6 +246,19 @@ describe('a streaming capability', () => {
     const { runtime } = setup();
     const text = runtime.capability({ name: 'text', stream: true }, () => 'not a stream' as unknown as string[]);
     await expect(text().next()).rejects.toBeInstanceOf(ConfigurationError);
+  });
+
+  it('lists at most MAX_POLICY_OUTCOMES policy outcomes in its record and counts the allows past them', async () => {
+    const { runtime, completions } = setup();
+    const rows = runtime.capability({ name: 'many_rows', stream: true }, async function* () {
+      for (let i = 0; i < 200; i++) yield i;
+    });
+    runtime.afterCapability('many_rows', { name: 'each_row' }, () => Decision.allow());
+    await expect(collect(rows())).resolves.toHaveLength(200);
+    const [record] = completions();
+    expect(record?.policies).toHaveLength(MAX_POLICY_OUTCOMES);
+    expect(record?.policiesOmitted).toBe(200 - MAX_POLICY_OUTCOMES);
+    expect(record?.outcome).toBe('allowed');
   });
 });
 
