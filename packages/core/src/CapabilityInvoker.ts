@@ -12,24 +12,25 @@ import {
   type PolicyStage,
 } from '@brane/policy-engine';
 import { AfterStage } from './AfterStage.js';
-import { AgentAction, TRUSTED } from './AgentAction.js';
+import type { AgentAction } from './AgentAction.js';
 import { contextFor } from './contextFor.js';
 import { settleQuietly, type ActionRecorder } from './audit/ActionRecorder.js';
 import type { AuditTrail } from './audit/AuditTrail.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
-import { callAsAction, currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
+import { currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
 import { INVOKE, type Governor, type Invocation } from './governors.js';
 import type { Identity } from './Identity.js';
 import { overrideOf, overrideSignalOf, runWithOverride } from './identityOverrides.js';
 import type { InvokerOptions } from './InvokerOptions.js';
-import { enforceBefore, type Execution } from './prepareExecution.js';
-import { runSandboxed } from './runSandboxed.js';
+import { enforceBefore, plainExecution } from './prepareExecution.js';
+import { BodyRunner } from './BodyRunner.js';
 import { limitsView } from './limits/limitsView.js';
 import type { SessionRecorder } from './SessionRecorder.js';
-import { snapshotArgs } from './snapshotArgs.js';
+import { newAction } from './newAction.js';
 import { failedStream } from './streams/failedStream.js';
-import { governStream, type StreamCall, type StreamGovernance } from './streams/governStream.js';
+import { governStream, type StreamGovernance } from './streams/governStream.js';
+import { streamGovernance } from './streams/streamGovernance.js';
 import type { Target } from './TargetDirectory.js';
 
 const ALLOW = Decision.allow();
@@ -56,6 +57,8 @@ export class CapabilityInvoker implements Governor {
   readonly #limitsView: LimitsView;
   /** The after stage: output effects, after-policies, their verdict. */
   readonly #after: AfterStage;
+  /** Runs a body once its before stage allowed it: limits, decision record, labels. */
+  readonly #body: BodyRunner;
   /** The audit trail; when set, every call takes the recorded path. */
   readonly #audit: AuditTrail | undefined;
   /** Loads each action's session before its policies run, and records it once it has run. */
@@ -79,18 +82,9 @@ export class CapabilityInvoker implements Governor {
     this.#limitsView = limitsView(options.limits.store);
     this.#sessions = options.sessions;
     this.#after = new AfterStage(this.#modes, this.#metadata, this.#limitsView, this.#sessions);
-    this.#streams = {
-      policies: this.#policies,
-      metadata: this.#metadata,
-      before: this.#modes.async.before,
-      after: this.#after,
-      limits: this.#limitsView,
-      sessions: this.#sessions,
-      reserve: (action, decision, limits, rec) => this.#enforcement.limits.reserveAsync(action, decision, limits, rec),
-      prepare: (action, before, invocation, receiver) =>
-        enforceBefore(action, before, invocation, receiver, this.#enforcement),
-      approve: (call, decision) => this.#approveStream(call, decision),
-    };
+    this.#body = new BodyRunner(options.limits, this.#sessions);
+    const streamed = { before: this.#modes.async.before, after: this.#after, limits: this.#limitsView };
+    this.#streams = streamGovernance(this, options, streamed);
   }
 
   /** Whether the runtime registered `definition`, so that its gate may hand this invoker the call. */
@@ -120,12 +114,25 @@ export class CapabilityInvoker implements Governor {
     if (parent?.isDelegation(invocation.definition.name, receiver, invocation.entry, args)) {
       return invocation.original.apply(receiver, args);
     }
-    if (invocation.definition.stream) return this.#stream(invocation, receiver, args, parent, undefined);
-    if (this.#audit !== undefined)
-      return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, parent);
-    return invocation.definition.async
-      ? this.#invokeAsync(invocation, receiver, args, parent, undefined)
-      : this.#invokeSync(invocation, receiver, args, parent, undefined);
+    return this.#dispatch(invocation, receiver, args, parent, undefined);
+  }
+
+  /** Governs a call on the path its capability and the runtime need: a stream, audited, async or sync. */
+  #dispatch(
+    invocation: Invocation,
+    receiver: unknown,
+    args: unknown[],
+    parent: AgentAction | undefined,
+    approval: ApprovalView | undefined,
+  ): unknown {
+    const { definition } = invocation;
+    if (definition.stream) return this.#stream(invocation, receiver, args, parent, approval);
+    if (this.#audit !== undefined) {
+      return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, parent, approval);
+    }
+    return definition.async
+      ? this.#invokeAsync(invocation, receiver, args, parent, approval)
+      : this.#invokeSync(invocation, receiver, args, parent, approval);
   }
 
   /**
@@ -135,15 +142,9 @@ export class CapabilityInvoker implements Governor {
    */
   resume(approvalId: string, { invocation, receiver }: Target, signal?: AbortSignal): Promise<unknown> {
     const { definition } = invocation;
-    return this.#enforcement.approvals.resume(approvalId, definition, this.identity(), signal, (args, approval) => {
-      if (definition.stream) return this.#stream(invocation, receiver, args, undefined, approval);
-      if (this.#audit !== undefined) {
-        return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, undefined, approval);
-      }
-      return invocation.definition.async
-        ? this.#invokeAsync(invocation, receiver, args, undefined, approval)
-        : this.#invokeSync(invocation, receiver, args, undefined, approval);
-    });
+    return this.#enforcement.approvals.resume(approvalId, definition, this.identity(), signal, (args, approval) =>
+      this.#dispatch(invocation, receiver, args, undefined, approval),
+    );
   }
 
   /**
@@ -161,7 +162,7 @@ export class CapabilityInvoker implements Governor {
     let result: unknown;
     try {
       const plans = this.#policies.plans(invocation.definition.name);
-      const action = this.#createAction(invocation, receiver, args, parent, approval);
+      const action = newAction(invocation, this.identity(), receiver, args, parent, approval);
       rec.begin(action);
       const mode = invocation.definition.async ? this.#modes.async : this.#modes.sync;
       const evaluate = (): Evaluation | Promise<Evaluation> =>
@@ -170,7 +171,7 @@ export class CapabilityInvoker implements Governor {
           contextFor(action, 'before', this.#metadata, this.#limitsView),
           rec.observing(mode.before),
         );
-      const loading = this.#attachSession(action);
+      const loading = this.#sessions.attach(action);
       const before = loading === undefined ? evaluate() : loading.then(evaluate);
       result = invocation.definition.async
         ? this.#enforceAsync(invocation, receiver, action, plans, before, rec)
@@ -205,9 +206,9 @@ export class CapabilityInvoker implements Governor {
     approval: ApprovalView | undefined,
   ): unknown {
     const plans = this.#policies.plans(invocation.definition.name);
-    const action = this.#createAction(invocation, receiver, args, parent, approval);
+    const action = newAction(invocation, this.identity(), receiver, args, parent, approval);
     // A synchronous capability belongs to sessions only over a synchronous store (checked when governed).
-    if (action.sessionId !== undefined) void this.#attachSession(action);
+    void this.#sessions.attach(action);
     if (approval !== undefined || this.#mustEvaluate(plans, action)) {
       const before = evaluatePolicies(
         plans.before,
@@ -248,8 +249,8 @@ export class CapabilityInvoker implements Governor {
   ): Promise<unknown> {
     try {
       const plans = this.#policies.plans(invocation.definition.name);
-      const action = this.#createAction(invocation, receiver, args, parent, approval);
-      const loading = action.sessionId === undefined ? undefined : this.#attachSession(action);
+      const action = newAction(invocation, this.identity(), receiver, args, parent, approval);
+      const loading = this.#sessions.attach(action);
       if (loading !== undefined) {
         const evaluate = (): Evaluation | Promise<Evaluation> =>
           evaluatePolicies(
@@ -292,30 +293,12 @@ export class CapabilityInvoker implements Governor {
     rec?: ActionRecorder,
   ): unknown {
     rec?.enforced('before', before);
-    if (rec !== undefined && before.allowed) {
-      // A plain allow runs the body as the unaudited hot path does, with no execution plan to build.
-      if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
-      settleQuietly(rec.commit(false));
-      const output = callAsAction(action, invocation.original, receiver, action.args as unknown[]);
-      if (isThenable(output)) return this.#after.async(action, plans.after, output, NO_EFFECTS, rec);
-      return this.#after.sync(action, plans.after, output, NO_EFFECTS, rec);
-    }
-    const execution = enforceBefore(action, before, invocation, receiver, this.#enforcement);
+    // A plain allow runs the capability itself, with no execution plan to build.
+    const execution = before.allowed
+      ? plainExecution(action, before, invocation, receiver)
+      : enforceBefore(action, before, invocation, receiver, this.#enforcement);
     if (execution instanceof Decision) throw this.#enforcement.approvals.request(action, execution, false);
-    const hold =
-      execution.limits === undefined
-        ? undefined
-        : this.#enforcement.limits.reserveSync(action, before.decision, execution.limits, rec);
-    action.addLabels(before.labels);
-    if (rec !== undefined) settleQuietly(rec.commit(false));
-    const run = (): unknown => callAsAction(action, execution.fn, execution.receiver, execution.args);
-    let output: unknown;
-    try {
-      output = hold === undefined ? run() : hold.run(run);
-    } catch (error) {
-      if (action.sessionId !== undefined) this.#sessions.recordFailure(action);
-      throw error;
-    }
+    const output = this.#body.sync(action, before, execution, rec);
     if (isThenable(output)) return this.#after.async(action, plans.after, output, execution.outputEffects, rec);
     return this.#after.sync(action, plans.after, output, execution.outputEffects, rec);
   }
@@ -331,18 +314,9 @@ export class CapabilityInvoker implements Governor {
   ): Promise<unknown> {
     const before = await pendingBefore;
     rec?.enforced('before', before);
-    let execution: Execution | Decision;
-    if (before.allowed) {
-      if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
-      execution = {
-        fn: invocation.original,
-        receiver,
-        args: action.args,
-        timeoutMs: undefined,
-        outputEffects: NO_EFFECTS,
-        limits: undefined,
-      };
-    } else execution = enforceBefore(action, before, invocation, receiver, this.#enforcement);
+    const execution = before.allowed
+      ? plainExecution(action, before, invocation, receiver)
+      : enforceBefore(action, before, invocation, receiver, this.#enforcement);
     if (execution instanceof Decision) {
       const required = await this.#enforcement.approvals.request(action, execution, true);
       if (!this.#enforcement.waitForApproval) throw required;
@@ -350,21 +324,7 @@ export class CapabilityInvoker implements Governor {
       await this.#enforcement.approvals.waitFor(required.approvalId, signal);
       return this.resume(required.approvalId, { invocation, receiver }, signal);
     }
-    const hold =
-      execution.limits === undefined
-        ? undefined
-        : await this.#enforcement.limits.reserveAsync(action, before.decision, execution.limits, rec);
-    try {
-      await rec?.commit(true);
-    } catch (error) {
-      await hold?.cancel(); // the body never runs: nothing it reserved is used
-      throw error;
-    }
-    action.addLabels(before.labels);
-    const { fn, timeoutMs } = execution;
-    const body = (): unknown => runAsAction(action, fn, execution.receiver, execution.args);
-    const run = timeoutMs === undefined ? body : (): unknown => runSandboxed(action, timeoutMs, body);
-    const pending = hold === undefined ? run() : hold.run(run);
+    const { pending } = await this.#body.start(action, before, execution, rec);
     return this.#after.async(action, plans.after, pending, execution.outputEffects, rec);
   }
 
@@ -379,51 +339,14 @@ export class CapabilityInvoker implements Governor {
     parent: AgentAction | undefined,
     approval: ApprovalView | undefined,
   ): AsyncGenerator<unknown, void, undefined> {
-    let call: StreamCall;
     try {
-      const action = this.#createAction(invocation, receiver, args, parent, approval);
+      const action = newAction(invocation, this.identity(), receiver, args, parent, approval);
       const scope = new AsyncResource('BraneStream');
-      call = { action, invocation, receiver, rec: this.#audit?.recorder(), signal: this.signal(), scope };
+      const call = { action, invocation, receiver, rec: this.#audit?.recorder(), signal: this.signal(), scope };
+      return governStream(call, this.#streams); // an async generator: nothing runs until it is read
     } catch (error) {
       return failedStream(error);
     }
-    return governStream(call, this.#streams);
-  }
-
-  /** A stream's approval: requested (and thrown), or waited for and resumed under the caller's identity. */
-  async #approveStream(call: StreamCall, decision: Decision): Promise<AsyncIterable<unknown>> {
-    const required = await this.#enforcement.approvals.request(call.action, decision, true);
-    if (!this.#enforcement.waitForApproval) throw required;
-    await this.#enforcement.approvals.waitFor(required.approvalId, call.signal);
-    const target = { invocation: call.invocation, receiver: call.receiver };
-    const resumed = this.runWithIdentity(
-      call.action.identity,
-      () => this.resume(required.approvalId, target, call.signal),
-      call.signal,
-    );
-    return (await resumed) as AsyncIterable<unknown>;
-  }
-
-  #createAction(
-    invocation: Invocation,
-    receiver: unknown,
-    args: unknown[],
-    parent: AgentAction | undefined,
-    approval: ApprovalView | undefined,
-  ): AgentAction {
-    const capability = invocation.definition;
-    const snapshot = snapshotArgs(capability, args);
-    const action = new AgentAction(TRUSTED, capability, this.identity(), snapshot, parent, receiver, invocation.entry);
-    if (approval !== undefined) action.enforce({ approval });
-    return action;
-  }
-
-  /**
-   * Loads the session of an action that belongs to one, so that its policies can read it: synchronously from a
-   * synchronous store, else as the returned promise. Throws (or rejects) with a deny when the store fails.
-   */
-  #attachSession(action: AgentAction): Promise<void> | undefined {
-    return action.sessionId === undefined ? undefined : this.#sessions.attach(action);
   }
 
   /** Whether the before stage can decide anything but allow (a policy, required scopes, a default deny). */

@@ -23,6 +23,24 @@ export interface Execution {
   readonly limits: readonly Limit[] | undefined;
 }
 
+/** How to run an action whose before-policies allowed it plainly: the capability itself, as called. */
+export function plainExecution(
+  action: AgentAction,
+  before: Evaluation,
+  invocation: Invocation,
+  receiver: unknown,
+): Execution {
+  if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
+  return {
+    fn: invocation.original,
+    receiver,
+    args: action.args,
+    timeoutMs: undefined,
+    outputEffects: [],
+    limits: undefined,
+  };
+}
+
 /**
  * Works out how to execute `action` under `decision`, and records the route and sandbox on it. Returns a
  * reason instead when the decision cannot be honoured: a route to a capability this runtime cannot call, a

@@ -16,7 +16,7 @@ import { contextFor } from '../contextFor.js';
 import { runAsAction } from '../currentAction.js';
 import type { Invocation } from '../governors.js';
 import type { LimitHold } from '../limits/LimitHold.js';
-import type { Execution } from '../prepareExecution.js';
+import { plainExecution, type Execution } from '../prepareExecution.js';
 import type { SessionRecorder, SessionStream } from '../SessionRecorder.js';
 import { ChunkSource } from './ChunkSource.js';
 import { StreamGuard } from './StreamGuard.js';
@@ -152,19 +152,6 @@ export async function* governStream(
     if (session !== undefined && outcome !== COMPLETED) endQuietly(session, window.delivered > 0);
     if (rec !== undefined && outcome !== COMPLETED) settleQuietly(complete(rec, outcome, guard, window));
   }
-}
-
-/** How to run an action whose before-policies allowed it plainly. */
-function plainExecution(action: AgentAction, before: Evaluation, invocation: Invocation, receiver: unknown): Execution {
-  if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
-  return {
-    fn: invocation.original,
-    receiver,
-    args: action.args,
-    timeoutMs: undefined,
-    outputEffects: [],
-    limits: undefined,
-  };
 }
 
 /**

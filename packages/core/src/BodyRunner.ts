@@ -1,0 +1,67 @@
+import type { Evaluation } from '@brane/policy-engine';
+import type { AgentAction } from './AgentAction.js';
+import { settleQuietly, type ActionRecorder } from './audit/ActionRecorder.js';
+import { callAsAction, runAsAction } from './currentAction.js';
+import type { LimitGate } from './limits/LimitGate.js';
+import type { Execution } from './prepareExecution.js';
+import { runSandboxed } from './runSandboxed.js';
+import type { SessionRecorder } from './SessionRecorder.js';
+
+/**
+ * Runs a governed call's body once its before stage allowed it: reserves the decision's limits (all or none),
+ * writes the decision record under `durability: 'sync'`, labels the action, and runs the body as its action,
+ * holding the limits until the body ends. A body that throws is recorded in its session as failed.
+ */
+export class BodyRunner {
+  readonly #limits: LimitGate;
+  readonly #sessions: SessionRecorder;
+
+  constructor(limits: LimitGate, sessions: SessionRecorder) {
+    this.#limits = limits;
+    this.#sessions = sessions;
+  }
+
+  /** Runs a synchronous call's body and returns what it returned. */
+  sync(action: AgentAction, before: Evaluation, execution: Execution, rec?: ActionRecorder): unknown {
+    const hold =
+      execution.limits === undefined
+        ? undefined
+        : this.#limits.reserveSync(action, before.decision, execution.limits, rec);
+    action.addLabels(before.labels);
+    if (rec !== undefined) settleQuietly(rec.commit(false));
+    const run = (): unknown => callAsAction(action, execution.fn, execution.receiver, execution.args);
+    try {
+      return hold === undefined ? run() : hold.run(run);
+    } catch (error) {
+      if (action.sessionId !== undefined) this.#sessions.recordFailure(action);
+      throw error;
+    }
+  }
+
+  /**
+   * Starts an async call's body, under its sandbox time limit, once its limits are reserved and its decision
+   * record is written (`durability: 'sync'`). Resolves to what the body returned, not awaited (`pending`).
+   */
+  async start(
+    action: AgentAction,
+    before: Evaluation,
+    execution: Execution,
+    rec?: ActionRecorder,
+  ): Promise<{ readonly pending: unknown }> {
+    const hold =
+      execution.limits === undefined
+        ? undefined
+        : await this.#limits.reserveAsync(action, before.decision, execution.limits, rec);
+    try {
+      await rec?.commit(true);
+    } catch (error) {
+      await hold?.cancel(); // the body never runs: nothing it reserved is used
+      throw error;
+    }
+    action.addLabels(before.labels);
+    const { fn, timeoutMs } = execution;
+    const body = (): unknown => runAsAction(action, fn, execution.receiver, execution.args);
+    const run = timeoutMs === undefined ? body : (): unknown => runSandboxed(action, timeoutMs, body);
+    return { pending: hold === undefined ? run() : hold.run(run) };
+  }
+}
