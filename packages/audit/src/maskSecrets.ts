@@ -1,3 +1,4 @@
+import { replaceMatches } from './replaceMatches.js';
 import { DEFAULT_PATTERNS_HINT, DEFAULT_SECRET_PATTERNS, DEFAULT_SENSITIVE_KEYS, REDACTED } from './secretPatterns.js';
 
 /** How {@link maskSecrets} finds secrets. */
@@ -26,14 +27,19 @@ export const MIN_SECRET_VALUE_LENGTH = 6;
 /** Nesting deeper than this is cut off as `'[Truncated]'`, so a pathological value cannot overflow the stack. */
 const MAX_DEPTH = 100;
 
-/** Each pattern, compiled once as global (the caller's own `lastIndex` is left alone); see `compile`. */
-const compiled = new WeakMap<RegExp, RegExp>();
+/** What masking needs of a key: its name normalized (see {@link DEFAULT_SENSITIVE_KEYS}), and the key masked. */
+interface KeyFacts {
+  readonly normalized: string;
+  /** The key with the default secret patterns masked. */
+  readonly masked: string;
+}
 
-/** Key names seen, normalized: the same few names come by on every call. Bounded, emptied when full. */
-const normalized = new Map<string, string>();
+/** Keys seen: the same few come by on every call. Bounded, emptied when full; long keys are never kept. */
+const keyFactsCache = new Map<string, KeyFacts>();
+const MAX_CACHED_KEY_LENGTH = 256;
 
-const DEFAULT_KEYS: ReadonlySet<string> = new Set(DEFAULT_SENSITIVE_KEYS.map(normalizeKey));
 const DEFAULT_PATTERNS: ReadonlySet<RegExp> = new Set(DEFAULT_SECRET_PATTERNS);
+const DEFAULT_KEYS: ReadonlySet<string> = new Set(DEFAULT_SENSITIVE_KEYS.map(normalizeKey));
 
 /**
  * Replaces every secret shape in `text` with `[REDACTED]` (only the named group `secret` when a pattern has
@@ -48,14 +54,15 @@ export function maskString(text: string, patterns: readonly RegExp[] = DEFAULT_S
   let result = text;
   for (const pattern of patterns) {
     if (!(pattern instanceof RegExp) || (skipDefaults && DEFAULT_PATTERNS.has(pattern))) continue;
-    result = replaceMatches(result, compile(pattern));
+    result = replaceMatches(result, pattern);
   }
   return result;
 }
 
 /**
  * A deep copy of `value` without secrets, for the audit trail: values under sensitive keys become
- * `'[REDACTED]'` (`null` and `undefined` stay as they are), and secret shapes in every string are masked.
+ * `'[REDACTED]'` (`null` and `undefined` stay as they are), and secret shapes and known values are masked in
+ * every string, object keys included (a key that would then repeat another gets a suffix: `[REDACTED] #2`).
  * Never throws and never mutates `value`:
  *
  * - plain objects and arrays are copied; other objects are copied through their `toJSON()` when they have one
@@ -174,15 +181,32 @@ class Masker {
       if (Object.keys(value).length === 0) return `[${className(value)}]`;
     }
     const copy: Record<string, unknown> = {};
+    let renamed: [name: string, item: unknown][] | undefined;
     for (const key of Object.keys(value)) {
+      const facts = keyFacts(key);
       const item = readProperty(value, key);
       const masked =
-        this.keys.has(normalizeKey(key)) && item !== null && item !== undefined ? REDACTED : this.copy(item, depth + 1);
-      if (key === '__proto__') {
-        Object.defineProperty(copy, key, { value: masked, enumerable: true, writable: true, configurable: true });
-      } else copy[key] = masked;
+        this.keys.has(facts.normalized) && item !== null && item !== undefined ? REDACTED : this.copy(item, depth + 1);
+      const name = this.#keyName(key, facts);
+      if (name === key) define(copy, key, masked);
+      else (renamed ??= []).push([name, masked]);
+    }
+    // A key with a secret, masked, comes after the others, with a suffix if its new name is taken (`[REDACTED] #2`):
+    // no value is lost or overwritten.
+    for (const [name, masked] of renamed ?? []) {
+      let unique = name;
+      for (let n = 2; Object.hasOwn(copy, unique); n++) unique = `${name} #${n}`;
+      define(copy, unique, masked);
     }
     return copy;
+  }
+
+  /** `key` without secrets, as any string: known values, then the shapes (for the defaults, cached per key). */
+  #keyName(key: string, facts: KeyFacts): string {
+    if (this.patterns === DEFAULT_SECRET_PATTERNS && !this.values.some((secret) => key.includes(secret))) {
+      return facts.masked;
+    }
+    return this.text(key);
   }
 
   #copyError(error: Error): Record<string, unknown> {
@@ -213,55 +237,25 @@ function className(value: object): string {
   return typeof name === 'string' && name !== '' ? name : 'Object';
 }
 
-function normalizeKey(key: string): string {
-  let result = normalized.get(key);
-  if (result === undefined) {
-    result = key.toLowerCase().replace(/[-_]/g, '');
-    if (normalized.size >= 10_000) normalized.clear();
-    normalized.set(key, result);
-  }
-  return result;
-}
-
-/**
- * `pattern` compiled once as global. A default pattern's `secret` group always ends its match, so it needs no
- * match indices (which cost an allocation per match, most of the time masking takes on a string full of
- * secrets); a caller's pattern gets them (`d`), since its group may sit anywhere.
- */
-function compile(pattern: RegExp): RegExp {
-  let global = compiled.get(pattern);
-  if (global === undefined) {
-    const flags = pattern.flags.replace(/[gyd]/g, '');
-    global = new RegExp(pattern.source, `${flags}g${DEFAULT_PATTERNS.has(pattern) ? '' : 'd'}`);
-    compiled.set(pattern, global);
-  }
-  return global;
-}
-
-/** `text` with every match of `pattern` (global) replaced, or only its `secret` group. */
-function replaceMatches(text: string, pattern: RegExp): string {
-  pattern.lastIndex = 0;
-  let result = '';
-  let copied = 0;
-  let replaced = false;
-  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    if (match[0] === '') {
-      pattern.lastIndex += 1;
-      continue;
+function keyFacts(key: string): KeyFacts {
+  let facts = keyFactsCache.get(key);
+  if (facts === undefined) {
+    facts = { normalized: key.toLowerCase().replace(/[-_]/g, ''), masked: maskString(key) };
+    if (key.length <= MAX_CACHED_KEY_LENGTH) {
+      if (keyFactsCache.size >= 10_000) keyFactsCache.clear();
+      keyFactsCache.set(key, facts);
     }
-    const span = secretSpan(match);
-    if (span === undefined) continue;
-    result += text.slice(copied, span[0]) + REDACTED;
-    copied = span[1];
-    replaced = true;
   }
-  return replaced ? result + text.slice(copied) : text;
+  return facts;
 }
 
-/** Where the `secret` group of `match` is, else the whole match; a match without indices ends with its group. */
-function secretSpan(match: RegExpExecArray): readonly [number, number] | undefined {
-  const end = match.index + match[0].length;
-  if (match.indices !== undefined) return match.indices.groups?.['secret'] ?? match.indices[0];
-  const secret = match.groups?.['secret'];
-  return [secret === undefined ? match.index : end - secret.length, end];
+function normalizeKey(key: string): string {
+  return keyFacts(key).normalized;
+}
+
+/** Sets `copy[key]`, as data even for `__proto__` (never the prototype). */
+function define(copy: Record<string, unknown>, key: string, item: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+  } else copy[key] = item;
 }

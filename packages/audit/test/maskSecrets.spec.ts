@@ -299,6 +299,55 @@ describe('maskSecrets', () => {
   });
 });
 
+describe('secrets used as object keys (security review, finding 6)', () => {
+  it('masks keys with the same shapes as values, at any depth, keeping what is under them', () => {
+    const value = {
+      [fake.stripe]: { plan: 'pro' },
+      nested: [{ [`postgres://app:s3cr3t@db/main`]: 'primary', region: 'eu' }],
+    };
+
+    expect(maskSecrets(value)).toStrictEqual({
+      [REDACTED]: { plan: 'pro' },
+      nested: [{ [`postgres://app:${REDACTED}@db/main`]: 'primary', region: 'eu' }],
+    });
+  });
+
+  it('masks known values in keys too', () => {
+    expect(maskSecrets({ 'hunter2-hunter2 seen': 1 }, { values: ['hunter2-hunter2'] })).toStrictEqual({
+      [`${REDACTED} seen`]: 1,
+    });
+  });
+
+  it('keeps keys unique: a masked key that would repeat another gets a suffix, and no value is lost', () => {
+    const masked = maskSecrets({
+      [fake.stripe]: 1,
+      [fake.github]: 2,
+      [REDACTED]: 3,
+      [`${REDACTED} #2`]: 4,
+    }) as Record<string, number>;
+
+    expect(masked).toStrictEqual({
+      [REDACTED]: 3,
+      [`${REDACTED} #2`]: 4,
+      [`${REDACTED} #3`]: 1,
+      [`${REDACTED} #4`]: 2,
+    });
+    expect(Object.values(masked).sort()).toStrictEqual([1, 2, 3, 4]);
+  });
+
+  it('masks a key by its own name and its value by the key it had', () => {
+    expect(maskSecrets({ password: fake.stripe, [`token ${fake.stripe}`]: 'x' })).toStrictEqual({
+      password: REDACTED,
+      [`token ${REDACTED}`]: 'x',
+    });
+  });
+
+  it('leaves ordinary keys, and objects with none to mask, as they are', () => {
+    const value = { customerId: 'c1', 'https://example.com/a': 1, __proto__: null };
+    expect(maskSecrets(value)).toStrictEqual({ customerId: 'c1', 'https://example.com/a': 1 });
+  });
+});
+
 describe('secrets known by value', () => {
   // A secret without a known shape: only its name says it is one.
   const opaque = joined('cnry', 'Q7x9ZkLm3PwT8vRb2NdF');
