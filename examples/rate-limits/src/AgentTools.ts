@@ -8,12 +8,14 @@ export class AgentTools {
 
   @Capability({ name: 'send_email', risk: 'medium' })
   async sendEmail(to: string): Promise<string> {
+    await Promise.resolve(); // an SMTP call, in a real agent
     this.sent.push(to);
     return `sent to ${to}`;
   }
 
   @Capability({ name: 'call_paid_api', risk: 'medium' })
   async callPaidApi(costUsd: number): Promise<number> {
+    await Promise.resolve(); // the paid API's HTTP call, in a real agent
     this.spent.push(costUsd);
     return costUsd;
   }

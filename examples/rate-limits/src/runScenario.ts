@@ -37,7 +37,9 @@ export async function runScenario(store: LimitStore, tenantId: string): Promise<
 
   for (const cost of [1.5, 2, 1, 0.75]) {
     await tools.callPaidApi(cost).then(
-      () => console.log(`sum: $${cost} call allowed`),
+      () => {
+        console.log(`sum: $${cost} call allowed`);
+      },
       (error: unknown) => {
         if (!(error instanceof CapabilityDeniedError)) throw error;
         console.log(`sum: $${cost} call denied, $${error.limit?.remaining ?? '?'} of $5 left today`);
