@@ -12,8 +12,10 @@ import { recipeRequests } from './recipe/RecipeRequest.js';
 import { machineInfo } from './report/machineInfo.js';
 import { renderReport } from './report/renderReport.js';
 import { evaluateTargets } from './report/targets.js';
+import { limitTargets } from './report/limitTargets.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
+import type { LimitsResults } from './suites/limitsSuite.js';
 import type { MemoryResults } from './suites/memorySuite.js';
 import type { NestResults } from './suites/nestSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, type RecipeCase, type RecipeRow } from './suites/recipeSuite.js';
@@ -82,7 +84,8 @@ async function orchestrate(): Promise<void> {
   // Measured once: it takes a while, and its figures are rates over seconds, not nanoseconds.
   const fleet = runJob('fleet', quick) as FleetResults;
   if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
-  const targets = evaluateTargets(recipe, scale, startup, fleet);
+  const limits = best('limits') as LimitsResults;
+  const targets = [...evaluateTargets(recipe, scale, startup, fleet), ...limitTargets(limits)];
   const report = renderReport({
     machine: machineInfo(),
     quick,
@@ -94,6 +97,7 @@ async function orchestrate(): Promise<void> {
     nest,
     memory,
     fleet,
+    limits,
     targets,
   });
   if (values.out !== undefined) {

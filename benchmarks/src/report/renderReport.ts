@@ -1,6 +1,8 @@
 import type { Measurement } from '../measure.js';
 import type { FeatureResults } from '../suites/featureSuite.js';
 import type { FleetResults } from '../suites/fleetSuite.js';
+import type { LimitsResults } from '../suites/limitsSuite.js';
+import { renderLimits } from './limitTargets.js';
 import type { MemoryResults } from '../suites/memorySuite.js';
 import type { NestResults } from '../suites/nestSuite.js';
 import type { RecipeRow } from '../suites/recipeSuite.js';
@@ -25,6 +27,7 @@ export interface BenchmarkRun {
   readonly nest: NestResults;
   readonly memory: MemoryResults;
   readonly fleet: FleetResults;
+  readonly limits: LimitsResults;
   readonly targets: readonly TargetResult[];
 }
 
@@ -216,6 +219,10 @@ ${table(
 ## Fleet: approvals on PostgreSQL
 
 ${renderFleet(run.fleet)}
+
+## Limits
+
+${renderLimits(run.limits)}
 
 ## The forms
 
