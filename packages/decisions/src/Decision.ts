@@ -303,7 +303,10 @@ export class Decision implements DecisionRecord {
 
 function checkName(field: string, value: unknown): string | undefined {
   if (value !== undefined && typeof value !== 'string') {
-    throw new BraneError('INVALID_ARGUMENT', `new Decision: \`${field}\` must be a string (got ${describeValue(value)})`);
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `new Decision: \`${field}\` must be a string (got ${describeValue(value)})`,
+    );
   }
   return value;
 }
