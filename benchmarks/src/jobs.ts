@@ -1,4 +1,5 @@
 import type { BenchOptions } from './measure.js';
+import { auditSuite } from './suites/auditSuite.js';
 import { featureSuite } from './suites/featureSuite.js';
 import { fleetSuite } from './suites/fleetSuite.js';
 import { limitsSuite } from './suites/limitsSuite.js';
@@ -31,4 +32,5 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   memory: (options) => Promise.resolve(memorySuite(options.quick)),
   fleet: fleetSuite,
   limits: limitsSuite,
+  audit: auditSuite,
 };

@@ -13,6 +13,7 @@ import { machineInfo } from './report/machineInfo.js';
 import { renderReport } from './report/renderReport.js';
 import { evaluateTargets } from './report/targets.js';
 import { limitTargets } from './report/limitTargets.js';
+import type { AuditResults } from './suites/auditSuite.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
 import type { LimitsResults } from './suites/limitsSuite.js';
@@ -84,8 +85,10 @@ async function orchestrate(): Promise<void> {
   // Measured once: it takes a while, and its figures are rates over seconds, not nanoseconds.
   const fleet = runJob('fleet', quick) as FleetResults;
   if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
+  // Measured once: rates over runs that write and fsync a log, like the fleet's.
+  const audit = runJob('audit', quick) as AuditResults;
   const limits = best('limits') as LimitsResults;
-  const targets = [...evaluateTargets(recipe, scale, startup, fleet), ...limitTargets(limits)];
+  const targets = [...evaluateTargets(recipe, scale, startup, fleet, { features, audit }), ...limitTargets(limits)];
   const report = renderReport({
     machine: machineInfo(),
     quick,
@@ -97,6 +100,7 @@ async function orchestrate(): Promise<void> {
     nest,
     memory,
     fleet,
+    audit,
     limits,
     targets,
   });

@@ -5,6 +5,7 @@ import type { AuditTrail } from './audit/AuditTrail.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
 import type { Identity } from './Identity.js';
 import type { LimitGate } from './limits/LimitGate.js';
+import type { SessionRecorder } from './SessionRecorder.js';
 import type { TargetDirectory } from './TargetDirectory.js';
 
 /** What an invoker works with: its runtime's registries and identity, and how it evaluates. */
@@ -24,4 +25,6 @@ export interface InvokerOptions {
   readonly audit: AuditTrail | undefined;
   /** Reserves the limits that decisions carry. */
   readonly limits: LimitGate;
+  /** Sessions: where they are kept, and how values are fingerprinted. */
+  readonly sessions: SessionRecorder;
 }

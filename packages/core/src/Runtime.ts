@@ -33,7 +33,10 @@ import {
 import { bindPolicies } from './bindPolicies.js';
 import { functionPolicy } from './functionPolicy.js';
 import { nameOf } from './nameOf.js';
+import { refuseUndeclaredStream } from './streams/refuseUndeclaredStream.js';
+import type { StreamingFunction, StreamSource } from './streams/StreamingFunction.js';
 import { runtimeOptionsSchema, type RuntimeOptions } from './RuntimeOptions.js';
+import { SessionRecorder } from './SessionRecorder.js';
 import { TargetDirectory, resumeTargetError } from './TargetDirectory.js';
 import { AuditTrail } from './audit/AuditTrail.js';
 import { validatePolicies, type ValidationReport } from './ValidationReport.js';
@@ -63,6 +66,8 @@ export class Runtime {
   readonly #limits: LimitGate;
   /** The approval store given in the options, closed by `close` (it releases only what it opened itself). */
   readonly #approvalStore: ApprovalStore | undefined;
+  /** Sessions: their store, and the fingerprint key. */
+  readonly #sessions: SessionRecorder;
   /** How `explain` evaluates: as an async call would, with the runtime's metadata. */
   readonly #explaining: Pick<ExplainInput, 'mode' | 'metadata'>;
 
@@ -74,6 +79,7 @@ export class Runtime {
     let service: Promise<ApprovalService> | undefined;
     this.#approvalService = () => (service ??= createApprovalService(approvalOptions));
     this.#audit = parsed.audit === undefined ? undefined : new AuditTrail(parsed.audit);
+    this.#sessions = new SessionRecorder(parsed.sessions);
     this.approvals = approvalsOf(this.#approvalService, this.#audit);
     const identity = runtimeIdentity(parsed);
     const defaultDecision =
@@ -96,6 +102,7 @@ export class Runtime {
       metadata,
       audit: this.#audit,
       limits: this.#limits,
+      sessions: this.#sessions,
     });
   }
 
@@ -125,6 +132,8 @@ export class Runtime {
       );
     }
     const plan = planGovernance(instance);
+    for (const { definition } of plan.capabilities)
+      this.#sessions.check(definition, `runtime.govern(${plan.className})`);
     this.#capabilities.registerAll(plan.capabilities, `runtime.govern(${plan.className})`);
     installBindings(instance, plan, this.#invoker);
     setGovernor(instance, this.#invoker);
@@ -140,7 +149,13 @@ export class Runtime {
    *
    * @example
    * const search = runtime.capability({ name: 'search_docs', risk: 'low' }, async (query: string) => ...);
+   * const rows = runtime.capability({ name: 'export_rows', stream: true }, async function* (table: string) { ... });
    */
+  capability<F extends (...args: never[]) => StreamSource>(
+    options: CapabilityOptions & { readonly stream: true },
+    fn: F,
+  ): StreamingFunction<F>;
+  capability<F extends (...args: never[]) => unknown>(options: CapabilityOptions, fn: F): F;
   capability<F extends (...args: never[]) => unknown>(options: CapabilityOptions, fn: F): F {
     if (typeof fn !== 'function') {
       throw new BraneError('INVALID_ARGUMENT', `runtime.capability: expected a function (got ${describeValue(fn)})`);
@@ -148,6 +163,8 @@ export class Runtime {
     const original = fn as unknown as (...args: unknown[]) => unknown;
     const label = nameOf(options) ?? fn.name;
     const definition = defineCapability(options, fn, `runtime.capability(${label})`, fn.name);
+    this.#sessions.check(definition, definition.declaredAt);
+    refuseUndeclaredStream(definition, fn, definition.declaredAt);
     this.#capabilities.registerAll(
       [{ definition, root: definition, location: definition.declaredAt }],
       definition.declaredAt,
@@ -204,7 +221,7 @@ export class Runtime {
   }
 
   /**
-   * Runs `fn` with identity overrides (per request: tenant, principal, scopes, trace). Fields named replace
+   * Runs `fn` with identity overrides (per request: tenant, principal, scopes, trace, session). Fields named replace
    * the current ones; the rest come from the enclosing context, then the runtime. Isolated across
    * concurrent async requests. `signal` is the request's: a call waiting for an approval is abandoned when it
    * (or an enclosing one) aborts, and its request withdrawn.
@@ -291,7 +308,11 @@ export class Runtime {
    * the process exits.
    */
   async close(): Promise<void> {
-    const results = await Promise.allSettled([this.#audit?.close(), this.#approvalStore?.close?.()]);
+    const results = await Promise.allSettled([
+      this.#audit?.close(),
+      this.#approvalStore?.close?.(),
+      this.#sessions.close(),
+    ]);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { approvalOptionsSchema, type ApprovalOptions } from './ApprovalOptions.js';
 import { auditOptionsSchema, type AuditOptions } from './audit/AuditOptions.js';
 import { identityFields } from './Identity.js';
+import { sessionOptionsSchema, type SessionOptions } from './SessionOptions.js';
 
 /** Options of a {@link Runtime}. All optional. */
 export interface RuntimeOptions {
@@ -32,6 +33,8 @@ export interface RuntimeOptions {
    * of this runtime; a shared store (`@brane/redis`, `@brane/postgres`) makes them hold across a fleet.
    */
   readonly limits?: LimitStore | undefined;
+  /** Where sessions are kept (default: in memory) and how values are fingerprinted. */
+  readonly sessions?: SessionOptions | undefined;
 }
 
 /** Validates {@link RuntimeOptions}: unknown keys are errors, not silently ignored. */
@@ -58,4 +61,5 @@ export const runtimeOptionsSchema = z.strictObject({
       'must implement LimitStore (synchronous, reserve, release, renew, usage)',
     )
     .optional(),
+  sessions: sessionOptionsSchema.optional(),
 });

@@ -8,6 +8,7 @@ import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import type { Transform } from './Transform.js';
 import { newUlid } from './newUlid.js';
+import { parseLabels, unionLabels } from './dataLabels.js';
 import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
 import { validateLimits } from './validateLimit.js';
 
@@ -45,6 +46,8 @@ export interface DecisionInit extends DecisionOptions {
   readonly effects?: readonly Decision[] | undefined;
   /** The limits the action reserves when it is about to run (any type but `deny`; see {@link Decision.withLimits}). */
   readonly limits?: readonly (Limit | LimitInit)[] | undefined;
+  /** Data labels the action's output carries from now on (`pii`, `secret`, `untrusted`); not on a deny. */
+  readonly labels?: readonly string[] | undefined;
 }
 
 /** The identity the runtime stamps on a decision: which policy made it, for which action. */
@@ -69,6 +72,7 @@ export interface DecisionJSON {
   readonly audit?: DecisionPayload;
   readonly effects?: readonly DecisionJSON[];
   readonly limits?: readonly Limit[];
+  readonly labels?: readonly string[];
   readonly metadata: DecisionPayload;
 }
 
@@ -111,6 +115,8 @@ export class Decision implements DecisionRecord {
   declare readonly effects: readonly Decision[] | undefined;
   /** The limits reserved, all or none, when the action is about to run. */
   declare readonly limits: readonly Limit[] | undefined;
+  /** Data labels the output carries from now on, sorted; `undefined` when none. */
+  declare readonly labels: readonly string[] | undefined;
   #decisionId: string | undefined;
 
   constructor(init: DecisionInit);
@@ -133,6 +139,7 @@ export class Decision implements DecisionRecord {
       this.audit = from.audit;
       this.effects = from.effects;
       if (limits !== undefined) this.limits = limits;
+      this.labels = from.labels;
       this.metadata = from.metadata;
       return;
     }
@@ -155,6 +162,7 @@ export class Decision implements DecisionRecord {
     this.audit = valid.audit;
     this.effects = valid.effects as readonly Decision[] | undefined;
     if (valid.limits !== undefined) this.limits = valid.limits;
+    this.labels = valid.labels;
     this.metadata = valid.metadata;
   }
 
@@ -215,6 +223,20 @@ export class Decision implements DecisionRecord {
   /** A unique, time-sortable id (a ULID), made the first time it is read. */
   get decisionId(): string {
     return (this.#decisionId ??= newUlid());
+  }
+
+  /**
+   * A copy of this decision that also labels the action's output: once it has run, its session holds these labels
+   * (`ctx.session.has({ label })`) and later arguments carrying its values are tainted (`ctx.argLabels`). A deny
+   * cannot label: nothing reaches the caller.
+   *
+   * @example
+   * return looksLikeCardNumbers(ctx.output) ? Decision.allow().label('pii') : Decision.allow();
+   */
+  label(...labels: string[]): Decision {
+    const added = parseLabels(labels, 'Decision.label');
+    if (added.length === 0) return this;
+    return new Decision({ ...this.#init(), labels: unionLabels(this.labels, added) });
   }
 
   /** `true` if the type is `allow`. */
@@ -296,6 +318,7 @@ export class Decision implements DecisionRecord {
       audit: this.audit,
       effects: this.effects,
       limits: this.limits,
+      labels: this.labels,
       metadata: this.metadata,
     };
   }

@@ -7,6 +7,7 @@ import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import { intersectSandbox } from './intersectSandbox.js';
 import { mergeApprovals } from './mergeApprovals.js';
+import { unionLabels } from './dataLabels.js';
 
 /**
  * The combining rule, applied one decision at a time in priority order. Given the decision composed so far
@@ -28,10 +29,11 @@ export function composeNext(current: Decision | undefined, next: Decision): Deci
   if (!Decision.isDecision(next)) {
     throw new BraneError('INVALID_ARGUMENT', `composeNext: expected a Decision (got ${describeValue(next)})`);
   }
-  if (next.type === 'deny') return next;
-  if (current === undefined) return next;
-  if (current.type === 'allow') return withLimitsOf(next, current);
-  if (next.type === 'allow' || current.type === 'deny') return withLimitsOf(current, next);
+  if (next.type === 'deny' || current === undefined) return next;
+  if (current.type === 'deny') return current;
+  // Labels and limits accumulate: a later allow (or any later decision) never drops what an earlier one added.
+  if (current.type === 'allow') return carrying(next, current);
+  if (next.type === 'allow') return carrying(current, next);
   const route = mergeRoutes(current, next);
   if (route instanceof Decision) return route;
   const top = outranks(next.type, current.type) ? next : current;
@@ -46,14 +48,18 @@ export function composeNext(current: Decision | undefined, next: Decision): Deci
     sandbox: merged(current.sandbox, next.sandbox, intersectSandbox),
     effects: [...effectsOf(current), next],
     limits: joinLimits(current.limits, next.limits),
+    labels: unionLabels(current.labels, next.labels),
   });
 }
 
-/** `decision`, also reserving the limits of `other`, a decision it was composed with. */
-function withLimitsOf(decision: Decision, other: Decision): Decision {
-  if (other.limits === undefined || other === decision || decision.type === 'deny') return decision;
+/** `decision`, also carrying the labels and reserving the limits of `other`, a decision it was composed with. */
+function carrying(decision: Decision, other: Decision): Decision {
+  if (other === decision) return decision;
+  let result = decision;
   // Checked limits pass through `withLimits` as they are.
-  return decision.withLimits(...(other.limits as readonly LimitInit[]));
+  if (other.limits !== undefined) result = result.withLimits(...(other.limits as readonly LimitInit[]));
+  if (other.labels !== undefined && other.labels.length > 0) result = result.label(...other.labels);
+  return result;
 }
 
 function joinLimits(a: readonly Limit[] | undefined, b: readonly Limit[] | undefined): readonly Limit[] | undefined {

@@ -25,3 +25,4 @@ export { DEFAULT_LEASE_MS, LIMIT_KEY_MAX_LENGTH } from './Limit.js';
 export type { Limit, LimitInit, LimitKind, LimitStoreErrorMode } from './Limit.js';
 export { validateLimit } from './validateLimit.js';
 export { MAX_WINDOW_MS, parseWindow } from './parseWindow.js';
+export { MAX_LABELS, isDataLabel, parseLabels, unionLabels } from './dataLabels.js';

@@ -11,6 +11,7 @@ import { frozenData } from './frozenData.js';
 import { isRecord } from './payloadChecks.js';
 import { validateLimits } from './validateLimit.js';
 import { validateSandbox } from './validateSandbox.js';
+import { parseLabels } from './dataLabels.js';
 
 type Payload = Readonly<Record<string, unknown>>;
 
@@ -28,6 +29,7 @@ export interface ValidDecisionInit {
   readonly audit: Payload | undefined;
   readonly effects: readonly unknown[] | undefined;
   readonly limits: readonly Limit[] | undefined;
+  readonly labels: readonly string[] | undefined;
   readonly metadata: Payload;
 }
 
@@ -101,6 +103,7 @@ export function validateDecisionInit(init: unknown, isDecision: (value: unknown)
     audit: checkPayload('audit', fields['audit']),
     effects,
     limits: fields['limits'] === undefined ? undefined : validateLimits(fields['limits']),
+    labels: checkLabels(type, fields['labels']),
     metadata: checkPayload('metadata', fields['metadata']) ?? EMPTY,
   };
   if (valid.limits !== undefined && type === 'deny') {
@@ -153,6 +156,18 @@ function checkMutationFields(valid: ValidDecisionInit, composed: boolean): void 
       `new Decision: \`mutations.${extra[0] ?? ''}\` does not belong to a \`${valid.type}\` decision${composed ? ' composed of effects (each effect carries its own)' : ''}`,
     );
   }
+}
+
+function checkLabels(type: DecisionType, value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (type === 'deny') {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      'new Decision: a `deny` decision cannot label an output: nothing reaches the caller',
+    );
+  }
+  const labels = parseLabels(value, 'new Decision: `labels`');
+  return labels.length === 0 ? undefined : labels;
 }
 
 function isMutation(type: DecisionType): boolean {

@@ -28,3 +28,4 @@ export type { SandboxViolationErrorInit } from './SandboxViolationError.js';
 export type { DecisionRecord } from './DecisionRecord.js';
 export { describeValue } from './describeValue.js';
 export { MAX_CUT_MARKER_LENGTH, MAX_TEXT_LENGTH, boundText } from './boundText.js';
+export { escapeForTerminal } from './escapeForTerminal.js';

@@ -56,6 +56,11 @@ export class Evaluation {
     }));
   }
 
+  /** The data labels the composed decision adds to the action's output (`Decision.label`), if any. */
+  get labels(): readonly string[] | undefined {
+    return this.#raw.labels;
+  }
+
   /** The arguments the capability must receive: the action's, or as the last `transform_input` left them. */
   get args(): readonly unknown[] {
     return this.#ctx[CONTEXT_STATE].args();

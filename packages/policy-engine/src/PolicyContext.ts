@@ -4,6 +4,9 @@ import type { ApprovalView } from './ApprovalView.js';
 import type { CapabilityInfo } from './CapabilityInfo.js';
 import { NO_LIMITS, type LimitsView } from './LimitsView.js';
 import type { PolicyStage } from './PolicyStage.js';
+import type { SessionView } from './SessionView.js';
+import { EMPTY_SESSION } from './emptySession.js';
+import type { StreamView } from './StreamView.js';
 import { grantsScope } from './grantsScope.js';
 
 /** What a {@link PolicyContext} is built from. */
@@ -144,6 +147,19 @@ export class PolicyContext {
     return this.#output;
   }
 
+  /**
+   * For a streaming capability at the `after` stage: the stream so far (a bounded window of the chunks
+   * delivered, and their count). `undefined` otherwise.
+   */
+  get stream(): StreamView | undefined {
+    return this.stage === 'after' ? this.action.stream : undefined;
+  }
+
+  /** For a streaming capability at the `after` stage: the position of the chunk in `output`, from 0. */
+  get chunkIndex(): number | undefined {
+    return this.stream?.chunkIndex;
+  }
+
   /** The approval the action is resumed with, when a human approved it. */
   get approval(): ApprovalView | undefined {
     return this.action.approval;
@@ -207,6 +223,29 @@ export class PolicyContext {
   hasArg(name: string): boolean {
     const params = this.action.capability.params;
     return params === undefined ? Object.hasOwn(this.args, name) : params.includes(name);
+  }
+
+  /** The session (agent run, conversation) the action belongs to, if any. */
+  get sessionId(): string | undefined {
+    return this.action.sessionId;
+  }
+
+  /**
+   * The session's history: `ctx.session.has({ label: 'secret' })`, `ctx.session.count({ capability: 'send_email',
+   * within: '1h' })`, `ctx.session.last(5)`. Empty outside a session.
+   */
+  get session(): SessionView {
+    return this.action.session ?? EMPTY_SESSION;
+  }
+
+  /**
+   * The labels of values read earlier in the session that argument `name` carries, even inside a longer text
+   * (`['pii']` for an email body quoting an account number a `pii` capability returned). Exact tokens only: see
+   * the README's "Sessions and data flow". An unknown name throws `UNKNOWN_ARGUMENT`, as {@link arg} does.
+   */
+  argLabels(name: string): readonly string[] {
+    const value = this.arg(name);
+    return value === undefined ? [] : this.session.labelsIn(value);
   }
 
   /** The agent using the capability. */

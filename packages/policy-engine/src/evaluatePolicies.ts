@@ -204,7 +204,7 @@ function settle(
 
 /**
  * A real allow that is only an allow. A forged object can pass `instanceof Decision`; an allow that lists
- * effects is not what composition makes, so `applyDecision` weighs its effects; an allow with limits composes
+ * effects is not what composition makes, so `applyDecision` weighs its effects; an allow with limits or labels composes
  * them with the others'.
  */
 function isPlainAllow(result: unknown): result is Decision {
@@ -212,13 +212,14 @@ function isPlainAllow(result: unknown): result is Decision {
     Decision.isDecision(result) &&
     result.type === 'allow' &&
     result.effects === undefined &&
-    result.limits === undefined
+    result.limits === undefined &&
+    result.labels === undefined
   );
 }
 
 /**
  * An enforced allow: it becomes the result while every decision so far is a plain allow (the last allow
- * wins); an allow with limits stays, so its limits are reserved.
+ * wins); an allow with limits or labels stays, so its limits are reserved and its labels kept.
  */
 function allow(policy: Policy, decision: Decision, progress: Progress): void {
   if (progress.composed === undefined || isPlainAllow(progress.composed)) {

@@ -1,5 +1,5 @@
 import { InMemoryApprovalStore } from '@brane/approvals';
-import { MemoryAuditSink } from '@brane/audit';
+import { MemoryAuditSink, isActionRecord } from '@brane/audit';
 import { Capability, Runtime } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import { ApprovalRequiredError, CapabilityDeniedError } from '@brane/errors';
@@ -159,7 +159,7 @@ describe('limits reserved by a decision', () => {
     const { tools } = setup({ store: { audit: { sinks: [sink] } } });
     tools.send('a');
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const executed = sink.events.find((event) => event.type === 'action.executed');
+    const executed = sink.events.find(isActionRecord);
     expect(executed).toMatchObject({ limits: [{ key: 'emails', kind: 'count', cost: 1, max: 2, remaining: 1 }] });
   });
 });
