@@ -2,6 +2,7 @@ import type { BenchOptions } from './measure.js';
 import { auditSuite } from './suites/auditSuite.js';
 import { featureSuite } from './suites/featureSuite.js';
 import { fleetSuite } from './suites/fleetSuite.js';
+import { limitsSuite } from './suites/limitsSuite.js';
 import { memorySuite } from './suites/memorySuite.js';
 import { nestSuite } from './suites/nestSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, recipeCase } from './suites/recipeSuite.js';
@@ -30,5 +31,6 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   nestjs: nestSuite,
   memory: (options) => Promise.resolve(memorySuite(options.quick)),
   fleet: fleetSuite,
+  limits: limitsSuite,
   audit: auditSuite,
 };

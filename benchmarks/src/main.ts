@@ -12,9 +12,11 @@ import { recipeRequests } from './recipe/RecipeRequest.js';
 import { machineInfo } from './report/machineInfo.js';
 import { renderReport } from './report/renderReport.js';
 import { evaluateTargets } from './report/targets.js';
+import { limitTargets } from './report/limitTargets.js';
 import type { AuditResults } from './suites/auditSuite.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
+import type { LimitsResults } from './suites/limitsSuite.js';
 import type { MemoryResults } from './suites/memorySuite.js';
 import type { NestResults } from './suites/nestSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, type RecipeCase, type RecipeRow } from './suites/recipeSuite.js';
@@ -85,7 +87,8 @@ async function orchestrate(): Promise<void> {
   if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
   // Measured once: rates over runs that write and fsync a log, like the fleet's.
   const audit = runJob('audit', quick) as AuditResults;
-  const targets = evaluateTargets(recipe, scale, startup, fleet, { features, audit });
+  const limits = best('limits') as LimitsResults;
+  const targets = [...evaluateTargets(recipe, scale, startup, fleet, { features, audit }), ...limitTargets(limits)];
   const report = renderReport({
     machine: machineInfo(),
     quick,
@@ -98,6 +101,7 @@ async function orchestrate(): Promise<void> {
     memory,
     fleet,
     audit,
+    limits,
     targets,
   });
   if (values.out !== undefined) {

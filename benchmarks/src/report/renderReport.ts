@@ -2,6 +2,8 @@ import type { Measurement } from '../measure.js';
 import type { FeatureResults } from '../suites/featureSuite.js';
 import type { AuditResults } from '../suites/auditSuite.js';
 import type { FleetResults } from '../suites/fleetSuite.js';
+import type { LimitsResults } from '../suites/limitsSuite.js';
+import { renderLimits } from './limitTargets.js';
 import type { MemoryResults } from '../suites/memorySuite.js';
 import type { NestResults } from '../suites/nestSuite.js';
 import type { RecipeRow } from '../suites/recipeSuite.js';
@@ -26,6 +28,7 @@ export interface BenchmarkRun {
   readonly nest: NestResults;
   readonly memory: MemoryResults;
   readonly fleet: FleetResults;
+  readonly limits: LimitsResults;
   readonly audit: AuditResults;
   readonly targets: readonly TargetResult[];
 }
@@ -68,10 +71,7 @@ function renderAudit(audit: AuditResults): string {
       `a ${audit.burst.actions.toLocaleString('en-US')}-call synchronous burst with \`audit: {}\``,
       `${perSecond(audit.burst.perSecond)}; ${audit.burst.denied} denied, ${audit.burst.actions - audit.burst.recorded} lost, ${audit.burst.verified ? 'the log verifies' : '**the log does not verify**'}`,
     ],
-    [
-      "Microsoft's Agent Governance Toolkit, an audit write (published, Python; not measured here)",
-      '7 µs p50',
-    ],
+    ["Microsoft's Agent Governance Toolkit, an audit write (published, Python; not measured here)", '7 µs p50'],
   ];
   return table(['case', 'result'], rows);
 }
@@ -252,6 +252,10 @@ ${renderAudit(run.audit)}
 ## Fleet: approvals on PostgreSQL
 
 ${renderFleet(run.fleet)}
+
+## Limits
+
+${renderLimits(run.limits)}
 
 ## The forms
 

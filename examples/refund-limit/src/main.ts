@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CapabilityDeniedError, Runtime } from '@brane/sdk';
 import { createRefundRuntime, REQUESTER } from './createRefundRuntime.js';
+import { RefundBudgetPolicies, dailyBudgets } from './RefundBudgetPolicies.js';
 import { RefundPolicies } from './RefundPolicies.js';
 import { REFUSED } from './runStep.js';
 import { spawnStep } from './spawnStep.js';
@@ -101,8 +102,42 @@ async function approveOverTheLimit(directory: string): Promise<void> {
   check(record.status === 'completed' && record.execution?.outcome === 'succeeded', 'the approval is used up');
 }
 
+/** A daily refund budget per tenant: each refund under the per-refund limit still spends from the day's budget. */
+async function spendTheDailyBudget(): Promise<void> {
+  console.log('\n--- A daily refund budget per tenant (tenant_acme: $300 a day) ---');
+  const budgeted = new Runtime({
+    agentId: 'support-agent',
+    environment: 'prod',
+    tenantId: 'tenant_acme',
+    scopes: ['refunds:create'],
+  });
+  budgeted.use(new RefundPolicies(recipeLimits));
+  budgeted.use(new RefundBudgetPolicies(dailyBudgets));
+  const support = budgeted.govern(new SupportAgent());
+  for (const [customer, amount] of [
+    ['cust_1', 90],
+    ['cust_2', 95],
+    ['cust_3', 99],
+    ['cust_4', 60],
+  ] as const) {
+    await attempt(`$${amount} for ${customer}`, () => support.refundCustomer(customer, amount));
+  }
+  const explained = await budgeted.explain('refund_customer', { customerId: 'cust_5', amountUsd: 16 });
+  const budget = explained.limits[0];
+  console.log(
+    `runtime.explain for $16 more: limit ${budget?.key} has $${budget?.remaining} of $${budget?.max} left; fits: ${budget?.fits}`,
+  );
+  await attempt('$16 for cust_5', () => support.refundCustomer('cust_5', 16));
+  await budgeted.withContext({ tenantId: 'tenant_globex' }, () =>
+    attempt('$200 for cust_9 (tenant_globex has its own budget)', () => support.refundCustomer('cust_9', 200)),
+  );
+  const issued = support.payments.issued.map((refund) => refund.amount);
+  check(issued.join(',') === '90,95,99,16,200', 'the refund that would pass $300 is denied; the rest run');
+}
+
 async function main(): Promise<void> {
   await denyOverTheLimit();
+  await spendTheDailyBudget();
   const directory = mkdtempSync(path.join(tmpdir(), 'brane-refund-approvals-'));
   try {
     await approveOverTheLimit(directory);

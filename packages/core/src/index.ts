@@ -5,7 +5,7 @@ export type { AgentActionInit } from './AgentAction.js';
 export type { ActionRoute } from './ActionEnforcement.js';
 export type { ApprovalOptions } from './ApprovalOptions.js';
 export type { AuditOptions } from './audit/AuditOptions.js';
-export type { Explanation, PolicyExplanation } from './explain.js';
+export type { Explanation, LimitExplanation, PolicyExplanation } from './explain.js';
 export type { Approvals } from './Approvals.js';
 export { AfterCapability } from './AfterCapability.js';
 export { BeforeCapability } from './BeforeCapability.js';

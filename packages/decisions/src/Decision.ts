@@ -10,6 +10,7 @@ import type { Transform } from './Transform.js';
 import { newUlid } from './newUlid.js';
 import { parseLabels, unionLabels } from './dataLabels.js';
 import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
+import { validateLimits } from './validateLimit.js';
 
 /** A structured payload carried by a decision (audit metadata, free-form metadata). */
 export type DecisionPayload = Readonly<Record<string, unknown>>;
@@ -77,6 +78,16 @@ export interface DecisionJSON {
 
 const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
 
+/** Makes a copy of a decision, already valid, with other limits or attribution: only those are checked. */
+const COPY: unique symbol = Symbol('Decision.copy');
+
+/** What a copy changes. */
+interface CopyOf {
+  readonly from: Decision;
+  readonly limits: readonly Limit[] | undefined;
+  readonly attribution: DecisionAttribution | undefined;
+}
+
 /**
  * The output of a policy, and what the runtime enforces. A decision is data: a `type` from the closed set of
  * `DECISION_TYPES`, a reason, the payload of its type, and the policy and action it belongs to. Every
@@ -108,7 +119,30 @@ export class Decision implements DecisionRecord {
   declare readonly labels: readonly string[] | undefined;
   #decisionId: string | undefined;
 
-  constructor(init: DecisionInit) {
+  constructor(init: DecisionInit);
+  /** @internal A copy of a valid decision: see {@link withLimits} and {@link withAttribution}. */
+  constructor(init: typeof COPY, copy: CopyOf);
+  constructor(init: DecisionInit | typeof COPY, copy?: CopyOf) {
+    if (init === COPY) {
+      // Every field but the changed ones was checked when `from` was made, and is frozen: copy, in the same order.
+      const { from, limits, attribution } = copy as CopyOf;
+      this.type = from.type;
+      this.reason = from.reason;
+      this.actionId = attribution === undefined ? from.actionId : checkName('actionId', attribution.actionId);
+      this.policyName = attribution === undefined ? from.policyName : checkName('policyName', attribution.policyName);
+      this.policyVersion =
+        attribution === undefined ? from.policyVersion : checkName('policyVersion', attribution.policyVersion);
+      this.mutations = from.mutations;
+      this.approval = from.approval;
+      this.route = from.route;
+      this.sandbox = from.sandbox;
+      this.audit = from.audit;
+      this.effects = from.effects;
+      if (limits !== undefined) this.limits = limits;
+      this.labels = from.labels;
+      this.metadata = from.metadata;
+      return;
+    }
     if (init === ALLOW) {
       // The most common decision of all, on every policy call: nothing to validate or copy.
       this.type = 'allow';
@@ -237,7 +271,7 @@ export class Decision implements DecisionRecord {
       const requestedBy = [{ name: attribution.policyName, version: attribution.policyVersion }];
       return new Decision({ ...init, ...attribution, approval: { ...approval, requestedBy } });
     }
-    return new Decision({ ...init, ...attribution });
+    return new Decision(COPY, { from: this, limits: this.limits, attribution });
   }
 
   /**
@@ -252,7 +286,12 @@ export class Decision implements DecisionRecord {
     if (this.type === 'deny') {
       throw new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
     }
-    return new Decision({ ...this.#init(), limits: [...(this.limits ?? []), ...limits] });
+    const added = validateLimits(limits);
+    return new Decision(COPY, {
+      from: this,
+      limits: this.limits === undefined ? added : Object.freeze([...this.limits, ...added]),
+      attribution: undefined,
+    });
   }
 
   /** The plain JSON form, without undefined fields. */
@@ -283,6 +322,16 @@ export class Decision implements DecisionRecord {
       metadata: this.metadata,
     };
   }
+}
+
+function checkName(field: string, value: unknown): string | undefined {
+  if (value !== undefined && typeof value !== 'string') {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `new Decision: \`${field}\` must be a string (got ${describeValue(value)})`,
+    );
+  }
+  return value;
 }
 
 function requireReason(method: string, reason: unknown): string {

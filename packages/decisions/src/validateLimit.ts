@@ -1,10 +1,37 @@
 import { BraneError, describeValue } from '@brane/errors';
-import { DEFAULT_LEASE_MS, LIMIT_KEY_MAX_LENGTH, type Limit, type LimitKind } from './Limit.js';
+import {
+  DEFAULT_LEASE_MS,
+  LIMIT_KEY_MAX_LENGTH,
+  type Limit,
+  type LimitKind,
+  type LimitStoreErrorMode,
+} from './Limit.js';
 import { isRecord } from './payloadChecks.js';
 import { parseWindow } from './parseWindow.js';
 
-/** Limits made by {@link validateLimit}: a decision copied from another keeps them without checking them again. */
-const VALID = new WeakSet<Limit>();
+/**
+ * A limit made by {@link validateLimit}: a decision copied from another keeps it without checking it again.
+ * Branded with a private field, so that an object that merely looks like one is checked like any other.
+ */
+class CheckedLimit implements Limit {
+  readonly #checked = true;
+  constructor(
+    readonly key: string,
+    readonly kind: LimitKind,
+    readonly cost: number,
+    readonly max: number,
+    readonly windowMs: number | undefined,
+    readonly refundOnFailure: boolean,
+    readonly leaseMs: number | undefined,
+    readonly onStoreError: LimitStoreErrorMode,
+  ) {
+    Object.freeze(this);
+  }
+
+  static is(value: unknown): value is CheckedLimit {
+    return typeof value === 'object' && value !== null && #checked in value;
+  }
+}
 const KINDS: readonly LimitKind[] = ['count', 'sum', 'concurrent'];
 const FIELDS = new Set(['key', 'kind', 'cost', 'max', 'per', 'refundOnFailure', 'leaseMs', 'onStoreError']);
 // eslint-disable-next-line no-control-regex -- a key must not carry control characters into logs or store keys
@@ -16,7 +43,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  * or has control characters, an unknown field) throws `INVALID_ARGUMENT`; a policy that throws is a deny.
  */
 export function validateLimit(init: unknown, label = 'limit'): Limit {
-  if (VALID.has(init as Limit)) return init as Limit;
+  if (CheckedLimit.is(init)) return init;
   if (!isRecord(init)) fail(label, `must be an object like \`{ key, max, per }\` (got ${describeValue(init)})`);
   const unknown = Object.keys(init).filter((field) => !FIELDS.has(field));
   if (unknown.length > 0) fail(label, `has no field \`${unknown[0] ?? ''}\` (fields: ${[...FIELDS].join(', ')})`);
@@ -61,18 +88,16 @@ export function validateLimit(init: unknown, label = 'limit'): Limit {
   if (onStoreError !== 'deny' && onStoreError !== 'allow') {
     fail(at, `\`onStoreError\` must be \`deny\` or \`allow\` (got ${describeValue(onStoreError)})`);
   }
-  const limit: Limit = Object.freeze({
+  return new CheckedLimit(
     key,
-    kind: kind as LimitKind,
+    kind as LimitKind,
     cost,
     max,
-    windowMs: per === undefined ? undefined : parseWindowAt(at, per),
+    per === undefined ? undefined : parseWindowAt(at, per),
     refundOnFailure,
-    leaseMs: kind === 'concurrent' ? ((lease as number | undefined) ?? DEFAULT_LEASE_MS) : undefined,
+    kind === 'concurrent' ? ((lease as number | undefined) ?? DEFAULT_LEASE_MS) : undefined,
     onStoreError,
-  });
-  VALID.add(limit);
-  return limit;
+  );
 }
 
 /** Checks a decision's list of limits: every one valid; an empty list is not a list of limits. */

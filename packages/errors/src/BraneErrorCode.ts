@@ -62,6 +62,8 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'AUDIT_BUFFER_FULL',
   /** A `durability: 'sync'` record could not be written before the capability ran: the action is denied. */
   'AUDIT_WRITE_FAILED',
+  /** The limit store failed to reserve, release or read a limit (unreachable, timed out, schema missing). */
+  'LIMIT_STORE_FAILED',
 ] as const);
 
 /** A code from the closed set {@link BRANE_ERROR_CODES}. */

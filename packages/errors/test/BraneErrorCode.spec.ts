@@ -38,6 +38,7 @@ describe('BRANE_ERROR_CODES', () => {
       'SANDBOX_TIMEOUT',
       'AUDIT_BUFFER_FULL',
       'AUDIT_WRITE_FAILED',
+      'LIMIT_STORE_FAILED',
     ]);
   });
 

@@ -9,10 +9,18 @@ export interface InMemoryLimitStoreOptions {
   readonly now?: (() => number) | undefined;
 }
 
-/** When each limit of a reservation expires in its ledger, and whether it was given back. */
-interface Held {
-  readonly expiresAt: number[];
+/** A reservation of this store: when each of its limits expires in its ledger, and whether it was given back. */
+class HeldReservation implements Reservation {
   readonly released: boolean[];
+  constructor(
+    readonly id: string,
+    readonly limits: readonly Limit[],
+    readonly grants: readonly LimitGrant[],
+    readonly at: number,
+    readonly expiresAt: number[],
+  ) {
+    this.released = limits.length === 1 ? [false] : limits.map(() => false);
+  }
 }
 
 /**
@@ -27,7 +35,6 @@ export class InMemoryLimitStore implements SyncLimitStore {
   readonly synchronous = true;
   readonly #now: () => number;
   readonly #ledgers = new Map<string, LimitLedger>();
-  readonly #held = new WeakMap<Reservation, Held>();
 
   constructor(options: InMemoryLimitStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
@@ -63,14 +70,12 @@ export class InMemoryLimitStore implements SyncLimitStore {
         remaining: Math.max(0, limit.max - ledger.used),
       });
     }
-    const reservation: Reservation = { id, limits, grants, at: now };
-    this.#held.set(reservation, { expiresAt, released: limits.map(() => false) });
-    return { granted: true, reservation };
+    return { granted: true, reservation: new HeldReservation(id, limits, grants, now, expiresAt) };
   }
 
   release(reservation: Reservation, indices: readonly number[]): void {
-    const held = this.#held.get(reservation);
-    if (held === undefined) return;
+    if (!(reservation instanceof HeldReservation)) return;
+    const held = reservation;
     for (const i of indices) {
       const limit = reservation.limits[i];
       if (limit === undefined || held.released[i] === true) continue;
@@ -80,8 +85,8 @@ export class InMemoryLimitStore implements SyncLimitStore {
   }
 
   renew(reservation: Reservation): void {
-    const held = this.#held.get(reservation);
-    if (held === undefined) return;
+    if (!(reservation instanceof HeldReservation)) return;
+    const held = reservation;
     const now = this.#now();
     reservation.limits.forEach((limit, i) => {
       if (limit.kind !== 'concurrent' || held.released[i] === true) return;

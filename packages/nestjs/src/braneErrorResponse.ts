@@ -53,6 +53,7 @@ export function defaultStatusOf(code: BraneErrorCode): number {
     case 'APPROVAL_STORE_FAILED':
     case 'AUDIT_BUFFER_FULL':
     case 'AUDIT_WRITE_FAILED':
+    case 'LIMIT_STORE_FAILED':
       return 503;
     case 'POLICY_ERROR':
     case 'POLICY_TIMEOUT':

@@ -18,13 +18,16 @@ describeWithDatabase(
       try {
         await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({
           schema,
-          applied: ['0001_approvals'],
-          version: 1,
+          applied: ['0001_approvals', '0002_limits'],
+          version: 2,
         });
-        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 1 });
+        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 2 });
 
         const history = await db().pool.query(`SELECT version, name FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([{ version: 1, name: '0001_approvals' }]);
+        expect(history.rows).toStrictEqual([
+          { version: 1, name: '0001_approvals' },
+          { version: 2, name: '0002_limits' },
+        ]);
         const store = new PostgresApprovalStore({ pool: db().pool, schema });
         await store.create(sampleApprovalRecord());
         await expect(store.list()).resolves.toHaveLength(1);
@@ -38,7 +41,9 @@ describeWithDatabase(
       const mixed = `B${lower.slice(1)}`;
       try {
         await migrate(db().pool, { schema: lower });
-        await expect(migrate(db().pool, { schema: mixed })).resolves.toMatchObject({ applied: ['0001_approvals'] });
+        await expect(migrate(db().pool, { schema: mixed })).resolves.toMatchObject({
+          applied: ['0001_approvals', '0002_limits'],
+        });
         await new PostgresApprovalStore({ pool: db().pool, schema: mixed }).create(sampleApprovalRecord());
 
         await expect(new PostgresApprovalStore({ pool: db().pool, schema: lower }).list()).resolves.toStrictEqual([]);
@@ -67,7 +72,9 @@ describeWithDatabase(
     it('opens one connection from a connection string, and closes it', async () => {
       const schema = uniqueSchema();
       try {
-        await expect(migrate(db().url, { schema })).resolves.toMatchObject({ applied: ['0001_approvals'] });
+        await expect(migrate(db().url, { schema })).resolves.toMatchObject({
+          applied: ['0001_approvals', '0002_limits'],
+        });
       } finally {
         await drop(schema);
       }
@@ -80,9 +87,12 @@ describeWithDatabase(
         await db().pool.query(`UPDATE "${schema}".brane_migrations SET checksum = 'edited'`);
         await expect(migrate(db().pool, { schema })).rejects.toThrow(ApprovalError);
         await db().pool.query(`DELETE FROM "${schema}".brane_migrations`);
-        await db().pool.query(`DROP TABLE "${schema}".approvals`);
+        await db().pool.query(`DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys`);
+        await db().pool.query(`DROP FUNCTION "${schema}".reserve_limits`);
 
-        await expect(migrate(db().pool, { schema })).resolves.toMatchObject({ applied: ['0001_approvals'] });
+        await expect(migrate(db().pool, { schema })).resolves.toMatchObject({
+          applied: ['0001_approvals', '0002_limits'],
+        });
       } finally {
         await drop(schema);
       }
@@ -108,10 +118,10 @@ describeWithDatabase(
       try {
         const results = (await runChildren(bundle, 10, [db().url, schema])) as MigrationResult[];
 
-        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-        expect(results.every((result) => result.version === 1)).toBe(true);
+        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
+        expect(results.every((result) => result.version === 2)).toBe(true);
         const history = await db().pool.query(`SELECT count(*)::int AS n FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([{ n: 1 }]);
+        expect(history.rows).toStrictEqual([{ n: 2 }]);
       } finally {
         await db().pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }

@@ -1,6 +1,6 @@
 /**
  * Brane for TypeScript: the one import for governing what AI agents can do. Re-exports the public API of
- * `@brane/core`, `@brane/decisions`, `@brane/errors`, `@brane/policy-engine`, `@brane/approvals` and
+ * `@brane/core`, `@brane/decisions`, `@brane/errors`, `@brane/policy-engine`, `@brane/approvals`, `@brane/limits` and
  * `@brane/audit`. Test helpers live in
  * `@brane/sdk/testing`, so that production code never loads jest matchers.
  */
@@ -25,6 +25,7 @@ export type {
   AgentActionInit,
   AuditOptions,
   Explanation,
+  LimitExplanation,
   PolicyExplanation,
   ApprovalOptions,
   Approvals,
@@ -53,6 +54,7 @@ export {
   effectsOf,
   isDecisionType,
   isFinalDecision,
+  parseWindow,
 } from '@brane/decisions';
 export type {
   ApprovalRequest,
@@ -63,6 +65,10 @@ export type {
   DecisionOptions,
   DecisionPayload,
   DecisionType,
+  Limit,
+  LimitInit,
+  LimitKind,
+  LimitStoreErrorMode,
   Mutations,
   PolicyRef,
   Redaction,
@@ -92,8 +98,20 @@ export type {
   BraneErrorCode,
   ConfigurationErrorCode,
   DecisionRecord,
+  LimitExceeded,
   PolicyFailureCode,
 } from '@brane/errors';
+export { InMemoryLimitStore } from '@brane/limits';
+export type {
+  AsyncLimitStore,
+  LimitGrant,
+  LimitRefusal,
+  LimitStore,
+  LimitUsage,
+  Reservation,
+  ReservationResult,
+  SyncLimitStore,
+} from '@brane/limits';
 export { FileApprovalStore, InMemoryApprovalStore } from '@brane/approvals';
 export {
   ConsoleAuditSink,
@@ -139,6 +157,7 @@ export type {
   ActionInfo,
   ApprovalView,
   ApproverView,
+  LimitsView,
   ChangedPolicy,
   PolicyMode,
   ShadowDecision,

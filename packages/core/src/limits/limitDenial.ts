@@ -14,7 +14,7 @@ export function limitDenial(action: AgentAction, decision: Decision, refusal: Li
         : '';
   const exceeded = { key: limit.key, kind: limit.kind, max: limit.max, cost: limit.cost, remaining, retryAfterMs };
   const deny = Decision.deny(
-    `Limit \`${limit.key}\` (${limit.kind}, max ${limit.max}${limit.windowMs === undefined ? ' at once' : ` per ${limit.windowMs} ms`}) has no room: this call needs ${limit.cost}, ${remaining} remains${frees}`,
+    `Limit \`${limit.key}\` (${limit.kind}, max ${limit.max}${limit.windowMs === undefined ? ' at once' : ` per ${windowText(limit.windowMs)}`}) has no room: this call needs ${limit.cost}, ${remaining} remains${frees}`,
     {
       policyName: decision.policyName,
       policyVersion: decision.policyVersion,
@@ -54,4 +54,17 @@ export function limitStoreDenial(
     actionId: action.actionId,
     cause,
   });
+}
+
+/** A window as a policy would write it: `24h`, `10m`, `1500ms`. */
+function windowText(ms: number): string {
+  for (const [unit, size] of [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1_000],
+  ] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
 }

@@ -121,13 +121,14 @@ export function describeLimitStoreContract(
     });
 
     api.it('frees a concurrent slot whose lease ran out, and keeps one that is renewed', async () => {
-      const lapsing = limit({ key: 'lease-a', kind: 'concurrent', max: 1, leaseMs: 300 });
-      const renewed = limit({ key: 'lease-b', kind: 'concurrent', max: 1, leaseMs: 300 });
+      // Margins of 450 ms either way, so that a loaded machine's late timers do not decide the outcome.
+      const lapsing = limit({ key: 'lease-a', kind: 'concurrent', max: 1, leaseMs: 1000 });
+      const renewed = limit({ key: 'lease-b', kind: 'concurrent', max: 1, leaseMs: 1000 });
       await granted('f1', lapsing);
       const kept = await granted('f2', renewed);
-      await sleep(200);
+      await sleep(550);
       await store().renew(kept);
-      await sleep(200);
+      await sleep(550);
       assert.ok((await reserve('f3', lapsing)).granted, 'a lapsed lease frees its slot');
       assert.ok(!(await reserve('f4', renewed)).granted, 'a renewed lease keeps its slot');
     });

@@ -1,0 +1,127 @@
+import { validateLimit, type Limit } from '@brane/decisions';
+import type { AsyncLimitStore } from '@brane/limits';
+import { migrate, PostgresLimitStore } from '@brane/postgres';
+import { RedisLimitStore } from '@brane/redis';
+import { Capability, Decision, Runtime } from '@brane/sdk';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { openBenchDatabase } from '../fleet/benchDatabase.js';
+import { benchEach, type BenchOptions, type Measurement } from '../measure.js';
+
+/** Reservations in flight at once on Redis, and workers on PostgreSQL. */
+export const REDIS_IN_FLIGHT = 64;
+export const POSTGRES_WORKERS = 8;
+
+/** A reservation rate on a shared store, or why it was not measured. */
+export type ReservationRate =
+  | { readonly ran: true; readonly perSecond: number; readonly reservations: number; readonly where: string }
+  | { readonly ran: false; readonly reason: string };
+
+/** The limits benchmarks. */
+export interface LimitsResults {
+  /** A governed sync call whose one policy allows, without and with one in-memory `count` limit. */
+  readonly unlimited: Measurement;
+  readonly limited: Measurement;
+  readonly redis: ReservationRate;
+  readonly postgres: ReservationRate;
+}
+
+class Mailer {
+  @Capability({ name: 'send_plain', risk: 'low' })
+  sendPlain(to: string): string {
+    return to;
+  }
+
+  @Capability({ name: 'send_limited', risk: 'low' })
+  sendLimited(to: string): string {
+    return to;
+  }
+}
+
+/** Keeps `inFlight` reservations going on `store` for `durationMs`; returns how many were made a second. */
+async function reservationRate(store: AsyncLimitStore, inFlight: number, durationMs: number): Promise<number> {
+  // A window of a second keeps the key's entries bounded; the max is never reached, so every reservation writes.
+  const limit: Limit = validateLimit({ key: `bench:${Date.now()}`, max: 1e12, per: '1s' });
+  let made = 0;
+  let id = 0;
+  const started = performance.now();
+  const deadline = started + durationMs;
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (performance.now() < deadline) {
+        const result = await store.reserve(`r${id++}`, [limit]);
+        if (!result.granted) throw new Error('the benchmark limit refused a reservation');
+        made++;
+      }
+    }),
+  );
+  return made / ((performance.now() - started) / 1000);
+}
+
+async function redisRate(durationMs: number): Promise<ReservationRate> {
+  const url = process.env['BRANE_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    return { ran: false, reason: `no Redis answered at ${url} (${(error as Error).message})` };
+  }
+  try {
+    const store = new RedisLimitStore({ client, prefix: 'brane:bench:' });
+    await reservationRate(store, REDIS_IN_FLIGHT, 200); // loads the script, warms the connection
+    const perSecond = await reservationRate(store, REDIS_IN_FLIGHT, durationMs);
+    return {
+      ran: true,
+      perSecond,
+      reservations: Math.round((perSecond * durationMs) / 1000),
+      where: new URL(url).host,
+    };
+  } finally {
+    await client.quit();
+  }
+}
+
+async function postgresRate(durationMs: number): Promise<ReservationRate> {
+  const database = await openBenchDatabase();
+  if ('unreachable' in database) return { ran: false, reason: database.unreachable };
+  const pool = new pg.Pool({ connectionString: database.url, max: POSTGRES_WORKERS });
+  try {
+    await migrate(pool, { schema: database.schema });
+    const store = new PostgresLimitStore({ pool, schema: database.schema });
+    await reservationRate(store, POSTGRES_WORKERS, 200);
+    const perSecond = await reservationRate(store, POSTGRES_WORKERS, durationMs);
+    return { ran: true, perSecond, reservations: Math.round((perSecond * durationMs) / 1000), where: database.host };
+  } finally {
+    await pool.end();
+    await database.drop();
+  }
+}
+
+/**
+ * The cost of a limit: a governed sync call whose one policy allows, beside the same call whose policy also
+ * attaches one in-memory `count` limit (made and checked on every call, as a policy would); then reservations
+ * a second on Redis with {@link REDIS_IN_FLIGHT} in flight, and on PostgreSQL with {@link POSTGRES_WORKERS} workers.
+ */
+export async function limitsSuite(options: BenchOptions): Promise<LimitsResults> {
+  const runtime = new Runtime();
+  runtime.beforeCapability('send_plain', { name: 'plain' }, () => Decision.allow());
+  runtime.beforeCapability('send_limited', { name: 'rate' }, () =>
+    Decision.allow().withLimits({ key: 'emails:bench', max: 1e12, per: '1s' }),
+  );
+  const mailer = runtime.govern(new Mailer());
+  const [unlimited, limited] = (await benchEach(
+    [
+      { name: 'governed sync call, one policy', fn: () => mailer.sendPlain('a') },
+      { name: 'the same call with one in-memory count limit', fn: () => mailer.sendLimited('a') },
+    ],
+    options,
+  )) as [Measurement, Measurement];
+  const durationMs = options.quick ? 300 : 5_000;
+  return { unlimited, limited, redis: await redisRate(durationMs), postgres: await postgresRate(durationMs) };
+}

@@ -1,0 +1,65 @@
+-- Limits of @brane/limits (PostgresLimitStore). One row per reservation of a limit: its key, its entry
+-- (`<action id>|<index>`), its cost and when it stops counting, by the server's clock (epoch milliseconds).
+CREATE TABLE limit_entries (
+  key text COLLATE "C" NOT NULL,
+  entry text COLLATE "C" NOT NULL,
+  cost double precision NOT NULL,
+  expires_ms bigint NOT NULL,
+  PRIMARY KEY (key, entry)
+);
+
+CREATE INDEX limit_entries_key_expires_ms ON limit_entries (key, expires_ms);
+
+-- The `max` of the last limit that reserved each key, for what remains (`ctx.limits.remaining`).
+CREATE TABLE limit_keys (
+  key text COLLATE "C" PRIMARY KEY,
+  max double precision NOT NULL
+);
+
+-- Reserves every limit of one action, or none, in one statement: the keys are locked in order (so two
+-- reservations never deadlock), expired entries dropped, each limit checked (a key named twice must fit both
+-- costs), then all inserted. Returns whether it was granted, the server time, and per limit what is used;
+-- refused: the 1-based index of the first limit without room, what it uses, and when enough frees up.
+CREATE FUNCTION reserve_limits(
+  p_id text, p_keys text[], p_costs double precision[], p_maxes double precision[], p_spans bigint[], p_kinds text[]
+) RETURNS TABLE (granted boolean, at_ms bigint, refused integer, used double precision[], retry_ms bigint)
+LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  now_ms bigint := floor(extract(epoch FROM clock_timestamp()) * 1000);
+  n integer := coalesce(array_length(p_keys, 1), 0);
+  u double precision;
+  need double precision;
+  freed double precision;
+  entry record;
+  useds double precision[] := '{}';
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtextextended(k, 7477)) FROM (SELECT DISTINCT unnest(p_keys) AS k ORDER BY 1) AS locked;
+  DELETE FROM limit_entries WHERE key = ANY (p_keys) AND expires_ms <= now_ms;
+  FOR i IN 1..n LOOP
+    SELECT coalesce(sum(cost), 0) INTO u FROM limit_entries WHERE key = p_keys[i];
+    FOR j IN 1..i - 1 LOOP
+      IF p_keys[j] = p_keys[i] THEN u := u + p_costs[j]; END IF;
+    END LOOP;
+    IF u + p_costs[i] > p_maxes[i] THEN
+      retry_ms := NULL;
+      IF p_kinds[i] <> 'concurrent' AND p_costs[i] <= p_maxes[i] THEN
+        need := u + p_costs[i] - p_maxes[i];
+        freed := 0;
+        FOR entry IN SELECT e.cost, e.expires_ms FROM limit_entries e WHERE e.key = p_keys[i] ORDER BY e.expires_ms LOOP
+          freed := freed + entry.cost;
+          IF freed >= need THEN retry_ms := entry.expires_ms - now_ms; EXIT; END IF;
+        END LOOP;
+      END IF;
+      RETURN QUERY SELECT false, now_ms, i, ARRAY[u], retry_ms;
+      RETURN;
+    END IF;
+  END LOOP;
+  FOR i IN 1..n LOOP
+    INSERT INTO limit_entries (key, entry, cost, expires_ms) VALUES (p_keys[i], p_id || '|' || i, p_costs[i], now_ms + p_spans[i]);
+    INSERT INTO limit_keys (key, max) VALUES (p_keys[i], p_maxes[i]) ON CONFLICT (key) DO UPDATE SET max = excluded.max;
+    SELECT sum(cost) INTO u FROM limit_entries WHERE key = p_keys[i];
+    useds := useds || u;
+  END LOOP;
+  RETURN QUERY SELECT true, now_ms, 0, useds, NULL::bigint;
+END
+$$;
