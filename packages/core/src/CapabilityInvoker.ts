@@ -18,8 +18,8 @@ import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
 import { callAsAction, currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
 import { INVOKE, type Governor, type Invocation } from './governors.js';
-import type { Identity } from './Identity.js';
 import { overrideOf, overrideSignalOf, runWithOverride } from './identityOverrides.js';
+import { overrideIdentity, type Identity } from './Identity.js';
 import type { InvokerOptions } from './InvokerOptions.js';
 import { enforceBefore, type Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
@@ -112,13 +112,19 @@ export class CapabilityInvoker implements Governor {
    */
   resume(approvalId: string, { invocation, receiver }: Target, signal?: AbortSignal): Promise<unknown> {
     const { definition } = invocation;
-    return this.#enforcement.approvals.resume(approvalId, definition, this.identity(), signal, (args, approval) => {
-      if (this.#audit !== undefined) {
-        return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, undefined, approval);
-      }
-      return invocation.definition.async
-        ? this.#invokeAsync(invocation, receiver, args, undefined, approval)
-        : this.#invokeSync(invocation, receiver, args, undefined, approval);
+    const identity = this.identity();
+    return this.#enforcement.approvals.resume(approvalId, definition, identity, signal, (args, approval, sessionId) => {
+      const run = (): unknown => {
+        if (this.#audit !== undefined) {
+          return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, undefined, approval);
+        }
+        return invocation.definition.async
+          ? this.#invokeAsync(invocation, receiver, args, undefined, approval)
+          : this.#invokeSync(invocation, receiver, args, undefined, approval);
+      };
+      // A resumed action keeps the session it was requested in (sealed in the record), whoever resumes it.
+      if (sessionId === identity.sessionId) return run();
+      return this.runWithIdentity(overrideIdentity(identity, { sessionId }), run, this.signal());
     });
   }
 
