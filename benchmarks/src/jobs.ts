@@ -5,6 +5,7 @@ import { memorySuite } from './suites/memorySuite.js';
 import { nestSuite } from './suites/nestSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, recipeCase } from './suites/recipeSuite.js';
 import { REGISTERED_SIZES, matchingSuite, registeredSuite, startupSuite } from './suites/scaleSuite.js';
+import { sessionSuite } from './suites/sessionSuite.js';
 
 /**
  * Each job runs in a fresh Node process: measured in one process, a case's time depended on which cases ran
@@ -29,4 +30,5 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   nestjs: nestSuite,
   memory: (options) => Promise.resolve(memorySuite(options.quick)),
   fleet: fleetSuite,
+  sessions: sessionSuite,
 };

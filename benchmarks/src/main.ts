@@ -16,6 +16,7 @@ import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
 import type { MemoryResults } from './suites/memorySuite.js';
 import type { NestResults } from './suites/nestSuite.js';
+import type { SessionResults } from './suites/sessionSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, type RecipeCase, type RecipeRow } from './suites/recipeSuite.js';
 import type { Measurement } from './measure.js';
 import {
@@ -77,12 +78,13 @@ async function orchestrate(): Promise<void> {
     matching: best('matching') as MatchingResult[],
   };
   const features = best('features') as FeatureResults;
+  const sessions = best('sessions') as SessionResults;
   const nest = best('nestjs') as NestResults;
   const memory = runJob('memory', quick) as MemoryResults;
   // Measured once: it takes a while, and its figures are rates over seconds, not nanoseconds.
   const fleet = runJob('fleet', quick) as FleetResults;
   if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
-  const targets = evaluateTargets(recipe, scale, startup, fleet);
+  const targets = evaluateTargets(recipe, scale, startup, fleet, sessions);
   const report = renderReport({
     machine: machineInfo(),
     quick,
@@ -91,6 +93,7 @@ async function orchestrate(): Promise<void> {
     scale,
     startup,
     features,
+    sessions,
     nest,
     memory,
     fleet,
