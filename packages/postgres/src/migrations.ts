@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import approvals from '../migrations/0001_approvals.sql';
+import sessions from '../migrations/0002_sessions.sql';
 
 /** One versioned migration: a SQL file of `migrations/`, applied once per schema, in version order. */
 export interface Migration {
@@ -22,4 +23,7 @@ function migration(name: string, sql: string): Migration {
  *
  * @internal
  */
-export const MIGRATIONS: readonly Migration[] = Object.freeze([migration('0001_approvals', approvals)]);
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  migration('0001_approvals', approvals),
+  migration('0002_sessions', sessions),
+]);

@@ -18,13 +18,16 @@ describeWithDatabase(
       try {
         await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({
           schema,
-          applied: ['0001_approvals'],
-          version: 1,
+          applied: ['0001_approvals', '0002_sessions'],
+          version: 2,
         });
-        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 1 });
+        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 2 });
 
         const history = await db().pool.query(`SELECT version, name FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([{ version: 1, name: '0001_approvals' }]);
+        expect(history.rows).toStrictEqual([
+          { version: 1, name: '0001_approvals' },
+          { version: 2, name: '0002_sessions' },
+        ]);
         const store = new PostgresApprovalStore({ pool: db().pool, schema });
         await store.create(sampleApprovalRecord());
         await expect(store.list()).resolves.toHaveLength(1);
@@ -38,7 +41,9 @@ describeWithDatabase(
       const mixed = `B${lower.slice(1)}`;
       try {
         await migrate(db().pool, { schema: lower });
-        await expect(migrate(db().pool, { schema: mixed })).resolves.toMatchObject({ applied: ['0001_approvals'] });
+        await expect(migrate(db().pool, { schema: mixed })).resolves.toMatchObject({
+          applied: ['0001_approvals', '0002_sessions'],
+        });
         await new PostgresApprovalStore({ pool: db().pool, schema: mixed }).create(sampleApprovalRecord());
 
         await expect(new PostgresApprovalStore({ pool: db().pool, schema: lower }).list()).resolves.toStrictEqual([]);
@@ -67,7 +72,9 @@ describeWithDatabase(
     it('opens one connection from a connection string, and closes it', async () => {
       const schema = uniqueSchema();
       try {
-        await expect(migrate(db().url, { schema })).resolves.toMatchObject({ applied: ['0001_approvals'] });
+        await expect(migrate(db().url, { schema })).resolves.toMatchObject({
+          applied: ['0001_approvals', '0002_sessions'],
+        });
       } finally {
         await drop(schema);
       }
@@ -80,9 +87,13 @@ describeWithDatabase(
         await db().pool.query(`UPDATE "${schema}".brane_migrations SET checksum = 'edited'`);
         await expect(migrate(db().pool, { schema })).rejects.toThrow(ApprovalError);
         await db().pool.query(`DELETE FROM "${schema}".brane_migrations`);
-        await db().pool.query(`DROP TABLE "${schema}".approvals`);
+        await db().pool.query(
+          `DROP TABLE "${schema}".approvals, "${schema}".session_fingerprints, "${schema}".sessions`,
+        );
 
-        await expect(migrate(db().pool, { schema })).resolves.toMatchObject({ applied: ['0001_approvals'] });
+        await expect(migrate(db().pool, { schema })).resolves.toMatchObject({
+          applied: ['0001_approvals', '0002_sessions'],
+        });
       } finally {
         await drop(schema);
       }

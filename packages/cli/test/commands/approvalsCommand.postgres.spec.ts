@@ -102,10 +102,10 @@ describeWithDatabase('brane approvals --store postgres://', (db) => {
       expect(first).toMatchObject({ code: 0, stderr: '' });
       expect(first.stdout).toMatch(
         new RegExp(
-          `^Migrated schema ${schema} of postgres://postgres:\\*\\*\\*@[^ ]+ to version 1: applied 0001_approvals\\.\\n$`,
+          `^Migrated schema ${schema} of postgres://postgres:\\*\\*\\*@[^ ]+ to version 2: applied 0001_approvals, 0002_sessions\\.\\n$`,
         ),
       );
-      expect(second.json()).toMatchObject({ schema, applied: [], version: 1 });
+      expect(second.json()).toMatchObject({ schema, applied: [], version: 2 });
     } finally {
       await db().pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }
