@@ -7,6 +7,7 @@ import { memorySuite } from './suites/memorySuite.js';
 import { nestSuite } from './suites/nestSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, recipeCase } from './suites/recipeSuite.js';
 import { REGISTERED_SIZES, matchingSuite, registeredSuite, startupSuite } from './suites/scaleSuite.js';
+import { sessionSuite } from './suites/sessionSuite.js';
 
 /**
  * Each job runs in a fresh Node process: measured in one process, a case's time depended on which cases ran
@@ -33,4 +34,5 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   fleet: fleetSuite,
   limits: limitsSuite,
   audit: auditSuite,
+  sessions: sessionSuite,
 };

@@ -19,6 +19,7 @@ import type { FleetResults } from './suites/fleetSuite.js';
 import type { LimitsResults } from './suites/limitsSuite.js';
 import type { MemoryResults } from './suites/memorySuite.js';
 import type { NestResults } from './suites/nestSuite.js';
+import type { SessionResults } from './suites/sessionSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, type RecipeCase, type RecipeRow } from './suites/recipeSuite.js';
 import type { Measurement } from './measure.js';
 import {
@@ -80,6 +81,7 @@ async function orchestrate(): Promise<void> {
     matching: best('matching') as MatchingResult[],
   };
   const features = best('features') as FeatureResults;
+  const sessions = best('sessions') as SessionResults;
   const nest = best('nestjs') as NestResults;
   const memory = runJob('memory', quick) as MemoryResults;
   // Measured once: it takes a while, and its figures are rates over seconds, not nanoseconds.
@@ -88,7 +90,10 @@ async function orchestrate(): Promise<void> {
   // Measured once: rates over runs that write and fsync a log, like the fleet's.
   const audit = runJob('audit', quick) as AuditResults;
   const limits = best('limits') as LimitsResults;
-  const targets = [...evaluateTargets(recipe, scale, startup, fleet, { features, audit }), ...limitTargets(limits)];
+  const targets = [
+    ...evaluateTargets(recipe, scale, startup, fleet, { features, audit }, sessions),
+    ...limitTargets(limits),
+  ];
   const report = renderReport({
     machine: machineInfo(),
     quick,
@@ -97,6 +102,7 @@ async function orchestrate(): Promise<void> {
     scale,
     startup,
     features,
+    sessions,
     nest,
     memory,
     fleet,

@@ -1,6 +1,7 @@
 import type { Measurement } from '../measure.js';
 import type { FeatureResults } from '../suites/featureSuite.js';
 import type { AuditResults } from '../suites/auditSuite.js';
+import { FINGERPRINTED_KB, type SessionResults } from '../suites/sessionSuite.js';
 import type { FleetResults } from '../suites/fleetSuite.js';
 import type { LimitsResults } from '../suites/limitsSuite.js';
 import { renderLimits } from './limitTargets.js';
@@ -24,6 +25,8 @@ export interface BenchmarkRun {
   readonly scale: ScaleResults;
   readonly startup: StartupResults;
   readonly features: FeatureResults;
+  /** Session recording and value fingerprinting. */
+  readonly sessions: SessionResults;
   /** `@brane/nestjs`'s per-request interceptor. */
   readonly nest: NestResults;
   readonly memory: MemoryResults;
@@ -112,7 +115,7 @@ ${table(
 
 /** Renders BENCHMARKS.md. */
 export function renderReport(run: BenchmarkRun): string {
-  const { machine, recipe, scale, startup, features, nest, memory } = run;
+  const { machine, recipe, scale, startup, features, sessions, nest, memory } = run;
   const brane = recipe.find((r) => r.form.startsWith('Brane'));
   const direct = recipe.find((r) => r.form.startsWith('direct'));
   if (brane === undefined || direct === undefined) throw new Error('missing recipe rows');
@@ -221,6 +224,18 @@ ${table(
       ns(features.deniedShort),
       ns(features.deniedHuge),
       formatNs(features.deniedHuge.avgNs - features.deniedShort.avgNs),
+    ],
+    [
+      'recording the action in an in-memory session (sync call in `withContext`)',
+      ns(sessions.noSession),
+      ns(sessions.inSession),
+      formatNs(sessions.inSession.avgNs - sessions.noSession.avgNs),
+    ],
+    [
+      `fingerprinting a labelled output (${FINGERPRINTED_KB} KB of CRM text; cost per KB)`,
+      ns(sessions.unlabelled),
+      ns(sessions.labelled),
+      formatNs((sessions.labelled.avgNs - sessions.unlabelled.avgNs) / FINGERPRINTED_KB),
     ],
   ],
 )}

@@ -3,6 +3,7 @@ import type { ScaleResults, StartupResults } from '../suites/scaleSuite.js';
 import { FLEET_WORKERS, type FleetResults } from '../suites/fleetSuite.js';
 import type { AuditResults } from '../suites/auditSuite.js';
 import type { FeatureResults } from '../suites/featureSuite.js';
+import type { SessionResults } from '../suites/sessionSuite.js';
 
 /** One target of the benchmark issue and whether this run met it. */
 export interface TargetResult {
@@ -27,7 +28,9 @@ export function evaluateTargets(
   startup: StartupResults,
   fleet: FleetResults,
   audited: { readonly features: FeatureResults; readonly audit: AuditResults },
+  sessions: SessionResults,
 ): TargetResult[] {
+  const recording = sessions.inSession.avgNs - sessions.noSession.avgNs;
   const direct = row(recipe, 'direct');
   const brane = row(recipe, 'Brane');
   const inline = row(recipe, 'inline');
@@ -71,6 +74,12 @@ export function evaluateTargets(
         ? `${fleet.postgres.perSecond.toFixed(0)} a second (${fleet.file.perSecond.toFixed(0)} on the file store)`
         : `not run: ${fleet.reason}`,
       met: fleet.ran && fleet.postgres.perSecond >= 1_000,
+    },
+    {
+      name: 'Recording a call in an in-memory session',
+      target: 'at most 1 µs over the same call without a session',
+      measured: `${ns(recording)} over the call without a session`,
+      met: recording <= 1_000,
     },
   ];
 }

@@ -85,6 +85,8 @@ export interface ApprovalRecord {
   readonly environment: string;
   readonly actionId: string;
   readonly traceId: string;
+  /** The session the action belongs to (sealed with the rest): a resumed action runs in it, whoever resumes. */
+  readonly sessionId?: string;
   /** The policies that asked for approval. */
   readonly policies: readonly ApprovalPolicyRef[];
   readonly request: ApprovalRequestDetails;

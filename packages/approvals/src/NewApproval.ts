@@ -17,6 +17,8 @@ export interface NewApproval {
   readonly environment: string;
   readonly actionId: string;
   readonly traceId: string;
+  /** The session the action belongs to: once approved, it runs in that session. */
+  readonly sessionId?: string | undefined;
   /** The policies that asked for approval. */
   readonly policies: readonly { readonly name: string; readonly version?: string | undefined }[];
   readonly request: {
@@ -51,6 +53,7 @@ export function pendingRecord(init: NewApproval, nowMs: number): UnsealedApprova
   const tenantId = optionalText(input['tenantId'], 'tenantId');
   const principalId = optionalText(input['principalId'], 'principalId');
   const agentId = optionalText(input['agentId'], 'agentId');
+  const sessionId = optionalText(input['sessionId'], 'sessionId');
   return {
     id,
     status: 'pending',
@@ -62,6 +65,7 @@ export function pendingRecord(init: NewApproval, nowMs: number): UnsealedApprova
     environment: requireText(input['environment'], 'environment'),
     actionId: requireText(input['actionId'], 'actionId'),
     traceId: requireText(input['traceId'], 'traceId'),
+    ...(sessionId === undefined ? {} : { sessionId }),
     policies: policyRefs(input['policies']),
     request: requestDetails(input['request']),
     requestedAt: new Date(nowMs).toISOString(),

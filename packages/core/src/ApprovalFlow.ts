@@ -22,8 +22,8 @@ import type { AuditTrail } from './audit/AuditTrail.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import type { Identity } from './Identity.js';
 
-/** Runs the approved action's lifecycle on these arguments, with this approval. */
-export type RunApproved = (args: unknown[], approval: ApprovalView) => unknown;
+/** Runs the approved action's lifecycle on these arguments, with this approval, in the session it was requested in. */
+export type RunApproved = (args: unknown[], approval: ApprovalView, sessionId: string | undefined) => unknown;
 
 const ALLOW = Decision.allow();
 
@@ -154,7 +154,7 @@ export class ApprovalFlow {
         : params.map((name) => (Object.hasOwn(record.args, name) ? record.args[name] : undefined));
     while (args.length > 0 && args[args.length - 1] === undefined) args.pop();
     try {
-      const output = await run(args, this.view(record));
+      const output = await run(args, this.view(record), record.sessionId);
       await service.complete(approvalId, { outcome: 'succeeded' });
       return output;
     } catch (error) {
@@ -239,6 +239,7 @@ export class ApprovalFlow {
         environment: action.environment,
         actionId: action.actionId,
         traceId: action.traceId,
+        sessionId: action.sessionId,
         policies: approval.requestedBy,
         request: {
           approverGroups: approval.approverGroups,

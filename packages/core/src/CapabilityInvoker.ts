@@ -20,8 +20,8 @@ import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
 import { currentAction, enterAction, exitAction, runAsAction } from './currentAction.js';
 import { INVOKE, type Governor, type Invocation } from './governors.js';
-import type { Identity } from './Identity.js';
 import { overrideOf, overrideSignalOf, runWithOverride } from './identityOverrides.js';
+import { overrideIdentity, type Identity } from './Identity.js';
 import type { InvokerOptions } from './InvokerOptions.js';
 import { enforceBefore, plainExecution } from './prepareExecution.js';
 import { BodyRunner } from './BodyRunner.js';
@@ -142,9 +142,13 @@ export class CapabilityInvoker implements Governor {
    */
   resume(approvalId: string, { invocation, receiver }: Target, signal?: AbortSignal): Promise<unknown> {
     const { definition } = invocation;
-    return this.#enforcement.approvals.resume(approvalId, definition, this.identity(), signal, (args, approval) =>
-      this.#dispatch(invocation, receiver, args, undefined, approval),
-    );
+    const identity = this.identity();
+    return this.#enforcement.approvals.resume(approvalId, definition, identity, signal, (args, approval, sessionId) => {
+      const run = (): unknown => this.#dispatch(invocation, receiver, args, undefined, approval);
+      // A resumed action keeps the session it was requested in (sealed in the record), whoever resumes it.
+      if (sessionId === identity.sessionId) return run();
+      return this.runWithIdentity(overrideIdentity(identity, { sessionId }), run, this.signal());
+    });
   }
 
   /**

@@ -22,6 +22,7 @@ export type { ContextOverrides, Identity, IdentityFields } from './Identity.js';
 export type { PolicyDecorator, PolicyMethod } from './policyDecorator.js';
 export { Runtime } from './Runtime.js';
 export type { RuntimeOptions } from './RuntimeOptions.js';
+export type { SessionOptions } from './SessionOptions.js';
 export { createSandboxFetch } from './sandbox/createSandboxFetch.js';
 export type { SandboxFetchOptions } from './sandbox/createSandboxFetch.js';
 export { checkSandboxPath } from './sandbox/checkSandboxPath.js';

@@ -54,6 +54,8 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'APPROVER_NOT_ALLOWED',
   /** The approval store failed to read or write a record. */
   'APPROVAL_STORE_FAILED',
+  /** The session store failed to read or record a session: the call is denied (fail closed). */
+  'SESSION_STORE_FAILED',
   /** A sandboxed capability tried to reach a host or path outside its sandbox. */
   'SANDBOX_VIOLATION',
   /** A sandboxed capability ran past its time limit and was aborted. */

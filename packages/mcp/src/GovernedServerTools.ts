@@ -75,7 +75,7 @@ export class GovernedServerTools {
       // two combine, and the overrides are passed on exactly as `context` made them.)
       const signal = extra?.signal;
       const inRequest = signal instanceof AbortSignal ? () => this.#runtime.withContext({ signal }, run) : run;
-      const overrides = this.#context?.(extra);
+      const overrides = withMcpSession(this.#context?.(extra), extra?.sessionId);
       return overrides === undefined ? inRequest() : this.#runtime.withContext(overrides, inRequest);
     };
     this.#handlers.set(name, handler);
@@ -110,4 +110,17 @@ export class GovernedServerTools {
       }
     };
   }
+}
+
+/**
+ * The overrides a call runs with: `context`'s, in the MCP session of the request (`extra.sessionId`, set by the
+ * Streamable HTTP transport) unless `context` names a `sessionId` itself (even `undefined`, which runs outside
+ * any session).
+ */
+function withMcpSession(
+  overrides: ContextOverrides | undefined,
+  sessionId: string | undefined,
+): ContextOverrides | undefined {
+  if (sessionId === undefined || (overrides !== undefined && Object.hasOwn(overrides, 'sessionId'))) return overrides;
+  return { ...overrides, sessionId };
 }

@@ -14,7 +14,8 @@ export interface GovernMcpServerOptions {
   readonly tools?: McpToolRules | undefined;
   /**
    * The identity each call runs under, from the request (`extra.authInfo`, `extra.sessionId`): overrides of
-   * the runtime's, as for `runtime.withContext`. Default: the runtime's identity.
+   * the runtime's, as for `runtime.withContext`. Default: the runtime's identity. Each call runs in the request's
+   * MCP session (`extra.sessionId`, as a Brane session) unless these overrides name a `sessionId` themselves.
    */
   readonly context?: McpRequestContext | undefined;
 }

@@ -13,8 +13,11 @@ export interface RequestIdentity {
   readonly scopes?: readonly string[] | undefined;
   /** Joins the request's actions to an existing trace (for example from a `traceparent` header). */
   readonly traceId?: string | undefined;
-  // Extension point: when `runtime.withContext` gains a session field, it is added here and in
-  // `toContextOverrides`, and nowhere else. Until then an unknown field (`sessionId`) is refused, never dropped.
+  /**
+   * The session (agent run, conversation) the request's actions belong to, such as a conversation id the client
+   * sends and the application checked belongs to the user. Left out: the request runs outside any session.
+   */
+  readonly sessionId?: string | undefined;
 }
 
 /**

@@ -51,6 +51,7 @@ export function defaultStatusOf(code: BraneErrorCode): number {
     case 'SANDBOX_TIMEOUT':
       return 504;
     case 'APPROVAL_STORE_FAILED':
+    case 'SESSION_STORE_FAILED':
     case 'AUDIT_BUFFER_FULL':
     case 'AUDIT_WRITE_FAILED':
     case 'LIMIT_STORE_FAILED':

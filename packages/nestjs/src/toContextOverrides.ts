@@ -3,7 +3,7 @@ import type { ContextOverrides } from '@brane/core';
 import { isValidScope } from '@brane/policy-engine';
 import type { RequestIdentity } from './RequestIdentity.js';
 
-const FIELDS: ReadonlySet<string> = new Set(['tenantId', 'principalId', 'scopes', 'traceId']);
+const FIELDS: ReadonlySet<string> = new Set(['tenantId', 'principalId', 'scopes', 'traceId', 'sessionId']);
 /** What the runtime accepts as an id: a non-empty string without whitespace. */
 const ID = /^\S+$/;
 const MAX_ID_LENGTH = 256;
@@ -15,6 +15,7 @@ const ANONYMOUS: ContextOverrides = Object.freeze({
   principalId: undefined,
   scopes: undefined,
   traceId: undefined,
+  sessionId: undefined,
 });
 
 /**
@@ -30,12 +31,13 @@ export function toContextOverrides(identity: RequestIdentity | null | undefined)
   for (const key of Object.keys(identity)) {
     if (!FIELDS.has(key)) refuse(`unknown identity field \`${key.slice(0, 40)}\``);
   }
-  const { tenantId, principalId, traceId, scopes } = identity;
+  const { tenantId, principalId, traceId, sessionId, scopes } = identity;
   return Object.freeze({
     tenantId: id('tenantId', tenantId),
     principalId: id('principalId', principalId),
     scopes: scopeList(scopes),
     traceId: id('traceId', traceId),
+    sessionId: id('sessionId', sessionId),
   });
 }
 

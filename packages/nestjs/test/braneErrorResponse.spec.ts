@@ -27,6 +27,7 @@ describe('braneErrorResponse', () => {
     ['APPROVAL_ALREADY_USED', 409],
     ['APPROVAL_EXPIRED', 410],
     ['APPROVAL_STORE_FAILED', 503],
+    ['SESSION_STORE_FAILED', 503],
     ['AUDIT_BUFFER_FULL', 503],
     ['AUDIT_WRITE_FAILED', 503],
     ['SANDBOX_TIMEOUT', 504],

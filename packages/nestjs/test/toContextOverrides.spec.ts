@@ -9,13 +9,23 @@ const runtime = new Runtime({ tenantId: 'tenant_service', principalId: 'svc', sc
 describe('toContextOverrides', () => {
   it.each([undefined, null])('names every identity field, cleared, for an anonymous request (%p)', (anonymous) => {
     const overrides = toContextOverrides(anonymous);
-    expect(Object.keys(overrides).sort()).toEqual(['principalId', 'scopes', 'tenantId', 'traceId']);
+    expect(Object.keys(overrides).sort()).toEqual(['principalId', 'scopes', 'sessionId', 'tenantId', 'traceId']);
     expect(runtime.withContext(overrides, () => runtime.identity)).toMatchObject({
       tenantId: undefined,
       principalId: undefined,
       scopes: [],
       agentId: 'agent',
     });
+  });
+
+  it('sets the session the request names, and clears an enclosing one when it names none', () => {
+    const inSession = runtime.withContext(toContextOverrides({ principalId: 'alice', sessionId: 'conv_1' }), () =>
+      runtime.withContext(toContextOverrides({ principalId: 'alice' }), () => runtime.identity.sessionId),
+    );
+    expect(inSession).toBeUndefined();
+    expect(runtime.withContext(toContextOverrides({ sessionId: 'conv_1' }), () => runtime.identity.sessionId)).toBe(
+      'conv_1',
+    );
   });
 
   it("clears the fields a request leaves out instead of taking the runtime's", () => {
@@ -30,7 +40,8 @@ describe('toContextOverrides', () => {
     [{ scopes: 'refunds:create' }, /`scopes` must be an array/],
     [{ scopes: ['refunds create'] }, /`scopes` must hold scopes/],
     [{ scopes: Array.from({ length: 300 }, () => 'a:b') }, /at most 256 scopes/],
-    [{ sessionId: 's1' }, /unknown identity field `sessionId`/],
+    [{ sessionId: 's 1' }, /`sessionId` must be a string/],
+    [{ session: 's1' }, /unknown identity field `session`/],
     ['alice', /identify must return an object/],
   ])('refuses %p with a 401 that names the field', (identity, message) => {
     expect(() => toContextOverrides(identity as never)).toThrow(UnauthorizedException);

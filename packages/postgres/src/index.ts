@@ -1,4 +1,6 @@
 export { PostgresApprovalStore } from './PostgresApprovalStore.js';
+export { PostgresSessionStore } from './PostgresSessionStore.js';
+export type { PostgresSessionStoreOptions } from './PostgresSessionStore.js';
 export type { PostgresApprovalStoreOptions } from './PostgresApprovalStore.js';
 export { migrate } from './migrate.js';
 export type { MigrateOptions, MigrationResult } from './migrate.js';

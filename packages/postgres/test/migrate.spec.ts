@@ -18,15 +18,16 @@ describeWithDatabase(
       try {
         await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({
           schema,
-          applied: ['0001_approvals', '0002_limits'],
-          version: 2,
+          applied: ['0001_approvals', '0002_limits', '0003_sessions'],
+          version: 3,
         });
-        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 2 });
+        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 3 });
 
         const history = await db().pool.query(`SELECT version, name FROM "${schema}".brane_migrations`);
         expect(history.rows).toStrictEqual([
           { version: 1, name: '0001_approvals' },
           { version: 2, name: '0002_limits' },
+          { version: 3, name: '0003_sessions' },
         ]);
         const store = new PostgresApprovalStore({ pool: db().pool, schema });
         await store.create(sampleApprovalRecord());
@@ -42,7 +43,7 @@ describeWithDatabase(
       try {
         await migrate(db().pool, { schema: lower });
         await expect(migrate(db().pool, { schema: mixed })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions'],
         });
         await new PostgresApprovalStore({ pool: db().pool, schema: mixed }).create(sampleApprovalRecord());
 
@@ -73,7 +74,7 @@ describeWithDatabase(
       const schema = uniqueSchema();
       try {
         await expect(migrate(db().url, { schema })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions'],
         });
       } finally {
         await drop(schema);
@@ -87,11 +88,13 @@ describeWithDatabase(
         await db().pool.query(`UPDATE "${schema}".brane_migrations SET checksum = 'edited'`);
         await expect(migrate(db().pool, { schema })).rejects.toThrow(ApprovalError);
         await db().pool.query(`DELETE FROM "${schema}".brane_migrations`);
-        await db().pool.query(`DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys`);
+        await db().pool.query(
+          `DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys, "${schema}".session_fingerprints, "${schema}".sessions`,
+        );
         await db().pool.query(`DROP FUNCTION "${schema}".reserve_limits`);
 
         await expect(migrate(db().pool, { schema })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions'],
         });
       } finally {
         await drop(schema);

@@ -1,7 +1,7 @@
 /**
  * Brane for TypeScript: the one import for governing what AI agents can do. Re-exports the public API of
- * `@brane/core`, `@brane/decisions`, `@brane/errors`, `@brane/policy-engine`, `@brane/approvals`, `@brane/limits` and
- * `@brane/audit`. Test helpers live in
+ * `@brane/core`, `@brane/decisions`, `@brane/errors`, `@brane/policy-engine`, `@brane/approvals`, `@brane/limits`,
+ * `@brane/sessions` and `@brane/audit`. Test helpers live in
  * `@brane/sdk/testing`, so that production code never loads jest matchers.
  */
 export {
@@ -40,6 +40,7 @@ export type {
   PolicyMethod,
   RoutingOptions,
   RuntimeOptions,
+  SessionOptions,
   SandboxFetchOptions,
   SandboxPathOptions,
   ValidationProblem,
@@ -174,4 +175,10 @@ export type {
   PolicyStage,
   PolicyTarget,
   RiskLevel,
+  SessionCountQuery,
+  SessionEntry,
+  SessionQuery,
+  SessionView,
 } from '@brane/policy-engine';
+export { InMemorySessionStore } from '@brane/sessions';
+export type { InMemorySessionStoreOptions, SessionLimits, SessionStore } from '@brane/sessions';

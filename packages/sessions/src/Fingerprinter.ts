@@ -54,7 +54,7 @@ export class Fingerprinter {
   fingerprintOutput(sessionId: string, output: unknown): string[] {
     const tokens = new Set<string>();
     forEachString(output, (text) => {
-      forEachToken(text, this.minLength, true, (token) => tokens.add(token));
+      forEachToken(text, this.minLength, true, (token) => tokens.add(token.toLowerCase()));
     });
     return this.#hashAll(sessionId, tokens);
   }
@@ -63,7 +63,7 @@ export class Fingerprinter {
   probe(sessionId: string, value: unknown): Probe {
     const tokens = new Set<string>();
     const complete = forEachString(value, (text) => {
-      forEachToken(text, this.minLength, false, (token) => tokens.add(token));
+      forEachToken(text, this.minLength, false, (token) => tokens.add(token.toLowerCase()));
     });
     return { fingerprints: new Set(this.#hashAll(sessionId, tokens)), complete };
   }
@@ -73,7 +73,7 @@ export class Fingerprinter {
     const key = this.#keyOf(sessionId);
     const hashes: string[] = [];
     for (const token of tokens) {
-      hashes.push(createHmac('sha256', key).update(token.toLowerCase()).digest('base64url').slice(0, 22));
+      hashes.push(createHmac('sha256', key).update(token).digest('base64url').slice(0, 22));
     }
     return hashes;
   }

@@ -23,6 +23,8 @@ export class InMemorySessionStore implements SessionStore {
   readonly #now: () => number;
   /** By id; insertion order is activity order (each append moves its session to the end). */
   readonly #sessions = new Map<string, SessionState>();
+  /** The session appended to last: already at the end of the activity order. */
+  #latest: string | undefined;
 
   constructor(options: InMemorySessionStoreOptions = {}) {
     const { maxSessions = 10_000, now = Date.now, ...limits } = options;
@@ -53,12 +55,17 @@ export class InMemorySessionStore implements SessionStore {
 
   append(sessionId: string, record: SessionRecord): void {
     const now = this.#now();
-    let state = this.load(sessionId);
-    if (state === undefined) state = new SessionState(now);
-    else this.#sessions.delete(sessionId);
+    let state = this.#sessions.get(sessionId);
+    if (state !== undefined && state.expired(now, this.limits.ttlMs)) state = undefined;
+    if (state === undefined || sessionId !== this.#latest) {
+      // Move the session to the end of the activity order (a fresh state when it expired).
+      state ??= new SessionState(now);
+      this.#sessions.delete(sessionId);
+      this.#sessions.set(sessionId, state);
+      this.#latest = sessionId;
+      if (this.#sessions.size > this.#maxSessions) this.#sessions.delete(this.#sessions.keys().next().value as string);
+    }
     state.record(record, this.limits, now);
-    this.#sessions.set(sessionId, state);
-    if (this.#sessions.size > this.#maxSessions) this.#sessions.delete(this.#sessions.keys().next().value as string);
   }
 
   /** How many sessions are kept now (expired ones included until next read). */
@@ -68,6 +75,7 @@ export class InMemorySessionStore implements SessionStore {
 
   close(): Promise<void> {
     this.#sessions.clear();
+    this.#latest = undefined;
     return Promise.resolve();
   }
 }

@@ -61,9 +61,9 @@ export class SessionHistory implements SessionView {
         `ctx.session.last: expected a whole number of entries (got ${describeValue(n)})`,
       );
     }
-    const entries = this.#state?.entries;
-    if (entries === undefined || n === 0) return NONE;
-    return Object.freeze(entries.slice(n === undefined ? 0 : -n));
+    const state = this.#state;
+    if (state === undefined || n === 0) return NONE;
+    return Object.freeze(state.lastEntries(n));
   }
 
   labelsIn(value: unknown): readonly string[] {

@@ -40,8 +40,9 @@ export const labelKey = (label: string): string => `l:${label}`;
 export class SessionState {
   startedAt: number;
   updatedAt: number;
-  /** Oldest first, at most `maxEntries`. */
-  readonly entries: SessionEntry[];
+  /** Oldest first from `#first`: dropped entries are cut off in batches, so recording stays O(1) amortised. */
+  readonly #entries: SessionEntry[];
+  #first = 0;
   droppedEntries: number;
   readonly labels: Set<string>;
   readonly counters: Map<string, Counter>;
@@ -52,12 +53,23 @@ export class SessionState {
   constructor(nowMs: number) {
     this.startedAt = nowMs;
     this.updatedAt = nowMs;
-    this.entries = [];
+    this.#entries = [];
     this.droppedEntries = 0;
     this.labels = new Set();
     this.counters = new Map();
     this.fingerprints = new Map();
     this.droppedFingerprints = 0;
+  }
+
+  /** The entries kept, oldest first: at most `maxEntries`. */
+  get entries(): readonly SessionEntry[] {
+    return this.#entries.slice(this.#first);
+  }
+
+  /** The last `n` entries kept (all when `n` is undefined), oldest first. */
+  lastEntries(n?: number): SessionEntry[] {
+    const kept = this.#entries.length - this.#first;
+    return this.#entries.slice(n === undefined || n >= kept ? this.#first : this.#entries.length - n);
   }
 
   /** Whether the session has had no recorded action for `ttlMs` at `nowMs`. */
@@ -68,11 +80,16 @@ export class SessionState {
   /** Applies one executed action at `nowMs` under `limits`. */
   record({ entry, fingerprints }: SessionRecord, limits: SessionLimits, nowMs: number): void {
     this.updatedAt = nowMs;
-    this.entries.push(entry);
-    if (this.entries.length > limits.maxEntries) {
-      const excess = this.entries.length - limits.maxEntries;
-      this.entries.splice(0, excess);
+    const entries = this.#entries;
+    entries.push(entry);
+    const excess = entries.length - this.#first - limits.maxEntries;
+    if (excess > 0) {
+      this.#first += excess;
       this.droppedEntries += excess;
+      if (this.#first >= limits.maxEntries) {
+        entries.splice(0, this.#first);
+        this.#first = 0;
+      }
     }
     if (entry.outcome !== 'succeeded') return;
     const minute = Math.floor(entry.at / MINUTE);
@@ -88,12 +105,12 @@ export class SessionState {
       const known = this.fingerprints.get(fingerprint);
       this.fingerprints.set(fingerprint, unionLabels(known, entry.labels) ?? NONE);
     }
-    let excess = this.fingerprints.size - limits.maxFingerprints;
-    if (excess <= 0) return;
-    this.droppedFingerprints += excess;
+    let over = this.fingerprints.size - limits.maxFingerprints;
+    if (over <= 0) return;
+    this.droppedFingerprints += over;
     for (const key of this.fingerprints.keys()) {
       this.fingerprints.delete(key);
-      if (--excess === 0) break;
+      if (--over === 0) break;
     }
   }
 
@@ -117,7 +134,10 @@ export class SessionState {
     let counter = this.counters.get(key);
     if (counter === undefined) this.counters.set(key, (counter = { total: 0, minutes: new Map() }));
     counter.total += 1;
-    counter.minutes.set(minute, (counter.minutes.get(minute) ?? 0) + 1);
+    const known = counter.minutes.get(minute);
+    counter.minutes.set(minute, (known ?? 0) + 1);
+    if (known !== undefined) return;
+    // A new minute: the only time a bucket can have fallen out of the window.
     for (const first of counter.minutes.keys()) {
       if (first >= oldest) break;
       counter.minutes.delete(first);
@@ -145,7 +165,7 @@ export class SessionState {
   static fromJSON(json: SessionStateJSON): SessionState {
     const state = new SessionState(json.startedAt);
     state.updatedAt = json.updatedAt;
-    state.entries.push(...json.entries);
+    state.#entries.push(...json.entries);
     state.droppedEntries = json.droppedEntries;
     for (const label of json.labels) state.labels.add(label);
     for (const [key, [total, minutes]] of Object.entries(json.counters)) {

@@ -1,5 +1,6 @@
+import { InMemoryApprovalStore } from '@brane/approvals';
 import { Decision } from '@brane/decisions';
-import { CapabilityDeniedError, ConfigurationError } from '@brane/errors';
+import { ApprovalRequiredError, CapabilityDeniedError, ConfigurationError } from '@brane/errors';
 import type { PolicyContext, SessionEntry } from '@brane/policy-engine';
 import { InMemorySessionStore, type SessionStore } from '@brane/sessions';
 import { Runtime } from '../../src';
@@ -242,5 +243,42 @@ describe('sessions', () => {
     expect(() => runtime.capability({ name: 'x', produces: ['PII'] }, () => 1)).toThrow(ConfigurationError);
     expect(() => Decision.allow().label('has space')).toThrow(/not a data label/);
     expect(() => new Decision({ type: 'deny', reason: 'no', labels: ['pii'] })).toThrow(/cannot label/);
+  });
+});
+
+describe('sessions and approvals', () => {
+  it('a resumed action keeps the session it was requested in, whoever resumes it', async () => {
+    const runtime = new Runtime({ approvals: { store: new InMemoryApprovalStore() } });
+    const lookup = runtime.capability({ name: 'lookup', produces: ['pii'] }, async () => 'ACC-4411-9920-7731');
+    const send = runtime.capability({ name: 'send' }, async (body: string) => body.length);
+    const seen: unknown[] = [];
+    runtime.beforeCapability('send', { name: 'ask_when_tainted' }, (ctx: PolicyContext) => {
+      seen.push([ctx.sessionId, ctx.argLabels('body'), ctx.approval !== undefined]);
+      return ctx.argLabels('body').length > 0 && ctx.approval === undefined
+        ? Decision.requireApproval({ approverGroup: 'privacy', reason: 'Customer data leaves' })
+        : Decision.allow();
+    });
+    const error = await runtime
+      .withContext({ sessionId: 's1' }, async () => {
+        await lookup();
+        return send('account ACC-4411-9920-7731');
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApprovalRequiredError);
+    const { approvalId } = error as ApprovalRequiredError;
+    expect((await runtime.approvals.get(approvalId)).sessionId).toBe('s1');
+    await runtime.approvals.approve(approvalId, { approver: 'maria' });
+    let counted = 0;
+    runtime.beforeCapability('lookup', { name: 'count_sends' }, (ctx: PolicyContext) => {
+      counted = ctx.session.count({ capability: 'send' });
+      return Decision.allow();
+    });
+    await expect(runtime.withContext({ sessionId: 'other' }, () => runtime.resume(approvalId))).resolves.toBe(26);
+    await runtime.withContext({ sessionId: 's1' }, () => lookup());
+    expect(seen).toEqual([
+      ['s1', ['pii'], false],
+      ['s1', ['pii'], true],
+    ]);
+    expect(counted).toBe(1);
   });
 });
