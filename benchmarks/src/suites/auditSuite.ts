@@ -119,7 +119,9 @@ async function pinoReference(work: string, actions: number, bytes: number): Prom
     if (i % 1024 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   await new Promise<void>((resolve) => {
-    destination.flush(() => resolve());
+    destination.flush(() => {
+      resolve();
+    });
   });
   const fd = openSync(file, 'r');
   fsyncSync(fd);

@@ -247,7 +247,7 @@ export class CapabilityInvoker implements Governor {
       // A plain allow runs the body as the unaudited hot path does, with no execution plan to build.
       if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
       settleQuietly(rec.commit(false));
-      const output = callAsAction(action, invocation.original, receiver, action.args as unknown[]);
+      const output = callAsAction(action, invocation.original, receiver, action.args);
       if (isThenable(output)) return this.#after.async(action, plans.after, output, NO_EFFECTS, rec);
       return this.#after.sync(action, plans.after, output, NO_EFFECTS, rec);
     }
