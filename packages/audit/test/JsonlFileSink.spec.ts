@@ -202,9 +202,9 @@ describe('JsonlFileSink', () => {
     it('rejects with AUDIT_WRITE_FAILED when the sync fails, and a later durable write succeeds', async () => {
       const sink = open({ flushIntervalMs: HOURS });
       sink.writeSync([numberedEvent(1)]);
-      jest.spyOn(fs, 'fsync').mockImplementationOnce(((_fd: number, callback: (error: Error | null) => void) => {
+      jest.spyOn(fs, 'fsync').mockImplementationOnce((_fd: number, callback: (error: Error | null) => void) => {
         callback(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
-      }));
+      });
 
       await expect(sink.writeDurable([numberedEvent(2)])).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED' });
       await sink.writeDurable([numberedEvent(3)]);

@@ -17,6 +17,7 @@ import type { AgentAction } from '../AgentAction.js';
 /** What a recorder has seen of one action: references only, read when the record is first looked at. */
 export interface RecordParts {
   readonly action: AgentAction;
+  readonly actionId: string;
   /** The arguments by name as the call made them (a `transform_input` replaces them later). */
   readonly input: Readonly<Record<string, unknown>>;
   /** Epoch milliseconds, and `performance.now()`, when the action started. */
@@ -82,7 +83,7 @@ export class ActionRecordView implements ActionRecord {
     return this.#record().time;
   }
   get actionId(): string {
-    return this.#parts.action.actionId;
+    return this.#parts.actionId;
   }
   get traceId(): string {
     return this.#parts.action.traceId;
@@ -207,7 +208,7 @@ function buildRecord(parts: RecordParts, phase: 'decided' | 'completed', masker:
     type: 'action',
     phase,
     time: new Date(parts.startedAt).toISOString(),
-    actionId: action.actionId,
+    actionId: parts.actionId,
     traceId: action.traceId,
     ...(action.parentActionId === undefined ? {} : { parentActionId: action.parentActionId }),
     capability: capability.name,

@@ -36,6 +36,8 @@ export class ActionRecorder {
   begin(action: AgentAction): void {
     const parts: RecordParts = {
       action,
+      // Read now, so that the id carries the action's time rather than the time a sink reads the record.
+      actionId: action.actionId,
       input: action.input,
       startedAt: Date.now(),
       startedTick: performance.now(),
@@ -47,9 +49,6 @@ export class ActionRecorder {
     if (approval !== undefined) {
       parts.approval = { approvalId: approval.approvalId, status: 'granted', by: approval.approvedBy };
     }
-    // The id is made now (it is lazy), so that it carries the action's time rather than the time a sink reads it.
-    // eslint-disable-next-line @typescript-eslint/no-meaningless-void-operator -- reads a lazy getter for its effect
-    void action.actionId;
     this.#parts = parts;
     this.#trail.observe(action, parts);
   }

@@ -2,7 +2,9 @@ import { InMemoryApprovalStore } from '@brane/approvals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
+  CALLER_CONTEXT,
   MemoryAuditSink,
   isActionRecord,
   queryAuditEvents,
@@ -137,6 +139,27 @@ describe('the audit trail of governed calls: one record per action', () => {
     expect(innerRecord?.capability).toBe('inner');
     expect(innerRecord?.parentActionId).toBe(outerRecord?.actionId);
     expect(outerRecord?.parentActionId).toBeUndefined();
+  });
+
+  it("hands each sink what it captured in the caller's context when the action started (the OTel span link)", async () => {
+    const caller = new AsyncLocalStorage<string>();
+    const seen: AuditEvent[] = [];
+    const sink: AuditSink = {
+      name: 'tracing',
+      write: (events) => void seen.push(...events),
+      captureContext: () => caller.getStore(),
+    };
+    const runtime = new Runtime({ audit: { sinks: [sink] } });
+    const step = runtime.capability({ name: 'step' }, async (n: number) => n);
+
+    await caller.run('agent-run-span', () => step(1));
+    await step(2);
+    await runtime.close();
+
+    const [inRun, outside] = records(seen);
+    expect(inRun?.[CALLER_CONTEXT]?.get(sink)).toBe('agent-run-span');
+    expect(outside?.[CALLER_CONTEXT]).toBeUndefined();
+    expect(JSON.stringify(inRun)).not.toContain('agent-run-span');
   });
 
   it('never lets a secret reach a sink: sensitive arguments, key shapes, tokens in errors and reasons', async () => {

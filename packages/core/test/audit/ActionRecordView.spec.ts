@@ -32,6 +32,7 @@ function parts(overrides: Partial<RecordParts> = {}): RecordParts {
   } as unknown as AgentAction;
   return {
     action,
+    actionId: action.actionId,
     input: action.input,
     startedAt: Date.parse('2026-05-01T09:00:00.000Z'),
     startedTick: 100,
