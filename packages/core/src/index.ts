@@ -28,5 +28,6 @@ export { checkSandboxPath } from './sandbox/checkSandboxPath.js';
 export type { SandboxPathOptions } from './sandbox/checkSandboxPath.js';
 export { sandboxFetch } from './sandbox/sandboxFetch.js';
 export type { ChunkOf, StreamSource, StreamingFunction } from './streams/StreamingFunction.js';
+export { generatorKind } from './streams/generatorKind.js';
 export { sandboxPath } from './sandbox/sandboxPath.js';
 export type { ValidationProblem, ValidationReport } from './ValidationReport.js';

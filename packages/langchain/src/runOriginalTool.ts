@@ -31,6 +31,36 @@ export async function runOriginalTool(
   return tool.invoke(input as never, config);
 }
 
+/**
+ * The chunks of a streaming tool, as its governed capability yields them: each event the tool yields, then
+ * its result as the last chunk, so that the after-policies see (and may redact or deny) both. Events are not
+ * forwarded to the run's callbacks here: the governed tool forwards them once they passed the policies.
+ */
+export async function* streamOriginalTool(
+  tool: StructuredToolInterface,
+  input: unknown,
+  scope: ToolCallScope | undefined,
+): AsyncGenerator<unknown, void, undefined> {
+  const body = (tool as unknown as { _call?: unknown })._call;
+  if (typeof body !== 'function') {
+    yield await runOriginalTool(tool, input, scope);
+    return;
+  }
+  const output: unknown = await (body as ToolBody).call(tool, input, scope?.runManager, scope?.config);
+  if (!isAsyncGenerator(output)) {
+    yield output;
+    return;
+  }
+  try {
+    for (let step = await output.next(); ; step = await output.next()) {
+      yield step.value;
+      if (step.done === true) return;
+    }
+  } finally {
+    await output.return(undefined);
+  }
+}
+
 /** Without `toolCall`, an invoked tool returns its output rather than a `ToolMessage`. */
 function withoutToolCall(config: ToolRunnableConfig): ToolRunnableConfig {
   const copy = { ...config };

@@ -66,7 +66,10 @@ export async function* governStream(
     rec?.begin(action);
     const plans = governance.policies.plans(action.capability.name);
     const mode = rec === undefined ? governance.before : rec.observing(governance.before);
-    const before = await evaluatePolicies(plans.before, contextFor(action, 'before', governance.metadata), mode);
+    // In the caller's context too: what a policy (or a `keys` function) reads from it is the call's.
+    const before = await call.scope.runInAsyncScope(() =>
+      evaluatePolicies(plans.before, contextFor(action, 'before', governance.metadata), mode),
+    );
     rec?.enforced('before', before.decision);
     const execution = before.allowed
       ? plainExecution(action, before, invocation, receiver)
