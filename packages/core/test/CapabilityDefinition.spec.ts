@@ -12,6 +12,7 @@ describe('defineCapability', () => {
     );
     expect(definition).toEqual({
       name: 'lookup',
+      stream: false,
       type: 'tool',
       risk: 'medium',
       effect: undefined,

@@ -11,6 +11,7 @@ describe('@brane/policy-engine entry point', () => {
       'PolicyContext',
       'PolicyRegistry',
       'RISK_LEVELS',
+      'STREAM_WINDOW',
       'applyOutputTransform',
       'applyRedactions',
       'cannotHonour',
