@@ -132,8 +132,8 @@ export class GovernedTool extends StructuredTool {
 
   /**
    * A streaming tool's governed chunks as LangChain reads a tool's stream: every chunk but the last is an
-   * event (`on_tool_event`), the last is the result. So each event is yielded once the next chunk has passed
-   * the policies; a refusal mid-stream ends the events and becomes the result.
+   * event (`on_tool_event`), the last is the result. So each event is yielded once the next chunk arrived;
+   * a refusal mid-stream ends the events (the denied chunk is never delivered) and becomes the result.
    */
   async *#events(
     chunks: AsyncIterable<unknown>,
@@ -147,6 +147,7 @@ export class GovernedTool extends StructuredTool {
         held = { chunk };
       }
     } catch (error) {
+      if (held !== undefined) yield held.chunk; // it passed the policies: an event, before the refusal
       return await this.#refuse(error, toolCallId, slot);
     }
     return held?.chunk;

@@ -14,8 +14,9 @@ type ToolBody = (
  * data itself rather than a `ToolMessage`.
  *
  * A LangChain `StructuredTool` (what `tool()` and the tool classes make) is run through its own `_call`, so
- * it gets exactly these arguments, not a second parse of them; a streaming tool's events are forwarded to
- * the run's callbacks. Any other tool is invoked, and validates its input again.
+ * it gets exactly these arguments, not a second parse of them. The events of a streaming tool run this way
+ * (not declared `stream: true`) are drained and withheld: the after-policies see only its result, so its
+ * events never reach the run's callbacks ungoverned. Any other tool is invoked, and validates its input again.
  */
 export async function runOriginalTool(
   tool: StructuredToolInterface,
@@ -25,7 +26,7 @@ export async function runOriginalTool(
   const body = (tool as unknown as { _call?: unknown })._call;
   if (typeof body === 'function') {
     const output: unknown = await (body as ToolBody).call(tool, input, scope?.runManager, scope?.config);
-    return isAsyncGenerator(output) ? drain(output, scope?.runManager) : output;
+    return isAsyncGenerator(output) ? drain(output) : output;
   }
   const config = scope?.config === undefined ? undefined : withoutToolCall(scope.config);
   return tool.invoke(input as never, config);
@@ -77,12 +78,9 @@ function isAsyncGenerator(value: unknown): value is AsyncGenerator<unknown, unkn
   );
 }
 
-async function drain(
-  events: AsyncGenerator<unknown, unknown>,
-  runManager: CallbackManagerForToolRun | undefined,
-): Promise<unknown> {
+/** The result of a streaming tool's body; its events are withheld (see {@link runOriginalTool}). */
+async function drain(events: AsyncGenerator<unknown, unknown>): Promise<unknown> {
   for (let step = await events.next(); ; step = await events.next()) {
     if (step.done === true) return step.value;
-    await runManager?.handleToolEvent(step.value);
   }
 }
