@@ -1,5 +1,5 @@
 import type { Measurement } from '../measure.js';
-import type { FeatureResults } from '../suites/featureSuite.js';
+import { STREAM_CHUNKS, type FeatureResults } from '../suites/featureSuite.js';
 import type { FleetResults } from '../suites/fleetSuite.js';
 import type { MemoryResults } from '../suites/memorySuite.js';
 import type { NestResults } from '../suites/nestSuite.js';
@@ -189,6 +189,12 @@ ${table(
       ns(features.deniedShort),
       ns(features.deniedHuge),
       formatNs(features.deniedHuge.avgNs - features.deniedShort.avgNs),
+    ],
+    [
+      `a streaming capability, per chunk (${STREAM_CHUNKS} chunks, one after-policy), against the raw async generator`,
+      formatNs(features.rawStream.avgNs / STREAM_CHUNKS),
+      formatNs(features.governedStream.avgNs / STREAM_CHUNKS),
+      formatNs((features.governedStream.avgNs - features.rawStream.avgNs) / STREAM_CHUNKS),
     ],
   ],
 )}

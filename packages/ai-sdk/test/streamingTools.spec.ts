@@ -3,7 +3,6 @@ import { InMemoryApprovalStore } from '@brane/approvals';
 import { Runtime } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import { jsonSchema, tool, type ToolExecutionOptions } from 'ai';
-import { z } from 'zod';
 import { governTools, isBraneToolDenial } from '../src/index.js';
 
 const sdkOptions = (signal?: AbortSignal): ToolExecutionOptions => ({
@@ -21,7 +20,7 @@ async function collect(results: unknown): Promise<unknown[]> {
 function progressTool(ran: string[]) {
   return tool({
     description: 'reports progress',
-    inputSchema: z.object({ steps: z.number() }),
+    inputSchema: jsonSchema<{ steps: number }>({ type: 'object', properties: { steps: { type: 'number' } } }),
     async *execute({ steps }) {
       for (let i = 1; i <= steps; i++) {
         ran.push(`step ${i}`);
@@ -74,7 +73,10 @@ describe("the SDK's abortSignal (security review, finding 9)", () => {
     const tools = governTools(runtime, {
       refund: tool({
         description: 'refund',
-        inputSchema: z.object({ amountUsd: z.number() }),
+        inputSchema: jsonSchema<{ amountUsd: number }>({
+          type: 'object',
+          properties: { amountUsd: { type: 'number' } },
+        }),
         execute: async ({ amountUsd }) => {
           refunds.push(amountUsd);
           return 'done';
@@ -100,9 +102,16 @@ describe("the SDK's abortSignal (security review, finding 9)", () => {
 
 describe('a transform naming an argument the tool input schema lacks (security review, finding 11)', () => {
   it.each([
-    ['zod', z.object({ query: z.string() })],
-    ['jsonSchema', jsonSchema<{ query: string }>({ type: 'object', properties: { query: { type: 'string' } } })],
-  ])('is a deny for a %s schema, and the tool does not run', async (_kind, inputSchema) => {
+    [
+      'closed',
+      jsonSchema<{ query: string }>({
+        type: 'object',
+        properties: { query: { type: 'string' } },
+        additionalProperties: false,
+      }),
+    ],
+    ['default', jsonSchema<{ query: string }>({ type: 'object', properties: { query: { type: 'string' } } })],
+  ])('is a deny for a %s object schema, and the tool does not run', async (_kind, inputSchema) => {
     const runtime = new Runtime();
     const ran: unknown[] = [];
     const tools = governTools(runtime, {

@@ -3,7 +3,6 @@ import { InMemoryApprovalStore } from '@brane/approvals';
 import { Runtime } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import { tool } from '@langchain/core/tools';
-import { z } from 'zod';
 import { governTool } from '../src/index.js';
 
 /** A tool whose body streams progress events, then returns its result. */
@@ -16,7 +15,11 @@ function exportTool(ran: string[]) {
       }
       return `exported ${rows} rows`;
     },
-    { name: 'export_rows', description: 'exports rows', schema: z.object({ rows: z.number() }) },
+    {
+      name: 'export_rows',
+      description: 'exports rows',
+      schema: { type: 'object' as const, properties: { rows: { type: 'number' as const } } },
+    },
   );
 }
 
@@ -71,7 +74,11 @@ describe("the run's signal (security review, finding 9)", () => {
         refunds.push(amountUsd);
         return 'done';
       },
-      { name: 'refund', description: 'refund', schema: z.object({ amountUsd: z.number() }) },
+      {
+        name: 'refund',
+        description: 'refund',
+        schema: { type: 'object' as const, properties: { amountUsd: { type: 'number' as const } } },
+      },
     );
     const governed = governTool(runtime, refund, { refusals: 'throw' });
     runtime.beforeCapability('langchain.refund', { name: 'ask' }, () =>
@@ -101,7 +108,11 @@ describe('a transform naming an argument the tool schema lacks (security review,
         ran.push(input);
         return 'results';
       },
-      { name: 'search', description: 'search', schema: z.object({ query: z.string() }) },
+      {
+        name: 'search',
+        description: 'search',
+        schema: { type: 'object' as const, properties: { query: { type: 'string' as const } } },
+      },
     );
     const governed = governTool(runtime, search, { refusals: 'throw' });
     runtime.beforeCapability('langchain.search', { name: 'inject' }, () =>

@@ -35,12 +35,13 @@ describe('a streaming tool on a governed MCP server', () => {
     const registered = server.registerTool('tail_log', { inputSchema: { path: z.string() } }, async () => ({
       content: [],
     }));
-    expect(() => { registered.update({
+    expect(() => {
+      registered.update({
         callback: async function* () {
           yield { content: [] };
         } as never,
-      }); },
-    ).toThrow(ConfigurationError);
+      });
+    }).toThrow(ConfigurationError);
   });
 
   it('cannot be declared `stream` in the tool rules', () => {

@@ -8,11 +8,11 @@ import { RunContext } from '@openai/agents';
 import { governedTool } from '../src/index.js';
 
 const parameters = {
-  type: 'object',
+  type: 'object' as const,
   properties: { amountUsd: { type: 'number' } },
   required: ['amountUsd'],
-  additionalProperties: false,
-} as const;
+  additionalProperties: false as const,
+};
 
 describe('a streaming function tool', () => {
   it('is refused when its execute is a generator', () => {
@@ -23,7 +23,7 @@ describe('a streaming function tool', () => {
         parameters,
         execute: async function* () {
           yield 'line';
-        } as never,
+        },
       }),
     ).toThrow(/does not stream tool output/);
   });
