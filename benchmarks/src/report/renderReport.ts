@@ -1,5 +1,5 @@
 import type { Measurement } from '../measure.js';
-import type { FeatureResults } from '../suites/featureSuite.js';
+import { STREAM_CHUNKS, type FeatureResults } from '../suites/featureSuite.js';
 import type { AuditResults } from '../suites/auditSuite.js';
 import { FINGERPRINTED_KB, type SessionResults } from '../suites/sessionSuite.js';
 import type { FleetResults } from '../suites/fleetSuite.js';
@@ -236,6 +236,12 @@ ${table(
       ns(sessions.unlabelled),
       ns(sessions.labelled),
       formatNs((sessions.labelled.avgNs - sessions.unlabelled.avgNs) / FINGERPRINTED_KB),
+    ],
+    [
+      `a streaming capability, per chunk (${STREAM_CHUNKS} chunks, one after-policy), against the raw async generator`,
+      formatNs(features.rawStream.avgNs / STREAM_CHUNKS),
+      formatNs(features.governedStream.avgNs / STREAM_CHUNKS),
+      formatNs((features.governedStream.avgNs - features.rawStream.avgNs) / STREAM_CHUNKS),
     ],
   ],
 )}

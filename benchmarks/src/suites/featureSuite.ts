@@ -59,6 +59,23 @@ export interface FeatureResults {
   /** A denied call whose reason quotes its argument: a short one, and one of 1 MB (the reason is bounded). */
   readonly deniedShort: Measurement;
   readonly deniedHuge: Measurement;
+  /** Reading all {@link STREAM_CHUNKS} chunks of the raw async generator, and of the same one governed. */
+  readonly rawStream: Measurement;
+  readonly governedStream: Measurement;
+}
+
+/** How many chunks one stream measurement reads: its cost per chunk is the time over this. */
+export const STREAM_CHUNKS = 100;
+
+// eslint-disable-next-line @typescript-eslint/require-await -- the baseline: chunks already in memory
+async function* chunks(count: number): AsyncGenerator<number> {
+  for (let i = 0; i < count; i++) yield i;
+}
+
+async function drain(stream: AsyncIterable<number>): Promise<number> {
+  let last = 0;
+  for await (const chunk of stream) last = chunk;
+  return last;
 }
 
 /**
@@ -140,6 +157,19 @@ export async function featureSuite(options: BenchOptions): Promise<FeatureResult
     ],
     options,
   );
+  // A governed stream with one after-policy that sees every chunk, against the raw generator.
+  const streamRuntime = new Runtime({ agentId: 'support-agent', ...RECIPE_IDENTITY });
+  const governed = streamRuntime.capability({ name: 'stream_rows', stream: true }, chunks);
+  streamRuntime.afterCapability('stream_rows', { name: 'chunk_limit' }, (ctx) =>
+    (ctx.chunkIndex ?? 0) < 1_000_000 ? Decision.allow() : Decision.deny('too many chunks'),
+  );
+  const [rawStream, governedStream] = await benchEach(
+    [
+      { name: `raw async generator, ${STREAM_CHUNKS} chunks`, fn: () => drain(chunks(STREAM_CHUNKS)) },
+      { name: `governed stream, ${STREAM_CHUNKS} chunks`, fn: () => drain(governed(STREAM_CHUNKS)) },
+    ],
+    options,
+  );
   return {
     contextOnly: contextOnly as Measurement,
     contextWithSignal: contextWithSignal as Measurement,
@@ -150,5 +180,7 @@ export async function featureSuite(options: BenchOptions): Promise<FeatureResult
     flat: flat as Measurement,
     nested: nested as Measurement,
     audited: withAudit as Measurement,
+    rawStream: rawStream as Measurement,
+    governedStream: governedStream as Measurement,
   };
 }

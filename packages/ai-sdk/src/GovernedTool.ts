@@ -17,4 +17,8 @@ export interface GovernedTool {
   /** The tool's own `execute`. */
   readonly execute: ToolExecute;
   readonly options: ParsedGovernToolsOptions;
+  /** Whether the tool streams preliminary results (an `async function*` execute, or `stream: true`). */
+  readonly stream: boolean;
+  /** The keys its input schema names, read once when it is governed. */
+  readonly keys: Promise<readonly string[] | undefined>;
 }

@@ -2,12 +2,17 @@ import { currentAction, defineCapability, type CapabilityOptions, type Runtime }
 import { ConfigurationError } from '@brane/errors';
 import type { ToolExecutionOptions } from 'ai';
 import { canonicalJson } from '@brane/approvals';
-import { finalOutput } from './finalOutput.js';
+import { finalOutput, isAsyncIterable } from './finalOutput.js';
 import { ToolCallLinks } from './ToolCallLinks.js';
 import { ProbeReachedTool, toolCallScope, type ToolExecute } from './toolCallScope.js';
 
-/** One governed call of a tool's capability, with the tool call's input as its one object argument. */
-export type GovernedCall = (input: Record<string, unknown>) => Promise<unknown>;
+/**
+ * One governed call of a tool's capability, with the tool call's input as its one object argument: a
+ * promise of its output, or for a streaming tool a governed stream of its preliminary results.
+ */
+export type GovernedCall = (
+  input: Record<string, unknown>,
+) => Promise<unknown> | AsyncGenerator<unknown, void, undefined>;
 
 interface Registration {
   readonly call: GovernedCall;
@@ -15,6 +20,8 @@ interface Registration {
   readonly signature: string;
   /** The `execute` of the tool governed last under this name: what `runtime.resume` runs outside the SDK. */
   latest: ToolExecute;
+  /** The input keys of the tool governed last under this name, for a call outside any SDK tool call. */
+  latestKeys: readonly string[] | undefined;
 }
 
 const governors = new WeakMap<Runtime, ToolGovernor>();
@@ -74,16 +81,36 @@ export class ToolGovernor {
    * Governing a tool of the same name again reuses it, and makes its `execute` the one `runtime.resume` runs
    * outside the SDK.
    */
-  capability(options: CapabilityOptions & { readonly name: string }, execute: ToolExecute): GovernedCall {
+  capability(
+    options: CapabilityOptions & { readonly name: string },
+    execute: ToolExecute,
+    keys: Promise<readonly string[] | undefined>,
+  ): GovernedCall {
     const existing = this.#registrations.get(options.name);
     if (existing !== undefined) {
       existing.latest = execute;
+      followKeys(existing, execute, keys);
       return existing.call;
     }
     const name = options.name;
-    const body = async ({ ...input }: Record<string, unknown>): Promise<unknown> => runTool(name, input, registration);
-    const call = this.runtime.capability({ ...options, async: true }, body);
-    const registration: Registration = { call, signature: signatureOf(options), latest: execute };
+    // The keys of the tool call in scope (its own tool's schema), else of the tool governed last.
+    const inputKeys = (): readonly string[] | undefined => {
+      const scope = toolCallScope.getStore();
+      return scope?.capability === name ? scope.keys : registration.latestKeys;
+    };
+    const call: GovernedCall =
+      options.stream === true
+        ? this.runtime.capability(
+            { ...options, keys: options.keys ?? inputKeys, stream: true },
+            ({ ...input }: Record<string, unknown>) => streamTool(name, input, registration),
+          )
+        : this.runtime.capability(
+            { ...options, keys: options.keys ?? inputKeys, async: true },
+            async ({ ...input }: Record<string, unknown>): Promise<unknown> => runTool(name, input, registration),
+          );
+    // Until the schema is read, no transform may name a key (fail closed).
+    const registration: Registration = { call, signature: signatureOf(options), latest: execute, latestKeys: [] };
+    followKeys(registration, execute, keys);
     this.#registrations.set(name, registration);
     return call;
   }
@@ -95,13 +122,31 @@ export class ToolGovernor {
  * signal joined to the SDK's abort signal.
  */
 async function runTool(name: string, input: Record<string, unknown>, registration: Registration): Promise<unknown> {
+  return finalOutput(startTool(name, input, registration));
+}
+
+/**
+ * The body of a streaming tool capability: the preliminary results of the tool's `execute`, each governed
+ * by Brane as a chunk before the SDK sees it.
+ */
+function streamTool(name: string, input: Record<string, unknown>, registration: Registration): AsyncIterable<unknown> {
+  const result = startTool(name, input, registration);
+  if (isAsyncIterable(result)) return result;
+  // A tool declared streaming that returned one value: its one chunk.
+  return (async function* () {
+    yield await result;
+  })();
+}
+
+/** Calls the tool's `execute` for the SDK call in scope (or the latest tool's), with the action's signal. */
+function startTool(name: string, input: Record<string, unknown>, registration: Registration): unknown {
   const scope = toolCallScope.getStore();
   const own = scope?.capability === name ? scope : undefined;
   if (own?.probe === true) throw new ProbeReachedTool(name);
   const action = currentAction();
   const options: ToolExecutionOptions = own?.options ?? { toolCallId: action?.actionId ?? name, messages: [] };
   const execute = own?.execute ?? registration.latest;
-  return finalOutput(execute(input, withSignal(options, action?.signal)));
+  return execute(input, withSignal(options, action?.signal));
 }
 
 function withSignal(options: ToolExecutionOptions, signal: AbortSignal | undefined): ToolExecutionOptions {
@@ -110,7 +155,18 @@ function withSignal(options: ToolExecutionOptions, signal: AbortSignal | undefin
   return { ...options, abortSignal: sdk === undefined ? signal : AbortSignal.any([sdk, signal]) };
 }
 
+/** Makes `keys` the registration's latest keys once read, unless another tool was governed meanwhile. */
+function followKeys(
+  registration: Registration,
+  execute: ToolExecute,
+  keys: Promise<readonly string[] | undefined>,
+): void {
+  void keys.then((read) => {
+    if (registration.latest === execute) registration.latestKeys = read;
+  });
+}
+
 /** The options a tool capability is registered with, as canonical JSON; the description may change. */
 function signatureOf(options: CapabilityOptions): string {
-  return canonicalJson({ ...options, description: undefined });
+  return canonicalJson({ ...options, description: undefined, keys: undefined });
 }

@@ -11,7 +11,8 @@ export async function finalOutput(result: unknown): Promise<unknown> {
   return last;
 }
 
-function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+/** Whether `value` is an `AsyncIterable` (the preliminary results of a tool). */
+export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return (
     typeof value === 'object' &&
     value !== null &&

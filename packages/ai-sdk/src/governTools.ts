@@ -1,8 +1,9 @@
-import type { Runtime } from '@brane/core';
+import { generatorKind, type Runtime } from '@brane/core';
 import { isPlainObject } from '@brane/decisions';
 import { BraneError, describeValue } from '@brane/errors';
 import type { Tool, ToolSet } from 'ai';
 import { executeFor } from './executeFor.js';
+import { inputKeysOf } from './inputKeysOf.js';
 import type { GovernedTool } from './GovernedTool.js';
 import {
   parseGovernToolsOptions,
@@ -84,6 +85,8 @@ function planTool(governor: ToolGovernor, name: string, tool: unknown, options: 
     ...(original.description === undefined ? {} : { description: original.description }),
     ...own,
     name: own.name ?? (options.prefix === '' ? name : `${options.prefix}.${name}`),
+    // An `async function*` execute streams preliminary results: each is governed as a chunk.
+    stream: own.stream ?? generatorKind(original.execute) !== undefined,
   };
   governor.check(capability, name);
   const execute = original.execute.bind(original) as ToolExecute;
@@ -91,7 +94,8 @@ function planTool(governor: ToolGovernor, name: string, tool: unknown, options: 
     name,
     tool,
     register: () => {
-      const call = governor.capability(capability, execute);
+      const keys = inputKeysOf(original);
+      const call = governor.capability(capability, execute, keys);
       const context: GovernedTool = {
         governor,
         tool: name,
@@ -100,6 +104,8 @@ function planTool(governor: ToolGovernor, name: string, tool: unknown, options: 
         original,
         execute,
         options,
+        stream: capability.stream,
+        keys,
       };
       return {
         ...original,

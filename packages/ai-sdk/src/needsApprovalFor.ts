@@ -52,9 +52,19 @@ async function requestBraneApproval(governed: GovernedTool, input: unknown, opti
   } catch {
     return false;
   }
-  const scope = { capability: governed.capability, execute: undefined, options, probe: true };
+  const scope = {
+    capability: governed.capability,
+    execute: undefined,
+    options,
+    probe: true,
+    keys: await governed.keys,
+  };
   try {
-    await toolCallScope.run(scope, () => governed.call(input as Record<string, unknown>));
+    await toolCallScope.run(scope, async () => {
+      const result = governed.call(input as Record<string, unknown>);
+      // A streaming tool's policies run when its stream is first read.
+      await (result instanceof Promise ? result : result.next());
+    });
     return false; // unreachable: a probe that reaches the body throws
   } catch (error) {
     if (!(error instanceof ApprovalRequiredError)) return false;

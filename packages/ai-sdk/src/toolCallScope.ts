@@ -14,6 +14,8 @@ export interface ToolCallScope {
   readonly execute: ToolExecute | undefined;
   readonly options: ToolExecutionOptions;
   readonly probe: boolean;
+  /** The keys the tool's input schema names (see `inputKeysOf`); `undefined`: any key. */
+  readonly keys: readonly string[] | undefined;
 }
 
 /** Carries the {@link ToolCallScope} from the governed `execute` into the capability's body, across awaits. */

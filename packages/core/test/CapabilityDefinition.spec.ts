@@ -12,6 +12,7 @@ describe('defineCapability', () => {
     );
     expect(definition).toEqual({
       name: 'lookup',
+      stream: false,
       type: 'tool',
       produces: [],
       risk: 'medium',
@@ -30,7 +31,6 @@ describe('defineCapability', () => {
       durability: undefined,
       sensitive: [],
       keys: undefined,
-      stream: false,
     });
     expect(Object.isFrozen(definition)).toBe(true);
     expect(isCapabilityDefinition(definition)).toBe(true);

@@ -1,4 +1,4 @@
-import type { Runtime } from '@brane/core';
+import { generatorKind, type Runtime } from '@brane/core';
 import {
   ApprovalError,
   ApprovalExpiredError,
@@ -18,11 +18,12 @@ import {
   type ToolRunnableConfig,
 } from '@langchain/core/tools';
 import { approvalSlotFor, type ApprovalSlot } from './approvalSlots.js';
+import { inputKeysOf } from './inputKeysOf.js';
 import type { RefusalMode, ToolCapabilityOptions } from './GovernToolOptions.js';
 import { pendingApprovalOf } from './pendingApprovalOf.js';
 import type { RefusalArtifact } from './RefusalArtifact.js';
 import { refusalMessages } from './refusalMessages.js';
-import { runOriginalTool } from './runOriginalTool.js';
+import { runOriginalTool, streamOriginalTool } from './runOriginalTool.js';
 import { toolCallScope } from './toolCallScope.js';
 
 /** How {@link GovernedTool} is set up, once its options are validated. */
@@ -53,7 +54,9 @@ export class GovernedTool extends StructuredTool {
   readonly tool: StructuredToolInterface;
   /** The runtime that governs it. */
   readonly runtime: Runtime;
-  readonly #governed: (input: Record<string, unknown>) => Promise<unknown>;
+  readonly #governed: (input: Record<string, unknown>) => Promise<unknown> | AsyncGenerator<unknown, void, undefined>;
+  /** Whether the tool streams events (an `async function*` body, or `capability.stream`): each is governed. */
+  readonly #stream: boolean;
   readonly #refusals: RefusalMode;
   /** A string tool (`DynamicTool`): its input is one string, which policies see as `input`. */
   readonly #stringInput: boolean;
@@ -71,18 +74,24 @@ export class GovernedTool extends StructuredTool {
     this.#stringInput = stringInput;
     const options = settings.capability ?? {};
     this.capability = options.name ?? `${settings.prefix}${tool.name}`;
-    const body = async ({ ...input }: Record<string, unknown>): Promise<unknown> =>
-      runOriginalTool(tool, stringInput ? input['input'] : input, toolCallScope.getStore());
-    this.#governed = runtime.capability(
-      {
-        type: 'tool',
-        description: this.description,
-        ...options,
-        name: this.capability,
-        metadata: { framework: 'langchain', tool: tool.name, ...options.metadata },
-      },
-      body,
-    );
+    this.#stream = options.stream ?? generatorKind((tool as { func?: unknown }).func) !== undefined;
+    const capability = {
+      type: 'tool' as const,
+      description: this.description,
+      ...options,
+      name: this.capability,
+      metadata: { framework: 'langchain', tool: tool.name, ...options.metadata },
+      // A transform naming a key the tool's schema does not is a deny.
+      keys: options.keys ?? inputKeysOf(tool, stringInput),
+    };
+    const argOf = (input: Record<string, unknown>): unknown => (stringInput ? input['input'] : input);
+    this.#governed = this.#stream
+      ? runtime.capability({ ...capability, stream: true }, ({ ...input }: Record<string, unknown>) =>
+          streamOriginalTool(tool, argOf(input), toolCallScope.getStore()),
+        )
+      : runtime.capability(capability, async ({ ...input }: Record<string, unknown>): Promise<unknown> =>
+          runOriginalTool(tool, argOf(input), toolCallScope.getStore()),
+        );
   }
 
   /** Invokes the tool; a string tool also takes its input as a string, as `DynamicTool` does. */
@@ -94,7 +103,12 @@ export class GovernedTool extends StructuredTool {
     return super.invoke(structured as TInput, config);
   }
 
-  /** Runs the governed call: LangChain has validated `arg`, and makes the `ToolMessage` of what it returns. */
+  /**
+   * Runs the governed call: LangChain has validated `arg`, and makes the `ToolMessage` of what it returns.
+   * The run's `signal` is the call's request signal: a call abandoned while it waits for an approval
+   * withdraws its request. A streaming tool returns an async generator, as LangChain expects of one: its
+   * events, each governed, then its result (see {@link streamOriginalTool}).
+   */
   protected override async _call(
     arg: unknown,
     runManager?: CallbackManagerForToolRun,
@@ -103,13 +117,40 @@ export class GovernedTool extends StructuredTool {
     const toolCallId = parentConfig?.toolCall?.id;
     const slot = approvalSlotFor(toolCallId, this.capability);
     const input = (this.#stringInput ? { input: arg } : arg) as Record<string, unknown>;
-    try {
-      return await toolCallScope.run({ runManager, config: parentConfig }, () =>
+    const signal = parentConfig?.signal;
+    const run = (): Promise<unknown> =>
+      toolCallScope.run({ runManager, config: parentConfig }, async () =>
         slot?.resume === undefined ? this.#governed(input) : this.runtime.resume(slot.resume),
       );
+    try {
+      const output = await (signal === undefined ? run() : this.runtime.withContext({ signal }, run));
+      return this.#stream ? this.#events(output as AsyncIterable<unknown>, toolCallId, slot) : output;
     } catch (error) {
       return this.#refuse(error, toolCallId, slot);
     }
+  }
+
+  /**
+   * A streaming tool's governed chunks as LangChain reads a tool's stream: every chunk but the last is an
+   * event (`on_tool_event`), the last is the result. So each event is yielded once the next chunk arrived;
+   * a refusal mid-stream ends the events (the denied chunk is never delivered) and becomes the result.
+   */
+  async *#events(
+    chunks: AsyncIterable<unknown>,
+    toolCallId: string | undefined,
+    slot: ApprovalSlot | undefined,
+  ): AsyncGenerator<unknown, unknown, undefined> {
+    let held: { readonly chunk: unknown } | undefined;
+    try {
+      for await (const chunk of chunks) {
+        if (held !== undefined) yield held.chunk;
+        held = { chunk };
+      }
+    } catch (error) {
+      if (held !== undefined) yield held.chunk; // it passed the policies: an event, before the refusal
+      return await this.#refuse(error, toolCallId, slot);
+    }
+    return held?.chunk;
   }
 
   /** Answers a call Brane did not let run, or rethrows an error that is not Brane's refusal. */

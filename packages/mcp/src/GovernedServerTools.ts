@@ -4,6 +4,7 @@ import type { RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { handlerExtra, type ToolExtra } from './handlerExtra.js';
 import { inputKeys } from './inputKeys.js';
 import type { GovernOptions } from './parseGovernOptions.js';
+import { refuseStreamingHandler } from './refuseStreamingHandler.js';
 import { ToolCallScope } from './ToolCallScope.js';
 import type { ToolRules } from './ToolRules.js';
 
@@ -103,6 +104,7 @@ export class GovernedServerTools {
         update(updates);
       } else if (governed && updates.callback !== undefined) {
         const next = updates.callback as ToolHandler;
+        refuseStreamingHandler(name, next);
         update({ ...updates, callback: this.handlerFor(name) as typeof updates.callback });
         this.#tools.set(name, { callback: next, registered });
       } else {

@@ -3,9 +3,10 @@ import type { CapabilityOptions } from '@brane/core';
 /**
  * The capability metadata of an MCP tool: risk, effect, side effects, scopes, sandbox and the descriptive
  * fields of `runtime.capability`. The name (`mcp.<server>.<tool>`), the type (`mcp`) and how arguments are
- * passed (the tool's input object) are set by `@brane/mcp`.
+ * passed (the tool's input object) are set by `@brane/mcp`. MCP returns one result per tool call, so a tool
+ * cannot be declared `stream`, and a generator handler is refused when it is registered.
  */
-export type McpToolOptions = Omit<CapabilityOptions, 'name' | 'type' | 'params' | 'async' | 'routing'>;
+export type McpToolOptions = Omit<CapabilityOptions, 'name' | 'type' | 'params' | 'async' | 'routing' | 'stream'>;
 
 /**
  * Tool metadata by tool name or pattern: an exact name, or a glob where `*` matches any characters

@@ -9,7 +9,7 @@ export interface ToolRule {
 }
 
 /** Options `@brane/mcp` sets itself, so a rule may not. */
-const RESERVED = ['name', 'type', 'params', 'async', 'routing'] as const;
+const RESERVED = ['name', 'type', 'params', 'async', 'routing', 'stream'] as const;
 
 /** Validated {@link McpToolRules}: finds the rule of a tool by exact name, then by the first matching glob. */
 export class ToolRules {
@@ -65,7 +65,7 @@ function checkOptions(options: unknown, where: string): void {
   if (reserved.length > 0) {
     throw new ConfigurationError(
       'INVALID_OPTIONS',
-      `${where}: \`${reserved.join('`, `')}\` cannot be set for an MCP tool (the capability is \`mcp.<server>.<tool>\`, of type \`mcp\`, and takes the tool's input object)`,
+      `${where}: \`${reserved.join('`, `')}\` cannot be set for an MCP tool (the capability is \`mcp.<server>.<tool>\`, of type \`mcp\`, takes the tool's input object, and returns one result: MCP does not stream tool output)`,
     );
   }
   defineCapability({ ...options, name: 'mcp.rule', type: 'mcp' }, undefined, where); // throws on invalid options

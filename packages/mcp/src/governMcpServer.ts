@@ -2,6 +2,7 @@ import type { Runtime } from '@brane/core';
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { closeWhenInputEnds } from './closeWhenInputEnds.js';
+import { refuseStreamingHandler } from './refuseStreamingHandler.js';
 import { GovernedServerTools, type McpRequestContext, type ToolHandler } from './GovernedServerTools.js';
 import type { McpToolRules } from './McpToolOptions.js';
 import { parseGovernOptions } from './parseGovernOptions.js';
@@ -116,6 +117,7 @@ function register(
     );
   }
   const governs = tools.governs(name);
+  if (governs) refuseStreamingHandler(name, callback);
   const registered = registerWith(governs ? tools.handlerFor(name) : callback);
   tools.attach(name, governs ? callback : undefined, registered);
   return registered;

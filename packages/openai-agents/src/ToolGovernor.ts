@@ -69,6 +69,12 @@ export class ToolGovernor {
         `${init.declaredAt}: \`authorizeApprover\` must be a function (got ${describeValue(init.authorizeApprover)})`,
       );
     }
+    if ((init.capability as { stream?: unknown } | undefined)?.stream === true) {
+      throw new ConfigurationError(
+        'INVALID_OPTIONS',
+        `${init.declaredAt}: a function tool of the Agents SDK returns one result, and the SDK does not stream tool output: \`stream\` cannot be set`,
+      );
+    }
     this.#authorizeApprover = init.authorizeApprover;
     this.#runtime = init.runtime;
     this.#toolName = init.toolName;
@@ -157,7 +163,8 @@ export class ToolGovernor {
    * The SDK's `execute`: runs the call governed, or, when the SDK resumes a call Brane asked approval for,
    * runs it through `runtime.resume` (the policies see `ctx.approval`, and it runs exactly once); only the identity
    * whose call asked for the approval finds its link: any other is governed afresh. A Brane
-   * refusal becomes the tool's output for the model; the tool's own errors are the SDK's to handle.
+   * refusal becomes the tool's output for the model; the tool's own errors are the SDK's to handle. The
+   * run's abort signal (`details.signal`) is the call's request signal (`withContext({ signal })`).
    */
   async execute(
     input: unknown,
@@ -169,7 +176,7 @@ export class ToolGovernor {
       runContext === undefined || callId === undefined
         ? undefined
         : approvalLinks.take(runContext, this.#toolName, callId, this.#runtime.identity, inputKey(input));
-    return toolCallScope.run({ runContext, details, probe: false }, async () => {
+    const run = async (): Promise<unknown> => {
       try {
         if (link !== undefined) return await this.#runtime.resume(link.approvalId);
         return await this.#governed(...this.#argsOf(input));
@@ -177,7 +184,12 @@ export class ToolGovernor {
         if (error instanceof BraneError) return this.#refusalMessage(error);
         throw error;
       }
-    });
+    };
+    // The run's signal is the call's: a call abandoned while it waits for an approval withdraws its request.
+    const signal = details?.signal;
+    return toolCallScope.run({ runContext, details, probe: false }, () =>
+      signal instanceof AbortSignal ? this.#runtime.withContext({ signal }, run) : run(),
+    );
   }
 
   /** The capability's arguments for a tool input: by name when the schema names them, else the object. */

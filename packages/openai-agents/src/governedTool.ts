@@ -1,4 +1,4 @@
-import type { Runtime } from '@brane/core';
+import { generatorKind, type Runtime } from '@brane/core';
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import {
   tool,
@@ -72,6 +72,11 @@ export function governedTool<TParameters extends ToolInputParameters, Context = 
     throw invalid(`\`parameters\` must be a Zod object, a Standard Schema or a JSON schema`);
   }
   if (typeof execute !== 'function') throw invalid(`\`execute\` must be a function`);
+  if (generatorKind(execute) !== undefined) {
+    throw invalid(
+      '`execute` is a generator, but the Agents SDK does not stream tool output: a function tool returns one result. Collect the chunks in `execute` and return them',
+    );
+  }
   if ('needsApproval' in options) {
     throw invalid('`needsApproval` is decided by Brane: return `Decision.requireApproval(...)` from a policy');
   }

@@ -9,6 +9,7 @@ export {
   AgentAction,
   BeforeCapability,
   Capability,
+  MAX_POLICY_OUTCOMES,
   Runtime,
   capabilityOf,
   checkSandboxPath,

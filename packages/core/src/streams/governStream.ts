@@ -88,12 +88,11 @@ export async function* governStream(
     rec?.begin(action);
     const plans = governance.policies.plans(action.capability.name);
     const mode = rec === undefined ? governance.before : rec.observing(governance.before);
-    await governance.sessions.attach(action);
-    const before = await evaluatePolicies(
-      plans.before,
-      contextFor(action, 'before', governance.metadata, governance.limits),
-      mode,
-    );
+    // In the caller's context too: what a policy (or a `keys` function) reads from it is the call's.
+    const before = await call.scope.runInAsyncScope(async () => {
+      await governance.sessions.attach(action);
+      return evaluatePolicies(plans.before, contextFor(action, 'before', governance.metadata, governance.limits), mode);
+    });
     rec?.enforced('before', before);
     const execution = before.allowed
       ? plainExecution(action, before, invocation, receiver)
