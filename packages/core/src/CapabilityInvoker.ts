@@ -50,6 +50,8 @@ export class CapabilityInvoker implements Governor {
   readonly #after: AfterStage;
   /** The audit trail; when set, every call takes the recorded path. */
   readonly #audit: AuditTrail | undefined;
+  /** A check of the runtime's setup that the next governed call runs first (the policies' targets are known). */
+  #pendingCheck: (() => void) | undefined;
 
   constructor(options: InvokerOptions) {
     this.#policies = options.policies;
@@ -88,8 +90,32 @@ export class CapabilityInvoker implements Governor {
     return runWithOverride(this, identity, fn, signal);
   }
 
+  /**
+   * Has the next governed call run `check` first: while it throws, every call is refused with its error (as a
+   * rejected promise for an async capability); once it passes, calls no longer run it.
+   */
+  checkBeforeNextCall(check: () => void): void {
+    this.#pendingCheck = check;
+  }
+
+  /** Runs the pending check: its error, or `undefined` (and no more checks) when it passes. */
+  #runPendingCheck(): Error | undefined {
+    try {
+      this.#pendingCheck?.();
+      this.#pendingCheck = undefined;
+      return undefined;
+    } catch (error) {
+      return error as Error;
+    }
+  }
+
   /** Governs one call. */
   [INVOKE](invocation: Invocation, receiver: unknown, args: unknown[]): unknown {
+    const refused = this.#pendingCheck === undefined ? undefined : this.#runPendingCheck();
+    if (refused !== undefined) {
+      if (invocation.definition.async) return Promise.reject(refused);
+      throw refused;
+    }
     const parent = currentAction();
     if (parent?.isDelegation(invocation.definition.name, receiver, invocation.entry, args)) {
       return invocation.original.apply(receiver, args);
@@ -108,6 +134,8 @@ export class CapabilityInvoker implements Governor {
    */
   resume(approvalId: string, { invocation, receiver }: Target, signal?: AbortSignal): Promise<unknown> {
     const { definition } = invocation;
+    const refused = this.#pendingCheck === undefined ? undefined : this.#runPendingCheck();
+    if (refused !== undefined) return Promise.reject(refused);
     return this.#enforcement.approvals.resume(approvalId, definition, this.identity(), signal, (args, approval) => {
       if (this.#audit !== undefined) {
         return this.#invokeAudited(this.#audit.recorder(), invocation, receiver, args, undefined, approval);

@@ -26,6 +26,13 @@ export interface RuntimeOptions {
   readonly approvals?: ApprovalOptions | undefined;
   /** The audit trail: its sinks, durability, overflow policy and sensitive names. Off by default. */
   readonly audit?: AuditOptions | undefined;
+  /**
+   * A policy whose exact target no governed capability declares (a typo such as `refund_custmer`): `'throw'`
+   * (the default) refuses every governed call with a `ConfigurationError` (`UNKNOWN_TARGET`) until it is fixed;
+   * the check runs on the first call after each policy registration. `'ignore'` is for code that registers
+   * capabilities after its first calls: call `runtime.validate()` yourself once they are registered.
+   */
+  readonly unknownTargets?: 'throw' | 'ignore' | undefined;
 }
 
 /** Validates {@link RuntimeOptions}: unknown keys are errors, not silently ignored. */
@@ -40,4 +47,5 @@ export const runtimeOptionsSchema = z.strictObject({
   metadata: z.record(z.string(), z.unknown()).optional(),
   approvals: approvalOptionsSchema.optional(),
   audit: auditOptionsSchema.optional(),
+  unknownTargets: z.enum(['throw', 'ignore']).optional(),
 });

@@ -5,6 +5,7 @@ import { handlerExtra, type ToolExtra } from './handlerExtra.js';
 import { inputKeys } from './inputKeys.js';
 import type { GovernOptions } from './parseGovernOptions.js';
 import { ToolCallScope } from './ToolCallScope.js';
+import { declareToolCapabilities } from './declareToolCapabilities.js';
 import type { ToolRules } from './ToolRules.js';
 
 /** A tool handler as the SDK calls it: `(args, extra)`, or `(extra)` for a tool without an input schema. */
@@ -32,6 +33,7 @@ export class GovernedServerTools {
     this.#server = options.server;
     this.#rules = options.rules;
     this.#context = context;
+    declareToolCapabilities(options);
   }
 
   /** Whether tool `name` is governed: no rule leaves it ungoverned (`false`). */
