@@ -36,7 +36,10 @@ for (const name of [
 assert.equal(Symbol.metadata, Symbol.for('Symbol.metadata'), 'importing @brane/sdk installs Symbol.metadata');
 // Class names survive the build (esbuild renames a class that refers to itself, `_Decision`, unless keepNames):
 // logs print `Decision {`, and the "installed twice?" hint compares constructor names.
-for (const [format, module] of [['ESM', esm], ['CJS', cjs]]) {
+for (const [format, module] of [
+  ['ESM', esm],
+  ['CJS', cjs],
+]) {
   for (const name of ['Decision', 'Runtime', 'CapabilityDeniedError', 'PolicyContext']) {
     assert.equal(module[name].name, name, `${format}: the class ${name} keeps its name`);
   }
