@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { transform } from 'esbuild';
 import ts from 'typescript';
 
@@ -33,6 +34,17 @@ for (const name of [
   assert.equal(typeof esm[name], 'function', `@brane/sdk exports ${name}`);
 }
 assert.equal(Symbol.metadata, Symbol.for('Symbol.metadata'), 'importing @brane/sdk installs Symbol.metadata');
+// Class names survive the build (esbuild renames a class that refers to itself, `_Decision`, unless keepNames):
+// logs print `Decision {`, and the "installed twice?" hint compares constructor names.
+for (const [format, module] of [
+  ['ESM', esm],
+  ['CJS', cjs],
+]) {
+  for (const name of ['Decision', 'Runtime', 'CapabilityDeniedError', 'PolicyContext']) {
+    assert.equal(module[name].name, name, `${format}: the class ${name} keeps its name`);
+  }
+  assert.match(inspect(module.Decision.deny('no')), /^Decision \{/, `${format}: a Decision prints as one`);
+}
 
 // The agent, as a user writes it. `SDK` is replaced by the path of the build under test.
 const source = `

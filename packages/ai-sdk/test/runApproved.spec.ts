@@ -248,7 +248,7 @@ describe('a tool call approved through the SDK flow', () => {
 
   it('runs the call once when Brane no longer asks by the time it is approved', async () => {
     const { runtime, tools, refunds } = refundFixture();
-    const cautious = { refund: { ...tools.refund, needsApproval: true } };
+    const cautious = { ...tools, refund: { ...tools.refund, needsApproval: true } };
     const flow = await requestRefundApproval(governTools(runtime, cautious), { customerId: 'c', amountUsd: 5 });
     flow.respond(true);
 

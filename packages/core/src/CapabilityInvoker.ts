@@ -28,6 +28,7 @@ import { BodyRunner } from './BodyRunner.js';
 import { limitsView } from './limits/limitsView.js';
 import type { SessionRecorder } from './SessionRecorder.js';
 import { newAction } from './newAction.js';
+import { PendingCheck, refusedCall } from './PendingCheck.js';
 import { failedStream } from './streams/failedStream.js';
 import { governStream, type StreamGovernance } from './streams/governStream.js';
 import { streamGovernance } from './streams/streamGovernance.js';
@@ -65,6 +66,8 @@ export class CapabilityInvoker implements Governor {
   readonly #sessions: SessionRecorder;
   /** How streaming capabilities are governed. */
   readonly #streams: StreamGovernance;
+  /** A check of the runtime's setup that the next governed call runs first (the policies' targets are known). */
+  readonly #pending = new PendingCheck();
 
   constructor(options: InvokerOptions) {
     this.#policies = options.policies;
@@ -108,8 +111,18 @@ export class CapabilityInvoker implements Governor {
     return runWithOverride(this, identity, fn, signal);
   }
 
+  /**
+   * Has the next governed call run `check` first: while it throws, every call is refused with its error (as a
+   * rejected promise for an async capability); once it passes, calls no longer run it.
+   */
+  checkBeforeNextCall(check: () => void): void {
+    this.#pending.set(check);
+  }
+
   /** Governs one call. */
   [INVOKE](invocation: Invocation, receiver: unknown, args: unknown[]): unknown {
+    const refused = this.#pending.run();
+    if (refused !== undefined) return refusedCall(invocation.definition, refused);
     const parent = currentAction();
     if (parent?.isDelegation(invocation.definition.name, receiver, invocation.entry, args)) {
       return invocation.original.apply(receiver, args);
@@ -142,6 +155,8 @@ export class CapabilityInvoker implements Governor {
    */
   resume(approvalId: string, { invocation, receiver }: Target, signal?: AbortSignal): Promise<unknown> {
     const { definition } = invocation;
+    const refused = this.#pending.run();
+    if (refused !== undefined) return Promise.reject(refused);
     const identity = this.identity();
     return this.#enforcement.approvals.resume(approvalId, definition, identity, signal, (args, approval, sessionId) => {
       const run = (): unknown => this.#dispatch(invocation, receiver, args, undefined, approval);
@@ -169,14 +184,7 @@ export class CapabilityInvoker implements Governor {
       const action = newAction(invocation, this.identity(), receiver, args, parent, approval);
       rec.begin(action);
       const mode = invocation.definition.async ? this.#modes.async : this.#modes.sync;
-      const evaluate = (): Evaluation | Promise<Evaluation> =>
-        evaluatePolicies(
-          plans.before,
-          contextFor(action, 'before', this.#metadata, this.#limitsView),
-          rec.observing(mode.before),
-        );
-      const loading = this.#sessions.attach(action);
-      const before = loading === undefined ? evaluate() : loading.then(evaluate);
+      const before = this.#evaluateBefore(action, plans, rec.observing(mode.before));
       result = invocation.definition.async
         ? this.#enforceAsync(invocation, receiver, action, plans, before, rec)
         : this.#enforceSync(invocation, receiver, action, plans, before as Evaluation, rec);
@@ -254,15 +262,9 @@ export class CapabilityInvoker implements Governor {
     try {
       const plans = this.#policies.plans(invocation.definition.name);
       const action = newAction(invocation, this.identity(), receiver, args, parent, approval);
-      const loading = this.#sessions.attach(action);
-      if (loading !== undefined) {
-        const evaluate = (): Evaluation | Promise<Evaluation> =>
-          evaluatePolicies(
-            plans.before,
-            contextFor(action, 'before', this.#metadata, this.#limitsView),
-            this.#modes.async.before,
-          );
-        return this.#enforceAsync(invocation, receiver, action, plans, loading.then(evaluate));
+      if (action.sessionId !== undefined) {
+        const before = this.#evaluateBefore(action, plans, this.#modes.async.before);
+        return this.#enforceAsync(invocation, receiver, action, plans, before);
       }
       if (approval !== undefined || this.#mustEvaluate(plans, action)) {
         const before = evaluatePolicies(
@@ -351,6 +353,14 @@ export class CapabilityInvoker implements Governor {
     } catch (error) {
       return failedStream(error);
     }
+  }
+
+  /** The before stage of `action` under `mode`, once its session is loaded (a promise while that waits). */
+  #evaluateBefore(action: AgentAction, plans: PolicyPlans, mode: EvaluationOptions): Evaluation | Promise<Evaluation> {
+    const evaluate = (): Evaluation | Promise<Evaluation> =>
+      evaluatePolicies(plans.before, contextFor(action, 'before', this.#metadata, this.#limitsView), mode);
+    const loading = this.#sessions.attach(action);
+    return loading === undefined ? evaluate() : loading.then(evaluate);
   }
 
   /** Whether the before stage can decide anything but allow (a policy, required scopes, a default deny). */

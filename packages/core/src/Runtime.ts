@@ -39,7 +39,7 @@ import { runtimeOptionsSchema, type RuntimeOptions } from './RuntimeOptions.js';
 import { SessionRecorder } from './SessionRecorder.js';
 import { TargetDirectory, resumeTargetError } from './TargetDirectory.js';
 import { AuditTrail } from './audit/AuditTrail.js';
-import { validatePolicies, type ValidationReport } from './ValidationReport.js';
+import { unknownTargetError, validatePolicies, type ValidationReport } from './ValidationReport.js';
 
 /**
  * Governs capability use: holds the policies, the governed capabilities and the identity actions run
@@ -70,6 +70,10 @@ export class Runtime {
   readonly #sessions: SessionRecorder;
   /** How `explain` evaluates: as an async call would, with the runtime's metadata. */
   readonly #explaining: Pick<ExplainInput, 'mode' | 'metadata'>;
+  /** Whether a policy on an unknown target refuses governed calls (`unknownTargets: 'throw'`, the default). */
+  readonly #refusesUnknownTargets: boolean;
+  /** Predicates of capability names that are registered as they are discovered (`declareDynamicCapabilities`). */
+  readonly #dynamic: ((name: string) => boolean)[] = [];
 
   constructor(options: RuntimeOptions = {}) {
     const parsed = parseOptions(runtimeOptionsSchema, options, 'new Runtime');
@@ -104,6 +108,7 @@ export class Runtime {
       limits: this.#limits,
       sessions: this.#sessions,
     });
+    this.#refusesUnknownTargets = (parsed.unknownTargets ?? 'throw') === 'throw';
   }
 
   /** The identity actions run under right now: the runtime's, overridden by any enclosing `withContext`. */
@@ -327,9 +332,39 @@ export class Runtime {
     return this.#capabilities.list();
   }
 
-  /** Reports every policy whose target no governed class or function declares (a typo, or a missing `govern`). */
+  /**
+   * Reports every policy whose exact target no governed class or function declares (a typo, or a missing
+   * `govern`); a `*` target is never unknown. Unless the runtime was built with `unknownTargets: 'ignore'`,
+   * governed calls run this check once after each policy registration and are refused with a
+   * `ConfigurationError` (`UNKNOWN_TARGET`) while it reports a problem.
+   */
   validate(): ValidationReport {
-    return validatePolicies(this.#policies.list(), (name) => this.#capabilities.hasName(name));
+    return validatePolicies(
+      this.#policies.list(),
+      (name) => this.#capabilities.hasName(name) || this.#dynamic.some((matches) => matches(name)),
+      () => this.#capabilities.list().map((definition) => definition.name),
+    );
+  }
+
+  /**
+   * Declares capability names that are registered later, as they are discovered (for example the tools an
+   * MCP server lists): a policy whose target `matches` is not reported as unknown before its capability is
+   * registered. Adapters call it; application code rarely needs to.
+   */
+  declareDynamicCapabilities(matches: (name: string) => boolean): void {
+    if (typeof matches !== 'function') {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `runtime.declareDynamicCapabilities: expected a function of a capability name (got ${describeValue(matches)})`,
+      );
+    }
+    this.#dynamic.push(matches);
+  }
+
+  /** Throws the `UNKNOWN_TARGET` error when a policy targets an unknown capability. */
+  #assertTargetsKnown(): void {
+    const report = this.validate();
+    if (!report.ok) throw unknownTargetError(report);
   }
 
   #registerFunction<F extends PolicyFunction>(
@@ -345,6 +380,11 @@ export class Runtime {
 
   #register(source: object, policies: readonly Policy[]): void {
     this.#policies.addAll(policies);
+    if (this.#refusesUnknownTargets) {
+      this.#invoker.checkBeforeNextCall(() => {
+        this.#assertTargetsKnown();
+      });
+    }
     const registered = this.#sources.get(source);
     if (registered === undefined) this.#sources.set(source, [...policies]);
     else registered.push(...policies);

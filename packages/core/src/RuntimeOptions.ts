@@ -35,6 +35,13 @@ export interface RuntimeOptions {
   readonly limits?: LimitStore | undefined;
   /** Where sessions are kept (default: in memory) and how values are fingerprinted. */
   readonly sessions?: SessionOptions | undefined;
+  /**
+   * A policy whose exact target no governed capability declares (a typo such as `refund_custmer`): `'throw'`
+   * (the default) refuses every governed call with a `ConfigurationError` (`UNKNOWN_TARGET`) until it is fixed;
+   * the check runs on the first call after each policy registration. `'ignore'` is for code that registers
+   * capabilities after its first calls: call `runtime.validate()` yourself once they are registered.
+   */
+  readonly unknownTargets?: 'throw' | 'ignore' | undefined;
 }
 
 /** Validates {@link RuntimeOptions}: unknown keys are errors, not silently ignored. */
@@ -62,4 +69,5 @@ export const runtimeOptionsSchema = z.strictObject({
     )
     .optional(),
   sessions: sessionOptionsSchema.optional(),
+  unknownTargets: z.enum(['throw', 'ignore']).optional(),
 });

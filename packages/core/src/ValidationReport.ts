@@ -1,4 +1,6 @@
+import { ConfigurationError } from '@brane/errors';
 import type { Policy } from '@brane/policy-engine';
+import { closestName } from './closestName.js';
 
 /** One problem `runtime.validate()` found. */
 export interface ValidationProblem {
@@ -16,17 +18,41 @@ export interface ValidationReport {
   readonly problems: readonly ValidationProblem[];
 }
 
-/** Reports every policy whose target names no capability that `declares` (a typo, or a missing `govern`). */
-export function validatePolicies(policies: readonly Policy[], declares: (name: string) => boolean): ValidationReport {
+/**
+ * Reports every policy whose exact target names no capability that `declares` (a typo, or a missing `govern`);
+ * `known` lists the declared names, for a "did you mean" hint. `*` targets every capability, those governed
+ * later included, so it is never unknown.
+ */
+export function validatePolicies(
+  policies: readonly Policy[],
+  declares: (name: string) => boolean,
+  known: () => readonly string[] = () => [],
+): ValidationReport {
   const problems = policies.flatMap((policy) =>
     policy.targets
       .filter((target) => target !== '*' && !declares(target))
-      .map((target) => ({
-        code: 'UNKNOWN_TARGET' as const,
-        policy: policy.name,
-        target,
-        message: `Policy \`${policy.name}\` targets \`${target}\`, which no governed class or function declares`,
-      })),
+      .map((target) => {
+        const suggestion = closestName(target, known());
+        return {
+          code: 'UNKNOWN_TARGET' as const,
+          policy: policy.name,
+          target,
+          message: `Policy \`${policy.name}\` targets \`${target}\`, which no governed class or function declares${suggestion === undefined ? '' : ` (did you mean \`${suggestion}\`?)`}`,
+        };
+      }),
   );
   return { ok: problems.length === 0, problems };
+}
+
+/**
+ * The error of a runtime whose policies target unknown capabilities, thrown by its governed calls until the
+ * targets are known (`unknownTargets: 'throw'`, the default).
+ */
+export function unknownTargetError(report: ValidationReport): ConfigurationError {
+  const messages = report.problems.map((problem) => problem.message).join('; ');
+  return new ConfigurationError(
+    'UNKNOWN_TARGET',
+    `${messages}. Every governed call is refused until this is fixed: correct the target, or govern the class or function that declares it before the first call. A runtime whose capabilities are registered after its first calls can pass \`unknownTargets: 'ignore'\` to \`new Runtime\` and call \`runtime.validate()\` itself`,
+    { details: { problems: report.problems } },
+  );
 }

@@ -16,6 +16,8 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'INVALID_ARGUMENT',
   /** Capability, policy or runtime options failed validation. */
   'INVALID_OPTIONS',
+  /** A policy targets a capability that no governed class or function declares (a typo, or a missing `govern`). */
+  'UNKNOWN_TARGET',
   /** A decorator was applied to something it cannot decorate. */
   'INVALID_DECORATOR_USAGE',
   /** The argument names of a capability could not be determined. */
@@ -81,6 +83,7 @@ export type PolicyFailureCode = Extract<
 export type ConfigurationErrorCode = Extract<
   BraneErrorCode,
   | 'INVALID_OPTIONS'
+  | 'UNKNOWN_TARGET'
   | 'INVALID_DECORATOR_USAGE'
   | 'UNRESOLVED_PARAMS'
   | 'DUPLICATE_CAPABILITY'

@@ -64,7 +64,10 @@ export class CapabilityDeniedError<D extends DecisionRecord = DecisionRecord> ex
     const { decision, capability, stage, actionId } = init;
     const reason = boundText(decision.reason ?? 'Denied by policy');
     const by = decision.policyName === undefined ? '' : ` by policy \`${policyLabel(decision)}\``;
-    super('CAPABILITY_DENIED', `Capability \`${capability}\` denied${by} (${stage}): ${reason}`, {
+    // A policy's failure (it threw, timed out, returned junk) is said in the message, where a developer reads it
+    // first, and not in `reason`, which goes to the agent and to HTTP answers.
+    const why = init.cause instanceof BraneError ? `. ${boundText(init.cause.message)}` : '';
+    super('CAPABILITY_DENIED', `Capability \`${capability}\` denied${by} (${stage}): ${reason}${why}`, {
       cause: init.cause,
       details: {
         capability,

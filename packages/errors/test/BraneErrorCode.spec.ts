@@ -15,6 +15,7 @@ describe('BRANE_ERROR_CODES', () => {
       'ASYNC_POLICY_ON_SYNC_CAPABILITY',
       'INVALID_ARGUMENT',
       'INVALID_OPTIONS',
+      'UNKNOWN_TARGET',
       'INVALID_DECORATOR_USAGE',
       'UNRESOLVED_PARAMS',
       'DUPLICATE_CAPABILITY',
@@ -57,6 +58,7 @@ describe('BRANE_ERROR_CODES', () => {
     ];
     const configuration: readonly ConfigurationErrorCode[] = [
       'INVALID_OPTIONS',
+      'UNKNOWN_TARGET',
       'INVALID_DECORATOR_USAGE',
       'UNRESOLVED_PARAMS',
       'DUPLICATE_CAPABILITY',

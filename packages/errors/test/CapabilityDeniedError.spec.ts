@@ -133,7 +133,8 @@ describe('CapabilityDeniedError', () => {
     expect(error.toJSON()).toStrictEqual({
       name: 'CapabilityDeniedError',
       code: 'CAPABILITY_DENIED',
-      message: 'Capability `c` denied by policy `p` (after): Refund of $349 exceeds the limit',
+      message:
+        'Capability `c` denied by policy `p` (after): Refund of $349 exceeds the limit. Policy `p` threw or rejected',
       details: { capability: 'c', stage: 'after', actionId: 'act_3', policyName: 'p', policyVersion: undefined },
       cause: {
         name: 'PolicyEvaluationError',

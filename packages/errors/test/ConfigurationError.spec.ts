@@ -3,6 +3,7 @@ import { BraneError, ConfigurationError, type ConfigurationErrorCode } from '@br
 describe('ConfigurationError', () => {
   it.each<[ConfigurationErrorCode]>([
     ['INVALID_OPTIONS'],
+    ['UNKNOWN_TARGET'],
     ['INVALID_DECORATOR_USAGE'],
     ['UNRESOLVED_PARAMS'],
     ['DUPLICATE_CAPABILITY'],

@@ -6,6 +6,7 @@ import type { CallToolRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { GovernOptions } from './parseGovernOptions.js';
 import { ToolCallScope } from './ToolCallScope.js';
 import type { ToolRules } from './ToolRules.js';
+import { declareToolCapabilities } from './declareToolCapabilities.js';
 
 /** What `listTools` adds to each tool in `_meta.brane`: whether its calls are governed, and how. */
 export interface GovernedToolMeta {
@@ -45,6 +46,7 @@ export class GovernedClientTools {
     this.#server = options.server;
     this.#rules = options.rules;
     this.#callTool = callTool;
+    declareToolCapabilities(options);
     for (const name of this.#rules.exactNames) this.capabilityFor(name);
   }
 

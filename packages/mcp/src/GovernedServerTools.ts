@@ -6,6 +6,7 @@ import { inputKeys } from './inputKeys.js';
 import type { GovernOptions } from './parseGovernOptions.js';
 import { refuseStreamingHandler } from './refuseStreamingHandler.js';
 import { ToolCallScope } from './ToolCallScope.js';
+import { declareToolCapabilities } from './declareToolCapabilities.js';
 import type { ToolRules } from './ToolRules.js';
 
 /** A tool handler as the SDK calls it: `(args, extra)`, or `(extra)` for a tool without an input schema. */
@@ -33,6 +34,7 @@ export class GovernedServerTools {
     this.#server = options.server;
     this.#rules = options.rules;
     this.#context = context;
+    declareToolCapabilities(options);
   }
 
   /** Whether tool `name` is governed: no rule leaves it ungoverned (`false`). */

@@ -30,6 +30,8 @@ export class BraneLifecycle implements OnModuleInit, OnApplicationShutdown {
     const providers = providersInScope(this.discovery, this.modules, this.setup);
     const lateCapabilities = new Set<string>();
     for (const provider of providers) this.#governAgents(provider, lateCapabilities);
+    // Transient and request-scoped agents are governed when they are made: their capabilities are known now.
+    if (lateCapabilities.size > 0) this.runtime.declareDynamicCapabilities((name) => lateCapabilities.has(name));
     for (const provider of providers) this.#usePolicies(provider);
     this.#checkTargets(lateCapabilities);
   }
@@ -79,7 +81,7 @@ export class BraneLifecycle implements OnModuleInit, OnApplicationShutdown {
     const problems = this.runtime.validate().problems.filter((problem) => !late.has(problem.target));
     if (problems.length === 0) return;
     if (this.setup.unknownTargets === 'throw') {
-      throw new ConfigurationError('INVALID_OPTIONS', `BraneModule: ${problems.map((p) => p.message).join('; ')}`, {
+      throw new ConfigurationError('UNKNOWN_TARGET', `BraneModule: ${problems.map((p) => p.message).join('; ')}`, {
         details: { problems },
       });
     }

@@ -76,7 +76,14 @@ function moduleFor(
       useFactory: (options: BraneOptions) => parseBraneOptions(options, setup, 'BraneModule options'),
       inject: [GIVEN_OPTIONS],
     },
-    { provide: Runtime, useFactory: (options: BraneOptions) => new Runtime(options.runtime), inject: [GIVEN_OPTIONS] },
+    {
+      provide: Runtime,
+      // The module checks the targets at start-up, as `unknownTargets` says; the runtime's own check at the
+      // first call then only repeats a 'throw' (unless the runtime's options say otherwise).
+      useFactory: (options: BraneOptions) =>
+        new Runtime({ unknownTargets: setup.unknownTargets === 'throw' ? 'throw' : 'ignore', ...options.runtime }),
+      inject: [GIVEN_OPTIONS],
+    },
     BraneRequestContext,
     BraneContextInterceptor,
     {

@@ -46,7 +46,7 @@ export interface BraneModuleSetup {
    * Default `brane/approvals/:approvalId/resume`. The 202 answer to an approval links to it.
    */
   readonly resumeRoute?: string | false | undefined;
-  /** A policy targeting a capability no agent declares: log a warning (the default), throw at start-up, or ignore. */
+  /** A policy targeting a capability no agent declares: throw at start-up (the default), log a warning, or ignore. */
   readonly unknownTargets?: 'warn' | 'throw' | 'ignore' | undefined;
 }
 

@@ -63,6 +63,7 @@ export function defaultStatusOf(code: BraneErrorCode): number {
     case 'UNKNOWN_ARGUMENT':
     case 'INVALID_ARGUMENT':
     case 'INVALID_OPTIONS':
+    case 'UNKNOWN_TARGET':
     case 'INVALID_DECORATOR_USAGE':
     case 'UNRESOLVED_PARAMS':
     case 'DUPLICATE_CAPABILITY':

@@ -74,7 +74,7 @@ export function parseBraneSetup(setup: BraneModuleSetup, where: string): Resolve
     interceptor: parsed.interceptor ?? true,
     filter: parsed.filter ?? true,
     resumeRoute: parsed.resumeRoute ?? DEFAULT_RESUME_ROUTE,
-    unknownTargets: parsed.unknownTargets ?? 'warn',
+    unknownTargets: parsed.unknownTargets ?? 'throw',
     moduleKey: Symbol('brane.nestjs.module'),
     instance: `brane-module-${++modules}`,
   };

@@ -239,13 +239,37 @@ describe('start-up errors', () => {
     );
   });
 
-  it('fails start-up on a policy targeting an unknown capability when told to', async () => {
-    await expect(
-      compileAndInit({
-        imports: [BraneModule.forRoot({ unknownTargets: 'throw' })],
-        providers: [RefundPolicies, TenantLimits],
-      }),
-    ).rejects.toThrow(/targets `refund_customer`, which no governed class or function declares/);
+  it('fails start-up on a policy targeting an unknown capability, by default', async () => {
+    const failure: unknown = await compileAndInit({
+      imports: [BraneModule.forRoot()],
+      providers: [RefundPolicies, TenantLimits],
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(BraneError);
+    expect((failure as BraneError).code).toBe('UNKNOWN_TARGET');
+    expect((failure as BraneError).message).toMatch(
+      /targets `refund_customer`, which no governed class or function declares/,
+    );
+  });
+
+  it("only logs an unknown target under `unknownTargets: 'warn'`, and its runtime runs calls", async () => {
+    @Injectable()
+    class Notifier {
+      @Capability({ name: 'send_note' })
+      send(text: string): string {
+        return text;
+      }
+    }
+    const app = await compileAndInit({
+      imports: [BraneModule.forRoot({ unknownTargets: 'warn' })],
+      providers: [RefundPolicies, TenantLimits, Notifier],
+    });
+    expect(
+      app
+        .get(Runtime)
+        .validate()
+        .problems.map((problem) => problem.target),
+    ).toEqual(['refund_customer', 'refund_customer']);
+    expect(app.get(Notifier).send('hi')).toBe('hi');
   });
 
   it('fails start-up when an agent is governed twice (two global runtimes)', async () => {

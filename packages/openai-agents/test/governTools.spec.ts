@@ -36,6 +36,8 @@ function existingTools() {
 /** A runtime whose policies limit refunds and mask emails. */
 function policedRuntime(): Runtime {
   const runtime = new Runtime({
+    // Some tests govern only one of the two tools, so the other one's policy targets an unknown capability.
+    unknownTargets: 'ignore',
     tenantId: 'tenant_acme',
     principalId: 'user_lee',
     approvals: { store: new InMemoryApprovalStore() },

@@ -5,7 +5,7 @@ import { Evaluation, type ShadowDecision } from './Evaluation.js';
 import { isThenable } from './isThenable.js';
 import type { Policy } from './Policy.js';
 import type { PolicyContext } from './PolicyContext.js';
-import { policyFailure } from './policyFailure.js';
+import { FORGED_DECISION, policyFailure } from './policyFailure.js';
 import { requiredScopesPolicy } from './requiredScopesPolicy.js';
 
 /** How one stage is evaluated. */
@@ -180,7 +180,7 @@ function settle(
       'INVALID_ARGUMENT',
       `Policy \`${policy.name}\` returned an object that passes \`instanceof Decision\` but was not made by the Decision constructor (a forged Decision, or a Proxy of one)`,
     );
-    return fail(policy, progress, ctx, observe, 'POLICY_ERROR', forged);
+    return fail(policy, progress, ctx, observe, 'POLICY_ERROR', forged, FORGED_DECISION);
   }
   if (observe !== undefined) observeOutcome(observe, ctx, policy, result, progress.startedAt, undefined);
   if (policy.mode === 'shadow') {

@@ -2,6 +2,10 @@ import { Decision } from '@brane/decisions';
 import { PolicyEvaluationError, describeValue, type PolicyFailureCode } from '@brane/errors';
 import type { Policy } from './Policy.js';
 import type { PolicyContext } from './PolicyContext.js';
+import { thrownText } from './thrownText.js';
+
+/** The `detail` of a `POLICY_ERROR` failure whose policy returned a forged `Decision` (it did not throw). */
+export const FORGED_DECISION = Symbol('forged Decision');
 
 /** A failed policy's deny, and the error that says why it failed. */
 export interface PolicyFailure {
@@ -21,12 +25,16 @@ export function policyFailure(
   detail?: unknown,
 ): PolicyFailure {
   const capability = ctx.capability.name;
-  const cause = new PolicyEvaluationError(code, `Policy \`${policy.name}\` ${failureText(code, capability, detail)}`, {
-    policyName: policy.name,
-    policyVersion: policy.version,
-    cause: error,
-    details: { capability, stage: ctx.stage },
-  });
+  const cause = new PolicyEvaluationError(
+    code,
+    `Policy \`${policy.name}\` ${failureText(code, capability, detail, error)}`,
+    {
+      policyName: policy.name,
+      policyVersion: policy.version,
+      cause: error,
+      details: { capability, stage: ctx.stage },
+    },
+  );
   const reason = `Policy \`${policy.name}\` failed (${code}), so the action is denied`;
   const decision = Decision.deny(reason, {
     metadata: { failure: code },
@@ -36,10 +44,12 @@ export function policyFailure(
   return { decision, cause };
 }
 
-function failureText(code: PolicyFailureCode, capability: string, detail: unknown): string {
+function failureText(code: PolicyFailureCode, capability: string, detail: unknown, error: unknown): string {
   switch (code) {
     case 'POLICY_ERROR':
-      return 'threw or rejected';
+      return detail === FORGED_DECISION
+        ? 'returned an object that passes `instanceof Decision` but was not made by the Decision constructor (a forged Decision, or a Proxy of one)'
+        : `threw or rejected: ${thrownText(error)}`;
     case 'POLICY_TIMEOUT':
       return `did not settle within ${String(detail)} ms`;
     case 'INVALID_DECISION':

@@ -38,6 +38,8 @@ const lookupSchema = jsonSchema<LookupInput>({
 export function refundFixture(options: { runtime?: RuntimeOptions; expiresInMs?: number } = {}) {
   const store = new InMemoryApprovalStore();
   const runtime = new Runtime({
+    // Some tests govern only one of the two tools, so the other one's policy targets an unknown capability.
+    unknownTargets: 'ignore',
     agentId: 'support-agent',
     tenantId: 'tenant_acme',
     principalId: 'user_lee',

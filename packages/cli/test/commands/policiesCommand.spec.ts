@@ -179,7 +179,7 @@ exports.runtime = runtime;`);
             '\n\nCheck failed: 3 problems',
             '  UNGUARDED_CAPABILITY  Capability `refund_customer` is high risk, but no enabled, enforced before-policy targets it or `\\*`',
             '  UNGUARDED_CAPABILITY  Capability `wire_funds` is critical risk, but no enabled, enforced before-policy targets it or `\\*`',
-            '  UNKNOWN_TARGET  Policy `typo` targets `refund_custmer`, which no governed class or function declares\n$',
+            '  UNKNOWN_TARGET  Policy `typo` targets `refund_custmer`, which no governed class or function declares \\(did you mean `refund_customer`\\?\\)\n$',
           ].join('\n'),
         ),
       );

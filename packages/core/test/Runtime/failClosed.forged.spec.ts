@@ -30,6 +30,10 @@ describe('fail closed: forged and self-contradicting decisions deny', () => {
     expect(error).toBeInstanceOf(CapabilityDeniedError);
     expect((error as CapabilityDeniedError).cause).toBeInstanceOf(PolicyEvaluationError);
     expect((error as CapabilityDeniedError).cause).toMatchObject({ code: 'POLICY_ERROR', policyName: 'guard' });
+    expect((error as CapabilityDeniedError).message).toContain(
+      'Policy `guard` returned an object that passes `instanceof Decision` but was not made by the Decision constructor',
+    );
+    expect((error as CapabilityDeniedError).message).not.toContain('threw');
     expect(vault.opened).toBe(0);
   });
 

@@ -262,7 +262,8 @@ describe('runtime.validate()', () => {
           code: 'UNKNOWN_TARGET',
           policy: 'typo',
           target: 'refund_custmer',
-          message: 'Policy `typo` targets `refund_custmer`, which no governed class or function declares',
+          message:
+            'Policy `typo` targets `refund_custmer`, which no governed class or function declares (did you mean `refund_customer`?)',
         },
       ],
     });
