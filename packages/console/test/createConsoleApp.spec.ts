@@ -120,13 +120,15 @@ describe('the console', () => {
     const maria = await harness.signIn('maria@finance', ['finance', 'support']);
     const response = await maria.decide(record.id, 'approved', { comment: 'Known customer' });
     expect(response.status).toBe(303);
-    expect((await harness.service.get(record.id)).decision).toStrictEqual({
+    const decision = (await harness.service.get(record.id)).decision;
+    expect(Date.parse(decision?.at ?? '')).toBeGreaterThanOrEqual(Date.parse(record.requestedAt));
+    expect(decision).toStrictEqual({
       outcome: 'approved',
       by: 'maria@finance',
       authenticated: true,
       authenticatedBy: 'brane-console:token',
       groups: ['finance'],
-      at: expect.any(String),
+      at: decision?.at,
       comment: 'Known customer',
     });
     const page = await (await harness.fetch(`/approvals/${record.id}`, { cookie: maria.cookie })).text();
