@@ -13,5 +13,5 @@ export type { ApprovalNotice, ApprovalNoticeType } from './ApprovalNotice.js';
 export { WebhookNotifier } from './WebhookNotifier.js';
 export type { WebhookDelivery, WebhookOptions } from './WebhookNotifier.js';
 export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './signWebhook.js';
-export { summarizeApproval } from './summarizeApproval.js';
+export { summarizeApproval, timeLeft } from './summarizeApproval.js';
 export { visibleText } from './visibleText.js';

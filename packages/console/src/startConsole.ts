@@ -59,9 +59,16 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
     server.once('error', reject);
   });
   let watching = true;
+  let wake: (() => void) | undefined;
   const watch = async (): Promise<void> => {
     while (watching) {
-      await new Promise((resolve) => setTimeout(resolve, watchIntervalMs).unref());
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, watchIntervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
       if (watching) await index.refresh().catch(() => undefined);
     }
   };
@@ -73,6 +80,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
     url: `http://${shownHost}:${address.port}`,
     close: async () => {
       watching = false;
+      wake?.();
       await new Promise<void>((resolve) => {
         server.close(() => {
           resolve();

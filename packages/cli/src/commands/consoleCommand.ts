@@ -29,8 +29,16 @@ interface ServeOptions extends StoreOptions {
  * may sign in.
  */
 export function consoleCommand(io: CliIo, waitForStop: () => Promise<void> = stopSignal): Command {
-  const command = withStoreOptions(new Command('console'))
-    .description('serve the approval inbox and audit console in the browser (sign in with `brane console users add`)')
+  return new Command('console')
+    .description('the approval inbox and audit console in the browser: serve it (the default), manage its users')
+    .addCommand(serveCommand(io, waitForStop), { isDefault: true })
+    .addCommand(consoleUsersCommand(io));
+}
+
+/** `brane console [serve]`: the server, until SIGINT or SIGTERM. */
+function serveCommand(io: CliIo, waitForStop: () => Promise<void>): Command {
+  const command = withStoreOptions(new Command('serve'))
+    .description('serve the console (sign in with a link from `brane console users add`)')
     .option('--host <address>', 'the interface to bind (default: 127.0.0.1, this machine only)')
     .option('--port <n>', `the port (default: ${DEFAULT_PORT})`, (value) => portNumber(value))
     .option('--audit <path>', 'an audit log file or directory, for the timeline (default: .brane/audit if it exists)')
@@ -40,8 +48,7 @@ export function consoleCommand(io: CliIo, waitForStop: () => Promise<void> = sto
     )
     .option('--webhook <url>', 'POST approval notices here, signed with BRANE_CONSOLE_WEBHOOK_SECRET', nonBlank)
     .option('--url <url>', 'the URL people open, for links in notices (default: the address it listens on)', nonBlank)
-    .option('--secure-cookies', 'mark cookies Secure: set it when a TLS proxy serves the console over https')
-    .addCommand(consoleUsersCommand(io));
+    .option('--secure-cookies', 'mark cookies Secure: set it when a TLS proxy serves the console over https');
   return commandAction<ServeOptions>(command, io, async ({ options, output }) => {
     const webhook = webhookOf(options, io);
     await using approvals = await openApprovals(approvalLocation(options, io), io);
