@@ -12,6 +12,7 @@ import { recipeRequests } from './recipe/RecipeRequest.js';
 import { machineInfo } from './report/machineInfo.js';
 import { renderReport } from './report/renderReport.js';
 import { evaluateTargets } from './report/targets.js';
+import type { ConsoleResults } from './suites/consoleSuite.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
 import type { MemoryResults } from './suites/memorySuite.js';
@@ -82,6 +83,7 @@ async function orchestrate(): Promise<void> {
   // Measured once: it takes a while, and its figures are rates over seconds, not nanoseconds.
   const fleet = runJob('fleet', quick) as FleetResults;
   if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
+  const consoleInbox = best('console') as ConsoleResults;
   const targets = evaluateTargets(recipe, scale, startup, fleet);
   const report = renderReport({
     machine: machineInfo(),
@@ -94,6 +96,7 @@ async function orchestrate(): Promise<void> {
     nest,
     memory,
     fleet,
+    console: consoleInbox,
     targets,
   });
   if (values.out !== undefined) {

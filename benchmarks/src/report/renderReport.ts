@@ -1,4 +1,5 @@
 import type { Measurement } from '../measure.js';
+import type { ConsoleResults } from '../suites/consoleSuite.js';
 import type { FeatureResults } from '../suites/featureSuite.js';
 import type { FleetResults } from '../suites/fleetSuite.js';
 import type { MemoryResults } from '../suites/memorySuite.js';
@@ -6,6 +7,7 @@ import type { NestResults } from '../suites/nestSuite.js';
 import type { RecipeRow } from '../suites/recipeSuite.js';
 import type { ScaleResults, StartupResults } from '../suites/scaleSuite.js';
 import type { MachineInfo } from './machineInfo.js';
+import { renderConsole } from './renderConsole.js';
 import type { TargetResult } from './targets.js';
 
 /** Everything one run measured. */
@@ -25,6 +27,8 @@ export interface BenchmarkRun {
   readonly nest: NestResults;
   readonly memory: MemoryResults;
   readonly fleet: FleetResults;
+  /** The approval console's inbox with many pending approvals. */
+  readonly console: ConsoleResults;
   readonly targets: readonly TargetResult[];
 }
 
@@ -216,6 +220,10 @@ ${table(
 ## Fleet: approvals on PostgreSQL
 
 ${renderFleet(run.fleet)}
+
+## Console: the inbox with many pending approvals
+
+${renderConsole(run.console)}
 
 ## The forms
 

@@ -16,6 +16,12 @@ export interface InboxIndexOptions {
   readonly approvals: ConsoleApprovals;
   /** How old a snapshot may be before a page load reads the store again. Default 1,000 ms. */
   readonly maxAgeMs?: number | undefined;
+  /**
+   * Up to this age, a page load that finds the snapshot older than `maxAgeMs` is answered from it while the store
+   * is read in the background (open pages then update live); past it, the load waits for the read. Default
+   * 60,000 ms. With 10,000 pending, a read verifies 10,000 seals: no person should wait for that on every click.
+   */
+  readonly maxStaleMs?: number | undefined;
   readonly now?: (() => number) | undefined;
 }
 
@@ -28,6 +34,7 @@ export interface InboxIndexOptions {
 export class InboxIndex {
   readonly #approvals: ConsoleApprovals;
   readonly #maxAgeMs: number;
+  readonly #maxStaleMs: number;
   readonly #now: () => number;
   readonly #listeners = new Set<(notices: readonly ApprovalNotice[], snapshot: InboxSnapshot) => void>();
   #snapshot: InboxSnapshot | undefined;
@@ -36,13 +43,22 @@ export class InboxIndex {
   constructor(options: InboxIndexOptions) {
     this.#approvals = options.approvals;
     this.#maxAgeMs = options.maxAgeMs ?? 1_000;
+    this.#maxStaleMs = Math.max(this.#maxAgeMs, options.maxStaleMs ?? 60_000);
     this.#now = options.now ?? Date.now;
   }
 
-  /** A snapshot at most `maxAgeMs` old: the cached one, or a fresh read (one at a time, shared by callers). */
+  /**
+   * The snapshot to show: the cached one while it is younger than `maxAgeMs`; up to `maxStaleMs`, the cached one
+   * while a fresh read starts in the background; else a fresh read (one at a time, shared by callers).
+   */
   async current(): Promise<InboxSnapshot> {
     const snapshot = this.#snapshot;
-    if (snapshot !== undefined && this.#now() - snapshot.readAt < this.#maxAgeMs) return snapshot;
+    const age = snapshot === undefined ? Infinity : this.#now() - snapshot.readAt;
+    if (snapshot !== undefined && age < this.#maxAgeMs) return snapshot;
+    if (snapshot !== undefined && age < this.#maxStaleMs) {
+      this.refresh().catch(() => undefined); // a failed read is retried by the next load or the watcher
+      return snapshot;
+    }
     return await this.refresh();
   }
 

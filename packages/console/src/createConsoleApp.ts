@@ -32,6 +32,8 @@ export interface ConsoleAppOptions {
   readonly sessionTtlMs?: number | undefined;
   /** How old the inbox's snapshot of the store may be on a page load. Default 1,000 ms. */
   readonly inboxMaxAgeMs?: number | undefined;
+  /** Up to this age a page load is answered from the snapshot while it is refreshed (see `InboxIndex`). Default 60 s. */
+  readonly inboxMaxStaleMs?: number | undefined;
   readonly now?: (() => number) | undefined;
 }
 
@@ -61,7 +63,12 @@ const STATIC: Readonly<Record<string, readonly [string, string]>> = {
 export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
   const now = options.now ?? Date.now;
   const sessions = new SessionStore({ ttlMs: options.sessionTtlMs, now });
-  const index = new InboxIndex({ approvals: options.approvals, maxAgeMs: options.inboxMaxAgeMs, now });
+  const index = new InboxIndex({
+    approvals: options.approvals,
+    maxAgeMs: options.inboxMaxAgeMs,
+    maxStaleMs: options.inboxMaxStaleMs,
+    now,
+  });
   const context: ConsoleContext = {
     approvals: options.approvals,
     authenticator: options.authenticator,

@@ -22,7 +22,7 @@ describe('InboxIndex', () => {
   beforeEach(() => {
     now = Date.parse('2026-12-06T09:00:00Z');
     service = new ApprovalService({ store: new InMemoryApprovalStore(), secret: 's'.repeat(32), now: () => now });
-    index = new InboxIndex({ approvals: service, maxAgeMs: 1_000, now: () => now });
+    index = new InboxIndex({ approvals: service, maxAgeMs: 1_000, maxStaleMs: 5_000, now: () => now });
     notices = [];
     index.subscribe((changes: readonly ApprovalNotice[]) =>
       notices.push(...changes.map((n) => `${n.type} ${n.record.id} ${n.state}`)),
@@ -37,7 +37,22 @@ describe('InboxIndex', () => {
     await request(3);
     expect(await index.current()).toBe(first);
     now += 1_000;
+    expect(await index.current()).toBe(first); // stale: answered from it while the store is read
+    await index.refresh();
     expect((await index.current()).records).toHaveLength(3);
+  });
+
+  it('answers from a stale snapshot while it reads the store in the background, up to maxStaleMs', async () => {
+    await request(1);
+    const first = await index.current();
+    await request(2);
+    now += 2_000;
+    expect(await index.current()).toBe(first); // stale: served, and a read starts
+    await index.refresh();
+    expect((await index.current()).records).toHaveLength(2);
+    await request(3);
+    now += 6_000;
+    expect((await index.current()).records).toHaveLength(3); // too stale: the load waits for the read
   });
 
   it('shares one store read between concurrent callers', async () => {

@@ -46,6 +46,7 @@ export function consoleHarness(options: Partial<ConsoleAppOptions> = {}): Harnes
     approvals: service,
     authenticator: new TokenAuthenticator(users),
     inboxMaxAgeMs: 0,
+    inboxMaxStaleMs: 0,
     ...options,
   });
   const fetch = async (pathname: string, init: RequestInit & { readonly cookie?: string } = {}): Promise<Response> => {
