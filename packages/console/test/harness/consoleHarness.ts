@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ApprovalService, InMemoryApprovalStore, type ApprovalRecord, type NewApproval } from '@brane/approvals';
+import {
+  ApprovalService,
+  InMemoryApprovalStore,
+  type ApprovalRecord,
+  type ApprovalStore,
+  type NewApproval,
+} from '@brane/approvals';
 import {
   ConsoleUsers,
   createConsoleApp,
@@ -37,10 +43,13 @@ export interface SignedIn {
 
 let sequence = 0;
 
-/** A fresh harness; `options` override the app's. */
-export function consoleHarness(options: Partial<ConsoleAppOptions> = {}): Harness {
+/** A fresh harness over `store` (default: in memory); `options` override the app's. */
+export function consoleHarness(
+  options: Partial<ConsoleAppOptions> = {},
+  store: ApprovalStore = new InMemoryApprovalStore(),
+): Harness {
   const directory = mkdtempSync(path.join(tmpdir(), 'brane-console-'));
-  const service = new ApprovalService({ store: new InMemoryApprovalStore(), secret: 'k'.repeat(32) });
+  const service = new ApprovalService({ store, secret: 'k'.repeat(32) });
   const users = new ConsoleUsers(directory);
   const consoleApp = createConsoleApp({
     approvals: service,
