@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConsoleUsers, startConsole, TokenAuthenticator, WebhookNotifier } from '@brane/console';
 import { Command } from 'commander';
@@ -12,6 +13,8 @@ import { consoleUsersCommand } from './consoleUsersCommand.js';
 /** The console's own directory by default: its users file lives there. */
 export const DEFAULT_CONSOLE_DIRECTORY = '.brane/console';
 const DEFAULT_PORT = 4319;
+/** The audit log directory the console reads when `--audit` is not given, if it exists: the `JsonlFileSink` default. */
+const DEFAULT_AUDIT_DIRECTORY = '.brane/audit';
 
 interface ServeOptions extends StoreOptions {
   readonly host?: string;
@@ -53,7 +56,13 @@ function serveCommand(io: CliIo, waitForStop: () => Promise<void>): Command {
     const webhook = webhookOf(options, io);
     await using approvals = await openApprovals(approvalLocation(options, io), io);
     const users = new ConsoleUsers(path.resolve(io.cwd, options.consoleDir ?? DEFAULT_CONSOLE_DIRECTORY));
-    const auditLog = options.audit === undefined ? undefined : path.resolve(io.cwd, options.audit);
+    const defaultAudit = path.resolve(io.cwd, DEFAULT_AUDIT_DIRECTORY);
+    const auditLog =
+      options.audit !== undefined
+        ? path.resolve(io.cwd, options.audit)
+        : existsSync(defaultAudit)
+          ? defaultAudit
+          : undefined;
     const running = await startConsole({
       approvals: approvals.service,
       authenticator: new TokenAuthenticator(users),
@@ -65,9 +74,9 @@ function serveCommand(io: CliIo, waitForStop: () => Promise<void>): Command {
       port: options.port ?? DEFAULT_PORT,
       now: io.now,
     });
-    output.result({ url: running.url, approvals: approvals.json, users: users.file }, () =>
+    output.result({ url: running.url, approvals: approvals.json, users: users.file, audit: auditLog ?? null }, () =>
       [
-        `Brane console at ${running.url} (approvals in ${approvals.where})`,
+        `Brane console at ${running.url} (approvals in ${approvals.where}; audit log: ${auditLog ?? 'none, see --audit'})`,
         `Sign in with a token from: brane console users add <id> --groups <group,…>`,
         'Stop it with Ctrl-C.',
       ].join('\n'),

@@ -66,8 +66,9 @@ describe('brane console', () => {
     );
     const served = command.parseAsync(['--port', '0', '--json'], { from: 'user' });
     while (!out.includes('"url"')) await new Promise((resolve) => setTimeout(resolve, 20));
-    const { url } = JSON.parse(out) as { url: string };
+    const { url, audit } = JSON.parse(out) as { url: string; audit: string | null };
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(audit).toBeNull(); // no .brane/audit here, and no --audit
     expect((await fetch(`${url}/sign-in`)).status).toBe(200);
     stop();
     await served;
