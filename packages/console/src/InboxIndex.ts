@@ -2,6 +2,9 @@ import { approvalState, type ApprovalRecord } from '@brane/approvals';
 import { noticeForLeaving, type ApprovalNotice } from './ApprovalNotice.js';
 import type { ConsoleApprovals } from './ConsoleApprovals.js';
 
+/** How many records one store read asks for. */
+const READ_PAGE = 250;
+
 /** The pending approvals at one instant, newest first. */
 export interface InboxSnapshot {
   readonly records: readonly ApprovalRecord[];
@@ -78,7 +81,7 @@ export class InboxIndex {
 
   async #read(): Promise<InboxSnapshot> {
     const readAt = this.#now();
-    const records = (await this.#approvals.list({ state: 'pending' })).reverse(); // by id (ULID) descending
+    const records = (await this.#pending()).reverse(); // by id (ULID) descending
     const previous = this.#snapshot;
     const notices = previous === undefined ? [] : await this.#changes(previous.records, records);
     const changed = previous === undefined || notices.length > 0 || previous.records.length !== records.length;
@@ -88,6 +91,21 @@ export class InboxIndex {
       for (const listener of this.#listeners) listener(notices, snapshot);
     }
     return snapshot;
+  }
+
+  /**
+   * Every pending record, a page at a time, yielding to the event loop between pages: reading and verifying
+   * 10,000 records takes a while, and page loads and live updates are answered meanwhile.
+   */
+  async #pending(): Promise<ApprovalRecord[]> {
+    const records: ApprovalRecord[] = [];
+    for (let cursor: string | undefined; ;) {
+      const page = await this.#approvals.list({ state: 'pending', limit: READ_PAGE, cursor });
+      records.push(...page);
+      if (page.length < READ_PAGE) return records;
+      cursor = page[page.length - 1]?.id;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   /** What happened between two reads: requests that arrived, and those that left the pending set, and how. */

@@ -60,16 +60,20 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
   });
   let watching = true;
   let wake: (() => void) | undefined;
+  let lastReadMs = 0;
   const watch = async (): Promise<void> => {
     while (watching) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, watchIntervalMs);
+        // A read of a large store takes a while: never spend more than a third of the time reading.
+        const timer = setTimeout(resolve, Math.max(watchIntervalMs, 2 * lastReadMs));
         wake = () => {
           clearTimeout(timer);
           resolve();
         };
       });
+      const started = performance.now();
       if (watching) await index.refresh().catch(() => undefined);
+      lastReadMs = performance.now() - started;
     }
   };
   const watcher = watch();
