@@ -3,10 +3,12 @@ import type { Config } from 'jest';
 
 // Workspace packages resolve to their sources, so `pnpm test` works on a fresh clone without a build.
 const moduleNameMapper = {
-  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk|mcp|ai-sdk|openai-agents|langchain|nestjs|postgres|console)$':
+  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk|mcp|ai-sdk|openai-agents|langchain|nestjs|postgres|limits|redis|sessions|console)$':
     '<rootDir>/packages/$1/src/index.ts',
   '^@brane/testing/jest$': '<rootDir>/packages/testing/src/jest.ts',
   '^@brane/approvals/testing$': '<rootDir>/packages/approvals/src/testing.ts',
+  '^@brane/limits/testing$': '<rootDir>/packages/limits/src/testing.ts',
+  '^@brane/sessions/testing$': '<rootDir>/packages/sessions/src/testing.ts',
   '^@brane/policy-engine/internal$': '<rootDir>/packages/policy-engine/src/internal.ts',
   '^@brane/sdk/(testing|jest)$': '<rootDir>/packages/sdk/src/$1.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',

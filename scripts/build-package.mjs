@@ -1,7 +1,12 @@
 // Builds the workspace package in the current directory: one ESM and one CJS bundle per entry of its
-// `exports` map (with esbuild), plus `tsc` declarations. Dependencies stay external.
+// `exports` map (with esbuild), plus `tsc` declarations for each format. Dependencies stay external.
+//
+// Declarations: tsc emits them once into dist/types/cjs; a copy goes to dist/types/esm. Each directory holds a
+// package.json with its `type`, so TypeScript reads the first as CommonJS and the second as ES modules: an
+// `import` resolves through the `import` condition to ESM types (which import the ESM types of dependencies)
+// and a `require` to CJS types, instead of one `.d.ts` masquerading as both.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -26,10 +31,16 @@ for (const format of ['esm', 'cjs']) {
     external,
     loader: { '.sql': 'text' }, // SQL files (the migrations of @brane/postgres) are bundled as their text
     logLevel: 'warning',
+    keepNames: true, // class names are part of the API: `_Decision {` in logs, and the "installed twice?" hint
   });
 }
 
 const require = createRequire(import.meta.url);
 const tsc = join(require.resolve('typescript/package.json'), '..', 'bin', 'tsc');
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', 'dist/types/cjs'], {
+  stdio: 'inherit',
+});
+cpSync('dist/types/cjs', 'dist/types/esm', { recursive: true });
+writeFileSync('dist/types/cjs/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
+writeFileSync('dist/types/esm/package.json', `${JSON.stringify({ type: 'module' })}\n`);
 console.log(`built ${pkg.name}: ${entries.join(', ')} (esm, cjs, types)`);

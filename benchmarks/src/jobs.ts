@@ -1,4 +1,5 @@
 import type { BenchOptions } from './measure.js';
+import { auditSuite } from './suites/auditSuite.js';
 import { consoleSuite } from './suites/consoleSuite.js';
 import { featureSuite } from './suites/featureSuite.js';
 import { fleetSuite } from './suites/fleetSuite.js';
@@ -30,5 +31,6 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   nestjs: nestSuite,
   memory: (options) => Promise.resolve(memorySuite(options.quick)),
   fleet: fleetSuite,
+  audit: auditSuite,
   console: consoleSuite,
 };

@@ -12,6 +12,7 @@ import { recipeRequests } from './recipe/RecipeRequest.js';
 import { machineInfo } from './report/machineInfo.js';
 import { renderReport } from './report/renderReport.js';
 import { evaluateTargets } from './report/targets.js';
+import type { AuditResults } from './suites/auditSuite.js';
 import type { ConsoleResults } from './suites/consoleSuite.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
@@ -84,7 +85,9 @@ async function orchestrate(): Promise<void> {
   const fleet = runJob('fleet', quick) as FleetResults;
   if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
   const consoleInbox = best('console') as ConsoleResults;
-  const targets = evaluateTargets(recipe, scale, startup, fleet);
+  // Measured once: rates over runs that write and fsync a log, like the fleet's.
+  const audit = runJob('audit', quick) as AuditResults;
+  const targets = evaluateTargets(recipe, scale, startup, fleet, { features, audit });
   const report = renderReport({
     machine: machineInfo(),
     quick,
@@ -96,6 +99,7 @@ async function orchestrate(): Promise<void> {
     nest,
     memory,
     fleet,
+    audit,
     console: consoleInbox,
     targets,
   });

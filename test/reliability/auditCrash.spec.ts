@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { queryAuditEvents, verifyAuditDirectory, type AuditEvent } from '@brane/audit';
+import { isActionRecord, queryAuditEvents, verifyAuditDirectory, type AuditEvent } from '@brane/audit';
 import { bundleChild } from './fixtures/bundleChild.js';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
 
@@ -76,9 +76,11 @@ interface CaseResult {
 /** Reads a case's executed actions and audit directory. */
 async function inspect(directory: string, executedFile: string): Promise<CaseResult> {
   const executed = readFileSync(executedFile, 'utf8').split('\n').filter(Boolean);
-  const enforced = await queryAuditEvents(directory, { type: 'decision.enforced' });
-  const isAllow = (event: AuditEvent) => event.type === 'decision.enforced' && event.decision.type === 'allow';
-  const allowed = new Set(enforced.filter(isAllow).map((event) => event.actionId));
+  // Under sync durability, the `decided` record of each action is on disk before its body runs.
+  const records = await queryAuditEvents(directory, { type: 'action' });
+  const isAllow = (event: AuditEvent) =>
+    isActionRecord(event) && event.phase === 'decided' && event.decisions.before?.type === 'allow';
+  const allowed = new Set(records.filter(isAllow).map((event) => event.actionId));
   // A kill may cut the line being appended; nothing before it may be damaged.
   const damaged = (await verifyAuditDirectory(directory)).flatMap((log) =>
     log.problems.filter((problem) => problem.kind !== 'truncated'),

@@ -21,7 +21,7 @@ class Payments {
   }
 }
 
-/** Runs 40 refunds (one in four denied) through a runtime with a JSONL sink, and reads the log it wrote. */
+/** Runs 160 refunds (one in four denied) through a runtime with a JSONL sink, and reads the log it wrote. */
 async function writePristineLog(directory: string): Promise<PristineLog> {
   const runtime = new Runtime({
     agentId: 'tamper',
@@ -32,7 +32,7 @@ async function writePristineLog(directory: string): Promise<PristineLog> {
     ctx.arg<number>('amountUsd', 0) > 300 ? Decision.deny('over the limit') : Decision.allow(),
   );
   const payments = runtime.govern(new Payments());
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 160; i++) {
     try {
       payments.refund(`cust_${i}`, (i % 4) * 110);
     } catch {

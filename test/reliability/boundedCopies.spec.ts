@@ -176,15 +176,19 @@ async function copiesOf(text: string): Promise<{ copies: Copies; thrown: unknown
 function auditCopies(event: AuditEvent, text: string, approvalId: string): Copies {
   const copies: Copies = [];
   const said = event as unknown as Record<string, unknown>;
-  const decision = said['decision'] as { reason?: string } | undefined;
-  if (decision?.reason !== undefined && decision.reason !== '')
-    copies.push([`audit ${event.type}: decision reason`, decision.reason, text]);
-  if (event.type === 'action.executed' && event.error !== undefined)
-    copies.push([`audit ${event.type}: error`, event.error.message, text]);
-  if (event.type === 'action.completed' && event.reason !== undefined) {
-    const rejection = `Capability \`refund\` was rejected by maria (approval ${approvalId}): `;
-    const full = event.reason.startsWith(rejection) ? `${rejection}${text}` : text;
-    copies.push([`audit ${event.type}: reason`, event.reason, full]);
+  if (event.type === 'action') {
+    for (const policy of event.policies)
+      if (policy.reason !== undefined) copies.push([`audit record: policy ${policy.name} reason`, policy.reason, text]);
+    for (const [stage, decision] of Object.entries(event.decisions))
+      if (decision?.reason !== undefined && decision.reason !== '')
+        copies.push([`audit record: ${stage} decision reason`, decision.reason, text]);
+    if (event.error !== undefined) copies.push(['audit record: error', event.error.message, text]);
+    if (event.reason !== undefined) {
+      const rejection = `Capability \`refund\` was rejected by maria (approval ${approvalId}): `;
+      const full = event.reason.startsWith(rejection) ? `${rejection}${text}` : text;
+      copies.push(['audit record: reason', event.reason, full]);
+    }
+    return copies;
   }
   for (const field of ['comment', 'reason'] as const) {
     const value = said[field];

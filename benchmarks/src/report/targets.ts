@@ -1,6 +1,8 @@
 import type { RecipeRow } from '../suites/recipeSuite.js';
 import type { ScaleResults, StartupResults } from '../suites/scaleSuite.js';
 import { FLEET_WORKERS, type FleetResults } from '../suites/fleetSuite.js';
+import type { AuditResults } from '../suites/auditSuite.js';
+import type { FeatureResults } from '../suites/featureSuite.js';
 
 /** One target of the benchmark issue and whether this run met it. */
 export interface TargetResult {
@@ -24,6 +26,7 @@ export function evaluateTargets(
   scale: ScaleResults,
   startup: StartupResults,
   fleet: FleetResults,
+  audited: { readonly features: FeatureResults; readonly audit: AuditResults },
 ): TargetResult[] {
   const direct = row(recipe, 'direct');
   const brane = row(recipe, 'Brane');
@@ -36,6 +39,7 @@ export function evaluateTargets(
   if (few === undefined || many === undefined) throw new Error('missing scale measurements');
   const scaleRatio = many.avgNs / few.avgNs;
   return [
+    ...auditTargets(audited.features, audited.audit),
     {
       name: 'Governed sync call, three matching policies, allowed, audit off',
       target: 'at most 150 ns over a direct call',
@@ -67,6 +71,49 @@ export function evaluateTargets(
         ? `${fleet.postgres.perSecond.toFixed(0)} a second (${fleet.file.perSecond.toFixed(0)} on the file store)`
         : `not run: ${fleet.reason}`,
       met: fleet.ran && fleet.postgres.perSecond >= 1_000,
+    },
+  ];
+}
+
+const rate = (perSecond: number): string => `${Math.round(perSecond).toLocaleString('en-US')} actions/s`;
+
+/** The targets of the audit trail (issue 14), from the feature suite's audited call and the audit suite's runs. */
+function auditTargets(features: FeatureResults, audit: AuditResults): TargetResult[] {
+  const over = features.audited.avgNs - features.plain.avgNs;
+  const one = audit.durableByCallers.find((each) => each.callers === 1);
+  const many = audit.durableByCallers.find((each) => each.callers === 64);
+  const growth = one === undefined || many === undefined ? 0 : many.perSecond / one.perSecond;
+  const { burst } = audit;
+  return [
+    {
+      name: 'Audited sync recipe call, a counting sink',
+      target: 'at most 3 µs over the same call without audit',
+      measured: `${ns(over)} over (${(features.audited.avgNs / features.plain.avgNs).toFixed(1)}× the call without audit)`,
+      met: over <= 3_000,
+    },
+    {
+      name: 'JSONL default sink, async durability, sustained',
+      target: 'at least 200,000 actions/s, fsynced in batches',
+      measured: `${rate(audit.asyncSustained.perSecond)} (pino, same bytes, same disk: ${rate(audit.pino.perSecond)})`,
+      met: audit.asyncSustained.perSecond >= 200_000,
+    },
+    {
+      name: "`durability: 'sync'`, 64 concurrent async callers",
+      target: 'at least 10× the single-caller rate',
+      measured: `${growth.toFixed(1)}× (${rate(many?.perSecond ?? 0)} vs ${rate(one?.perSecond ?? 0)})`,
+      met: growth >= 10,
+    },
+    {
+      name: 'Bytes per recipe action in the JSONL log',
+      target: 'at most 700',
+      measured: `${audit.bytesPerAction.toFixed(0)} bytes`,
+      met: audit.bytesPerAction <= 700,
+    },
+    {
+      name: `A ${burst.actions.toLocaleString('en-US')}-call sync burst with \`audit: {}\``,
+      target: '0 denied, 0 lost, the log verifies',
+      measured: `${burst.denied} denied, ${burst.actions - burst.recorded} lost, ${burst.verified ? 'verifies' : '**does not verify**'} (${rate(burst.perSecond)})`,
+      met: burst.denied === 0 && burst.recorded === burst.actions && burst.verified,
     },
   ];
 }

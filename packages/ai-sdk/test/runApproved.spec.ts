@@ -1,5 +1,5 @@
 import { InMemoryApprovalStore } from '@brane/approvals';
-import { MemoryAuditSink } from '@brane/audit';
+import { MemoryAuditSink, isActionRecord } from '@brane/audit';
 import { Runtime } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import type { ModelMessage } from 'ai';
@@ -58,11 +58,15 @@ describe('a tool call approved through the SDK flow', () => {
 
     const types = sink.events.map((event) => event.type);
     expect(types.filter((type) => type.startsWith('approval.'))).toStrictEqual([
-      'approval.requested',
       'approval.approved',
       'approval.resumed',
     ]);
-    expect(types.filter((type) => type === 'action.executed')).toHaveLength(1);
+    const records = sink.events.filter(isActionRecord);
+    expect(records.map((record) => [record.outcome, record.approval?.status])).toStrictEqual([
+      ['approval_required', 'requested'],
+      ['allowed', 'granted'],
+    ]);
+    expect(records.filter((record) => record.executionMs !== undefined)).toHaveLength(1);
     expect(sink.events.every((event) => event.capability === 'ai.refund')).toBe(true);
   });
 

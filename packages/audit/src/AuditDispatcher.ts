@@ -83,6 +83,7 @@ export class AuditDispatcher {
   readonly #queues: readonly AuditSinkQueue[];
   readonly #overflow: AuditOverflow;
   readonly #bufferSize: number;
+  readonly #capturing: readonly AuditSink[];
   #closing: Promise<void> | undefined;
 
   constructor(options: AuditDispatcherOptions) {
@@ -90,12 +91,15 @@ export class AuditDispatcher {
     this.#overflow = options.overflow ?? 'block';
     this.#bufferSize = settings.bufferSize;
     this.#queues = options.sinks.map((sink) => new AuditSinkQueue(sink, settings));
+    this.#capturing = options.sinks.filter((sink) => typeof sink.captureContext === 'function');
     if (options.drainOnExit !== false) for (const queue of this.#queues) exitDrain.add(queue);
   }
 
   /**
-   * Queues `events` for every sink and returns at once; delivery happens later. Returns a promise only under
-   * `overflow: 'block'` when a queue is full: the events are taken, and it settles once every sink has room.
+   * Queues `events` for every sink and returns at once; delivery happens later. A full queue whose sink has
+   * `writeSync` is written at once in one batch, unless the caller can wait under `block`; `overflow` governs the
+   * other full queues. Returns a promise only under `overflow: 'block'` when a queue is full: the events are
+   * taken, and it settles once every sink has room.
    *
    * @throws AuditError `AUDIT_BUFFER_FULL` under `fail-closed` (or `block` with `canWait: false`) when a
    * queue is full; nothing was queued. `AUDIT_WRITE_FAILED` after `close()`.
@@ -103,25 +107,94 @@ export class AuditDispatcher {
   emit(events: readonly AuditEvent[], options: AuditEmitOptions = {}): void | Promise<void> {
     this.#assertOpen();
     if (events.length === 0) return undefined;
-    const batch = [...events];
+    let full: AuditSinkQueue[] | undefined;
+    for (const queue of this.#queues) {
+      if (!queue.fits(events.length) && !this.#flushedAtOnce(queue, options)) (full ??= []).push(queue);
+    }
+    // Queues copy what they take; only a wait keeps the batch, so only then is it copied.
+    if (full === undefined) {
+      for (const queue of this.#queues) queue.enqueue(events);
+      return undefined;
+    }
+    const batch = events.slice();
     if (this.#overflow === 'drop') {
       for (const queue of this.#queues) queue.enqueueOrDrop(batch);
       return undefined;
     }
-    const full = this.#queues.filter((queue) => !queue.fits(batch.length));
-    const first = full[0];
-    if (first === undefined) {
-      for (const queue of this.#queues) queue.enqueue(batch);
-      return undefined;
-    }
     const refuse = this.#overflow === 'fail-closed' ? options.afterTheFact !== true : options.canWait === false;
-    if (refuse) throw this.#bufferFull(first);
+    if (refuse) throw this.#bufferFull(full[0] as AuditSinkQueue);
     const waits: Promise<void>[] = [];
     for (const queue of this.#queues) {
       if (full.includes(queue)) waits.push(queue.wait(batch));
       else queue.enqueue(batch);
     }
     return Promise.all(waits).then(() => undefined);
+  }
+
+  /**
+   * For an async call under `durability: 'sync'`: resolves once `events` are durable in every sink that can
+   * make them so. A sink with `writeDurable` gets them with what is queued for it, sharing its next sync with
+   * the calls around (group commit); one with only `writeSync` writes them at once; the others get them queued
+   * as by {@link emitSync}.
+   *
+   * @throws AuditError (a rejection) `AUDIT_WRITE_FAILED` when a sink failed to write them.
+   */
+  async emitDurable(events: readonly AuditEvent[]): Promise<void> {
+    this.#assertOpen();
+    if (!this.#queues.some((queue) => queue.sink.writeDurable !== undefined)) {
+      this.emitSync(events);
+      return;
+    }
+    const batch = events.slice();
+    const later = this.#queues.filter((queue) => !canWriteNow(queue.sink));
+    const full = this.#overflow === 'drop' ? undefined : later.find((queue) => !queue.fits(batch.length));
+    if (full !== undefined) throw this.#bufferFull(full);
+    const writes: Promise<void>[] = [];
+    let failure: Error | undefined;
+    for (const queue of this.#queues) {
+      try {
+        if (queue.sink.writeDurable !== undefined) writes.push(queue.writeDurable(batch));
+        else if (queue.sink.writeSync !== undefined) queue.writeSync(batch);
+        else if (this.#overflow === 'drop') queue.enqueueOrDrop(batch);
+        else queue.enqueue(batch);
+      } catch (error) {
+        failure ??= asError(error);
+      }
+    }
+    const results = await Promise.allSettled(writes);
+    const rejected = results.find((result) => result.status === 'rejected');
+    if (failure !== undefined) throw failure;
+    if (rejected !== undefined) throw asError(rejected.reason);
+  }
+
+  /**
+   * What each sink with a `captureContext` captures now, by sink; `undefined` when no sink captures anything.
+   * The runtime calls it when an action starts and hands it back in the record under `CALLER_CONTEXT`.
+   */
+  captureContexts(): ReadonlyMap<AuditSink, unknown> | undefined {
+    if (this.#capturing.length === 0) return undefined;
+    const contexts = new Map<AuditSink, unknown>();
+    for (const sink of this.#capturing) {
+      try {
+        const captured = sink.captureContext?.();
+        if (captured !== undefined) contexts.set(sink, captured);
+      } catch {
+        // A sink that cannot capture its context records the action without it.
+      }
+    }
+    return contexts.size === 0 ? undefined : contexts;
+  }
+
+  /**
+   * A full queue whose sink can write synchronously is written at once, in one batch, rather than refusing or
+   * dropping: a synchronous burst never outruns a sink that can keep up. A caller that can wait under `block`
+   * waits instead, which keeps the event loop free.
+   */
+  #flushedAtOnce(queue: AuditSinkQueue, options: AuditEmitOptions): boolean {
+    if (queue.sink.writeSync === undefined) return false;
+    if (this.#overflow === 'block' && options.canWait !== false) return false;
+    // Written: the queue holds at most the batch being written, which the sink already has.
+    return queue.flushSync();
   }
 
   /**
@@ -245,6 +318,10 @@ export class AuditDispatcher {
       { details: { ...stats, timeoutMs } },
     );
   }
+}
+
+function canWriteNow(sink: AuditSink): boolean {
+  return sink.writeDurable !== undefined || sink.writeSync !== undefined;
 }
 
 /** Calls `method` on every sink that has it, concurrently; the first failure is thrown once all settled. */

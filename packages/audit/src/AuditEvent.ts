@@ -1,3 +1,5 @@
+import type { ActionRecord } from './ActionRecord.js';
+
 /** Where an event happened in the lifecycle of an action. */
 export type AuditStage = 'before' | 'after';
 
@@ -18,9 +20,9 @@ export interface AuditEventBase {
   readonly actionId: string;
   readonly traceId: string;
   readonly capability: string;
-  readonly agentId?: string;
-  readonly tenantId?: string;
-  readonly principalId?: string;
+  readonly agentId?: string | undefined;
+  readonly tenantId?: string | undefined;
+  readonly principalId?: string | undefined;
   readonly environment: string;
 }
 
@@ -62,12 +64,29 @@ export interface ActionExecutedEvent extends AuditEventBase {
   readonly type: 'action.executed';
   readonly durationMs: number;
   readonly error?: { readonly name: string; readonly message: string };
+  /** The limits the action reserved before it ran, each with what it left. */
+  readonly limits?: readonly AuditLimitReservation[];
 }
 
-/** The call ended. */
+/** One limit an action reserved: its key and kind, its cost, its `max`, and what remained once reserved. */
+export interface AuditLimitReservation {
+  readonly key: string;
+  readonly kind: string;
+  readonly cost: number;
+  readonly max: number;
+  /** What remained once reserved; absent when the store failed and the limit failed open (`onStoreError: 'allow'`). */
+  readonly remaining?: number;
+  /** `true` when the store could not be reached and the limit let the action run unmetered. */
+  readonly failedOpen?: boolean;
+}
+
+/**
+ * The call ended. `cancelled`: a streaming capability's stream ended early, because its consumer stopped
+ * reading or its request was abandoned.
+ */
 export interface ActionCompletedEvent extends AuditEventBase {
   readonly type: 'action.completed';
-  readonly outcome: 'allowed' | 'denied' | 'approval_required' | 'failed';
+  readonly outcome: 'allowed' | 'denied' | 'approval_required' | 'failed' | 'cancelled';
   /** The stage of a deny. */
   readonly stage?: AuditStage;
   readonly reason?: string;
@@ -96,8 +115,14 @@ export interface ApprovalEvent extends AuditEventBase {
   readonly expiresAt?: string;
 }
 
-/** Every event of the audit trail. */
+/**
+ * Every event of the audit trail: an {@link ActionRecord} per governed call (version 2), and the approval
+ * events of what happens to a request after its call ended. The step events of version 1 (`action.created`,
+ * `policy.evaluated`, `decision.enforced`, `action.executed`, `action.completed`) are no longer written; logs
+ * that hold them still verify and read.
+ */
 export type AuditEvent =
+  | ActionRecord
   | ActionCreatedEvent
   | PolicyEvaluatedEvent
   | DecisionEnforcedEvent
@@ -110,6 +135,7 @@ export type AuditEventType = AuditEvent['type'];
 
 /** Every event type, in lifecycle order. */
 export const AUDIT_EVENT_TYPES = Object.freeze([
+  'action',
   'action.created',
   'policy.evaluated',
   'decision.enforced',

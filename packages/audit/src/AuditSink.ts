@@ -11,6 +11,17 @@ export interface AuditSink {
   write(events: readonly AuditEvent[]): void | Promise<void>;
   /** Writes at once, before returning; for `durability: 'sync'`. */
   writeSync?(events: readonly AuditEvent[]): void;
+  /**
+   * Writes `events` and resolves once they are durable (on disk), for an async call under `durability: 'sync'`.
+   * Calls that arrive while a sync is under way share the next one (group commit). Without it, such calls use
+   * `writeSync`.
+   */
+  writeDurable?(events: readonly AuditEvent[]): Promise<void>;
+  /**
+   * Called synchronously, in the caller's context, when an action starts; what it returns comes back with the
+   * action's record under `CALLER_CONTEXT` (the OpenTelemetry sink keeps the caller's active span this way).
+   */
+  captureContext?(): unknown;
   /** Makes everything written so far durable. */
   flush?(): void | Promise<void>;
   /** Flushes and releases resources; called by `runtime.close()`. */

@@ -121,6 +121,65 @@ export class AuditSinkQueue implements ExitDrainable {
   }
 
   /**
+   * Writes everything queued and not already being written at once through the sink's `writeSync`, for a queue
+   * found full by a caller that would otherwise be refused or dropped. `false` when the sink has no `writeSync` or
+   * it failed (counted; the events stay queued for the retry loop).
+   */
+  flushSync(): boolean {
+    if (this.sink.writeSync === undefined) return false;
+    const pending = [...this.#queue.slice(this.#inFlight), ...this.#waiters.flatMap((waiter) => waiter.events)];
+    if (pending.length === 0) return true;
+    try {
+      this.sink.writeSync(pending);
+    } catch (error) {
+      this.#recordFailure(error);
+      this.#startRetryTimer();
+      return false;
+    }
+    this.#queue.length = this.#inFlight;
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+    this.#waiting = 0;
+    this.#written += pending.length;
+    this.#recovered();
+    this.#progress();
+    return true;
+  }
+
+  /**
+   * Hands everything queued and not being written, then `events`, to the sink's `writeDurable` (which the caller
+   * checked it has); settles once they are durable. The sink holds them from the call on, so the queue lets them
+   * go at once; a failure rejects with `AUDIT_WRITE_FAILED`.
+   */
+  writeDurable(events: readonly AuditEvent[]): Promise<void> {
+    const pending = [
+      ...this.#queue.slice(this.#inFlight),
+      ...this.#waiters.flatMap((waiter) => waiter.events),
+      ...events,
+    ];
+    this.#queue.length = this.#inFlight;
+    for (const waiter of this.#waiters.splice(0)) waiter.resolve();
+    this.#waiting = 0;
+    this.#taken += events.length;
+    this.#written += pending.length;
+    this.#progress();
+    const written = (async (): Promise<void> => this.sink.writeDurable?.(pending))();
+    return written.then(
+      () => {
+        this.#recovered();
+      },
+      (error: unknown) => {
+        this.#recordFailure(error);
+        throw new AuditError(
+          'AUDIT_WRITE_FAILED',
+          this.sink.name,
+          `Sink \`${this.sink.name}\` failed to write durably: ${this.#lastError ?? ''}`,
+          { cause: error },
+        );
+      },
+    );
+  }
+
+  /**
    * For the process `exit` event: writes everything still held through `writeSync` (including a batch whose
    * async write cannot finish now, so it may be written twice) and reports on stderr what it could not write.
    */

@@ -1,3 +1,5 @@
+import { escapeForTerminal } from '@brane/errors';
+import type { ActionRecord } from './ActionRecord.js';
 import type { AuditDecision, AuditEvent } from './AuditEvent.js';
 import type { AuditSink } from './AuditSink.js';
 
@@ -46,8 +48,8 @@ const OUTCOME_TONES: Readonly<Record<string, Tone>> = {
  * 12:00:01.121 refund_customer       DONE      denied (before): Refund of $349 exceeds the $100 limit
  * ```
  *
- * Times are local. Control characters in values are escaped, so an argument cannot forge lines or send
- * terminal escapes.
+ * Times are local. Every value is escaped with `escapeForTerminal` (control characters, ANSI escapes, bidi
+ * controls), so an argument cannot forge lines or send terminal escapes.
  */
 export class ConsoleAuditSink implements AuditSink {
   readonly name: string;
@@ -77,9 +79,9 @@ export class ConsoleAuditSink implements AuditSink {
     const [label, tone, detail] = describe(event);
     return [
       this.#paint('dim', clock(event.time)),
-      clean(event.capability).padEnd(20),
+      escapeForTerminal(event.capability).padEnd(20),
       this.#paint(tone, label.padEnd(8)),
-      clean(detail),
+      escapeForTerminal(detail),
     ].join(' ');
   }
 
@@ -93,6 +95,8 @@ export class ConsoleAuditSink implements AuditSink {
 /** The label, its tone, and the rest of the line. */
 function describe(event: AuditEvent): [string, Tone, string] {
   switch (event.type) {
+    case 'action':
+      return describeRecord(event);
     case 'action.created':
       return ['CALL', 'cyan', `risk=${event.risk} ${compactJson(event.args)}`];
     case 'policy.evaluated': {
@@ -127,6 +131,26 @@ function describe(event: AuditEvent): [string, Tone, string] {
   }
 }
 
+/** One line for a whole action: its arguments, each policy, the enforced decisions and how it ended. */
+function describeRecord(record: ActionRecord): [string, Tone, string] {
+  const policies = record.policies.map((policy) => {
+    const shadow = policy.shadow === true ? ' shadow' : '';
+    return `${policy.stage} ${policyLabel(policy.name, policy.version)} -> ${policy.decision}${shadow}`;
+  });
+  const approval =
+    record.approval === undefined ? '' : ` [approval ${record.approval.approvalId} ${record.approval.status}]`;
+  const error = record.error === undefined ? '' : ` threw ${record.error.name}: ${record.error.message}`;
+  const head = `risk=${record.risk} ${compactJson(record.args)}${policies.length > 0 ? ` | ${policies.join('; ')}` : ''}`;
+  if (record.outcome === undefined) {
+    const decision = record.decisions.before?.type ?? 'allow';
+    return ['DECIDED', DECISION_TONES[decision] ?? 'magenta', `${head} | ${decision}${approval}`];
+  }
+  const stage = record.stage === undefined ? '' : ` (${record.stage})`;
+  const reason = record.reason === undefined ? '' : `: ${record.reason}`;
+  const tail = `${record.outcome}${stage}${reason}${error}${approval} (${ms(record.durationMs)})`;
+  return [record.outcome.toUpperCase(), OUTCOME_TONES[record.outcome] ?? 'magenta', `${head} | ${tail}`];
+}
+
 function join(head: string, reason: string | undefined): string {
   return reason === undefined || reason === '' ? head : `${head}  ${reason}`;
 }
@@ -146,7 +170,7 @@ function ms(value: number): string {
 /** `HH:MM:SS.mmm` in local time, or the raw value if it is not a date. */
 function clock(time: string): string {
   const date = new Date(time);
-  if (Number.isNaN(date.getTime())) return clean(time);
+  if (Number.isNaN(date.getTime())) return escapeForTerminal(time);
   const two = (value: number): string => String(value).padStart(2, '0');
   const millis = String(date.getMilliseconds()).padStart(3, '0');
   return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.${millis}`;
@@ -161,14 +185,4 @@ function compactJson(value: unknown): string {
     text = '[unprintable]';
   }
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
-}
-
-/** Control characters (newlines, terminal escapes) as visible escapes, so one event stays one line. */
-function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => {
-    if (char === '\n') return '\\n';
-    if (char === '\t') return '\\t';
-    return `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
-  });
 }

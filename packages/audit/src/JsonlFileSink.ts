@@ -7,6 +7,7 @@ import type { AuditEvent } from './AuditEvent.js';
 import { GENESIS_HASH } from './AuditRecord.js';
 import type { AuditSink } from './AuditSink.js';
 import { exitDrain, type ExitDrainable } from './exitDrain.js';
+import { writeFully, writeFullySync, writeHead } from './logFileWrites.js';
 import { canonicalEventJson, hashEventJson, recordLine } from './hashRecord.js';
 import { describeProblems, verifyAuditLogSync } from './verifyAuditLog.js';
 
@@ -87,6 +88,10 @@ export class JsonlFileSink implements AuditSink {
   #waiters: Waiter[] = [];
   /** The `seq` of every event object accepted: written again (a retry), an event is not recorded twice. */
   readonly #seqOf = new WeakMap<object, number>();
+  /** The last `seq` known synced to disk, and the durable writes waiting for the next sync. */
+  #syncedSeq = 0;
+  #syncWaiters: Waiter[] = [];
+  #syncing = false;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
   #queued: Promise<void> | undefined;
@@ -132,6 +137,50 @@ export class JsonlFileSink implements AuditSink {
     this.#open();
     this.#accept(events);
     this.#writeSyncNow();
+  }
+
+  /**
+   * {@inheritDoc AuditSink.writeDurable}
+   *
+   * Group commit: the records are appended, then one `fsync` covers every durable write that arrived while the
+   * sync before it ran.
+   */
+  async writeDurable(events: readonly AuditEvent[]): Promise<void> {
+    this.#assertOpen();
+    this.#open();
+    const upTo = this.#accept(events);
+    if (upTo <= this.#syncedSeq) return;
+    await new Promise<void>((resolve, reject) => {
+      this.#syncWaiters.push({ upTo, resolve, reject });
+      if (!this.#syncing) void this.#syncLoop();
+    });
+  }
+
+  /** Appends and syncs, for as long as durable writes are waiting; each round serves all that were waiting. */
+  async #syncLoop(): Promise<void> {
+    this.#syncing = true;
+    try {
+      while (this.#syncWaiters.length > 0) {
+        const waiters = this.#syncWaiters;
+        this.#syncWaiters = [];
+        const target = this.#acceptedSeq;
+        try {
+          await this.#drain();
+          const fd = this.#fd;
+          if (fd === undefined) throw new Error('the log is closed');
+          await promisify(fs.fsync)(fd).catch((error: unknown) => {
+            throw this.#failure('sync', error);
+          });
+          this.#syncedSeq = Math.max(this.#syncedSeq, target);
+          for (const waiter of waiters) waiter.resolve();
+        } catch (error) {
+          const failure = this.#failure('durably write', error);
+          for (const waiter of waiters) waiter.reject(failure);
+        }
+      }
+    } finally {
+      this.#syncing = false;
+    }
   }
 
   /** Appends everything buffered and syncs the file to disk. */
@@ -261,6 +310,7 @@ export class JsonlFileSink implements AuditSink {
         throw this.#failure(`append ${records.length} record(s) to`, error);
       }
       this.#markWritten(last.seq, this.#size + bytes.length);
+      this.#syncedSeq = last.seq;
     }
     this.#updateHead();
     this.#settle();
@@ -327,34 +377,6 @@ export class JsonlFileSink implements AuditSink {
     const reason = (cause as { message?: unknown } | null)?.message;
     const message = `Could not ${what} the audit log ${this.file}: ${typeof reason === 'string' ? reason : String(cause)}`;
     return new AuditError('AUDIT_WRITE_FAILED', 'jsonl', message, { cause, details: { file: this.file } });
-  }
-}
-
-/** Rewrites the head file atomically: a reader sees the old head or the new one, never half of one. */
-function writeHead(file: string, temp: string, seq: number, hash: string): void {
-  try {
-    fs.writeFileSync(temp, `${JSON.stringify({ seq, hash, updatedAt: new Date().toISOString() })}\n`);
-    fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-function writeFullySync(fd: number, bytes: Buffer, position: number): void {
-  for (let offset = 0; offset < bytes.length;) {
-    offset += fs.writeSync(fd, bytes, offset, bytes.length - offset, position + offset);
-  }
-}
-
-async function writeFully(fd: number, bytes: Buffer, position: number): Promise<void> {
-  for (let offset = 0; offset < bytes.length;) {
-    offset += await new Promise<number>((resolve, reject) => {
-      fs.write(fd, bytes, offset, bytes.length - offset, position + offset, (error, written) => {
-        if (error) reject(error);
-        else resolve(written);
-      });
-    });
   }
 }
 

@@ -6,11 +6,12 @@ import {
   trace,
   type Attributes,
   type AttributeValue,
-  type Span,
+  type Context,
   type SpanOptions,
   type Tracer,
 } from '@opentelemetry/api';
-import type { ActionCreatedEvent, ApprovalEvent, AuditEvent, AuditEventBase } from './AuditEvent.js';
+import { CALLER_CONTEXT, type ActionRecord } from './ActionRecord.js';
+import type { ApprovalEvent, AuditEvent, AuditEventBase } from './AuditEvent.js';
 import type { AuditSink } from './AuditSink.js';
 
 /** What an {@link OtelAuditSink} is built from. */
@@ -18,8 +19,8 @@ export interface OtelAuditSinkOptions {
   /** Default `trace.getTracer('@brane/audit')`, from the globally registered provider. */
   readonly tracer?: Tracer;
   /**
-   * Spans of actions that never complete (a crash mid-call, a lost event) are ended once this many are open,
-   * oldest first, marked `brane.incomplete = true`. Default 10_000.
+   * Records of sub-actions held for their parent's record (which comes when the parent ends) before the oldest are
+   * recorded without it. Default 10_000.
    */
   readonly maxOpenSpans?: number;
   /** The sink's name in stats and errors. Default `otel`. */
@@ -28,14 +29,14 @@ export interface OtelAuditSinkOptions {
 
 /**
  * An {@link AuditSink} that turns the audit trail into OpenTelemetry spans: one span per action, named
- * `brane.capability <name>`, from `action.created` to `action.completed` (status `ERROR` with the reason for
- * a deny or a failure, `OK` otherwise). Policy evaluations, enforced decisions and approvals become span
- * events; the enforced decision is also set as `brane.decision.*` attributes. A sub-action's span is the
- * child of its parent action's span while that one is open; other actions start a root span, since events
- * are delivered later and in batches, away from the caller's context. Times come from the events.
+ * `brane.capability <name>`, from its start to its end (status `ERROR` with the reason for a deny or a failure,
+ * `OK` otherwise), built from the action's record. Each policy becomes a span event (`brane.policy`); the
+ * enforced decisions are `brane.decision.*` attributes (of the last stage that ran). The span's parent is the
+ * span that was active where the capability was called (captured then, through `captureContext`), so a trace
+ * shows the agent run, the tool call and Brane's decision together; a sub-action's span is the child of its
+ * parent action's span: a record whose parent has not ended yet waits for it (up to `maxOpenSpans`).
  *
- * An approval event for an action whose span is no longer open (the approver decides later) becomes a span
- * of its own, `brane.approval.<what> <capability>`.
+ * Approval events (a human deciding later) become spans of their own, `brane.approval.<what> <capability>`.
  *
  * @example
  * new AuditDispatcher({ sinks: [new OtelAuditSink({ tracer: provider.getTracer('agents') })] })
@@ -44,8 +45,9 @@ export class OtelAuditSink implements AuditSink {
   readonly name: string;
   readonly #tracer: Tracer;
   readonly #maxOpenSpans: number;
-  /** Open spans by action id, oldest first. */
-  readonly #spans = new Map<string, Span>();
+  /** Records of sub-actions whose parent's record has not come yet, by parent action id, oldest first. */
+  readonly #waiting = new Map<string, ActionRecord[]>();
+  #waitingCount = 0;
 
   constructor(options: OtelAuditSinkOptions = {}) {
     this.name = options.name ?? 'otel';
@@ -54,9 +56,15 @@ export class OtelAuditSink implements AuditSink {
     this.#maxOpenSpans = typeof max === 'number' && Number.isInteger(max) && max > 0 ? max : 10_000;
   }
 
-  /** The number of spans started and not yet ended. */
+  /** The number of sub-action records waiting for their parent's record. */
   get openSpans(): number {
-    return this.#spans.size;
+    return this.#waitingCount;
+  }
+
+  /** The caller's context when it has an active span, to parent the action's span; called as the action starts. */
+  captureContext(): Context | undefined {
+    const active = context.active();
+    return trace.getSpan(active) === undefined ? undefined : active;
   }
 
   /** Records the events on spans; never fails the batch for one bad event (reported through OTel's `diag`). */
@@ -75,94 +83,107 @@ export class OtelAuditSink implements AuditSink {
     }
   }
 
-  /** Ends every open span, marked `brane.incomplete = true`. */
+  /** Records every sub-action still waiting for its parent, under the context its caller had. */
   close(): void {
-    for (const actionId of [...this.#spans.keys()]) this.#endIncomplete(actionId);
+    for (const records of [...this.#waiting.values()]) for (const record of records) this.#span(record, undefined);
+    this.#waiting.clear();
+    this.#waitingCount = 0;
   }
 
   #record(event: AuditEvent): void {
-    if (event.type === 'action.created') {
-      this.#start(event);
+    if (event.type === 'action') {
+      if (event.phase === 'completed') this.#completed(event);
       return;
     }
-    const span = this.#spans.get(event.actionId);
-    const time = timeOf(event);
-    if (span === undefined) {
-      if (event.type.startsWith('approval.')) this.#approvalSpan(event as ApprovalEvent);
-      return;
-    }
-    switch (event.type) {
-      case 'policy.evaluated':
-        span.addEvent(
-          'brane.policy',
-          attributes({
-            'brane.policy.name': event.policyName,
-            'brane.policy.version': event.policyVersion,
-            'brane.policy.stage': event.stage,
-            'brane.policy.decision': event.decision.type,
-            'brane.policy.reason': event.decision.reason,
-            'brane.policy.duration_ms': event.durationMs,
-            'brane.policy.enforced': event.enforced,
-            'brane.policy.failure': event.failure,
-          }),
-          time,
-        );
-        return;
-      case 'decision.enforced': {
-        const decision = attributes({
-          'brane.decision.type': event.decision.type,
-          'brane.decision.reason': event.decision.reason,
-          'brane.decision.policy': event.decision.policyName,
-          'brane.decision.policy_version': event.decision.policyVersion,
-          'brane.decision.stage': event.stage,
-          'brane.decision.marked_for_review': event.markedForReview,
-        });
-        span.setAttributes(decision);
-        span.addEvent('brane.decision', decision, time);
-        return;
-      }
-      case 'action.executed':
-        span.setAttribute('brane.execution.duration_ms', event.durationMs);
-        if (event.error !== undefined)
-          span.recordException({ name: event.error.name, message: event.error.message }, time);
-        return;
-      case 'action.completed': {
-        span.setAttributes(attributes({ 'brane.outcome': event.outcome, 'brane.approval_id': event.approvalId }));
-        const failed = event.outcome === 'denied' || event.outcome === 'failed';
-        span.setStatus(
-          failed ? { code: SpanStatusCode.ERROR, message: event.reason ?? event.outcome } : { code: SpanStatusCode.OK },
-        );
-        span.end(time);
-        this.#spans.delete(event.actionId);
-        return;
-      }
-      default:
-        span.addEvent(`brane.${event.type}`, approvalAttributes(event), time);
-    }
+    if (event.type.startsWith('approval.')) this.#approvalSpan(event as ApprovalEvent);
   }
 
-  #start(event: ActionCreatedEvent): void {
-    if (this.#spans.has(event.actionId)) return;
-    while (this.#spans.size >= this.#maxOpenSpans) {
-      const oldest = this.#spans.keys().next();
-      if (oldest.done === true) break;
-      this.#endIncomplete(oldest.value);
+  #completed(record: ActionRecord): void {
+    const parent = record.parentActionId;
+    if (parent === undefined) {
+      this.#span(record, undefined);
+      return;
     }
-    const parent = event.parentActionId === undefined ? undefined : this.#spans.get(event.parentActionId);
-    const time = timeOf(event);
+    while (this.#waitingCount >= this.#maxOpenSpans) this.#releaseOldest();
+    const siblings = this.#waiting.get(parent);
+    if (siblings === undefined) this.#waiting.set(parent, [record]);
+    else siblings.push(record);
+    this.#waitingCount += 1;
+  }
+
+  /** The span of `record`, under `parent` (its parent action's span) or the caller's context; then its children's. */
+  #span(record: ActionRecord, parent: Context | undefined): void {
+    const start = timeOf(record);
+    const caller = record[CALLER_CONTEXT]?.get(this) as Context | undefined;
+    const ctx = parent ?? caller ?? context.active();
     const options: SpanOptions = {
       kind: SpanKind.INTERNAL,
       attributes: attributes({
-        ...baseAttributes(event),
-        'brane.capability_type': event.capabilityType,
-        'brane.risk': event.risk,
-        'brane.parent_action_id': event.parentActionId,
+        ...baseAttributes(record),
+        'brane.capability_type': record.capabilityType,
+        'brane.risk': record.risk,
+        'brane.parent_action_id': record.parentActionId,
+        'brane.outcome': record.outcome,
+        'brane.approval_id': record.approval?.approvalId,
+        'brane.execution.duration_ms': record.executionMs,
       }),
-      ...(time === undefined ? {} : { startTime: time }),
-      ...(parent === undefined ? { root: true } : {}),
+      ...(start === undefined ? {} : { startTime: start }),
+      ...(parent === undefined && caller === undefined ? { root: true } : {}),
     };
-    const ctx = parent === undefined ? context.active() : trace.setSpan(context.active(), parent);
-    this.#spans.set(event.actionId, this.#tracer.startSpan(`brane.capability ${event.capability}`, options, ctx));
+    const span = this.#tracer.startSpan(`brane.capability ${record.capability}`, options, ctx);
+    for (const policy of record.policies) {
+      span.addEvent(
+        'brane.policy',
+        attributes({
+          'brane.policy.name': policy.name,
+          'brane.policy.version': policy.version,
+          'brane.policy.stage': policy.stage,
+          'brane.policy.decision': policy.decision,
+          'brane.policy.reason': policy.reason,
+          'brane.policy.duration_ms': policy.durationMs,
+          'brane.policy.enforced': policy.shadow !== true,
+          'brane.policy.failure': policy.failure,
+        }),
+        start,
+      );
+    }
+    const stage = record.decisions.after === undefined ? 'before' : 'after';
+    const decision = record.decisions[stage];
+    if (decision !== undefined) {
+      span.setAttributes(
+        attributes({
+          'brane.decision.type': decision.type,
+          'brane.decision.reason': decision.reason,
+          'brane.decision.policy': decision.policyName,
+          'brane.decision.policy_version': decision.policyVersion,
+          'brane.decision.stage': stage,
+          'brane.decision.marked_for_review': decision.markedForReview === true,
+        }),
+      );
+    }
+    const end = start === undefined ? undefined : new Date(start.getTime() + record.durationMs);
+    if (record.error !== undefined) span.recordException({ ...record.error }, end);
+    const failed = record.outcome === 'denied' || record.outcome === 'failed';
+    span.setStatus(
+      failed ? { code: SpanStatusCode.ERROR, message: record.reason ?? record.outcome } : { code: SpanStatusCode.OK },
+    );
+    span.end(end);
+    const children = this.#waiting.get(record.actionId);
+    if (children === undefined) return;
+    this.#waiting.delete(record.actionId);
+    this.#waitingCount -= children.length;
+    const within = trace.setSpan(ctx, span);
+    for (const child of children) this.#span(child, within);
+  }
+
+  /** Records the oldest waiting sub-actions without their parent: its record is too long in coming. */
+  #releaseOldest(): void {
+    const oldest = this.#waiting.entries().next();
+    if (oldest.done === true) return;
+    const [parent, records] = oldest.value;
+    this.#waiting.delete(parent);
+    this.#waitingCount -= records.length;
+    for (const record of records) this.#span(record, undefined);
   }
 
   #approvalSpan(event: ApprovalEvent): void {
@@ -174,13 +195,6 @@ export class OtelAuditSink implements AuditSink {
       ...(time === undefined ? {} : { startTime: time }),
     });
     span.end(time);
-  }
-
-  #endIncomplete(actionId: string): void {
-    const span = this.#spans.get(actionId);
-    this.#spans.delete(actionId);
-    span?.setAttribute('brane.incomplete', true);
-    span?.end();
   }
 }
 

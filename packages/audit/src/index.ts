@@ -1,10 +1,13 @@
 export { AUDIT_EVENT_TYPES } from './AuditEvent.js';
+export { ACTION_RECORD_VERSION, CALLER_CONTEXT, isActionRecord } from './ActionRecord.js';
+export type { ActionRecord, ApprovalLink, EnforcedDecision, PolicyOutcome } from './ActionRecord.js';
 export type {
   ActionCompletedEvent,
   ActionCreatedEvent,
   ActionExecutedEvent,
   ApprovalEvent,
   AuditDecision,
+  AuditLimitReservation,
   AuditEvent,
   AuditEventBase,
   AuditEventType,

@@ -26,7 +26,7 @@ export const MIN_SECRET_VALUE_LENGTH = 6;
 /** Nesting deeper than this is cut off as `'[Truncated]'`, so a pathological value cannot overflow the stack. */
 const MAX_DEPTH = 100;
 
-/** Each caller's pattern, compiled once as global with match indices (the caller's own `lastIndex` is left alone). */
+/** Each pattern, compiled once as global (the caller's own `lastIndex` is left alone); see `compile`. */
 const compiled = new WeakMap<RegExp, RegExp>();
 
 /** Key names seen, normalized: the same few names come by on every call. Bounded, emptied when full. */
@@ -223,17 +223,22 @@ function normalizeKey(key: string): string {
   return result;
 }
 
+/**
+ * `pattern` compiled once as global. A default pattern's `secret` group always ends its match, so it needs no
+ * match indices (which cost an allocation per match, most of the time masking takes on a string full of
+ * secrets); a caller's pattern gets them (`d`), since its group may sit anywhere.
+ */
 function compile(pattern: RegExp): RegExp {
   let global = compiled.get(pattern);
   if (global === undefined) {
     const flags = pattern.flags.replace(/[gyd]/g, '');
-    global = new RegExp(pattern.source, `${flags}gd`);
+    global = new RegExp(pattern.source, `${flags}g${DEFAULT_PATTERNS.has(pattern) ? '' : 'd'}`);
     compiled.set(pattern, global);
   }
   return global;
 }
 
-/** `text` with every match of `pattern` (global, with indices) replaced, or only its `secret` group. */
+/** `text` with every match of `pattern` (global) replaced, or only its `secret` group. */
 function replaceMatches(text: string, pattern: RegExp): string {
   pattern.lastIndex = 0;
   let result = '';
@@ -244,11 +249,19 @@ function replaceMatches(text: string, pattern: RegExp): string {
       pattern.lastIndex += 1;
       continue;
     }
-    const span = match.indices?.groups?.['secret'] ?? match.indices?.[0];
+    const span = secretSpan(match);
     if (span === undefined) continue;
     result += text.slice(copied, span[0]) + REDACTED;
     copied = span[1];
     replaced = true;
   }
   return replaced ? result + text.slice(copied) : text;
+}
+
+/** Where the `secret` group of `match` is, else the whole match; a match without indices ends with its group. */
+function secretSpan(match: RegExpExecArray): readonly [number, number] | undefined {
+  const end = match.index + match[0].length;
+  if (match.indices !== undefined) return match.indices.groups?.['secret'] ?? match.indices[0];
+  const secret = match.groups?.['secret'];
+  return [secret === undefined ? match.index : end - secret.length, end];
 }

@@ -10,7 +10,11 @@ export interface AuditEventFilter {
   readonly capability?: string | undefined;
   /** An event type, such as `action.completed`. */
   readonly type?: string | undefined;
-  /** `decision.type` of `policy.evaluated` and `decision.enforced` events, or `outcome` of `action.completed`. */
+  /**
+   * The `outcome` of an action record, or the type of a decision it enforced (`deny`, `approval_required`, ...);
+   * in version 1 logs, `decision.type` of `policy.evaluated` and `decision.enforced` events or `outcome` of
+   * `action.completed`.
+   */
   readonly decision?: string | undefined;
   readonly tenantId?: string | undefined;
   /** Events at or after this time (a `Date` or an ISO 8601 string). */
@@ -28,11 +32,15 @@ export interface AuditQuery extends AuditEventFilter {
 /** Counts over the events of audit logs. */
 export interface AuditStats {
   readonly events: number;
-  /** Distinct `actionId`s. */
+  /**
+   * Actions: completed action records (one per action; a `decided` record is not counted again), and distinct
+   * `actionId`s of version 1 step events. Counting holds nothing per version 2 record, so a log of any size is
+   * counted in constant memory.
+   */
   readonly actions: number;
   /** Events by type. */
   readonly byType: Record<string, number>;
-  /** `action.completed` events by `outcome`. */
+  /** Completed actions by `outcome` (action records, and `action.completed` events of version 1 logs). */
   readonly byOutcome: Record<string, number>;
   /** Distinct actions by capability. */
   readonly byCapability: Record<string, number>;
@@ -112,7 +120,9 @@ export async function tailAuditEvents(
  */
 export async function auditStats(pathOrDirectory: string, filter: AuditEventFilter = {}): Promise<AuditStats> {
   const matches = compileFilter(filter, 'auditStats');
-  const actions = new Set<string>();
+  /** Action ids of version 1 events, whose actions span several events; a version 2 action is its record. */
+  const stepActions = new Set<string>();
+  let actions = 0;
   const byType = new Map<string, number>();
   const byOutcome = new Map<string, number>();
   const byCapability = new Map<string, number>();
@@ -121,20 +131,20 @@ export async function auditStats(pathOrDirectory: string, filter: AuditEventFilt
     if (!matches(event)) continue;
     events += 1;
     increment(byType, event.type);
-    if (event.type === 'action.completed') increment(byOutcome, event.outcome);
-    if (!actions.has(event.actionId)) {
-      actions.add(event.actionId);
+    if (event.type === 'action.completed' || (event.type === 'action' && event.outcome !== undefined)) {
+      increment(byOutcome, event.outcome ?? 'unknown');
+    }
+    const newAction =
+      event.type === 'action'
+        ? event.phase !== 'decided'
+        : !event.type.startsWith('approval.') && !stepActions.has(event.actionId) && stepActions.add(event.actionId);
+    if (newAction) {
+      actions += 1;
       increment(byCapability, event.capability);
     }
   }
   const record = (counts: Map<string, number>): Record<string, number> => Object.fromEntries(counts);
-  return {
-    events,
-    actions: actions.size,
-    byType: record(byType),
-    byOutcome: record(byOutcome),
-    byCapability: record(byCapability),
-  };
+  return { events, actions, byType: record(byType), byOutcome: record(byOutcome), byCapability: record(byCapability) };
 }
 
 /**
@@ -248,17 +258,24 @@ function compileFilter(
     if (capability !== undefined && event.capability !== capability) return false;
     if (type !== undefined && event.type !== type) return false;
     if (tenantId !== undefined && event.tenantId !== tenantId) return false;
-    if (decision !== undefined && decisionOf(event) !== decision) return false;
+    if (decision !== undefined && !hasDecision(event, decision)) return false;
     if (!timed) return true;
     const time = Date.parse(event.time);
     return time >= since && time < until;
   };
 }
 
-/** What the `decision` filter compares: the decision type, or the outcome of a completed action. */
-function decisionOf(event: AuditEvent): unknown {
-  if (event.type === 'policy.evaluated' || event.type === 'decision.enforced') return event.decision?.type;
-  return event.type === 'action.completed' ? event.outcome : undefined;
+/**
+ * What the `decision` filter matches: the outcome of an action record or an enforced decision in it; in a version 1
+ * log, the decision type of a policy or enforced decision, or the outcome of a completed action.
+ */
+function hasDecision(event: AuditEvent, decision: string): boolean {
+  if (event.type === 'action') {
+    const { outcome, decisions } = event;
+    return outcome === decision || decisions?.before?.type === decision || decisions?.after?.type === decision;
+  }
+  if (event.type === 'policy.evaluated' || event.type === 'decision.enforced') return event.decision?.type === decision;
+  return event.type === 'action.completed' && event.outcome === decision;
 }
 
 function toTime(value: Date | string | undefined, label: string, otherwise: number): number {

@@ -40,20 +40,24 @@ export const DEFAULT_SENSITIVE_KEYS: readonly string[] = Object.freeze([
  * @example
  * maskSecrets(value, { patterns: [...DEFAULT_SECRET_PATTERNS, /mycorp_[a-z0-9]{32}/g] })
  *
- * Every pattern is linear on any input (no nested quantifiers, bounded look-arounds). High-entropy strings
+ * Every pattern is linear on any input: no nested quantifiers, bounded look-arounds, and no quantifier that can
+ * start again inside the run another start already scanned (`test/secretPatterns.spec.ts` measures it, and checks
+ * each with recheck). A `secret` group always ends the match (what follows it is a look-ahead), so masking needs
+ * no match indices. High-entropy strings
  * without a known prefix (hex digests, UUIDs, ULIDs, AWS secret keys) are not guessed at: mask them by key.
  */
 export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = Object.freeze([
   // PEM private keys (RSA, EC, OPENSSH, ENCRYPTED, PGP ... BLOCK), also when cut short before the END line.
   /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$)/g,
-  // JSON Web Tokens: header and payload are base64url JSON, so both start with `eyJ`.
-  /\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
+  // JSON Web Tokens: header and payload are base64url JSON, so both start with `eyJ`. Only at the start of a run of
+  // base64url characters: starting at every `eyJ` inside one (`'eyJ-'.repeat(n)`) would rescan the run each time.
+  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,
   // `Authorization: Basic ...`, `authorization=Bearer ...` in headers or logs: the credentials.
   /\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?(?:bearer|basic|digest|token|apikey|negotiate|ntlm)\s+(?<secret>[^\s"',;]+)/gi,
   // Bearer tokens in free text: at least 8 characters with a digit or symbol, or 24 characters of anything.
   /\b[Bb]earer\s+(?<secret>(?=[A-Za-z._~+/-]{0,200}[0-9])[A-Za-z0-9._~+/-]{8,}=*|[A-Za-z0-9._~+/-]{24,}=*)/g,
-  // Passwords in URLs: scheme://user:password@host keeps the user.
-  /\b[A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/[^\s:/?#@]{0,256}:(?<secret>[^\s/?#@]{1,256})@/g,
+  // Passwords in URLs: scheme://user:password@host keeps the user. Anchored on `://`, which neither part can hold.
+  /:\/\/[^\s:/?#@]*:(?<secret>[^\s/?#@]+)(?=@)/g,
   // OpenAI, Anthropic (`sk-proj-...`, `sk-ant-...`); Stripe secret and restricted keys, webhook secrets.
   /\bsk-[A-Za-z0-9_-]{20,}/g,
   /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g,
@@ -72,7 +76,7 @@ export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = Object.freeze([
   // `password=...`, `api_key: ...` in connection strings, query strings, config text.
   /(?:password|passwd|pwd|client_secret|api_?key|access_token|refresh_token|auth_token)\s*=\s*(?<secret>"[^"]*"|'[^']*'|[^\s&;,"']+)/gi,
   // `"password": "..."` in JSON that ended up inside a string (an error message, a logged body).
-  /"(?:password|passwd|secret|client_?secret|api_?key|access_?token|refresh_?token|token|authorization)"\s*:\s*"(?<secret>(?:[^"\\]|\\.)*)"/gi,
+  /"(?:password|passwd|secret|client_?secret|api_?key|access_?token|refresh_?token|token|authorization)"\s*:\s*"(?<secret>(?:[^"\\]|\\.)*)(?=")/gi,
 ]);
 
 /**

@@ -327,6 +327,131 @@ describe('AuditDispatcher overflow', () => {
   });
 });
 
+describe('AuditDispatcher: a full queue whose sink can write synchronously', () => {
+  it.each(['block', 'fail-closed', 'drop'] as const)(
+    '%s: a synchronous burst is written in batches of the buffer, in order: nothing refused, nothing dropped',
+    async (overflow) => {
+      const sink = new SyncTestSink('disk');
+      const audit = dispatcher({ sinks: [sink], bufferSize: 10, overflow });
+
+      for (let n = 1; n <= 25; n += 1) expect(audit.emit([numbered(n)], { canWait: false })).toBeUndefined();
+
+      expect(sink.syncBatches).toEqual([10, 10]);
+      await audit.flush();
+      expect(numbersOf(sink.written)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+      expect(audit.stats()['disk']).toMatchObject({ dropped: 0, queued: 0 });
+    },
+  );
+
+  it('block: a caller that can wait waits for room instead, leaving the event loop free', async () => {
+    const sink = new SyncTestSink('disk');
+    sink.gated = true;
+    const audit = dispatcher({ sinks: [sink], bufferSize: 2 });
+    void audit.emit(numberedRange(1, 2));
+    await settle();
+
+    const waiting = audit.emit([numbered(3)]);
+
+    expect(waiting).toBeInstanceOf(Promise);
+    expect(sink.syncBatches).toEqual([]);
+    sink.gated = false;
+    sink.release();
+    await waiting;
+    await audit.flush();
+    expect(numbersOf(sink.written)).toEqual([1, 2, 3]);
+  });
+
+  it('writes past a batch in flight, and overflow still governs a sink that cannot write synchronously', async () => {
+    const disk = new SyncTestSink('disk');
+    disk.gated = true;
+    const remote = new TestSink('remote');
+    remote.gated = true;
+    const audit = dispatcher({ sinks: [disk, remote], bufferSize: 2, overflow: 'fail-closed' });
+    void audit.emit([numbered(1)]);
+    await settle();
+    void audit.emit([numbered(2)]);
+
+    expect(() => audit.emit([numbered(3)])).toThrow(
+      expect.objectContaining({ code: 'AUDIT_BUFFER_FULL', sink: 'remote' }) as Error,
+    );
+    expect(disk.syncBatches).toEqual([1]); // event 2 (event 1 is being written); event 3 is queued nowhere
+    expect(audit.stats()['disk']?.queued).toBe(1);
+  });
+
+  it('a failed synchronous flush falls back to overflow: the call is refused, the events stay queued', async () => {
+    const sink = new SyncTestSink('disk');
+    sink.syncFailing = true;
+    sink.gated = true;
+    const audit = dispatcher({ sinks: [sink], bufferSize: 1, overflow: 'fail-closed' });
+    void audit.emit([numbered(1)]);
+    await settle();
+    void audit.emit([numbered(2)]);
+
+    expect(() => audit.emit([numbered(3)])).toThrow(expect.objectContaining({ code: 'AUDIT_BUFFER_FULL' }) as Error);
+    expect(audit.stats()['disk']).toMatchObject({ queued: 2, failures: 1, lastError: 'disk cannot write now' });
+  });
+});
+
+describe('AuditDispatcher.emitDurable', () => {
+  /** A sink whose durable writes settle when told, to see calls share them. */
+  class DurableSink extends TestSink {
+    readonly durableBatches: number[][] = [];
+    fail = false;
+    readonly #pending: (() => void)[] = [];
+
+    writeDurable(events: readonly AuditEvent[]): Promise<void> {
+      this.durableBatches.push(numbersOf(events));
+      if (this.fail) return Promise.reject(new Error('disk full'));
+      return new Promise((resolve) => this.#pending.push(resolve));
+    }
+
+    syncNow(): void {
+      for (const resolve of this.#pending.splice(0)) resolve();
+    }
+  }
+
+  it('hands queued events first, then these, and settles once the sink made them durable', async () => {
+    const sink = new DurableSink('disk');
+    sink.gated = true;
+    const memory = new MemoryAuditSink();
+    const audit = dispatcher({ sinks: [sink, memory] });
+    void audit.emit([numbered(1)]);
+    await settle(); // 1 is being written
+    void audit.emit([numbered(2)]);
+
+    let durable = false;
+    const written = audit.emitDurable([numbered(3)]).then(() => (durable = true));
+    await settle();
+
+    expect(sink.durableBatches).toEqual([[2, 3]]);
+    expect(durable).toBe(false);
+    expect(numbersOf(memory.events)).toEqual([1, 2, 3]); // a sink with writeSync wrote at once
+    sink.syncNow();
+    await written;
+    expect(durable).toBe(true);
+  });
+
+  it('rejects with AUDIT_WRITE_FAILED naming the sink when it cannot make them durable', async () => {
+    const sink = new DurableSink('disk');
+    sink.fail = true;
+    const audit = dispatcher({ sinks: [sink] });
+
+    await expect(audit.emitDurable([numbered(1)])).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED', sink: 'disk' });
+    expect(audit.stats()['disk']).toMatchObject({ failures: 1, lastError: 'disk full' });
+  });
+});
+
+describe('AuditDispatcher.captureContexts', () => {
+  it('asks only the sinks that capture, and gives nothing when none did', () => {
+    const capturing: AuditSink = { name: 'otel', write: () => undefined, captureContext: () => 'span_7' };
+    const silent: AuditSink = { name: 'quiet', write: () => undefined, captureContext: () => undefined };
+
+    expect(dispatcher({ sinks: [new MemoryAuditSink()] }).captureContexts()).toBeUndefined();
+    expect(dispatcher({ sinks: [silent] }).captureContexts()).toBeUndefined();
+    expect(dispatcher({ sinks: [capturing, silent] }).captureContexts()).toEqual(new Map([[capturing, 'span_7']]));
+  });
+});
+
 describe('AuditDispatcher.emitSync', () => {
   it('writes earlier queued events, then these, before returning; sinks without writeSync get them queued', async () => {
     const durable = new SyncTestSink('durable');

@@ -186,6 +186,32 @@ describe('JsonlFileSink', () => {
     });
   });
 
+  describe('writeDurable (group commit)', () => {
+    it('settles once the records are appended and synced; calls that arrive meanwhile share one sync', async () => {
+      const sink = open({ flushIntervalMs: HOURS });
+      sink.writeSync([numberedEvent(1)]); // opened: the spy counts only the syncs of durable writes
+      const fsync = jest.spyOn(fs, 'fsync');
+
+      await Promise.all(Array.from({ length: 64 }, (_, i) => sink.writeDurable([numberedEvent(i + 2)])));
+
+      await expectLog(sink.file, events(1, 65));
+      expect(fsync.mock.calls.length).toBeGreaterThan(0);
+      expect(fsync.mock.calls.length).toBeLessThanOrEqual(2); // the first call's sync, then one for the other 63
+    });
+
+    it('rejects with AUDIT_WRITE_FAILED when the sync fails, and a later durable write succeeds', async () => {
+      const sink = open({ flushIntervalMs: HOURS });
+      sink.writeSync([numberedEvent(1)]);
+      jest.spyOn(fs, 'fsync').mockImplementationOnce(((_fd: number, callback: (error: Error | null) => void) => {
+        callback(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+      }));
+
+      await expect(sink.writeDurable([numberedEvent(2)])).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED' });
+      await sink.writeDurable([numberedEvent(3)]);
+      await expectLog(sink.file, events(1, 3));
+    });
+  });
+
   describe('flush and close', () => {
     it('flush appends everything buffered now', async () => {
       const sink = open({ flushIntervalMs: HOURS });

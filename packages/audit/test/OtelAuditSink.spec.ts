@@ -1,13 +1,25 @@
-import { diag, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  diag,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Context,
+  type ContextManager,
+  type Tracer,
+} from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace-base';
+import { CALLER_CONTEXT } from '../src/ActionRecord';
 import type { AuditEvent } from '../src/AuditEvent';
 import { OtelAuditSink } from '../src/OtelAuditSink';
-import { base, deniedCall } from './fixtures/lifecycleEvents';
+import { actionRecord, deniedRecord } from './fixtures/actionRecords';
+import { base } from './fixtures/lifecycleEvents';
 
 let exporter: InMemorySpanExporter;
 let provider: BasicTracerProvider;
@@ -22,6 +34,37 @@ beforeEach(() => {
 afterEach(async () => {
   await provider.shutdown();
 });
+
+/** A synchronous context manager (a stack), enough for `context.with` in a test. */
+class StackContextManager implements ContextManager {
+  #stack: Context[] = [];
+  active(): Context {
+    return this.#stack.at(-1) ?? ROOT_CONTEXT;
+  }
+  with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    this.#stack.push(ctx);
+    try {
+      return fn.call(thisArg, ...args);
+    } finally {
+      this.#stack.pop();
+    }
+  }
+  bind<T>(_ctx: Context, target: T): T {
+    return target;
+  }
+  enable(): this {
+    return this;
+  }
+  disable(): this {
+    this.#stack = [];
+    return this;
+  }
+}
 
 function spans(): ReadableSpan[] {
   return exporter.getFinishedSpans();
@@ -38,26 +81,11 @@ function span(name: string): ReadableSpan {
   return found;
 }
 
-function allowedCall(actionId: string, capability: string, parentActionId?: string): [AuditEvent, AuditEvent] {
-  const b = base(actionId, { capability });
-  return [
-    {
-      ...b,
-      type: 'action.created',
-      risk: 'low',
-      capabilityType: 'tool',
-      args: {},
-      ...(parentActionId === undefined ? {} : { parentActionId }),
-    },
-    { ...b, type: 'action.completed', outcome: 'allowed' },
-  ];
-}
-
 describe('OtelAuditSink', () => {
-  it('records a denied call as one ERROR span with the policy, the decision and the identity', () => {
+  it('records a denied call as one ERROR span with each policy, the decision and the identity', () => {
     const sink = new OtelAuditSink({ tracer });
 
-    sink.write(deniedCall('act_1'));
+    sink.write([deniedRecord('act_1')]);
 
     expect(spans()).toHaveLength(1);
     const recorded = span('brane.capability refund_customer');
@@ -82,7 +110,7 @@ describe('OtelAuditSink', () => {
       'brane.outcome': 'denied',
     });
     expect(recorded.status).toEqual({ code: SpanStatusCode.ERROR, message: 'Refund of $349 exceeds the $100 limit' });
-    expect(recorded.events.map((event) => event.name)).toEqual(['brane.policy', 'brane.decision']);
+    expect(recorded.events.map((event) => event.name)).toEqual(['brane.policy']);
     expect(recorded.events[0]?.attributes).toEqual({
       'brane.policy.name': 'refund_amount_limit',
       'brane.policy.version': '1.0',
@@ -92,50 +120,62 @@ describe('OtelAuditSink', () => {
       'brane.policy.duration_ms': 0.04,
       'brane.policy.enforced': true,
     });
-    expect(sink.openSpans).toBe(0);
   });
 
-  it('takes its times from the events', () => {
+  it('takes its times from the record: its start and its duration', () => {
     const sink = new OtelAuditSink({ tracer });
-    const [created, completed] = allowedCall('act_1', 'lookup');
 
-    sink.write([
-      { ...created, time: '2026-03-01T12:00:00.000Z' },
-      { ...completed, time: '2026-03-01T12:00:02.500Z' },
-    ]);
+    sink.write([actionRecord('act_1', 'lookup', { time: '2026-03-01T12:00:00.000Z', durationMs: 2_500 })]);
 
     const [seconds, nanos] = span('brane.capability lookup').duration;
     expect(seconds * 1_000 + nanos / 1e6).toBe(2_500);
     expect(span('brane.capability lookup').status).toEqual({ code: SpanStatusCode.OK });
   });
 
-  it('makes a sub-action the child of its parent action while the parent span is open', () => {
-    const sink = new OtelAuditSink({ tracer });
-    const [parentCreated, parentCompleted] = allowedCall('act_p', 'plan_trip');
-    const [childCreated, childCompleted] = allowedCall('act_c', 'book_flight', 'act_p');
-    const [lateCreated, lateCompleted] = allowedCall('act_l', 'send_receipt', 'act_p');
+  it("parents the action's span to the span active where the capability was called", () => {
+    context.setGlobalContextManager(new StackContextManager());
+    try {
+      const sink = new OtelAuditSink({ tracer });
+      const agentRun = tracer.startSpan('agent run');
+      const captured = context.with(trace.setSpan(context.active(), agentRun), () => sink.captureContext());
+      expect(sink.captureContext()).toBeUndefined(); // no active span here: nothing to link to
+      agentRun.end();
 
-    sink.write([parentCreated, childCreated, childCompleted, parentCompleted]);
-    sink.write([lateCreated, lateCompleted]); // the parent span has ended
+      sink.write([actionRecord('act_1', 'lookup', { [CALLER_CONTEXT]: new Map([[sink, captured]]) })]);
+
+      const call = span('brane.capability lookup');
+      expect(call.parentSpanContext?.spanId).toBe(agentRun.spanContext().spanId);
+      expect(call.spanContext().traceId).toBe(agentRun.spanContext().traceId);
+    } finally {
+      context.disable();
+    }
+  });
+
+  it("makes a sub-action the child of its parent action's span, whose record comes later", () => {
+    const sink = new OtelAuditSink({ tracer });
+
+    sink.write([actionRecord('act_c', 'book_flight', { parentActionId: 'act_p' })]);
+    expect(spans()).toHaveLength(0);
+    expect(sink.openSpans).toBe(1);
+    sink.write([actionRecord('act_p', 'plan_trip')]);
 
     const parent = span('brane.capability plan_trip');
     const child = span('brane.capability book_flight');
-    const late = span('brane.capability send_receipt');
     expect(child.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
     expect(child.spanContext().traceId).toBe(parent.spanContext().traceId);
     expect(child.attributes['brane.parent_action_id']).toBe('act_p');
-    expect(late.parentSpanContext).toBeUndefined();
+    expect(sink.openSpans).toBe(0);
   });
 
   it('records an execution error as an exception and a failure as an ERROR status', () => {
     const sink = new OtelAuditSink({ tracer });
-    const [created] = allowedCall('act_1', 'charge');
-    const b = base('act_1', { capability: 'charge' });
 
     sink.write([
-      created,
-      { ...b, type: 'action.executed', durationMs: 12, error: { name: 'TimeoutError', message: 'gateway timed out' } },
-      { ...b, type: 'action.completed', outcome: 'failed' },
+      actionRecord('act_1', 'charge', {
+        outcome: 'failed',
+        executionMs: 12,
+        error: { name: 'TimeoutError', message: 'gateway timed out' },
+      }),
     ]);
 
     const recorded = span('brane.capability charge');
@@ -147,29 +187,16 @@ describe('OtelAuditSink', () => {
     expect(recorded.status).toEqual({ code: SpanStatusCode.ERROR, message: 'failed' });
   });
 
-  it('adds approval events to an open span, and gives a later decision a span of its own', () => {
+  it('records the approval an action asked for, and gives a later decision a span of its own', () => {
     const sink = new OtelAuditSink({ tracer });
-    const [created] = allowedCall('act_1', 'refund_customer');
-    const b = base('act_1');
+    const approval = { approvalId: 'apr_1', status: 'requested', approverGroups: ['finance'] } as const;
 
-    sink.write([
-      created,
-      { ...b, type: 'approval.requested', approvalId: 'apr_1', approverGroups: ['finance'], expiresAt: '2026-03-02' },
-      { ...b, type: 'action.completed', outcome: 'approval_required', approvalId: 'apr_1' },
-    ]);
-    sink.write([{ ...b, type: 'approval.approved', approvalId: 'apr_1', by: 'bob', comment: 'ok' }]);
+    sink.write([actionRecord('act_1', 'refund_customer', { outcome: 'approval_required', approval })]);
+    sink.write([{ ...base('act_1'), type: 'approval.approved', approvalId: 'apr_1', by: 'bob', comment: 'ok' }]);
 
     const call = span('brane.capability refund_customer');
     expect(call.status).toEqual({ code: SpanStatusCode.OK });
     expect(call.attributes['brane.approval_id']).toBe('apr_1');
-    expect(call.events[0]).toMatchObject({
-      name: 'brane.approval.requested',
-      attributes: {
-        'brane.approval_id': 'apr_1',
-        'brane.approval.approver_groups': ['finance'],
-        'brane.approval.expires_at': '2026-03-02',
-      },
-    });
     const approved = span('brane.approval.approved refund_customer');
     expect(approved.attributes).toMatchObject({
       'brane.action_id': 'act_1',
@@ -179,40 +206,37 @@ describe('OtelAuditSink', () => {
     });
   });
 
-  it('ignores events of actions it has no span for, and a repeated action.created', () => {
+  it("ignores a 'decided' record (the completed one follows) and version 1 step events", () => {
     const sink = new OtelAuditSink({ tracer });
-    const [created, completed] = allowedCall('act_1', 'lookup');
 
-    sink.write([created, created, completed, completed, ...deniedCall('act_2').slice(1)]);
+    sink.write([
+      actionRecord('act_1', 'lookup', { phase: 'decided', outcome: undefined }),
+      { ...base('act_1'), type: 'action.executed', durationMs: 1 },
+    ]);
 
-    expect(spans().map((each) => each.name)).toEqual(['brane.capability lookup']);
+    expect(spans()).toHaveLength(0);
   });
 
-  it('ends the oldest open spans as incomplete beyond maxOpenSpans, and the rest on close', () => {
+  it('records the oldest waiting sub-actions without their parent beyond maxOpenSpans, and the rest on close', () => {
     const sink = new OtelAuditSink({ tracer, maxOpenSpans: 2 });
 
-    sink.write(['a', 'b', 'c'].map((id) => allowedCall(id, `cap_${id}`)[0]));
+    sink.write(['a', 'b', 'c'].map((id) => actionRecord(id, `cap_${id}`, { parentActionId: `parent_${id}` })));
 
     expect(spans().map((each) => each.name)).toEqual(['brane.capability cap_a']);
-    expect(span('brane.capability cap_a').attributes['brane.incomplete']).toBe(true);
     expect(sink.openSpans).toBe(2);
     sink.close();
-    expect(spans().map((each) => each.attributes['brane.incomplete'])).toEqual([true, true, true]);
+    expect(spans()).toHaveLength(3);
     expect(sink.openSpans).toBe(0);
   });
 
-  it('reports an event it cannot record through diag and goes on with the batch', () => {
+  it('reports a record it cannot record through diag and goes on with the batch', () => {
     const errors = jest.spyOn(diag, 'error').mockImplementation(() => undefined);
     const sink = new OtelAuditSink({ tracer });
-    const [created, completed] = allowedCall('act_1', 'lookup');
-    const broken = { ...base('act_1'), type: 'decision.enforced', stage: 'before' } as unknown as AuditEvent;
+    const broken = { ...actionRecord('act_0', 'broken'), policies: undefined } as unknown as AuditEvent;
 
-    sink.writeSync([created, broken, completed]);
+    sink.writeSync([broken, actionRecord('act_1', 'lookup')]);
 
-    expect(errors).toHaveBeenCalledWith(
-      '@brane/audit: could not record decision.enforced of action act_1',
-      expect.any(TypeError),
-    );
+    expect(errors).toHaveBeenCalledWith('@brane/audit: could not record action of action act_0', expect.any(TypeError));
     expect(span('brane.capability lookup').status.code).toBe(SpanStatusCode.OK);
     errors.mockRestore();
   });

@@ -3,8 +3,10 @@ import * as audit from '@brane/audit';
 describe('@brane/audit entry point', () => {
   it('exports exactly the public runtime values', () => {
     expect(Object.keys(audit).sort()).toStrictEqual([
+      'ACTION_RECORD_VERSION',
       'AUDIT_EVENT_TYPES',
       'AuditDispatcher',
+      'CALLER_CONTEXT',
       'ConsoleAuditSink',
       'DEFAULT_SECRET_PATTERNS',
       'DEFAULT_SENSITIVE_KEYS',
@@ -18,6 +20,7 @@ describe('@brane/audit entry point', () => {
       'canonicalEventJson',
       'findSensitiveValues',
       'hashRecord',
+      'isActionRecord',
       'maskSecrets',
       'maskString',
       'queryAuditEvents',

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './CliError.js';
 import { processIo, type CliIo } from './CliIo.js';
+import { terminalLines } from './output.js';
 import { approvalsCommand } from './commands/approvalsCommand.js';
 import { auditCommand } from './commands/auditCommand.js';
 import { consoleCommand } from './commands/consoleCommand.js';
@@ -45,7 +46,14 @@ export function createProgram(overrides: Partial<CliIo> = {}): Command {
 /** Gives `command` and every subcommand the same output, error handling and exit codes. */
 function configure(command: Command, io: CliIo): void {
   command
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    // commander's messages quote what was typed (`unknown option '…'`): escaped like every other text.
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (text, write) => {
+        write(terminalLines(text));
+      },
+    })
     .showHelpAfterError('(add --help for usage)')
     .exitOverride((error: CommanderError) => {
       io.exit(SUCCESS_CODES.includes(error.code) ? 0 : EXIT_USAGE);

@@ -9,6 +9,8 @@ import { formatTable } from './formatTable.js';
  */
 export function describeAuditEvent(event: AuditEvent): string {
   switch (event.type) {
+    case 'action':
+      return recordText(event);
     case 'action.created': {
       const who = [event.tenantId, event.principalId].filter((part) => part !== undefined).join('/');
       return `${event.risk}-risk ${event.capabilityType}${who === '' ? '' : ` for ${who}`} ${compactJson(event.args)}`;
@@ -35,6 +37,26 @@ export function describeAuditEvent(event: AuditEvent): string {
     default:
       return approvalText(event);
   }
+}
+
+/** A version 2 record: the outcome (or the decision of a `decided` record), its reason, and each policy. */
+function recordText(record: Extract<AuditEvent, { type: 'action' }>): string {
+  const decision = record.decisions.after ?? record.decisions.before;
+  const head =
+    record.outcome === undefined
+      ? `decided ${decision === undefined ? 'allow' : decisionText(decision)}`
+      : [
+          record.outcome,
+          record.stage === undefined ? '' : ` (${record.stage})`,
+          record.reason === undefined ? '' : `: ${record.reason}`,
+        ].join('');
+  const policies = record.policies.map(
+    (policy) =>
+      `${policy.version === undefined ? policy.name : `${policy.name}@${policy.version}`} -> ${policy.decision}${policy.shadow === true ? ' (shadow)' : ''}`,
+  );
+  const approval =
+    record.approval === undefined ? '' : ` [approval ${record.approval.approvalId} ${record.approval.status}]`;
+  return `${head}${approval}${policies.length === 0 ? '' : ` | ${policies.join(', ')}`} (${formatMs(record.durationMs)})`;
 }
 
 function approvalText(event: Extract<AuditEvent, { approvalId: string; by?: string }>): string {

@@ -1,7 +1,9 @@
 import type { AuditStats } from '@brane/audit';
+import { escapeForTerminal } from '@brane/errors';
 
 /**
  * Audit statistics for people: the totals, then the counts by type, by outcome and by capability, largest first.
+ * Every key is escaped (`escapeForTerminal`): a capability name in a log is data, and stays on its row.
  *
  * @example
  * formatAuditStats(stats) // 'Events   12 in 3 actions\n\nBy type\n  action.created  3\n...'
@@ -18,7 +20,9 @@ export function formatAuditStats(stats: AuditStats): string {
 }
 
 function section(title: string, counts: Readonly<Record<string, number>>): string {
-  const entries = Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(counts)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, count]) => [escapeForTerminal(key), count] as const);
   if (entries.length === 0) return '';
   const width = Math.max(...entries.map(([key]) => key.length));
   const digits = Math.max(...entries.map(([, count]) => String(count).length));

@@ -1,18 +1,17 @@
-import { boundText } from '@brane/errors';
+import { boundText, escapeForTerminal } from '@brane/errors';
 
 /**
  * Rows as left-aligned columns under a header, two spaces apart, with no trailing spaces. Each cell is bounded
- * (`boundText`): a reason quoting a huge argument shows its first 2,000 characters and how many were cut.
+ * (`boundText`: a reason quoting a huge argument shows its first 2,000 characters and how many were cut), then
+ * escaped (`escapeForTerminal`), so a cell is one line of plain text, and the columns are measured as printed.
  *
  * @example
  * formatTable(['NAME', 'RISK'], [['refund', 'high']]) // 'NAME    RISK\nrefund  high'
  */
 export function formatTable(header: readonly string[], cells: readonly (readonly string[])[]): string {
-  const rows = cells.map((row) => row.map((cell) => boundText(cell)));
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  return [header, ...rows]
+  const rows = [header, ...cells].map((row) => row.map((cell) => escapeForTerminal(boundText(cell))));
+  const widths = header.map((_title, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows
     .map((row) =>
       row
         .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))

@@ -1,3 +1,4 @@
+import { escapeForTerminal } from '@brane/errors';
 import type { CliIo } from './CliIo.js';
 import type { ErrorReport } from './describeError.js';
 
@@ -23,13 +24,23 @@ export function createOutput(io: Pick<CliIo, 'stdout' | 'stderr'>, json: boolean
     result(data, human) {
       if (json) io.stdout(`${JSON.stringify(data, null, 2)}\n`);
       else {
-        const text = human();
+        const text = terminalLines(human());
         if (text !== '') io.stdout(text.endsWith('\n') ? text : `${text}\n`);
       }
     },
     error(report) {
-      io.stderr(`brane: ${report.code === 'USAGE' ? '' : `${report.code}: `}${report.message}\n`);
+      io.stderr(
+        `brane: ${escapeForTerminal(`${report.code === 'USAGE' ? '' : `${report.code}: `}${report.message}`)}\n`,
+      );
       if (json) io.stdout(`${JSON.stringify({ error: { code: report.code, message: report.message } }, null, 2)}\n`);
     },
   };
+}
+
+/**
+ * `text` with every line escaped (`escapeForTerminal`): the formatters escape each value, so that none adds a
+ * line; this keeps any control character, ANSI escape or bidi control a formatter missed from the terminal.
+ */
+export function terminalLines(text: string): string {
+  return text.split('\n').map(escapeForTerminal).join('\n');
 }

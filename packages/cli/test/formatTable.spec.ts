@@ -22,4 +22,16 @@ describe('formatTable', () => {
 
     expect(table).toBe(`ID  REASON\na1  No customer ${'x'.repeat(1988)} … [cut 4,998,012 characters]`);
   });
+
+  it('escapes every cell, and measures the columns as printed (security review, finding 4)', () => {
+    const table = formatTable(
+      ['NAME', 'NOTE'],
+      [
+        ['a\nb', 'x\x1b[1A'],
+        ['c', 'y'],
+      ],
+    );
+
+    expect(table).toBe(['NAME  NOTE', 'a\\nb  x\\x1b[1A', 'c     y'].join('\n'));
+  });
 });

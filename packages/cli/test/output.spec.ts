@@ -39,4 +39,14 @@ describe('createOutput', () => {
     expect(JSON.parse(stdout)).toStrictEqual({ error: { code: 'USAGE', message: 'Give a file or --dir' } });
     expect(stderr).toMatch(/\nbrane: Give a file or --dir\n$/);
   });
+
+  it('escapes what a formatter missed on each line, and the whole error message (security review, finding 4)', () => {
+    const output = createOutput(io, false);
+
+    output.result({}, () => 'row one \x1b[2K\rforged\nrow two \u202e');
+    output.error({ code: 'NO_AUDIT_LOG', message: 'No log at x\nbrane: ok\x1b[8m', exitCode: 1, expected: true });
+
+    expect(stdout).toBe('row one \\x1b[2K\\rforged\nrow two \\u202e\n');
+    expect(stderr).toBe('brane: NO_AUDIT_LOG: No log at x\\nbrane: ok\\x1b[8m\n');
+  });
 });

@@ -5,6 +5,7 @@ import {
   verifyAuditLog,
   type AuditEvent,
   type AuditVerification,
+  type PolicyOutcome,
 } from '@brane/audit';
 
 /** What the audit timeline is searched by; all optional, all must match. */
@@ -128,6 +129,17 @@ function actionOf(events: readonly AuditEvent[]): TimelineAction {
         break;
       case 'decision.enforced':
         break;
+      case 'action': // the one record per action of format version 2: everything at once (a completed one wins)
+        risk = event.risk;
+        outcome = event.outcome ?? outcome;
+        reason = event.reason ?? reason;
+        executedMs = event.executionMs ?? executedMs;
+        policies.splice(0, policies.length, ...event.policies.map(policyOf));
+        if (event.approval !== undefined) {
+          approvalIds.add(event.approval.approvalId);
+          approvalEvents.push({ type: `approval.${event.approval.status}`, time: event.time, by: event.approval.by });
+        }
+        break;
       default:
         approvalIds.add(event.approvalId);
         approvalEvents.push({ type: event.type, time: event.time, by: event.by });
@@ -148,6 +160,18 @@ function actionOf(events: readonly AuditEvent[]): TimelineAction {
     approvalIds: [...approvalIds],
     approvalEvents,
     events: events.length,
+  };
+}
+
+function policyOf(policy: PolicyOutcome): TimelinePolicy {
+  return {
+    stage: policy.stage,
+    name: policy.name,
+    version: policy.version,
+    decision: policy.decision,
+    reason: policy.reason,
+    durationMs: policy.durationMs,
+    enforced: policy.shadow !== true,
   };
 }
 

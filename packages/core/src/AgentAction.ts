@@ -1,5 +1,13 @@
-import { intersectSandbox, newUlid, type Decision, type SandboxConstraints } from '@brane/decisions';
-import type { ActionInfo, ActionType, ApprovalView, Environment, ShadowDecision } from '@brane/policy-engine';
+import { intersectSandbox, newUlid, unionLabels, type Decision, type SandboxConstraints } from '@brane/decisions';
+import type {
+  ActionInfo,
+  ActionType,
+  ApprovalView,
+  Environment,
+  SessionView,
+  ShadowDecision,
+  StreamView,
+} from '@brane/policy-engine';
 import type { ActionEnforcement, ActionRoute } from './ActionEnforcement.js';
 import { fromInit, type AgentActionInit } from './AgentActionInit.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
@@ -36,8 +44,13 @@ export class AgentAction implements ActionInfo {
   #actionId: string | undefined;
   #traceId: string | undefined;
   #output: unknown;
+  #stream: StreamView | undefined;
   /** Allocated only when there is something to record beyond a plain allow. */
   #enforcement: ActionEnforcement | undefined;
+  /** What the runtime loaded of the action's session, when it belongs to one. */
+  #session: SessionView | undefined;
+  /** Labels the output carries beyond the capability's `produces`: from policies, or from nested actions. */
+  #labels: readonly string[] | undefined;
 
   constructor(init: AgentActionInit);
   /** @internal The runtime's constructor: its parts are already validated, so nothing is checked or copied. */
@@ -130,6 +143,36 @@ export class AgentAction implements ActionInfo {
 
   get scopes(): readonly string[] {
     return this.#identity.scopes;
+  }
+
+  /** The session (agent run, conversation) the action belongs to. */
+  get sessionId(): string | undefined {
+    return this.#identity.sessionId;
+  }
+
+  /** What the action's policies read of its session, once the runtime loaded it. */
+  get session(): SessionView | undefined {
+    return this.#session;
+  }
+
+  /** @internal Attaches what the runtime loaded of the action's session. */
+  attachSession(session: SessionView): void {
+    this.#session = session;
+  }
+
+  /**
+   * The data labels of the action's output: those its capability `produces`, those its policies added
+   * (`Decision.label`), and those of the nested actions it ran (what it returns may carry their values).
+   */
+  get labels(): readonly string[] {
+    return unionLabels(this.capability.produces, this.#labels) ?? [];
+  }
+
+  /** @internal Adds labels to the output, and to that of every enclosing action: labels flow outwards. */
+  addLabels(labels: readonly string[] | undefined): void {
+    if (labels === undefined || labels.length === 0) return;
+    this.#labels = unionLabels(this.#labels, labels);
+    if (typeof this.#parent === 'object') this.#parent.addLabels(labels);
   }
 
   /** The identity the action runs under. */
@@ -249,5 +292,19 @@ export class AgentAction implements ActionInfo {
   /** @internal Records the output once the capability has run. */
   complete(output: unknown): void {
     this.#output = output;
+  }
+
+  /**
+   * For a streaming capability: the stream so far while the after-policies decide on a chunk (which is then
+   * the `output`); `undefined` before the first chunk.
+   */
+  get stream(): StreamView | undefined {
+    return this.#stream;
+  }
+
+  /** @internal Records the chunk under evaluation and the stream delivered before it. */
+  streamed(chunk: unknown, stream: StreamView): void {
+    this.#output = chunk;
+    this.#stream = stream;
   }
 }

@@ -67,6 +67,7 @@ export function fromInit(init: AgentActionInit): ActionParts {
     environment: parsed.environment ?? 'dev',
     scopes: Object.freeze([...(parsed.scopes ?? [])]),
     traceId: parsed.traceId,
+    sessionId: parsed.sessionId,
   });
   const input = parsed.input ?? {};
   const args = capability.params === undefined ? [input] : capability.params.map((name) => input[name]);

@@ -1,5 +1,13 @@
 import type { ApprovalRecord, ApprovalService } from '@brane/approvals';
-import { Decision, composeDecisions, effectsOf, newUlid, type ApprovalRequest } from '@brane/decisions';
+import {
+  Decision,
+  composeDecisions,
+  effectsOf,
+  newUlid,
+  type ApprovalRequest,
+  type Limit,
+  type LimitInit,
+} from '@brane/decisions';
 import {
   ApprovalExpiredError,
   ApprovalRejectedError,
@@ -52,10 +60,11 @@ export class ApprovalFlow {
     if (approval === undefined || asking.length === 0) return undefined;
     const covered = new Set(approval.requestedBy.map((ref) => ref.name));
     if (!asking.every((ref) => covered.has(ref.name))) return undefined;
-    return composeDecisions(
+    const remainder = composeDecisions(
       effectsOf(decision).filter((effect) => effect.type !== 'approval_required'),
       ALLOW,
     );
+    return withSameLimits(remainder, decision.limits);
   }
 
   /**
@@ -263,4 +272,18 @@ function abortReason(reason: unknown): string {
     // a reason whose `message` throws still withdraws the request
   }
   return reason === undefined ? 'aborted' : describeValue(reason);
+}
+
+/** `remainder`, reserving exactly `limits` (those of the whole decision, some of which allows carried). */
+function withSameLimits(remainder: Decision, limits: readonly Limit[] | undefined): Decision {
+  if (limits === undefined) return remainder;
+  const held = new Map<Limit, number>();
+  for (const limit of remainder.limits ?? []) held.set(limit, (held.get(limit) ?? 0) + 1);
+  const missing = limits.filter((limit) => {
+    const count = held.get(limit) ?? 0;
+    if (count > 0) held.set(limit, count - 1);
+    return count === 0;
+  });
+  // Checked limits pass through `withLimits` as they are.
+  return missing.length === 0 ? remainder : remainder.withLimits(...(missing as readonly LimitInit[]));
 }

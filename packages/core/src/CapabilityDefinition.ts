@@ -9,6 +9,7 @@ import {
   type EffectType,
   type RiskLevel,
 } from '@brane/policy-engine';
+import { isDataLabel } from '@brane/decisions';
 import { ConfigurationError } from '@brane/errors';
 import { z } from 'zod';
 import { resolveNames, type KeysOption } from './capabilityNames.js';
@@ -53,6 +54,14 @@ export interface CapabilityOptions {
    */
   readonly async?: boolean | undefined;
   /**
+   * Whether the capability streams: an `async function*` or `function*`, or a function that returns an
+   * `AsyncIterable`, an `Iterable` or a web `ReadableStream` (or a promise of one). Each call then returns
+   * an async generator: the before-policies run before the first chunk, the body runs inside its action
+   * until the stream ends, and the after-policies decide on every chunk. A generator function that does not
+   * set it is refused when it is governed: its body would run after its action ended.
+   */
+  readonly stream?: boolean | undefined;
+  /**
    * What the capability reaches only through Brane's sandbox helpers (`sandboxFetch`, `sandboxPath`), so
    * that a `sandbox` decision limiting it can be honoured. A sandbox that limits hosts or paths of a
    * capability that does not declare them is a deny: Brane never runs a capability unconstrained instead.
@@ -67,6 +76,12 @@ export interface CapabilityOptions {
   readonly durability?: 'async' | 'sync' | undefined;
   /** Arguments and output fields, by name, masked wherever they appear in audit events (`['cardNumber']`). */
   readonly sensitive?: readonly string[] | undefined;
+  /**
+   * Data labels of what the capability returns: `['pii']` for a customer record, `['secret']` for a credential,
+   * `['untrusted']` for a fetched web page or an inbound email. Once it has run in a session, the session holds
+   * them (`ctx.session.has({ label })`), and later arguments carrying its values are tainted (`ctx.argLabels`).
+   */
+  readonly produces?: readonly string[] | undefined;
 }
 
 /** The models and providers a model capability uses and can be routed to. */
@@ -79,8 +94,10 @@ export interface RoutingOptions {
 
 /** A validated capability: what policies see, plus how the runtime calls it. */
 export interface CapabilityDefinition extends CapabilityInfo {
-  /** Whether calls return a promise; async capabilities may have async policies. */
+  /** Whether calls return a promise (or, streaming, an async generator); async capabilities may have async policies. */
   readonly async: boolean;
+  /** Whether calls return a governed stream of chunks (`stream: true`). */
+  readonly stream: boolean;
   /** Where it was declared, for messages: `SupportAgent.refundCustomer`, `runtime.capability(search)`. */
   readonly declaredAt: string;
   /** What it reaches only through the sandbox helpers. */
@@ -93,6 +110,8 @@ export interface CapabilityDefinition extends CapabilityInfo {
   readonly sensitive: readonly string[];
   /** For a capability that takes one object: the keys it takes, or `undefined` for any key. */
   readonly keys: readonly string[] | undefined;
+  /** The data labels of its output, sorted. */
+  readonly produces: readonly string[];
 }
 
 const text = z.string().min(1);
@@ -134,6 +153,7 @@ const optionsSchema = z.strictObject({
     ])
     .optional(),
   async: z.boolean().optional(),
+  stream: z.boolean().optional(),
   sandbox: z.strictObject({ network: z.boolean().optional(), filesystem: z.boolean().optional() }).optional(),
   routing: z
     .strictObject({
@@ -145,6 +165,14 @@ const optionsSchema = z.strictObject({
     .optional(),
   durability: z.enum(['async', 'sync']).optional(),
   sensitive: z.array(text).optional(),
+  produces: z
+    .array(
+      z
+        .string()
+        .refine(isDataLabel, 'must be a data label: 1-64 lowercase letters, digits and `_ . : -`, such as `pii`'),
+    )
+    .max(32)
+    .optional(),
 });
 
 const definitions = new WeakSet<CapabilityDefinition>();
@@ -168,6 +196,13 @@ export function defineCapability(
     throw new ConfigurationError('INVALID_OPTIONS', `${declaredAt}: \`name\` is required (the function has no name)`);
   }
   const names = resolveNames(parsed, fn, declaredAt);
+  const stream = parsed.stream ?? false;
+  if (stream && parsed.async === false) {
+    throw new ConfigurationError(
+      'INVALID_OPTIONS',
+      `${declaredAt}: a streaming capability (\`stream: true\`) is always consumed asynchronously; remove \`async: false\``,
+    );
+  }
   const definition: CapabilityDefinition = Object.freeze({
     name,
     type: parsed.type ?? 'tool',
@@ -192,7 +227,8 @@ export function defineCapability(
     get keys() {
       return names.keys();
     },
-    async: parsed.async ?? isAsyncFunction(fn),
+    async: stream || (parsed.async ?? isAsyncFunction(fn)),
+    stream,
     declaredAt,
     sandbox: Object.freeze({
       network: parsed.sandbox?.network ?? false,
@@ -201,6 +237,7 @@ export function defineCapability(
     routing: routing(parsed.routing, parsed.type ?? 'tool', declaredAt),
     durability: parsed.durability,
     sensitive: Object.freeze([...(parsed.sensitive ?? [])]),
+    produces: Object.freeze([...new Set(parsed.produces ?? [])].sort()),
   });
   definitions.add(definition);
   return definition;

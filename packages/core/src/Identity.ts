@@ -12,6 +12,11 @@ export interface Identity {
   readonly scopes: readonly string[];
   /** Set to join actions to an existing trace; otherwise each top-level action starts one. */
   readonly traceId: string | undefined;
+  /**
+   * The session (one agent run or conversation) the actions belong to: the runtime records each executed
+   * action of a session, and policies read it as `ctx.session`. `undefined`: no session, nothing recorded.
+   */
+  readonly sessionId: string | undefined;
 }
 
 /** The identity fields `runtime.withContext` can override for the duration of a call, and the request's signal. */
@@ -20,6 +25,8 @@ export interface ContextOverrides {
   readonly principalId?: string | undefined;
   readonly scopes?: readonly string[] | undefined;
   readonly traceId?: string | undefined;
+  /** The session (agent run, conversation, thread) the actions belong to; `undefined` clears it. */
+  readonly sessionId?: string | undefined;
   /**
    * The request's `AbortSignal` (`req.signal`, an MCP request's `extra.signal`). A call that waits for an
    * approval (`approvals: { wait: true }`) stops waiting when it aborts, and its request is withdrawn: it never
@@ -40,6 +47,7 @@ export const identityFields = {
     .array(z.string().refine(isValidScope, 'must be a scope such as `refunds:create` or `refunds:*`'))
     .optional(),
   traceId: id.optional(),
+  sessionId: id.optional(),
 };
 
 /** Identity fields as a caller gives them: each optional. */
@@ -52,6 +60,8 @@ export interface IdentityFields {
   readonly environment?: Environment | undefined;
   readonly scopes?: readonly string[] | undefined;
   readonly traceId?: string | undefined;
+  /** The session the actions belong to. */
+  readonly sessionId?: string | undefined;
 }
 
 const identitySchema = z.strictObject(identityFields);
@@ -70,12 +80,20 @@ export const contextOverridesSchema = z.strictObject({
   principalId: identityFields.principalId,
   scopes: identityFields.scopes,
   traceId: identityFields.traceId,
+  sessionId: identityFields.sessionId,
   signal: z.instanceof(AbortSignal, { message: 'must be an AbortSignal' }).optional(),
 });
 
 const ID = /^\S+$/;
 const isId = (value: unknown): boolean => value === undefined || (typeof value === 'string' && ID.test(value));
-const OVERRIDE_KEYS: ReadonlySet<string> = new Set(['tenantId', 'principalId', 'scopes', 'traceId', 'signal']);
+const OVERRIDE_KEYS: ReadonlySet<string> = new Set([
+  'tenantId',
+  'principalId',
+  'scopes',
+  'traceId',
+  'sessionId',
+  'signal',
+]);
 
 /**
  * Validates `withContext` overrides. `withContext` runs once per request, so well-formed overrides are
@@ -90,11 +108,12 @@ export function parseContextOverrides(value: unknown, where: string): ContextOve
 function isWellFormedOverrides(value: unknown): value is ContextOverrides {
   if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
   for (const key of Object.keys(value)) if (!OVERRIDE_KEYS.has(key)) return false;
-  const { tenantId, principalId, traceId, scopes, signal } = value as Record<string, unknown>;
+  const { tenantId, principalId, traceId, sessionId, scopes, signal } = value as Record<string, unknown>;
   return (
     isId(tenantId) &&
     isId(principalId) &&
     isId(traceId) &&
+    isId(sessionId) &&
     (signal === undefined || signal instanceof AbortSignal) &&
     (scopes === undefined || (Array.isArray(scopes) && scopes.every((scope) => isValidScope(scope))))
   );
@@ -102,7 +121,7 @@ function isWellFormedOverrides(value: unknown): value is ContextOverrides {
 
 /**
  * Merges overrides into an identity: a field the overrides name replaces the base's, even when its value is
- * `undefined` (which clears it: no tenant, no principal, no scopes, a new trace); fields they do not name are
+ * `undefined` (which clears it: no tenant, no principal, no scopes, a new trace, no session); fields they do not name are
  * kept. A named field never falls back, so `{ principalId: req.user }` for an anonymous request runs with no
  * principal, never as the runtime's or an enclosing request's.
  */
@@ -116,11 +135,12 @@ export function overrideIdentity(base: Identity, overrides: ContextOverrides): I
     tenantId: named('tenantId') ? overrides.tenantId : base.tenantId,
     scopes: !named('scopes') ? base.scopes : Object.freeze(scopes === undefined ? [] : [...scopes]),
     traceId: named('traceId') ? overrides.traceId : base.traceId,
+    sessionId: named('sessionId') ? overrides.sessionId : base.sessionId,
   });
 }
 
 /** The runtime's own identity, from its validated options. */
-export function runtimeIdentity(options: Omit<IdentityFields, 'traceId'>): Identity {
+export function runtimeIdentity(options: Omit<IdentityFields, 'traceId' | 'sessionId'>): Identity {
   return Object.freeze({
     agentId: options.agentId,
     principalId: options.principalId,
@@ -128,5 +148,6 @@ export function runtimeIdentity(options: Omit<IdentityFields, 'traceId'>): Ident
     environment: options.environment ?? 'dev',
     scopes: Object.freeze([...(options.scopes ?? [])]),
     traceId: undefined,
+    sessionId: undefined,
   });
 }

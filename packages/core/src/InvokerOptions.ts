@@ -4,6 +4,8 @@ import type { ApprovalFlow } from './ApprovalFlow.js';
 import type { AuditTrail } from './audit/AuditTrail.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
 import type { Identity } from './Identity.js';
+import type { LimitGate } from './limits/LimitGate.js';
+import type { SessionRecorder } from './SessionRecorder.js';
 import type { TargetDirectory } from './TargetDirectory.js';
 
 /** What an invoker works with: its runtime's registries and identity, and how it evaluates. */
@@ -21,4 +23,8 @@ export interface InvokerOptions {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** The audit trail, when the runtime has sinks. */
   readonly audit: AuditTrail | undefined;
+  /** Reserves the limits that decisions carry. */
+  readonly limits: LimitGate;
+  /** Sessions: where they are kept, and how values are fingerprinted. */
+  readonly sessions: SessionRecorder;
 }

@@ -16,6 +16,8 @@ import { explainCall, positionalArgs, type ExplainInput, type Explanation } from
 import { ApprovalFlow } from './ApprovalFlow.js';
 import { approvalsOf, type Approvals } from './Approvals.js';
 import { CapabilityInvoker } from './CapabilityInvoker.js';
+import { LimitGate } from './limits/LimitGate.js';
+import { InMemoryLimitStore } from '@brane/limits';
 import { createApprovalService, requireSecretFor } from './createApprovalService.js';
 import { CapabilityRegistry } from './CapabilityRegistry.js';
 import { registerEntry } from './gates.js';
@@ -31,7 +33,10 @@ import {
 import { bindPolicies } from './bindPolicies.js';
 import { functionPolicy } from './functionPolicy.js';
 import { nameOf } from './nameOf.js';
+import { refuseUndeclaredStream } from './streams/refuseUndeclaredStream.js';
+import type { StreamingFunction, StreamSource } from './streams/StreamingFunction.js';
 import { runtimeOptionsSchema, type RuntimeOptions } from './RuntimeOptions.js';
+import { SessionRecorder } from './SessionRecorder.js';
 import { TargetDirectory, resumeTargetError } from './TargetDirectory.js';
 import { AuditTrail } from './audit/AuditTrail.js';
 import { validatePolicies, type ValidationReport } from './ValidationReport.js';
@@ -57,8 +62,12 @@ export class Runtime {
   /** Decides approvals: `approve`, `reject`, `get`, `list`. */
   readonly approvals: Approvals;
   readonly #audit: AuditTrail | undefined;
+  /** Reserves the limits that decisions carry, in the runtime's limit store. */
+  readonly #limits: LimitGate;
   /** The approval store given in the options, closed by `close` (it releases only what it opened itself). */
   readonly #approvalStore: ApprovalStore | undefined;
+  /** Sessions: their store, and the fingerprint key. */
+  readonly #sessions: SessionRecorder;
   /** How `explain` evaluates: as an async call would, with the runtime's metadata. */
   readonly #explaining: Pick<ExplainInput, 'mode' | 'metadata'>;
 
@@ -70,6 +79,7 @@ export class Runtime {
     let service: Promise<ApprovalService> | undefined;
     this.#approvalService = () => (service ??= createApprovalService(approvalOptions));
     this.#audit = parsed.audit === undefined ? undefined : new AuditTrail(parsed.audit);
+    this.#sessions = new SessionRecorder(parsed.sessions);
     this.approvals = approvalsOf(this.#approvalService, this.#audit);
     const identity = runtimeIdentity(parsed);
     const defaultDecision =
@@ -77,6 +87,7 @@ export class Runtime {
         ? Decision.deny('No policy matched this capability, and the runtime denies by default')
         : Decision.allow();
     const metadata = Object.freeze({ ...parsed.metadata });
+    this.#limits = new LimitGate(parsed.limits ?? new InMemoryLimitStore());
     const policyTimeoutMs = parsed.policyTimeoutMs ?? 5000;
     this.#explaining = { mode: { whenNoneMatch: defaultDecision, async: true, timeoutMs: policyTimeoutMs }, metadata };
     this.#invoker = new CapabilityInvoker({
@@ -90,6 +101,8 @@ export class Runtime {
       policyTimeoutMs,
       metadata,
       audit: this.#audit,
+      limits: this.#limits,
+      sessions: this.#sessions,
     });
   }
 
@@ -119,6 +132,8 @@ export class Runtime {
       );
     }
     const plan = planGovernance(instance);
+    for (const { definition } of plan.capabilities)
+      this.#sessions.check(definition, `runtime.govern(${plan.className})`);
     this.#capabilities.registerAll(plan.capabilities, `runtime.govern(${plan.className})`);
     installBindings(instance, plan, this.#invoker);
     setGovernor(instance, this.#invoker);
@@ -134,7 +149,13 @@ export class Runtime {
    *
    * @example
    * const search = runtime.capability({ name: 'search_docs', risk: 'low' }, async (query: string) => ...);
+   * const rows = runtime.capability({ name: 'export_rows', stream: true }, async function* (table: string) { ... });
    */
+  capability<F extends (...args: never[]) => StreamSource>(
+    options: CapabilityOptions & { readonly stream: true },
+    fn: F,
+  ): StreamingFunction<F>;
+  capability<F extends (...args: never[]) => unknown>(options: CapabilityOptions, fn: F): F;
   capability<F extends (...args: never[]) => unknown>(options: CapabilityOptions, fn: F): F {
     if (typeof fn !== 'function') {
       throw new BraneError('INVALID_ARGUMENT', `runtime.capability: expected a function (got ${describeValue(fn)})`);
@@ -142,6 +163,8 @@ export class Runtime {
     const original = fn as unknown as (...args: unknown[]) => unknown;
     const label = nameOf(options) ?? fn.name;
     const definition = defineCapability(options, fn, `runtime.capability(${label})`, fn.name);
+    this.#sessions.check(definition, definition.declaredAt);
+    refuseUndeclaredStream(definition, fn, definition.declaredAt);
     this.#capabilities.registerAll(
       [{ definition, root: definition, location: definition.declaredAt }],
       definition.declaredAt,
@@ -198,7 +221,7 @@ export class Runtime {
   }
 
   /**
-   * Runs `fn` with identity overrides (per request: tenant, principal, scopes, trace). Fields named replace
+   * Runs `fn` with identity overrides (per request: tenant, principal, scopes, trace, session). Fields named replace
    * the current ones; the rest come from the enclosing context, then the runtime. Isolated across
    * concurrent async requests. `signal` is the request's: a call waiting for an approval is abandoned when it
    * (or an enclosing one) aborts, and its request withdrawn.
@@ -264,7 +287,14 @@ export class Runtime {
     }
     const identity = overrideIdentity(this.identity, parseContextOverrides(context, 'runtime.explain'));
     const plan = this.#policies.plans(definition.name).before;
-    return explainCall({ definition, plan, identity, args: positionalArgs(definition, args), ...this.#explaining });
+    return explainCall({
+      definition,
+      plan,
+      identity,
+      args: positionalArgs(definition, args),
+      limits: this.#limits.store,
+      ...this.#explaining,
+    });
   }
 
   /** Per audit sink: events queued, dropped (under `overflow: 'drop'`), failed writes, the last error. */
@@ -278,7 +308,11 @@ export class Runtime {
    * the process exits.
    */
   async close(): Promise<void> {
-    const results = await Promise.allSettled([this.#audit?.close(), this.#approvalStore?.close?.()]);
+    const results = await Promise.allSettled([
+      this.#audit?.close(),
+      this.#approvalStore?.close?.(),
+      this.#sessions.close(),
+    ]);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
   }

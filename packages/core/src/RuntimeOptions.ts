@@ -1,8 +1,10 @@
+import type { LimitStore } from '@brane/limits';
 import type { Environment } from '@brane/policy-engine';
 import { z } from 'zod';
 import { approvalOptionsSchema, type ApprovalOptions } from './ApprovalOptions.js';
 import { auditOptionsSchema, type AuditOptions } from './audit/AuditOptions.js';
 import { identityFields } from './Identity.js';
+import { sessionOptionsSchema, type SessionOptions } from './SessionOptions.js';
 
 /** Options of a {@link Runtime}. All optional. */
 export interface RuntimeOptions {
@@ -26,6 +28,13 @@ export interface RuntimeOptions {
   readonly approvals?: ApprovalOptions | undefined;
   /** The audit trail: its sinks, durability, overflow policy and sensitive names. Off by default. */
   readonly audit?: AuditOptions | undefined;
+  /**
+   * Where the limits that decisions carry (`decision.withLimits`) are counted. Default: an `InMemoryLimitStore`
+   * of this runtime; a shared store (`@brane/redis`, `@brane/postgres`) makes them hold across a fleet.
+   */
+  readonly limits?: LimitStore | undefined;
+  /** Where sessions are kept (default: in memory) and how values are fingerprinted. */
+  readonly sessions?: SessionOptions | undefined;
 }
 
 /** Validates {@link RuntimeOptions}: unknown keys are errors, not silently ignored. */
@@ -40,4 +49,17 @@ export const runtimeOptionsSchema = z.strictObject({
   metadata: z.record(z.string(), z.unknown()).optional(),
   approvals: approvalOptionsSchema.optional(),
   audit: auditOptionsSchema.optional(),
+  limits: z
+    .custom<LimitStore>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        typeof (value as Record<string, unknown>)['synchronous'] === 'boolean' &&
+        ['reserve', 'release', 'renew', 'usage'].every(
+          (method) => typeof (value as Record<string, unknown>)[method] === 'function',
+        ),
+      'must implement LimitStore (synchronous, reserve, release, renew, usage)',
+    )
+    .optional(),
+  sessions: sessionOptionsSchema.optional(),
 });

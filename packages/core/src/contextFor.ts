@@ -1,4 +1,4 @@
-import { PolicyContext, type PolicyStage } from '@brane/policy-engine';
+import { PolicyContext, type LimitsView, type PolicyStage } from '@brane/policy-engine';
 import { TRUSTED_CONTEXT } from '@brane/policy-engine/internal';
 import type { AgentAction } from './AgentAction.js';
 
@@ -7,7 +7,8 @@ export function contextFor(
   action: AgentAction,
   stage: PolicyStage,
   metadata: Readonly<Record<string, unknown>>,
+  limits?: LimitsView,
 ): PolicyContext {
   const output = stage === 'after' ? action.output : undefined;
-  return new PolicyContext(TRUSTED_CONTEXT, action, stage, output, metadata);
+  return new PolicyContext(TRUSTED_CONTEXT, action, stage, output, metadata, limits);
 }

@@ -1,4 +1,5 @@
-import type { Decision } from '@brane/decisions';
+import type { Decision, Limit } from '@brane/decisions';
+import type { LimitStore } from '@brane/limits';
 import { BraneError, describeValue, type PolicyEvaluationError } from '@brane/errors';
 import {
   evaluatePolicies,
@@ -12,6 +13,7 @@ import { AgentAction, TRUSTED } from './AgentAction.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import { contextFor } from './contextFor.js';
 import type { Identity } from './Identity.js';
+import { limitsView } from './limits/limitsView.js';
 import { snapshotArgs } from './snapshotArgs.js';
 
 /** One policy in an {@link Explanation}. */
@@ -30,6 +32,20 @@ export interface PolicyExplanation {
   readonly durationMs: number | undefined;
 }
 
+/** One limit the final decision would reserve, and what remains of it now (nothing is reserved by explaining). */
+export interface LimitExplanation {
+  readonly key: string;
+  readonly kind: Limit['kind'];
+  readonly cost: number;
+  readonly max: number;
+  /** The sliding window in milliseconds (`count`, `sum`). */
+  readonly windowMs: number | undefined;
+  /** What remains of `max` now, by the store's clock. */
+  readonly remaining: number;
+  /** Whether this call's cost fits in what remains now. */
+  readonly fits: boolean;
+}
+
 /** What `runtime.explain` returns: every matching before-policy, in order, and the final decision. */
 export interface Explanation {
   readonly capability: string;
@@ -38,6 +54,8 @@ export interface Explanation {
   readonly decision: Decision;
   /** The arguments as the capability would receive them, after any transform. */
   readonly args: readonly unknown[];
+  /** Each limit the decision would reserve, with what remains of it (empty when it reserves none). */
+  readonly limits: readonly LimitExplanation[];
 }
 
 /** What {@link explainCall} needs from the runtime. */
@@ -48,6 +66,8 @@ export interface ExplainInput {
   readonly args: unknown[];
   readonly mode: EvaluationOptions;
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** The runtime's limit store, read (never written) for what remains of each limit. */
+  readonly limits: LimitStore;
 }
 
 /**
@@ -69,10 +89,14 @@ export async function explainCall(input: ExplainInput): Promise<Explanation> {
   const observe = (observation: PolicyObservation): void => {
     seen.set(observation.policy, observation);
   };
-  const evaluation = await evaluatePolicies(plan, contextFor(action, 'before', input.metadata), {
-    ...input.mode,
-    observe,
-  });
+  const evaluation = await evaluatePolicies(
+    plan,
+    contextFor(action, 'before', input.metadata, limitsView(input.limits)),
+    {
+      ...input.mode,
+      observe,
+    },
+  );
   const scopes = evaluation.policy === requiredScopesPolicy ? [requiredScopesPolicy] : [];
   const policies = [...scopes, ...plan].map((policy): PolicyExplanation => {
     const observation = seen.get(policy);
@@ -88,7 +112,28 @@ export async function explainCall(input: ExplainInput): Promise<Explanation> {
       durationMs: observation?.durationMs,
     };
   });
-  return Object.freeze({ capability: definition.name, policies, decision: evaluation.decision, args: evaluation.args });
+  const decision = evaluation.decision;
+  const limits = decision.type === 'deny' ? [] : await explainLimits(decision.limits ?? [], input.limits);
+  return Object.freeze({ capability: definition.name, policies, decision, args: evaluation.args, limits });
+}
+
+async function explainLimits(limits: readonly Limit[], store: LimitStore): Promise<readonly LimitExplanation[]> {
+  const pending = new Map<string, number>(); // a key named twice must fit both costs
+  const explained: LimitExplanation[] = [];
+  for (const limit of limits) {
+    const used = ((await store.usage(limit.key))?.used ?? 0) + (pending.get(limit.key) ?? 0);
+    pending.set(limit.key, (pending.get(limit.key) ?? 0) + limit.cost);
+    explained.push({
+      key: limit.key,
+      kind: limit.kind,
+      cost: limit.cost,
+      max: limit.max,
+      windowMs: limit.windowMs,
+      remaining: Math.max(0, limit.max - used),
+      fits: used + limit.cost <= limit.max,
+    });
+  }
+  return Object.freeze(explained);
 }
 
 /** `args` by position, for a call to `definition`: an array as is; an object by the capability's names. */

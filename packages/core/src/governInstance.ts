@@ -3,6 +3,7 @@ import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import { capabilityRecords, type CapabilityRecord } from './classMetadata.js';
 import { invocationOf, registerEntry } from './gates.js';
 import { INVOKE, type Governor, type Invocation } from './governors.js';
+import { refuseUndeclaredStream } from './streams/refuseUndeclaredStream.js';
 
 /** What governing one instance registers and installs. */
 export interface GovernPlan {
@@ -19,7 +20,7 @@ export interface GovernPlan {
 
 /**
  * Works out how to govern `instance` from its class's `@Capability` records, refusing anything that would
- * leave a silent path around the policies: a subclass override of a capability method without
+ * leave a silent path around the policies: a generator method not declared streaming, a subclass override of a capability method without
  * `@Capability`, or an own property that shadows one.
  */
 export function planGovernance(instance: object): GovernPlan {
@@ -38,8 +39,14 @@ export function planGovernance(instance: object): GovernPlan {
   const bindings: GovernPlan['bindings'][number][] = [];
   for (const [key, chain] of byKey) {
     const root = (chain[0] as CapabilityRecord).definition;
-    for (const record of chain)
+    for (const record of chain) {
+      refuseUndeclaredStream(
+        record.definition,
+        invocationOf(record.gate)?.original,
+        `runtime.govern: \`${className}.${key}\``,
+      );
       capabilities.push({ definition: record.definition, root, location: `${className}.${key}` });
+    }
     if (Object.hasOwn(instance, key)) {
       throw new ConfigurationError(
         'ALREADY_GOVERNED',

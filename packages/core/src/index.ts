@@ -27,5 +27,6 @@ export type { SandboxFetchOptions } from './sandbox/createSandboxFetch.js';
 export { checkSandboxPath } from './sandbox/checkSandboxPath.js';
 export type { SandboxPathOptions } from './sandbox/checkSandboxPath.js';
 export { sandboxFetch } from './sandbox/sandboxFetch.js';
+export type { ChunkOf, StreamSource, StreamingFunction } from './streams/StreamingFunction.js';
 export { sandboxPath } from './sandbox/sandboxPath.js';
 export type { ValidationProblem, ValidationReport } from './ValidationReport.js';

@@ -1,4 +1,4 @@
-import { Decision, effectsOf, type RouteTarget, type SandboxConstraints } from '@brane/decisions';
+import { Decision, effectsOf, type Limit, type RouteTarget, type SandboxConstraints } from '@brane/decisions';
 import { applyOutputTransform, applyRedactions, cannotHonour, type Evaluation } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
 import type { ApprovalFlow } from './ApprovalFlow.js';
@@ -19,6 +19,8 @@ export interface Execution {
   readonly timeoutMs: number | undefined;
   /** The before-policies' redactions and output transforms, applied in order once the output exists. */
   readonly outputEffects: readonly Decision[];
+  /** The limits to reserve, all or none, right before it runs. */
+  readonly limits: readonly Limit[] | undefined;
 }
 
 /**
@@ -44,6 +46,7 @@ export function prepareExecution(
     outputEffects: effectsOf(decision).filter(
       (effect) => effect.type === 'redact' || effect.type === 'transform_output',
     ),
+    limits: decision.limits,
   };
   if (decision.route !== undefined) {
     const routed = decision.route.capability === undefined ? routeModel(action, decision.route) : undefined;

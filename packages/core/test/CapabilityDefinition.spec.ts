@@ -13,6 +13,7 @@ describe('defineCapability', () => {
     expect(definition).toEqual({
       name: 'lookup',
       type: 'tool',
+      produces: [],
       risk: 'medium',
       effect: undefined,
       sideEffects: [],
@@ -29,6 +30,7 @@ describe('defineCapability', () => {
       durability: undefined,
       sensitive: [],
       keys: undefined,
+      stream: false,
     });
     expect(Object.isFrozen(definition)).toBe(true);
     expect(isCapabilityDefinition(definition)).toBe(true);

@@ -1,12 +1,14 @@
 import { BraneError, describeValue, type DecisionRecord } from '@brane/errors';
 import type { ApprovalRequest, ApprovalRequestInit } from './ApprovalRequest.js';
 import type { DecisionType } from './DecisionType.js';
+import type { Limit, LimitInit } from './Limit.js';
 import type { Mutations } from './Mutations.js';
 import type { RedactionInit } from './Redaction.js';
 import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import type { Transform } from './Transform.js';
 import { newUlid } from './newUlid.js';
+import { parseLabels, unionLabels } from './dataLabels.js';
 import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
 
 /** A structured payload carried by a decision (audit metadata, free-form metadata). */
@@ -41,6 +43,10 @@ export interface DecisionInit extends DecisionOptions {
   readonly sandbox?: SandboxConstraints | undefined;
   /** For a composed decision: the decisions, other than allows, that it was composed from, in order. */
   readonly effects?: readonly Decision[] | undefined;
+  /** The limits the action reserves when it is about to run (any type but `deny`; see {@link Decision.withLimits}). */
+  readonly limits?: readonly (Limit | LimitInit)[] | undefined;
+  /** Data labels the action's output carries from now on (`pii`, `secret`, `untrusted`); not on a deny. */
+  readonly labels?: readonly string[] | undefined;
 }
 
 /** The identity the runtime stamps on a decision: which policy made it, for which action. */
@@ -64,6 +70,8 @@ export interface DecisionJSON {
   readonly sandbox?: SandboxConstraints;
   readonly audit?: DecisionPayload;
   readonly effects?: readonly DecisionJSON[];
+  readonly limits?: readonly Limit[];
+  readonly labels?: readonly string[];
   readonly metadata: DecisionPayload;
 }
 
@@ -94,6 +102,10 @@ export class Decision implements DecisionRecord {
   declare readonly sandbox: SandboxConstraints | undefined;
   declare readonly audit: DecisionPayload | undefined;
   declare readonly effects: readonly Decision[] | undefined;
+  /** The limits reserved, all or none, when the action is about to run. */
+  declare readonly limits: readonly Limit[] | undefined;
+  /** Data labels the output carries from now on, sorted; `undefined` when none. */
+  declare readonly labels: readonly string[] | undefined;
   #decisionId: string | undefined;
 
   constructor(init: DecisionInit) {
@@ -115,6 +127,8 @@ export class Decision implements DecisionRecord {
     this.sandbox = valid.sandbox;
     this.audit = valid.audit;
     this.effects = valid.effects as readonly Decision[] | undefined;
+    if (valid.limits !== undefined) this.limits = valid.limits;
+    this.labels = valid.labels;
     this.metadata = valid.metadata;
   }
 
@@ -177,6 +191,20 @@ export class Decision implements DecisionRecord {
     return (this.#decisionId ??= newUlid());
   }
 
+  /**
+   * A copy of this decision that also labels the action's output: once it has run, its session holds these labels
+   * (`ctx.session.has({ label })`) and later arguments carrying its values are tainted (`ctx.argLabels`). A deny
+   * cannot label: nothing reaches the caller.
+   *
+   * @example
+   * return looksLikeCardNumbers(ctx.output) ? Decision.allow().label('pii') : Decision.allow();
+   */
+  label(...labels: string[]): Decision {
+    const added = parseLabels(labels, 'Decision.label');
+    if (added.length === 0) return this;
+    return new Decision({ ...this.#init(), labels: unionLabels(this.labels, added) });
+  }
+
   /** `true` if the type is `allow`. */
   get allowed(): boolean {
     return this.type === 'allow';
@@ -212,6 +240,21 @@ export class Decision implements DecisionRecord {
     return new Decision({ ...init, ...attribution });
   }
 
+  /**
+   * A copy of this decision that also reserves `limits` when the action is about to run: after every policy
+   * allowed it, all of them at once or none. With no room in one, the action is denied before it runs, with
+   * the limit, what remains and when it frees up. A deny reserves nothing, so it takes no limits.
+   *
+   * @example
+   * return Decision.allow().withLimits({ key: `refunds:${ctx.tenantId}`, kind: 'sum', cost: amount, max: 1000, per: '24h' });
+   */
+  withLimits(...limits: readonly LimitInit[]): Decision {
+    if (this.type === 'deny') {
+      throw new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
+    }
+    return new Decision({ ...this.#init(), limits: [...(this.limits ?? []), ...limits] });
+  }
+
   /** The plain JSON form, without undefined fields. */
   toJSON(): DecisionJSON {
     const json: Record<string, unknown> = { type: this.type, decisionId: this.decisionId };
@@ -235,6 +278,8 @@ export class Decision implements DecisionRecord {
       sandbox: this.sandbox,
       audit: this.audit,
       effects: this.effects,
+      limits: this.limits,
+      labels: this.labels,
       metadata: this.metadata,
     };
   }

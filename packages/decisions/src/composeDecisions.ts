@@ -2,10 +2,12 @@ import { BraneError, describeValue } from '@brane/errors';
 import type { ApprovalRequest } from './ApprovalRequest.js';
 import { Decision } from './Decision.js';
 import { outranks } from './DecisionPrecedence.js';
+import type { Limit, LimitInit } from './Limit.js';
 import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import { intersectSandbox } from './intersectSandbox.js';
 import { mergeApprovals } from './mergeApprovals.js';
+import { unionLabels } from './dataLabels.js';
 
 /**
  * The combining rule, applied one decision at a time in priority order. Given the decision composed so far
@@ -19,6 +21,7 @@ import { mergeApprovals } from './mergeApprovals.js';
  *    every decision it was made of (`effects`, in order) and carries their payloads merged: one approval
  *    request for all that asked, the intersection of the sandboxes, the one route.
  * 4. Fail closed: two different routes cannot both be honoured, so they compose to a deny.
+ * 5. Limits add up: the result reserves every limit of every decision composed into it (a deny reserves none).
  *
  * Stop evaluating as soon as the result is {@link isFinalDecision}.
  */
@@ -26,9 +29,11 @@ export function composeNext(current: Decision | undefined, next: Decision): Deci
   if (!Decision.isDecision(next)) {
     throw new BraneError('INVALID_ARGUMENT', `composeNext: expected a Decision (got ${describeValue(next)})`);
   }
-  if (next.type === 'deny') return next;
-  if (current === undefined || current.type === 'allow') return next;
-  if (next.type === 'allow' || current.type === 'deny') return current;
+  if (next.type === 'deny' || current === undefined) return next;
+  if (current.type === 'deny') return current;
+  // Labels and limits accumulate: a later allow (or any later decision) never drops what an earlier one added.
+  if (current.type === 'allow') return carrying(next, current);
+  if (next.type === 'allow') return carrying(current, next);
   const route = mergeRoutes(current, next);
   if (route instanceof Decision) return route;
   const top = outranks(next.type, current.type) ? next : current;
@@ -42,7 +47,23 @@ export function composeNext(current: Decision | undefined, next: Decision): Deci
     route,
     sandbox: merged(current.sandbox, next.sandbox, intersectSandbox),
     effects: [...effectsOf(current), next],
+    limits: joinLimits(current.limits, next.limits),
+    labels: unionLabels(current.labels, next.labels),
   });
+}
+
+/** `decision`, also carrying the labels and reserving the limits of `other`, a decision it was composed with. */
+function carrying(decision: Decision, other: Decision): Decision {
+  if (other === decision) return decision;
+  let result = decision;
+  // Checked limits pass through `withLimits` as they are.
+  if (other.limits !== undefined) result = result.withLimits(...(other.limits as readonly LimitInit[]));
+  if (other.labels !== undefined && other.labels.length > 0) result = result.label(...other.labels);
+  return result;
+}
+
+function joinLimits(a: readonly Limit[] | undefined, b: readonly Limit[] | undefined): readonly Limit[] | undefined {
+  return a === undefined ? b : b === undefined ? a : [...a, ...b];
 }
 
 /** Whether composition must stop at this decision (a deny). */

@@ -21,3 +21,8 @@ export { validateSandbox } from './validateSandbox.js';
 export type { Transform } from './Transform.js';
 export { copyData, isPlainArray, isPlainObject } from './copyData.js';
 export { newUlid } from './newUlid.js';
+export { DEFAULT_LEASE_MS, LIMIT_KEY_MAX_LENGTH } from './Limit.js';
+export type { Limit, LimitInit, LimitKind, LimitStoreErrorMode } from './Limit.js';
+export { validateLimit } from './validateLimit.js';
+export { MAX_WINDOW_MS, parseWindow } from './parseWindow.js';
+export { MAX_LABELS, isDataLabel, parseLabels, unionLabels } from './dataLabels.js';

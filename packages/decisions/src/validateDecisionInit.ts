@@ -1,6 +1,7 @@
 import { BraneError, boundText, describeValue } from '@brane/errors';
 import type { ApprovalRequest } from './ApprovalRequest.js';
 import { DECISION_TYPES, isDecisionType, type DecisionType } from './DecisionType.js';
+import type { Limit } from './Limit.js';
 import type { Mutations } from './Mutations.js';
 import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
@@ -8,7 +9,9 @@ import { normalizeApproval } from './normalizeApproval.js';
 import { normalizeMutations, normalizeRoute } from './normalizePayloads.js';
 import { frozenData } from './frozenData.js';
 import { isRecord } from './payloadChecks.js';
+import { validateLimits } from './validateLimit.js';
 import { validateSandbox } from './validateSandbox.js';
+import { parseLabels } from './dataLabels.js';
 
 type Payload = Readonly<Record<string, unknown>>;
 
@@ -25,6 +28,8 @@ export interface ValidDecisionInit {
   readonly sandbox: SandboxConstraints | undefined;
   readonly audit: Payload | undefined;
   readonly effects: readonly unknown[] | undefined;
+  readonly limits: readonly Limit[] | undefined;
+  readonly labels: readonly string[] | undefined;
   readonly metadata: Payload;
 }
 
@@ -97,8 +102,13 @@ export function validateDecisionInit(init: unknown, isDecision: (value: unknown)
     sandbox: fields['sandbox'] === undefined ? undefined : validateSandbox(fields['sandbox'], 'decision.sandbox'),
     audit: checkPayload('audit', fields['audit']),
     effects,
+    limits: fields['limits'] === undefined ? undefined : validateLimits(fields['limits']),
+    labels: checkLabels(type, fields['labels']),
     metadata: checkPayload('metadata', fields['metadata']) ?? EMPTY,
   };
+  if (valid.limits !== undefined && type === 'deny') {
+    throw new BraneError('INVALID_ARGUMENT', 'new Decision: a deny reserves nothing, so it takes no `limits`');
+  }
   checkMutationFields(valid, effects !== undefined);
   // A composed decision carries its members' mutations in `effects`, and its merged approval, route, sandbox.
   if (!hasRequiredPayload(valid) && !(effects !== undefined && valid.mutations === undefined && isMutation(type))) {
@@ -146,6 +156,18 @@ function checkMutationFields(valid: ValidDecisionInit, composed: boolean): void 
       `new Decision: \`mutations.${extra[0] ?? ''}\` does not belong to a \`${valid.type}\` decision${composed ? ' composed of effects (each effect carries its own)' : ''}`,
     );
   }
+}
+
+function checkLabels(type: DecisionType, value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (type === 'deny') {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      'new Decision: a `deny` decision cannot label an output: nothing reaches the caller',
+    );
+  }
+  const labels = parseLabels(value, 'new Decision: `labels`');
+  return labels.length === 0 ? undefined : labels;
 }
 
 function isMutation(type: DecisionType): boolean {

@@ -14,6 +14,21 @@ export interface CapabilityDeniedErrorInit<D extends DecisionRecord = DecisionRe
   readonly actionId: string;
   /** Why a policy failed, when the deny comes from a failure rather than a policy's own verdict. */
   readonly cause?: unknown;
+  /** The limit that had no room, when that is why the action was denied. */
+  readonly limit?: LimitExceeded | undefined;
+}
+
+/** A limit that had no room for an action: which, how much it allows, what remains, when it frees up. */
+export interface LimitExceeded {
+  readonly key: string;
+  readonly kind: 'count' | 'sum' | 'concurrent';
+  readonly max: number;
+  /** What this call would have used. */
+  readonly cost: number;
+  /** What remains of `max` right now. */
+  readonly remaining: number;
+  /** In how many milliseconds enough frees up, by the store's clock; `undefined` when unknown or never. */
+  readonly retryAfterMs: number | undefined;
 }
 
 /**
@@ -40,6 +55,10 @@ export class CapabilityDeniedError<D extends DecisionRecord = DecisionRecord> ex
   readonly stage: 'before' | 'after';
   /** The deny decision itself. */
   readonly decision: D;
+  /** The limit that had no room, when that is why the action was denied. */
+  readonly limit: LimitExceeded | undefined;
+  /** When the denied call may succeed if retried, for a limit that frees up (`limit.retryAfterMs`). */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: CapabilityDeniedErrorInit<D>) {
     const { decision, capability, stage, actionId } = init;
@@ -47,7 +66,14 @@ export class CapabilityDeniedError<D extends DecisionRecord = DecisionRecord> ex
     const by = decision.policyName === undefined ? '' : ` by policy \`${policyLabel(decision)}\``;
     super('CAPABILITY_DENIED', `Capability \`${capability}\` denied${by} (${stage}): ${reason}`, {
       cause: init.cause,
-      details: { capability, stage, actionId, policyName: decision.policyName, policyVersion: decision.policyVersion },
+      details: {
+        capability,
+        stage,
+        actionId,
+        policyName: decision.policyName,
+        policyVersion: decision.policyVersion,
+        ...(init.limit === undefined ? {} : { limit: init.limit }),
+      },
     });
     this.reason = reason;
     this.policyName = decision.policyName;
@@ -56,6 +82,8 @@ export class CapabilityDeniedError<D extends DecisionRecord = DecisionRecord> ex
     this.capability = capability;
     this.stage = stage;
     this.decision = decision;
+    this.limit = init.limit;
+    this.retryAfterMs = init.limit?.retryAfterMs;
   }
 }
 

@@ -19,6 +19,7 @@ describe('@brane/errors entry point', () => {
       'SandboxViolationError',
       'boundText',
       'describeValue',
+      'escapeForTerminal',
     ]);
   });
 });

@@ -4,10 +4,10 @@ import {
   ApprovalRejectedError,
   ApprovalRequiredError,
   CapabilityDeniedError,
+  boundText,
   type BraneError,
   type BraneErrorCode,
 } from '@brane/errors';
-import { boundText } from './boundText.js';
 
 /** The HTTP answer to a Brane error. */
 export interface BraneErrorResponse {
@@ -95,8 +95,8 @@ export function braneErrorResponse(error: BraneError, options: BraneErrorRespons
   const head = { statusCode: status, error: TITLES[status] ?? 'Error', code: error.code };
   if (status >= 500) return { status, body: { ...head, message: 'Brane could not complete this action' }, headers: {} };
   const bound = (text: string): Record<string, unknown> => {
-    const { text: message, cut } = boundText(text, options.maxReasonLength);
-    return cut ? { message, messageCut: true } : { message };
+    const message = boundText(text, options.maxReasonLength);
+    return message === text ? { message } : { message, messageCut: true };
   };
   if (error instanceof ApprovalRequiredError) {
     const resume = options.resumePath?.(error.approvalId);

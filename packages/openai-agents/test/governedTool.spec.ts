@@ -1,4 +1,4 @@
-import { MemoryAuditSink } from '@brane/audit';
+import { MemoryAuditSink, isActionRecord } from '@brane/audit';
 import { Runtime } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import {
@@ -73,7 +73,7 @@ describe('governedTool: a call Brane allows', () => {
     await runtime.withContext({ principalId: 'user_sam' }, () => run(agentWith(model, [refund]), 'go'));
     await runtime.close();
 
-    const completed = sink.ofType('action.completed');
+    const completed = sink.events.filter(isActionRecord);
     expect(completed.map((event) => [event.capability, event.principalId, event.outcome])).toStrictEqual([
       ['openai.refund_customer', 'user_sam', 'allowed'],
     ]);

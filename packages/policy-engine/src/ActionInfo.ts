@@ -1,5 +1,7 @@
 import type { ApprovalView } from './ApprovalView.js';
 import type { CapabilityInfo, CapabilityType } from './CapabilityInfo.js';
+import type { SessionView } from './SessionView.js';
+import type { StreamView } from './StreamView.js';
 
 /** Deployment environments. `prod` makes `ctx.isProd` true. */
 export const ENVIRONMENTS = Object.freeze(['dev', 'test', 'staging', 'prod'] as const);
@@ -43,4 +45,10 @@ export interface ActionInfo {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** The approval the action was resumed with, if a human approved it. */
   readonly approval?: ApprovalView | undefined;
+  /** The session (agent run, conversation) the action belongs to. */
+  readonly sessionId?: string | undefined;
+  /** What the action's policies read of its session; absent outside a session. */
+  readonly session?: SessionView | undefined;
+  /** For a streaming capability, at the `after` stage: the stream so far (`output` is the current chunk). */
+  readonly stream?: StreamView | undefined;
 }

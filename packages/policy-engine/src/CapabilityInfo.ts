@@ -67,4 +67,6 @@ export interface CapabilityInfo {
    * key (a `...rest` pattern), and for positional arguments.
    */
   readonly keys?: readonly string[] | undefined;
+  /** The data labels of its output (`pii`, `secret`, `untrusted`), sorted. */
+  readonly produces?: readonly string[] | undefined;
 }

@@ -24,7 +24,7 @@ export class Evaluation {
   readonly policy: Policy | undefined;
   /** Set when the result is a deny because a policy failed (threw, timed out, returned junk). */
   readonly cause: PolicyEvaluationError | undefined;
-  /** `true` when the result is a plain allow: the action proceeds unchanged. */
+  /** `true` when the result is a plain allow: the action proceeds unchanged, and reserves no limits. */
   readonly allowed: boolean;
   /** The decisions of shadow policies, in order. */
   readonly shadow: readonly ShadowDecision[];
@@ -43,7 +43,7 @@ export class Evaluation {
     this.policy = policy;
     this.#ctx = ctx;
     this.cause = cause;
-    this.allowed = raw.type === 'allow';
+    this.allowed = raw.type === 'allow' && raw.limits === undefined;
     this.shadow = shadow;
   }
 
@@ -54,6 +54,11 @@ export class Evaluation {
       policyVersion: this.policy === undefined ? this.#raw.policyVersion : this.policy.version,
       actionId: this.#ctx.action.actionId,
     }));
+  }
+
+  /** The data labels the composed decision adds to the action's output (`Decision.label`), if any. */
+  get labels(): readonly string[] | undefined {
+    return this.#raw.labels;
   }
 
   /** The arguments the capability must receive: the action's, or as the last `transform_input` left them. */

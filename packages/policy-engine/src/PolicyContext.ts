@@ -2,7 +2,11 @@ import { BraneError, describeValue } from '@brane/errors';
 import type { ActionInfo, Environment } from './ActionInfo.js';
 import type { ApprovalView } from './ApprovalView.js';
 import type { CapabilityInfo } from './CapabilityInfo.js';
+import { NO_LIMITS, type LimitsView } from './LimitsView.js';
 import type { PolicyStage } from './PolicyStage.js';
+import type { SessionView } from './SessionView.js';
+import { EMPTY_SESSION } from './emptySession.js';
+import type { StreamView } from './StreamView.js';
 import { grantsScope } from './grantsScope.js';
 
 /** What a {@link PolicyContext} is built from. */
@@ -17,6 +21,8 @@ export interface PolicyContextInit {
   readonly stage?: PolicyStage | undefined;
   /** Metadata of the runtime that evaluates the policy. */
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
+  /** What remains of the runtime's limits (default: a view of no store, where nothing is reserved). */
+  readonly limits?: LimitsView | undefined;
 }
 
 const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -53,6 +59,8 @@ export class PolicyContext {
   readonly stage: PolicyStage;
   /** Metadata of the runtime that evaluates the policy. */
   readonly metadata: Readonly<Record<string, unknown>>;
+  /** What remains of the runtime's limits: `ctx.limits.remaining(key)`. */
+  readonly limits: LimitsView;
   /** The arguments by name, when a test gave them instead of the action's. */
   #args: Readonly<Record<string, unknown>> | undefined;
   /** The arguments by position once a `transform_input` replaced them. */
@@ -67,6 +75,7 @@ export class PolicyContext {
     stage: PolicyStage,
     output: unknown,
     metadata: Readonly<Record<string, unknown>>,
+    limits?: LimitsView,
   );
   constructor(
     init: PolicyContextInit | typeof TRUSTED_CONTEXT,
@@ -74,8 +83,10 @@ export class PolicyContext {
     stage?: PolicyStage,
     output?: unknown,
     metadata?: Readonly<Record<string, unknown>>,
+    limits?: LimitsView,
   ) {
     if (init === TRUSTED_CONTEXT) {
+      this.limits = limits ?? NO_LIMITS;
       this.action = action as ActionInfo;
       this.stage = stage as PolicyStage;
       this.#output = output;
@@ -117,6 +128,7 @@ export class PolicyContext {
     this.stage = checkedStage;
     this.#output = this.stage === 'before' ? undefined : 'output' in init ? init.output : init.action.output;
     this.metadata = init.metadata ?? NO_METADATA;
+    this.limits = init.limits ?? NO_LIMITS;
     this.#args = init.args;
   }
 
@@ -133,6 +145,19 @@ export class PolicyContext {
   /** The capability's output (after any earlier after-policy's redaction or transform); `undefined` before. */
   get output(): unknown {
     return this.#output;
+  }
+
+  /**
+   * For a streaming capability at the `after` stage: the stream so far (a bounded window of the chunks
+   * delivered, and their count). `undefined` otherwise.
+   */
+  get stream(): StreamView | undefined {
+    return this.stage === 'after' ? this.action.stream : undefined;
+  }
+
+  /** For a streaming capability at the `after` stage: the position of the chunk in `output`, from 0. */
+  get chunkIndex(): number | undefined {
+    return this.stream?.chunkIndex;
   }
 
   /** The approval the action is resumed with, when a human approved it. */
@@ -198,6 +223,29 @@ export class PolicyContext {
   hasArg(name: string): boolean {
     const params = this.action.capability.params;
     return params === undefined ? Object.hasOwn(this.args, name) : params.includes(name);
+  }
+
+  /** The session (agent run, conversation) the action belongs to, if any. */
+  get sessionId(): string | undefined {
+    return this.action.sessionId;
+  }
+
+  /**
+   * The session's history: `ctx.session.has({ label: 'secret' })`, `ctx.session.count({ capability: 'send_email',
+   * within: '1h' })`, `ctx.session.last(5)`. Empty outside a session.
+   */
+  get session(): SessionView {
+    return this.action.session ?? EMPTY_SESSION;
+  }
+
+  /**
+   * The labels of values read earlier in the session that argument `name` carries, even inside a longer text
+   * (`['pii']` for an email body quoting an account number a `pii` capability returned). Exact tokens only: see
+   * the README's "Sessions and data flow". An unknown name throws `UNKNOWN_ARGUMENT`, as {@link arg} does.
+   */
+  argLabels(name: string): readonly string[] {
+    const value = this.arg(name);
+    return value === undefined ? [] : this.session.labelsIn(value);
   }
 
   /** The agent using the capability. */

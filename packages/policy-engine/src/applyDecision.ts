@@ -49,6 +49,9 @@ export function applyDecision(
   if (ctx.stage === 'after' && !AFTER_STAGE_TYPES.has(decision.type)) {
     return cannotHonour(decision, `a \`${decision.type}\` decision cannot be honoured after the capability has run`);
   }
+  if (ctx.stage === 'after' && decision.limits !== undefined) {
+    return cannotHonour(decision, 'limits are reserved before the capability runs, not after');
+  }
   try {
     applyEffect(decision, ctx);
   } catch (error) {

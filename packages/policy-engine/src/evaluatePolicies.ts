@@ -98,7 +98,7 @@ function evaluateFrom(
       if (observe !== undefined) startedAt = performance.now();
       const result: unknown = policy.evaluate(ctx);
       if (isPlainAllow(result) && policy.mode === 'enforce') {
-        if (composed === undefined || composed.type === 'allow') {
+        if (composed === undefined || isPlainAllow(composed)) {
           composed = result;
           decisive = policy;
         }
@@ -204,15 +204,25 @@ function settle(
 
 /**
  * A real allow that is only an allow. A forged object can pass `instanceof Decision`; an allow that lists
- * effects is not what composition makes, so `applyDecision` weighs its effects.
+ * effects is not what composition makes, so `applyDecision` weighs its effects; an allow with limits or labels composes
+ * them with the others'.
  */
 function isPlainAllow(result: unknown): result is Decision {
-  return Decision.isDecision(result) && result.type === 'allow' && result.effects === undefined;
+  return (
+    Decision.isDecision(result) &&
+    result.type === 'allow' &&
+    result.effects === undefined &&
+    result.limits === undefined &&
+    result.labels === undefined
+  );
 }
 
-/** An enforced allow: it becomes the result while every decision so far is an allow (the last allow wins). */
+/**
+ * An enforced allow: it becomes the result while every decision so far is a plain allow (the last allow
+ * wins); an allow with limits or labels stays, so its limits are reserved and its labels kept.
+ */
 function allow(policy: Policy, decision: Decision, progress: Progress): void {
-  if (progress.composed === undefined || progress.composed.type === 'allow') {
+  if (progress.composed === undefined || isPlainAllow(progress.composed)) {
     progress.composed = decision;
     progress.decisive = policy;
   }

@@ -101,11 +101,19 @@ export {
   JsonlFileSink,
   MemoryAuditSink,
   OtelAuditSink,
+  isActionRecord,
   maskSecrets,
   queryAuditEvents,
   verifyAuditLog,
 } from '@brane/audit';
-export type { AuditEvent, AuditEventType, AuditSink, AuditSinkStats, AuditVerification } from '@brane/audit';
+export type {
+  ActionRecord,
+  AuditEvent,
+  AuditEventType,
+  AuditSink,
+  AuditSinkStats,
+  AuditVerification,
+} from '@brane/audit';
 export type {
   ApprovalDecisionInput,
   ApprovalListFilter,

@@ -1,4 +1,5 @@
 import { APPROVAL_ID_PATTERN, type ApprovalRecord, type ApprovalService, type ApprovalState } from '@brane/approvals';
+import { escapeForTerminal } from '@brane/errors';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../CliIo.js';
 import { commandAction } from '../commandAction.js';
@@ -59,7 +60,7 @@ function listCommand(io: CliIo): Command {
     const listed = records.map((record) => view(service, record));
     output.result({ ...approvals.json, approvals: listed }, () =>
       listed.length === 0
-        ? `No ${options.state === undefined ? '' : `${options.state} `}approvals in ${directory}`
+        ? `No ${options.state === undefined ? '' : `${options.state} `}approvals in ${escapeForTerminal(directory)}`
         : formatApprovalList(listed),
     );
   });
@@ -94,7 +95,8 @@ function decideCommand(io: CliIo, verb: 'approve' | 'reject'): Command {
     const record = verb === 'approve' ? await service.approve(id, input) : await service.reject(id, input);
     const approval = view(service, record);
     output.result({ approval }, () => {
-      const done = `${verb === 'approve' ? 'Approved' : 'Rejected'} ${approval.id} (${approval.capability}) as ${options.approver}`;
+      const who = escapeForTerminal(options.approver);
+      const done = `${verb === 'approve' ? 'Approved' : 'Rejected'} ${approval.id} (${escapeForTerminal(approval.capability)}) as ${who}`;
       return verb === 'approve'
         ? `${done}; the runtime may now resume it, once.`
         : `${done}; its action will never run.`;

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { AUDIT_EVENT_TYPES, auditStats, queryAuditEvents, tailAuditEvents, type AuditEventFilter } from '@brane/audit';
+import { escapeForTerminal } from '@brane/errors';
 import { Command, Option } from 'commander';
 import { CliError, usageError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
@@ -41,7 +42,7 @@ function tailCommand(io: CliIo): Command {
     const directory = await logDirectory(io, options.dir);
     const events = await tailAuditEvents(directory, options.lines, filterOf(options));
     output.result({ directory, events }, () =>
-      events.length === 0 ? `No events in ${directory}` : formatAuditEvents(events),
+      events.length === 0 ? `No events in ${escapeForTerminal(directory)}` : formatAuditEvents(events),
     );
   });
 }
@@ -54,7 +55,7 @@ function queryCommand(io: CliIo): Command {
     const directory = await logDirectory(io, options.dir);
     const events = await queryAuditEvents(directory, { ...filterOf(options), limit: options.limit });
     output.result({ directory, events }, () =>
-      events.length === 0 ? `No matching events in ${directory}` : formatAuditEvents(events),
+      events.length === 0 ? `No matching events in ${escapeForTerminal(directory)}` : formatAuditEvents(events),
     );
   });
 }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { escapeForTerminal } from '@brane/errors';
 import { Command } from 'commander';
 import { EXIT_FAILURE } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
@@ -72,9 +73,10 @@ function formatCheck(check: CheckReport): string {
     return 'Check passed: every high or critical capability has an enforced before-policy, and every policy target is declared.';
   }
   const count = `${check.problems.length} problem${check.problems.length === 1 ? '' : 's'}`;
-  return [`Check failed: ${count}`, ...check.problems.map((problem) => `  ${problem.code}  ${problem.message}`)].join(
-    '\n',
-  );
+  return [
+    `Check failed: ${count}`,
+    ...check.problems.map((problem) => `  ${escapeForTerminal(`${problem.code}  ${problem.message}`)}`),
+  ].join('\n');
 }
 
 /** Lets the runtime flush and release what it holds (audit sinks), so the process can exit; errors are ignored. */

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { verifyAuditDirectory, verifyAuditLog, type AuditVerification } from '@brane/audit';
+import { boundText, escapeForTerminal } from '@brane/errors';
 import { Command } from 'commander';
 import { CliError, EXIT_FAILURE, usageError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
@@ -56,7 +57,8 @@ function formatVerification(logs: readonly AuditVerification[], target: string, 
     return [
       `FAILED  ${file}  ${records}, ${count}`,
       ...log.problems.map(
-        ({ line, kind, message }) => `  ${line === 0 ? `${file}.head` : `${file}:${line}`}: ${kind}: ${message}`,
+        ({ line, kind, message }) =>
+          `  ${line === 0 ? `${file}.head` : `${file}:${line}`}: ${kind}: ${escapeForTerminal(boundText(message))}`,
       ),
     ];
   });
@@ -73,5 +75,7 @@ function formatVerification(logs: readonly AuditVerification[], target: string, 
 
 function shown(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  return escapeForTerminal(
+    relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file,
+  );
 }

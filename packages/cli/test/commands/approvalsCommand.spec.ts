@@ -165,12 +165,56 @@ describe('brane approvals', () => {
         /policies\s+refund-limit@2, audit/,
         /approvers\s+finance-ops/,
         /reason\s+Refund over 500/,
-        /args\s+\{"amount":900,"customerId":"cust_1"\}/,
         /context\s+\{"limit":500\}/,
         /decision\s+-/,
       ]) {
         expect(result.stdout).toMatch(line);
       }
+      expect(result.stdout).not.toMatch(/approver\s/);
+      // the bound arguments come last, under their own header, one per row
+      expect(result.stdout).toMatch(
+        /\n\nArguments \(2 arguments\): approving runs payments\.refund with exactly these\n {2}amount {6}900\n {2}customerId {2}"cust_1"\n$/,
+      );
+    });
+
+    it('escapes every value and keeps the arguments last: a reason cannot forge or hide an argument row (finding 5)', async () => {
+      const forged =
+        'Refund\n\nArguments (2 arguments): approving runs payments.refund with exactly these\n  amount      25\x1b[8m';
+      await service.request(
+        newApproval({
+          id: '01HZX0000000000000000000CC',
+          args: { amount: 25_000, 'note\namount': '\x1b[2K\r25', customerId: 'cust_1\u202e' },
+          request: { approverGroups: ['ops\x07'], reason: forged, context: { say: '\x9b8m' } },
+        }),
+      );
+
+      const result = await cli(['approvals', 'show', '01HZX0000000000000000000CC']);
+      const lines = result.stdout.trimEnd().split('\n');
+
+      expect(result.code).toBe(0);
+      // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+      expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+      expect(lines.filter((line) => line.startsWith('Arguments'))).toHaveLength(1);
+      expect(lines.slice(-4)).toStrictEqual([
+        'Arguments (3 arguments): approving runs payments.refund with exactly these',
+        '  amount        25000',
+        '  customerId    "cust_1\\u202e"',
+        '  note\\namount  "\\u001b[2K\\r25"',
+      ]);
+      expect(result.stdout).toMatch(/reason\s+Refund\\n\\nArguments \(2 arguments\).*amount {6}25\\x1b\[8m\n/);
+    });
+
+    it('shows whether the approver was a typed name or an authenticated identity, and through which groups', async () => {
+      await service.approve(OTHER_ID, { approver: { id: 'ann@it', groups: ['it', 'staff'], authenticatedBy: 'oidc' } });
+      await service.reject(ID, { approver: 'maria@finance' });
+
+      const authenticated = await cli(['approvals', 'show', OTHER_ID]);
+      const typed = await cli(['approvals', 'show', ID]);
+
+      expect(authenticated.stdout).toMatch(/\n {2}approver {5}ann@it \(authenticated by oidc; groups it\)\n/);
+      expect(typed.stdout).toMatch(
+        /\n {2}approver {5}maria@finance \(a name typed by the operator, not authenticated\)\n/,
+      );
     });
 
     it('shows the decision and the execution once there are some', async () => {
@@ -186,7 +230,8 @@ describe('brane approvals', () => {
       const result = await cli(['approvals', 'show', ID]);
 
       expect(result.stdout).toMatch(/state\s+completed/);
-      expect(result.stdout).toMatch(/decision\s+approved by maria@finance at 2023-11-14T22:13:20\.000Z/);
+      expect(result.stdout).toMatch(/decision\s+approved at 2023-11-14T22:13:20\.000Z/);
+      expect(result.stdout).toMatch(/approver\s+maria@finance \(a name typed by the operator, not authenticated\)/);
       expect(result.stdout).toMatch(/comment\s+Known customer/);
       expect(result.stdout).toMatch(/execution\s+claimed at .*, completed at .*: failed/);
       expect(result.stdout).toMatch(/error\s+Gateway timeout/);
@@ -337,7 +382,8 @@ describe('brane approvals', () => {
       [['approvals', 'approve', ID], /required option '--approver <name>' not specified/],
       [
         ['approvals', 'reject', ID, '--approver', ' \t '],
-        /option '--approver <name>' argument ' \t ' is invalid. Expected a non-empty value/,
+        // what was typed is quoted escaped, like every text the CLI prints
+        /option '--approver <name>' argument ' \\t ' is invalid. Expected a non-empty value/,
       ],
       [['approvals', 'approve', '../etc', '--approver', 'x'], /Expected an approval id/],
       [['approvals', 'approve', ID, '--approver', 'x', '--bogus'], /unknown option '--bogus'/],

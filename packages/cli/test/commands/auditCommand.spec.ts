@@ -74,6 +74,48 @@ describe('brane audit', () => {
     });
   });
 
+  describe('hostile values (security review, finding 4)', () => {
+    const hostile = 'No customer x\x1b[2K\x1b[1A\rOK  refund approved\n\u202eevil\x07\x9b8m';
+    // eslint-disable-next-line no-control-regex -- what must not reach the terminal
+    const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/;
+
+    beforeEach(async () => {
+      const fields = { time: '2026-11-21T13:00:00.000Z', actionId: 'A3', capability: `refund\n${hostile}` };
+      const events = deniedRefund(fields).map((event) =>
+        event.type === 'action.completed' ? { ...event, reason: hostile } : event,
+      );
+      await writeLog(dir, 'c.jsonl', [
+        ...events,
+        {
+          ...fields,
+          traceId: 't',
+          environment: 'prod',
+          type: 'action.executed',
+          durationMs: 1,
+          error: { name: 'Error', message: hostile },
+        },
+      ]);
+    });
+
+    it.each([[['tail', '-n', '50']], [['query']], [['stats']]])(
+      '%p prints every value escaped, one event per line',
+      async (args) => {
+        const result = await cli(args);
+        const json = await cli([...args, '--json']);
+
+        expect(result.code).toBe(0);
+        expect(result.stdout).not.toMatch(UNSAFE);
+        expect(result.stdout).toContain(
+          'No customer x\\x1b[2K\\x1b[1A\\rOK  refund approved\\n\\u202eevil\\x07\\x9b8m',
+        );
+        if (args[0] !== 'stats') {
+          const events = json.json<{ events: AuditEvent[] }>().events;
+          expect(result.stdout.trimEnd().split('\n')).toHaveLength(events.length + 1); // the header, then one per event
+        }
+      },
+    );
+  });
+
   describe('query', () => {
     it.each([
       [
@@ -112,7 +154,10 @@ describe('brane audit', () => {
         ['--since', '2026-11-22', '--until', '2026-11-21'],
         /^brane: --since \(2026-11-22T00:00:00\.000Z\) must be before --until/,
       ],
-      [['--type', 'action.deleted'], /argument 'action.deleted' is invalid. Allowed choices are action.created, /],
+      [
+        ['--type', 'action.deleted'],
+        /argument 'action.deleted' is invalid. Allowed choices are action, action.created, /,
+      ],
       [['--limit', '0'], /option '--limit <count>' argument '0' is invalid. Expected a positive integer/],
     ])('is a usage error (exit 2): %p', async (args, message) => {
       const result = await cli(['query', ...args]);

@@ -1,4 +1,4 @@
-import type { AuditEvent, AuditStage } from '@brane/audit';
+import type { AuditLimitReservation, AuditStage } from '@brane/audit';
 import type { Decision } from '@brane/decisions';
 import {
   ApprovalExpiredError,
@@ -9,42 +9,24 @@ import {
   CapabilityDeniedError,
   boundText,
 } from '@brane/errors';
-import type { EvaluationOptions, PolicyObservation, PolicyContext } from '@brane/policy-engine';
+import type { EvaluationOptions } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
-import { eventBase, type AuditTrail } from './AuditTrail.js';
+import { ActionRecordView, type RecordParts } from './ActionRecordView.js';
+import type { AuditTrail } from './AuditTrail.js';
 
-type Completion = Extract<AuditEvent, { type: 'action.completed' }>;
+type Ending = Pick<RecordParts, 'outcome' | 'stage' | 'reason' | 'approval'>;
 
 /**
- * The audit events of one governed call. Events before the capability runs are handed over in one batch
- * just before it runs (written synchronously under `durability: 'sync'`); the rest when the call ends.
+ * The audit record of one governed call. It collects references as the call goes (the action, each policy's
+ * observation, the enforced decisions, how it ended) and hands one {@link ActionRecordView} to the trail when
+ * the call ends; nothing is copied, formatted or masked on the call's path. Under `durability: 'sync'` a first
+ * record with the before-stage decision is written before the capability runs.
  */
 export class ActionRecorder {
   readonly #trail: AuditTrail;
-  #action: AgentAction | undefined;
-  #pending: AuditEvent[] = [];
-  #startedAt = 0;
+  #parts: RecordParts | undefined;
+  #runningSince = 0;
   #ended = false;
-  /**
-   * The action's secrets known by name (values under sensitive keys of its arguments, and of its output once
-   * it has one), masked wherever its events repeat them: in a reason or an error message that quotes them.
-   */
-  readonly #secrets = new Set<string>();
-  /** The arguments and output {@link #secrets} were last read from. */
-  #secretsFrom: { input: unknown; output: unknown } = { input: undefined, output: undefined };
-  readonly #observe = (observation: PolicyObservation, ctx: PolicyContext): void => {
-    const { policy, decision, durationMs, enforced, cause } = observation;
-    this.#push({
-      type: 'policy.evaluated',
-      stage: ctx.stage,
-      policyName: policy.name,
-      ...(policy.version === undefined ? {} : { policyVersion: policy.version }),
-      decision: this.#decision(decision, policy.name, policy.version),
-      durationMs,
-      enforced,
-      ...(cause === undefined ? {} : { failure: cause.code }),
-    });
-  };
 
   constructor(trail: AuditTrail) {
     this.#trail = trail;
@@ -52,51 +34,69 @@ export class ActionRecorder {
 
   /** The action was created. */
   begin(action: AgentAction): void {
-    this.#action = action;
-    this.#push({
-      type: 'action.created',
-      risk: action.capability.risk,
-      capabilityType: action.capability.type,
-      args: action.input,
-      ...(action.parentActionId === undefined ? {} : { parentActionId: action.parentActionId }),
-    });
+    const parts: RecordParts = {
+      action,
+      input: action.input,
+      startedAt: Date.now(),
+      startedTick: performance.now(),
+      observations: [],
+      decisions: {},
+      contexts: this.#trail.captureContexts(),
+    };
+    const approval = action.approval;
+    if (approval !== undefined) {
+      parts.approval = { approvalId: approval.approvalId, status: 'granted', by: approval.approvedBy };
+    }
+    // The id is read now, so that it carries the action's time rather than the time a sink reads the record.
+    void action.actionId;
+    this.#parts = parts;
+    this.#trail.observe(action, parts);
   }
 
-  /** `mode` with this recorder observing each policy. */
+  /** `mode` with the trail observing each policy (the same options object for every call). */
   observing(mode: EvaluationOptions): EvaluationOptions {
-    return { ...mode, observe: this.#observe };
+    return this.#trail.observing(mode);
   }
 
-  /** The runtime enforced `decision` at `stage`. */
-  enforced(stage: AuditStage, decision: Decision): void {
-    this.#push({
-      type: 'decision.enforced',
-      stage,
-      decision: this.#decision(decision),
-      markedForReview: decision.markedForReview,
-    });
+  /** The runtime enforced `evaluation` (its composed decision) at `stage`. */
+  enforced(stage: AuditStage, evaluation: { readonly decision: Decision }): void {
+    if (this.#parts !== undefined) this.#parts.decisions[stage] = evaluation;
   }
 
   /**
-   * The capability is about to run: hands over the events so far. Under `durability: 'sync'` they are
-   * written before this returns; a failure throws `AuditError` and the capability does not run.
+   * The capability is about to run. Under `durability: 'sync'` the record of the decision is written first: at
+   * once for a synchronous call; for an async one, sharing a sync with the calls around it (group commit). A
+   * failure throws (or rejects with) `AuditError`, and the capability does not run.
    */
   commit(canWait: boolean): void | Promise<void> {
-    const events = this.#take();
-    const action = this.#action;
-    this.#startedAt = performance.now();
-    if (action !== undefined && this.#trail.isSync(action)) {
-      this.#trail.dispatchSync(events);
-      return;
-    }
-    return this.#trail.dispatch(events, canWait);
+    const parts = this.#parts;
+    this.#runningSince = performance.now();
+    if (parts === undefined || !this.#trail.isSync(parts.action)) return undefined;
+    const decided = new ActionRecordView(
+      {
+        ...parts,
+        observations: parts.observations.slice(),
+        decisions: { ...parts.decisions },
+        endedTick: this.#runningSince,
+      },
+      'decided',
+      this.#trail,
+    );
+    if (canWait) return this.#trail.dispatchDurable(decided);
+    this.#trail.dispatchSync(decided);
+    return undefined;
+  }
+
+  /** The action reserved these limits before it ran; its record lists them, each with what it left. */
+  reserved(limits: readonly AuditLimitReservation[]): void {
+    if (this.#parts !== undefined) this.#parts.limits = limits;
   }
 
   /** The capability returned (or its promise resolved). */
   executed(): void {
-    if (this.#startedAt === 0 || this.#ended) return;
+    if (this.#runningSince === 0 || this.#ended || this.#parts === undefined) return;
     this.#ended = true;
-    this.#push({ type: 'action.executed', durationMs: performance.now() - this.#startedAt });
+    this.#parts.executionMs = performance.now() - this.#runningSince;
   }
 
   /** The call returned normally. */
@@ -105,109 +105,65 @@ export class ActionRecorder {
     return this.#finish({ outcome: 'allowed' });
   }
 
+  /**
+   * The call ended early without an error of its own: a streaming capability whose consumer stopped reading, or
+   * whose request was abandoned.
+   */
+  cancelled(reason: string): void | Promise<void> {
+    this.executed();
+    return this.#finish({ outcome: 'cancelled', reason: boundText(reason) });
+  }
+
   /** The call threw `error`: denied, paused for approval, or failed. */
   failed(error: unknown): void | Promise<void> {
-    if (this.#startedAt !== 0 && !this.#ended && !(error instanceof CapabilityDeniedError)) {
-      this.#ended = true;
+    if (this.#runningSince !== 0 && !this.#ended && !(error instanceof CapabilityDeniedError) && this.#parts) {
       // What a capability threw is not Brane's: bound it (a message may quote an argument of any size).
       const message = boundText(error instanceof Error ? asText(error.message) : String(error));
       const name = boundText(error instanceof Error ? asText(error.name) : typeof error);
-      this.#push({
-        type: 'action.executed',
-        durationMs: performance.now() - this.#startedAt,
-        error: { name, message },
-      });
+      this.#parts.error = { name, message };
     }
     this.executed();
-    return this.#finish(
-      outcomeOf(error, (event) => {
-        this.#push(event);
-      }),
-    );
+    return this.#finish(endingOf(error));
   }
 
-  #finish(completion: Omit<Completion, keyof ReturnType<typeof eventBase> | 'type'>): void | Promise<void> {
-    this.#push({ type: 'action.completed', ...completion });
-    return this.#trail.dispatch(this.#take(), true, true);
-  }
-
-  #take(): AuditEvent[] {
-    const events = this.#pending;
-    this.#pending = [];
-    return events;
-  }
-
-  #push(event: DistributiveOmit<AuditEvent, keyof ReturnType<typeof eventBase>>): void {
-    const action = this.#action;
-    if (action === undefined) return;
-    const sensitive = action.capability.sensitive;
-    // Known secrets are masked in what the event says, not in the identity and ids every event carries.
-    const { type, ...said } = event;
-    const full = {
-      ...this.#trail.mask(eventBase(action), sensitive),
-      type,
-      ...this.#trail.mask(said, sensitive, this.#knownSecrets(action)),
-    };
-    this.#pending.push(full as AuditEvent);
-  }
-
-  /** {@link #secrets}, read again from the arguments (a `transform_input` replaces them) and the output. */
-  #knownSecrets(action: AgentAction): readonly string[] {
-    const { input, output } = action;
-    const from = this.#secretsFrom;
-    if (input !== from.input || output !== from.output) {
-      const sensitive = action.capability.sensitive;
-      const found = [...this.#trail.secretsIn(input, sensitive), ...this.#trail.secretsIn(output, sensitive)];
-      for (const secret of found) this.#secrets.add(secret);
-      this.#secretsFrom = { input, output };
-    }
-    return [...this.#secrets];
-  }
-
-  #decision(
-    decision: Decision,
-    policyName?: string,
-    policyVersion?: string,
-  ): Extract<AuditEvent, { type: 'decision.enforced' }>['decision'] {
-    const json = decision.toJSON() as unknown as Record<string, unknown>;
-    return {
-      ...json,
-      ...(json['policyName'] === undefined && policyName !== undefined ? { policyName } : {}),
-      ...(json['policyVersion'] === undefined && policyVersion !== undefined ? { policyVersion } : {}),
-    } as Extract<AuditEvent, { type: 'decision.enforced' }>['decision'];
+  #finish(ending: Ending): void | Promise<void> {
+    const parts = this.#parts;
+    if (parts === undefined) return undefined;
+    this.#parts = undefined;
+    parts.endedTick = performance.now();
+    this.#trail.unobserve(parts.action);
+    parts.output = parts.action.output;
+    if (ending.outcome !== undefined) parts.outcome = ending.outcome;
+    if (ending.stage !== undefined) parts.stage = ending.stage;
+    if (ending.reason !== undefined) parts.reason = ending.reason;
+    if (ending.approval !== undefined) parts.approval = ending.approval;
+    return this.#trail.dispatch(new ActionRecordView(parts, 'completed', this.#trail), true, true);
   }
 }
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-type CompletionFields = Omit<Completion, keyof ReturnType<typeof eventBase> | 'type'>;
-
-/** How a call that threw `error` ended, plus any approval event it implies. */
-function outcomeOf(
-  error: unknown,
-  push: (event: DistributiveOmit<AuditEvent, keyof ReturnType<typeof eventBase>>) => void,
-): CompletionFields {
+/** How a call that threw `error` ended, with the approval it asked for or was refused under. */
+function endingOf(error: unknown): Ending {
   if (error instanceof ApprovalRequiredError) {
-    push({
-      type: 'approval.requested',
+    const approval = {
       approvalId: error.approvalId,
+      status: 'requested',
       approverGroups: error.approverGroups,
       expiresAt: error.expiresAt,
-    });
-    return { outcome: 'approval_required', approvalId: error.approvalId, reason: error.reason };
+    } as const;
+    return { outcome: 'approval_required', reason: error.reason, approval };
   }
   if (error instanceof ApprovalExpiredError) {
-    push({ type: 'approval.expired', approvalId: error.approvalId, expiresAt: error.expiresAt });
-    return { outcome: 'denied', stage: 'before', reason: error.message, approvalId: error.approvalId };
+    const approval = { approvalId: error.approvalId, status: 'expired', expiresAt: error.expiresAt } as const;
+    return { outcome: 'denied', stage: 'before', reason: error.message, approval };
   }
   if (error instanceof ApprovalRejectedError) {
-    return { outcome: 'denied', stage: 'before', reason: error.message, approvalId: error.approvalId };
+    const approval = { approvalId: error.approvalId, status: 'rejected' } as const;
+    return { outcome: 'denied', stage: 'before', reason: error.message, approval };
   }
   if (error instanceof CapabilityDeniedError) return { outcome: 'denied', stage: error.stage, reason: error.reason };
   if (error instanceof AuditError) return { outcome: 'denied', stage: 'before', reason: error.message };
-  return {
-    outcome: 'failed',
-    reason: boundText(error instanceof BraneError || error instanceof Error ? asText(error.message) : String(error)),
-  };
+  const message = error instanceof BraneError || error instanceof Error ? asText(error.message) : String(error);
+  return { outcome: 'failed', reason: message };
 }
 
 /** A thrown error's `message` or `name` as text: a hostile error may make either anything. */

@@ -5,21 +5,40 @@ import {
   findSensitiveValues,
   maskSecrets,
   type AuditEvent,
-  type AuditEventBase,
+  type AuditSink,
 } from '@brane/audit';
+import type { EvaluationOptions, PolicyContext, PolicyObservation } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
+import { MAX_POLICY_OUTCOMES, type RecordParts } from './ActionRecordView.js';
 import type { AuditOptions } from './AuditOptions.js';
 import { ActionRecorder } from './ActionRecorder.js';
 
 /**
- * A runtime's audit trail: masks every event, then hands it to the dispatcher, which delivers it to the
- * sinks. One {@link ActionRecorder} per governed call collects that action's events.
+ * A runtime's audit trail: hands records to the dispatcher, which delivers them to the sinks, and masks them
+ * (once per record, when a sink first reads it). One {@link ActionRecorder} per governed call builds its record.
  */
 export class AuditTrail {
   readonly #dispatcher: AuditDispatcher;
   readonly #durability: 'async' | 'sync';
   readonly #sensitiveKeys: readonly string[];
   readonly #patterns: readonly RegExp[];
+  /** The record of each action being recorded, for the one observer every evaluation shares. */
+  readonly #recording = new WeakMap<object, RecordParts>();
+  readonly #observingModes = new Map<EvaluationOptions, EvaluationOptions>();
+  readonly #observe = (observation: PolicyObservation, ctx: PolicyContext): void => {
+    const parts = this.#recording.get(ctx.action);
+    if (parts === undefined) return;
+    if (
+      ctx.stage === 'after' &&
+      observation.decision.type === 'allow' &&
+      observation.cause === undefined &&
+      parts.observations.length >= 2 * MAX_POLICY_OUTCOMES
+    ) {
+      parts.omittedPolicies = (parts.omittedPolicies ?? 0) + 1;
+      return;
+    }
+    parts.observations.push(ctx.stage, observation);
+  };
 
   constructor(options: AuditOptions) {
     this.#dispatcher = new AuditDispatcher({
@@ -35,6 +54,26 @@ export class AuditTrail {
   /** A recorder for one governed call. */
   recorder(): ActionRecorder {
     return new ActionRecorder(this);
+  }
+
+  /** Records each policy evaluated for `action` into `parts`, until {@link unobserve}. */
+  observe(action: AgentAction, parts: RecordParts): void {
+    this.#recording.set(action, parts);
+  }
+
+  /** Stops recording the policies of `action`. */
+  unobserve(action: AgentAction): void {
+    this.#recording.delete(action);
+  }
+
+  /** `mode` with the trail's observer: one options object per mode, shared by every call. */
+  observing(mode: EvaluationOptions): EvaluationOptions {
+    let observing = this.#observingModes.get(mode);
+    if (observing === undefined) {
+      observing = { ...mode, observe: this.#observe };
+      this.#observingModes.set(mode, observing);
+    }
+    return observing;
   }
 
   /** Whether `action`'s decision record must be written before its capability runs. */
@@ -60,22 +99,31 @@ export class AuditTrail {
   }
 
   /**
-   * Hands events to the sinks; may return a promise (buffer full, `block`) or throw (`fail-closed`, or a call
+   * Hands an event to the sinks; may return a promise (buffer full, `block`) or throw (`fail-closed`, or a call
    * that cannot wait). Events of what already happened (`afterTheFact`) are never refused: they wait for room.
    */
-  dispatch(events: readonly AuditEvent[], canWait: boolean, afterTheFact = false): void | Promise<void> {
-    if (events.length === 0) return undefined;
-    return this.#dispatcher.emit(events, { canWait: canWait || afterTheFact, afterTheFact });
+  dispatch(event: AuditEvent, canWait: boolean, afterTheFact = false): void | Promise<void> {
+    return this.#dispatcher.emit([event], { canWait: canWait || afterTheFact, afterTheFact });
   }
 
-  /** Writes events before returning, through every sink that can (`durability: 'sync'`); throws if one fails. */
-  dispatchSync(events: readonly AuditEvent[]): void {
-    if (events.length > 0) this.#dispatcher.emitSync(events);
+  /** Writes an event before returning, through every sink that can (`durability: 'sync'`); throws if one fails. */
+  dispatchSync(event: AuditEvent): void {
+    this.#dispatcher.emitSync([event]);
+  }
+
+  /** Resolves once an event is durable in every sink that can make it so, sharing syncs (group commit). */
+  dispatchDurable(event: AuditEvent): Promise<void> {
+    return this.#dispatcher.emitDurable([event]);
+  }
+
+  /** What the sinks capture of the caller's context when an action starts (the active trace span). */
+  captureContexts(): ReadonlyMap<AuditSink, unknown> | undefined {
+    return this.#dispatcher.captureContexts();
   }
 
   /** Records an event that belongs to no governed call (approval decisions). */
   record(event: AuditEvent): void {
-    const pending = this.dispatch([this.mask(event)], true, true);
+    const pending = this.dispatch(this.mask(event), true, true);
     if (pending instanceof Promise) pending.catch(() => undefined);
   }
 
@@ -93,18 +141,4 @@ export class AuditTrail {
   stats(): ReturnType<AuditDispatcher['stats']> {
     return this.#dispatcher.stats();
   }
-}
-
-/** The fields every event of `action` carries. */
-export function eventBase(action: AgentAction): AuditEventBase {
-  return {
-    time: new Date().toISOString(),
-    actionId: action.actionId,
-    traceId: action.traceId,
-    capability: action.capability.name,
-    environment: action.environment,
-    ...(action.agentId === undefined ? {} : { agentId: action.agentId }),
-    ...(action.tenantId === undefined ? {} : { tenantId: action.tenantId }),
-    ...(action.principalId === undefined ? {} : { principalId: action.principalId }),
-  };
 }

@@ -2,10 +2,18 @@ import { InMemoryApprovalStore } from '@brane/approvals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryAuditSink, queryAuditEvents, verifyAuditDirectory, type AuditEvent, type AuditSink } from '@brane/audit';
+import {
+  MemoryAuditSink,
+  isActionRecord,
+  queryAuditEvents,
+  verifyAuditDirectory,
+  type ActionRecord,
+  type AuditEvent,
+  type AuditSink,
+} from '@brane/audit';
 import { Decision } from '@brane/decisions';
 import { AuditError, CapabilityDeniedError } from '@brane/errors';
-import { Capability, Runtime, type RuntimeOptions } from '@brane/core';
+import { Capability, Runtime, currentAction, type RuntimeOptions } from '@brane/core';
 
 const SECRET_KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyXzQyIn0.dQw4w9WgXcQ-abcdefghijklmnopqrstuvwxyz012';
@@ -43,10 +51,10 @@ function setup(options: Omit<RuntimeOptions, 'audit'> & { readonly sinks?: reado
   return { runtime, payments, sink };
 }
 
-const types = (events: readonly AuditEvent[]) => events.map((event) => event.type);
+const records = (events: readonly AuditEvent[]): ActionRecord[] => events.filter(isActionRecord);
 
-describe('the audit trail of governed calls', () => {
-  it('records an allowed call: created, each policy, the decision, executed, completed', async () => {
+describe('the audit trail of governed calls: one record per action', () => {
+  it('records an allowed call: who, what, each policy (shadow too), the enforced decision, the outcome', async () => {
     const { runtime, payments, sink } = setup();
     runtime.beforeCapability('charge', { name: 'first', version: '1' }, () => Decision.allow());
     runtime.beforeCapability('charge', { name: 'watch', mode: 'shadow' }, () => Decision.deny('would block'));
@@ -54,53 +62,50 @@ describe('the audit trail of governed calls', () => {
     await payments.charge('cust_1', '4111111111111111', SECRET_KEY);
     await runtime.close();
 
-    expect(types(sink.events)).toStrictEqual([
-      'action.created',
-      'policy.evaluated',
-      'policy.evaluated',
-      'decision.enforced',
-      'action.executed',
-      'action.completed',
-    ]);
-    const [created, first, shadow, enforced, , completed] = sink.events as [
-      Extract<AuditEvent, { type: 'action.created' }>,
-      Extract<AuditEvent, { type: 'policy.evaluated' }>,
-      Extract<AuditEvent, { type: 'policy.evaluated' }>,
-      Extract<AuditEvent, { type: 'decision.enforced' }>,
-      AuditEvent,
-      Extract<AuditEvent, { type: 'action.completed' }>,
-    ];
-    expect(created).toMatchObject({ capability: 'charge', tenantId: 'acme', agentId: 'billing-agent', risk: 'high' });
-    expect(first).toMatchObject({
-      policyName: 'first',
-      policyVersion: '1',
-      enforced: true,
-      decision: { type: 'allow' },
+    expect(sink.events).toHaveLength(1);
+    const [record] = records(sink.events);
+    expect(record).toMatchObject({
+      v: 2,
+      type: 'action',
+      phase: 'completed',
+      capability: 'charge',
+      capabilityType: 'tool',
+      risk: 'high',
+      tenantId: 'acme',
+      agentId: 'billing-agent',
+      outcome: 'allowed',
+      decisions: { before: { type: 'allow', policyName: 'first', policyVersion: '1' } },
     });
-    expect(shadow).toMatchObject({ policyName: 'watch', enforced: false, decision: { type: 'deny' } });
-    expect(enforced).toMatchObject({ stage: 'before', decision: { type: 'allow' } });
-    expect(completed).toMatchObject({ outcome: 'allowed' });
-    expect(new Set(sink.events.map((event) => event.actionId)).size).toBe(1);
+    expect(record?.policies).toStrictEqual([
+      { name: 'first', version: '1', stage: 'before', decision: 'allow', durationMs: expect.any(Number) as number },
+      {
+        name: 'watch',
+        stage: 'before',
+        decision: 'deny',
+        reason: 'would block',
+        durationMs: expect.any(Number) as number,
+        shadow: true,
+      },
+    ]);
+    expect(record?.executionMs).toBeGreaterThanOrEqual(0);
+    expect(record?.durationMs).toBeGreaterThanOrEqual(record?.executionMs ?? 0);
+    expect(Date.parse(record?.time ?? '')).not.toBeNaN();
+    // Serialised, the record is the same data: what a JSONL line or a collector gets.
+    expect(JSON.parse(JSON.stringify(record))).toMatchObject({ v: 2, outcome: 'allowed', policies: [{}, {}] });
   });
 
-  it('records a deny: no executed event, and the reason on completion', async () => {
+  it('records a deny: the reason and stage, no execution', async () => {
     const { runtime, payments, sink } = setup();
     runtime.beforeCapability('charge', { name: 'no' }, () => Decision.deny('Card blocked'));
 
     await expect(payments.charge('cust_1', '4111', 'k')).rejects.toBeInstanceOf(CapabilityDeniedError);
     await runtime.close();
 
-    expect(types(sink.events)).toStrictEqual([
-      'action.created',
-      'policy.evaluated',
-      'decision.enforced',
-      'action.completed',
-    ]);
-    expect(sink.ofType('action.completed')[0]).toMatchObject({
-      outcome: 'denied',
-      stage: 'before',
-      reason: 'Card blocked',
-    });
+    const [record] = records(sink.events);
+    expect(sink.events).toHaveLength(1);
+    expect(record).toMatchObject({ outcome: 'denied', stage: 'before', reason: 'Card blocked' });
+    expect(record?.decisions.before).toMatchObject({ type: 'deny', reason: 'Card blocked', policyName: 'no' });
+    expect(record?.executionMs).toBeUndefined();
     expect(payments.log).toHaveLength(0);
   });
 
@@ -112,16 +117,26 @@ describe('the audit trail of governed calls', () => {
     await expect(payments.explode('abc.def.ghi-secret-token-value')).rejects.toThrow(/upstream said no/);
     await runtime.close();
 
-    expect(
-      sink.ofType('decision.enforced').map((event) => [event.capability, event.stage, event.markedForReview]),
-    ).toStrictEqual([
-      ['charge', 'before', false],
-      ['charge', 'after', true],
-      ['explode', 'before', false],
-    ]);
-    const executed = sink.ofType('action.executed').find((event) => event.capability === 'explode');
-    expect(executed?.error?.name).toBe('Error');
-    expect(sink.ofType('action.completed').at(-1)).toMatchObject({ capability: 'explode', outcome: 'failed' });
+    const [charge, explode] = records(sink.events);
+    expect(charge?.decisions.before?.type).toBe('allow');
+    expect(charge?.decisions.after).toMatchObject({ type: 'log_only', markedForReview: true });
+    expect(charge?.policies.map((policy) => [policy.name, policy.stage])).toStrictEqual([['tag', 'after']]);
+    expect(explode).toMatchObject({ capability: 'explode', outcome: 'failed', error: { name: 'Error' } });
+  });
+
+  it('records the parent of a sub-action', async () => {
+    const sink = new MemoryAuditSink();
+    const runtime = new Runtime({ audit: { sinks: [sink] } });
+    const inner = runtime.capability({ name: 'inner' }, (x: number) => x + 1);
+    const outer = runtime.capability({ name: 'outer' }, (x: number) => inner(x));
+
+    expect(outer(1)).toBe(2);
+    await runtime.close();
+
+    const [innerRecord, outerRecord] = records(sink.events);
+    expect(innerRecord?.capability).toBe('inner');
+    expect(innerRecord?.parentActionId).toBe(outerRecord?.actionId);
+    expect(outerRecord?.parentActionId).toBeUndefined();
   });
 
   it('never lets a secret reach a sink: sensitive arguments, key shapes, tokens in errors and reasons', async () => {
@@ -136,7 +151,7 @@ describe('the audit trail of governed calls', () => {
     expect(written).not.toContain('4111111111111111');
     expect(written).not.toContain(SECRET_KEY);
     expect(written).not.toContain(JWT);
-    expect(sink.ofType('action.created')[0]?.args).toMatchObject({ customerId: 'cust_1', cardNumber: '[REDACTED]' });
+    expect(records(sink.events)[0]?.args).toMatchObject({ customerId: 'cust_1', cardNumber: '[REDACTED]' });
   });
 
   it('masks a secret known by name wherever a reason or an error message repeats it', async () => {
@@ -165,26 +180,69 @@ describe('the audit trail of governed calls', () => {
     await expect(login('ann', opaque)).resolves.toMatchObject({ user: 'ann' });
     await audited.close();
 
+    const all = records(sink.events);
     expect(JSON.stringify(sink.events)).not.toContain(opaque);
-    expect(sink.ofType('action.completed').map((event) => event.reason)).toStrictEqual([
+    expect(all.map((record) => record.reason)).toStrictEqual([
       'password [REDACTED] is too weak',
       'upstream refused [REDACTED]',
       'issued [REDACTED]', // the output's whole `apiKey`, which contains the password
       undefined,
     ]);
-    expect(sink.ofType('action.executed')[0]?.error?.message).toBe('upstream refused [REDACTED]');
-    expect(sink.ofType('decision.enforced').at(-1)?.decision.reason).toBe('login of ann with [REDACTED]');
-    expect(sink.events.every((event) => event.tenantId === 'acme')).toBe(true);
+    expect(all[1]?.error?.message).toBe('upstream refused [REDACTED]');
+    expect(all[3]?.decisions.after?.reason).toBe('login of ann with [REDACTED]');
+    expect(all.every((record) => record.tenantId === 'acme')).toBe(true);
   });
 
-  it("durability 'sync': the decision record is in the sink before the capability runs", async () => {
-    const { runtime, payments } = setup();
+  it("durability 'sync': a record of the decision is in the sink before the capability runs, completed after", async () => {
+    const { runtime, payments, sink } = setup();
     runtime.beforeCapability('charge_sync', { name: 'ok' }, () => Decision.allow());
 
     payments.chargeSync('cust_9');
 
-    expect(types(payments.seenBeforeRun)).toStrictEqual(['action.created', 'policy.evaluated', 'decision.enforced']);
+    const [decided] = records(payments.seenBeforeRun);
+    expect(payments.seenBeforeRun).toHaveLength(1);
+    expect(decided).toMatchObject({ phase: 'decided', decisions: { before: { type: 'allow' } } });
+    expect(decided?.outcome).toBeUndefined();
     await runtime.close();
+    const [, completed] = records(sink.events);
+    expect(completed).toMatchObject({ phase: 'completed', actionId: decided?.actionId, outcome: 'allowed' });
+  });
+
+  it("durability 'sync' for async calls: each body runs only once its decision is durable", async () => {
+    const durable = new Set<string>();
+    const sink: AuditSink = {
+      name: 'durable',
+      write: () => undefined,
+      writeDurable: async (events) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        for (const event of events) if (isActionRecord(event) && event.phase === 'decided') durable.add(event.actionId);
+      },
+    };
+    const runtime = new Runtime({ audit: { sinks: [sink], durability: 'sync' } });
+    const ranDurable: boolean[] = [];
+    const step = runtime.capability({ name: 'step' }, async () => {
+      ranDurable.push(durable.has(currentAction()?.actionId ?? ''));
+      return 'done';
+    });
+
+    await Promise.all(Array.from({ length: 16 }, () => step()));
+    await runtime.close();
+
+    expect(ranDurable).toStrictEqual(Array.from({ length: 16 }, () => true));
+  });
+
+  it("durability 'sync' for async calls: a record that cannot be made durable denies the action", async () => {
+    const sink: AuditSink = {
+      name: 'broken',
+      write: () => undefined,
+      writeDurable: () => Promise.reject(new Error('disk full')),
+    };
+    const runtime = new Runtime({ audit: { sinks: [sink], durability: 'sync' } });
+    const ran: string[] = [];
+    const step = runtime.capability({ name: 'step' }, async () => void ran.push('ran'));
+
+    await expect(step()).rejects.toBeInstanceOf(AuditError);
+    expect(ran).toHaveLength(0);
   });
 
   it("durability 'sync': a record that cannot be written denies the action", () => {
@@ -208,13 +266,13 @@ describe('the audit trail of governed calls', () => {
 
     await expect(payments.charge('cust_1', '4111', 'k')).resolves.toMatch(/charged/);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(types(memory.events)).toContain('action.completed');
+    expect(records(memory.events)).toHaveLength(1);
     expect(runtime.auditStats()['flaky']).toMatchObject({ dropped: 0 });
     expect(runtime.auditStats()['flaky']?.failures).toBeGreaterThan(0);
     expect(runtime.auditStats()['flaky']?.queued).toBeGreaterThan(0);
   });
 
-  it('records the approval lifecycle: requested, approved, resumed', async () => {
+  it('records the approval lifecycle: the request in the action record, the decision and the resume as events', async () => {
     const store = new InMemoryApprovalStore();
     const { runtime, payments, sink } = setup({ approvals: { store } });
     runtime.beforeCapability('charge', { name: 'big' }, (ctx) =>
@@ -228,15 +286,19 @@ describe('the audit trail of governed calls', () => {
     await runtime.resume(error.approvalId);
     await runtime.close();
 
-    expect(types(sink.events).filter((type) => type.startsWith('approval.'))).toStrictEqual([
-      'approval.requested',
+    expect(sink.events.map((event) => event.type).filter((type) => type.startsWith('approval.'))).toStrictEqual([
       'approval.approved',
       'approval.resumed',
     ]);
-    expect(sink.ofType('action.completed').map((event) => event.outcome)).toStrictEqual([
-      'approval_required',
-      'allowed',
-    ]);
+    const [asked, ran] = records(sink.events);
+    expect(asked).toMatchObject({
+      outcome: 'approval_required',
+      approval: { approvalId: error.approvalId, status: 'requested', approverGroups: ['finance'] },
+    });
+    expect(ran).toMatchObject({
+      outcome: 'allowed',
+      approval: { approvalId: error.approvalId, status: 'granted', by: 'maria' },
+    });
     expect(sink.ofType('approval.approved')[0]).toMatchObject({ approvalId: error.approvalId, by: 'maria' });
   });
 
@@ -305,7 +367,7 @@ describe('the default audit sink', () => {
       await runtime.close();
 
       const events = await queryAuditEvents(join(dir, '.brane', 'audit'));
-      expect(events.map((event) => event.type)).toContain('action.completed');
+      expect(records(events).map((record) => record.outcome)).toStrictEqual(['allowed']);
       expect((await verifyAuditDirectory(join(dir, '.brane', 'audit'))).every((result) => result.ok)).toBe(true);
     } finally {
       process.chdir(cwd);
@@ -316,9 +378,11 @@ describe('the default audit sink', () => {
 
 describe('the audit trail of a call whose reason or error quotes a huge argument (security review, finding 10)', () => {
   const huge = 'c'.repeat(5_000_000);
-  /** The size of the events other than `action.created`, which records the argument itself, whole. */
+  /** The size of the records without their arguments, which are recorded whole. */
   const sizeBesidesArgs = (events: readonly AuditEvent[]) =>
-    JSON.stringify(events.filter((event) => event.type !== 'action.created')).length;
+    JSON.stringify(
+      records(events).map((record) => ({ ...(JSON.parse(JSON.stringify(record)) as object), args: undefined })),
+    ).length;
 
   it('bounds every reason a denied call records: policy, decision, completion', async () => {
     const { runtime, payments, sink } = setup();
@@ -330,7 +394,8 @@ describe('the audit trail of a call whose reason or error quotes a huge argument
     await runtime.close();
 
     expect(sizeBesidesArgs(sink.events)).toBeLessThan(20_000);
-    const completed = sink.events.find((event) => event.type === 'action.completed');
+    const [completed] = records(sink.events);
+    expect(completed?.policies[0]?.reason).toMatch(/ … \[cut 4,998,012 characters\]$/);
     expect(completed).toMatchObject({ reason: expect.stringMatching(/ … \[cut 4,998,012 characters\]$/) as string });
   });
 
@@ -341,7 +406,7 @@ describe('the audit trail of a call whose reason or error quotes a huge argument
     await runtime.close();
 
     expect(sizeBesidesArgs(sink.events)).toBeLessThan(20_000);
-    const executed = sink.events.find((event) => event.type === 'action.executed');
+    const [executed] = records(sink.events);
     expect(executed).toMatchObject({
       error: { message: expect.stringMatching(/ … \[cut [\d,]+ characters\]$/) as string },
     });

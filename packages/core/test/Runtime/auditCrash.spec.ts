@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { queryAuditEvents, verifyAuditDirectory } from '@brane/audit';
+import { isActionRecord, queryAuditEvents, verifyAuditDirectory } from '@brane/audit';
 
 let work = '';
 let bundle = '';
@@ -55,8 +55,11 @@ describe("durability 'sync' survives SIGKILL", () => {
       const executed = readFileSync(executedFile, 'utf8')
         .split('\n')
         .filter((line) => line !== '');
+      // The record written before the body ran: the `decided` phase, with the before-stage decision.
       const decided = new Set(
-        (await queryAuditEvents(directory, { type: 'decision.enforced' })).map((event) => event.actionId),
+        (await queryAuditEvents(directory, { type: 'action' }))
+          .filter((event) => isActionRecord(event) && event.phase === 'decided' && event.decisions.before !== undefined)
+          .map((event) => event.actionId),
       );
       const missing = executed.filter((actionId) => !decided.has(actionId));
 

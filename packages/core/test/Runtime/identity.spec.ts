@@ -141,6 +141,19 @@ describe('withContext', () => {
     ).rejects.toMatchObject({ policyName: 'brane.required_scopes' });
   });
 
+  it('a session is named, inherited and cleared like the other fields', () => {
+    const runtime = new Runtime({ tenantId: 'service' });
+    expect(runtime.identity.sessionId).toBeUndefined();
+    const seen = runtime.withContext({ sessionId: 'run_1' }, () => [
+      runtime.identity.sessionId,
+      runtime.withContext({ principalId: 'maria' }, () => runtime.identity.sessionId),
+      runtime.withContext({ sessionId: undefined }, () => runtime.identity.sessionId),
+      runtime.withContext({ sessionId: 'run_2' }, () => runtime.identity.sessionId),
+    ]);
+    expect(seen).toEqual(['run_1', 'run_1', undefined, 'run_2']);
+    expect(() => runtime.withContext({ sessionId: 'run 1' }, () => 0)).toThrow(/sessionId/);
+  });
+
   it('a nested frame clears what it names and keeps the rest of the enclosing frame', () => {
     const runtime = new Runtime({ tenantId: 'service', principalId: 'service_user', scopes: ['a:b'] });
     const inner = runtime.withContext({ tenantId: 't1', principalId: 'maria', scopes: ['c:d'] }, () =>

@@ -1,0 +1,153 @@
+import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JsonlFileSink, Runtime, verifyAuditLog } from '@brane/sdk';
+import { pino } from 'pino';
+import type { BenchOptions } from '../measure.js';
+import { RECIPE_IDENTITY, RecipeAgent, RecipeAsyncAgent, RecipePolicies } from '../recipe/braneRecipe.js';
+
+/** A rate over a run: how many, in how long. */
+export interface Throughput {
+  readonly actions: number;
+  readonly seconds: number;
+  readonly perSecond: number;
+}
+
+/** The audit trail at volume: the JSONL sink's throughput, group commit, bytes per action, a sync burst. */
+export interface AuditResults {
+  /** Async recipe calls, 64 at a time, the default durability: written and fsynced in batches (close included). */
+  readonly asyncSustained: Throughput;
+  /** Bytes the JSONL log holds per recipe action. */
+  readonly bytesPerAction: number;
+  /** `durability: 'sync'`, async recipe calls, by number of concurrent callers. */
+  readonly durableByCallers: readonly (Throughput & { readonly callers: number })[];
+  /** One synchronous loop of recipe calls with `audit: {}`. */
+  readonly burst: Throughput & { readonly denied: number; readonly recorded: number; readonly verified: boolean };
+  /** pino writing the same number of records of the same size to the same disk, then fsync: the reference. */
+  readonly pino: Throughput;
+}
+
+const CALLERS = [1, 8, 64] as const;
+
+/** Runs `total` async calls, `callers` at a time, each caller awaiting its own one after another. */
+async function concurrently(total: number, callers: number, call: () => Promise<unknown>): Promise<void> {
+  const each = Math.ceil(total / callers);
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      for (let i = 0; i < each; i++) await call();
+    }),
+  );
+}
+
+function throughput(actions: number, started: number): Throughput {
+  const seconds = (performance.now() - started) / 1000;
+  return { actions, seconds, perSecond: actions / seconds };
+}
+
+function auditedAsync(directory: string, durability: 'sync' | 'async'): { runtime: Runtime; agent: RecipeAsyncAgent } {
+  const runtime = new Runtime({
+    agentId: 'support-agent',
+    ...RECIPE_IDENTITY,
+    audit: { sinks: [new JsonlFileSink({ directory })], durability },
+  });
+  runtime.use(new RecipePolicies());
+  return { runtime, agent: runtime.govern(new RecipeAsyncAgent()) };
+}
+
+function logFile(directory: string): string {
+  const name = readdirSync(directory).find((file) => file.endsWith('.jsonl'));
+  if (name === undefined) throw new Error(`no log in ${directory}`);
+  return join(directory, name);
+}
+
+/** JSONL sink, async durability: sustained actions a second, and the bytes each action takes. */
+async function asyncSustained(work: string, actions: number): Promise<{ rate: Throughput; bytes: number }> {
+  const directory = join(work, 'async');
+  const { runtime, agent } = auditedAsync(directory, 'async');
+  const started = performance.now();
+  await concurrently(actions, 64, () => agent.refundCustomer('cust_1', 75));
+  await runtime.close();
+  const rate = throughput(actions, started);
+  return { rate, bytes: statSync(logFile(directory)).size / actions };
+}
+
+/** `durability: 'sync'` with `callers` concurrent async callers: each decision on disk before its body runs. */
+async function durable(work: string, actions: number, callers: number): Promise<Throughput & { callers: number }> {
+  const { runtime, agent } = auditedAsync(join(work, `durable-${callers}`), 'sync');
+  const started = performance.now();
+  await concurrently(actions, callers, () => agent.refundCustomer('cust_1', 75));
+  await runtime.close();
+  return { ...throughput(actions, started), callers };
+}
+
+/** A synchronous loop with the default audit trail (`audit: {}`, a JSONL file under `.brane/audit`). */
+async function burst(work: string, calls: number): Promise<AuditResults['burst']> {
+  const cwd = process.cwd();
+  process.chdir(work);
+  try {
+    const runtime = new Runtime({ agentId: 'support-agent', ...RECIPE_IDENTITY, audit: {} });
+    runtime.use(new RecipePolicies());
+    const agent = runtime.govern(new RecipeAgent());
+    let denied = 0;
+    const started = performance.now();
+    for (let i = 0; i < calls; i++) {
+      try {
+        agent.refundCustomer('cust_1', 75);
+      } catch {
+        denied += 1;
+      }
+    }
+    await runtime.close();
+    const rate = throughput(calls, started);
+    const verification = await verifyAuditLog(logFile(join(work, '.brane', 'audit')));
+    return { ...rate, denied, recorded: verification.records, verified: verification.ok };
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+/** pino, asynchronous destination, writing `actions` records of `bytes` each, then fsync. */
+async function pinoReference(work: string, actions: number, bytes: number): Promise<Throughput> {
+  const file = join(work, 'pino.log');
+  const destination = pino.destination({ dest: file, sync: false, minLength: 4096 });
+  const logger = pino({ base: null, timestamp: false }, destination);
+  // pino adds `level` and `msg`; the filler makes each line as long as a Brane record.
+  const filler = 'x'.repeat(Math.max(0, Math.round(bytes) - 30));
+  const started = performance.now();
+  for (let i = 0; i < actions; i++) {
+    logger.info({ f: filler }, 'a');
+    if (i % 1024 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await new Promise<void>((resolve) => {
+    destination.flush(() => resolve());
+  });
+  const fd = openSync(file, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  return throughput(actions, started);
+}
+
+/**
+ * The audit trail at volume, each figure over a run (not per call): the default JSONL sink's sustained rate with
+ * async durability beside pino writing the same bytes to the same disk; `durability: 'sync'` at 1, 8 and 64
+ * concurrent async callers (group commit: the rate must grow with the callers); the bytes per recipe action;
+ * and a burst of synchronous calls with `audit: {}` (1,000,000; 10,000 when quick), none of which may be denied.
+ */
+export async function auditSuite(options: BenchOptions): Promise<AuditResults> {
+  const work = mkdtempSync(join(tmpdir(), 'brane-bench-audit-'));
+  try {
+    const sustained = await asyncSustained(work, options.quick ? 2_000 : 200_000);
+    const durableByCallers: (Throughput & { callers: number })[] = [];
+    for (const callers of CALLERS) durableByCallers.push(await durable(work, options.quick ? 200 : 4_000, callers));
+    const pinoRate = await pinoReference(work, options.quick ? 2_000 : 200_000, sustained.bytes);
+    return {
+      asyncSustained: sustained.rate,
+      bytesPerAction: sustained.bytes,
+      durableByCallers,
+      burst: await burst(work, options.quick ? 10_000 : 1_000_000),
+      pino: pinoRate,
+    };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

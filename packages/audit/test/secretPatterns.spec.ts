@@ -1,0 +1,144 @@
+import { DEFAULT_SECRET_PATTERNS, maskSecrets, maskString } from '../src/index.js';
+import { DEFAULT_PATTERNS_HINT } from '../src/secretPatterns.js';
+
+/**
+ * Every default pattern, and every detector built on them, must take time linear in its input: an argument an
+ * agent chose is masked on every audited call, for every tenant. Each is run on inputs of 10 KB, 100 KB and
+ * 1 MB built from adversarial seeds (the prefixes the patterns look for, glued to the characters they stop at),
+ * and the CPU time of each size is compared with the one before: linear grows about 10x, quadratic about 100x. The
+ * bound is generous (the machine is shared); a quadratic pattern fails it by far, and fails fast, on the
+ * 100 KB step, before the 1 MB input could block the run.
+ */
+const SIZES = [10_000, 100_000, 1_000_000] as const;
+/**
+ * The most a 10x larger input may cost, as a multiple of the smaller one's time. Linear code measures 10x to
+ * 40x here (a 1 MB input with 100,000 matches leaves the CPU caches and makes the collector work); quadratic code
+ * measures 70x to 100x.
+ */
+const MAX_GROWTH = 50;
+/** Below this, a time is noise: smaller ones count as this much (milliseconds). */
+const FLOOR_MS = 0.5;
+
+const PREFIXES = [
+  'eyJ',
+  'eyJa.eyJ',
+  'eyJa.eyJa.',
+  '-----BEGIN PRIVATE KEY-----',
+  '-----BEGIN ',
+  '-----END ',
+  'authorization',
+  'proxy-authorization: ',
+  'authorization="bearer',
+  'Bearer',
+  'bearer 1',
+  'bearer 1a',
+  '://',
+  '://a:',
+  'a://b:c',
+  'sk',
+  'sk-',
+  'sk_live_',
+  'rk_test_',
+  'whsec_',
+  'AKIA',
+  'ghp_',
+  'github_pat_',
+  'glpat-',
+  'npm_',
+  'xoxb-',
+  'AIza',
+  'password',
+  'pwd=',
+  'api_key="',
+  "access_token='",
+  '"token"',
+  '"password":"',
+  '"secret" : "\\',
+];
+const GLUE = ['', '-', '.', ' ', '"', '@'];
+const SEEDS = PREFIXES.flatMap((prefix) => GLUE.map((glue) => prefix + glue));
+/** For the detectors that run every pattern at once: each prefix, alone and before a `-`. */
+const PREFIX_SEEDS = PREFIXES.flatMap((prefix) => [prefix, `${prefix}-`]);
+
+const inputs = new Map<string, string>();
+function adversarial(seed: string, size: number): string {
+  const key = `${size}:${seed}`;
+  let input = inputs.get(key);
+  if (input === undefined) {
+    input = seed.repeat(Math.ceil(size / seed.length)).slice(0, size);
+    inputs.set(key, input);
+  }
+  return input;
+}
+
+/**
+ * The least CPU time (user and system) of a few runs, in milliseconds. CPU time, not wall time: on a loaded
+ * machine a long run is more likely to wait for a core than a short one, and waiting is no work of the pattern's.
+ */
+function fastest(run: () => unknown, tries: number): number {
+  let best = Infinity;
+  for (let i = 0; i < tries; i++) {
+    const start = process.cpuUsage();
+    run();
+    const { user, system } = process.cpuUsage(start);
+    best = Math.min(best, (user + system) / 1000);
+  }
+  return Math.max(best, FLOOR_MS);
+}
+
+/** The seeds on which `detector` grows faster than linearly, with their times per size. */
+function superlinear(detector: (text: string) => unknown, seeds: readonly string[] = SEEDS): string[] {
+  const found: string[] = [];
+  for (const seed of seeds) {
+    detector(adversarial(seed, SIZES[0])); // compile and tier up the expression first
+    const times: number[] = [];
+    for (const size of SIZES) {
+      const time = fastest(() => detector(adversarial(seed, size)), size === SIZES[2] ? 2 : 3);
+      const previous = times[times.length - 1];
+      times.push(time);
+      if (previous !== undefined && time / previous > MAX_GROWTH) {
+        found.push(`${JSON.stringify(seed)}: ${times.map((ms) => `${ms.toFixed(1)} ms`).join(', ')}`);
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+describe('DEFAULT_SECRET_PATTERNS', () => {
+  jest.setTimeout(120_000);
+
+  it.each(DEFAULT_SECRET_PATTERNS.map((pattern, index) => [index, pattern] as const))(
+    'pattern %i (%s) takes time linear in its input',
+    (_index, pattern) => {
+      expect(superlinear((text) => maskString(text, [pattern]))).toEqual([]);
+    },
+  );
+
+  it('the hint that skips them is linear too, and so is masking with every default', () => {
+    expect(superlinear((text) => DEFAULT_PATTERNS_HINT.test(text), PREFIX_SEEDS)).toEqual([]);
+    expect(superlinear((text) => maskString(text), PREFIX_SEEDS)).toEqual([]);
+  });
+
+  it('masking by known value and by key is linear in the text and in the number of keys', () => {
+    const values = ['hunter2-hunter2', 'sk_live_0000000000', 'eyJa.eyJa.'];
+    expect(superlinear((text) => maskSecrets({ note: text }, { values }), PREFIX_SEEDS)).toEqual([]);
+    expect(superlinear((text) => maskSecrets({ [text]: 1, [`${text}x`]: 2 }), PREFIX_SEEDS)).toEqual([]);
+  });
+
+  it('masks a JWT that starts a run of base64url characters, not one glued to other characters', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+    expect(maskString(`token=${jwt}`)).not.toContain('eyJzdWIi');
+    expect(maskString(`[${jwt}]`)).toBe('[[REDACTED]]');
+    expect(maskString(`eyJ-${'eyJ-'.repeat(1000)}`)).toBe(`eyJ-${'eyJ-'.repeat(1000)}`);
+  });
+
+  it('masks URL passwords of any length, whatever the scheme', () => {
+    const long = 'p'.repeat(5_000);
+    expect(maskString(`postgres://app:${long}@db/main`)).toBe('postgres://app:[REDACTED]@db/main');
+    expect(maskString('see 1.x-git+ssh://git:pa:ss@host/repo')).toBe('see 1.x-git+ssh://git:[REDACTED]@host/repo');
+    expect(maskString('https://example.com:8080/path and ann@example.com')).toBe(
+      'https://example.com:8080/path and ann@example.com',
+    );
+  });
+});

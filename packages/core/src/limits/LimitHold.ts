@@ -1,0 +1,106 @@
+import type { LimitStore, Reservation } from '@brane/limits';
+
+/**
+ * What a running action holds of its limits, until its body ends. Then `concurrent` slots are released
+ * and, when the body failed (threw, rejected, was cancelled), the cost of each limit with `refundOnFailure`
+ * is given back. While an async body runs, its slots' leases are renewed, so that only a process that
+ * stopped (crashed) loses them.
+ */
+export class LimitHold {
+  readonly #store: LimitStore;
+  readonly #reservation: Reservation;
+  #renewal: ReturnType<typeof setInterval> | undefined;
+  #done = false;
+
+  constructor(store: LimitStore, reservation: Reservation) {
+    this.#store = store;
+    this.#reservation = reservation;
+  }
+
+  /**
+   * Runs `body`, and ends the hold when it ends: at once for a value or a throw, when it settles for a
+   * promise (renewing the leases of `concurrent` slots meanwhile).
+   */
+  run(body: () => unknown): unknown {
+    let output: unknown;
+    try {
+      output = body();
+    } catch (error) {
+      settle(this.end(true));
+      throw error;
+    }
+    if (!isPromiseLike(output)) {
+      settle(this.end(false));
+      return output;
+    }
+    this.#startRenewal();
+    return Promise.resolve(output).then(
+      async (value) => {
+        await this.end(false);
+        return value;
+      },
+      async (error: unknown) => {
+        await this.end(true);
+        throw error;
+      },
+    );
+  }
+
+  /** Gives everything back: the body never ran (the audit trail refused the action). */
+  cancel(): void | Promise<void> {
+    return this.#release(this.#reservation.limits.map((_, i) => i));
+  }
+
+  /** Ends the hold once: releases `concurrent` slots, and refunds what `refundOnFailure` gives back when `failed`. */
+  end(failed: boolean): void | Promise<void> {
+    const indices: number[] = [];
+    this.#reservation.limits.forEach((limit, i) => {
+      if (limit.kind === 'concurrent' || (failed && limit.refundOnFailure)) indices.push(i);
+    });
+    return this.#release(indices);
+  }
+
+  #release(indices: readonly number[]): void | Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    if (this.#renewal !== undefined) clearInterval(this.#renewal);
+    if (indices.length === 0) return;
+    try {
+      const released = this.#store.release(this.#reservation, indices);
+      // A release that fails is not the caller's error: a slot's lease runs out, an unrefunded cost stays counted.
+      if (released instanceof Promise) return released.catch(() => undefined);
+    } catch {
+      // As above.
+    }
+  }
+
+  #startRenewal(): void {
+    let lease = Infinity;
+    for (const limit of this.#reservation.limits)
+      if (limit.leaseMs !== undefined) lease = Math.min(lease, limit.leaseMs);
+    if (lease === Infinity) return;
+    this.#renewal = setInterval(
+      () => {
+        try {
+          settle(this.#store.renew(this.#reservation));
+        } catch {
+          // The next renewal tries again; the lease bounds what a failed one costs.
+        }
+      },
+      Math.max(50, Math.floor(lease / 3)),
+    );
+    this.#renewal.unref();
+  }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function settle(result: void | Promise<void>): void {
+  if (result instanceof Promise) result.catch(() => undefined);
+}

@@ -1,0 +1,108 @@
+import { Decision, LIMIT_KEY_MAX_LENGTH, composeDecisions, parseWindow, validateLimit } from '@brane/decisions';
+import { BraneError } from '@brane/errors';
+
+describe('validateLimit', () => {
+  it('completes a limit with its defaults, frozen', () => {
+    const limit = validateLimit({ key: 'emails', max: 20, per: '1h' });
+    expect(limit).toEqual({
+      key: 'emails',
+      kind: 'count',
+      cost: 1,
+      max: 20,
+      windowMs: 3_600_000,
+      refundOnFailure: false,
+      leaseMs: undefined,
+      onStoreError: 'deny',
+    });
+    expect(Object.isFrozen(limit)).toBe(true);
+    expect(validateLimit({ key: 'b', kind: 'concurrent', max: 3 })).toMatchObject({
+      windowMs: undefined,
+      leaseMs: 30_000,
+    });
+  });
+
+  it.each([
+    ['a negative cost', { key: 'k', kind: 'sum', cost: -1, max: 10, per: '1h' }, /cost.*finite number ≥ 0/],
+    ['a NaN cost', { key: 'k', kind: 'sum', cost: NaN, max: 10, per: '1h' }, /cost.*`NaN`/],
+    ['an infinite cost', { key: 'k', kind: 'sum', cost: Infinity, max: 10, per: '1h' }, /cost/],
+    ['a sum without cost', { key: 'k', kind: 'sum', max: 10, per: '1h' }, /cost/],
+    ['a count cost other than 1', { key: 'k', cost: 5, max: 10, per: '1h' }, /use `kind: 'sum'`/],
+    ['max 0', { key: 'k', max: 0, per: '1h' }, /`max` must be a whole number greater than 0/],
+    ['a negative max', { key: 'k', kind: 'sum', cost: 1, max: -5, per: '1h' }, /`max`/],
+    ['a fractional count max', { key: 'k', max: 1.5, per: '1h' }, /whole number/],
+    ['an unknown window', { key: 'k', max: 1, per: '1 hour' }, /`per` must be a window/],
+    ['a week unit', { key: 'k', max: 1, per: '1w' }, /`per` must be a window/],
+    ['a window of 0', { key: 'k', max: 1, per: 0 }, /`per`/],
+    ['a window past 366 days', { key: 'k', max: 1, per: '367d' }, /at most 366d/],
+    ['a missing window', { key: 'k', max: 1 }, /`per` is required/],
+    ['a window on concurrent', { key: 'k', kind: 'concurrent', max: 1, per: '1h' }, /does not apply to `concurrent`/],
+    ['an empty key', { key: '', max: 1, per: '1h' }, /`key` must be a string of 1 to 256/],
+    ['a key over the length', { key: 'k'.repeat(LIMIT_KEY_MAX_LENGTH + 1), max: 1, per: '1h' }, /257 characters/],
+    ['a key with a newline', { key: 'a\nb', max: 1, per: '1h' }, /control characters/],
+    ['a key that is not a string', { key: 42, max: 1, per: '1h' }, /`key`/],
+    ['an unknown kind', { key: 'k', kind: 'rate', max: 1, per: '1h' }, /`kind` must be one of/],
+    ['an unknown field', { key: 'k', max: 1, per: '1h', window: '1h' }, /no field `window`/],
+    [
+      'refundOnFailure on concurrent',
+      { key: 'k', kind: 'concurrent', max: 1, refundOnFailure: true },
+      /always released/,
+    ],
+    ['a lease on count', { key: 'k', max: 1, per: '1h', leaseMs: 1000 }, /`leaseMs` applies to `concurrent` only/],
+    ['a lease too short', { key: 'k', kind: 'concurrent', max: 1, leaseMs: 5 }, /≥ 100/],
+    ['an unknown store-error mode', { key: 'k', max: 1, per: '1h', onStoreError: 'ignore' }, /`onStoreError`/],
+    ['not an object', 'k', /must be an object/],
+  ])('refuses %s with a clear INVALID_ARGUMENT', (_, init, message) => {
+    let error: unknown;
+    try {
+      validateLimit(init);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(BraneError);
+    expect((error as BraneError).code).toBe('INVALID_ARGUMENT');
+    expect((error as BraneError).message).toMatch(message);
+  });
+
+  it.each([
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['10m', 600_000],
+    ['24h', 86_400_000],
+    ['7d', 604_800_000],
+    [1234, 1234],
+  ])('parses the window %p', (per, ms) => {
+    expect(parseWindow(per)).toBe(ms);
+  });
+});
+
+describe('Decision.withLimits', () => {
+  const rate = { key: 'emails', max: 20, per: '1h' } as const;
+  const slots = { key: 'browsers', kind: 'concurrent', max: 3 } as const;
+
+  it('attaches checked limits to any decision but a deny', () => {
+    expect(Decision.allow().withLimits(rate).limits).toEqual([validateLimit(rate)]);
+    expect(Decision.logOnly('watch').withLimits(rate, slots).limits).toHaveLength(2);
+    expect(() => Decision.deny('no').withLimits(rate)).toThrow(/a deny reserves nothing/);
+    expect(() => new Decision({ type: 'deny', reason: 'no', limits: [rate] })).toThrow(/a deny reserves nothing/);
+    expect(() => Decision.allow().withLimits()).toThrow(/non-empty list of limits/);
+  });
+
+  it('keeps the limits of every composed decision, and none of a deny', () => {
+    const a = Decision.allow().withLimits(rate);
+    const b = Decision.allow().withLimits(slots);
+    expect(
+      composeDecisions([a, Decision.allow(), b], Decision.allow())
+        .limits?.map((l) => l.key)
+        .sort(),
+    ).toEqual(['browsers', 'emails']);
+    expect(composeDecisions([a, Decision.logOnly('x')], Decision.allow()).limits?.map((l) => l.key)).toEqual([
+      'emails',
+    ]);
+    expect(composeDecisions([Decision.logOnly('x').withLimits(slots), a], Decision.allow()).limits).toHaveLength(2);
+    expect(composeDecisions([a, Decision.deny('no')], Decision.allow()).limits).toBeUndefined();
+  });
+
+  it('is in the JSON form', () => {
+    expect(Decision.allow().withLimits(rate).toJSON().limits).toEqual([validateLimit(rate)]);
+  });
+});

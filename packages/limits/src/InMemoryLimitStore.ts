@@ -1,0 +1,113 @@
+import type { Limit } from '@brane/decisions';
+import { LimitLedger } from './LimitLedger.js';
+import type { LimitGrant, LimitUsage, Reservation, ReservationResult, SyncLimitStore } from './LimitStore.js';
+import { refusalFor } from './refusalFor.js';
+
+/** What {@link InMemoryLimitStore} is built from. */
+export interface InMemoryLimitStoreOptions {
+  /** The store's clock, in milliseconds since the epoch. Default `Date.now`. */
+  readonly now?: (() => number) | undefined;
+}
+
+/** When each limit of a reservation expires in its ledger, and whether it was given back. */
+interface Held {
+  readonly expiresAt: number[];
+  readonly released: boolean[];
+}
+
+/**
+ * The default limit store: per process, synchronous, so synchronous capabilities keep working. Exact
+ * sliding windows: a reservation counts until `windowMs` after it was made. Use `@brane/redis` or
+ * `@brane/postgres` to share limits across processes.
+ *
+ * @example
+ * const runtime = new Runtime({ limits: new InMemoryLimitStore() });
+ */
+export class InMemoryLimitStore implements SyncLimitStore {
+  readonly synchronous = true;
+  readonly #now: () => number;
+  readonly #ledgers = new Map<string, LimitLedger>();
+  readonly #held = new WeakMap<Reservation, Held>();
+
+  constructor(options: InMemoryLimitStoreOptions = {}) {
+    this.#now = options.now ?? Date.now;
+  }
+
+  reserve(id: string, limits: readonly Limit[]): ReservationResult {
+    const now = this.#now();
+    // Check every limit first; a key named twice must fit both costs.
+    let pending: Map<string, number> | undefined;
+    for (const limit of limits) {
+      const ledger = this.#ledger(limit.key, now);
+      const before = limits.length === 1 ? 0 : (pending?.get(limit.key) ?? 0);
+      const used = (ledger?.used ?? 0) + before;
+      if (used + limit.cost > limit.max) {
+        const freesIn = limit.kind === 'concurrent' ? undefined : ledger?.freesIn(used + limit.cost - limit.max, now);
+        return { granted: false, refusal: refusalFor(limit, used, freesIn) };
+      }
+      if (limits.length > 1) (pending ??= new Map()).set(limit.key, before + limit.cost);
+    }
+    const grants: LimitGrant[] = [];
+    const expiresAt: number[] = [];
+    for (const limit of limits) {
+      let ledger = this.#ledgers.get(limit.key);
+      if (ledger === undefined) this.#ledgers.set(limit.key, (ledger = new LimitLedger(limit.max)));
+      ledger.max = limit.max;
+      const expires = now + ((limit.windowMs ?? limit.leaseMs) as number);
+      ledger.add(expires, limit.cost);
+      expiresAt.push(expires);
+      grants.push({
+        key: limit.key,
+        cost: limit.cost,
+        max: limit.max,
+        remaining: Math.max(0, limit.max - ledger.used),
+      });
+    }
+    const reservation: Reservation = { id, limits, grants, at: now };
+    this.#held.set(reservation, { expiresAt, released: limits.map(() => false) });
+    return { granted: true, reservation };
+  }
+
+  release(reservation: Reservation, indices: readonly number[]): void {
+    const held = this.#held.get(reservation);
+    if (held === undefined) return;
+    for (const i of indices) {
+      const limit = reservation.limits[i];
+      if (limit === undefined || held.released[i] === true) continue;
+      held.released[i] = true;
+      this.#ledgers.get(limit.key)?.remove(held.expiresAt[i] as number, limit.cost);
+    }
+  }
+
+  renew(reservation: Reservation): void {
+    const held = this.#held.get(reservation);
+    if (held === undefined) return;
+    const now = this.#now();
+    reservation.limits.forEach((limit, i) => {
+      if (limit.kind !== 'concurrent' || held.released[i] === true) return;
+      const ledger = this.#ledger(limit.key, now);
+      const was = held.expiresAt[i] as number;
+      if (ledger === undefined || was <= now) return; // lapsed: the slot is no longer this call's
+      ledger.remove(was, limit.cost);
+      const expires = now + (limit.leaseMs as number);
+      ledger.add(expires, limit.cost);
+      held.expiresAt[i] = expires;
+    });
+  }
+
+  usage(key: string): LimitUsage | undefined {
+    const ledger = this.#ledger(key, this.#now());
+    if (ledger === undefined) return undefined;
+    return { key, used: ledger.used, max: ledger.max, remaining: Math.max(0, ledger.max - ledger.used) };
+  }
+
+  /** The ledger of `key` with what expired by `now` dropped; `undefined` (and forgotten) once it is empty. */
+  #ledger(key: string, now: number): LimitLedger | undefined {
+    const ledger = this.#ledgers.get(key);
+    if (ledger === undefined) return undefined;
+    ledger.purge(now);
+    if (!ledger.empty) return ledger;
+    this.#ledgers.delete(key);
+    return undefined;
+  }
+}

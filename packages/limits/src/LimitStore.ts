@@ -1,0 +1,82 @@
+import type { Limit } from '@brane/decisions';
+
+/** What one limit of a granted reservation used, and what it left. */
+export interface LimitGrant {
+  readonly key: string;
+  readonly cost: number;
+  readonly max: number;
+  /** What remained of `max` once this reservation was made. */
+  readonly remaining: number;
+}
+
+/** A granted reservation: every limit of the action, reserved at once. Handed back to release or renew it. */
+export interface Reservation {
+  /** The action's id: each store entry of this reservation is named after it. */
+  readonly id: string;
+  readonly limits: readonly Limit[];
+  readonly grants: readonly LimitGrant[];
+  /** The store's clock when it reserved, in milliseconds since the epoch. */
+  readonly at: number;
+}
+
+/** Why a reservation was refused: the first limit without room. Nothing was reserved. */
+export interface LimitRefusal {
+  readonly limit: Limit;
+  /** What remains of `limit.max` right now. */
+  readonly remaining: number;
+  /**
+   * When enough frees up for this call's cost, by the store's clock; `undefined` when it cannot be known (a
+   * `concurrent` slot frees when a running call ends) or never comes (the cost alone exceeds `max`).
+   */
+  readonly retryAfterMs: number | undefined;
+}
+
+/** What a reservation attempt returns: the reservation, or the refusal. */
+export type ReservationResult =
+  | { readonly granted: true; readonly reservation: Reservation }
+  | { readonly granted: false; readonly refusal: LimitRefusal };
+
+/** What a key has used, by the store's clock, against the `max` of the last limit that reserved it. */
+export interface LimitUsage {
+  readonly key: string;
+  readonly used: number;
+  readonly max: number;
+  readonly remaining: number;
+}
+
+/**
+ * Where limits are counted, answering synchronously (in memory): synchronous capabilities can use it.
+ * `reserve` checks every limit and reserves all of them, or none, atomically with respect to every other
+ * caller of the store. Windows slide, by the store's own clock: an entry counts until `windowMs` after it
+ * was reserved (a `concurrent` slot, until it is released or its lease runs out).
+ */
+export interface SyncLimitStore {
+  readonly synchronous: true;
+  /** Reserves `limits` for action `id`, all or none. */
+  reserve(id: string, limits: readonly Limit[]): ReservationResult;
+  /** Gives back what `reservation` holds for the limits at `indices` (a concurrent slot, a refund). Idempotent. */
+  release(reservation: Reservation, indices: readonly number[]): void;
+  /** Extends the lease of the reservation's `concurrent` slots, from now, while its call still runs. */
+  renew(reservation: Reservation): void;
+  /** What `key` has used; `undefined` when nothing is reserved under it now. */
+  usage(key: string): LimitUsage | undefined;
+}
+
+/**
+ * A limit store that answers with promises, shared by a fleet (Redis, PostgreSQL): only async capabilities
+ * can use it. The same contract as {@link SyncLimitStore}, atomic across every process that shares it.
+ */
+export interface AsyncLimitStore {
+  readonly synchronous: false;
+  /** Reserves `limits` for action `id`, all or none. */
+  reserve(id: string, limits: readonly Limit[]): Promise<ReservationResult>;
+  /** Gives back what `reservation` holds for the limits at `indices` (a concurrent slot, a refund). Idempotent. */
+  release(reservation: Reservation, indices: readonly number[]): Promise<void>;
+  /** Extends the lease of the reservation's `concurrent` slots, from now, while its call still runs. */
+  renew(reservation: Reservation): Promise<void>;
+  /** What `key` has used; `undefined` when nothing is reserved under it now. */
+  usage(key: string): Promise<LimitUsage | undefined>;
+}
+
+/** Where limits are counted: in memory (the default), or shared by a fleet (`@brane/redis`, `@brane/postgres`). */
+export type LimitStore = SyncLimitStore | AsyncLimitStore;

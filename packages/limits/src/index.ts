@@ -1,0 +1,13 @@
+export { InMemoryLimitStore } from './InMemoryLimitStore.js';
+export type { InMemoryLimitStoreOptions } from './InMemoryLimitStore.js';
+export type {
+  AsyncLimitStore,
+  LimitGrant,
+  LimitRefusal,
+  LimitStore,
+  LimitUsage,
+  Reservation,
+  ReservationResult,
+  SyncLimitStore,
+} from './LimitStore.js';
+export { refusalFor } from './refusalFor.js';

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { BraneError } from '@brane/errors';
+import { validateLimit, type Limit, type LimitInit } from '@brane/decisions';
+import type { LimitStore, Reservation, ReservationResult } from '../LimitStore.js';
+
+/** A store under test, and how to dispose of it after the test. */
+export interface LimitStoreFixture {
+  readonly store: LimitStore;
+  readonly dispose?: (() => void | Promise<void>) | undefined;
+}
+
+/** The test functions the suite registers with: jest's and vitest's globals fit, and `node:test`'s. */
+export interface LimitTestApi {
+  readonly describe: (name: string, body: () => void) => unknown;
+  readonly it: (name: string, body: () => Promise<void>) => unknown;
+  readonly beforeEach: (body: () => Promise<void>) => unknown;
+  readonly afterEach: (body: () => Promise<void>) => unknown;
+}
+
+/**
+ * Registers the tests every {@link LimitStore} must pass: the suite Brane runs against its in-memory, Redis
+ * and PostgreSQL stores. Keys are unique to each test, so a shared server needs no cleaning. Windows and
+ * leases are short (a few hundred milliseconds) and measured on the store's own clock.
+ *
+ * @example
+ * import { describeLimitStoreContract } from '@brane/limits/testing';
+ * describeLimitStoreContract('MyLimitStore', () => ({ store: new MyLimitStore(client) }));
+ */
+export function describeLimitStoreContract(
+  name: string,
+  setup: () => LimitStoreFixture | Promise<LimitStoreFixture>,
+  api: LimitTestApi = globalApi(),
+): void {
+  api.describe(`${name} (LimitStore contract)`, () => {
+    let fixture: LimitStoreFixture | undefined;
+    let prefix = '';
+    api.beforeEach(async () => {
+      fixture = await setup();
+      prefix = `contract:${randomUUID()}:`;
+    });
+    api.afterEach(async () => {
+      await fixture?.dispose?.();
+      fixture = undefined;
+    });
+    const store = (): LimitStore => {
+      assert.ok(fixture, 'setup gave no store');
+      return fixture.store;
+    };
+    const limit = (init: LimitInit): Limit => validateLimit({ ...init, key: prefix + init.key });
+    const reserve = async (id: string, ...limits: Limit[]): Promise<ReservationResult> =>
+      await store().reserve(id, limits);
+    const granted = async (id: string, ...limits: Limit[]): Promise<Reservation> => {
+      const result = await reserve(id, ...limits);
+      assert.ok(result.granted, `expected ${id} to be granted`);
+      return result.reservation;
+    };
+
+    api.it('grants within max and reports what remains, by key', async () => {
+      const rate = limit({ key: 'rate', max: 3, per: '1h' });
+      const first = await granted('a1', rate);
+      assert.deepEqual(first.grants, [{ key: rate.key, cost: 1, max: 3, remaining: 2 }]);
+      assert.equal(first.id, 'a1');
+      await granted('a2', rate);
+      assert.deepEqual(await store().usage(rate.key), { key: rate.key, used: 2, max: 3, remaining: 1 });
+      assert.equal(await store().usage(`${prefix}other`), undefined);
+    });
+
+    api.it('refuses past max with what remains and when it frees, reserving nothing', async () => {
+      const budget = limit({ key: 'budget', kind: 'sum', cost: 70, max: 100, per: '1h' });
+      await granted('b1', budget);
+      const refused = await reserve('b2', budget);
+      assert.ok(!refused.granted);
+      assert.equal(refused.refusal.limit, budget);
+      assert.equal(refused.refusal.remaining, 30);
+      assert.ok(refused.refusal.retryAfterMs !== undefined && refused.refusal.retryAfterMs <= 3_600_000);
+      assert.ok(refused.refusal.retryAfterMs > 3_590_000);
+      assert.equal((await store().usage(budget.key))?.used, 70);
+      const huge = limit({ key: 'budget', kind: 'sum', cost: 101, max: 100, per: '1h' });
+      const never = await reserve('b3', huge);
+      assert.ok(!never.granted);
+      assert.equal(never.refusal.retryAfterMs, undefined);
+    });
+
+    api.it('reserves every limit or none', async () => {
+      const a = limit({ key: 'all-a', max: 5, per: '1h' });
+      const b = limit({ key: 'all-b', max: 1, per: '1h' });
+      await granted('c1', b);
+      const refused = await reserve('c2', a, b);
+      assert.ok(!refused.granted);
+      assert.equal(refused.refusal.limit, b);
+      assert.equal((await store().usage(a.key))?.used ?? 0, 0);
+      const twice = limit({ key: 'all-c', kind: 'sum', cost: 3, max: 5, per: '1h' });
+      const refusedTwice = await reserve('c3', twice, twice); // one key named twice must fit both costs
+      assert.ok(!refusedTwice.granted);
+      assert.equal((await store().usage(twice.key))?.used ?? 0, 0);
+    });
+
+    api.it('gives back released costs and concurrent slots, once', async () => {
+      const slots = limit({ key: 'slots', kind: 'concurrent', max: 1 });
+      const spend = limit({ key: 'spend', kind: 'sum', cost: 4, max: 5, per: '1h', refundOnFailure: true });
+      const held = await granted('d1', slots, spend);
+      assert.ok(!(await reserve('d2', slots)).granted);
+      await store().release(held, [0, 1]);
+      await store().release(held, [0, 1]);
+      assert.equal((await store().usage(slots.key))?.used ?? 0, 0);
+      assert.equal((await store().usage(spend.key))?.used ?? 0, 0);
+      await granted('d3', slots, spend);
+      assert.equal((await store().usage(spend.key))?.used, 4);
+    });
+
+    api.it('slides the window on the store clock', async () => {
+      const rate = limit({ key: 'slide', max: 2, per: '400ms' });
+      await granted('e1', rate);
+      await granted('e2', rate);
+      const refused = await reserve('e3', rate);
+      assert.ok(!refused.granted);
+      assert.ok(refused.refusal.retryAfterMs !== undefined && refused.refusal.retryAfterMs <= 400);
+      await sleep(refused.refusal.retryAfterMs + 60);
+      await granted('e4', rate);
+    });
+
+    api.it('frees a concurrent slot whose lease ran out, and keeps one that is renewed', async () => {
+      const lapsing = limit({ key: 'lease-a', kind: 'concurrent', max: 1, leaseMs: 300 });
+      const renewed = limit({ key: 'lease-b', kind: 'concurrent', max: 1, leaseMs: 300 });
+      await granted('f1', lapsing);
+      const kept = await granted('f2', renewed);
+      await sleep(200);
+      await store().renew(kept);
+      await sleep(200);
+      assert.ok((await reserve('f3', lapsing)).granted, 'a lapsed lease frees its slot');
+      assert.ok(!(await reserve('f4', renewed)).granted, 'a renewed lease keeps its slot');
+    });
+
+    api.it('never grants more than max to concurrent callers', async () => {
+      const cap = limit({ key: 'race', kind: 'sum', cost: 3, max: 31, per: '1h' });
+      const results = await Promise.all(Array.from({ length: 40 }, (_, i) => reserve(`g${i}`, cap)));
+      assert.equal(results.filter((result) => result.granted).length, 10);
+      assert.equal((await store().usage(cap.key))?.used, 30);
+    });
+
+    api.it('keeps keys apart, whatever characters they hold', async () => {
+      const keys = ['k', 'k:', 'k:1', 'ключ', 'k*', 'k{x}', "k'--", 'k%_'];
+      for (const key of keys) await granted(`h-${key}`, limit({ key, max: 1, per: '1h' }));
+      for (const key of keys) assert.equal((await store().usage(prefix + key))?.used, 1, key);
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function globalApi(): LimitTestApi {
+  const scope = globalThis as Partial<Record<keyof LimitTestApi, unknown>>;
+  const missing = (['describe', 'it', 'beforeEach', 'afterEach'] as const).filter(
+    (n) => typeof scope[n] !== 'function',
+  );
+  if (missing.length > 0) {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `No global ${missing.join(', ')}: run the contract inside jest or vitest, or pass your runner's functions`,
+    );
+  }
+  return scope as LimitTestApi;
+}

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import type { Limit } from '@brane/decisions';
+import { BraneError, describeValue } from '@brane/errors';
+import {
+  refusalFor,
+  type AsyncLimitStore,
+  type LimitUsage,
+  type Reservation,
+  type ReservationResult,
+} from '@brane/limits';
+import { RELEASE, RENEW, RESERVE, USAGE } from './luaScripts.js';
+
+/** What {@link RedisLimitStore} needs of a Redis client: `EVALSHA` and `EVAL`, as an ioredis `Redis` has them. */
+export interface RedisScriptClient {
+  evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
+}
+
+/** What {@link RedisLimitStore} is built from. */
+export interface RedisLimitStoreOptions {
+  /** The client, yours to connect and close: an ioredis `Redis`. */
+  readonly client: RedisScriptClient;
+  /** Prepended to every Redis key. Default `brane:limit:`. */
+  readonly prefix?: string | undefined;
+}
+
+interface Script {
+  readonly source: string;
+  readonly sha: string;
+}
+
+const script = (source: string): Script => ({ source, sha: createHash('sha1').update(source).digest('hex') });
+const SCRIPTS = { reserve: script(RESERVE), release: script(RELEASE), renew: script(RENEW), usage: script(USAGE) };
+
+/**
+ * Limits shared by every process that uses the same Redis: each reservation is one Lua script, so checking
+ * and reserving every limit of an action is atomic and takes one round trip. Windows slide on the Redis
+ * server's clock. A process that dies holding a `concurrent` slot loses it when its lease runs out.
+ *
+ * @example
+ * import Redis from 'ioredis';
+ * const runtime = new Runtime({ limits: new RedisLimitStore({ client: new Redis(process.env.REDIS_URL) }) });
+ */
+export class RedisLimitStore implements AsyncLimitStore {
+  readonly synchronous = false;
+  readonly #client: RedisScriptClient;
+  readonly #prefix: string;
+
+  constructor(options: RedisLimitStoreOptions) {
+    const client: unknown = options.client;
+    if (typeof client !== 'object' || client === null || typeof (client as RedisScriptClient).evalsha !== 'function') {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `new RedisLimitStore: \`client\` must be a Redis client such as ioredis (got ${describeValue(client)})`,
+      );
+    }
+    this.#client = options.client;
+    this.#prefix = options.prefix ?? 'brane:limit:';
+  }
+
+  async reserve(id: string, limits: readonly Limit[]): Promise<ReservationResult> {
+    const args: (string | number)[] = [id];
+    for (const limit of limits) {
+      args.push(String(limit.cost), String(limit.max), (limit.windowMs ?? limit.leaseMs) as number, limit.kind);
+    }
+    const reply = (await this.#run(SCRIPTS.reserve, this.#keys(limits.map((limit) => limit.key)), args)) as unknown[];
+    if (reply[0] === 0) {
+      const limit = limits[Number(reply[1]) - 1] as Limit;
+      const retry = Number(reply[3]);
+      return { granted: false, refusal: refusalFor(limit, Number(reply[2]), retry < 0 ? undefined : retry) };
+    }
+    const grants = limits.map((limit, i) => ({
+      key: limit.key,
+      cost: limit.cost,
+      max: limit.max,
+      remaining: Math.max(0, limit.max - Number(reply[2 + i])),
+    }));
+    return { granted: true, reservation: { id, limits, grants, at: Number(reply[1]) } };
+  }
+
+  async release(reservation: Reservation, indices: readonly number[]): Promise<void> {
+    const chosen = indices.filter((i) => reservation.limits[i] !== undefined);
+    if (chosen.length === 0) return;
+    const args = chosen.flatMap((i) => [member(reservation, i), String((reservation.limits[i] as Limit).cost)]);
+    await this.#run(SCRIPTS.release, this.#keys(chosen.map((i) => (reservation.limits[i] as Limit).key)), args);
+  }
+
+  async renew(reservation: Reservation): Promise<void> {
+    const slots = reservation.limits.flatMap((limit, i) => (limit.kind === 'concurrent' ? [i] : []));
+    if (slots.length === 0) return;
+    const args = slots.flatMap((i) => [member(reservation, i), (reservation.limits[i] as Limit).leaseMs as number]);
+    await this.#run(SCRIPTS.renew, this.#keys(slots.map((i) => (reservation.limits[i] as Limit).key)), args);
+  }
+
+  async usage(key: string): Promise<LimitUsage | undefined> {
+    const reply = (await this.#run(SCRIPTS.usage, this.#keys([key]), [])) as (string | null)[];
+    if (reply.length === 0) return undefined;
+    const used = Number(reply[0] ?? 0);
+    const max = Number(reply[1] ?? 0);
+    return { key, used, max, remaining: Math.max(0, max - used) };
+  }
+
+  /** The sorted set and the hash of each key. */
+  #keys(keys: readonly string[]): string[] {
+    return keys.flatMap((key) => [`${this.#prefix}z:${key}`, `${this.#prefix}h:${key}`]);
+  }
+
+  async #run(script: Script, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    try {
+      return await this.#client.evalsha(script.sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return this.#client.eval(script.source, keys.length, ...keys, ...args);
+    }
+  }
+}
+
+/** The entry of limit `i` of `reservation` in its sorted set (the scripts count limits from 1). */
+function member(reservation: Reservation, i: number): string {
+  return `${reservation.id}|${i + 1}|${String((reservation.limits[i] as Limit).cost)}`;
+}

@@ -1,0 +1,2 @@
+export { RedisLimitStore } from './RedisLimitStore.js';
+export type { RedisLimitStoreOptions, RedisScriptClient } from './RedisLimitStore.js';

@@ -1,0 +1,106 @@
+/**
+ * The Lua scripts of {@link RedisLimitStore}. Each limit has two Redis keys: a sorted set of entries scored by
+ * when they expire (member `id|index|cost`), and a hash with the running total (`used`) and the last `max`.
+ * Every script reads the clock of the Redis server (`TIME`), never the caller's.
+ */
+
+/** Shared by every script: the server clock in ms, and dropping a limit's expired entries from its total. */
+const PRELUDE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function costOf(member) return tonumber(string.match(member, '([^|]*)$')) end
+local function purge(z, h)
+  local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
+  if #expired == 0 then return end
+  redis.call('ZREMRANGEBYSCORE', z, '-inf', now)
+  if redis.call('ZCARD', z) == 0 then
+    redis.call('HSET', h, 'used', '0')
+  else
+    local freed = 0
+    for _, m in ipairs(expired) do freed = freed + costOf(m) end
+    redis.call('HINCRBYFLOAT', h, 'used', -freed)
+  end
+end
+local function keepFor(z, h, ms)
+  if redis.call('PTTL', z) < ms then
+    redis.call('PEXPIRE', z, ms)
+    redis.call('PEXPIRE', h, ms)
+  end
+end
+`;
+
+/**
+ * KEYS: zset, hash per limit. ARGV: id, then per limit: cost, max, window or lease (ms), kind.
+ * Returns `{1, now, used...}` when every limit was reserved, or `{0, index, used, retryAfterMs or -1}`
+ * for the first limit without room (nothing reserved).
+ */
+export const RESERVE = `${PRELUDE}
+local id = ARGV[1]
+local n = #KEYS / 2
+local pending = {}
+for i = 1, n do
+  local z, h = KEYS[2 * i - 1], KEYS[2 * i]
+  local cost, max, kind = tonumber(ARGV[4 * i - 2]), tonumber(ARGV[4 * i - 1]), ARGV[4 * i + 1]
+  purge(z, h)
+  local used = tonumber(redis.call('HGET', h, 'used') or '0') + (pending[z] or 0)
+  if used + cost > max then
+    local retry = -1
+    if kind ~= 'concurrent' and cost <= max then
+      local need, freed = used + cost - max, 0
+      local entries = redis.call('ZRANGE', z, 0, -1, 'WITHSCORES')
+      for j = 1, #entries, 2 do
+        freed = freed + costOf(entries[j])
+        if freed >= need then retry = tonumber(entries[j + 1]) - now break end
+      end
+    end
+    return {0, i, tostring(used), retry}
+  end
+  pending[z] = (pending[z] or 0) + cost
+end
+local out = {1, now}
+for i = 1, n do
+  local z, h = KEYS[2 * i - 1], KEYS[2 * i]
+  local span = tonumber(ARGV[4 * i])
+  redis.call('ZADD', z, now + span, id .. '|' .. i .. '|' .. ARGV[4 * i - 2])
+  out[#out + 1] = redis.call('HINCRBYFLOAT', h, 'used', ARGV[4 * i - 2])
+  redis.call('HSET', h, 'max', ARGV[4 * i - 1])
+  keepFor(z, h, span)
+end
+return out
+`;
+
+/** KEYS: zset, hash per entry. ARGV: per entry: member, cost. Takes back each entry still held (once). */
+export const RELEASE = `${PRELUDE}
+for i = 1, #KEYS / 2 do
+  local z, h = KEYS[2 * i - 1], KEYS[2 * i]
+  if redis.call('ZREM', z, ARGV[2 * i - 1]) == 1 then
+    if redis.call('ZCARD', z) == 0 then
+      redis.call('HSET', h, 'used', '0')
+    else
+      redis.call('HINCRBYFLOAT', h, 'used', -tonumber(ARGV[2 * i]))
+    end
+  end
+end
+return 1
+`;
+
+/** KEYS: zset, hash per slot. ARGV: per slot: member, lease (ms). Extends each slot not yet lapsed. */
+export const RENEW = `${PRELUDE}
+for i = 1, #KEYS / 2 do
+  local z, h = KEYS[2 * i - 1], KEYS[2 * i]
+  local score = redis.call('ZSCORE', z, ARGV[2 * i - 1])
+  if score and tonumber(score) > now then
+    local lease = tonumber(ARGV[2 * i])
+    redis.call('ZADD', z, 'XX', now + lease, ARGV[2 * i - 1])
+    keepFor(z, h, lease)
+  end
+end
+return 1
+`;
+
+/** KEYS: zset, hash. Returns `{used, max}` as strings, or `{}` when nothing is held. */
+export const USAGE = `${PRELUDE}
+purge(KEYS[1], KEYS[2])
+if redis.call('ZCARD', KEYS[1]) == 0 then return {} end
+return redis.call('HMGET', KEYS[2], 'used', 'max')
+`;

@@ -1,0 +1,14 @@
+export { DEFAULT_MIN_TOKEN_LENGTH, Fingerprinter } from './Fingerprinter.js';
+export type { Probe } from './Fingerprinter.js';
+export { MAX_DEPTH, MAX_NODES, forEachString } from './forEachString.js';
+export { InMemorySessionStore } from './InMemorySessionStore.js';
+export type { InMemorySessionStoreOptions } from './InMemorySessionStore.js';
+export { parseWindow } from './parseWindow.js';
+export { SessionHistory } from './SessionHistory.js';
+export { DEFAULT_SESSION_LIMITS, parseSessionLimits } from './SessionLimits.js';
+export type { SessionLimits } from './SessionLimits.js';
+export type { SessionRecord } from './SessionRecord.js';
+export { ALL_KEY, SessionState, capabilityKey, labelKey } from './SessionState.js';
+export type { SessionStateJSON } from './SessionState.js';
+export type { SessionStore } from './SessionStore.js';
+export { LONG_TOKEN, MAX_WHOLE_VALUE, forEachToken } from './tokenize.js';
