@@ -72,10 +72,7 @@ function renderAudit(audit: AuditResults): string {
       `a ${audit.burst.actions.toLocaleString('en-US')}-call synchronous burst with \`audit: {}\``,
       `${perSecond(audit.burst.perSecond)}; ${audit.burst.denied} denied, ${audit.burst.actions - audit.burst.recorded} lost, ${audit.burst.verified ? 'the log verifies' : '**the log does not verify**'}`,
     ],
-    [
-      "Microsoft's Agent Governance Toolkit, an audit write (published, Python; not measured here)",
-      '7 µs p50',
-    ],
+    ["Microsoft's Agent Governance Toolkit, an audit write (published, Python; not measured here)", '7 µs p50'],
   ];
   return table(['case', 'result'], rows);
 }
