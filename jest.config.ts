@@ -3,7 +3,7 @@ import type { Config } from 'jest';
 
 // Workspace packages resolve to their sources, so `pnpm test` works on a fresh clone without a build.
 const moduleNameMapper = {
-  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk|mcp|ai-sdk|openai-agents|langchain|nestjs|postgres|limits|redis|sessions)$':
+  '^@brane/(errors|decisions|policy-engine|approvals|audit|core|cli|testing|sdk|mcp|ai-sdk|openai-agents|langchain|nestjs|postgres|limits|redis|sessions|console)$':
     '<rootDir>/packages/$1/src/index.ts',
   '^@brane/testing/jest$': '<rootDir>/packages/testing/src/jest.ts',
   '^@brane/approvals/testing$': '<rootDir>/packages/approvals/src/testing.ts',

@@ -1,5 +1,6 @@
 import type { BenchOptions } from './measure.js';
 import { auditSuite } from './suites/auditSuite.js';
+import { consoleSuite } from './suites/consoleSuite.js';
 import { featureSuite } from './suites/featureSuite.js';
 import { fleetSuite } from './suites/fleetSuite.js';
 import { limitsSuite } from './suites/limitsSuite.js';
@@ -35,4 +36,5 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   limits: limitsSuite,
   audit: auditSuite,
   sessions: sessionSuite,
+  console: consoleSuite,
 };

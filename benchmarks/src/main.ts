@@ -14,6 +14,7 @@ import { renderReport } from './report/renderReport.js';
 import { evaluateTargets } from './report/targets.js';
 import { limitTargets } from './report/limitTargets.js';
 import type { AuditResults } from './suites/auditSuite.js';
+import type { ConsoleResults } from './suites/consoleSuite.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
 import type { LimitsResults } from './suites/limitsSuite.js';
@@ -87,6 +88,7 @@ async function orchestrate(): Promise<void> {
   // Measured once: it takes a while, and its figures are rates over seconds, not nanoseconds.
   const fleet = runJob('fleet', quick) as FleetResults;
   if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
+  const consoleInbox = best('console') as ConsoleResults;
   // Measured once: rates over runs that write and fsync a log, like the fleet's.
   const audit = runJob('audit', quick) as AuditResults;
   const limits = best('limits') as LimitsResults;
@@ -108,6 +110,7 @@ async function orchestrate(): Promise<void> {
     fleet,
     audit,
     limits,
+    console: consoleInbox,
     targets,
   });
   if (values.out !== undefined) {

@@ -1,4 +1,5 @@
 import type { Measurement } from '../measure.js';
+import type { ConsoleResults } from '../suites/consoleSuite.js';
 import { STREAM_CHUNKS, type FeatureResults } from '../suites/featureSuite.js';
 import type { AuditResults } from '../suites/auditSuite.js';
 import { FINGERPRINTED_KB, type SessionResults } from '../suites/sessionSuite.js';
@@ -10,6 +11,7 @@ import type { NestResults } from '../suites/nestSuite.js';
 import type { RecipeRow } from '../suites/recipeSuite.js';
 import type { ScaleResults, StartupResults } from '../suites/scaleSuite.js';
 import type { MachineInfo } from './machineInfo.js';
+import { renderConsole } from './renderConsole.js';
 import type { TargetResult } from './targets.js';
 
 /** Everything one run measured. */
@@ -33,6 +35,8 @@ export interface BenchmarkRun {
   readonly fleet: FleetResults;
   readonly limits: LimitsResults;
   readonly audit: AuditResults;
+  /** The approval console's inbox with many pending approvals. */
+  readonly console: ConsoleResults;
   readonly targets: readonly TargetResult[];
 }
 
@@ -277,6 +281,9 @@ ${renderFleet(run.fleet)}
 ## Limits
 
 ${renderLimits(run.limits)}
+## Console: the inbox with many pending approvals
+
+${renderConsole(run.console)}
 
 ## The forms
 

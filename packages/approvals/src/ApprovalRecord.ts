@@ -77,6 +77,8 @@ export interface ApprovalRecord {
   readonly id: string;
   readonly status: ApprovalStatus;
   readonly capability: string;
+  /** The capability's risk, when the runtime recorded it (records made before it existed lack it). */
+  readonly risk?: string;
   /** The call's arguments by name, JSON data only. */
   readonly args: Readonly<Record<string, unknown>>;
   readonly tenantId?: string;

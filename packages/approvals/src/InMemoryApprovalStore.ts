@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/require-await -- the contract is async; memory needs no awaiting, and `async` turns every throw into a rejection */
 import { ApprovalError } from '@brane/errors';
-import { approvalMatches, compareApprovalIds, parseApprovalQuery, type ApprovalQuery } from './ApprovalQuery.js';
+import { approvalMatches, parseApprovalQuery, type ApprovalQuery } from './ApprovalQuery.js';
 import type { ApprovalRecord } from './ApprovalRecord.js';
 import type { ApprovalStore } from './ApprovalStore.js';
 import { assertApprovalId } from './assertApprovalId.js';
@@ -32,11 +32,17 @@ export class InMemoryApprovalStore implements ApprovalStore {
   /** {@inheritDoc ApprovalStore.list} */
   async list(query?: ApprovalQuery): Promise<ApprovalRecord[]> {
     const parsed = parseApprovalQuery(query);
-    const matching = [...this.#records]
-      .map(([id, json]) => recordFromJson(id, json))
-      .filter((record) => approvalMatches(record, parsed))
-      .sort(compareApprovalIds);
-    return parsed.limit === undefined ? matching : matching.slice(0, parsed.limit);
+    const { cursor, limit = Infinity } = parsed;
+    // The keys are the ids: the cursor and the order cost no parsing, and parsing stops once the page is full,
+    // so a page of a large store costs about what a page of a small one does.
+    const ids = [...this.#records.keys()].filter((id) => cursor === undefined || id > cursor).sort(compareIds);
+    const found: ApprovalRecord[] = [];
+    for (const id of ids) {
+      if (found.length >= limit) break;
+      const record = recordFromJson(id, this.#records.get(id) ?? '');
+      if (approvalMatches(record, parsed)) found.push(record);
+    }
+    return found;
   }
 
   /** {@inheritDoc ApprovalStore.update} */
@@ -48,4 +54,9 @@ export class InMemoryApprovalStore implements ApprovalStore {
     this.#records.set(next.id, json);
     return true;
   }
+}
+
+/** Orders ids by code unit, as `compareApprovalIds` orders records. */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

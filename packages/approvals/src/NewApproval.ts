@@ -9,6 +9,8 @@ export interface NewApproval {
   /** A ULID made by the runtime (stores accept `/^[0-9A-Za-z_-]{1,128}$/`). */
   readonly id: string;
   readonly capability: string;
+  /** The capability's risk (`none` to `critical`), shown to approvers and filtered on by the console. Optional. */
+  readonly risk?: string | undefined;
   /** The call's arguments by name: JSON data only (properties set to `undefined` are dropped). */
   readonly args: Readonly<Record<string, unknown>>;
   readonly tenantId?: string | undefined;
@@ -54,10 +56,12 @@ export function pendingRecord(init: NewApproval, nowMs: number): UnsealedApprova
   const principalId = optionalText(input['principalId'], 'principalId');
   const agentId = optionalText(input['agentId'], 'agentId');
   const sessionId = optionalText(input['sessionId'], 'sessionId');
+  const risk = optionalText(input['risk'], 'risk');
   return {
     id,
     status: 'pending',
     capability: requireText(input['capability'], 'capability'),
+    ...(risk === undefined ? {} : { risk }),
     args: toJsonData(input['args'], 'args') as Record<string, unknown>,
     ...(tenantId === undefined ? {} : { tenantId }),
     ...(principalId === undefined ? {} : { principalId }),

@@ -33,7 +33,7 @@ export type {
 export type { ApprovalBinding } from './ApprovalBinding.js';
 export type { NewApproval } from './NewApproval.js';
 export type { ApprovalDecisionInput } from './ApprovalDecisionInput.js';
-export { MAX_APPROVER_GROUPS, MAX_APPROVER_TEXT } from './ApproverIdentity.js';
+export { checkApproverIdentity, MAX_APPROVER_GROUPS, MAX_APPROVER_TEXT } from './ApproverIdentity.js';
 export type { ApproverIdentity } from './ApproverIdentity.js';
 export { vouchedApprover } from './AuthorizeApprover.js';
 export type { ApproverRequest, AuthorizeApprover } from './AuthorizeApprover.js';

@@ -28,6 +28,11 @@ describe('pendingRecord', () => {
     });
   });
 
+  it('keeps the capability’s risk when the runtime gives it', () => {
+    expect(pendingRecord(newApproval({ risk: 'high' }), T0).risk).toBe('high');
+    expect('risk' in pendingRecord(newApproval(), T0)).toBe(false);
+  });
+
   it('leaves out absent optional fields rather than storing undefined', () => {
     const record = pendingRecord(
       newApproval({
@@ -98,6 +103,7 @@ describe('pendingRecord', () => {
     ],
     ['args with a function', bad({ args: { cb: () => 1 } }), '`args.cb` is a function'],
     ['a numeric tenant', bad({ tenantId: 5 }), '`tenantId` must be a non-empty string'],
+    ['an empty risk', bad({ risk: '' }), '`risk` must be a non-empty string'],
     ['an empty principal', bad({ principalId: '' }), '`principalId` must be a non-empty string'],
     ['a missing environment', bad({ environment: undefined }), '`environment` must be a non-empty string'],
     ['a missing actionId', bad({ actionId: undefined }), '`actionId` must be a non-empty string'],

@@ -16,6 +16,7 @@ describe('@brane/approvals entry point', () => {
       'assertExpectedSeal',
       'assertRequestedBy',
       'canonicalJson',
+      'checkApproverIdentity',
       'compareApprovalIds',
       'loadOrCreateSecret',
       'parseApprovalQuery',

@@ -4,6 +4,7 @@ import { processIo, type CliIo } from './CliIo.js';
 import { terminalLines } from './output.js';
 import { approvalsCommand } from './commands/approvalsCommand.js';
 import { auditCommand } from './commands/auditCommand.js';
+import { consoleCommand } from './commands/consoleCommand.js';
 import { dbCommand } from './commands/dbCommand.js';
 import { policiesCommand } from './commands/policiesCommand.js';
 import { packageVersion } from './packageVersion.js';
@@ -33,6 +34,7 @@ export function createProgram(overrides: Partial<CliIo> = {}): Command {
     .addCommand(approvalsCommand(io))
     .addCommand(policiesCommand(io))
     .addCommand(dbCommand(io))
+    .addCommand(consoleCommand(io))
     .addHelpText(
       'after',
       '\nEvery command takes --json (one JSON document on stdout).\nExit codes: 0 success, 1 failure or failed check, 2 usage error.',

@@ -232,6 +232,7 @@ export class ApprovalFlow {
       service.request({
         id,
         capability: action.capability.name,
+        risk: action.capability.risk,
         args: named,
         tenantId: action.tenantId,
         principalId: action.principalId,

@@ -1,0 +1,92 @@
+import * as path from 'node:path';
+import { ConsoleUsers } from '@brane/console';
+import { Command } from 'commander';
+import type { CliIo } from '../CliIo.js';
+import { commandAction } from '../commandAction.js';
+import { nonBlank, positiveInteger } from '../optionParsers.js';
+
+interface UsersOptions {
+  readonly consoleDir?: string;
+}
+interface AddOptions extends UsersOptions {
+  readonly groups?: string;
+  readonly ttl?: number;
+  readonly url?: string;
+}
+
+const DEFAULT_URL = 'http://127.0.0.1:4319';
+
+/** `brane console users add|list|remove`: the people who may sign in to the console, and their groups. */
+export function consoleUsersCommand(io: CliIo): Command {
+  return new Command('users')
+    .description('add, list and remove the people who may sign in to the console')
+    .addCommand(addCommand(io))
+    .addCommand(listCommand(io))
+    .addCommand(removeCommand(io));
+}
+
+function withDir(command: Command): Command {
+  return command.option('--console-dir <path>', "the console's directory (default: .brane/console)");
+}
+
+function usersAt(options: UsersOptions, io: CliIo): ConsoleUsers {
+  return new ConsoleUsers(path.resolve(io.cwd, options.consoleDir ?? '.brane/console'), { now: io.now });
+}
+
+function addCommand(io: CliIo): Command {
+  const command = withDir(new Command('add'))
+    .description('add a person (or renew their groups) and print a one-time sign-in link; only its hash is stored')
+    .argument('<id>', 'who they are, as approvals will record it (maria@finance)', nonBlank)
+    .option('--groups <names>', 'their approver groups, comma-separated (finance,support)')
+    .option('--ttl <minutes>', 'how long the sign-in link stays valid (default: 15)', positiveInteger)
+    .option('--url <url>', `the console's URL, for the link (default: ${DEFAULT_URL})`, nonBlank);
+  return commandAction<AddOptions>(command, io, async ({ options, args, output }) => {
+    const groups = (options.groups ?? '')
+      .split(',')
+      .map((group) => group.trim())
+      .filter((group) => group !== '');
+    const users = usersAt(options, io);
+    const issued = await users.add({ id: args[0] ?? '', groups }, (options.ttl ?? 15) * 60_000);
+    const link = `${(options.url ?? DEFAULT_URL).replace(/\/$/, '')}/sign-in?token=${issued.token}`;
+    output.result({ user: issued.userId, groups, token: issued.token, link, expiresAt: issued.expiresAt }, () =>
+      [
+        `Added ${issued.userId} (${groups.length === 0 ? 'no groups' : groups.join(', ')}).`,
+        `One-time sign-in link, valid until ${issued.expiresAt}:`,
+        `  ${link}`,
+        `It signs in once; it is not stored (only its hash is, in ${users.file}).`,
+      ].join('\n'),
+    );
+  });
+}
+
+function listCommand(io: CliIo): Command {
+  return commandAction<UsersOptions>(
+    withDir(new Command('list')).description('list the people who may sign in'),
+    io,
+    async ({ options, output }) => {
+      const users = await usersAt(options, io).list();
+      output.result({ users }, () =>
+        users.length === 0
+          ? 'No console users: add one with brane console users add <id> --groups <group,…>'
+          : users
+              .map(
+                (user) =>
+                  `${user.id}  groups: ${user.groups.join(', ') || '—'}  open sign-in links: ${user.openTokens}`,
+              )
+              .join('\n'),
+      );
+    },
+  );
+}
+
+function removeCommand(io: CliIo): Command {
+  const command = withDir(new Command('remove'))
+    .description('remove a person and their sign-in links')
+    .argument('<id>', 'who', nonBlank);
+  return commandAction<UsersOptions>(command, io, async ({ options, args, output }) => {
+    const id = args[0] ?? '';
+    const removed = await usersAt(options, io).remove(id);
+    output.result({ user: id, removed }, () => (removed ? `Removed ${id}.` : `No console user ${id}.`));
+    return removed ? 0 : 1;
+  });
+}

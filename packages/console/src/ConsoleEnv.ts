@@ -1,0 +1,23 @@
+import type { Authenticator } from './Authenticator.js';
+import type { ConsoleApprovals } from './ConsoleApprovals.js';
+import type { InboxIndex } from './InboxIndex.js';
+import type { Session, SessionStore } from './SessionStore.js';
+import type { WebhookNotifier } from './WebhookNotifier.js';
+
+/** What every route of the console shares. @internal */
+export interface ConsoleContext {
+  readonly approvals: ConsoleApprovals;
+  readonly authenticator: Authenticator;
+  readonly sessions: SessionStore;
+  readonly index: InboxIndex;
+  readonly auditLog: string | undefined;
+  readonly webhook: WebhookNotifier | undefined;
+  readonly webhookUrl: string | undefined;
+  readonly secureCookies: boolean;
+  readonly now: () => number;
+}
+
+/** The Hono environment of the console's routes: the signed-in session, once the session guard has run. @internal */
+export interface ConsoleEnv {
+  Variables: { session: Session };
+}

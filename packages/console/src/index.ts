@@ -1,0 +1,17 @@
+export { createConsoleApp } from './createConsoleApp.js';
+export type { ConsoleApp, ConsoleAppOptions } from './createConsoleApp.js';
+export { startConsole } from './startConsole.js';
+export type { RunningConsole, StartConsoleOptions } from './startConsole.js';
+export type { ConsoleApprovals } from './ConsoleApprovals.js';
+export type { Authenticator, SignInFields, SignInResult } from './Authenticator.js';
+export { TokenAuthenticator } from './TokenAuthenticator.js';
+export { ConsoleUsers, DEFAULT_TOKEN_TTL_MS } from './ConsoleUsers.js';
+export type { ConsoleUser, IssuedToken } from './ConsoleUsers.js';
+export { InboxIndex } from './InboxIndex.js';
+export type { InboxIndexOptions, InboxSnapshot } from './InboxIndex.js';
+export type { ApprovalNotice, ApprovalNoticeType } from './ApprovalNotice.js';
+export { WebhookNotifier } from './WebhookNotifier.js';
+export type { WebhookDelivery, WebhookOptions } from './WebhookNotifier.js';
+export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './signWebhook.js';
+export { summarizeApproval, timeLeft } from './summarizeApproval.js';
+export { visibleText } from './visibleText.js';
