@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { MemoryAuditSink, type AuditEvent } from '@brane/audit';
+import { MemoryAuditSink, isActionRecord, type ActionRecord } from '@brane/audit';
 import { Runtime, currentAction } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import { CapabilityDeniedError } from '@brane/errors';
@@ -126,7 +126,7 @@ describe('streaming capabilities (security review, finding 2)', () => {
           if (c.redact) expect(chunk.secret).not.toContain('sk_live_');
         }
         const completed = sink.events.filter(
-          (event): event is Extract<AuditEvent, { type: 'action.completed' }> => event.type === 'action.completed',
+          (event): event is ActionRecord => isActionRecord(event) && event.phase === 'completed',
         );
         expect(completed).toHaveLength(1);
         const outcome = completed[0]?.outcome;

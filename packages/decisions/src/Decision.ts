@@ -77,6 +77,12 @@ export interface DecisionJSON {
 }
 
 const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
+/** The public fields of a plain allow made from {@link ALLOW}, in the order of `#fields`. */
+const ALLOW_FIELDS: readonly unknown[] = Object.freeze([
+  'allow',
+  ...Array.from({ length: 12 }, () => undefined),
+  EMPTY,
+]);
 
 /** Makes a copy of a decision, already valid, with other limits or attribution: only those are checked. */
 const COPY: unique symbol = Symbol('Decision.copy');
@@ -118,6 +124,12 @@ export class Decision implements DecisionRecord {
   /** Data labels the output carries from now on, sorted; `undefined` when none. */
   declare readonly labels: readonly string[] | undefined;
   #decisionId: string | undefined;
+  /**
+   * The public fields as the constructor checked them. A Decision is data but not frozen: a copy is made without
+   * checking again only while every public field is still the one checked (a policy can change a field of the
+   * decision it returns; such a decision is checked again, and fails closed).
+   */
+  #checked: readonly unknown[] = ALLOW_FIELDS;
 
   constructor(init: DecisionInit);
   /** @internal A copy of a valid decision: see {@link withLimits} and {@link withAttribution}. */
@@ -141,6 +153,7 @@ export class Decision implements DecisionRecord {
       if (limits !== undefined) this.limits = limits;
       this.labels = from.labels;
       this.metadata = from.metadata;
+      this.#checked = this.#fields();
       return;
     }
     if (init === ALLOW) {
@@ -164,6 +177,7 @@ export class Decision implements DecisionRecord {
     if (valid.limits !== undefined) this.limits = valid.limits;
     this.labels = valid.labels;
     this.metadata = valid.metadata;
+    this.#checked = this.#fields();
   }
 
   /** Allow the action. */
@@ -271,6 +285,7 @@ export class Decision implements DecisionRecord {
       const requestedBy = [{ name: attribution.policyName, version: attribution.policyVersion }];
       return new Decision({ ...init, ...attribution, approval: { ...approval, requestedBy } });
     }
+    if (!this.#untampered()) return new Decision({ ...init, ...attribution });
     return new Decision(COPY, { from: this, limits: this.limits, attribution });
   }
 
@@ -287,11 +302,40 @@ export class Decision implements DecisionRecord {
       throw new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
     }
     const added = validateLimits(limits);
+    if (!this.#untampered()) return new Decision({ ...this.#init(), limits: [...(this.limits ?? []), ...added] });
     return new Decision(COPY, {
       from: this,
       limits: this.limits === undefined ? added : Object.freeze([...this.limits, ...added]),
       attribution: undefined,
     });
+  }
+
+  /** The public fields, in a fixed order (see {@link #checked}). */
+  #fields(): readonly unknown[] {
+    return [
+      this.type,
+      this.reason,
+      this.actionId,
+      this.policyName,
+      this.policyVersion,
+      this.mutations,
+      this.approval,
+      this.route,
+      this.sandbox,
+      this.audit,
+      this.effects,
+      this.limits,
+      this.labels,
+      this.metadata,
+    ];
+  }
+
+  /** Whether every public field is still the one the constructor checked. */
+  #untampered(): boolean {
+    const checked = this.#checked;
+    const now = this.#fields();
+    for (let i = 0; i < now.length; i++) if (now[i] !== checked[i]) return false;
+    return true;
   }
 
   /** The plain JSON form, without undefined fields. */

@@ -38,3 +38,28 @@ describe('Decision.isDecision and forged decisions', () => {
     expect(() => composeNext(Decision.allow(), forged)).toThrow(/composeNext: expected a Decision/);
   });
 });
+
+describe('copies of a decision whose fields were changed after it was made', () => {
+  it.each<[string, (decision: Decision) => unknown]>([
+    [
+      'withAttribution',
+      (decision) => decision.withAttribution({ policyName: 'p', policyVersion: '1', actionId: undefined }),
+    ],
+    ['withLimits', (decision) => decision.withLimits({ key: 'k', max: 1, per: '1h' })],
+  ])('%s checks the changed fields again instead of copying them', (_name, copy) => {
+    const typed = Object.assign(Decision.allow(), { type: 'escalate' });
+    expect(() => copy(typed)).toThrow(/`type` must be one of/);
+    const checked = Object.assign(new Decision({ type: 'allow', reason: 'r' }), { type: 'escalate' });
+    expect(() => copy(checked)).toThrow(/`type` must be one of/);
+    const sandbox = Decision.sandbox({ network: { allowHosts: ['api.example.com'] } });
+    Object.assign(sandbox, { sandbox: undefined });
+    expect(() => copy(sandbox)).toThrow();
+  });
+
+  it('an untouched decision is copied with its fields as they were', () => {
+    const decision = Decision.sandbox({ network: { allowHosts: ['api.example.com'] } }, { reason: 'isolate' });
+    const copy = decision.withAttribution({ policyName: 'p', policyVersion: '2', actionId: undefined });
+    expect(copy).toMatchObject({ type: 'sandbox', reason: 'isolate', policyName: 'p', policyVersion: '2' });
+    expect(copy.sandbox).toBe(decision.sandbox);
+  });
+});

@@ -121,10 +121,10 @@ describeWithDatabase(
       try {
         const results = (await runChildren(bundle, 10, [db().url, schema])) as MigrationResult[];
 
-        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
-        expect(results.every((result) => result.version === 2)).toBe(true);
+        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
+        expect(results.every((result) => result.version === 3)).toBe(true);
         const history = await db().pool.query(`SELECT count(*)::int AS n FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([{ n: 2 }]);
+        expect(history.rows).toStrictEqual([{ n: 3 }]);
       } finally {
         await db().pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }
