@@ -26,9 +26,9 @@ const transformIgnorePatterns = ['/node_modules/(?!\\.pnpm/|@nestjs/)'];
 
 const config: Config = {
   // Always in worker processes, even on a 2-core machine (where jest would run every file in its own process,
-  // one after another, and a long run outgrows the heap); a worker that holds over 1 GB after a file is replaced.
+  // one after another, and a long run outgrows the heap); a worker that holds over 512 MB after a file is replaced.
   maxWorkers: 2,
-  workerIdleMemoryLimit: '1GB',
+  workerIdleMemoryLimit: '512MB',
   // The database reporter prints where the PostgreSQL suites ran (server, embedded PGlite, or skipped).
   reporters: ['default', '<rootDir>/packages/postgres/test/harness/databaseReporter.cjs'],
   projects: [
