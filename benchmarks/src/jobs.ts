@@ -4,6 +4,7 @@ import { consoleSuite } from './suites/consoleSuite.js';
 import { featureSuite } from './suites/featureSuite.js';
 import { fleetSuite } from './suites/fleetSuite.js';
 import { limitsSuite } from './suites/limitsSuite.js';
+import { maskingSuite } from './suites/maskingSuite.js';
 import { memorySuite } from './suites/memorySuite.js';
 import { nestSuite } from './suites/nestSuite.js';
 import { RECIPE_CASES, RECIPE_FORMS, recipeCase } from './suites/recipeSuite.js';
@@ -37,4 +38,5 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   audit: auditSuite,
   sessions: sessionSuite,
   console: consoleSuite,
+  masking: (options) => maskingSuite(options.quick),
 };

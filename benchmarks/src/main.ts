@@ -15,6 +15,7 @@ import { evaluateTargets } from './report/targets.js';
 import { limitTargets } from './report/limitTargets.js';
 import type { AuditResults } from './suites/auditSuite.js';
 import type { ConsoleResults } from './suites/consoleSuite.js';
+import type { MaskingResults } from './suites/maskingSuite.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
 import type { LimitsResults } from './suites/limitsSuite.js';
@@ -89,6 +90,7 @@ async function orchestrate(): Promise<void> {
   const fleet = runJob('fleet', quick) as FleetResults;
   if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
   const consoleInbox = best('console') as ConsoleResults;
+  const masking = best('masking') as MaskingResults;
   // Measured once: rates over runs that write and fsync a log, like the fleet's.
   const audit = runJob('audit', quick) as AuditResults;
   const limits = best('limits') as LimitsResults;
@@ -111,6 +113,7 @@ async function orchestrate(): Promise<void> {
     audit,
     limits,
     console: consoleInbox,
+    masking,
     targets,
   });
   if (values.out !== undefined) {

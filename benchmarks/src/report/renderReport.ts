@@ -1,5 +1,6 @@
 import type { Measurement } from '../measure.js';
 import type { ConsoleResults } from '../suites/consoleSuite.js';
+import type { MaskingResults } from '../suites/maskingSuite.js';
 import { STREAM_CHUNKS, type FeatureResults } from '../suites/featureSuite.js';
 import type { AuditResults } from '../suites/auditSuite.js';
 import { FINGERPRINTED_KB, type SessionResults } from '../suites/sessionSuite.js';
@@ -12,6 +13,7 @@ import type { RecipeRow } from '../suites/recipeSuite.js';
 import type { ScaleResults, StartupResults } from '../suites/scaleSuite.js';
 import type { MachineInfo } from './machineInfo.js';
 import { renderConsole } from './renderConsole.js';
+import { renderMasking } from './renderMasking.js';
 import type { TargetResult } from './targets.js';
 
 /** Everything one run measured. */
@@ -37,6 +39,7 @@ export interface BenchmarkRun {
   readonly audit: AuditResults;
   /** The approval console's inbox with many pending approvals. */
   readonly console: ConsoleResults;
+  readonly masking: MaskingResults;
   readonly targets: readonly TargetResult[];
 }
 
@@ -284,6 +287,10 @@ ${renderLimits(run.limits)}
 ## Console: the inbox with many pending approvals
 
 ${renderConsole(run.console)}
+
+## Masking a 1 MB argument
+
+${renderMasking(run.masking)}
 
 ## The forms
 
