@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { CliError, usageError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import { commandAction } from '../commandAction.js';
+import { helpWhenBare } from '../helpWhenBare.js';
 import { formatAuditEvents } from '../formatAuditEvent.js';
 import { formatAuditStats } from '../formatAuditStats.js';
 import { isoTime, positiveInteger } from '../optionParsers.js';
@@ -26,12 +27,15 @@ interface FilterOptions {
 
 /** `brane audit tail|query|verify|stats`: read, search, count and verify the JSONL audit logs. */
 export function auditCommand(io: CliIo): Command {
-  return new Command('audit')
-    .description('read, search, count and verify the audit logs')
-    .addCommand(tailCommand(io))
-    .addCommand(queryCommand(io))
-    .addCommand(verifyCommand(io))
-    .addCommand(statsCommand(io));
+  return helpWhenBare(
+    new Command('audit')
+      .description('read, search, count and verify the audit logs')
+      .addCommand(tailCommand(io))
+      .addCommand(queryCommand(io))
+      .addCommand(verifyCommand(io))
+      .addCommand(statsCommand(io)),
+    io,
+  );
 }
 
 function tailCommand(io: CliIo): Command {
