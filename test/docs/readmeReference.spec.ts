@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { JsonlFileSinkOptions } from '@brane/audit';
 import { run } from '@brane/cli';
 import { governMcpClient } from '@brane/mcp';
 import {
@@ -14,11 +13,10 @@ import {
   currentAction,
   verifyAuditLog,
   type AuditSink,
-  type JsonlFileSinkOptions,
   type PolicyContext,
 } from '@brane/sdk';
 import { closeConnections, connect } from '../../packages/mcp/test/support/connect';
-import { z } from '../../packages/mcp/test/support/zod';
+import { twoToolServer } from '../../packages/mcp/test/support/twoToolServer';
 
 /**
  * The README's "Shapes and codes, for reference" section, checked against real objects: each shape line is parsed
@@ -193,7 +191,7 @@ describe('README: Shapes and codes, for reference', () => {
         params: ['prompt'],
         routing: { model: 'large', provider: 'acme', models: ['small'], providers: ['acme'] },
       },
-      (_prompt: string) => currentAction()?.route,
+      (prompt: string) => (prompt === '' ? undefined : currentAction()?.route),
     );
     const route = chat('short');
     expect(mismatches(route, documented('currentAction().route'), 'route')).toStrictEqual([]);
@@ -205,19 +203,13 @@ describe('README: Shapes and codes, for reference', () => {
   });
 
   it('_meta.brane of a stopped MCP call (deny and approval) and of a governed client tool', async () => {
-    const server = new McpServer({ name: 'github', version: '1.0.0' });
-    server.registerTool('create_issue', { inputSchema: { repo: z.string() } }, () => ({
-      content: [{ type: 'text', text: 'created' }],
-    }));
-    server.registerTool('delete_repo', { inputSchema: { repo: z.string() } }, () => ({
-      content: [{ type: 'text', text: 'deleted' }],
-    }));
+    const server = twoToolServer('github');
     const runtime = new Runtime({ approvals: { store: new InMemoryApprovalStore() } });
     runtime.beforeCapability('mcp.github.delete_repo', { name: 'no-deletes', version: '2' }, () =>
       Decision.deny('no deletes'),
     );
     runtime.beforeCapability('mcp.github.create_issue', { name: 'review' }, () =>
-      Decision.requireApproval({ approverGroups: ['maintainers'], reason: 'new issues are reviewed' }),
+      Decision.requireApproval({ approverGroup: 'maintainers', reason: 'new issues are reviewed' }),
     );
     const client = governMcpClient(await connect(server), runtime, {
       server: 'github',
@@ -226,7 +218,7 @@ describe('README: Shapes and codes, for reference', () => {
 
     const stopped = documented('_meta.brane of a stopped MCP call');
     for (const name of ['delete_repo', 'create_issue']) {
-      const result = (await client.callTool({ name, arguments: { repo: 'brane' } })) as CallToolResult;
+      const result = await client.callTool({ name, arguments: { repo: 'brane' } });
       expect(result.isError).toBe(true);
       expect(mismatches(result._meta?.['brane'], stopped, name)).toStrictEqual([]);
     }

@@ -40,7 +40,7 @@ import { SessionRecorder } from './SessionRecorder.js';
 import { TargetDirectory, resumeTargetError } from './TargetDirectory.js';
 import { AuditTrail } from './audit/AuditTrail.js';
 import { unknownTargetError, validatePolicies, type ValidationReport } from './ValidationReport.js';
-import { findMinifiedParams, minifiedParamsError, type MinifiedParamsProblem } from './minifiedParams.js';
+import { findMinifiedParams, minifiedParamsError } from './minifiedParams.js';
 
 /**
  * Governs capability use: holds the policies, the governed capabilities and the identity actions run
@@ -347,7 +347,7 @@ export class Runtime {
    */
   validate(): ValidationReport {
     const unknown = this.#unknownTargets();
-    const minified = this.#minifiedParams();
+    const minified = findMinifiedParams(this.#policies.list(), this.#capabilities.list());
     return { ok: unknown.ok && minified.length === 0, problems: [...unknown.problems, ...minified] };
   }
 
@@ -357,10 +357,6 @@ export class Runtime {
       (name) => this.#capabilities.hasName(name) || this.#dynamic.some((matches) => matches(name)),
       () => this.#capabilities.list().map((definition) => definition.name),
     );
-  }
-
-  #minifiedParams(): readonly MinifiedParamsProblem[] {
-    return findMinifiedParams(this.#policies.list(), this.#capabilities.list());
   }
 
   /**
@@ -388,7 +384,7 @@ export class Runtime {
         const report = this.#unknownTargets();
         if (!report.ok) throw unknownTargetError(report);
       }
-      const minified = this.#minifiedParams();
+      const minified = findMinifiedParams(this.#policies.list(), this.#capabilities.list());
       if (minified.length > 0) throw minifiedParamsError(minified);
     });
   }

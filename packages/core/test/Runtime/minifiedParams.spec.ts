@@ -1,3 +1,4 @@
+import { runInThisContext } from 'node:vm';
 import { transformSync } from 'esbuild';
 import { Decision } from '@brane/decisions';
 import { ConfigurationError } from '@brane/errors';
@@ -57,7 +58,12 @@ function build(minify: boolean): Built {
   const { code } = transformSync(source, { loader: 'js', format: 'cjs', target: 'es2022', minify });
   const module = { exports: {} as Built };
   const modules: Record<string, unknown> = { '@brane/core': core, '@brane/decisions': decisions };
-  new Function('module', 'exports', 'require', code)(module, module.exports, (name: string) => modules[name]);
+  const load = runInThisContext(`(function (module, exports, require) {\n${code}\n})`) as (
+    module: { exports: Built },
+    exports: Built,
+    require: (name: string) => unknown,
+  ) => void;
+  load(module, module.exports, (name: string) => modules[name]);
   return module.exports;
 }
 
