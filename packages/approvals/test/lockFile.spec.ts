@@ -34,6 +34,23 @@ describe('lockFile', () => {
     expect(fs.existsSync(`${file}.lock`)).toBe(false);
   });
 
+  it('lets one holder at a time in, among many waiting at once', async () => {
+    let inside = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const held = await lockFile(file, { waitMs: 30_000 });
+        inside += 1;
+        most = Math.max(most, inside);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        inside -= 1;
+        await held.release();
+      }),
+    );
+    expect(most).toBe(1);
+    expect(fs.readdirSync(directory)).toStrictEqual([]);
+  });
+
   it('gives up after `waitMs` when the holder is alive', async () => {
     const first = await lockFile(file, { staleMs: 10_000 });
     await expect(lockFile(file, { waitMs: 50 })).rejects.toMatchObject({ code: 'ELOCKED' });
