@@ -158,8 +158,15 @@ function limitBody(limit: LimitExceeded): Record<string, unknown> {
   };
 }
 
-/** `Retry-After` in whole seconds, rounded up; none when the wait is unknown, never ends, or is already over. */
+/** The longest wait a limit store can report: its longest window, 366 days (`MAX_WINDOW_MS` of `@brane/decisions`). */
+const LONGEST_WAIT_MS = 366 * 86_400_000;
+
+/**
+ * `Retry-After` in whole seconds, rounded up; none when the wait is unknown, never ends, is already over, or is
+ * longer than any window (no store reports one: such a figure is not to be trusted, nor printed as `1e+21`).
+ */
 function retryAfterHeader(retryAfterMs: number | undefined): Record<string, string> {
-  if (typeof retryAfterMs !== 'number' || !Number.isFinite(retryAfterMs) || retryAfterMs <= 0) return {};
-  return { 'Retry-After': String(Math.ceil(retryAfterMs / 1000)) };
+  if (typeof retryAfterMs !== 'number' || !(retryAfterMs > 0) || !(retryAfterMs <= LONGEST_WAIT_MS)) return {};
+  // At least 1: a wait of a few microseconds divided by 1000 can round to 0, which means "now".
+  return { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
 }
