@@ -11,7 +11,7 @@ export function limitTargets(limits: LimitsResults): TargetResult[] {
     {
       name: 'Governed sync call with one in-memory `count` limit',
       target: 'at most 250 ns over the same call without the limit',
-      measured: `${overhead.toFixed(0)} ns over, ×${limits.limitCost.ratio.toFixed(1)} (${limits.limited.avgNs.toFixed(0)} ns vs ${limits.unlimited.avgNs.toFixed(0)} ns; medians ${limits.limitCost.p50OverheadNs.toFixed(0)} ns apart)`,
+      measured: `${overhead.toFixed(0)} ns over, ×${limits.limitCost.ratio.toFixed(1)} (${limits.limited.avgNs.toFixed(0)} ns vs ${limits.unlimited.avgNs.toFixed(0)} ns; medians ${limits.limitCost.p50OverheadNs.toFixed(0)} ns apart; in CPU time ${limits.limitCost.cpu.overheadNs.toFixed(0)} ns over)`,
       met: overhead <= 250,
     },
     {
@@ -35,6 +35,7 @@ export function renderLimits(limits: LimitsResults): string {
 | --- | --- |
 | ${limits.unlimited.name} | ${limits.unlimited.avgNs.toFixed(0)} ns |
 | ${limits.limited.name} | ${limits.limited.avgNs.toFixed(0)} ns: ${limits.limitCost.overheadNs.toFixed(0)} ns over the call without it (×${limits.limitCost.ratio.toFixed(1)}), measured in the same run |
+| the same pair in CPU time (\`process.cpuUsage\`) | ${limits.limitCost.cpu.unlimitedNs.toFixed(0)} ns without, ${limits.limitCost.cpu.limitedNs.toFixed(0)} ns with: ${limits.limitCost.cpu.overheadNs.toFixed(0)} ns over |
 | \`RedisLimitStore.reserve\`, ${REDIS_IN_FLIGHT} in flight | ${rate(limits.redis)} |
 | \`PostgresLimitStore.reserve\`, ${POSTGRES_WORKERS} workers (a pool of ${POSTGRES_WORKERS}) | ${rate(limits.postgres)} |`;
 }
