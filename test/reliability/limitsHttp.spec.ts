@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import { CapabilityDeniedError } from '@brane/errors';
 import { braneErrorResponse } from '@brane/nestjs';
 import fc from 'fast-check';
