@@ -1,3 +1,4 @@
+import type { AgentSessions } from './AgentSessions.js';
 import type { Authenticator } from './Authenticator.js';
 import type { ConsoleApprovals } from './ConsoleApprovals.js';
 import type { InboxIndex } from './InboxIndex.js';
@@ -11,6 +12,8 @@ export interface ConsoleContext {
   readonly sessions: SessionStore;
   readonly index: InboxIndex;
   readonly auditLog: string | undefined;
+  readonly agentSessions: AgentSessions | undefined;
+  readonly sessionActions: number;
   readonly webhook: WebhookNotifier | undefined;
   readonly webhookUrl: string | undefined;
   readonly secureCookies: boolean;

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
+import { DEFAULT_SESSION_ACTIONS, type AgentSessions } from './AgentSessions.js';
 import type { Authenticator } from './Authenticator.js';
 import type { ConsoleApprovals } from './ConsoleApprovals.js';
 import type { ConsoleContext, ConsoleEnv } from './ConsoleEnv.js';
@@ -22,6 +23,10 @@ export interface ConsoleAppOptions {
   readonly authenticator: Authenticator;
   /** An audit log file or directory (a `JsonlFileSink`'s), for the timeline and each request's trail. */
   readonly auditLog?: string | undefined;
+  /** The agents' sessions: the detail page lists the last actions of the request's session. */
+  readonly agentSessions?: AgentSessions | undefined;
+  /** How many of the session's actions the detail page lists. Default 10. */
+  readonly sessionActions?: number | undefined;
   /** Where approval notices are sent. */
   readonly webhook?: WebhookNotifier | undefined;
   /** The webhook URL, shown on the notifications page. */
@@ -75,6 +80,8 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
     sessions,
     index,
     auditLog: options.auditLog,
+    agentSessions: options.agentSessions,
+    sessionActions: options.sessionActions ?? DEFAULT_SESSION_ACTIONS,
     webhook: options.webhook,
     webhookUrl: options.webhookUrl,
     secureCookies: options.secureCookies ?? false,

@@ -3,6 +3,8 @@ export type { ConsoleApp, ConsoleAppOptions } from './createConsoleApp.js';
 export { startConsole } from './startConsole.js';
 export type { RunningConsole, StartConsoleOptions } from './startConsole.js';
 export type { ConsoleApprovals } from './ConsoleApprovals.js';
+export { DEFAULT_SESSION_ACTIONS } from './AgentSessions.js';
+export type { AgentSessions } from './AgentSessions.js';
 export type { Authenticator, SignInFields, SignInResult } from './Authenticator.js';
 export { TokenAuthenticator } from './TokenAuthenticator.js';
 export { ConsoleUsers, DEFAULT_TOKEN_TTL_MS } from './ConsoleUsers.js';

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConsoleUsers, startConsole, TokenAuthenticator, WebhookNotifier } from '@brane/console';
+import { PostgresSessionStore } from '@brane/postgres';
 import { Command } from 'commander';
 import { approvalLocation, withStoreOptions, type StoreOptions } from '../approvalLocation.js';
 import { usageError } from '../CliError.js';
@@ -24,6 +25,7 @@ interface ServeOptions extends StoreOptions {
   readonly webhook?: string;
   readonly url?: string;
   readonly secureCookies?: boolean;
+  readonly sessions?: string;
 }
 
 /**
@@ -51,10 +53,16 @@ function serveCommand(io: CliIo, waitForStop: () => Promise<void>): Command {
     )
     .option('--webhook <url>', 'POST approval notices here, signed with BRANE_CONSOLE_WEBHOOK_SECRET', nonBlank)
     .option('--url <url>', 'the URL people open, for links in notices (default: the address it listens on)', nonBlank)
+    .option(
+      '--sessions <url>',
+      "the agents' sessions, postgres://… (schema: --schema): detail pages list the session's recent actions",
+      nonBlank,
+    )
     .option('--secure-cookies', 'mark cookies Secure: set it when a TLS proxy serves the console over https');
   return commandAction<ServeOptions>(command, io, async ({ options, output }) => {
     const webhook = webhookOf(options, io);
     await using approvals = await openApprovals(approvalLocation(options, io), io);
+    await using agentSessions = sessionsOf(options);
     const users = new ConsoleUsers(path.resolve(io.cwd, options.consoleDir ?? DEFAULT_CONSOLE_DIRECTORY));
     const defaultAudit = path.resolve(io.cwd, DEFAULT_AUDIT_DIRECTORY);
     const auditLog =
@@ -67,6 +75,7 @@ function serveCommand(io: CliIo, waitForStop: () => Promise<void>): Command {
       approvals: approvals.service,
       authenticator: new TokenAuthenticator(users),
       auditLog,
+      agentSessions: agentSessions?.store,
       webhook: webhook?.(options.url ?? `http://${options.host ?? '127.0.0.1'}:${options.port ?? DEFAULT_PORT}`),
       webhookUrl: options.webhook,
       secureCookies: options.secureCookies === true,
@@ -97,6 +106,17 @@ function webhookOf(options: ServeOptions, io: CliIo): ((consoleUrl: string) => W
     );
   }
   return (consoleUrl) => new WebhookNotifier({ url, secret, consoleUrl });
+}
+
+/** The sessions store of `--sessions` (PostgreSQL), closed with the command; none without it. */
+function sessionsOf(
+  options: ServeOptions,
+): { readonly store: PostgresSessionStore; [Symbol.asyncDispose](): Promise<void> } | undefined {
+  const url = options.sessions;
+  if (url === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw usageError('--sessions must be a postgres:// URL');
+  const store = new PostgresSessionStore({ connectionString: url, schema: options.schema, maxConnections: 1 });
+  return { store, [Symbol.asyncDispose]: () => store.close() };
 }
 
 function portNumber(value: string): number {
