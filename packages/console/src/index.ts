@@ -12,7 +12,17 @@ export type { ConsoleUser, IssuedToken } from './ConsoleUsers.js';
 export { InboxIndex } from './InboxIndex.js';
 export type { InboxIndexOptions, InboxSnapshot } from './InboxIndex.js';
 export type { ApprovalNotice, ApprovalNoticeType } from './ApprovalNotice.js';
-export { WebhookNotifier } from './WebhookNotifier.js';
+export { IDEMPOTENCY_HEADER, WebhookNotifier } from './WebhookNotifier.js';
+export type {
+  NewOutboxDelivery,
+  OutboxAttempt,
+  OutboxDelivery,
+  OutboxScan,
+  WebhookOutboxStore,
+} from './WebhookOutboxStore.js';
+export { InMemoryWebhookOutbox } from './InMemoryWebhookOutbox.js';
+export { FileWebhookOutbox } from './FileWebhookOutbox.js';
+export { SCAN_OVERLAP_MS } from './scanApprovals.js';
 export type { WebhookDelivery, WebhookOptions } from './WebhookNotifier.js';
 export { SIGNATURE_HEADER, signWebhook, verifyWebhook } from './signWebhook.js';
 export { summarizeApproval, timeLeft } from './summarizeApproval.js';

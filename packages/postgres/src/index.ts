@@ -9,3 +9,5 @@ export type { PostgresPool, PostgresPoolClient, PostgresQuery, PostgresResult } 
 export type { PostgresFailureKind } from './postgresFailure.js';
 export { PostgresLimitStore } from './PostgresLimitStore.js';
 export type { PostgresLimitStoreOptions } from './PostgresLimitStore.js';
+export { PostgresWebhookOutbox } from './PostgresWebhookOutbox.js';
+export type { PostgresOutboxDelivery } from './PostgresWebhookOutbox.js';
