@@ -3,6 +3,7 @@ import type { Authenticator } from './Authenticator.js';
 import type { ConsoleApprovals } from './ConsoleApprovals.js';
 import type { InboxIndex } from './InboxIndex.js';
 import type { Session, SessionStore } from './SessionStore.js';
+import type { SignInLimiter } from './SignInLimiter.js';
 import type { WebhookNotifier } from './WebhookNotifier.js';
 
 /** What every route of the console shares. @internal */
@@ -10,6 +11,7 @@ export interface ConsoleContext {
   readonly approvals: ConsoleApprovals;
   readonly authenticator: Authenticator;
   readonly sessions: SessionStore;
+  readonly limiter: SignInLimiter;
   readonly index: InboxIndex;
   readonly auditLog: string | undefined;
   readonly agentSessions: AgentSessions | undefined;

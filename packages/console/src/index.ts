@@ -9,6 +9,13 @@ export type { Authenticator, SignInFields, SignInResult } from './Authenticator.
 export { TokenAuthenticator } from './TokenAuthenticator.js';
 export { ConsoleUsers, DEFAULT_TOKEN_TTL_MS } from './ConsoleUsers.js';
 export type { ConsoleUser, IssuedToken } from './ConsoleUsers.js';
+export type { ConsoleSessionBackend, StoredConsoleSession } from './ConsoleSessionBackend.js';
+export { InMemoryConsoleSessions } from './InMemoryConsoleSessions.js';
+export { FileConsoleSessions } from './FileConsoleSessions.js';
+export { SessionStore, DEFAULT_SESSION_TTL_MS } from './SessionStore.js';
+export type { Session } from './SessionStore.js';
+export { SignInLimiter } from './SignInLimiter.js';
+export type { SignInLimits } from './SignInLimiter.js';
 export { InboxIndex } from './InboxIndex.js';
 export type { InboxIndexOptions, InboxSnapshot } from './InboxIndex.js';
 export type { ApprovalNotice, ApprovalNoticeType } from './ApprovalNotice.js';

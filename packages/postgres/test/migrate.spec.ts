@@ -90,7 +90,7 @@ describeWithDatabase(
         await expect(migrate(db().pool, { schema })).rejects.toThrow(ApprovalError);
         await db().pool.query(`DELETE FROM "${schema}".brane_migrations`);
         await db().pool.query(
-          `DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys, "${schema}".session_fingerprints, "${schema}".sessions`,
+          `DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys, "${schema}".session_fingerprints, "${schema}".sessions, "${schema}".console_webhook_outbox, "${schema}".console_webhook_scan, "${schema}".console_webhook_watch, "${schema}".console_sessions`,
         );
         await db().pool.query(`DROP FUNCTION "${schema}".reserve_limits`);
 
@@ -122,10 +122,10 @@ describeWithDatabase(
       try {
         const results = (await runChildren(bundle, 10, [db().url, schema])) as MigrationResult[];
 
-        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
+        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
         expect(results.every((result) => result.version === 6)).toBe(true);
         const history = await db().pool.query(`SELECT count(*)::int AS n FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([{ n: 3 }]);
+        expect(history.rows).toStrictEqual([{ n: 4 }]);
       } finally {
         await db().pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }

@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   ConsoleUsers,
+  FileConsoleSessions,
   FileWebhookOutbox,
   startConsole,
   TokenAuthenticator,
   WebhookNotifier,
   type WebhookOutboxStore,
 } from '@brane/console';
-import { PostgresSessionStore, PostgresWebhookOutbox } from '@brane/postgres';
+import { PostgresConsoleSessions, PostgresSessionStore, PostgresWebhookOutbox } from '@brane/postgres';
 import { Command } from 'commander';
 import { approvalLocation, withStoreOptions, type StoreOptions } from '../approvalLocation.js';
 import { usageError } from '../CliError.js';
@@ -81,6 +82,13 @@ function serveCommand(io: CliIo, waitForStop: () => Promise<void>): Command {
             )
           : disposable(new FileWebhookOutbox(consoleDirectory));
     await using agentSessions = sessionsOf(options);
+    // Sign-in sessions too: hashed, surviving a restart, revoked by `brane console users remove`.
+    await using sessions =
+      location.kind === 'postgres'
+        ? disposable(
+            new PostgresConsoleSessions({ connectionString: location.url, schema: location.schema, maxConnections: 2 }),
+          )
+        : disposable(new FileConsoleSessions(consoleDirectory));
     const users = new ConsoleUsers(consoleDirectory);
     const defaultAudit = path.resolve(io.cwd, DEFAULT_AUDIT_DIRECTORY);
     const auditLog =
@@ -93,6 +101,7 @@ function serveCommand(io: CliIo, waitForStop: () => Promise<void>): Command {
       approvals: approvals.service,
       authenticator: new TokenAuthenticator(users),
       auditLog,
+      sessionBackend: sessions.store,
       agentSessions: agentSessions?.store,
       webhook: webhook?.(
         options.url ?? `http://${options.host ?? '127.0.0.1'}:${options.port ?? DEFAULT_PORT}`,
