@@ -2,6 +2,7 @@ import type { SessionEntry } from '@brane/policy-engine';
 import { html } from 'hono/html';
 import { visibleText } from '../visibleText.js';
 import type { Html } from './Html.js';
+import { shortTime } from './inboxPage.js';
 
 /** The session part of a detail page: its last actions, or why there are none to show. */
 export type SessionActionsView =
@@ -41,7 +42,7 @@ export function sessionActions(view: SessionActionsView): Html | string {
                   ${[...view.entries].reverse().map(
                     (entry) =>
                       html`<tr class="session-action outcome-${entry.outcome === 'succeeded' ? 'succeeded' : 'failed'}">
-                        <td>${Number.isFinite(entry.at) ? new Date(entry.at).toISOString() : '—'}</td>
+                        <td>${Number.isFinite(entry.at) ? shortTime(new Date(entry.at).toISOString()) : '—'}</td>
                         <td><code>${visibleText(String(entry.capability))}</code></td>
                         <td>${visibleText(String(entry.risk ?? '—'))}</td>
                         <td>
