@@ -42,7 +42,7 @@ export function sessionActions(view: SessionActionsView): Html | string {
                   ${[...view.entries].reverse().map(
                     (entry) =>
                       html`<tr class="session-action outcome-${entry.outcome === 'succeeded' ? 'succeeded' : 'failed'}">
-                        <td>${Number.isFinite(entry.at) ? shortTime(new Date(entry.at).toISOString()) : '—'}</td>
+                        <td>${Number.isFinite(entry.at) && Math.abs(entry.at) <= 8.64e15 ? shortTime(new Date(entry.at).toISOString()) : '—'}</td>
                         <td><code>${visibleText(String(entry.capability))}</code></td>
                         <td>${visibleText(String(entry.risk ?? '—'))}</td>
                         <td>
