@@ -84,6 +84,7 @@ export class WebhookNotifier {
   /** Names this process's leases. */
   readonly #owner = randomUUID();
   #scanning: Promise<number> | undefined;
+  #scanError: string | undefined;
   #delivering: Promise<number> | undefined;
 
   constructor(options: WebhookOptions) {
@@ -184,7 +185,23 @@ export class WebhookNotifier {
     }));
   }
 
+  /** Why the last scan failed (the store or the outbox could not be read or written), or `undefined`. */
+  get scanError(): string | undefined {
+    return this.#scanError;
+  }
+
   async #scan(approvals: ConsoleApprovals, pending: readonly ApprovalRecord[] | undefined): Promise<number> {
+    try {
+      const added = await this.#scanOnce(approvals, pending);
+      this.#scanError = undefined;
+      return added;
+    } catch (error) {
+      this.#scanError = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+  }
+
+  async #scanOnce(approvals: ConsoleApprovals, pending: readonly ApprovalRecord[] | undefined): Promise<number> {
     const started = this.#options.now();
     const state = await this.outbox.scanState();
     const found = await scanApprovals(approvals, state, started, pending);

@@ -74,8 +74,7 @@ export const outboxDocument = {
         (delivery.leaseUntil !== undefined && delivery.leaseUntil > nowMs)
       )
         return delivery;
-      const { leaseOwner: _owner, leaseUntil: _until, ...plain } = delivery;
-      leased.push(plain);
+      leased.push(plain(delivery));
       return { ...delivery, leaseOwner: owner, leaseUntil: nowMs + leaseMs };
     });
     return [{ ...doc, deliveries }, leased];
@@ -103,12 +102,15 @@ export const outboxDocument = {
   },
 
   recent(doc: OutboxDocument, limit: number): OutboxDelivery[] {
-    return doc.deliveries
-      .slice(-limit)
-      .reverse()
-      .map(({ leaseOwner: _owner, leaseUntil: _until, ...plain }) => plain);
+    return doc.deliveries.slice(-limit).reverse().map(plain);
   },
 };
+
+/** The delivery without its lease. */
+function plain(delivery: StoredDelivery): OutboxDelivery {
+  const { key, approvalId, event, body, status, attempts, lastError, createdAt, nextAttemptAt, updatedAt } = delivery;
+  return { key, approvalId, event, body, status, attempts, lastError, createdAt, nextAttemptAt, updatedAt };
+}
 
 /** Forgets settled deliveries past both bounds: older than a day, and not among the newest `KEEP_SETTLED`. */
 function prune(doc: OutboxDocument, nowMs: number): OutboxDocument {

@@ -12,6 +12,7 @@ import {
   WebhookNotifier,
   type WebhookOutboxStore,
 } from '@brane/console';
+import { consoleHarness } from './harness/consoleHarness';
 
 const SECRET = 'a-webhook-secret-of-the-test';
 
@@ -62,7 +63,12 @@ async function receiver(): Promise<{
     url: `http://127.0.0.1:${port}/hook`,
     received,
     fail,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      }),
   };
 }
 
@@ -205,5 +211,36 @@ describe('durable webhooks', () => {
     }
     expect((await hooks.deliveries())[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'HTTP 503' });
     expect(await hooks.nextDue()).toBeUndefined();
+  });
+});
+
+describe('the notifications page', () => {
+  it('shows each notice with its attempts and last error, and a scan that failed', async () => {
+    const webhook = new WebhookNotifier({
+      url: 'http://127.0.0.1:9/hook',
+      secret: SECRET,
+      consoleUrl: 'http://127.0.0.1:4319',
+      attempts: 1,
+      fetch: () => Promise.reject(new Error('connect ECONNREFUSED <receiver>')),
+    });
+    const harness = consoleHarness({ webhook, webhookUrl: 'http://127.0.0.1:9/hook' });
+    try {
+      const record = await harness.request();
+      await webhook.notify({ type: 'approval.requested', record, state: 'pending' });
+      await webhook.deliverDue();
+      const broken = {
+        list: () => Promise.reject(new Error('store unreachable')),
+        get: () => Promise.reject(new Error('store unreachable')),
+      } as unknown as Parameters<WebhookNotifier['scan']>[0];
+      await expect(webhook.scan(broken)).rejects.toThrow('store unreachable');
+      const maria = await harness.signIn('maria@finance', ['finance']);
+      const page = await (await harness.fetch('/notifications', { cookie: maria.cookie })).text();
+      expect(page).toContain('<strong class="bad">1 failed</strong>');
+      expect(page).toContain('Error: connect ECONNREFUSED &lt;receiver&gt;');
+      expect(page).toContain(record.id);
+      expect(page).toContain('The last scan for notices failed: store unreachable');
+    } finally {
+      harness.dispose();
+    }
   });
 });

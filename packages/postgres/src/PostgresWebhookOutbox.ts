@@ -188,7 +188,7 @@ function delivery(row: Row): PostgresOutboxDelivery {
     body: String(row['body']),
     status: String(row['status']) as PostgresOutboxDelivery['status'],
     attempts: Number(row['attempts']),
-    lastError: row['last_error'] === null ? undefined : String(row['last_error']),
+    lastError: row['last_error'] === null ? undefined : (row['last_error'] as string),
     createdAt: Number(row['created_ms']),
     nextAttemptAt: Number(row['next_attempt_ms']),
     updatedAt: Number(row['updated_ms']),

@@ -41,7 +41,7 @@ export function consoleRoutes(context: ConsoleContext): Hono<ConsoleEnv> {
   routes.get('/notifications', async (c) => {
     const { webhook } = context;
     let deliveries: readonly WebhookDelivery[] = [];
-    let error: string | undefined;
+    let error = webhook?.scanError === undefined ? undefined : `The last scan for notices failed: ${webhook.scanError}`;
     try {
       deliveries = (await webhook?.deliveries()) ?? [];
     } catch (failure) {

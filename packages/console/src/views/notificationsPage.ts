@@ -11,7 +11,7 @@ export function notificationsPage(
   session: Session,
   webhook: string | undefined,
   deliveries: readonly WebhookDelivery[],
-  error?: string | undefined,
+  error?: string,
 ): Html {
   const failed = deliveries.filter((delivery) => delivery.status === 'failed').length;
   return layout(

@@ -42,18 +42,25 @@ export function sessionActions(view: SessionActionsView): Html | string {
                   ${[...view.entries].reverse().map(
                     (entry) =>
                       html`<tr class="session-action outcome-${entry.outcome === 'succeeded' ? 'succeeded' : 'failed'}">
-                        <td>${Number.isFinite(entry.at) && Math.abs(entry.at) <= 8.64e15 ? shortTime(new Date(entry.at).toISOString()) : '—'}</td>
-                        <td><code>${visibleText(String(entry.capability))}</code></td>
-                        <td>${visibleText(String(entry.risk ?? '—'))}</td>
                         <td>
-                          ${visibleText(String(entry.effect ?? '—'))}${entry.external === true ? ' (external)' : ''}
+                          ${Number.isFinite(entry.at) && Math.abs(entry.at) <= 8.64e15 ? shortTime(new Date(entry.at).toISOString()) : '—'}
                         </td>
-                        <td>${(entry.labels ?? []).map((label) => visibleText(String(label))).join(', ') || '—'}</td>
-                        <td>${visibleText(String(entry.outcome))}</td>
+                        <td><code>${shown(entry.capability)}</code></td>
+                        <td>${shown(entry.risk ?? '—')}</td>
+                        <td>${shown(entry.effect ?? '—')}${entry.external ? ' (external)' : ''}</td>
+                        <td>
+                          ${(Array.isArray(entry.labels) ? (entry.labels as readonly unknown[]) : []).map((label) => shown(label)).join(', ') || '—'}
+                        </td>
+                        <td>${shown(entry.outcome)}</td>
                       </tr>`,
                   )}
                 </tbody>
               </table>`
         }`;
   }
+}
+
+/** A value of a stored session as text: the store's JSON is not trusted to hold strings where the type says so. */
+function shown(value: unknown): string {
+  return visibleText(typeof value === 'string' ? value : (JSON.stringify(value) ?? ''));
 }
