@@ -1,6 +1,6 @@
-import { approvalState, type ApprovalRecord } from '@brane/approvals';
+import { approvalState, type ApprovalRecord, type ApprovalState } from '@brane/approvals';
 import { BraneError } from '@brane/errors';
-import { noticeForLeaving, type ApprovalNotice } from './ApprovalNotice.js';
+import type { ApprovalNotice } from './ApprovalNotice.js';
 import type { ConsoleApprovals } from './ConsoleApprovals.js';
 import type { OutboxScan } from './WebhookOutboxStore.js';
 
@@ -38,15 +38,14 @@ export async function scanApprovals(
 ): Promise<ScanResult> {
   const pendingNow = pending ?? (await readAll(approvals, { state: 'pending' }));
   const pendingIds = new Set(pendingNow.map((record) => record.id));
-  if (scan.position === undefined) return { notices: [], watch: [...pendingIds], unwatch: [], position: nowMs + 1 };
+  if (scan.position === undefined) return { notices: [], watch: [...pendingIds], unwatch: [], position: nowMs };
   const notices: ApprovalNotice[] = [];
   const watched = new Set(scan.watching);
   const watch: string[] = [];
   const unwatch: string[] = [];
   const seen = new Set<string>();
   const ended = (record: ApprovalRecord): void => {
-    const notice = noticeForLeaving(record, approvalState(record, nowMs));
-    if (notice !== undefined) notices.push(notice);
+    notices.push(...endNotices(record, approvalState(record, nowMs)));
     if (watched.has(record.id)) unwatch.push(record.id);
   };
   for (const record of await readAll(approvals, { since: scan.position })) {
@@ -72,6 +71,17 @@ export async function scanApprovals(
     else ended(record);
   }
   return { notices, watch, unwatch, position: nowMs - SCAN_OVERLAP_MS };
+}
+
+/**
+ * How a request that left the pending set ended: `approval.decided` when it has a decision (even if, approved but
+ * unused, it has since expired: the decision is what happened), else `approval.expired` or `approval.withdrawn`.
+ */
+function endNotices(record: ApprovalRecord, state: ApprovalState): ApprovalNotice[] {
+  if (record.decision !== undefined) return [{ type: 'approval.decided', record, state }];
+  if (state === 'expired') return [{ type: 'approval.expired', record, state }];
+  if (state === 'withdrawn') return [{ type: 'approval.withdrawn', record, state }];
+  return [];
 }
 
 /** Every record matching `filter`, a page at a time, yielding to the event loop between pages. */
