@@ -51,7 +51,7 @@ describe('console webhooks: every notice the store implies is delivered, whateve
             outbox,
             attempts: 50,
             backoffMs: 1, // a failed attempt is due again one test millisecond later
-            fetch: fetch as typeof globalThis.fetch,
+            fetch,
             now,
           });
         let hooks = start();
