@@ -306,6 +306,6 @@ describe('limits a policy gets wrong', () => {
       propertyParameters(2_000),
     );
     reportFigures('limit misuse', tally);
-    for (const what of ['cost', 'max', 'key', 'per'] as const) expect(tally[what]).toBeGreaterThan(100);
+    for (const what of ['cost', 'max', 'key', 'per'] as const) expect(tally[what]).toBeGreaterThan(tally.cases / 10);
   });
 });
