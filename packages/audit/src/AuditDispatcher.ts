@@ -44,14 +44,15 @@ export interface AuditDispatcherOptions {
 /** Options of {@link AuditDispatcher.emit}. */
 export interface AuditEmitOptions {
   /**
-   * `false` when the caller cannot await the returned promise (a synchronous capability): a full queue under
-   * `overflow: 'block'` then throws `AUDIT_BUFFER_FULL`, as under `fail-closed`. Default `true`.
+   * `false` when the caller cannot await the returned promise (a synchronous capability): a full queue whose sink
+   * has `writeSync` is then written at once, in one batch; another full queue under `overflow: 'block'` throws
+   * `AUDIT_BUFFER_FULL`, as under `fail-closed` (unless `afterTheFact`). Default `true`.
    */
   readonly canWait?: boolean;
   /**
    * `true` for events of something that already happened (an action's completion, an approver's decision):
-   * nothing is left to deny, so they are never refused; under `fail-closed` they wait for room as under
-   * `block`. Default `false`.
+   * nothing is left to deny, so they are never refused; under `fail-closed`, or from a caller that cannot wait,
+   * they wait for room as under `block`. Default `false`.
    */
   readonly afterTheFact?: boolean;
 }
@@ -121,7 +122,9 @@ export class AuditDispatcher {
       for (const queue of this.#queues) queue.enqueueOrDrop(batch);
       return undefined;
     }
-    const refuse = this.#overflow === 'fail-closed' ? options.afterTheFact !== true : options.canWait === false;
+    // What already happened is never refused: it waits for room (a caller that cannot wait lets it settle alone).
+    const refuse =
+      options.afterTheFact !== true && (this.#overflow === 'fail-closed' || options.canWait === false);
     if (refuse) throw this.#bufferFull(full[0] as AuditSinkQueue);
     const waits: Promise<void>[] = [];
     for (const queue of this.#queues) {

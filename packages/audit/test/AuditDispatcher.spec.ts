@@ -316,6 +316,23 @@ describe('AuditDispatcher overflow', () => {
     expect(numbersOf(healthy.events)).toEqual([1]);
   });
 
+  it('block with canWait: false never refuses what already happened: it waits for room', async () => {
+    const slow = new TestSink('slow');
+    slow.gated = true;
+    const audit = dispatcher({ sinks: [slow], bufferSize: 1, overflow: 'block' });
+    void audit.emit([numbered(1)], { canWait: false });
+    await settle();
+
+    expect(() => audit.emit([numbered(2)], { canWait: false })).toThrow(AuditError);
+    const waiting = audit.emit([numbered(3)], { canWait: false, afterTheFact: true });
+    expect(waiting).toBeInstanceOf(Promise);
+    slow.gated = false;
+    slow.release();
+    await waiting;
+    await audit.flush();
+    expect(numbersOf(slow.written)).toEqual([1, 3]);
+  });
+
   it('takes a batch larger than the whole buffer into an empty queue rather than blocking forever', async () => {
     const sink = new MemoryAuditSink();
     const audit = dispatcher({ sinks: [sink], bufferSize: 2, overflow: 'fail-closed' });
