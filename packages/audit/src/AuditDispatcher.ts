@@ -123,8 +123,7 @@ export class AuditDispatcher {
       return undefined;
     }
     // What already happened is never refused: it waits for room (a caller that cannot wait lets it settle alone).
-    const refuse =
-      options.afterTheFact !== true && (this.#overflow === 'fail-closed' || options.canWait === false);
+    const refuse = options.afterTheFact !== true && (this.#overflow === 'fail-closed' || options.canWait === false);
     if (refuse) throw this.#bufferFull(full[0] as AuditSinkQueue);
     const waits: Promise<void>[] = [];
     for (const queue of this.#queues) {

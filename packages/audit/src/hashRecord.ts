@@ -66,7 +66,7 @@ type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
  */
 const sha256Hex: (data: string) => string =
   typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (data) => ((crypto as unknown as { hash: OneShotHash }).hash)('sha256', data, 'hex')
+    ? (data) => (crypto as unknown as { hash: OneShotHash }).hash('sha256', data, 'hex')
     : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /**
