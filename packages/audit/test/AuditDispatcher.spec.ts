@@ -360,6 +360,17 @@ describe('AuditDispatcher: a full queue whose sink can write synchronously', () 
     },
   );
 
+  it('a caller that cannot wait writes a batch at once as soon as `maxBatchSize` are queued, before the buffer fills', async () => {
+    const sink = new SyncTestSink('disk');
+    const audit = dispatcher({ sinks: [sink], bufferSize: 100, maxBatchSize: 4, overflow: 'block' });
+
+    for (let n = 1; n <= 10; n += 1) expect(audit.emit([numbered(n)], { canWait: false })).toBeUndefined();
+
+    expect(sink.syncBatches).toEqual([4, 4]); // the synchronous loop never let the queue deliver
+    await audit.flush();
+    expect(numbersOf(sink.written)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
   it('block: a caller that can wait waits for room instead, leaving the event loop free', async () => {
     const sink = new SyncTestSink('disk');
     sink.gated = true;
