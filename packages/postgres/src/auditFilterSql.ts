@@ -42,7 +42,8 @@ export function auditFilterSql(filter: PostgresAuditFilter, caller: string, extr
     if (extra.includes(key) || value === undefined) continue;
     if (!KEYS.has(key)) throw invalid(`${caller}: unknown filter \`${key}\``);
     if (key === 'since' || key === 'until') continue;
-    if (typeof value !== 'string') throw invalid(`${caller}: \`${key}\` must be a string (got ${describeValue(value)})`);
+    if (typeof value !== 'string')
+      throw invalid(`${caller}: \`${key}\` must be a string (got ${describeValue(value)})`);
     if (key === 'type') conditions.push(`type = ${add(value)}`);
     else if (key === 'decision') conditions.push(decisionSql(add(value)));
     else {
@@ -72,7 +73,8 @@ function toTime(value: unknown, label: string): string | undefined {
   if (value === undefined) return undefined;
   const isDate = Object.prototype.toString.call(value) === '[object Date]';
   const time = isDate ? (value as Date).getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(time)) throw invalid(`${label} must be a valid date or ISO 8601 string (got ${describeValue(value)})`);
+  if (Number.isNaN(time))
+    throw invalid(`${label} must be a valid date or ISO 8601 string (got ${describeValue(value)})`);
   return new Date(time).toISOString();
 }
 

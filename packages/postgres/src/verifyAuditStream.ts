@@ -93,7 +93,8 @@ export async function verifyAuditStream(
     if (rows.length < PAGE) break;
   }
   if (head === undefined) problem(0, 'head', `the stream has no head in audit_streams`);
-  else if (head.seq > lastSeq) problem(0, 'truncated', `the head is at record ${head.seq}, the last record is ${lastSeq}`);
+  else if (head.seq > lastSeq)
+    problem(0, 'truncated', `the head is at record ${head.seq}, the last record is ${lastSeq}`);
   else if (head.seq < lastSeq) problem(0, 'head', `records past the head (${head.seq}) up to ${lastSeq}`);
   else if (head.hash !== lastHash) problem(0, 'head', `the head's hash is not the last record's`);
   return { stream, ok: problems.length === 0, records, lastSeq, problems };

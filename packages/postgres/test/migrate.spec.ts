@@ -90,7 +90,7 @@ describeWithDatabase(
         await expect(migrate(db().pool, { schema })).rejects.toThrow(ApprovalError);
         await db().pool.query(`DELETE FROM "${schema}".brane_migrations`);
         await db().pool.query(
-          `DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys, "${schema}".session_fingerprints, "${schema}".sessions`,
+          `DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys, "${schema}".session_fingerprints, "${schema}".sessions, "${schema}".audit_records, "${schema}".audit_streams`,
         );
         await db().pool.query(`DROP FUNCTION "${schema}".reserve_limits`);
 
@@ -123,9 +123,9 @@ describeWithDatabase(
         const results = (await runChildren(bundle, 10, [db().url, schema])) as MigrationResult[];
 
         expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
-        expect(results.every((result) => result.version === 3)).toBe(true);
+        expect(results.every((result) => result.version === 4)).toBe(true);
         const history = await db().pool.query(`SELECT count(*)::int AS n FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([{ n: 3 }]);
+        expect(history.rows).toStrictEqual([{ n: 4 }]);
       } finally {
         await db().pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }
