@@ -7,8 +7,10 @@ import {
   type AuditEvent,
   type AuditSink,
 } from '@brane/audit';
+import { ConfigurationError } from '@brane/errors';
 import type { EvaluationOptions, PolicyContext, PolicyObservation } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
+import type { CapabilityDefinition } from '../CapabilityDefinition.js';
 import { MAX_POLICY_OUTCOMES, type RecordParts } from './ActionRecordView.js';
 import type { AuditOptions } from './AuditOptions.js';
 import { ActionRecorder } from './ActionRecorder.js';
@@ -20,6 +22,8 @@ import { ActionRecorder } from './ActionRecorder.js';
 export class AuditTrail {
   readonly #dispatcher: AuditDispatcher;
   readonly #durability: 'async' | 'sync';
+  /** Whether some sink can write before a synchronous call returns (`writeSync`). */
+  readonly #writesSync: boolean;
   readonly #sensitiveKeys: readonly string[];
   readonly #patterns: readonly RegExp[];
   /** The record of each action being recorded, for the one observer every evaluation shares. */
@@ -41,8 +45,10 @@ export class AuditTrail {
   };
 
   constructor(options: AuditOptions) {
+    const sinks = options.sinks === undefined ? [new JsonlFileSink()] : [...options.sinks];
+    this.#writesSync = sinks.some((sink) => typeof sink.writeSync === 'function');
     this.#dispatcher = new AuditDispatcher({
-      sinks: options.sinks === undefined ? [new JsonlFileSink()] : [...options.sinks],
+      sinks,
       ...(options.bufferSize === undefined ? {} : { bufferSize: options.bufferSize }),
       ...(options.overflow === undefined ? {} : { overflow: options.overflow }),
     });
@@ -74,6 +80,18 @@ export class AuditTrail {
       this.#observingModes.set(mode, observing);
     }
     return observing;
+  }
+
+  /**
+   * Refuses a synchronous capability under `durability: 'sync'` when no sink can write synchronously (every sink is
+   * a remote one, such as PostgreSQL): its decision record could not be written before it runs.
+   */
+  check(definition: CapabilityDefinition, where: string): void {
+    if (definition.async || this.#writesSync || (definition.durability ?? this.#durability) !== 'sync') return;
+    throw new ConfigurationError(
+      'INVALID_OPTIONS',
+      `${where}: synchronous capability \`${definition.name}\` has \`durability: 'sync'\`, but no audit sink can write synchronously (\`writeSync\`), so its decision record could not be written before it runs; make it async, or add a sink that can (JsonlFileSink)`,
+    );
   }
 
   /** Whether `action`'s decision record must be written before its capability runs. */
