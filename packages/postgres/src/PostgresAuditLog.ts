@@ -215,7 +215,8 @@ export class PostgresAuditLog {
     return this.#db.close();
   }
 
-  async #query<Row>(text: string, values: unknown[]): Promise<{ rows: Row[] }> {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the row type of the caller's statement
+  async #query<Row extends object>(text: string, values: unknown[]): Promise<{ rows: Row[] }> {
     try {
       return await this.#db.query<Row>(text, values);
     } catch (error) {

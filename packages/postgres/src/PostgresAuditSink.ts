@@ -74,11 +74,12 @@ export class PostgresAuditSink implements AuditSink {
   #pending: PendingRecord[] = [];
   #waiters: Waiter[] = [];
   readonly #seqOf = new WeakMap<object, number>();
-  #running: Promise<void> | undefined;
+  /** Whether the insert loop runs: it clears it itself, in the turn it finds nothing left to insert. */
+  #inserting = false;
   #closed = false;
 
   constructor(options: PostgresAuditSinkOptions) {
-    const { stream, maxBatchSize, ...connection } = (options ?? {}) as PostgresAuditSinkOptions;
+    const { stream, maxBatchSize, ...connection } = options ?? {};
     this.#db = new PostgresConnection(connection, 'PostgresAuditSink');
     if (stream !== undefined && (typeof stream !== 'string' || !STREAM.test(stream))) {
       throw invalid('stream', '1 to 200 printable ASCII characters', stream);
@@ -161,9 +162,9 @@ export class PostgresAuditSink implements AuditSink {
 
   /** Starts the insert loop unless it runs. */
   #run(): void {
-    this.#running ??= this.#loop().finally(() => {
-      this.#running = undefined;
-    });
+    if (this.#inserting) return;
+    this.#inserting = true;
+    void this.#loop();
   }
 
   /** Inserts the pending records, a batch a statement, until none is left or one fails. */
@@ -176,6 +177,8 @@ export class PostgresAuditSink implements AuditSink {
     } catch (error) {
       const failure = this.#failure(error);
       for (const waiter of this.#waiters.splice(0)) waiter.reject(failure);
+    } finally {
+      this.#inserting = false;
     }
     this.#settle();
   }

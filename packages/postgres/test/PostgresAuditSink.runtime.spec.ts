@@ -1,15 +1,15 @@
 import { Runtime, currentAction } from '@brane/core';
 import { ConfigurationError } from '@brane/errors';
-import { PostgresAuditLog, PostgresAuditSink, type PostgresPool } from '@brane/postgres';
+import { PostgresAuditLog, PostgresAuditSink, type PostgresPool, type PostgresQuery } from '@brane/postgres';
 import { describeWithDatabase } from './harness/testDatabase';
 
 /** A pool that refuses every query while `state.down`. */
 function switchablePool(pool: PostgresPool, state: { down: boolean }): PostgresPool {
   return {
-    query: ((config: never) =>
+    query: (config: PostgresQuery) =>
       state.down
         ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
-        : pool.query(config)) as PostgresPool['query'],
+        : pool.query(config),
     connect: () => pool.connect(),
     end: () => Promise.resolve(),
   };
@@ -68,7 +68,7 @@ describeWithDatabase('a Runtime auditing into PostgreSQL', (db) => {
   const settled = (call: Promise<unknown>): Promise<string | undefined> =>
     call.then(
       () => 'ran',
-      (error: { code?: string }) => error.code,
+      (error: unknown) => (error as { code?: string }).code,
     );
   const recordedArgs = async (capability: string): Promise<number[]> =>
     (await new PostgresAuditLog(where()).query({ capability, outcome: 'allowed' })).map(
@@ -85,10 +85,14 @@ describeWithDatabase('a Runtime auditing into PostgreSQL', (db) => {
     }
     const early = await Promise.race([
       Promise.all(calls),
-      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 200)),
+      new Promise((resolve) => {
+        setTimeout(() => {
+          resolve('still waiting');
+        }, 200);
+      }),
     ]);
     expect(early).toBe('still waiting');
-    expect(runtime.auditStats()['postgres']).toMatchObject({ consecutiveFailures: expect.any(Number) });
+    expect(runtime.auditStats()['postgres']?.consecutiveFailures).toBeGreaterThan(0);
     state.down = false;
     await expect(Promise.all(calls)).resolves.toStrictEqual(Array(10).fill('ran'));
     await runtime.close();

@@ -1,6 +1,6 @@
 import { GENESIS_HASH, chainHash, canonicalEventJson, type AuditEvent } from '@brane/audit';
 import { AuditError, BraneError } from '@brane/errors';
-import { PostgresAuditLog, PostgresAuditSink, type PostgresPool } from '@brane/postgres';
+import { PostgresAuditLog, PostgresAuditSink, type PostgresPool, type PostgresQuery } from '@brane/postgres';
 import { describeWithDatabase } from './harness/testDatabase';
 
 const NOWHERE = 'postgres://postgres@127.0.0.1:9/postgres';
@@ -99,10 +99,10 @@ describeWithDatabase('PostgresAuditSink and PostgresAuditLog', (db) => {
     let down = true;
     const pool = db().pool as unknown as PostgresPool;
     const flaky: PostgresPool = {
-      query: ((config: never) =>
+      query: (config: PostgresQuery) =>
         down
           ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
-          : pool.query(config)) as PostgresPool['query'],
+          : pool.query(config),
       connect: () => pool.connect(),
       end: () => Promise.resolve(),
     };
@@ -114,7 +114,7 @@ describeWithDatabase('PostgresAuditSink and PostgresAuditLog', (db) => {
     expect((error as AuditError).cause).toBeInstanceOf(Error);
     down = false;
     await sink.write(events.slice(2));
-    expect((await rows(sink.stream)).map((row) => JSON.parse(row.event_json).actionId)).toStrictEqual(
+    expect((await rows(sink.stream)).map((row) => (JSON.parse(row.event_json) as AuditEvent).actionId)).toStrictEqual(
       events.map((event) => event.actionId),
     );
   });

@@ -50,23 +50,23 @@ describeWithDatabase('brane audit --store postgres://', (db) => {
     ]);
     const json = (
       await cli(['audit', 'query', '--outcome', 'denied', '--principal', 'agent-0', '--json', ...store()])
-    ).json() as {
+    ).json<{
       events: AuditEvent[];
       schema: string;
-    };
+    }>();
     expect(json.schema).toBe(db().schema);
     expect(json.events.map((event) => event.actionId)).toStrictEqual(['act_4', 'act_8', 'act_12']);
-    const one = (await cli(['audit', 'query', '--action', 'act_3', '--json', ...store()])).json() as {
+    const one = (await cli(['audit', 'query', '--action', 'act_3', '--json', ...store()])).json<{
       events: AuditEvent[];
-    };
+    }>();
     expect(one.events).toHaveLength(1);
   });
 
   it('tails and counts, reading the database from BRANE_DATABASE_URL', async () => {
     const env = { BRANE_DATABASE_URL: db().url };
-    const tail = (await cli(['audit', 'tail', '-n', '2', '--schema', db().schema, '--json'], env)).json() as {
+    const tail = (await cli(['audit', 'tail', '-n', '2', '--schema', db().schema, '--json'], env)).json<{
       events: AuditEvent[];
-    };
+    }>();
     expect(tail.events.map((event) => event.actionId)).toStrictEqual(['act_11', 'act_12']);
     const stats = await cli(['audit', 'stats', '--schema', db().schema], env);
     expect(stats).toMatchObject({ code: 0 });
