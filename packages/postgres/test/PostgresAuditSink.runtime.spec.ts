@@ -101,6 +101,30 @@ describeWithDatabase('a Runtime auditing into PostgreSQL', (db) => {
     await expect(new PostgresAuditLog(where()).verify({ stream: sink.stream })).resolves.toMatchObject([{ ok: true }]);
   });
 
+  it('denies new actions (overflow: fail-closed) once the queue is full of records the database did not take', async () => {
+    const state = { down: true };
+    const { sink, runtime, ran, step, name } = stepRuntime(state, { overflow: 'fail-closed' });
+    const outcomes: (string | undefined)[] = [];
+    const calls: Promise<string | undefined>[] = [];
+    for (let n = 1; n <= 10; n += 1) {
+      const call = settled(step(n));
+      calls.push(call);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    state.down = false;
+    outcomes.push(...(await Promise.all(calls)));
+    expect(outcomes.filter((outcome) => outcome === 'AUDIT_BUFFER_FULL').length).toBeGreaterThan(0);
+    expect(ran.length).toBe(outcomes.filter((outcome) => outcome === 'ran').length);
+    // Once the sink has caught up, actions run again.
+    while (runtime.auditStats()['postgres']?.queued !== 0) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await expect(settled(step(11))).resolves.toBe('ran');
+    await runtime.close();
+    expect(await recordedArgs(name)).toStrictEqual(ran);
+    await expect(new PostgresAuditLog(where()).verify({ stream: sink.stream })).resolves.toMatchObject([{ ok: true }]);
+  });
+
   it("denies (durability: 'sync') while the database does not answer: the body does not run", async () => {
     const state = { down: false };
     const { sink, runtime, ran, step, name } = stepRuntime(state, { durability: 'sync', overflow: 'fail-closed' });
