@@ -15,3 +15,7 @@ export { PostgresAuditLog } from './PostgresAuditLog.js';
 export type { PostgresAuditLogOptions, PostgresAuditPage, PostgresAuditQuery } from './PostgresAuditLog.js';
 export type { PostgresAuditFilter } from './auditFilterSql.js';
 export type { PostgresAuditProblem, PostgresAuditVerification } from './verifyAuditStream.js';
+export { PostgresWebhookOutbox } from './PostgresWebhookOutbox.js';
+export type { PostgresOutboxDelivery } from './PostgresWebhookOutbox.js';
+export { PostgresConsoleSessions } from './PostgresConsoleSessions.js';
+export type { PostgresConsoleSession } from './PostgresConsoleSessions.js';
