@@ -76,6 +76,26 @@ export function evaluateTargets(
       met: fleet.ran && fleet.postgres.perSecond >= 1_000,
     },
     {
+      name: 'Audit into PostgreSQL, one process, async durability',
+      target: 'at least 20,000 actions a second',
+      measured: fleet.ran ? `${fleet.audit.perSecond.toFixed(0)} actions a second` : `not run: ${fleet.reason}`,
+      met: fleet.ran && fleet.audit.perSecond >= 20_000,
+    },
+    {
+      name: '`brane audit query --tenant T --since D` over 10 million rows',
+      target: 'under 1 s',
+      measured: !fleet.ran
+        ? `not run: ${fleet.reason}`
+        : 'skipped' in fleet.auditQuery
+          ? `not run: ${fleet.auditQuery.skipped}`
+          : `${fleet.auditQuery.queryMs.toFixed(1)} ms over ${fleet.auditQuery.rows.toLocaleString('en-US')} rows`,
+      met:
+        fleet.ran &&
+        !('skipped' in fleet.auditQuery) &&
+        fleet.auditQuery.rows >= 10_000_000 &&
+        fleet.auditQuery.queryMs < 1_000,
+    },
+    {
       name: 'Recording a call in an in-memory session',
       target: 'at most 1 µs over the same call without a session',
       measured: `${ns(recording)} over the call without a session`,
