@@ -70,15 +70,23 @@ export class SessionRecorder {
         throw deniedBy(Decision.deny(UNREADABLE), action, 'before', error);
       }
       if (isThenable(state)) throw deniedBy(Decision.deny(UNREADABLE), action, 'before');
-      action.attachSession(new SessionHistory(sessionId, state, this.#fingerprinter));
+      action.attachSession(
+        new SessionHistory(sessionId, state, this.#fingerprinter, { countWindowMs: store.limits.countWindowMs }),
+      );
       return undefined;
     }
-    // A remote store returns only the fingerprints asked for: those of the call's arguments.
+    // A remote store returns only the fingerprints asked for: those of the call's arguments. Any other (a value a
+    // transform put in the arguments) is unknown to the history, which then fails closed.
+    let looked: ReadonlySet<string> = new Set();
     return Promise.resolve()
-      .then(() => store.load(sessionId, this.#fingerprinter.probe(sessionId, action.args).fingerprints))
+      .then(() => {
+        looked = this.#fingerprinter.probe(sessionId, action.args).fingerprints;
+        return store.load(sessionId, looked);
+      })
       .then(
         (state: SessionState | undefined) => {
-          action.attachSession(new SessionHistory(sessionId, state, this.#fingerprinter));
+          const options = { looked, countWindowMs: store.limits.countWindowMs };
+          action.attachSession(new SessionHistory(sessionId, state, this.#fingerprinter, options));
         },
         (error: unknown) => {
           throw deniedBy(Decision.deny(UNREADABLE), action, 'before', error);
