@@ -14,14 +14,14 @@ function fixture() {
   const seen: { session: string | undefined; body: readonly string[] }[] = [];
   let explaining = 0;
   const explain = runtime.explain.bind(runtime);
-  runtime.explain = (async (...args: Parameters<typeof explain>) => {
+  runtime.explain = async (...args: Parameters<typeof explain>) => {
     explaining += 1;
     try {
       return await explain(...args);
     } finally {
       explaining -= 1;
     }
-  }) as typeof runtime.explain;
+  };
   runtime.beforeCapability('ai.send', { name: 'observe' }, (ctx: PolicyContext) => {
     if (explaining === 0) seen.push({ session: ctx.session.id, body: ctx.argLabels('body') });
     return Decision.allow();
