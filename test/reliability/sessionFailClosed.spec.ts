@@ -26,6 +26,10 @@ import { propertyParameters, reportFigures } from './propertyRuns.js';
  *
  * (b) `ctx.session.count({ within })` with `within` past the store's `countWindowMs` counted only the minutes kept,
  * silently fewer. Property: for any actions, window and `within`, the count is exact or a `ConfigurationError`.
+ *
+ * (c) `runtime.explain` evaluated the policies without the call's session, so an adapter asking it whether a call
+ * needs approval (the AI SDK's and the Agents SDK's `needsApproval`) missed every session policy. Property: for any
+ * session and any session policy, explain's decision is the one the call then gets.
  */
 
 /** A store that, as PostgreSQL and Redis do, returns only the fingerprints it is asked for, asynchronously. */
@@ -174,5 +178,56 @@ describe('sessions fail closed (issue 17)', () => {
       propertyParameters(500),
     );
     reportFigures('sessionFailClosed.count', totals);
+  });
+
+  it("(c) runtime.explain decides as the call does, in the call's session", async () => {
+    const totals = { cases: 0, denied: 0, allowed: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom('pii', 'secret', 'untrusted'), valueArb), { maxLength: 4 }),
+        fc.constantFrom('pii', 'secret', 'untrusted'),
+        fc.constantFrom('has', 'argLabels', 'count'),
+        fc.array(fc.nat(), { maxLength: 2 }),
+        async (reads, label, rule, picks) => {
+          const runtime = new Runtime();
+          let current = '';
+          const read = {
+            pii: runtime.capability({ name: 'read_pii', produces: ['pii'] }, async () => current),
+            secret: runtime.capability({ name: 'read_secret', produces: ['secret'] }, async () => current),
+            untrusted: runtime.capability({ name: 'fetch_page', produces: ['untrusted'] }, async () => current),
+          };
+          const send = runtime.capability({ name: 'send' }, async (body: string) => body.length);
+          runtime.beforeCapability('send', { name: 'session_rule' }, (ctx: PolicyContext) => {
+            const hit =
+              rule === 'has'
+                ? ctx.session.has({ label })
+                : rule === 'argLabels'
+                  ? ctx.argLabels('body').includes(label)
+                  : ctx.session.count({ label, within: '1h' }) >= 2;
+            return hit ? Decision.deny(`session rule on ${label}`) : Decision.allow();
+          });
+          const body = `to ${picks.map((pick) => reads[pick % Math.max(1, reads.length)]?.[1] ?? 'nobody-0000').join(' ')}`;
+          const decided = await runtime.withContext({ sessionId: 's' }, async () => {
+            for (const [readLabel, value] of reads) {
+              current = value;
+              await read[readLabel]();
+            }
+            const explained = (await runtime.explain('send', { body })).decision.type;
+            const ran = await send(body).then(
+              () => 'allow',
+              () => 'deny',
+            );
+            return { explained, ran };
+          });
+          totals.cases += 1;
+          if (decided.ran === 'deny') totals.denied += 1;
+          else totals.allowed += 1;
+          expect(decided.explained).toBe(decided.ran);
+          await runtime.close();
+        },
+      ),
+      propertyParameters(150),
+    );
+    reportFigures('sessionFailClosed.explain', totals);
   });
 });

@@ -7,7 +7,7 @@ import { scriptedModel } from './support/scriptedModel.js';
 
 /**
  * A read of a customer record (`pii`) and a send, governed; the send's policy records the session and labels it
- * saw when the send runs (`needsApproval` also asks `runtime.explain`, which reads no session: not recorded).
+ * saw when the send runs (`needsApproval` also asks `runtime.explain`: not recorded, so each call counts once).
  */
 function fixture() {
   const runtime = new Runtime();

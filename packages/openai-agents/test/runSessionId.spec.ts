@@ -7,7 +7,7 @@ import { ScriptedModel } from './support/ScriptedModel.js';
 
 /**
  * A read of a customer record (`pii`) and a send, governed; the send's policy records what it saw when the send
- * runs (`needsApproval` also asks `runtime.explain`, which reads no session: not recorded).
+ * runs (`needsApproval` also asks `runtime.explain`: not recorded, so each call counts once).
  */
 function fixture(sessionId?: RunSessionId) {
   const runtime = new Runtime();
