@@ -61,6 +61,7 @@ export {
 export type {
   ApprovalRequest,
   ApprovalRequestInit,
+  ApproverGroupsInit,
   DecisionAttribution,
   DecisionInit,
   DecisionJSON,
