@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { BraneError, describeValue } from '@brane/errors';
 import { configure } from 'safe-stable-stringify';
 import type { AuditEvent } from './AuditEvent.js';
@@ -55,8 +55,19 @@ export function hashRecord(prev: string, seq: number, event: AuditEvent): string
  * @internal
  */
 export function hashEventJson(prev: string, seq: number, eventJson: string): string {
-  return createHash('sha256').update(`${prev}\n{"event":${eventJson},"seq":${seq}}`).digest('hex');
+  return sha256Hex(`${prev}\n{"event":${eventJson},"seq":${seq}}`);
 }
+
+type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
+
+/**
+ * SHA-256, hex, of a UTF-8 string: `crypto.hash` (Node 20.12 and later; one call, about half the cost of a record's
+ * hash object), or `createHash` where it is missing.
+ */
+const sha256Hex: (data: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (data) => (crypto as unknown as { hash: OneShotHash }).hash('sha256', data, 'hex')
+    : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /**
  * The line of a record in a JSONL log, newline included: `{"seq":…,"prev":…,"hash":…,"event":…}`. A verified log

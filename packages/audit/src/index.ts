@@ -41,5 +41,5 @@ export type { JsonlFileSinkOptions } from './JsonlFileSink.js';
 export { canonicalEventJson, hashRecord } from './hashRecord.js';
 export { verifyAuditDirectory, verifyAuditLog } from './verifyAuditLog.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification } from './verifyAuditLog.js';
-export { auditStats, queryAuditEvents, readAuditRecords, tailAuditEvents } from './readAuditLog.js';
+export { auditStats, queryAuditEvents, readAuditRecords, streamAuditEvents, tailAuditEvents } from './readAuditLog.js';
 export type { AuditEventFilter, AuditQuery, AuditStats } from './readAuditLog.js';

@@ -25,6 +25,7 @@ describe('@brane/audit entry point', () => {
       'maskString',
       'queryAuditEvents',
       'readAuditRecords',
+      'streamAuditEvents',
       'tailAuditEvents',
       'verifyAuditDirectory',
       'verifyAuditLog',

@@ -1,6 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { AUDIT_EVENT_TYPES, auditStats, queryAuditEvents, tailAuditEvents, type AuditEventFilter } from '@brane/audit';
+import {
+  AUDIT_EVENT_TYPES,
+  auditStats,
+  streamAuditEvents,
+  tailAuditEvents,
+  type AuditEvent,
+  type AuditEventFilter,
+} from '@brane/audit';
 import { escapeForTerminal } from '@brane/errors';
 import { Command, Option } from 'commander';
 import { CliError, usageError } from '../CliError.js';
@@ -9,6 +16,7 @@ import { commandAction } from '../commandAction.js';
 import { formatAuditEvents } from '../formatAuditEvent.js';
 import { formatAuditStats } from '../formatAuditStats.js';
 import { isoTime, positiveInteger } from '../optionParsers.js';
+import { terminalLines, type Output } from '../output.js';
 import { verifyCommand } from './verifyCommand.js';
 
 /** The default log directory: where the runtime's `JsonlFileSink` writes by default. */
@@ -53,11 +61,48 @@ function queryCommand(io: CliIo): Command {
     .option('--limit <count>', 'stop after this many events', positiveInteger);
   return commandAction<FilterOptions & { readonly limit?: number }>(command, io, async ({ options, output }) => {
     const directory = await logDirectory(io, options.dir);
-    const events = await queryAuditEvents(directory, { ...filterOf(options), limit: options.limit });
-    output.result({ directory, events }, () =>
-      events.length === 0 ? `No matching events in ${escapeForTerminal(directory)}` : formatAuditEvents(events),
-    );
+    const events = streamAuditEvents(directory, { ...filterOf(options), limit: options.limit });
+    await printStreamed(io, output, directory, events);
   });
+}
+
+/** Events printed per page: a query over a log of any size holds one page at a time. */
+const PAGE_SIZE = 1_000;
+
+/**
+ * Prints `events` as they are read, a page at a time: with `--json`, the same document as `output.result` would
+ * (`{ directory, events }`), written piece by piece; as text, a table per page (the first with its header).
+ */
+async function printStreamed(
+  io: CliIo,
+  output: Output,
+  directory: string,
+  events: AsyncIterable<AuditEvent>,
+): Promise<void> {
+  let page: AuditEvent[] = [];
+  let printed = 0;
+  const flush = async (): Promise<void> => {
+    if (page.length === 0) return;
+    if (output.json) {
+      const items = page.map((event) => JSON.stringify(event, null, 2).replace(/\n/g, '\n    '));
+      io.stdout(
+        `${printed === 0 ? `{\n  "directory": ${JSON.stringify(directory)},\n  "events": [` : ','}\n    ${items.join(',\n    ')}`,
+      );
+    } else {
+      const table = formatAuditEvents(page);
+      io.stdout(`${terminalLines(printed === 0 ? table : table.slice(table.indexOf('\n') + 1))}\n`);
+    }
+    printed += page.length;
+    page = [];
+    await io.drain?.();
+  };
+  for await (const event of events) if (page.push(event) >= PAGE_SIZE) await flush();
+  await flush();
+  if (printed > 0) {
+    if (output.json) io.stdout('\n  ]\n}\n');
+    return;
+  }
+  output.result({ directory, events: [] }, () => `No matching events in ${escapeForTerminal(directory)}`);
 }
 
 function statsCommand(io: CliIo): Command {

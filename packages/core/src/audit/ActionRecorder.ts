@@ -137,7 +137,9 @@ export class ActionRecorder {
     if (ending.stage !== undefined) parts.stage = ending.stage;
     if (ending.reason !== undefined) parts.reason = ending.reason;
     if (ending.approval !== undefined) parts.approval = ending.approval;
-    return this.#trail.dispatch(new ActionRecordView(parts, 'completed', this.#trail), true, true);
+    // A synchronous call cannot wait: a full queue is then written at once rather than held (see AuditTrail.dispatch).
+    const canWait = parts.action.capability.async;
+    return this.#trail.dispatch(new ActionRecordView(parts, 'completed', this.#trail), canWait, true);
   }
 }
 

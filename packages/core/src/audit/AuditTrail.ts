@@ -101,9 +101,11 @@ export class AuditTrail {
   /**
    * Hands an event to the sinks; may return a promise (buffer full, `block`) or throw (`fail-closed`, or a call
    * that cannot wait). Events of what already happened (`afterTheFact`) are never refused: they wait for room.
+   * From a call that cannot wait (`canWait: false`), a full queue whose sink can write synchronously is written
+   * at once in one batch, so a synchronous burst holds at most one queue of records.
    */
   dispatch(event: AuditEvent, canWait: boolean, afterTheFact = false): void | Promise<void> {
-    return this.#dispatcher.emit([event], { canWait: canWait || afterTheFact, afterTheFact });
+    return this.#dispatcher.emit([event], { canWait, afterTheFact });
   }
 
   /** Writes an event before returning, through every sink that can (`durability: 'sync'`); throws if one fails. */
