@@ -301,6 +301,7 @@ export class Runtime {
       identity,
       args: positionalArgs(definition, args),
       limits: this.#limits.store,
+      sessions: this.#sessions,
       ...this.#explaining,
     });
   }
