@@ -18,6 +18,7 @@ describe('@brane/audit entry point', () => {
       'REDACTED',
       'auditStats',
       'canonicalEventJson',
+      'chainHash',
       'findSensitiveValues',
       'hashRecord',
       'isActionRecord',

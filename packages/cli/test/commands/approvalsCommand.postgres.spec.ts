@@ -102,7 +102,7 @@ describeWithDatabase('brane approvals --store postgres://', (db) => {
       expect(first).toMatchObject({ code: 0, stderr: '' });
       expect(first.stdout).toMatch(
         new RegExp(
-          `^Migrated schema ${schema} of postgres://postgres:\\*\\*\\*@[^ ]+ to version 6: applied 0001_approvals, 0002_limits, 0003_sessions, 0006_console\\.\\n$`,
+          `^Migrated schema ${schema} of postgres://postgres:\\*\\*\\*@[^ ]+ to version 6: applied 0001_approvals, 0002_limits, 0003_sessions, 0004_audit, 0006_console\\.\\n$`,
         ),
       );
       expect(second.json()).toMatchObject({ schema, applied: [], version: 6 });
