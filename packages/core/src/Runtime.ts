@@ -40,7 +40,7 @@ import { SessionRecorder } from './SessionRecorder.js';
 import { TargetDirectory, resumeTargetError } from './TargetDirectory.js';
 import { AuditTrail } from './audit/AuditTrail.js';
 import { unknownTargetError, validatePolicies, type ValidationReport } from './ValidationReport.js';
-import { findMinifiedParams, minifiedParamsError } from './minifiedParams.js';
+import { assertNotMinified, findMinifiedParams } from './minifiedParams.js';
 
 /**
  * Governs capability use: holds the policies, the governed capabilities and the identity actions run
@@ -384,12 +384,9 @@ export class Runtime {
    */
   #checkBeforeNextCall(): void {
     this.#invoker.checkBeforeNextCall(() => {
-      if (this.#refusesUnknownTargets) {
-        const report = this.#unknownTargets();
-        if (!report.ok) throw unknownTargetError(report);
-      }
-      const minified = findMinifiedParams(this.#policies.list(), this.#capabilities.list());
-      if (minified.length > 0) throw minifiedParamsError(minified);
+      const unknown = this.#refusesUnknownTargets ? this.#unknownTargets() : undefined;
+      if (unknown?.ok === false) throw unknownTargetError(unknown);
+      assertNotMinified(this.#policies.list(), this.#capabilities.list());
     });
   }
 

@@ -115,3 +115,9 @@ export function minifiedParamsError(problems: readonly MinifiedParamsProblem[]):
     { details: { problems } },
   );
 }
+
+/** Throws the `UNRESOLVED_PARAMS` error when {@link findMinifiedParams} finds a problem. */
+export function assertNotMinified(policies: readonly Policy[], capabilities: readonly CapabilityDefinition[]): void {
+  const problems = findMinifiedParams(policies, capabilities);
+  if (problems.length > 0) throw minifiedParamsError(problems);
+}
