@@ -12,7 +12,7 @@ export function packageOf(input) {
   const modules = [...path.matchAll(/node_modules\/((?:@[^/]+\/)?[^/.][^/]*)\//g)];
   if (modules.length > 0) return modules.at(-1)[1];
   // A workspace package: `packages/core/dist/index.mjs`.
-  const workspace = /(?:^|\/)packages\/([^/.][^/]*)\/dist\//.exec(path);
+  const workspace = /(?:^|\/)packages\/([^/.][^/]*)\/(?:dist|src)\//.exec(path);
   return workspace === null ? 'app' : `@brane/${workspace[1]}`;
 }
 
@@ -20,7 +20,10 @@ export function packageOf(input) {
  * Bundles `entry` (default: the minimal agent) and returns its minified size in bytes, the bytes each package
  * contributes to the output, and the output itself (to run it).
  */
-export async function measureBundle(entry = join(root, 'benchmarks', 'src', 'bundle', 'minimalAgent.ts')) {
+export async function measureBundle(
+  entry = join(root, 'benchmarks', 'src', 'bundle', 'minimalAgent.ts'),
+  { sources = false } = {},
+) {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -33,8 +36,9 @@ export async function measureBundle(entry = join(root, 'benchmarks', 'src', 'bun
     write: false,
     outfile: 'agent.mjs',
     absWorkingDir: root,
-    // The workspace's tsconfig maps @brane/* to sources; a user's app gets the built packages.
-    tsconfigRaw: {},
+    // The workspace's tsconfig maps @brane/* to sources (`sources`: to see which module weighs what); a user's
+    // app gets the built packages.
+    ...(sources ? { tsconfig: join(root, 'tsconfig.json') } : { tsconfigRaw: {} }),
     logLevel: 'warning',
   });
   const output = Object.values(result.metafile.outputs)[0];
@@ -50,10 +54,12 @@ export async function measureBundle(entry = join(root, 'benchmarks', 'src', 'bun
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { bytes, packages, modules } = await measureBundle(process.argv[2]);
+  const entry = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
+  const { bytes, packages, modules } = await measureBundle(entry, { sources: process.argv.includes('--sources') });
   console.log(`minimal agent: ${(bytes / 1024).toFixed(1)} KB minified`);
   for (const [name, size] of Object.entries(packages).sort((a, b) => b[1] - a[1]))
     console.log(`  ${name.padEnd(28)} ${(size / 1024).toFixed(1).padStart(7)} KB`);
   if (process.argv.includes('--modules'))
-    for (const { input, bytes: size } of modules.slice(0, 40)) console.log(`    ${(size / 1024).toFixed(1).padStart(7)} KB ${input}`);
+    for (const { input, bytes: size } of modules.slice(0, 40))
+      console.log(`    ${(size / 1024).toFixed(1).padStart(7)} KB ${input}`);
 }

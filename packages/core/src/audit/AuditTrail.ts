@@ -1,14 +1,15 @@
 import {
   AuditDispatcher,
   DEFAULT_SECRET_PATTERNS,
-  JsonlFileSink,
   findSensitiveValues,
   maskSecrets,
   type AuditEvent,
   type AuditSink,
 } from '@brane/audit';
 import type { EvaluationOptions, PolicyContext, PolicyObservation } from '@brane/policy-engine';
+import { ConfigurationError } from '@brane/errors';
 import type { AgentAction } from '../AgentAction.js';
+import { defaultStores, missingDefault } from '../defaultStores.js';
 import { MAX_POLICY_OUTCOMES, type RecordParts } from './ActionRecordView.js';
 import type { AuditOptions } from './AuditOptions.js';
 import { ActionRecorder } from './ActionRecorder.js';
@@ -42,7 +43,7 @@ export class AuditTrail {
 
   constructor(options: AuditOptions) {
     this.#dispatcher = new AuditDispatcher({
-      sinks: options.sinks === undefined ? [new JsonlFileSink()] : [...options.sinks],
+      sinks: options.sinks === undefined ? [defaultSink()] : [...options.sinks],
       ...(options.bufferSize === undefined ? {} : { bufferSize: options.bufferSize }),
       ...(options.overflow === undefined ? {} : { overflow: options.overflow }),
     });
@@ -141,4 +142,16 @@ export class AuditTrail {
   stats(): ReturnType<AuditDispatcher['stats']> {
     return this.#dispatcher.stats();
   }
+}
+
+/** The sink of `audit: {}`: the registered default (a `JsonlFileSink`), refused when it is not in the bundle. */
+function defaultSink(): AuditSink {
+  const defaults = defaultStores();
+  if (defaults === undefined) {
+    throw new ConfigurationError(
+      'INVALID_OPTIONS',
+      missingDefault('new Runtime', 'the default audit sink of `audit: {}`', '`audit: { sinks: [...] }`'),
+    );
+  }
+  return defaults.createDefaultAuditSink();
 }
