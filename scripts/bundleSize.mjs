@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
-const root = join(import.meta.dirname, '..');
+const repository = join(import.meta.dirname, '..');
 
 /** The package (`@brane/core`, `zod`) or `app` a bundled input path belongs to. */
 export function packageOf(input) {
@@ -20,12 +20,9 @@ export function packageOf(input) {
  * Bundles `entry` (default: the minimal agent) and returns its minified size in bytes, the bytes each package
  * contributes to the output, and the output itself (to run it).
  */
-export async function measureBundle(
-  entry = join(root, 'benchmarks', 'src', 'bundle', 'minimalAgent.ts'),
-  { sources = false } = {},
-) {
+export async function measureBundle(entry, { sources = false, root = repository } = {}) {
   const result = await build({
-    entryPoints: [entry],
+    entryPoints: [entry ?? join(root, 'benchmarks', 'src', 'bundle', 'minimalAgent.ts')],
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -53,7 +50,7 @@ export async function measureBundle(
   return { bytes: output.bytes, packages, modules, code: result.outputFiles[0].text };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url.endsWith('/scripts/bundleSize.mjs') && import.meta.url === `file://${process.argv[1]}`) {
   const entry = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
   const { bytes, packages, modules } = await measureBundle(entry, { sources: process.argv.includes('--sources') });
   console.log(`minimal agent: ${(bytes / 1024).toFixed(1)} KB minified`);

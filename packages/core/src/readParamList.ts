@@ -104,7 +104,7 @@ function param(tokens: readonly Token[]): ReadParam | undefined {
 function closing(tokens: readonly Token[], open: number): number | undefined {
   let depth = 0;
   for (let index = open; index < tokens.length; index++) {
-    const text = tokens[index]!.text;
+    const text = tokens[index]?.text;
     if (text === '(' || text === '[' || text === '{') depth++;
     else if (text === ')' || text === ']' || text === '}') if (--depth === 0) return index;
   }
@@ -113,16 +113,17 @@ function closing(tokens: readonly Token[], open: number): number | undefined {
 
 /** Splits a list at its top-level commas; a trailing comma ends it. */
 function splitAtCommas(tokens: readonly Token[]): Token[][] {
-  const segments: Token[][] = [[]];
+  let current: Token[] = [];
+  const segments: Token[][] = [current];
   let depth = 0;
   for (const token of tokens) {
     const text = token.type === 'punct' ? token.text : '';
     if (text === '(' || text === '[' || text === '{') depth++;
     else if (text === ')' || text === ']' || text === '}') depth--;
-    if (text === ',' && depth === 0) segments.push([]);
-    else segments.at(-1)!.push(token);
+    if (text === ',' && depth === 0) segments.push((current = []));
+    else current.push(token);
   }
-  if (segments.at(-1)!.length === 0) segments.pop();
+  if (current.length === 0) segments.pop();
   return segments;
 }
 
@@ -138,7 +139,7 @@ function stringValue(literal: string): string {
         const code = braced ?? unicode ?? hex;
         if (code !== undefined) return String.fromCodePoint(parseInt(code, 16));
         if (newline !== undefined) return '';
-        return ESCAPES[other!] ?? other!;
+        return ESCAPES[other ?? ''] ?? other ?? '';
       },
     );
 }
@@ -186,15 +187,17 @@ class Tokenizer {
     if (char === undefined) return undefined;
     if (NAME_START.test(char)) {
       let end = start + 1;
-      while (end < source.length && NAME_PART.test(source[end]!)) end++;
+      while (end < source.length && NAME_PART.test(source.charAt(end))) end++;
       return this.token('name', end);
     }
     if (/\d/.test(char) || (char === '.' && /\d/.test(source[start + 1] ?? ''))) {
       let end = start + 1;
-      while (end < source.length && /[\w.]/.test(source[end]!)) {
+      while (end < source.length && /[\w.]/.test(source.charAt(end))) {
         // `1e-5`
         end +=
-          /[eE]/.test(source[end]!) && /[+-]/.test(source[end + 1] ?? '') && !/^0[xXbBoO]/.test(source.slice(start))
+          /[eE]/.test(source.charAt(end)) &&
+          /[+-]/.test(source[end + 1] ?? '') &&
+          !/^0[xXbBoO]/.test(source.slice(start))
             ? 2
             : 1;
       }
@@ -263,7 +266,7 @@ class Tokenizer {
     let index = start + 1;
     let inClass = false;
     while (index < source.length) {
-      const char = source[index]!;
+      const char = source.charAt(index);
       if (char === '\\') index++;
       else if (char === '[') inClass = true;
       else if (char === ']') inClass = false;
@@ -271,7 +274,7 @@ class Tokenizer {
       index++;
     }
     index++;
-    while (index < source.length && NAME_PART.test(source[index]!)) index++;
+    while (index < source.length && NAME_PART.test(source.charAt(index))) index++;
     return index;
   }
 }

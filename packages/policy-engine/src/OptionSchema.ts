@@ -139,6 +139,7 @@ export class NumberSchema extends OptionSchema<number> {
 }
 
 /** An array schema, with length checks. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the items' type, for the output
 export class ArraySchema<T> extends OptionSchema<T[]> {
   /** At least `length` items; `message` replaces the default. */
   min(length: number, message = `Too small: expected array to have >=${length} items`): this {
@@ -257,7 +258,7 @@ function strictObject<S extends Shape>(shape: S): OptionSchema<ObjectOutput<S>> 
     if (!isObject(value)) return typed('object', () => false)(value, path, issues);
     const output: Record<string, unknown> = {};
     for (const [key, schema] of Object.entries(shape)) {
-      const item = schema.run(value[key], [...path, key], issues);
+      const item: unknown = schema.run(value[key], [...path, key], issues);
       if (key in value) output[key] = item;
     }
     const unknownKeys = Object.keys(value).filter((key) => !Object.hasOwn(shape, key));
@@ -278,11 +279,12 @@ function union<O extends readonly AnySchema[]>(options: O): OptionSchema<OptionO
     const matched: OptionIssue[][] = [];
     for (const option of options) {
       const found: OptionIssue[] = [];
-      const output = option.run(value, path, found);
+      const output: unknown = option.run(value, path, found);
       if (found.length === 0) return output;
       if (option.hasType(value)) matched.push(found);
     }
-    if (matched.length === 1) issues.push(...matched[0]!);
+    const [only] = matched;
+    if (matched.length === 1 && only !== undefined) issues.push(...only);
     else issues.push({ code: 'invalid_union', path, message: 'Invalid input', input: value });
     return value;
   });
