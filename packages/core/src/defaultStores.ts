@@ -20,8 +20,11 @@ export interface DefaultStores {
 
 let registered: DefaultStores | undefined;
 
-/** Makes `defaults` the stores of every runtime made from now on that names none; returns them. */
-export function registerDefaultStores(defaults: DefaultStores): DefaultStores {
+/**
+ * Makes `defaults` the stores of every runtime made from now on that names none, and returns them. `undefined`
+ * registers none, as in an app bundled without them: `approvals: {}` and `audit: {}` are then refused.
+ */
+export function registerDefaultStores<D extends DefaultStores | undefined>(defaults: D): D {
   registered = defaults;
   return defaults;
 }
