@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { ApprovalService, InMemoryApprovalStore } from '@brane/approvals';
-import { ConsoleUsers, createConsoleApp, TokenAuthenticator, visibleText } from '@brane/console';
+import type { ConsoleAppOptions } from '@brane/console';
+import { ConsoleUsers, createConsoleApp, TokenAuthenticator, visibleText, WebhookNotifier } from '@brane/console';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
 
 // Issue 19: every value an agent controls (arguments and their names, the policy's reason and context, agent,
 // tenant and principal ids, policy names) and every comment a person types reaches the console's pages. Whatever
 // the text, it must stay text: no tag, attribute or handler of its own, no hidden character, and readable as given.
+// Since the session rows (the agent's recent actions, and why a session could not be read) and the webhook
+// failures (a receiver's or the network's error message) are rendered too, they are covered as well.
 
 const ORIGIN = 'http://127.0.0.1:4319';
 /** The tags the console's templates write: any other tag in a page came from data. */
@@ -76,12 +79,45 @@ describe('the console escapes every hostile value', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('for any text in arguments, reasons, context, ids, policy names and comments: text only, readable, nothing hidden', async () => {
+  it('for any text in arguments, reasons, context, ids, policy names, comments, session rows and webhook failures: text only, readable, nothing hidden', async () => {
     const service = new ApprovalService({ store: new InMemoryApprovalStore(), secret: 'p'.repeat(32) });
     const users = new ConsoleUsers(directory);
+    /** What the next session read gives: actions with hostile fields, or a hostile failure. */
+    let sessionRead: { readonly entry: string; readonly failure?: string } = { entry: '' };
+    const agentSessions = {
+      load: () =>
+        sessionRead.failure !== undefined
+          ? Promise.reject(new Error(sessionRead.failure))
+          : Promise.resolve({
+              lastEntries: () => [
+                {
+                  capability: sessionRead.entry,
+                  type: 'tool' as const,
+                  risk: 'high' as const,
+                  effect: undefined,
+                  external: true,
+                  labels: [sessionRead.entry],
+                  outcome: 'failed' as const,
+                  at: 1_765_000_000_000,
+                },
+              ],
+            }),
+    } as unknown as ConsoleAppOptions['agentSessions'];
+    /** The next webhook attempt fails with this message. */
+    let webhookFailure = '';
+    const webhook = new WebhookNotifier({
+      url: 'http://127.0.0.1:9/hook',
+      secret: 'w'.repeat(32),
+      consoleUrl: ORIGIN,
+      attempts: 1,
+      fetch: () => Promise.reject(new Error(webhookFailure)),
+    });
     const { app } = createConsoleApp({
       approvals: service,
       authenticator: new TokenAuthenticator(users),
+      agentSessions,
+      webhook,
+      webhookUrl: 'http://127.0.0.1:9/hook',
       inboxMaxAgeMs: 0,
       inboxMaxStaleMs: 0,
     });
@@ -111,8 +147,11 @@ describe('the console escapes every hostile value', () => {
           name: printable,
           policy: printable,
           comment: hostile,
+          action: hostile,
+          failure: hostile,
+          readFails: fc.boolean(),
         }),
-        async ({ key, value, reason, context, name, policy, comment }) => {
+        async ({ key, value, reason, context, name, policy, comment, action, failure, readFails }) => {
           figures.cases += 1;
           sequence += 1;
           const id = `01JPROP${String(sequence).padStart(8, '0')}`;
@@ -129,7 +168,13 @@ describe('the console escapes every hostile value', () => {
             policies: [{ name: policy, version: name }],
             request: { approverGroups: ['finance'], reason, context: { [context]: context } },
             expiresInMs: 3_600_000,
+            sessionId: name,
           });
+          sessionRead = readFails ? { entry: action, failure } : { entry: action };
+          webhookFailure = failure;
+          const record = await service.get(id);
+          await webhook.notify({ type: 'approval.requested', record, state: 'pending' });
+          await webhook.deliverDue();
           const detail = await get(`/approvals/${id}`);
           await post(`/approvals/${id}/decide`, { _csrf: csrf, outcome: 'rejected', comment }, cookie);
           const pages = [
@@ -137,6 +182,7 @@ describe('the console escapes every hostile value', () => {
             await get(`/approvals/${id}`),
             await get('/'),
             await get(`/?tenant=${encodeURIComponent(name)}`),
+            await get('/notifications'),
           ];
           for (const page of pages) {
             figures.pages += 1;
@@ -151,6 +197,10 @@ describe('the console escapes every hostile value', () => {
           for (const expected of [reason, visibleText(JSON.stringify(value)), shownComment]) {
             if (expected !== '' && !text.includes(visibleText(expected))) figures.unreadable += 1;
           }
+          // The session rows, or the failure to read them; the webhook's failure.
+          const sessionShown = readFails ? `Could not read the session: ${failure}` : action;
+          if (!pageText(detail).includes(visibleText(sessionShown))) figures.unreadable += 1;
+          if (!pageText(pages[4] ?? '').includes(visibleText(`Error: ${failure}`))) figures.unreadable += 1;
           return figures.injected === 0 && figures.hidden === 0 && figures.unreadable === 0;
         },
       ),

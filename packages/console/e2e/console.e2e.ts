@@ -4,7 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ApprovalService, FileApprovalStore, type ApprovalRecord } from '@brane/approvals';
-import { ConsoleUsers, startConsole, TokenAuthenticator, WebhookNotifier, type RunningConsole } from '@brane/console';
+import {
+  ConsoleUsers,
+  FileConsoleSessions,
+  FileWebhookOutbox,
+  startConsole,
+  TokenAuthenticator,
+  WebhookNotifier,
+  type RunningConsole,
+} from '@brane/console';
 import { ApprovalExpiredError, ApprovalRejectedError, BraneError } from '@brane/errors';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { eventually, launchChromium } from './browser';
@@ -23,6 +31,7 @@ let running: RunningConsole;
 let service: ApprovalService;
 let users: ConsoleUsers;
 let runtime: ReturnType<typeof refundRuntime>['runtime'];
+let sessions: ReturnType<typeof refundRuntime>['sessions'];
 let agent: RefundAgent;
 let raw: RefundAgent;
 let hook: { url: string; received: Received[]; close(): Promise<void> };
@@ -30,7 +39,7 @@ const dialogs: string[] = [];
 
 beforeAll(async () => {
   directory = mkdtempSync(path.join(tmpdir(), 'brane-console-e2e-'));
-  ({ runtime, agent, raw } = refundRuntime(directory, SECRET));
+  ({ runtime, agent, raw, sessions } = refundRuntime(directory, SECRET));
   service = new ApprovalService({
     store: new FileApprovalStore({ directory: path.join(directory, 'approvals') }),
     secret: SECRET,
@@ -42,7 +51,15 @@ beforeAll(async () => {
     approvals: service,
     authenticator: new TokenAuthenticator(users),
     auditLog: path.join(directory, 'audit'),
-    webhook: new WebhookNotifier({ url: hook.url, secret: HOOK_SECRET, consoleUrl: 'http://127.0.0.1', backoffMs: 10 }),
+    agentSessions: sessions,
+    sessionBackend: new FileConsoleSessions(path.join(directory, 'console')),
+    webhook: new WebhookNotifier({
+      url: hook.url,
+      secret: HOOK_SECRET,
+      consoleUrl: 'http://127.0.0.1',
+      backoffMs: 10,
+      outbox: new FileWebhookOutbox(path.join(directory, 'console')),
+    }),
     webhookUrl: hook.url,
     port: 0,
     watchIntervalMs: 100,
@@ -119,8 +136,10 @@ async function askForRefund(
   customerId: string,
   amountUsd: number,
   note: string,
+  sessionId?: string,
 ): Promise<{ call: Promise<unknown>; record: ApprovalRecord }> {
-  const call = agent.refund(customerId, amountUsd, note).then(
+  const refund = () => agent.refund(customerId, amountUsd, note);
+  const call = (sessionId === undefined ? refund() : runtime.withContext({ sessionId }, refund)).then(
     (value) => value,
     (error: unknown) => error,
   );
@@ -148,7 +167,9 @@ async function signIn(id: string, groups: string[]): Promise<{ context: BrowserC
 describe('the approval console in Chromium', () => {
   it('a person signs in, approves in the browser, and the agent resumes exactly once', async () => {
     const { page, context } = await signIn('maria@finance', ['finance']);
-    const { call, record } = await askForRefund('cust_9', 25_000, 'Loyal customer since 2019');
+    // Earlier in the agent's session: a small refund that ran without approval.
+    await runtime.withContext({ sessionId: 'chat-7f3a' }, () => agent.refund('cust_9b', 120, 'Late delivery'));
+    const { call, record } = await askForRefund('cust_9', 25_000, 'Loyal customer since 2019', 'chat-7f3a');
     // The inbox updates live: the request appears without a reload.
     await page.waitForSelector(`a[href="/approvals/${record.id}"]`, { timeout: 10_000 });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox.png'), fullPage: true });
@@ -157,6 +178,9 @@ describe('the approval console in Chromium', () => {
     expect(await page.textContent('.sentence')).toContain(
       'support-agent wants payments.refund (risk high) for tenant acme',
     );
+    // The session's recent actions: what the agent did before asking.
+    expect(await page.textContent('table.session-actions')).toMatch(/payments\.refund[\s\S]*succeeded/);
+    expect(await page.locator('tr.session-action').count()).toBe(1);
     await page.fill('textarea[name=comment]', 'Known customer, refund approved');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'detail.png'), fullPage: true });
     await Promise.all([page.waitForURL(`${running.url}/approvals/${record.id}`), page.click('button.approve')]);
@@ -281,6 +305,9 @@ describe('the approval console in Chromium', () => {
       expect.arrayContaining(['approval.requested', 'approval.decided', 'approval.expired']),
     );
     expect(hook.received.every((notice) => notice.verified)).toBe(true);
+    // Each approval and event once (at least once, and here exactly once: one console, a healthy receiver).
+    const keys = hook.received.map((notice) => `${notice.approvalId}:${notice.type}`);
+    expect(new Set(keys).size).toBe(keys.length);
   }, 30_000);
 });
 

@@ -1,5 +1,6 @@
 import { FileApprovalStore } from '@brane/approvals';
 import { JsonlFileSink } from '@brane/audit';
+import { InMemorySessionStore } from '@brane/sessions';
 import { BeforeCapability, Capability, Decision, Runtime, type PolicyContext } from '@brane/sdk';
 
 /** The governed agent of the browser tests: a refund tool, and the calls that really ran. */
@@ -33,12 +34,17 @@ export class RefundApprovalPolicy {
   }
 }
 
-/** A runtime whose approvals and audit log live under `directory`, with calls that wait for their approval. */
+/**
+ * A runtime whose approvals and audit log live under `directory`, with calls that wait for their approval, and
+ * sessions in memory (the console reads them for each request's recent actions).
+ */
 export function refundRuntime(
   directory: string,
   secret: string,
-): { runtime: Runtime; agent: RefundAgent; raw: RefundAgent } {
+): { runtime: Runtime; agent: RefundAgent; raw: RefundAgent; sessions: InMemorySessionStore } {
+  const sessions = new InMemorySessionStore();
   const runtime = new Runtime({
+    sessions: { store: sessions },
     agentId: 'support-agent',
     environment: 'prod',
     tenantId: 'acme',
@@ -53,5 +59,5 @@ export function refundRuntime(
   });
   runtime.use(new RefundApprovalPolicy());
   const raw = new RefundAgent();
-  return { runtime, agent: runtime.govern(raw), raw };
+  return { runtime, agent: runtime.govern(raw), raw, sessions };
 }

@@ -6,7 +6,12 @@ export type SignInFields = Readonly<Record<string, string>>;
 /** The outcome of a sign-in attempt: data, so the page can say why it was refused. */
 export type SignInResult =
   | { readonly type: 'signed_in'; readonly identity: Required<ApproverIdentity> }
-  | { readonly type: 'refused'; readonly reason: 'unknown' | 'used' | 'expired' | 'malformed' };
+  | {
+      readonly type: 'refused';
+      readonly reason: 'unknown' | 'used' | 'expired' | 'malformed';
+      /** Whose token it was, when known (a used or expired one): counted against that user's sign-in limit. */
+      readonly userId?: string | undefined;
+    };
 
 /**
  * Who a person is, proven once at sign-in. The console keeps its own session afterwards, and every decision is

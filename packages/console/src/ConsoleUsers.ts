@@ -99,7 +99,7 @@ export class ConsoleUsers {
     return { userId: id, token, expiresAt };
   }
 
-  /** Removes the user and their tokens; resolves whether there was one. Sessions already open end at their expiry. */
+  /** Removes the user and their tokens; resolves whether there was one. End their sessions with `revokeUser`. */
   async remove(id: string): Promise<boolean> {
     let removed = false;
     await this.#change((users) => {
@@ -137,8 +137,8 @@ export class ConsoleUsers {
       return users.map((user) => {
         const found = user.tokens.find((stored) => stored.sha256 === sha256);
         if (found === undefined) return user;
-        if (found.usedAt !== undefined) result = { type: 'refused', reason: 'used' };
-        else if (Date.parse(found.expiresAt) <= now) result = { type: 'refused', reason: 'expired' };
+        if (found.usedAt !== undefined) result = { type: 'refused', reason: 'used', userId: user.id };
+        else if (Date.parse(found.expiresAt) <= now) result = { type: 'refused', reason: 'expired', userId: user.id };
         else {
           const identity = checkApproverIdentity({ id: user.id, groups: user.groups, authenticatedBy: method }, 'user');
           result = { type: 'signed_in', identity };

@@ -1,6 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ApproverIdentity } from '@brane/approvals';
+import type { ConsoleSessionBackend } from './ConsoleSessionBackend.js';
 import { hashToken, newToken } from './hashToken.js';
+import { InMemoryConsoleSessions } from './InMemoryConsoleSessions.js';
 
 /** A signed-in person: who the authenticator said they are, and the CSRF token of their forms. */
 export interface Session {
@@ -12,52 +14,62 @@ export interface Session {
 
 /** A session is valid this long by default: 8 hours. */
 export const DEFAULT_SESSION_TTL_MS = 8 * 3_600_000;
-/** The most sessions kept at once; past it, the oldest is dropped. */
-const MAX_SESSIONS = 10_000;
 
 /**
- * The console's sessions, in memory: a restart signs everyone out. The cookie holds a random 32-byte token; the
- * store keys sessions by its SHA-256, so a heap dump holds no usable cookie.
+ * The console's sessions, over a {@link ConsoleSessionBackend} (in memory by default). The cookie holds a random
+ * 32-byte token; the backend keys sessions by its SHA-256, so neither a heap dump nor the sessions file or table
+ * holds a usable cookie. The CSRF token is derived from the cookie (a SHA-256 under its own label), so it is
+ * never stored, and knowing it gives nothing of the cookie.
  */
 export class SessionStore {
-  readonly #sessions = new Map<string, Session>();
+  readonly #backend: ConsoleSessionBackend;
   readonly #ttlMs: number;
   readonly #now: () => number;
 
-  constructor(options: { readonly ttlMs?: number | undefined; readonly now?: (() => number) | undefined } = {}) {
+  constructor(
+    options: {
+      readonly ttlMs?: number | undefined;
+      readonly now?: (() => number) | undefined;
+      readonly backend?: ConsoleSessionBackend | undefined;
+    } = {},
+  ) {
     this.#ttlMs = options.ttlMs ?? DEFAULT_SESSION_TTL_MS;
     this.#now = options.now ?? Date.now;
+    this.#backend = options.backend ?? new InMemoryConsoleSessions();
   }
 
   /** Opens a session for `identity`; returns the cookie value (shown once) and the session. */
-  open(identity: Required<ApproverIdentity>): { readonly cookie: string; readonly session: Session } {
+  async open(identity: Required<ApproverIdentity>): Promise<{ readonly cookie: string; readonly session: Session }> {
     const cookie = newToken();
-    const session: Session = { identity, csrfToken: newToken(), expiresAt: this.#now() + this.#ttlMs };
-    if (this.#sessions.size >= MAX_SESSIONS) {
-      const oldest = this.#sessions.keys().next();
-      if (oldest.done !== true) this.#sessions.delete(oldest.value);
-    }
-    this.#sessions.set(hashToken(cookie), session);
-    return { cookie, session };
+    const now = this.#now();
+    const expiresAt = now + this.#ttlMs;
+    await this.#backend.insert({ tokenSha256: hashToken(cookie), identity, createdAt: now, expiresAt });
+    return { cookie, session: { identity, csrfToken: csrfTokenOf(cookie), expiresAt } };
   }
 
-  /** The live session of a cookie value, or `undefined` (unknown, expired: then forgotten). */
-  get(cookie: string | undefined): Session | undefined {
-    if (cookie === undefined || cookie === '') return undefined;
-    const key = hashToken(cookie);
-    const session = this.#sessions.get(key);
-    if (session === undefined) return undefined;
-    if (session.expiresAt <= this.#now()) {
-      this.#sessions.delete(key);
-      return undefined;
-    }
-    return session;
+  /** The live session of a cookie value, or `undefined` (unknown, expired, revoked). */
+  async get(cookie: string | undefined): Promise<Session | undefined> {
+    if (cookie === undefined || cookie === '' || cookie.length > 256) return undefined;
+    const stored = await this.#backend.find(hashToken(cookie), this.#now());
+    return stored === undefined
+      ? undefined
+      : { identity: stored.identity, csrfToken: csrfTokenOf(cookie), expiresAt: stored.expiresAt };
   }
 
   /** Ends the session of a cookie value. */
-  close(cookie: string | undefined): void {
-    if (cookie !== undefined) this.#sessions.delete(hashToken(cookie));
+  async close(cookie: string | undefined): Promise<void> {
+    if (cookie !== undefined && cookie !== '' && cookie.length <= 256) await this.#backend.delete(hashToken(cookie));
   }
+
+  /** Ends every session of `userId`; resolves how many there were. */
+  async revokeUser(userId: string): Promise<number> {
+    return await this.#backend.revokeUser(userId);
+  }
+}
+
+/** The CSRF token of a session cookie. */
+function csrfTokenOf(cookie: string): string {
+  return createHash('sha256').update(`brane-console-csrf\u0000${cookie}`, 'utf8').digest('base64url');
 }
 
 /** Whether `sent` is the session's CSRF token, compared in constant time. */

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
+import { DEFAULT_SESSION_ACTIONS, type AgentSessions } from './AgentSessions.js';
 import type { Authenticator } from './Authenticator.js';
 import type { ConsoleApprovals } from './ConsoleApprovals.js';
 import type { ConsoleContext, ConsoleEnv } from './ConsoleEnv.js';
@@ -10,7 +11,9 @@ import { approvalRoutes } from './routes/approvalRoutes.js';
 import { authRoutes } from './routes/authRoutes.js';
 import { consoleRoutes } from './routes/consoleRoutes.js';
 import { readSessionCookie } from './sessionCookie.js';
+import type { ConsoleSessionBackend } from './ConsoleSessionBackend.js';
 import { SessionStore } from './SessionStore.js';
+import { SignInLimiter, type SignInLimits } from './SignInLimiter.js';
 import { CONSOLE_SCRIPT, CONSOLE_STYLE } from './staticAssets.js';
 import type { WebhookNotifier } from './WebhookNotifier.js';
 
@@ -22,12 +25,20 @@ export interface ConsoleAppOptions {
   readonly authenticator: Authenticator;
   /** An audit log file or directory (a `JsonlFileSink`'s), for the timeline and each request's trail. */
   readonly auditLog?: string | undefined;
+  /** The agents' sessions: the detail page lists the last actions of the request's session. */
+  readonly agentSessions?: AgentSessions | undefined;
+  /** How many of the session's actions the detail page lists. Default 10. */
+  readonly sessionActions?: number | undefined;
   /** Where approval notices are sent. */
   readonly webhook?: WebhookNotifier | undefined;
   /** The webhook URL, shown on the notifications page. */
   readonly webhookUrl?: string | undefined;
   /** Cookies with `Secure` and the `__Host-` prefix: set it when the console is served over https. Default `false`. */
   readonly secureCookies?: boolean | undefined;
+  /** Where sign-in sessions are kept. Default in memory (a restart signs everyone out). */
+  readonly sessionBackend?: ConsoleSessionBackend | undefined;
+  /** Sign-in attempts allowed per address and per user. Default 20 and 10 per 15 minutes. */
+  readonly signInLimits?: SignInLimits | undefined;
   /** How long a session lasts. Default 8 hours. */
   readonly sessionTtlMs?: number | undefined;
   /** How old the inbox's snapshot of the store may be on a page load. Default 1,000 ms. */
@@ -62,7 +73,7 @@ const STATIC: Readonly<Record<string, readonly [string, string]>> = {
  */
 export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
   const now = options.now ?? Date.now;
-  const sessions = new SessionStore({ ttlMs: options.sessionTtlMs, now });
+  const sessions = new SessionStore({ ttlMs: options.sessionTtlMs, now, backend: options.sessionBackend });
   const index = new InboxIndex({
     approvals: options.approvals,
     maxAgeMs: options.inboxMaxAgeMs,
@@ -73,8 +84,11 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
     approvals: options.approvals,
     authenticator: options.authenticator,
     sessions,
+    limiter: new SignInLimiter(options.signInLimits, now),
     index,
     auditLog: options.auditLog,
+    agentSessions: options.agentSessions,
+    sessionActions: options.sessionActions ?? DEFAULT_SESSION_ACTIONS,
     webhook: options.webhook,
     webhookUrl: options.webhookUrl,
     secureCookies: options.secureCookies ?? false,
@@ -104,7 +118,7 @@ export function createConsoleApp(options: ConsoleAppOptions): ConsoleApp {
     app.get(path, (c) => c.body(body, 200, { 'Content-Type': type }));
   app.route('/', authRoutes(context));
   app.use(async (c, next) => {
-    const session = sessions.get(readSessionCookie(c, context.secureCookies));
+    const session = await sessions.get(readSessionCookie(c, context.secureCookies));
     if (session === undefined) {
       return c.req.method === 'GET' ? c.redirect('/sign-in', 303) : c.text('Refused: sign in first', 401);
     }

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { ApprovalRecord } from '@brane/approvals';
 import { BraneError, describeValue } from '@brane/errors';
 import { createConsoleApp, type ConsoleApp, type ConsoleAppOptions } from './createConsoleApp.js';
 
@@ -23,8 +24,9 @@ export interface RunningConsole extends ConsoleApp {
 
 /**
  * Serves the console over HTTP with Node's `http` server (through `@hono/node-server`), bound to `127.0.0.1`
- * unless told otherwise, and reads the store every `watchIntervalMs` so that open pages update and webhooks fire
- * when requests arrive, are decided (here or elsewhere) or expire.
+ * unless told otherwise, and reads the store every `watchIntervalMs` so that open pages update when requests
+ * arrive, are decided (here or elsewhere) or expire. With a webhook, each read is also a scan that queues notices
+ * in its outbox, and a delivery loop sends them (retries included) until `close`.
  *
  * @example
  * const running = await startConsole({ approvals, authenticator, auditLog: '.brane/audit' });
@@ -46,19 +48,21 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
   }
   const consoleApp = createConsoleApp(options);
   const { index } = consoleApp;
-  if (options.webhook !== undefined) {
-    const webhook = options.webhook;
-    index.subscribe((notices) => {
-      for (const notice of notices) webhook.notify(notice);
-    });
-  }
-  await index.refresh(); // the baseline: requests pending at start are not announced again
+  const { webhook, approvals } = options;
+  let watching = true;
+  let wakeDelivery: (() => void) | undefined;
+  const scan = async (pending: readonly ApprovalRecord[]): Promise<void> => {
+    if (webhook === undefined) return;
+    if ((await webhook.scan(approvals, pending).catch(() => 0)) > 0) wakeDelivery?.();
+  };
+  // A change this console saw (a decision made here, a request read by a page load) is scanned for at once.
+  index.subscribe((_notices, snapshot) => void scan(snapshot.records));
+  await scan((await index.refresh()).records); // the first scan ever only watches what is pending
   const server = serve({ fetch: consoleApp.app.fetch, hostname: host, port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  let watching = true;
   let wake: (() => void) | undefined;
   let lastReadMs = 0;
   const watch = async (): Promise<void> => {
@@ -72,11 +76,30 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
         };
       });
       const started = performance.now();
-      if (watching) await index.refresh().catch(() => undefined);
+      if (watching) {
+        const snapshot = await index.refresh().catch(() => undefined);
+        if (snapshot !== undefined) await scan(snapshot.records);
+      }
       lastReadMs = performance.now() - started;
     }
   };
+  const deliver = async (): Promise<void> => {
+    if (webhook === undefined) return;
+    while (watching) {
+      await webhook.deliverDue().catch(() => 0);
+      const next = await webhook.nextDue().catch(() => undefined);
+      const waitMs = next === undefined ? watchIntervalMs : Math.min(watchIntervalMs, Math.max(50, next - Date.now()));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        wakeDelivery = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  };
   const watcher = watch();
+  const deliverer = deliver();
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
@@ -85,13 +108,14 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
     close: async () => {
       watching = false;
       wake?.();
+      wakeDelivery?.();
       await new Promise<void>((resolve) => {
         server.close(() => {
           resolve();
         });
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
-      await watcher;
+      await Promise.all([watcher, deliverer]);
     },
   };
 }

@@ -25,7 +25,11 @@ describe('ConsoleUsers', () => {
       type: 'signed_in',
       identity: { id: 'maria@finance', groups: ['finance'], authenticatedBy: 'brane-console:token' },
     });
-    expect(await users.redeem(token, 'brane-console:token')).toStrictEqual({ type: 'refused', reason: 'used' });
+    expect(await users.redeem(token, 'brane-console:token')).toStrictEqual({
+      type: 'refused',
+      reason: 'used',
+      userId: 'maria@finance',
+    });
   });
 
   it('stores only the SHA-256 of a token, in a file only its owner can read', async () => {
@@ -39,7 +43,7 @@ describe('ConsoleUsers', () => {
   it('refuses an expired token, an unknown one and one that is not a token', async () => {
     const { token } = await users.add({ id: 'maria@finance', groups: ['finance'] }, 60_000);
     now += 60_000;
-    expect(await users.redeem(token, 'm')).toStrictEqual({ type: 'refused', reason: 'expired' });
+    expect(await users.redeem(token, 'm')).toMatchObject({ type: 'refused', reason: 'expired' });
     expect(await users.redeem('A'.repeat(43), 'm')).toStrictEqual({ type: 'refused', reason: 'unknown' });
     for (const junk of ['', 'short', 'x'.repeat(10_000), `${'A'.repeat(42)}\n`, 42]) {
       expect(await users.redeem(junk as string, 'm')).toStrictEqual({ type: 'refused', reason: 'malformed' });

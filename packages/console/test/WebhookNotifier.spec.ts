@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApprovalRecord } from '@brane/approvals';
-import { SIGNATURE_HEADER, verifyWebhook, WebhookNotifier, type ApprovalNotice } from '@brane/console';
+import {
+  IDEMPOTENCY_HEADER,
+  SIGNATURE_HEADER,
+  verifyWebhook,
+  WebhookNotifier,
+  type ApprovalNotice,
+} from '@brane/console';
 
 const SECRET = 'a-webhook-secret';
 
@@ -33,12 +39,16 @@ const notice: ApprovalNotice = { type: 'approval.requested', record, state: 'pen
 async function receiver(
   statuses: number[],
 ): Promise<{ url: string; bodies: { body: string; signature: string }[]; close(): Promise<void> }> {
-  const bodies: { body: string; signature: string }[] = [];
+  const bodies: { body: string; signature: string; key: string }[] = [];
   const server: Server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     request.on('end', () => {
-      bodies.push({ body, signature: String(request.headers[SIGNATURE_HEADER]) });
+      bodies.push({
+        body,
+        signature: String(request.headers[SIGNATURE_HEADER]),
+        key: String(request.headers[IDEMPOTENCY_HEADER]),
+      });
       response.writeHead(statuses.shift() ?? 204).end();
     });
   });
@@ -61,9 +71,10 @@ describe('WebhookNotifier', () => {
     const local = await receiver([]);
     try {
       const notifier = new WebhookNotifier({ url: local.url, secret: SECRET, consoleUrl: 'http://127.0.0.1:4319/' });
-      notifier.notify(notice);
+      await notifier.notify(notice);
       await notifier.idle();
-      const [{ body, signature }] = local.bodies as [{ body: string; signature: string }];
+      const [{ body, signature, key }] = local.bodies as [{ body: string; signature: string; key: string }];
+      expect(key).toBe('01JHOOK1:approval.requested');
       expect(verifyWebhook(SECRET, body, signature)).toBe(true);
       const parsed = JSON.parse(body) as { text: string; event: Record<string, unknown> };
       expect(parsed.event).toMatchObject({
@@ -75,7 +86,11 @@ describe('WebhookNotifier', () => {
       expect(parsed.text).toContain('agent &lt;!channel&gt;');
       expect(parsed.text).toContain('&lt;https://evil.example|the limit&gt; &amp; more');
       expect(parsed.text.endsWith('<http://127.0.0.1:4319/approvals/01JHOOK1|open in the console>')).toBe(true);
-      expect(notifier.deliveries()[0]).toMatchObject({ status: 'delivered', attempts: 1, lastError: undefined });
+      expect((await notifier.deliveries())[0]).toMatchObject({
+        status: 'delivered',
+        attempts: 1,
+        lastError: undefined,
+      });
     } finally {
       await local.close();
     }
@@ -85,10 +100,14 @@ describe('WebhookNotifier', () => {
     const local = await receiver([500, 503]);
     try {
       const notifier = new WebhookNotifier({ url: local.url, secret: SECRET, consoleUrl: 'http://c', backoffMs: 5 });
-      notifier.notify(notice);
+      await notifier.notify(notice);
       await notifier.idle();
       expect(local.bodies).toHaveLength(3);
-      expect(notifier.deliveries()[0]).toMatchObject({ status: 'delivered', attempts: 3, lastError: undefined });
+      expect((await notifier.deliveries())[0]).toMatchObject({
+        status: 'delivered',
+        attempts: 3,
+        lastError: undefined,
+      });
     } finally {
       await local.close();
     }
@@ -104,9 +123,9 @@ describe('WebhookNotifier', () => {
         attempts: 3,
         backoffMs: 1,
       });
-      notifier.notify(notice);
+      await notifier.notify(notice);
       await notifier.idle();
-      expect(notifier.deliveries()[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'HTTP 500' });
+      expect((await notifier.deliveries())[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'HTTP 500' });
     } finally {
       await local.close();
     }
@@ -122,9 +141,9 @@ describe('WebhookNotifier', () => {
       attempts: 2,
       backoffMs: 1,
     });
-    notifier.notify(notice);
+    await notifier.notify(notice);
     await notifier.idle();
-    expect(notifier.deliveries()[0]).toMatchObject({
+    expect((await notifier.deliveries())[0]).toMatchObject({
       status: 'failed',
       attempts: 2,
       lastError: expect.stringContaining('fetch failed') as unknown,

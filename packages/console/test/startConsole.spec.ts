@@ -1,8 +1,11 @@
 import { ApprovalService, InMemoryApprovalStore } from '@brane/approvals';
-import { startConsole, TokenAuthenticator, ConsoleUsers } from '@brane/console';
+import { ConsoleUsers, FileWebhookOutbox, startConsole, TokenAuthenticator, WebhookNotifier } from '@brane/console';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { webhookReceiver } from '../e2e/webhookReceiver';
+
+const SECRET = 'a-webhook-secret-of-the-test';
 
 describe('startConsole', () => {
   it('binds 127.0.0.1 by default, and streams a live update when a request arrives', async () => {
@@ -64,5 +67,61 @@ describe('startConsole', () => {
         ...options,
       }),
     ).rejects.toThrow(field);
+  });
+});
+
+describe('startConsole with a webhook', () => {
+  it('delivers what happened while it was stopped once it is started again (file outbox)', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'brane-start-hook-'));
+    const local = await webhookReceiver(SECRET);
+    const service = new ApprovalService({ store: new InMemoryApprovalStore(), secret: 's'.repeat(32) });
+    const start = () =>
+      startConsole({
+        approvals: service,
+        authenticator: new TokenAuthenticator(new ConsoleUsers(directory)),
+        webhook: new WebhookNotifier({
+          url: local.url,
+          secret: SECRET,
+          consoleUrl: 'http://127.0.0.1',
+          outbox: new FileWebhookOutbox(directory),
+          backoffMs: 10,
+        }),
+        port: 0,
+        watchIntervalMs: 50,
+      });
+    const request = (id: string) =>
+      service.request({
+        id,
+        capability: 'payments.refund',
+        args: {},
+        environment: 'prod',
+        actionId: id,
+        traceId: id,
+        policies: [],
+        request: { approverGroups: [], reason: 'r' },
+        expiresInMs: 60_000,
+      });
+    const until = async (count: number): Promise<void> => {
+      for (let i = 0; i < 200 && local.received.length < count; i++) await new Promise((r) => setTimeout(r, 25));
+    };
+    try {
+      let running = await start();
+      await request('01JLIVEHOOK1');
+      await until(1);
+      await running.close();
+      await request('01JLIVEHOOK2');
+      await service.approve('01JLIVEHOOK2', { approver: { id: 'maria', groups: [], authenticatedBy: 'test' } });
+      running = await start();
+      await until(3);
+      await running.close();
+      expect(local.received.map((r) => `${r.approvalId} ${r.type} ${r.verified}`)).toStrictEqual([
+        '01JLIVEHOOK1 approval.requested true',
+        '01JLIVEHOOK2 approval.requested true',
+        '01JLIVEHOOK2 approval.decided true',
+      ]);
+    } finally {
+      await local.close();
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

@@ -1,9 +1,20 @@
 import type { PolicyRef } from './PolicyRef.js';
 
+/** Who may approve a request: one group (`approverGroup`) or any one of several (`approverGroups`), never both. */
+export type ApproverGroupsInit =
+  | {
+      /** Who may approve: a group name such as `finance-ops`. */
+      readonly approverGroup: string;
+      readonly approverGroups?: undefined;
+    }
+  | {
+      /** Who may approve: any one of these groups (at least one). */
+      readonly approverGroups: readonly string[];
+      readonly approverGroup?: undefined;
+    };
+
 /** What a policy asks for with `Decision.requireApproval`. */
-export interface ApprovalRequestInit {
-  /** Who may approve: a group name such as `finance-ops`. */
-  readonly approverGroup: string;
+export type ApprovalRequestInit = ApproverGroupsInit & {
   /** Why approval is needed; shown to the approver and becomes the decision's reason. */
   readonly reason: string;
   /** How long the request stays open. Default one hour. Use one of `expiresInMs` or `expiresInMinutes`. */
@@ -13,7 +24,7 @@ export interface ApprovalRequestInit {
   readonly context?: Readonly<Record<string, unknown>> | undefined;
   /** When `true`, the principal the agent acts for may not approve their own action. */
   readonly distinctApprover?: boolean | undefined;
-}
+};
 
 /** The approval request a decision carries (`decision.approval`); several requests merge into one. */
 export interface ApprovalRequest {

@@ -6,7 +6,7 @@ export { DECISION_PRECEDENCE, outranks } from './DecisionPrecedence.js';
 export { composeDecisions, composeNext, effectsOf, isFinalDecision } from './composeDecisions.js';
 export { mergeApprovals } from './mergeApprovals.js';
 export { DEFAULT_APPROVAL_EXPIRY_MS } from './ApprovalRequest.js';
-export type { ApprovalRequest, ApprovalRequestInit } from './ApprovalRequest.js';
+export type { ApprovalRequest, ApprovalRequestInit, ApproverGroupsInit } from './ApprovalRequest.js';
 export type { Mutations } from './Mutations.js';
 export type { PolicyRef } from './PolicyRef.js';
 export { DEFAULT_MASK } from './Redaction.js';

@@ -263,3 +263,13 @@ describe('Decision.requireApproval', () => {
     expect(error.message.startsWith(message)).toBe(true);
   });
 });
+
+describe('ApprovalRequestInit type', () => {
+  it('accepts several groups as the runtime does, and refuses both forms at compile time', () => {
+    const several = Decision.requireApproval({ approverGroups: ['finance-ops', 'risk'], reason: 'Large refund' });
+    expect(several.approval?.approverGroups).toStrictEqual(['finance-ops', 'risk']);
+    // @ts-expect-error one of `approverGroup` and `approverGroups`, not both
+    const both = (): Decision => Decision.requireApproval({ approverGroup: 'a', approverGroups: ['b'], reason: 'x' });
+    expect(both).toThrow('not both');
+  });
+});

@@ -9,3 +9,7 @@ export type { PostgresPool, PostgresPoolClient, PostgresQuery, PostgresResult } 
 export type { PostgresFailureKind } from './postgresFailure.js';
 export { PostgresLimitStore } from './PostgresLimitStore.js';
 export type { PostgresLimitStoreOptions } from './PostgresLimitStore.js';
+export { PostgresWebhookOutbox } from './PostgresWebhookOutbox.js';
+export type { PostgresOutboxDelivery } from './PostgresWebhookOutbox.js';
+export { PostgresConsoleSessions } from './PostgresConsoleSessions.js';
+export type { PostgresConsoleSession } from './PostgresConsoleSessions.js';

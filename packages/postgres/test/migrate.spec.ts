@@ -18,16 +18,17 @@ describeWithDatabase(
       try {
         await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({
           schema,
-          applied: ['0001_approvals', '0002_limits', '0003_sessions'],
-          version: 3,
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0006_console'],
+          version: 6,
         });
-        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 3 });
+        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 6 });
 
         const history = await db().pool.query(`SELECT version, name FROM "${schema}".brane_migrations`);
         expect(history.rows).toStrictEqual([
           { version: 1, name: '0001_approvals' },
           { version: 2, name: '0002_limits' },
           { version: 3, name: '0003_sessions' },
+          { version: 6, name: '0006_console' },
         ]);
         const store = new PostgresApprovalStore({ pool: db().pool, schema });
         await store.create(sampleApprovalRecord());
@@ -43,7 +44,7 @@ describeWithDatabase(
       try {
         await migrate(db().pool, { schema: lower });
         await expect(migrate(db().pool, { schema: mixed })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0006_console'],
         });
         await new PostgresApprovalStore({ pool: db().pool, schema: mixed }).create(sampleApprovalRecord());
 
@@ -74,7 +75,7 @@ describeWithDatabase(
       const schema = uniqueSchema();
       try {
         await expect(migrate(db().url, { schema })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0006_console'],
         });
       } finally {
         await drop(schema);
@@ -89,12 +90,12 @@ describeWithDatabase(
         await expect(migrate(db().pool, { schema })).rejects.toThrow(ApprovalError);
         await db().pool.query(`DELETE FROM "${schema}".brane_migrations`);
         await db().pool.query(
-          `DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys, "${schema}".session_fingerprints, "${schema}".sessions`,
+          `DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys, "${schema}".session_fingerprints, "${schema}".sessions, "${schema}".console_webhook_outbox, "${schema}".console_webhook_scan, "${schema}".console_webhook_watch, "${schema}".console_sessions`,
         );
         await db().pool.query(`DROP FUNCTION "${schema}".reserve_limits`);
 
         await expect(migrate(db().pool, { schema })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0006_console'],
         });
       } finally {
         await drop(schema);
@@ -121,10 +122,10 @@ describeWithDatabase(
       try {
         const results = (await runChildren(bundle, 10, [db().url, schema])) as MigrationResult[];
 
-        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 3]);
-        expect(results.every((result) => result.version === 3)).toBe(true);
+        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
+        expect(results.every((result) => result.version === 6)).toBe(true);
         const history = await db().pool.query(`SELECT count(*)::int AS n FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([{ n: 3 }]);
+        expect(history.rows).toStrictEqual([{ n: 4 }]);
       } finally {
         await db().pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }

@@ -64,6 +64,7 @@ export {
 export type {
   ApprovalRequest,
   ApprovalRequestInit,
+  ApproverGroupsInit,
   DecisionAttribution,
   DecisionInit,
   DecisionJSON,

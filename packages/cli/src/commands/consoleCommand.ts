@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { ConsoleUsers, startConsole, TokenAuthenticator, WebhookNotifier } from '@brane/console';
+import {
+  ConsoleUsers,
+  FileConsoleSessions,
+  FileWebhookOutbox,
+  startConsole,
+  TokenAuthenticator,
+  WebhookNotifier,
+  type WebhookOutboxStore,
+} from '@brane/console';
+import { PostgresConsoleSessions, PostgresSessionStore, PostgresWebhookOutbox } from '@brane/postgres';
 import { Command } from 'commander';
 import { approvalLocation, withStoreOptions, type StoreOptions } from '../approvalLocation.js';
 import { usageError } from '../CliError.js';
@@ -24,6 +33,7 @@ interface ServeOptions extends StoreOptions {
   readonly webhook?: string;
   readonly url?: string;
   readonly secureCookies?: boolean;
+  readonly sessions?: string;
 }
 
 /**
@@ -51,11 +61,35 @@ function serveCommand(io: CliIo, waitForStop: () => Promise<void>): Command {
     )
     .option('--webhook <url>', 'POST approval notices here, signed with BRANE_CONSOLE_WEBHOOK_SECRET', nonBlank)
     .option('--url <url>', 'the URL people open, for links in notices (default: the address it listens on)', nonBlank)
+    .option(
+      '--sessions <url>',
+      "the agents' sessions, postgres://… (schema: --schema): detail pages list the session's recent actions",
+      nonBlank,
+    )
     .option('--secure-cookies', 'mark cookies Secure: set it when a TLS proxy serves the console over https');
   return commandAction<ServeOptions>(command, io, async ({ options, output }) => {
     const webhook = webhookOf(options, io);
-    await using approvals = await openApprovals(approvalLocation(options, io), io);
-    const users = new ConsoleUsers(path.resolve(io.cwd, options.consoleDir ?? DEFAULT_CONSOLE_DIRECTORY));
+    const location = approvalLocation(options, io);
+    await using approvals = await openApprovals(location, io);
+    const consoleDirectory = path.resolve(io.cwd, options.consoleDir ?? DEFAULT_CONSOLE_DIRECTORY);
+    // Notices wait beside the approvals: in the console's directory, or in the database of --store.
+    await using outbox =
+      webhook === undefined
+        ? undefined
+        : location.kind === 'postgres'
+          ? disposable(
+              new PostgresWebhookOutbox({ connectionString: location.url, schema: location.schema, maxConnections: 2 }),
+            )
+          : disposable(new FileWebhookOutbox(consoleDirectory));
+    await using agentSessions = sessionsOf(options);
+    // Sign-in sessions too: hashed, surviving a restart, revoked by `brane console users remove`.
+    await using sessions =
+      location.kind === 'postgres'
+        ? disposable(
+            new PostgresConsoleSessions({ connectionString: location.url, schema: location.schema, maxConnections: 2 }),
+          )
+        : disposable(new FileConsoleSessions(consoleDirectory));
+    const users = new ConsoleUsers(consoleDirectory);
     const defaultAudit = path.resolve(io.cwd, DEFAULT_AUDIT_DIRECTORY);
     const auditLog =
       options.audit !== undefined
@@ -67,7 +101,12 @@ function serveCommand(io: CliIo, waitForStop: () => Promise<void>): Command {
       approvals: approvals.service,
       authenticator: new TokenAuthenticator(users),
       auditLog,
-      webhook: webhook?.(options.url ?? `http://${options.host ?? '127.0.0.1'}:${options.port ?? DEFAULT_PORT}`),
+      sessionBackend: sessions.store,
+      agentSessions: agentSessions?.store,
+      webhook: webhook?.(
+        options.url ?? `http://${options.host ?? '127.0.0.1'}:${options.port ?? DEFAULT_PORT}`,
+        outbox?.store,
+      ),
       webhookUrl: options.webhook,
       secureCookies: options.secureCookies === true,
       host: options.host,
@@ -87,7 +126,10 @@ function serveCommand(io: CliIo, waitForStop: () => Promise<void>): Command {
 }
 
 /** The notifier factory for `--webhook` (its secret from `BRANE_CONSOLE_WEBHOOK_SECRET`), or none. */
-function webhookOf(options: ServeOptions, io: CliIo): ((consoleUrl: string) => WebhookNotifier) | undefined {
+function webhookOf(
+  options: ServeOptions,
+  io: CliIo,
+): ((consoleUrl: string, outbox: WebhookOutboxStore | undefined) => WebhookNotifier) | undefined {
   const url = options.webhook;
   if (url === undefined) return undefined;
   const secret = io.env['BRANE_CONSOLE_WEBHOOK_SECRET'];
@@ -96,7 +138,28 @@ function webhookOf(options: ServeOptions, io: CliIo): ((consoleUrl: string) => W
       '--webhook needs BRANE_CONSOLE_WEBHOOK_SECRET: the HMAC key the receiver checks, at least 16 characters.',
     );
   }
-  return (consoleUrl) => new WebhookNotifier({ url, secret, consoleUrl });
+  return (consoleUrl, outbox) => new WebhookNotifier({ url, secret, consoleUrl, outbox });
+}
+
+/** `store`, closed (if it can be) with the command. */
+function disposable<T extends object>(store: T): { readonly store: T; [Symbol.asyncDispose](): Promise<void> } {
+  return {
+    store,
+    [Symbol.asyncDispose]: async () => {
+      await (store as { close?: () => Promise<void> }).close?.();
+    },
+  };
+}
+
+/** The sessions store of `--sessions` (PostgreSQL), closed with the command; none without it. */
+function sessionsOf(
+  options: ServeOptions,
+): { readonly store: PostgresSessionStore; [Symbol.asyncDispose](): Promise<void> } | undefined {
+  const url = options.sessions;
+  if (url === undefined) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw usageError('--sessions must be a postgres:// URL');
+  const store = new PostgresSessionStore({ connectionString: url, schema: options.schema, maxConnections: 1 });
+  return { store, [Symbol.asyncDispose]: () => store.close() };
 }
 
 function portNumber(value: string): number {

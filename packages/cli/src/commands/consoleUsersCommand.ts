@@ -1,6 +1,8 @@
 import * as path from 'node:path';
-import { ConsoleUsers } from '@brane/console';
+import { ConsoleUsers, FileConsoleSessions } from '@brane/console';
+import { PostgresConsoleSessions } from '@brane/postgres';
 import { Command } from 'commander';
+import { usageError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import { commandAction } from '../commandAction.js';
 import { nonBlank, positiveInteger } from '../optionParsers.js';
@@ -79,14 +81,37 @@ function listCommand(io: CliIo): Command {
   );
 }
 
+interface RemoveOptions extends UsersOptions {
+  readonly store?: string;
+  readonly schema?: string;
+}
+
 function removeCommand(io: CliIo): Command {
   const command = withDir(new Command('remove'))
-    .description('remove a person and their sign-in links')
-    .argument('<id>', 'who', nonBlank);
-  return commandAction<UsersOptions>(command, io, async ({ options, args, output }) => {
+    .description('remove a person, their sign-in links and their signed-in sessions')
+    .argument('<id>', 'who', nonBlank)
+    .option('--store <url>', "the console's PostgreSQL store, postgres://… (default: BRANE_DATABASE_URL)", nonBlank)
+    .option('--schema <name>', 'the schema of the PostgreSQL store (default: brane)', nonBlank);
+  return commandAction<RemoveOptions>(command, io, async ({ options, args, output }) => {
     const id = args[0] ?? '';
     const removed = await usersAt(options, io).remove(id);
-    output.result({ user: id, removed }, () => (removed ? `Removed ${id}.` : `No console user ${id}.`));
+    const directory = path.resolve(io.cwd, options.consoleDir ?? '.brane/console');
+    let sessions = await new FileConsoleSessions(directory).revokeUser(id);
+    const url = options.store ?? (io.env['BRANE_DATABASE_URL'] || undefined);
+    if (url !== undefined) {
+      if (!/^postgres(ql)?:\/\//.test(url)) throw usageError('--store must be a postgres:// URL');
+      const store = new PostgresConsoleSessions({ connectionString: url, schema: options.schema, maxConnections: 1 });
+      try {
+        sessions += await store.revokeUser(id);
+      } finally {
+        await store.close();
+      }
+    }
+    output.result({ user: id, removed, sessionsRevoked: sessions }, () =>
+      removed || sessions > 0
+        ? `Removed ${id}${sessions > 0 ? ` and ended ${sessions} signed-in session${sessions === 1 ? '' : 's'}` : ''}.`
+        : `No console user ${id}.`,
+    );
     return removed ? 0 : 1;
   });
 }

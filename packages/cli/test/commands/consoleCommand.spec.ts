@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import { processIo } from '@brane/cli';
+import { FileConsoleSessions } from '@brane/console';
 import { consoleCommand } from '../../src/commands/consoleCommand';
 import { makeTempDir, removeTempDir, runCli } from '../fixtures/runCli';
 
@@ -34,6 +36,22 @@ describe('brane console', () => {
     );
     expect((await runCli(['console', 'users', 'remove', 'ana@finance'], { cwd: root })).code).toBe(0);
     expect((await runCli(['console', 'users', 'remove', 'ana@finance'], { cwd: root })).code).toBe(1);
+  });
+
+  it('users remove ends the signed-in sessions of the person removed', async () => {
+    const directory = path.join(root, '.brane/console');
+    const sessions = new FileConsoleSessions(directory);
+    const identity = { id: 'maria@finance', groups: ['finance'], authenticatedBy: 'brane-console:token' };
+    await sessions.insert({
+      tokenSha256: 'a'.repeat(64),
+      identity,
+      createdAt: Date.now(),
+      expiresAt: Date.now() + 60_000,
+    });
+    await runCli(['console', 'users', 'add', 'maria@finance'], { cwd: root });
+    const removed = await runCli(['console', 'users', 'remove', 'maria@finance'], { cwd: root, env: {} });
+    expect(removed.stdout).toBe('Removed maria@finance and ended 1 signed-in session.\n');
+    expect(await sessions.find('a'.repeat(64), Date.now())).toBeUndefined();
   });
 
   it('users add refuses an id a person could be fooled by', async () => {

@@ -1,4 +1,10 @@
-import { approvalState, assertApprovalId, vouchedApprover, type AuthorizeApprover } from '@brane/approvals';
+import {
+  approvalState,
+  assertApprovalId,
+  vouchedApprover,
+  type ApprovalRecord,
+  type AuthorizeApprover,
+} from '@brane/approvals';
 import { BraneError } from '@brane/errors';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -8,6 +14,7 @@ import { inboxPage, parseInboxQuery } from '../InboxQuery.js';
 import { csrfMatches, type Session } from '../SessionStore.js';
 import { detailPage, type DetailView } from '../views/detailPage.js';
 import { inboxPage as renderInbox } from '../views/inboxPage.js';
+import type { SessionActionsView } from '../views/sessionActions.js';
 import { formFields } from './formFields.js';
 
 /** The HTTP status of each refusal of a decision. */
@@ -95,5 +102,19 @@ async function detailView(context: ConsoleContext, id: string): Promise<DetailVi
     context.auditLog === undefined
       ? undefined
       : await readTimeline(context.auditLog, { action: record.actionId }).catch(() => []);
-  return { record, state: approvalState(record, nowMs), nowMs, trail };
+  return { record, state: approvalState(record, nowMs), nowMs, trail, session: await sessionView(context, record) };
+}
+
+/** The request's session and its last actions, when the console reads sessions; a failed read is shown, not thrown. */
+async function sessionView(context: ConsoleContext, record: ApprovalRecord): Promise<SessionActionsView> {
+  const { agentSessions } = context;
+  if (agentSessions === undefined) return { type: 'none' };
+  const sessionId = record.sessionId;
+  if (sessionId === undefined) return { type: 'no_session' };
+  try {
+    const state = await agentSessions.load(sessionId);
+    return { type: 'read', sessionId, entries: state?.lastEntries(context.sessionActions) ?? [] };
+  } catch (error) {
+    return { type: 'failed', sessionId, error: error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -4,6 +4,7 @@ import { readTimeline, verifyLogs, type TimelineQuery } from '../AuditTimeline.j
 import type { ConsoleContext, ConsoleEnv } from '../ConsoleEnv.js';
 import { auditPage } from '../views/auditPage.js';
 import { notificationsPage } from '../views/notificationsPage.js';
+import type { WebhookDelivery } from '../WebhookNotifier.js';
 
 const TIMELINE_FIELDS = ['capability', 'tenant', 'principal', 'outcome', 'since', 'until', 'action'] as const;
 
@@ -37,9 +38,17 @@ export function consoleRoutes(context: ConsoleContext): Hono<ConsoleEnv> {
     }
   });
 
-  routes.get('/notifications', (c) =>
-    c.html(notificationsPage(c.get('session'), context.webhookUrl, context.webhook?.deliveries() ?? [])),
-  );
+  routes.get('/notifications', async (c) => {
+    const { webhook } = context;
+    let deliveries: readonly WebhookDelivery[] = [];
+    let error = webhook?.scanError === undefined ? undefined : `The last scan for notices failed: ${webhook.scanError}`;
+    try {
+      deliveries = (await webhook?.deliveries()) ?? [];
+    } catch (failure) {
+      error = `Could not read the webhook outbox: ${failure instanceof Error ? failure.message : String(failure)}`;
+    }
+    return c.html(notificationsPage(c.get('session'), context.webhookUrl, deliveries, error));
+  });
 
   routes.get('/events', (c) =>
     streamSSE(c, async (stream) => {

@@ -9,6 +9,7 @@ import { auditActionDetails } from './auditPage.js';
 import type { Html } from './Html.js';
 import { riskClass, shortTime } from './inboxPage.js';
 import { flash, layout } from './layout.js';
+import { sessionActions, type SessionActionsView } from './sessionActions.js';
 import { valueRows } from './valueRows.js';
 
 /** What the detail page shows besides the record. */
@@ -18,12 +19,14 @@ export interface DetailView {
   readonly nowMs: number;
   /** The action's audit trail so far; `undefined` when the console reads no audit log. */
   readonly trail: readonly TimelineAction[] | undefined;
+  /** The request's session and its recent actions. */
+  readonly session: SessionActionsView;
   readonly notice?: { readonly kind: 'error' | 'info'; readonly text: string } | undefined;
 }
 
 /** One approval: every bound argument as it will execute, who asked and why, its decision, its audit trail. */
 export function detailPage(session: Session, view: DetailView): Html {
-  const { record, state, nowMs, trail, notice } = view;
+  const { record, state, nowMs, trail, notice, session: agentSession } = view;
   const { request, decision } = record;
   return layout(
     `Approval ${record.id}`,
@@ -124,7 +127,7 @@ export function detailPage(session: Session, view: DetailView): Html {
               ${decision.comment === undefined ? '' : html`<blockquote class="comment">${visibleText(decision.comment)}</blockquote>`}`
       }
       ${record.execution === undefined ? '' : html`<p>Claimed ${shortTime(record.execution.claimedAt)}${record.execution.outcome === undefined ? '' : html`; ${visibleText(record.execution.outcome)}${record.execution.error === undefined ? '' : html`: ${visibleText(record.execution.error)}`}`}</p>`}
-      ${state === 'pending' ? decideForm(session, record) : ''}
+      ${state === 'pending' ? decideForm(session, record) : ''} ${sessionActions(agentSession)}
       <h2>Audit trail so far</h2>
       ${
         trail === undefined

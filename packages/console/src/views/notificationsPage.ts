@@ -4,13 +4,14 @@ import type { WebhookDelivery } from '../WebhookNotifier.js';
 import { visibleText } from '../visibleText.js';
 import type { Html } from './Html.js';
 import { shortTime } from './inboxPage.js';
-import { layout } from './layout.js';
+import { flash, layout } from './layout.js';
 
 /** The webhook deliveries, newest first, failures included. */
 export function notificationsPage(
   session: Session,
   webhook: string | undefined,
   deliveries: readonly WebhookDelivery[],
+  error?: string,
 ): Html {
   const failed = deliveries.filter((delivery) => delivery.status === 'failed').length;
   return layout(
@@ -19,6 +20,7 @@ export function notificationsPage(
     session,
     html`<section class="notifications">
       <h1>Notifications</h1>
+      ${flash('error', error)}
       ${
         webhook === undefined
           ? html`<p class="empty">
@@ -26,7 +28,7 @@ export function notificationsPage(
               <code>BRANE_CONSOLE_WEBHOOK_SECRET</code>.
             </p>`
           : html`<p>
-              Webhook: <code>${visibleText(webhook)}</code> · ${deliveries.length} recent deliveries,
+              Webhook: <code>${visibleText(webhook)}</code> · ${deliveries.length} recent notices,
               <strong class="${failed > 0 ? 'bad' : ''}">${failed} failed</strong>
             </p>`
       }
@@ -41,6 +43,7 @@ export function notificationsPage(
                   <th>Approval</th>
                   <th>Status</th>
                   <th>Attempts</th>
+                  <th>Next attempt</th>
                   <th>Last error</th>
                 </tr>
               </thead>
@@ -57,7 +60,8 @@ export function notificationsPage(
                       </td>
                       <td>${delivery.status}</td>
                       <td>${delivery.attempts}</td>
-                      <td>${visibleText(delivery.lastError ?? '')}</td>
+                      <td>${delivery.nextAttemptAt === undefined ? '—' : shortTime(delivery.nextAttemptAt)}</td>
+                      <td class="last-error">${visibleText(delivery.lastError ?? '')}</td>
                     </tr>`,
                 )}
               </tbody>

@@ -7,6 +7,7 @@ const REFUSALS: Readonly<Record<string, string>> = {
   used: 'That sign-in token was already used: each one signs in once. Ask for a new one.',
   expired: 'That sign-in token has expired. Ask for a new one.',
   malformed: 'That is not a sign-in token: paste the whole token or open the whole link.',
+  rate_limited: 'Too many sign-in attempts: wait a few minutes and try again.',
 };
 
 /**
