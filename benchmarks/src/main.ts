@@ -19,7 +19,7 @@ import type { MaskingResults } from './suites/maskingSuite.js';
 import type { BundleResults } from './suites/bundleSuite.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
-import type { LimitsResults } from './suites/limitsSuite.js';
+import { pickLimits, type LimitsResults } from './suites/limitsSuite.js';
 import type { MemoryResults } from './suites/memorySuite.js';
 import type { NestResults } from './suites/nestSuite.js';
 import type { SessionResults } from './suites/sessionSuite.js';
@@ -96,7 +96,7 @@ async function orchestrate(): Promise<void> {
   const bundle = runJob('bundle', quick) as BundleResults;
   // Measured once: rates over runs that write and fsync a log, like the fleet's.
   const audit = runJob('audit', quick) as AuditResults;
-  const limits = best('limits') as LimitsResults;
+  const limits = pickLimits(Array.from({ length: processes }, () => runJob('limits', quick) as LimitsResults));
   const targets = [
     ...evaluateTargets(recipe, scale, startup, fleet, { features, audit }, sessions),
     ...limitTargets(limits),

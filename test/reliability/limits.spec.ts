@@ -1,6 +1,6 @@
 import { Capability, Runtime } from '@brane/core';
-import { Decision } from '@brane/decisions';
-import { CapabilityDeniedError } from '@brane/errors';
+import { Decision, LIMIT_KEY_MAX_LENGTH } from '@brane/decisions';
+import { BraneError, CapabilityDeniedError } from '@brane/errors';
 import { InMemoryLimitStore } from '@brane/limits';
 import fc from 'fast-check';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
@@ -216,5 +216,96 @@ describe('limits under any interleaving of calls, costs and failures', () => {
       propertyParameters(300),
     );
     expect(caught.failing).toBeGreaterThan(caught.cases / 10);
+  });
+});
+
+/*
+ * Misuse: a limit a policy builds from hostile values (a cost or max from the arguments, a key from a tenant
+ * id, a window from configuration). Whatever is wrong with it, the call is denied before its body runs, with
+ * the reason naming the field, and nothing is reserved: never an allow, never an unmetered call.
+ */
+const WINDOW_SHAPE = /^[1-9][0-9]{0,9}(ms|s|m|h|d)$/;
+const misuse: fc.Arbitrary<{ readonly what: string; readonly init: Record<string, unknown> }> = fc.oneof(
+  fc
+    .oneof(
+      fc.double({ max: -Number.MIN_VALUE, noNaN: true }),
+      fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '5', null),
+    )
+    .map((cost) => ({ what: 'cost', init: { key: 'k', kind: 'sum', cost, max: 100, per: '1h' } })),
+  fc
+    .oneof(fc.double({ max: 0, noNaN: true }), fc.constantFrom(0, -0, Number.NaN, Number.POSITIVE_INFINITY, 0.5, '10'))
+    .map((max) => ({ what: 'max', init: { key: 'k', max, per: '1h' } })),
+  fc
+    .oneof(
+      fc.string({ minLength: LIMIT_KEY_MAX_LENGTH + 1, maxLength: 2_000 }),
+      fc.constantFrom(''),
+      fc
+        .tuple(fc.string(), fc.constantFrom('\n', '\u0000', '\u001b', '\u2028', '\u0085'), fc.string())
+        .map((parts) => parts.join('')),
+    )
+    .filter((key) => key.length <= 2_000)
+    .map((key) => ({ what: 'key', init: { key, max: 10, per: '1h' } })),
+  fc
+    .oneof(
+      fc.string({ maxLength: 12 }).filter((per) => !WINDOW_SHAPE.test(per)),
+      fc.constantFrom('1 hour', '1w', '0s', '1.5h', '367d', '1H', ' 1h', '-1h', 0, -5, 1.5, Number.NaN),
+    )
+    .map((per) => ({ what: 'per', init: { key: 'k', max: 10, per } })),
+);
+
+class Misused {
+  @Capability({ name: 'misused_sync' })
+  run(): string {
+    ran++;
+    return 'ran';
+  }
+
+  @Capability({ name: 'misused_async' })
+  async runAsync(): Promise<string> {
+    ran++;
+    return 'ran';
+  }
+}
+let ran = 0;
+
+describe('limits a policy gets wrong', () => {
+  it('a negative or NaN cost, a bad max, an over-long or control-character key, an unknown window: denied, never an allow', async () => {
+    const tally = { cases: 0, cost: 0, max: 0, key: 0, per: 0 };
+    await fc.assert(
+      fc.asyncProperty(misuse, async ({ what, init }) => {
+        tally.cases++;
+        tally[what as 'cost']++;
+        // Made directly: INVALID_ARGUMENT naming the field.
+        let thrown: unknown;
+        try {
+          Decision.allow().withLimits(init as never);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown).toBeInstanceOf(BraneError);
+        expect((thrown as BraneError).code).toBe('INVALID_ARGUMENT');
+        expect((thrown as BraneError).message).toContain(`\`${what}\``);
+        // Made by a policy: the call is denied before its body runs, and nothing is reserved.
+        const store = new InMemoryLimitStore();
+        const runtime = new Runtime({ limits: store });
+        runtime.beforeCapability(['misused_sync', 'misused_async'], { name: 'misuse' }, () =>
+          Decision.allow().withLimits(init as never),
+        );
+        const agent = runtime.govern(new Misused());
+        ran = 0;
+        expect(() => agent.run()).toThrow(CapabilityDeniedError);
+        await expect(agent.runAsync()).rejects.toThrow(CapabilityDeniedError);
+        try {
+          agent.run();
+        } catch (error) {
+          expect((error as CapabilityDeniedError).message).toContain(`\`${what}\``);
+        }
+        expect(ran).toBe(0);
+        if (typeof init['key'] === 'string') expect(store.usage(init['key'])).toBeUndefined();
+      }),
+      propertyParameters(2_000),
+    );
+    reportFigures('limit misuse', tally);
+    for (const what of ['cost', 'max', 'key', 'per'] as const) expect(tally[what]).toBeGreaterThan(tally.cases / 10);
   });
 });

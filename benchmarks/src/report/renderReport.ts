@@ -121,6 +121,26 @@ ${table(
     ['the same, from a cursor half-way through', `${list.deepPageMs.toFixed(2)} ms`],
     ['any approval, from a cursor half-way through', `${list.deepUnfilteredMs.toFixed(2)} ms`],
   ],
+)}
+
+The audit trail on PostgreSQL (\`PostgresAuditSink\`, one statement a batch, a hash chain per process):
+
+${table(
+  ['case', 'result'],
+  [
+    [
+      `one process, async durability, an async capability called 64 at a time (${fleet.audit.actions.toLocaleString('en-US')} actions, the close and every commit included)`,
+      `${Math.round(fleet.audit.perSecond).toLocaleString('en-US')} actions/s`,
+    ],
+    [
+      'skipped' in fleet.auditQuery
+        ? '`brane audit query --tenant T --since D` over 10 million rows'
+        : `\`brane audit query --tenant T --since D\` over ${fleet.auditQuery.rows.toLocaleString('en-US')} rows (1,000 tenants, 100 days; ${fleet.auditQuery.matched} events match; median of 5)`,
+      'skipped' in fleet.auditQuery
+        ? `not run: ${fleet.auditQuery.skipped}`
+        : `${fleet.auditQuery.queryMs.toFixed(1)} ms (rows generated and indexed in ${fleet.auditQuery.generateSeconds.toFixed(0)} s)`,
+    ],
+  ],
 )}`;
 }
 

@@ -44,14 +44,16 @@ export interface AuditDispatcherOptions {
 /** Options of {@link AuditDispatcher.emit}. */
 export interface AuditEmitOptions {
   /**
-   * `false` when the caller cannot await the returned promise (a synchronous capability): a full queue under
-   * `overflow: 'block'` then throws `AUDIT_BUFFER_FULL`, as under `fail-closed`. Default `true`.
+   * `false` when the caller cannot await the returned promise (a synchronous capability): once `maxBatchSize`
+   * events are queued for a sink with `writeSync`, or its queue is full, they are then written at once, in one batch
+   * (a synchronous loop never lets the queue deliver, and records held longer outlive the young heap); another full queue under `overflow: 'block'` throws
+   * `AUDIT_BUFFER_FULL`, as under `fail-closed` (unless `afterTheFact`). Default `true`.
    */
   readonly canWait?: boolean;
   /**
    * `true` for events of something that already happened (an action's completion, an approver's decision):
-   * nothing is left to deny, so they are never refused; under `fail-closed` they wait for room as under
-   * `block`. Default `false`.
+   * nothing is left to deny, so they are never refused; under `fail-closed`, or from a caller that cannot wait,
+   * they wait for room as under `block`. Default `false`.
    */
   readonly afterTheFact?: boolean;
 }
@@ -83,6 +85,7 @@ export class AuditDispatcher {
   readonly #queues: readonly AuditSinkQueue[];
   readonly #overflow: AuditOverflow;
   readonly #bufferSize: number;
+  readonly #maxBatchSize: number;
   readonly #capturing: readonly AuditSink[];
   #closing: Promise<void> | undefined;
 
@@ -90,6 +93,7 @@ export class AuditDispatcher {
     const settings = validateDispatcherOptions(options);
     this.#overflow = options.overflow ?? 'block';
     this.#bufferSize = settings.bufferSize;
+    this.#maxBatchSize = settings.maxBatchSize;
     this.#queues = options.sinks.map((sink) => new AuditSinkQueue(sink, settings));
     this.#capturing = options.sinks.filter((sink) => typeof sink.captureContext === 'function');
     if (options.drainOnExit !== false) for (const queue of this.#queues) exitDrain.add(queue);
@@ -109,7 +113,13 @@ export class AuditDispatcher {
     if (events.length === 0) return undefined;
     let full: AuditSinkQueue[] | undefined;
     for (const queue of this.#queues) {
-      if (!queue.fits(events.length) && !this.#flushedAtOnce(queue, options)) (full ??= []).push(queue);
+      if (!queue.fits(events.length)) {
+        if (!this.#flushedAtOnce(queue, options)) (full ??= []).push(queue);
+      } else if (options.canWait === false && queue.unsent() >= this.#maxBatchSize) {
+        // A caller that cannot wait is a synchronous call: while its loop holds the event loop nothing is
+        // delivered, so a batch is written at once, before the records held for it outlive the young heap.
+        queue.flushSync();
+      }
     }
     // Queues copy what they take; only a wait keeps the batch, so only then is it copied.
     if (full === undefined) {
@@ -121,7 +131,8 @@ export class AuditDispatcher {
       for (const queue of this.#queues) queue.enqueueOrDrop(batch);
       return undefined;
     }
-    const refuse = this.#overflow === 'fail-closed' ? options.afterTheFact !== true : options.canWait === false;
+    // What already happened is never refused: it waits for room (a caller that cannot wait lets it settle alone).
+    const refuse = options.afterTheFact !== true && (this.#overflow === 'fail-closed' || options.canWait === false);
     if (refuse) throw this.#bufferFull(full[0] as AuditSinkQueue);
     const waits: Promise<void>[] = [];
     for (const queue of this.#queues) {

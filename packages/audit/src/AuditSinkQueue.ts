@@ -58,6 +58,11 @@ export class AuditSinkQueue implements ExitDrainable {
     return this.#waiters.length === 0 && (queued === 0 || queued + count <= this.#settings.bufferSize);
   }
 
+  /** Events queued and not being written. */
+  unsent(): number {
+    return this.#queue.length - this.#inFlight;
+  }
+
   /** Queues `events` whether they fit or not (the dispatcher checked). */
   enqueue(events: readonly AuditEvent[]): void {
     for (const event of events) this.#queue.push(event);

@@ -20,9 +20,12 @@ export interface JsonlFileSinkOptions {
    * sink, `<ISO time>-<pid>-<random>.jsonl`.
    */
   readonly file?: string | undefined;
-  /** Append as soon as this many records are buffered. Default 256. */
+  /** With a `flushIntervalMs`: append as soon as this many records are buffered. Default 256. */
   readonly batchSize?: number | undefined;
-  /** Append buffered records at the latest this long after they were written. Default 50. */
+  /**
+   * Hold records up to this long (or until `batchSize` are buffered) before appending them. Default 0: records are
+   * appended as soon as the append before them finishes, so a batch is whatever arrived meanwhile.
+   */
   readonly flushIntervalMs?: number | undefined;
 }
 
@@ -33,7 +36,7 @@ interface PendingRecord {
   readonly line: string;
 }
 
-/** A `write` waiting for the head file to cover its records. */
+/** A write waiting for its records to be appended, synced and covered by the head file. */
 interface Waiter {
   readonly upTo: number;
   readonly resolve: () => void;
@@ -41,15 +44,21 @@ interface Waiter {
 }
 
 const noop = (): void => undefined;
+/** `fs.fsync` as a promise, looked up at each call (tests replace it). */
+const fsyncAsync = (fd: number): Promise<void> => promisify(fs.fsync)(fd);
 
 /**
  * An {@link AuditSink} that appends records to a tamper-evident JSONL log (see {@link AuditRecord}): one record a
  * line, each chained to the one before by its hash, and a head file `<log>.head` holding the last `seq` and hash,
- * rewritten atomically after every append. One sink writes one file; two writers on one file break its chain.
+ * rewritten atomically after the log is synced. One sink writes one file; two writers on one file break its chain.
  *
- * - `write` buffers records and appends them in one write when `batchSize` are buffered or `flushIntervalMs` after
- *   the first; its promise settles once they are in the log and the head file. If the append fails the promise
- *   rejects, and the records stay buffered with their `seq`s: the next write, `flush` or `close` appends them.
+ * - Writing goes in rounds: a round appends every record accepted since the round before in one write, syncs the
+ *   file once (`fsync`) and then updates the head file. A round starts as soon as the one before ends, so the
+ *   batches grow with the load and a burst costs one `fsync` per round, not per record.
+ * - `write` and `writeDurable` settle once their records are in the log, synced, and in the head file (with a
+ *   `flushIntervalMs`, `write` first holds records for that long or until `batchSize` are buffered). If the round
+ *   fails the promise rejects, and the records stay buffered with their `seq`s: the next write, `flush` or `close`
+ *   appends them.
  * - An event object is recorded once: written again (the dispatcher's retry of a failed batch, or its exit drain
  *   resending a batch in flight), it is not given a second record.
  * - `writeSync` appends the buffer and its events at once and syncs the file to disk before returning.
@@ -88,16 +97,12 @@ export class JsonlFileSink implements AuditSink {
   #waiters: Waiter[] = [];
   /** The `seq` of every event object accepted: written again (a retry), an event is not recorded twice. */
   readonly #seqOf = new WeakMap<object, number>();
-  /** The last `seq` known synced to disk, and the durable writes waiting for the next sync. */
-  #syncedSeq = 0;
-  #syncWaiters: Waiter[] = [];
-  #syncing = false;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> = Promise.resolve();
   #queued: Promise<void> | undefined;
 
   constructor(options: JsonlFileSinkOptions = {}) {
-    const { directory = '.brane/audit', file, batchSize = 256, flushIntervalMs = 50 } = options ?? {};
+    const { directory = '.brane/audit', file, batchSize = 256, flushIntervalMs = 0 } = options ?? {};
     assertPath(directory, 'directory');
     if (file !== undefined) assertPath(file, 'file');
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw invalid('batchSize', 'a positive integer', batchSize);
@@ -125,9 +130,12 @@ export class JsonlFileSink implements AuditSink {
     const written = new Promise<void>((resolve, reject) => {
       this.#waiters.push({ upTo, resolve, reject });
     });
-    // A full batch, or a retry of events accepted before: append now.
-    if (this.#pending.length >= this.#batchSize || upTo <= before) this.#drain().catch(noop);
-    else this.#schedule();
+    // No interval, a full batch, or a retry of events accepted before: append now.
+    if (this.#flushIntervalMs === 0 || this.#pending.length >= this.#batchSize || upTo <= before) {
+      this.#drain().catch(noop);
+    } else {
+      this.#schedule();
+    }
     await written;
   }
 
@@ -142,55 +150,29 @@ export class JsonlFileSink implements AuditSink {
   /**
    * {@inheritDoc AuditSink.writeDurable}
    *
-   * Group commit: the records are appended, then one `fsync` covers every durable write that arrived while the
-   * sync before it ran.
+   * Group commit: the records join the next round, whose one `fsync` covers every durable write that arrived while
+   * the round before it ran.
    */
   async writeDurable(events: readonly AuditEvent[]): Promise<void> {
     this.#assertOpen();
     this.#open();
-    const upTo = this.#accept(events);
-    if (upTo <= this.#syncedSeq) return;
-    await new Promise<void>((resolve, reject) => {
-      this.#syncWaiters.push({ upTo, resolve, reject });
-      if (!this.#syncing) void this.#syncLoop();
-    });
+    await this.#through(this.#accept(events));
   }
 
-  /** Appends and syncs, for as long as durable writes are waiting; each round serves all that were waiting. */
-  async #syncLoop(): Promise<void> {
-    this.#syncing = true;
-    try {
-      while (this.#syncWaiters.length > 0) {
-        const waiters = this.#syncWaiters;
-        this.#syncWaiters = [];
-        const target = this.#acceptedSeq;
-        try {
-          await this.#drain();
-          const fd = this.#fd;
-          if (fd === undefined) throw new Error('the log is closed');
-          await promisify(fs.fsync)(fd).catch((error: unknown) => {
-            throw this.#failure('sync', error);
-          });
-          this.#syncedSeq = Math.max(this.#syncedSeq, target);
-          for (const waiter of waiters) waiter.resolve();
-        } catch (error) {
-          const failure = this.#failure('durably write', error);
-          for (const waiter of waiters) waiter.reject(failure);
-        }
-      }
-    } finally {
-      this.#syncing = false;
-    }
-  }
-
-  /** Appends everything buffered and syncs the file to disk. */
+  /** Appends everything buffered, syncs the file to disk and updates the head file. */
   async flush(): Promise<void> {
-    const fd = this.#fd;
-    if (fd === undefined) return;
-    await this.#drain();
-    await promisify(fs.fsync)(fd).catch((error: unknown) => {
-      throw this.#failure('sync', error);
+    if (this.#fd === undefined) return;
+    await this.#through(this.#acceptedSeq);
+  }
+
+  /** Settles once a round has appended, synced and recorded in the head file every record up to `upTo`. */
+  async #through(upTo: number): Promise<void> {
+    if (upTo <= this.#headSeq) return;
+    const done = new Promise<void>((resolve, reject) => {
+      this.#waiters.push({ upTo, resolve, reject });
     });
+    this.#drain().catch(noop);
+    await done;
   }
 
   /**
@@ -271,6 +253,7 @@ export class JsonlFileSink implements AuditSink {
     return this.#queued;
   }
 
+  /** One round: appends every pending record in one write, syncs the file once, then updates the head file. */
   async #append(): Promise<void> {
     const fd = this.#fd;
     const records = this.#pending.slice();
@@ -288,11 +271,22 @@ export class JsonlFileSink implements AuditSink {
       }
       if (this.#writtenSeq < last.seq) this.#markWritten(last.seq, position + bytes.length);
     }
-    try {
-      this.#updateHead();
-    } catch (failure) {
-      this.#settle(failure, this.#writtenSeq);
-      throw failure;
+    const seq = this.#writtenSeq;
+    const hash = this.#writtenHash;
+    if (fd !== undefined && seq > this.#headSeq) {
+      try {
+        await fsyncAsync(fd);
+      } catch (error) {
+        const failure = this.#failure('sync', error);
+        this.#settle(failure, seq);
+        throw failure;
+      }
+      try {
+        this.#updateHead(seq, hash);
+      } catch (failure) {
+        this.#settle(failure, seq);
+        throw failure;
+      }
     }
     this.#settle();
   }
@@ -305,14 +299,19 @@ export class JsonlFileSink implements AuditSink {
       const bytes = Buffer.from(records.map((record) => record.line).join(''), 'utf8');
       try {
         writeFullySync(this.#fd, bytes, this.#size);
-        fs.fsyncSync(this.#fd);
       } catch (error) {
         throw this.#failure(`append ${records.length} record(s) to`, error);
       }
       this.#markWritten(last.seq, this.#size + bytes.length);
-      this.#syncedSeq = last.seq;
     }
-    this.#updateHead();
+    if (this.#fd !== undefined && this.#writtenSeq > this.#headSeq) {
+      try {
+        fs.fsyncSync(this.#fd);
+      } catch (error) {
+        throw this.#failure('sync', error);
+      }
+      this.#updateHead(this.#writtenSeq, this.#writtenHash);
+    }
     this.#settle();
   }
 
@@ -323,19 +322,20 @@ export class JsonlFileSink implements AuditSink {
     this.#size = size;
   }
 
-  #updateHead(): void {
-    if (this.#headSeq === this.#writtenSeq) return;
+  /** Records `seq` and its `hash` in the head file, once the log is synced up to it; never moves it back. */
+  #updateHead(seq: number, hash: string): void {
+    if (seq <= this.#headSeq) return;
     try {
-      writeHead(this.#headFile, this.#headTemp, this.#writtenSeq, this.#writtenHash);
+      writeHead(this.#headFile, this.#headTemp, seq, hash);
     } catch (error) {
       throw this.#failure('update the head file of', error);
     }
-    this.#headSeq = this.#writtenSeq;
+    this.#headSeq = seq;
   }
 
   /**
-   * Resolves the writes the head file now covers, rejects those up to `failedUpTo` with `failure`, and sets a timer
-   * to append for the others.
+   * Resolves the writes the head file now covers, rejects those up to `failedUpTo` with `failure`, and starts the
+   * next round for the others (after `flushIntervalMs`, when set).
    */
   #settle(failure?: unknown, failedUpTo = 0): void {
     const waiters = this.#waiters;
@@ -345,11 +345,17 @@ export class JsonlFileSink implements AuditSink {
       else if (waiter.upTo <= failedUpTo) waiter.reject(failure);
       else this.#waiters.push(waiter);
     }
-    if (this.#waiters.length > 0) this.#schedule();
+    if (this.#waiters.length === 0) return;
+    if (this.#flushIntervalMs === 0 && failure === undefined) this.#drain().catch(noop);
+    else this.#schedule();
   }
 
   #schedule(): void {
     if (this.#timer !== undefined || this.#closed) return;
+    if (this.#flushIntervalMs === 0) {
+      this.#drain().catch(noop);
+      return;
+    }
     // Kept referenced: a write is awaiting this batch, so the process waits (at most one interval) for it,
     // rather than exiting with the caller's `await sink.write(...)` never settled.
     this.#timer = setTimeout(() => {

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { BraneError, describeValue } from '@brane/errors';
 import { configure } from 'safe-stable-stringify';
 import type { AuditEvent } from './AuditEvent.js';
+import { chainHash } from './chainHash.js';
 
 const stringify = configure({ deterministic: true, bigint: false, circularValue: '[Circular]' });
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
@@ -55,7 +55,7 @@ export function hashRecord(prev: string, seq: number, event: AuditEvent): string
  * @internal
  */
 export function hashEventJson(prev: string, seq: number, eventJson: string): string {
-  return createHash('sha256').update(`${prev}\n{"event":${eventJson},"seq":${seq}}`).digest('hex');
+  return chainHash(prev, seq, eventJson);
 }
 
 /**

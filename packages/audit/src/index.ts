@@ -39,7 +39,8 @@ export { DEFAULT_SECRET_PATTERNS, DEFAULT_SENSITIVE_KEYS, REDACTED } from './sec
 export { JsonlFileSink } from './JsonlFileSink.js';
 export type { JsonlFileSinkOptions } from './JsonlFileSink.js';
 export { canonicalEventJson, hashRecord } from './hashRecord.js';
+export { chainHash } from './chainHash.js';
 export { verifyAuditDirectory, verifyAuditLog } from './verifyAuditLog.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification } from './verifyAuditLog.js';
-export { auditStats, queryAuditEvents, readAuditRecords, tailAuditEvents } from './readAuditLog.js';
+export { auditStats, queryAuditEvents, readAuditRecords, streamAuditEvents, tailAuditEvents } from './readAuditLog.js';
 export type { AuditEventFilter, AuditQuery, AuditStats } from './readAuditLog.js';

@@ -79,14 +79,49 @@ export async function* readAuditRecords(pathOrDirectory: string): AsyncIterable<
  * await queryAuditEvents('.brane/audit', { capability: 'payments.refund', decision: 'deny', since: '2026-01-01' });
  */
 export async function queryAuditEvents(pathOrDirectory: string, query: AuditQuery = {}): Promise<AuditEvent[]> {
-  const matches = compileFilter(query, 'queryAuditEvents', ['limit']);
-  const limit = query.limit ?? Infinity;
-  if (query.limit !== undefined) assertCount(query.limit, 'queryAuditEvents: `limit`');
   const events: AuditEvent[] = [];
-  for await (const { event } of readAuditRecords(pathOrDirectory)) {
-    if (matches(event) && events.push(event) >= limit) break;
-  }
+  for await (const event of streamAuditEvents(pathOrDirectory, query, 'queryAuditEvents')) events.push(event);
   return events;
+}
+
+/**
+ * The events of audit logs that match `query`, in log order, one at a time: a log of any size is read in constant
+ * memory. A line that cannot match (it does not even contain the values asked for) is skipped before it is parsed.
+ *
+ * @example
+ * for await (const event of streamAuditEvents('.brane/audit', { decision: 'deny' })) console.log(event.actionId);
+ */
+export async function* streamAuditEvents(
+  pathOrDirectory: string,
+  query: AuditQuery = {},
+  caller = 'streamAuditEvents',
+): AsyncGenerator<AuditEvent> {
+  const matches = compileFilter(query, caller, ['limit']);
+  const limit = query.limit ?? Infinity;
+  if (query.limit !== undefined) assertCount(query.limit, `${caller}: \`limit\``);
+  const mayMatch = lineSieve(query);
+  let found = 0;
+  for (const file of await auditLogFiles(pathOrDirectory)) {
+    for await (const line of auditLogLines(file)) {
+      if (!line.complete || !mayMatch(line.text)) continue;
+      const record = parseRecord(line.text);
+      if (record === undefined || !matches(record.event)) continue;
+      yield record.event;
+      if (++found >= limit) return;
+    }
+  }
+}
+
+/**
+ * A quick test on a line's text, before it is parsed: an event whose `capability`, `type`, `tenantId` or `decision`
+ * is a given string holds that string, as JSON, somewhere in its line.
+ */
+function lineSieve(filter: AuditEventFilter): (text: string) => boolean {
+  const needles = [filter.capability, filter.type, filter.tenantId, filter.decision]
+    .filter((value): value is string => typeof value === 'string')
+    .map((value) => JSON.stringify(value));
+  if (needles.length === 0) return () => true;
+  return (text) => needles.every((needle) => text.includes(needle));
 }
 
 /**

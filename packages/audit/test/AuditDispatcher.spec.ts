@@ -316,6 +316,23 @@ describe('AuditDispatcher overflow', () => {
     expect(numbersOf(healthy.events)).toEqual([1]);
   });
 
+  it('block with canWait: false never refuses what already happened: it waits for room', async () => {
+    const slow = new TestSink('slow');
+    slow.gated = true;
+    const audit = dispatcher({ sinks: [slow], bufferSize: 1, overflow: 'block' });
+    void audit.emit([numbered(1)], { canWait: false });
+    await settle();
+
+    expect(() => audit.emit([numbered(2)], { canWait: false })).toThrow(AuditError);
+    const waiting = audit.emit([numbered(3)], { canWait: false, afterTheFact: true });
+    expect(waiting).toBeInstanceOf(Promise);
+    slow.gated = false;
+    slow.release();
+    await waiting;
+    await audit.flush();
+    expect(numbersOf(slow.written)).toEqual([1, 3]);
+  });
+
   it('takes a batch larger than the whole buffer into an empty queue rather than blocking forever', async () => {
     const sink = new MemoryAuditSink();
     const audit = dispatcher({ sinks: [sink], bufferSize: 2, overflow: 'fail-closed' });
@@ -342,6 +359,17 @@ describe('AuditDispatcher: a full queue whose sink can write synchronously', () 
       expect(audit.stats()['disk']).toMatchObject({ dropped: 0, queued: 0 });
     },
   );
+
+  it('a caller that cannot wait writes a batch at once as soon as `maxBatchSize` are queued, before the buffer fills', async () => {
+    const sink = new SyncTestSink('disk');
+    const audit = dispatcher({ sinks: [sink], bufferSize: 100, maxBatchSize: 4, overflow: 'block' });
+
+    for (let n = 1; n <= 10; n += 1) expect(audit.emit([numbered(n)], { canWait: false })).toBeUndefined();
+
+    expect(sink.syncBatches).toEqual([4, 4]); // the synchronous loop never let the queue deliver
+    await audit.flush();
+    expect(numbersOf(sink.written)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
 
   it('block: a caller that can wait waits for room instead, leaving the event loop free', async () => {
     const sink = new SyncTestSink('disk');

@@ -7,6 +7,7 @@ import {
   auditStats,
   queryAuditEvents,
   readAuditRecords,
+  streamAuditEvents,
   tailAuditEvents,
   type AuditEventFilter,
   type AuditQuery,
@@ -130,6 +131,28 @@ describe('reading audit logs', () => {
       await expect(queryAuditEvents(root, query as AuditQuery)).rejects.toMatchObject({
         code: 'INVALID_ARGUMENT',
         message: expect.stringContaining(message) as string,
+      });
+    });
+  });
+
+  describe('streamAuditEvents', () => {
+    it('yields what queryAuditEvents returns, one event at a time, and stops at the limit', async () => {
+      const query = { capability: 'payments.refund', type: 'action.completed' };
+      expect(await collect(streamAuditEvents(root, query))).toStrictEqual(await queryAuditEvents(root, query));
+      expect(await collect(streamAuditEvents(root, { limit: 2 }))).toStrictEqual(stored(all.slice(0, 2)));
+    });
+
+    it('matches values that JSON escapes (the quick text test looks for them as JSON)', async () => {
+      const file = path.join(root, '2026-01-01T00-00-02.000Z-3-c.jsonl');
+      const odd = { ...numberedEvent(99), capability: 'quote"back\\slash\u2028é' } as AuditEvent;
+      await writeLog(file, [odd]);
+      expect(await collect(streamAuditEvents(root, { capability: odd.capability }))).toStrictEqual(stored([odd]));
+    });
+
+    it('refuses a bad filter when it is first read', async () => {
+      await expect(collect(streamAuditEvents(root, { limit: 0 }))).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('streamAuditEvents: `limit`') as string,
       });
     });
   });

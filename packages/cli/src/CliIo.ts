@@ -14,6 +14,11 @@ export interface CliIo {
   readonly now: () => number;
   /** Loads a module by file URL for `brane policies`. Default: dynamic `import()`. */
   readonly importModule: (url: string) => Promise<unknown>;
+  /**
+   * Settles once standard output has taken what was written (a command that prints a stream waits for it between
+   * pages, so its memory stays bounded). Default: waits for `process.stdout` to drain when it asks to.
+   */
+  readonly drain?: (() => Promise<void>) | undefined;
 }
 
 /** The real process: stdout, stderr, `process.exitCode`, the working directory and the environment. */
@@ -28,6 +33,12 @@ export function processIo(overrides: Partial<CliIo> = {}): CliIo {
     env: process.env,
     now: Date.now,
     importModule: (url) => import(url),
+    drain: () =>
+      process.stdout.writableNeedDrain
+        ? new Promise<void>((resolve) => {
+            process.stdout.once('drain', resolve);
+          })
+        : Promise.resolve(),
     ...overrides,
   };
 }

@@ -92,6 +92,7 @@ export class AgentAction implements ActionInfo {
       this.#input = Object.freeze({ ...init.input });
       this.#output = init.output;
       if (init.approval !== undefined) this.#enforcement = { approval: init.approval };
+      this.#session = init.session;
     }
   }
 
@@ -240,9 +241,10 @@ export class AgentAction implements ActionInfo {
 
   /** @internal Records what the runtime enforced; replaced args keep the caller's as `originalArgs`. */
   enforce(record: ActionEnforcement & { args?: readonly unknown[] }): void {
-    const { args, ...rest } = record;
-    const enforcement = (this.#enforcement ??= {});
-    Object.assign(enforcement, rest);
+    // Field by field, not `{ args, ...rest }` and `Object.assign`: this runs on every call that is not a plain allow.
+    const enforcement = (this.#enforcement ??= {}) as Record<string, unknown>;
+    for (const key of Object.keys(record)) if (key !== 'args') enforcement[key] = record[key as keyof typeof record];
+    const args = record.args;
     if (args !== undefined && args !== this.#args) {
       enforcement.originalArgs ??= this.#args;
       this.#args = args;

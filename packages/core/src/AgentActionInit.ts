@@ -1,4 +1,4 @@
-import type { ActionType, ApprovalView } from '@brane/policy-engine';
+import type { ActionType, ApprovalView, SessionView } from '@brane/policy-engine';
 import { BraneError, describeValue } from '@brane/errors';
 import { parseOptions } from '@brane/policy-engine';
 import { option } from '@brane/policy-engine';
@@ -23,6 +23,8 @@ export interface AgentActionInit extends IdentityFields {
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
   /** The approval the action is resumed with, to test a policy's `ctx.approval` branch. */
   readonly approval?: ApprovalView | undefined;
+  /** What its policies read of its session (`ctx.session`, `ctx.argLabels`), to test a session policy. */
+  readonly session?: SessionView | undefined;
 }
 
 /** The parts of a test-built action, once validated. */
@@ -44,6 +46,12 @@ const initSchema = option.strictObject({
     .custom<ApprovalView>(
       (value) => typeof value === 'object' && value !== null && typeof (value as ApprovalView).approvalId === 'string',
       'must be an approval view with an `approvalId`',
+    )
+    .optional(),
+  session: z
+    .custom<SessionView>(
+      (value) => typeof value === 'object' && value !== null && typeof (value as SessionView).labelsIn === 'function',
+      'must be a session view (`has`, `count`, `last`, `labelsIn`)',
     )
     .optional(),
 });

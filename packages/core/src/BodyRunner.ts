@@ -29,9 +29,11 @@ export class BodyRunner {
         : this.#limits.reserveSync(action, before.decision, execution.limits, rec);
     action.addLabels(before.labels);
     if (rec !== undefined) settleQuietly(rec.commit(false));
-    const run = (): unknown => callAsAction(action, execution.fn, execution.receiver, execution.args);
+    // No closure: the build names every arrow function at run time, a cost on each call with limits.
     try {
-      return hold === undefined ? run() : hold.run(run);
+      return hold === undefined
+        ? callAsAction(action, execution.fn, execution.receiver, execution.args)
+        : hold.runSync(action, execution.fn, execution.receiver, execution.args);
     } catch (error) {
       if (action.sessionId !== undefined) this.#sessions.recordFailure(action);
       throw error;

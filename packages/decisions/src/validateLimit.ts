@@ -32,6 +32,7 @@ class CheckedLimit implements Limit {
     return typeof value === 'object' && value !== null && #checked in value;
   }
 }
+const LABELS: readonly string[] = Array.from({ length: 8 }, (_, i) => `limit ${i + 1}`);
 const KINDS: readonly LimitKind[] = ['count', 'sum', 'concurrent'];
 const FIELDS = new Set(['key', 'kind', 'cost', 'max', 'per', 'refundOnFailure', 'leaseMs', 'onStoreError']);
 // eslint-disable-next-line no-control-regex -- a key must not carry control characters into logs or store keys
@@ -44,56 +45,62 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  */
 export function validateLimit(init: unknown, label = 'limit'): Limit {
   if (CheckedLimit.is(init)) return init;
-  if (!isRecord(init)) fail(label, `must be an object like \`{ key, max, per }\` (got ${describeValue(init)})`);
-  const unknown = Object.keys(init).filter((field) => !FIELDS.has(field));
-  if (unknown.length > 0) fail(label, `has no field \`${unknown[0] ?? ''}\` (fields: ${[...FIELDS].join(', ')})`);
+  if (!isRecord(init))
+    fail(label, undefined, `must be an object like \`{ key, max, per }\` (got ${describeValue(init)})`);
+  const fields = Object.keys(init);
+  for (const field of fields) {
+    if (!FIELDS.has(field)) fail(label, undefined, `has no field \`${field}\` (fields: ${[...FIELDS].join(', ')})`);
+  }
   const key = init['key'];
   if (typeof key !== 'string' || key.length === 0 || key.length > LIMIT_KEY_MAX_LENGTH || CONTROL.test(key)) {
     fail(
       label,
+      undefined,
       `\`key\` must be a string of 1 to ${LIMIT_KEY_MAX_LENGTH} characters without control characters (got ${describeValue(key)}${typeof key === 'string' ? `, ${key.length} characters` : ''})`,
     );
   }
-  const at = `${label} \`${key}\``;
+  // `label` and `key` make the message only when there is one to make: this runs on every call with limits.
   const kind = init['kind'] ?? 'count';
   if (!KINDS.includes(kind as LimitKind))
-    fail(at, `\`kind\` must be one of ${KINDS.join(', ')} (got ${describeValue(kind)})`);
+    fail(label, key, `\`kind\` must be one of ${KINDS.join(', ')} (got ${describeValue(kind)})`);
   const max = init['max'];
   const whole = kind !== 'sum';
   if (typeof max !== 'number' || !Number.isFinite(max) || max <= 0 || (whole && !Number.isSafeInteger(max))) {
     fail(
-      at,
+      label,
+      key,
       `\`max\` must be a ${whole ? 'whole number' : 'finite number'} greater than 0 (got ${describeValue(max)})`,
     );
   }
-  const cost = checkCost(at, kind as LimitKind, init['cost']);
+  const cost = checkCost(label, key, kind as LimitKind, init['cost']);
   const per = init['per'];
   if (kind === 'concurrent' && per !== undefined)
-    fail(at, '`per` does not apply to `concurrent` (it counts calls running at once)');
+    fail(label, key, '`per` does not apply to `concurrent` (it counts calls running at once)');
   if (kind !== 'concurrent' && per === undefined)
-    fail(at, `\`per\` is required for \`${kind as string}\` (the sliding window, like '1h')`);
+    fail(label, key, `\`per\` is required for \`${kind as string}\` (the sliding window, like '1h')`);
   const refundOnFailure = init['refundOnFailure'] ?? false;
   if (typeof refundOnFailure !== 'boolean')
-    fail(at, `\`refundOnFailure\` must be a boolean (got ${describeValue(refundOnFailure)})`);
+    fail(label, key, `\`refundOnFailure\` must be a boolean (got ${describeValue(refundOnFailure)})`);
   if (kind === 'concurrent' && refundOnFailure)
-    fail(at, '`refundOnFailure` does not apply to `concurrent`: a slot is always released when the call ends');
+    fail(label, key, '`refundOnFailure` does not apply to `concurrent`: a slot is always released when the call ends');
   const lease = init['leaseMs'];
   if (lease !== undefined && (kind !== 'concurrent' || !Number.isSafeInteger(lease) || (lease as number) < 100)) {
     fail(
-      at,
+      label,
+      key,
       `\`leaseMs\` applies to \`concurrent\` only, and must be a whole number of milliseconds ≥ 100 (got ${describeValue(lease)})`,
     );
   }
   const onStoreError = init['onStoreError'] ?? 'deny';
   if (onStoreError !== 'deny' && onStoreError !== 'allow') {
-    fail(at, `\`onStoreError\` must be \`deny\` or \`allow\` (got ${describeValue(onStoreError)})`);
+    fail(label, key, `\`onStoreError\` must be \`deny\` or \`allow\` (got ${describeValue(onStoreError)})`);
   }
   return new CheckedLimit(
     key,
     kind as LimitKind,
     cost,
     max,
-    per === undefined ? undefined : parseWindowAt(at, per),
+    per === undefined ? undefined : parseWindowAt(label, key, per),
     refundOnFailure,
     kind === 'concurrent' ? ((lease as number | undefined) ?? DEFAULT_LEASE_MS) : undefined,
     onStoreError,
@@ -108,29 +115,46 @@ export function validateLimits(value: unknown, label = 'decision.limits'): reado
       `${label} must be a non-empty list of limits (got ${describeValue(value)})`,
     );
   }
-  return Object.freeze(value.map((limit: unknown, i) => validateLimit(limit, `limit ${i + 1}`)));
+  const limits: Limit[] = [];
+  for (let i = 0; i < value.length; i++) limits.push(validateLimit(value[i], LABELS[i] ?? `limit ${i + 1}`));
+  return Object.freeze(limits);
 }
 
-function checkCost(at: string, kind: LimitKind, cost: unknown): number {
+function checkCost(label: string, key: string, kind: LimitKind, cost: unknown): number {
   if (kind === 'sum') {
     if (typeof cost !== 'number' || !Number.isFinite(cost) || cost < 0) {
-      fail(at, `\`cost\` of a \`sum\` limit must be a finite number ≥ 0 (got ${describeValue(cost)})`);
+      fail(label, key, `\`cost\` of a \`sum\` limit must be a finite number ≥ 0 (got ${describeValue(cost)})`);
     }
     return cost;
   }
   if (cost !== undefined && cost !== 1)
-    fail(at, `\`cost\` of a \`${kind}\` limit is 1 (got ${describeValue(cost)}); use \`kind: 'sum'\` to sum costs`);
+    fail(
+      label,
+      key,
+      `\`cost\` of a \`${kind}\` limit is 1 (got ${describeValue(cost)}); use \`kind: 'sum'\` to sum costs`,
+    );
   return 1;
 }
 
-function parseWindowAt(at: string, per: unknown): number {
+/** Windows already parsed, by how a policy wrote them: most policies name a few windows, on every call. */
+const WINDOWS = new Map<string, number>();
+const WINDOWS_KEPT = 64;
+
+function parseWindowAt(label: string, key: string, per: unknown): number {
+  if (typeof per === 'string') {
+    const known = WINDOWS.get(per);
+    if (known !== undefined) return known;
+  }
   try {
-    return parseWindow(per);
+    const ms = parseWindow(per);
+    if (typeof per === 'string' && WINDOWS.size < WINDOWS_KEPT) WINDOWS.set(per, ms);
+    return ms;
   } catch (error) {
-    return fail(at, (error as Error).message);
+    return fail(label, key, (error as Error).message);
   }
 }
 
-function fail(at: string, problem: string): never {
+function fail(label: string, key: string | undefined, problem: string): never {
+  const at = key === undefined ? label : `${label} \`${key}\``;
   throw new BraneError('INVALID_ARGUMENT', `Decision.withLimits: ${at} ${problem}`);
 }

@@ -42,6 +42,7 @@ export class InMemoryLimitStore implements SyncLimitStore {
 
   reserve(id: string, limits: readonly Limit[]): ReservationResult {
     const now = this.#now();
+    if (limits.length === 1) return this.#reserveOne(id, limits, limits[0] as Limit, now);
     // Check every limit first; a key named twice must fit both costs.
     let pending: Map<string, number> | undefined;
     for (const limit of limits) {
@@ -71,6 +72,32 @@ export class InMemoryLimitStore implements SyncLimitStore {
       });
     }
     return { granted: true, reservation: new HeldReservation(id, limits, grants, now, expiresAt) };
+  }
+
+  /** {@link reserve} of one limit, the common case: one lookup of its ledger, no map of pending costs. */
+  #reserveOne(id: string, limits: readonly Limit[], limit: Limit, now: number): ReservationResult {
+    let ledger = this.#ledgers.get(limit.key);
+    if (ledger !== undefined) ledger.purge(now); // an empty ledger is kept: it is about to be used, or dropped below
+    const used = ledger === undefined ? 0 : ledger.used;
+    if (used + limit.cost > limit.max) {
+      const freesIn =
+        limit.kind === 'concurrent' || ledger === undefined
+          ? undefined
+          : ledger.freesIn(used + limit.cost - limit.max, now);
+      if (ledger?.empty === true) this.#ledgers.delete(limit.key);
+      return { granted: false, refusal: refusalFor(limit, used, freesIn) };
+    }
+    if (ledger === undefined) this.#ledgers.set(limit.key, (ledger = new LimitLedger(limit.max)));
+    ledger.max = limit.max;
+    const expires = now + ((limit.windowMs ?? limit.leaseMs) as number);
+    ledger.add(expires, limit.cost);
+    const grant: LimitGrant = {
+      key: limit.key,
+      cost: limit.cost,
+      max: limit.max,
+      remaining: Math.max(0, limit.max - ledger.used),
+    };
+    return { granted: true, reservation: new HeldReservation(id, limits, [grant], now, [expires]) };
   }
 
   release(reservation: Reservation, indices: readonly number[]): void {

@@ -7,7 +7,7 @@ import type { ResolvedBraneOptions } from './parseBraneOptions.js';
 
 /**
  * Answers Brane errors over HTTP (see `braneErrorResponse`): `CapabilityDeniedError` is 403 with the bounded
- * reason, `ApprovalRequiredError` is 202 with the approval id and a resume link (once the request is in the
+ * reason (429 with `Retry-After` when a limit had no room), `ApprovalRequiredError` is 202 with the approval id and a resume link (once the request is in the
  * approval store), configuration and other server-side errors are 500 (logged, never shown). Other errors,
  * and non-HTTP contexts, are left to Nest.
  */

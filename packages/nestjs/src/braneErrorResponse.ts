@@ -7,6 +7,7 @@ import {
   boundText,
   type BraneError,
   type BraneErrorCode,
+  type LimitExceeded,
 } from '@brane/errors';
 
 /** The HTTP answer to a Brane error. */
@@ -54,6 +55,7 @@ export function defaultStatusOf(code: BraneErrorCode): number {
     case 'SESSION_STORE_FAILED':
     case 'AUDIT_BUFFER_FULL':
     case 'AUDIT_WRITE_FAILED':
+    case 'AUDIT_READ_FAILED':
     case 'LIMIT_STORE_FAILED':
       return 503;
     case 'POLICY_ERROR':
@@ -81,6 +83,7 @@ const TITLES: Readonly<Record<number, string>> = {
   202: 'Accepted',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   409: 'Conflict',
   410: 'Gone',
   500: 'Internal Server Error',
@@ -89,7 +92,8 @@ const TITLES: Readonly<Record<number, string>> = {
 };
 
 /**
- * Builds the HTTP answer to a Brane error: a denied action is 403 with its (bounded) reason; an action waiting
+ * Builds the HTTP answer to a Brane error: a denied action is 403 with its (bounded) reason, or 429 with the
+ * limit and a `Retry-After` header when a limit had no room for it; an action waiting
  * for approval is 202 with the approval id and a link that resumes it once approved; a server-side fault is a
  * 5xx that never repeats the error's message.
  */
@@ -123,8 +127,9 @@ export function braneErrorResponse(error: BraneError, options: BraneErrorRespons
       policy: error.policyName,
       stage: error.stage,
       actionId: error.actionId,
+      ...(error.limit === undefined ? {} : { limit: limitBody(error.limit) }),
     };
-    return { status, body, headers: {} };
+    return { status, body, headers: error.limit === undefined ? {} : retryAfterHeader(error.limit.retryAfterMs) };
   }
   const approvalId =
     error instanceof ApprovalError || error instanceof ApprovalRejectedError || error instanceof ApprovalExpiredError
@@ -135,6 +140,34 @@ export function braneErrorResponse(error: BraneError, options: BraneErrorRespons
 
 function statusOf(error: BraneError, options: BraneErrorResponseOptions): number {
   const chosen = options.status?.(error);
-  if (chosen === undefined) return defaultStatusOf(error.code);
+  if (chosen === undefined) {
+    // A limit without room is "too many requests": the same call may succeed later, unlike a policy's deny.
+    return error instanceof CapabilityDeniedError && error.limit !== undefined ? 429 : defaultStatusOf(error.code);
+  }
   return Number.isInteger(chosen) && chosen >= 100 && chosen <= 599 ? chosen : 500;
+}
+
+/** The limit that denied the call, as the client sees it (its key is in the reason already). */
+function limitBody(limit: LimitExceeded): Record<string, unknown> {
+  const retry = limit.retryAfterMs;
+  return {
+    key: limit.key,
+    kind: limit.kind,
+    max: limit.max,
+    remaining: limit.remaining,
+    ...(typeof retry === 'number' && Number.isFinite(retry) && retry >= 0 ? { retryAfterMs: retry } : {}),
+  };
+}
+
+/** The longest wait a limit store can report: its longest window, 366 days (`MAX_WINDOW_MS` of `@brane/decisions`). */
+const LONGEST_WAIT_MS = 366 * 86_400_000;
+
+/**
+ * `Retry-After` in whole seconds, rounded up; none when the wait is unknown, never ends, is already over, or is
+ * longer than any window (no store reports one: such a figure is not to be trusted, nor printed as `1e+21`).
+ */
+function retryAfterHeader(retryAfterMs: number | undefined): Record<string, string> {
+  if (typeof retryAfterMs !== 'number' || !(retryAfterMs > 0) || !(retryAfterMs <= LONGEST_WAIT_MS)) return {};
+  // At least 1: a wait of a few microseconds divided by 1000 can round to 0, which means "now".
+  return { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
 }

@@ -26,9 +26,33 @@ class NoisyPolicies {
   }
 }
 
+@Injectable()
+class Mailer {
+  @Capability({ name: 'send_mail' })
+  async send(): Promise<{ sent: true }> {
+    return { sent: true };
+  }
+}
+
+@Injectable()
+class MailPolicies {
+  @BeforeCapability('send_mail', { name: 'mail_rate' })
+  rate(): Decision {
+    return Decision.allow().withLimits({ key: 'mail:tenant_service', max: 1, per: '1h' });
+  }
+}
+
 @Controller()
 class ErrorsController {
-  constructor(private readonly noisy: NoisyAgent) {}
+  constructor(
+    private readonly noisy: NoisyAgent,
+    private readonly mailer: Mailer,
+  ) {}
+
+  @Get('mail')
+  mail() {
+    return this.mailer.send();
+  }
 
   @Get('huge')
   huge() {
@@ -52,7 +76,7 @@ describe('BraneExceptionFilter over HTTP', () => {
     t = await startApp(
       supportModule(
         { errors: { maxReasonLength: 200 } },
-        { providers: [NoisyAgent, NoisyPolicies], controllers: [ErrorsController] },
+        { providers: [NoisyAgent, NoisyPolicies, Mailer, MailPolicies], controllers: [ErrorsController] },
       ),
     );
   });
@@ -76,6 +100,22 @@ describe('BraneExceptionFilter over HTTP', () => {
       code: 'UNGOVERNED_CALL',
       message: 'Brane could not complete this action',
     });
+  });
+
+  it('answers a limit without room with 429, Retry-After and the limit', async () => {
+    expect((await t.request('/mail')).status).toBe(200);
+    const response = await t.request('/mail');
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('3600');
+    expect(response.body).toMatchObject({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'CAPABILITY_DENIED',
+      policy: 'mail_rate',
+      limit: { key: 'mail:tenant_service', kind: 'count', max: 1, remaining: 0 },
+    });
+    const limit = response.body['limit'] as { retryAfterMs: number };
+    expect(limit.retryAfterMs).toBeGreaterThan(3_599_000);
   });
 
   it('leaves other errors to Nest', async () => {

@@ -30,6 +30,7 @@ describe('braneErrorResponse', () => {
     ['SESSION_STORE_FAILED', 503],
     ['AUDIT_BUFFER_FULL', 503],
     ['AUDIT_WRITE_FAILED', 503],
+    ['AUDIT_READ_FAILED', 503],
     ['SANDBOX_TIMEOUT', 504],
     ['INVALID_OPTIONS', 500],
     ['UNGOVERNED_CALL', 500],
@@ -61,6 +62,46 @@ describe('braneErrorResponse', () => {
       actionId: 'act_1',
     });
     expect(String(body['message']).length).toBeLessThan(100);
+  });
+
+  const limited = (retryAfterMs: number | undefined) =>
+    new CapabilityDeniedError({
+      decision: decision('Limit `emails:agent_1` has no room'),
+      capability: 'send_email',
+      stage: 'before',
+      actionId: 'act_9',
+      limit: { key: 'emails:agent_1', kind: 'count', max: 20, cost: 1, remaining: 0, retryAfterMs },
+    });
+
+  it('answers a limit without room with 429, the limit, and Retry-After in whole seconds rounded up', () => {
+    const { status, body, headers } = braneErrorResponse(limited(1_200), options);
+    expect(status).toBe(429);
+    expect(headers).toEqual({ 'Retry-After': '2' });
+    expect(body).toMatchObject({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'CAPABILITY_DENIED',
+      capability: 'send_email',
+      actionId: 'act_9',
+      limit: { key: 'emails:agent_1', kind: 'count', max: 20, remaining: 0, retryAfterMs: 1_200 },
+    });
+    expect(braneErrorResponse(limited(1_000), options).headers).toEqual({ 'Retry-After': '1' });
+    expect(braneErrorResponse(limited(1), options).headers).toEqual({ 'Retry-After': '1' });
+  });
+
+  it.each([undefined, 0, -5, Number.NaN, Number.POSITIVE_INFINITY])(
+    'answers a limit without room with 429 and no Retry-After when retryAfterMs is %p',
+    (retryAfterMs) => {
+      const { status, body, headers } = braneErrorResponse(limited(retryAfterMs), options);
+      expect(status).toBe(429);
+      expect(headers).toEqual({});
+      expect(body['limit']).toMatchObject({ kind: 'count', max: 20, remaining: 0 });
+      if (retryAfterMs !== 0) expect(body['limit']).not.toHaveProperty('retryAfterMs');
+    },
+  );
+
+  it('lets the application choose the status of a limit denial too', () => {
+    expect(braneErrorResponse(limited(500), { ...options, status: () => 403 }).status).toBe(403);
   });
 
   it('answers an approval with 202, its id and a resume link in the body and the Location header', () => {

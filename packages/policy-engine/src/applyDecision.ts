@@ -63,9 +63,9 @@ export function applyDecision(
 
 /** Applies what later policies see at once: a transform of the arguments, or of the output after it exists. */
 function applyEffect(decision: Decision, ctx: PolicyContext): void {
-  const state = ctx[CONTEXT_STATE];
   const mutations = decision.mutations;
   if (mutations === undefined) return;
+  const state = ctx[CONTEXT_STATE];
   if (mutations.input !== undefined) state.replaceArgs(transformArgs(ctx.capability, state.args(), mutations.input));
   if (ctx.stage !== 'after') return; // a before-policy's output effects wait for the output
   if (mutations.redact !== undefined) state.replaceOutput(applyRedactions(state.output(), mutations.redact));

@@ -148,6 +148,22 @@ describe('brane audit', () => {
       expect(none).toMatchObject({ code: 0, stdout: `No matching events in ${dir}\n` });
     });
 
+    it('streams a large result a page at a time: the JSON is one document, the table has one header', async () => {
+      const many = Array.from({ length: 2_500 }, (_, index) =>
+        allowedSearch({ time: '2026-11-21T13:00:00.000Z', tenantId: 'initech', actionId: `M${index}` }),
+      ).flat();
+      await writeLog(dir, 'c.jsonl', many);
+
+      const json = await cli(['query', '--tenant', 'initech', '--json']);
+      const table = await cli(['query', '--tenant', 'initech']);
+
+      expect(json.code).toBe(0);
+      expect(json.json<{ directory: string; events: AuditEvent[] }>()).toStrictEqual({ directory: dir, events: many });
+      const lines = table.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(many.length + 1);
+      expect(lines.filter((line) => line.startsWith('TIME'))).toHaveLength(1);
+    });
+
     it.each([
       [['--since', 'yesterday'], /option '--since <time>' argument 'yesterday' is invalid. Expected an ISO 8601 date/],
       [

@@ -1,4 +1,9 @@
+import type { Limit } from '@brane/decisions';
 import type { LimitStore, Reservation } from '@brane/limits';
+import type { AgentAction } from '../AgentAction.js';
+import { callAsAction } from '../currentAction.js';
+
+const NONE: readonly number[] = Object.freeze([]);
 
 /**
  * What a running action holds of its limits, until its body ends. Then `concurrent` slots are released
@@ -29,6 +34,28 @@ export class LimitHold {
       settle(this.end(true));
       throw error;
     }
+    return this.#ended(output);
+  }
+
+  /** {@link run} for a synchronous capability's body: `fn` called as `action`, without a closure per call. */
+  runSync(
+    action: AgentAction,
+    fn: (...args: unknown[]) => unknown,
+    receiver: unknown,
+    args: readonly unknown[],
+  ): unknown {
+    let output: unknown;
+    try {
+      output = callAsAction(action, fn, receiver, args);
+    } catch (error) {
+      settle(this.end(true));
+      throw error;
+    }
+    return this.#ended(output);
+  }
+
+  /** Ends the hold for a body's output: now for a value, when it settles for a promise. */
+  #ended(output: unknown): unknown {
     if (!isPromiseLike(output)) {
       settle(this.end(false));
       return output;
@@ -53,11 +80,14 @@ export class LimitHold {
 
   /** Ends the hold once: releases `concurrent` slots, and refunds what `refundOnFailure` gives back when `failed`. */
   end(failed: boolean): void | Promise<void> {
-    const indices: number[] = [];
-    this.#reservation.limits.forEach((limit, i) => {
-      if (limit.kind === 'concurrent' || (failed && limit.refundOnFailure)) indices.push(i);
-    });
-    return this.#release(indices);
+    if (this.#done) return;
+    const limits = this.#reservation.limits;
+    let indices: number[] | undefined;
+    for (let i = 0; i < limits.length; i++) {
+      const limit = limits[i] as Limit;
+      if (limit.kind === 'concurrent' || (failed && limit.refundOnFailure)) (indices ??= []).push(i);
+    }
+    return this.#release(indices ?? NONE);
   }
 
   #release(indices: readonly number[]): void | Promise<void> {
