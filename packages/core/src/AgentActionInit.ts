@@ -48,7 +48,7 @@ const initSchema = option.strictObject({
       'must be an approval view with an `approvalId`',
     )
     .optional(),
-  session: z
+  session: option
     .custom<SessionView>(
       (value) => typeof value === 'object' && value !== null && typeof (value as SessionView).labelsIn === 'function',
       'must be a session view (`has`, `count`, `last`, `labelsIn`)',
