@@ -159,8 +159,8 @@ assert.equal(version, JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')
 console.log(`ok - brane --version: ${version}`);
 
 // The minimal governed agent, bundled and minified as an app would be: it runs, it does not carry the file
-// stores, and its size stays under the limit (measured 187.0 KB: raise the limit only for a reason).
-const BUNDLE_LIMIT_BYTES = 192 * 1024;
+// stores, and its size stays under the limit (measured 190.9 KB: raise the limit only for a reason).
+const BUNDLE_LIMIT_BYTES = 194 * 1024;
 const bundled = await measureBundle();
 const bundleDir = mkdtempSync(join(tmpdir(), 'brane-bundle-'));
 try {
