@@ -87,13 +87,6 @@ const ALLOW_FIELDS: readonly unknown[] = Object.freeze([
 /** Makes a copy of a decision, already valid, with other limits or attribution: only those are checked. */
 const COPY: unique symbol = Symbol('Decision.copy');
 
-/** What a copy changes. */
-interface CopyOf {
-  readonly from: Decision;
-  readonly limits: readonly Limit[] | undefined;
-  readonly attribution: DecisionAttribution | undefined;
-}
-
 /**
  * The output of a policy, and what the runtime enforces. A decision is data: a `type` from the closed set of
  * `DECISION_TYPES`, a reason, the payload of its type, and the policy and action it belongs to. Every
@@ -132,12 +125,27 @@ export class Decision implements DecisionRecord {
   #checked: readonly unknown[] = ALLOW_FIELDS;
 
   constructor(init: DecisionInit);
-  /** @internal A copy of a valid decision: see {@link withLimits} and {@link withAttribution}. */
-  constructor(init: typeof COPY, copy: CopyOf);
-  constructor(init: DecisionInit | typeof COPY, copy?: CopyOf) {
+  /**
+   * @internal A copy of a valid decision `from`, with these limits and attribution (`undefined`: `from`'s own):
+   * see {@link withLimits} and {@link withAttribution}. Positional, not an object: a copy is made on every call.
+   */
+  constructor(
+    init: typeof COPY,
+    from: Decision,
+    limits: readonly Limit[] | undefined,
+    attribution: DecisionAttribution | undefined,
+  );
+  constructor(
+    init: DecisionInit | typeof COPY,
+    copyFrom?: Decision,
+    copyLimits?: readonly Limit[],
+    copyAttribution?: DecisionAttribution,
+  ) {
     if (init === COPY) {
       // Every field but the changed ones was checked when `from` was made, and is frozen: copy, in the same order.
-      const { from, limits, attribution } = copy as CopyOf;
+      const from = copyFrom as Decision;
+      const limits = copyLimits;
+      const attribution = copyAttribution;
       this.type = from.type;
       this.reason = from.reason;
       this.actionId = attribution === undefined ? from.actionId : checkName('actionId', attribution.actionId);
@@ -285,7 +293,7 @@ export class Decision implements DecisionRecord {
       return new Decision({ ...this.#init(), ...attribution, approval: { ...approval, requestedBy } });
     }
     if (!this.#untampered()) return new Decision({ ...this.#init(), ...attribution });
-    return new Decision(COPY, { from: this, limits: this.limits, attribution });
+    return new Decision(COPY, this, this.limits, attribution);
   }
 
   /**
@@ -302,11 +310,8 @@ export class Decision implements DecisionRecord {
     }
     const added = validateLimits(limits);
     if (!this.#untampered()) return new Decision({ ...this.#init(), limits: [...(this.limits ?? []), ...added] });
-    return new Decision(COPY, {
-      from: this,
-      limits: this.limits === undefined ? added : Object.freeze([...this.limits, ...added]),
-      attribution: undefined,
-    });
+    const all = this.limits === undefined ? added : Object.freeze([...this.limits, ...added]);
+    return new Decision(COPY, this, all, undefined);
   }
 
   /** The public fields, in a fixed order (see {@link #checked}). */
