@@ -7,6 +7,7 @@ import type { RedactionInit } from './Redaction.js';
 import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import type { Transform } from './Transform.js';
+import { isUntouchedAllow } from './isUntouchedAllow.js';
 import { newUlid } from './newUlid.js';
 import { parseLabels, unionLabels } from './dataLabels.js';
 import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
@@ -339,7 +340,7 @@ export class Decision implements DecisionRecord {
     const c = this.#checked;
     // A plain allow has its own function: its fields are read on objects of one shape, not of every shape a
     // decision takes, which keeps the reads cheap (this runs on every copy, so on every call with limits).
-    if (c === ALLOW_FIELDS) return untamperedAllow(this);
+    if (c === ALLOW_FIELDS) return isUntouchedAllow(this);
     // Field by field, in the order of #fields, without making its array.
     return (
       this.type === c[0] &&
@@ -387,26 +388,6 @@ export class Decision implements DecisionRecord {
       metadata: this.metadata,
     };
   }
-}
-
-/** Whether a plain allow (made from {@link ALLOW}) is still one: its public fields as {@link ALLOW_FIELDS}. */
-function untamperedAllow(d: Decision): boolean {
-  return (
-    d.type === 'allow' &&
-    d.reason === undefined &&
-    d.actionId === undefined &&
-    d.policyName === undefined &&
-    d.policyVersion === undefined &&
-    d.mutations === undefined &&
-    d.approval === undefined &&
-    d.route === undefined &&
-    d.sandbox === undefined &&
-    d.audit === undefined &&
-    d.effects === undefined &&
-    d.limits === undefined &&
-    d.labels === undefined &&
-    d.metadata === EMPTY
-  );
 }
 
 function checkName(field: string, value: unknown): string | undefined {
