@@ -73,10 +73,9 @@ describe('ApprovalService on a store with replace (one statement per step)', () 
     await service.request(newApproval());
     await other.reject(ID, { approver: 'maria' });
 
-    await expect(service.approve(ID, { approver: 'omar' })).rejects.toMatchObject({
-      code: 'APPROVAL_ALREADY_DECIDED',
-      message: expect.stringContaining('rejected by maria'),
-    });
+    const approving = service.approve(ID, { approver: 'omar' });
+    await expect(approving).rejects.toMatchObject({ code: 'APPROVAL_ALREADY_DECIDED' });
+    await expect(approving).rejects.toThrow(/rejected by maria/);
     await expect(service.get(ID)).resolves.toMatchObject({ status: 'rejected', decision: { by: 'maria' } });
   });
 
