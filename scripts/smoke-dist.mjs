@@ -6,10 +6,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
-import { transform } from 'esbuild';
+import { build, transform } from 'esbuild';
+import { measureBundle } from './bundleSize.mjs';
 import ts from 'typescript';
 
 const sdk = join(import.meta.dirname, '..', 'packages', 'sdk');
@@ -138,6 +140,65 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+// An ES module bundle of a user's app that keeps approvals in files: esbuild inlines every dependency, and none
+// may `require` a Node built-in at run time (esbuild's ESM output has no `require`: "Dynamic require of ... is not
+// supported"). The app requests an approval, approves it, resumes, and exits 0.
+const bundleWork = mkdtempSync(join(sdk, '.smoke-bundle-'));
+try {
+  const app = join(bundleWork, 'app.ts');
+  writeFileSync(
+    app,
+    `import { BeforeCapability, Capability, Decision, FileApprovalStore, Runtime, ApprovalRequiredError, type PolicyContext } from '@brane/sdk';
+class Agent {
+  issued: number[] = [];
+  @Capability({ name: 'refund_customer', params: ['customerId', 'amountUsd'] })
+  refund(customerId: string, amountUsd: number): number {
+    this.issued.push(amountUsd);
+    return amountUsd;
+  }
+}
+class Approvals {
+  @BeforeCapability('refund_customer', { name: 'approval' })
+  check(ctx: PolicyContext): Decision {
+    if (ctx.arg<number>('amountUsd', 0) <= 100 || ctx.approval !== undefined) return Decision.allow();
+    return Decision.requireApproval({ approverGroup: 'finance-ops', reason: 'over the limit' });
+  }
+}
+const store = new FileApprovalStore({ directory: ${JSON.stringify(join(bundleWork, 'approvals'))} });
+const runtime = new Runtime({ approvals: { store, secret: 'x'.repeat(32) } });
+runtime.use(new Approvals());
+const agent = runtime.govern(new Agent());
+try {
+  agent.refund('c2', 349);
+  throw new Error('no approval was asked for');
+} catch (error) {
+  if (!(error instanceof ApprovalRequiredError)) throw error;
+  await error.recorded;
+  await runtime.approvals.approve(error.approvalId, { approver: 'maria' });
+  await runtime.resume(error.approvalId, { target: agent });
+}
+console.log(agent.issued.join(','));
+`,
+  );
+  const outfile = join(bundleWork, 'app.mjs');
+  await build({
+    entryPoints: [app],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    alias: { '@brane/sdk': join(sdk, 'dist', 'index.mjs') },
+  });
+  const printed = execFileSync(process.execPath, [outfile], { encoding: 'utf8' }).trim();
+  assert.equal(printed, '349', 'the ESM bundle with the file approval store runs: approval, then resume');
+  assert.doesNotMatch(readFileSync(outfile, 'utf8'), /__require\(["'`]/, 'the ESM bundle calls no dynamic require');
+  console.log('ok - esbuild ESM bundle of an app with FileApprovalStore runs and exits 0');
+} finally {
+  rmSync(bundleWork, { recursive: true, force: true });
+}
+
 // Every other package: its ESM and CJS builds load and export the same names.
 for (const name of ['approvals', 'audit', 'mcp', 'ai-sdk', 'openai-agents', 'langchain']) {
   const dir = join(import.meta.dirname, '..', 'packages', name);
@@ -155,4 +216,28 @@ const version = execFileSync(process.execPath, [join(cli, 'bin', 'brane.cjs'), '
 }).trim();
 assert.equal(version, JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')).version, 'brane --version');
 console.log(`ok - brane --version: ${version}`);
+
+// The minimal governed agent, bundled and minified as an app would be: it runs, it does not carry the file
+// stores, and its size stays under the limit (measured 190.9 KB: raise the limit only for a reason).
+const BUNDLE_LIMIT_BYTES = 194 * 1024;
+const bundled = await measureBundle();
+const bundleDir = mkdtempSync(join(tmpdir(), 'brane-bundle-'));
+try {
+  const file = join(bundleDir, 'agent.mjs');
+  writeFileSync(file, bundled.code);
+  const output = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim();
+  assert.match(output, /^refunded 75 to cust_1\n.*denied by policy `refund-limit`/, 'the bundled minimal agent runs');
+} finally {
+  rmSync(bundleDir, { recursive: true, force: true });
+}
+for (const absent of ['proper-lockfile', 'write-file-atomic', '@opentelemetry/api'])
+  assert.equal(bundled.packages[absent], undefined, `the minimal agent's bundle does not carry ${absent}`);
+assert.ok(!bundled.code.includes('FileApprovalStore'), "the minimal agent's bundle does not carry FileApprovalStore");
+assert.ok(
+  bundled.bytes <= BUNDLE_LIMIT_BYTES,
+  `the minimal agent's minified bundle is ${(bundled.bytes / 1024).toFixed(1)} KB, over the limit of ${BUNDLE_LIMIT_BYTES / 1024} KB (node scripts/bundleSize.mjs shows what each package adds)`,
+);
+console.log(
+  `ok - minimal agent bundle: ${(bundled.bytes / 1024).toFixed(1)} KB minified (limit ${BUNDLE_LIMIT_BYTES / 1024} KB)`,
+);
 console.log('dist smoke test passed');

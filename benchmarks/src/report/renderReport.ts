@@ -1,6 +1,8 @@
 import type { Measurement } from '../measure.js';
 import type { ConsoleResults } from '../suites/consoleSuite.js';
 import type { MaskingResults } from '../suites/maskingSuite.js';
+import type { BundleResults } from '../suites/bundleSuite.js';
+import { renderBundle } from './renderBundle.js';
 import { STREAM_CHUNKS, type FeatureResults } from '../suites/featureSuite.js';
 import type { AuditResults } from '../suites/auditSuite.js';
 import { FINGERPRINTED_KB, type SessionResults } from '../suites/sessionSuite.js';
@@ -40,6 +42,8 @@ export interface BenchmarkRun {
   /** The approval console's inbox with many pending approvals. */
   readonly console: ConsoleResults;
   readonly masking: MaskingResults;
+  /** The minified bundle of a minimal governed agent. */
+  readonly bundle: BundleResults;
   readonly targets: readonly TargetResult[];
 }
 
@@ -311,6 +315,10 @@ ${renderConsole(run.console)}
 ## Masking a 1 MB argument
 
 ${renderMasking(run.masking)}
+
+## Bundle size
+
+${renderBundle(run.bundle)}
 
 ## The forms
 

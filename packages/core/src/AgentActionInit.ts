@@ -1,7 +1,7 @@
 import type { ActionType, ApprovalView, SessionView } from '@brane/policy-engine';
 import { BraneError, describeValue } from '@brane/errors';
 import { parseOptions } from '@brane/policy-engine';
-import { z } from 'zod';
+import { option } from '@brane/policy-engine';
 import {
   defineCapability,
   isCapabilityDefinition,
@@ -34,21 +34,21 @@ export interface ActionParts {
   readonly args: readonly unknown[];
 }
 
-const initSchema = z.strictObject({
+const initSchema = option.strictObject({
   ...identityFields,
-  capability: z.custom<unknown>((value) => typeof value === 'object' && value !== null, 'must be an object'),
-  input: z.record(z.string(), z.unknown()).optional(),
-  output: z.unknown().optional(),
-  actionType: z.string().optional(),
+  capability: option.custom<unknown>((value) => typeof value === 'object' && value !== null, 'must be an object'),
+  input: option.record().optional(),
+  output: option.unknown().optional(),
+  actionType: option.string().optional(),
   parentActionId: identityFields.traceId,
-  metadata: z.record(z.string(), z.unknown()).optional(),
-  approval: z
+  metadata: option.record().optional(),
+  approval: option
     .custom<ApprovalView>(
       (value) => typeof value === 'object' && value !== null && typeof (value as ApprovalView).approvalId === 'string',
       'must be an approval view with an `approvalId`',
     )
     .optional(),
-  session: z
+  session: option
     .custom<SessionView>(
       (value) => typeof value === 'object' && value !== null && typeof (value as SessionView).labelsIn === 'function',
       'must be a session view (`has`, `count`, `last`, `labelsIn`)',

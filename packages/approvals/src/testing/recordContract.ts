@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ApprovalRecord } from '../ApprovalRecord.js';
 import type { ApprovalStore } from '../ApprovalStore.js';
-import type { ContractTestApi } from './ContractTestApi.js';
+import type { ContractTestApi } from '@brane/errors/testing';
 import { rejectsWith } from './rejectsWith.js';
 import { sampleApprovalRecord as sample } from './sampleApprovalRecord.js';
 

@@ -1,7 +1,6 @@
 import {
   AuditDispatcher,
   DEFAULT_SECRET_PATTERNS,
-  JsonlFileSink,
   findSensitiveValues,
   maskSecrets,
   type AuditEvent,
@@ -11,6 +10,7 @@ import { AuditError, ConfigurationError } from '@brane/errors';
 import type { EvaluationOptions, PolicyContext, PolicyObservation } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
 import type { CapabilityDefinition } from '../CapabilityDefinition.js';
+import { defaultStores, missingDefault } from '../defaultStores.js';
 import { MAX_POLICY_OUTCOMES, type RecordParts } from './ActionRecordView.js';
 import type { AuditOptions } from './AuditOptions.js';
 import { ActionRecorder } from './ActionRecorder.js';
@@ -50,7 +50,7 @@ export class AuditTrail {
   };
 
   constructor(options: AuditOptions) {
-    const sinks = options.sinks === undefined ? [new JsonlFileSink()] : [...options.sinks];
+    const sinks = options.sinks === undefined ? [defaultSink()] : [...options.sinks];
     this.#writesSync = sinks.some((sink) => typeof sink.writeSync === 'function');
     this.#dispatcher = new AuditDispatcher({
       sinks,
@@ -184,4 +184,16 @@ export class AuditTrail {
   stats(): ReturnType<AuditDispatcher['stats']> {
     return this.#dispatcher.stats();
   }
+}
+
+/** The sink of `audit: {}`: the registered default (a `JsonlFileSink`), refused when it is not in the bundle. */
+function defaultSink(): AuditSink {
+  const defaults = defaultStores();
+  if (defaults === undefined) {
+    throw new ConfigurationError(
+      'INVALID_OPTIONS',
+      missingDefault('new Runtime', 'the default audit sink of `audit: {}`', '`audit: { sinks: [...] }`'),
+    );
+  }
+  return defaults.createDefaultAuditSink();
 }
