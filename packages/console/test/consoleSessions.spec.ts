@@ -24,6 +24,9 @@ describe('FileConsoleSessions', () => {
 });
 
 describe('console sign-in sessions', () => {
+  // Each test signs in 10 to 22 times, each through a store file: seconds on a loaded machine, so not jest's 5 s.
+  jest.setTimeout(30_000);
+
   let harness: Harness | undefined;
   afterEach(() => {
     harness?.dispose();
