@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AuditEvent } from '../src/AuditEvent.js';
-import { GENESIS_HASH, type AuditRecord } from '../src/AuditRecord.js';
+import { GENESIS_HASH } from '../src/AuditRecord.js';
 import { JsonlFileSink } from '../src/JsonlFileSink.js';
 import { canonicalEventJson, hashRecord, recordLine } from '../src/hashRecord.js';
 import { compactBody, compactLine, parseCompactLine, type CompactRecord } from '../src/record/compactLine.js';

@@ -54,6 +54,22 @@ const POLICY_FIELDS = [
   ['failure', 'f'],
 ] as const;
 
+/**
+ * Field values a compact line leaves out, restored when it is read: an action record's `phase` and `capabilityType`,
+ * a policy outcome's `stage` and `decision`.
+ */
+const ACTION_DEFAULTS: Readonly<Record<string, unknown>> = { phase: 'completed', capabilityType: 'tool' };
+const POLICY_DEFAULTS: Readonly<Record<string, unknown>> = { stage: 'before', decision: 'allow' };
+/** The fields of an enforced decision with a short key; its other fields keep their names. */
+const DECISION_FIELDS = [
+  ['type', 'y'],
+  ['decisionId', 'id'],
+  ['reason', 'r'],
+  ['policyName', 'pn'],
+  ['policyVersion', 'pv'],
+] as const;
+const SHORT_DECISION = new Map<string, string>(DECISION_FIELDS);
+const LONG_DECISION = new Map<string, string>(DECISION_FIELDS.map(([long, short]) => [short, long]));
 const LONG_ACTION = new Map<string, string>(ACTION_FIELDS.map(([long, short]) => [short, long]));
 const LONG_POLICY = new Map<string, string>(POLICY_FIELDS.map(([long, short]) => [short, long]));
 /** The action record model a compact action line decodes to (`ActionRecord['v']`). */
@@ -168,7 +184,7 @@ function actionBody(data: Record<string, unknown>): string | undefined {
     const value = data[long];
     if (value === undefined) continue;
     known += 1;
-    if (long === 'phase' && value === 'completed') continue;
+    if (ACTION_DEFAULTS[long] === value) continue;
     let json: string | undefined;
     if (long === 'policies') json = policiesJson(value);
     else if (long === 'decisions') json = decisionsJson(value);
@@ -195,6 +211,7 @@ function policiesJson(value: unknown): string | undefined {
       const field = record[long];
       if (field === undefined) continue;
       known += 1;
+      if (POLICY_DEFAULTS[long] === field) continue;
       fields += `${fields === '' ? '' : ','}"${short}":${JSON.stringify(field)}`;
     }
     let present = 0;
@@ -210,11 +227,39 @@ function decisionsJson(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const { before, after, ...rest } = value as Record<string, unknown>;
   if (Object.values(rest).some((field) => field !== undefined)) return undefined;
-  const parts = [
-    ...(before === undefined ? [] : [`"b":${JSON.stringify(before)}`]),
-    ...(after === undefined ? [] : [`"a":${JSON.stringify(after)}`]),
-  ];
-  return parts.length === 0 ? '' : `{${parts.join(',')}}`;
+  const b = before === undefined ? '' : decisionJson(before);
+  const a = after === undefined ? '' : decisionJson(after);
+  if (b === undefined || a === undefined) return undefined;
+  if (b === '' && a === '') return '';
+  return `{${b === '' ? '' : `"b":${b}`}${b !== '' && a !== '' ? ',' : ''}${a === '' ? '' : `"a":${a}`}}`;
+}
+
+/**
+ * An enforced decision with short keys for its usual fields, its others as they are, in its own order; `undefined`
+ * when one of its other fields is named like a short key (it could not be read back).
+ */
+function decisionJson(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  let out = '';
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if (field === undefined) continue;
+    const short = SHORT_DECISION.get(key);
+    if (short === undefined && LONG_DECISION.has(key)) return undefined;
+    const json = JSON.stringify(field);
+    if (json === undefined) continue;
+    out += `${out === '' ? '' : ','}${JSON.stringify(short ?? key)}:${json}`;
+  }
+  return `{${out}}`;
+}
+
+/** A decision of a compact line, with its long keys back. */
+function decodeDecision(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const decision: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    decision[LONG_DECISION.get(key) ?? key] = field;
+  }
+  return decision;
 }
 
 /** The event of a parsed compact line, or what is wrong with it. */
@@ -227,7 +272,7 @@ function decodeEvent(value: Record<string, unknown>): AuditEvent | string {
     }
     return event as AuditEvent;
   }
-  const record: Record<string, unknown> = { v: ACTION_MODEL_VERSION, type: 'action', phase: 'completed' };
+  const record: Record<string, unknown> = { v: ACTION_MODEL_VERSION, type: 'action', ...ACTION_DEFAULTS };
   for (const [short, field] of Object.entries(value)) {
     if (short === 'v' || short === 's' || short === 'h') continue;
     const long = LONG_ACTION.get(short);
@@ -237,7 +282,7 @@ function decodeEvent(value: Record<string, unknown>): AuditEvent | string {
       const policies: Record<string, unknown>[] = [];
       for (const policy of field as unknown[]) {
         if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) return 'a policy is not an object';
-        const outcome: Record<string, unknown> = {};
+        const outcome: Record<string, unknown> = { ...POLICY_DEFAULTS };
         for (const [key, item] of Object.entries(policy as Record<string, unknown>)) {
           const name = LONG_POLICY.get(key);
           if (name === undefined) return `unknown policy field \`${key}\``;
@@ -249,7 +294,10 @@ function decodeEvent(value: Record<string, unknown>): AuditEvent | string {
     } else if (long === 'decisions') {
       if (typeof field !== 'object' || field === null) return '`d` is not an object';
       const { b, a } = field as { b?: unknown; a?: unknown };
-      record[long] = { ...(b === undefined ? {} : { before: b }), ...(a === undefined ? {} : { after: a }) };
+      record[long] = {
+        ...(b === undefined ? {} : { before: decodeDecision(b) }),
+        ...(a === undefined ? {} : { after: decodeDecision(a) }),
+      };
     } else {
       record[long] = field;
     }
