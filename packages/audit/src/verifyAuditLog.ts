@@ -263,8 +263,10 @@ class ChainCheck {
         if (other === hash) actual = other;
       }
       if (actual !== hash) {
-        const before = seq === 1 ? 'the start of the chain' : `record ${seq - 1}`;
-        const message = `Record ${seq} was altered, or does not follow ${before}: its hash does not match its content and the record before it (records were edited, removed or replaced)`;
+        const message =
+          seq === 1
+            ? 'Record 1 was altered: its hash does not match its content'
+            : `Record ${seq} was altered: its hash does not match its content after record ${seq - 1} (or record ${seq - 1} was replaced)`;
         this.#problem(line, 'edited', message);
       }
     }

@@ -81,8 +81,6 @@ const PREFIX = /^\{"v":3,"s":([1-9][0-9]{0,15}),"h":"([A-Za-z0-9_-]{43})",/;
  * that the hashed bytes are canonical by construction: no keys are sorted. An action record of the known shape is
  * written with short keys; any other event (a step event of version 1, an approval event, a record with fields the
  * format does not know) is written whole under `e`. Nested user values, already masked, are `JSON.stringify`'d.
- *
- * @internal
  */
 export function compactBody(event: AuditEvent): string {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
@@ -107,7 +105,6 @@ export function compactBody(event: AuditEvent): string {
  * and the line without its `h` field.
  *
  * @param prev the hash of the record before (`GENESIS_HASH` for the first record of a log)
- * @internal
  */
 export function compactLine(seq: number, prev: string, body: string): { readonly hash: string; readonly line: string } {
   const hash = sha256Base64url(`${prev}\n{"v":3,"s":${seq},${body}}`);
@@ -124,8 +121,6 @@ export interface CompactRecord {
 
 /**
  * Whether `text` (one line, no newline) is a line of the compact format: it starts as one.
- *
- * @internal
  */
 export function isCompactLine(text: string): boolean {
   return text.startsWith('{"v":3,');
@@ -133,8 +128,6 @@ export function isCompactLine(text: string): boolean {
 
 /**
  * The record on a compact line, or why it is not one.
- *
- * @internal
  */
 export function parseCompactLine(text: string): CompactRecord | string {
   const match = PREFIX.exec(text);
@@ -155,8 +148,6 @@ export function parseCompactLine(text: string): CompactRecord | string {
 
 /**
  * The hash a compact record has when it follows `prev`.
- *
- * @internal
  */
 export function compactHash(prev: string, hashed: string): string {
   return sha256Base64url(`${prev}\n${hashed}`);
