@@ -94,7 +94,7 @@ describe('compact lines (format 3)', () => {
     });
     fc.assert(
       fc.property(record, (overrides) => {
-        const event = actionRecord('act_1', 'refund', overrides as never);
+        const event = actionRecord('act_1', 'refund', overrides);
         expect(roundTrip(event).read.event).toStrictEqual(asData(event));
       }),
       { numRuns: 300 },
