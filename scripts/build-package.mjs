@@ -6,7 +6,7 @@
 // `import` resolves through the `import` condition to ESM types (which import the ESM types of dependencies)
 // and a `require` to CJS types, instead of one `.d.ts` masquerading as both.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -17,8 +17,49 @@ const entries = Object.keys(pkg.exports)
   .map((key) => (key === '.' ? 'index' : key.slice(2)));
 const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
 
+/**
+ * The packages a bundled app imports through `@brane/sdk`. Their ES modules keep one file per source module
+ * (`dist/esm/*.js`, re-exported by `dist/<entry>.mjs`), so that a bundler drops every module the app does not use
+ * (they declare `sideEffects`): one file per package made it keep whatever an impure top-level statement
+ * reached, and every import of a CommonJS dependency (the file stores' locks) whether used or not.
+ */
+const MODULAR = new Set([
+  '@brane/errors',
+  '@brane/decisions',
+  '@brane/policy-engine',
+  '@brane/approvals',
+  '@brane/audit',
+  '@brane/limits',
+  '@brane/sessions',
+  '@brane/core',
+]);
+
 rmSync('dist', { recursive: true, force: true });
-for (const format of ['esm', 'cjs']) {
+if (MODULAR.has(pkg.name)) {
+  const sources = readdirSync('src', { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'));
+  await build({
+    entryPoints: sources.map((file) => join('src', file)),
+    outdir: 'dist/esm',
+    outbase: 'src',
+    bundle: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    // Unbundled, nothing is renamed: class names survive without keepNames' helper in every file.
+  });
+  mkdirSync('dist/esm', { recursive: true });
+  // Bundlers read `sideEffects` from the nearest package.json: this one's, with its paths made relative to it.
+  const sideEffects = Array.isArray(pkg.sideEffects)
+    ? pkg.sideEffects.filter((file) => file.startsWith('./dist/esm/')).map((file) => `./${file.slice(11)}`)
+    : pkg.sideEffects;
+  writeFileSync('dist/esm/package.json', `${JSON.stringify({ type: 'module', sideEffects })}\n`);
+  for (const entry of entries) writeFileSync(`dist/${entry}.mjs`, `export * from './esm/${entry}.js';\n`);
+}
+for (const format of MODULAR.has(pkg.name) ? ['cjs'] : ['esm', 'cjs']) {
   await build({
     entryPoints: Object.fromEntries(entries.map((entry) => [entry, `src/${entry}.ts`])),
     outdir: 'dist',

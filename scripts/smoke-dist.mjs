@@ -6,10 +6,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { transform } from 'esbuild';
+import { measureBundle } from './bundleSize.mjs';
 import ts from 'typescript';
 
 const sdk = join(import.meta.dirname, '..', 'packages', 'sdk');
@@ -155,4 +157,28 @@ const version = execFileSync(process.execPath, [join(cli, 'bin', 'brane.cjs'), '
 }).trim();
 assert.equal(version, JSON.parse(readFileSync(join(cli, 'package.json'), 'utf8')).version, 'brane --version');
 console.log(`ok - brane --version: ${version}`);
+
+// The minimal governed agent, bundled and minified as an app would be: it runs, it does not carry the file
+// stores, and its size stays under the limit (measured 190.9 KB: raise the limit only for a reason).
+const BUNDLE_LIMIT_BYTES = 194 * 1024;
+const bundled = await measureBundle();
+const bundleDir = mkdtempSync(join(tmpdir(), 'brane-bundle-'));
+try {
+  const file = join(bundleDir, 'agent.mjs');
+  writeFileSync(file, bundled.code);
+  const output = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim();
+  assert.match(output, /^refunded 75 to cust_1\n.*denied by policy `refund-limit`/, 'the bundled minimal agent runs');
+} finally {
+  rmSync(bundleDir, { recursive: true, force: true });
+}
+for (const absent of ['proper-lockfile', 'write-file-atomic', '@opentelemetry/api'])
+  assert.equal(bundled.packages[absent], undefined, `the minimal agent's bundle does not carry ${absent}`);
+assert.ok(!bundled.code.includes('FileApprovalStore'), "the minimal agent's bundle does not carry FileApprovalStore");
+assert.ok(
+  bundled.bytes <= BUNDLE_LIMIT_BYTES,
+  `the minimal agent's minified bundle is ${(bundled.bytes / 1024).toFixed(1)} KB, over the limit of ${BUNDLE_LIMIT_BYTES / 1024} KB (node scripts/bundleSize.mjs shows what each package adds)`,
+);
+console.log(
+  `ok - minimal agent bundle: ${(bundled.bytes / 1024).toFixed(1)} KB minified (limit ${BUNDLE_LIMIT_BYTES / 1024} KB)`,
+);
 console.log('dist smoke test passed');

@@ -1,5 +1,6 @@
 import type { BenchOptions } from './measure.js';
 import { auditSuite } from './suites/auditSuite.js';
+import { bundleSuite } from './suites/bundleSuite.js';
 import { consoleSuite } from './suites/consoleSuite.js';
 import { featureSuite } from './suites/featureSuite.js';
 import { fleetSuite } from './suites/fleetSuite.js';
@@ -39,4 +40,5 @@ export const JOBS: Readonly<Record<string, (options: BenchOptions) => Promise<un
   sessions: sessionSuite,
   console: consoleSuite,
   masking: (options) => maskingSuite(options.quick),
+  bundle: () => bundleSuite(),
 };

@@ -16,6 +16,7 @@ import { limitTargets } from './report/limitTargets.js';
 import type { AuditResults } from './suites/auditSuite.js';
 import type { ConsoleResults } from './suites/consoleSuite.js';
 import type { MaskingResults } from './suites/maskingSuite.js';
+import type { BundleResults } from './suites/bundleSuite.js';
 import type { FeatureResults } from './suites/featureSuite.js';
 import type { FleetResults } from './suites/fleetSuite.js';
 import { pickLimits, type LimitsResults } from './suites/limitsSuite.js';
@@ -91,6 +92,8 @@ async function orchestrate(): Promise<void> {
   if (!fleet.ran) log(`fleet benchmarks skipped: ${fleet.reason}`);
   const consoleInbox = best('console') as ConsoleResults;
   const masking = best('masking') as MaskingResults;
+  // Sizes, not times: one run.
+  const bundle = runJob('bundle', quick) as BundleResults;
   // Measured once: rates over runs that write and fsync a log, like the fleet's.
   const audit = runJob('audit', quick) as AuditResults;
   const limits = pickLimits(Array.from({ length: processes }, () => runJob('limits', quick) as LimitsResults));
@@ -114,6 +117,7 @@ async function orchestrate(): Promise<void> {
     limits,
     console: consoleInbox,
     masking,
+    bundle,
     targets,
   });
   if (values.out !== undefined) {

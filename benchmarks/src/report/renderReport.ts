@@ -1,6 +1,8 @@
 import type { Measurement } from '../measure.js';
 import type { ConsoleResults } from '../suites/consoleSuite.js';
 import type { MaskingResults } from '../suites/maskingSuite.js';
+import type { BundleResults } from '../suites/bundleSuite.js';
+import { renderBundle } from './renderBundle.js';
 import { STREAM_CHUNKS, type FeatureResults } from '../suites/featureSuite.js';
 import type { AuditResults } from '../suites/auditSuite.js';
 import { FINGERPRINTED_KB, type SessionResults } from '../suites/sessionSuite.js';
@@ -40,6 +42,8 @@ export interface BenchmarkRun {
   /** The approval console's inbox with many pending approvals. */
   readonly console: ConsoleResults;
   readonly masking: MaskingResults;
+  /** The minified bundle of a minimal governed agent. */
+  readonly bundle: BundleResults;
   readonly targets: readonly TargetResult[];
 }
 
@@ -120,6 +124,26 @@ ${table(
     ['pending approvals of one tenant, first page', `${list.firstPageMs.toFixed(2)} ms`],
     ['the same, from a cursor half-way through', `${list.deepPageMs.toFixed(2)} ms`],
     ['any approval, from a cursor half-way through', `${list.deepUnfilteredMs.toFixed(2)} ms`],
+  ],
+)}
+
+The audit trail on PostgreSQL (\`PostgresAuditSink\`, one statement a batch, a hash chain per process):
+
+${table(
+  ['case', 'result'],
+  [
+    [
+      `one process, async durability, an async capability called 64 at a time (${fleet.audit.actions.toLocaleString('en-US')} actions, the close and every commit included)`,
+      `${Math.round(fleet.audit.perSecond).toLocaleString('en-US')} actions/s`,
+    ],
+    [
+      'skipped' in fleet.auditQuery
+        ? '`brane audit query --tenant T --since D` over 10 million rows'
+        : `\`brane audit query --tenant T --since D\` over ${fleet.auditQuery.rows.toLocaleString('en-US')} rows (1,000 tenants, 100 days; ${fleet.auditQuery.matched} events match; median of 5)`,
+      'skipped' in fleet.auditQuery
+        ? `not run: ${fleet.auditQuery.skipped}`
+        : `${fleet.auditQuery.queryMs.toFixed(1)} ms (rows generated and indexed in ${fleet.auditQuery.generateSeconds.toFixed(0)} s)`,
+    ],
   ],
 )}`;
 }
@@ -295,6 +319,10 @@ ${renderConsole(run.console)}
 ## Masking a 1 MB argument
 
 ${renderMasking(run.masking)}
+
+## Bundle size
+
+${renderBundle(run.bundle)}
 
 ## The forms
 

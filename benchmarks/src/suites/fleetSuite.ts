@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import { FileApprovalStore, InMemoryApprovalStore } from '@brane/approvals';
 import { migrate, PostgresApprovalStore } from '@brane/postgres';
 import pg from 'pg';
+import { auditQueryCost, type AuditQueryCost } from '../fleet/auditQueryCost.js';
+import { auditRate, type AuditRate } from '../fleet/auditRate.js';
 import { openBenchDatabase } from '../fleet/benchDatabase.js';
 import { lifecycleRate, type LifecycleRate } from '../fleet/lifecycleRate.js';
 import { listPageCost, type ListPageCost } from '../fleet/listPageCost.js';
@@ -22,7 +24,17 @@ export type FleetResults =
       readonly file: LifecycleRate;
       readonly memory: LifecycleRate;
       readonly list: ListPageCost;
+      /** One process auditing into PostgreSQL, async durability. */
+      readonly audit: AuditRate;
+      /** `brane audit query --tenant T --since D` over a large table; long runs only (`BRANE_BENCH_LONG=1`). */
+      readonly auditQuery: AuditQueryCost | { readonly skipped: string };
     };
+
+/** Rows of the audit query benchmark: 10 million with `BRANE_BENCH_LONG=1`, 20,000 when quick. */
+function auditQueryRows(quick: boolean): number | undefined {
+  if (quick) return 20_000;
+  return process.env['BRANE_BENCH_LONG'] === '1' ? 10_000_000 : undefined;
+}
 
 /**
  * The approval lifecycle (request, approve, claim, complete) with {@link FLEET_WORKERS} concurrent workers on
@@ -45,7 +57,14 @@ export async function fleetSuite(options: BenchOptions): Promise<FleetResults> {
     };
     await pool.query(`TRUNCATE "${database.schema}".approvals`);
     const list = await listPageCost(pool, database.schema, postgres, options.quick ? 10_000 : 1_000_000);
-    return { ran: true, host: database.host, ...rates, list };
+    const audit = await auditRate(pool, database.schema, durationMs);
+    await pool.query(`TRUNCATE "${database.schema}".audit_records, "${database.schema}".audit_streams`);
+    const queryRows = auditQueryRows(options.quick);
+    const auditQuery =
+      queryRows === undefined
+        ? { skipped: 'set BRANE_BENCH_LONG=1 to generate 10 million rows (minutes) and time the query' }
+        : await auditQueryCost(pool, database.schema, queryRows);
+    return { ran: true, host: database.host, ...rates, list, audit, auditQuery };
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
     await pool.end();

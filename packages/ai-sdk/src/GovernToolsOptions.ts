@@ -5,6 +5,7 @@ import { ConfigurationError, describeValue } from '@brane/errors';
 import type { ToolSet } from 'ai';
 import type { BraneToolDenialInfo } from './BraneToolDenial.js';
 import type { DescribeDenial } from './denialOf.js';
+import { defaultToolSessionId, type ToolSessionSource } from './toolSessionId.js';
 
 /**
  * A tool's capability options: those of `runtime.capability`, but for `params` and `async` (a tool takes one
@@ -49,6 +50,12 @@ export interface GovernToolsOptions<TOOLS extends ToolSet = ToolSet> {
   readonly approver?: string | ((grant: ToolApprovalGrant) => string | PromiseLike<string>) | undefined;
   /** Writes the message the model sees when Brane refuses a call. Default: {@link defaultDenialMessage}. */
   readonly describeDenial?: ((denial: BraneToolDenialInfo) => string) | undefined;
+  /**
+   * The Brane session (`ctx.session`, value taint) a tool call belongs to, or `undefined` for none. Default
+   * {@link defaultToolSessionId}: `experimental_context.sessionId`. An enclosing `runtime.withContext` naming a
+   * `sessionId` wins over both.
+   */
+  readonly sessionId?: ((source: ToolSessionSource) => string | undefined) | undefined;
 }
 
 /** {@link GovernToolsOptions}, checked, with defaults. */
@@ -58,6 +65,7 @@ export interface ParsedGovernToolsOptions {
   readonly approver: (grant: ToolApprovalGrant) => string | PromiseLike<string>;
   readonly authorizeApprover: AuthorizeApprover<ToolApprovalGrant> | undefined;
   readonly describeDenial: DescribeDenial;
+  readonly sessionId: (source: ToolSessionSource) => string | undefined;
 }
 
 const KEYS: ReadonlySet<string> = new Set([
@@ -66,6 +74,7 @@ const KEYS: ReadonlySet<string> = new Set([
   'approver',
   'authorizeApprover',
   'describeDenial',
+  'sessionId',
 ]);
 const RESERVED = ['params', 'async', 'routing'] as const;
 const WHERE = 'governTools';
@@ -86,6 +95,7 @@ export function parseGovernToolsOptions(options: unknown, toolNames: readonly st
     approver = 'ai-sdk',
     authorizeApprover,
     describeDenial,
+    sessionId = defaultToolSessionId,
   } = options as GovernToolsOptions;
   if (typeof prefix !== 'string' || /\s/.test(prefix)) {
     fail(`\`prefix\` must be a string without spaces (got ${describeValue(prefix)})`);
@@ -119,7 +129,11 @@ export function parseGovernToolsOptions(options: unknown, toolNames: readonly st
   if (describeDenial !== undefined && typeof describeDenial !== 'function') {
     fail(`\`describeDenial\` must be a function (got ${describeValue(describeDenial)})`);
   }
+  if (typeof sessionId !== 'function') {
+    fail(`\`sessionId\` must be a function of the tool call (got ${describeValue(sessionId)})`);
+  }
   return {
+    sessionId,
     prefix,
     capabilities: parsed,
     approver: typeof approver === 'string' ? () => approver : approver,

@@ -4,6 +4,7 @@ import type { GovernedTool } from './GovernedTool.js';
 import { runApproved } from './runApproved.js';
 import { approvalResponseOf } from './sdkApprovals.js';
 import { toolCallScope, type ToolCallScope } from './toolCallScope.js';
+import { inToolSession } from './toolSessionId.js';
 
 /**
  * The `execute` of a governed tool: every call goes through Brane's lifecycle as a call of the tool's
@@ -66,5 +67,7 @@ function governedCall(
     return await runApproved(governed, input, options, response);
   };
   const signal = options.abortSignal;
-  return toolCallScope.run(scope, () => (signal === undefined ? call() : runtime.withContext({ signal }, call)));
+  return inToolSession(runtime, governed.options.sessionId(options), () =>
+    toolCallScope.run(scope, () => (signal === undefined ? call() : runtime.withContext({ signal }, call))),
+  );
 }

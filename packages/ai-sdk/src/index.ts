@@ -10,3 +10,5 @@ export { defaultDenialMessage, isBraneToolDenial } from './BraneToolDenial.js';
 export type { BraneToolApproval, ToolApprovalRequestLike } from './BraneToolApproval.js';
 export type { BraneToolDenial, BraneToolDenialInfo, BraneToolDenialOutcome } from './BraneToolDenial.js';
 export type { GovernToolsOptions, ToolApprovalGrant, ToolCapabilityOptions } from './GovernToolsOptions.js';
+export { defaultToolSessionId } from './toolSessionId.js';
+export type { ToolSessionSource } from './toolSessionId.js';

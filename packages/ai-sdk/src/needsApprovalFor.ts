@@ -3,6 +3,7 @@ import type { ModelMessage } from 'ai';
 import type { GovernedTool } from './GovernedTool.js';
 import { approvalRequestsOf } from './sdkApprovals.js';
 import { toolCallScope } from './toolCallScope.js';
+import { inToolSession } from './toolSessionId.js';
 
 /** What the SDK passes to `needsApproval`. */
 export interface NeedsApprovalOptions {
@@ -22,14 +23,19 @@ export interface NeedsApprovalOptions {
  * `true` without asking Brane, so that the call reaches `execute`, where Brane decides.
  */
 export function needsApprovalFor(governed: GovernedTool) {
-  return async (input: unknown, options: NeedsApprovalOptions): Promise<boolean> => {
-    const own = await ownNeedsApproval(governed, input, options);
-    if (approvalRequestsOf(options.toolCallId, options.messages).size > 0) return true;
-    const identity = governed.governor.runtime.identity;
-    if (governed.governor.links.linkOf(identity, governed.tool, options.toolCallId, input) !== undefined) return true;
-    const brane = await requestBraneApproval(governed, input, options);
-    return own || brane;
-  };
+  return (input: unknown, options: NeedsApprovalOptions): Promise<boolean> =>
+    inToolSession(governed.governor.runtime, governed.options.sessionId(options), () =>
+      needsApproval(governed, input, options),
+    );
+}
+
+async function needsApproval(governed: GovernedTool, input: unknown, options: NeedsApprovalOptions): Promise<boolean> {
+  const own = await ownNeedsApproval(governed, input, options);
+  if (approvalRequestsOf(options.toolCallId, options.messages).size > 0) return true;
+  const identity = governed.governor.runtime.identity;
+  if (governed.governor.links.linkOf(identity, governed.tool, options.toolCallId, input) !== undefined) return true;
+  const brane = await requestBraneApproval(governed, input, options);
+  return own || brane;
 }
 
 async function ownNeedsApproval(governed: GovernedTool, input: unknown, options: NeedsApprovalOptions) {

@@ -5,6 +5,7 @@ describe('@brane/ai-sdk entry point', () => {
     expect(Object.keys(aiSdk).sort()).toStrictEqual([
       'braneApprovalOf',
       'defaultDenialMessage',
+      'defaultToolSessionId',
       'governTools',
       'isBraneToolDenial',
     ]);

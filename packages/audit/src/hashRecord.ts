@@ -1,7 +1,7 @@
-import * as crypto from 'node:crypto';
 import { BraneError, describeValue } from '@brane/errors';
 import { configure } from 'safe-stable-stringify';
 import type { AuditEvent } from './AuditEvent.js';
+import { chainHash } from './chainHash.js';
 
 const stringify = configure({ deterministic: true, bigint: false, circularValue: '[Circular]' });
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
@@ -55,19 +55,8 @@ export function hashRecord(prev: string, seq: number, event: AuditEvent): string
  * @internal
  */
 export function hashEventJson(prev: string, seq: number, eventJson: string): string {
-  return sha256Hex(`${prev}\n{"event":${eventJson},"seq":${seq}}`);
+  return chainHash(prev, seq, eventJson);
 }
-
-type OneShotHash = (algorithm: string, data: string, encoding: 'hex') => string;
-
-/**
- * SHA-256, hex, of a UTF-8 string: `crypto.hash` (Node 20.12 and later; one call, about half the cost of a record's
- * hash object), or `createHash` where it is missing.
- */
-const sha256Hex: (data: string) => string =
-  typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (data) => (crypto as unknown as { hash: OneShotHash }).hash('sha256', data, 'hex')
-    : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 /**
  * The line of a record in a JSONL log, newline included: `{"seq":…,"prev":…,"hash":…,"event":…}`. A verified log

@@ -39,6 +39,7 @@ export { DEFAULT_SECRET_PATTERNS, DEFAULT_SENSITIVE_KEYS, REDACTED } from './sec
 export { JsonlFileSink } from './JsonlFileSink.js';
 export type { JsonlFileSinkOptions } from './JsonlFileSink.js';
 export { canonicalEventJson, hashRecord } from './hashRecord.js';
+export { chainHash } from './chainHash.js';
 export {
   COMPACT_LINE_VERSION,
   compactBody,

@@ -19,6 +19,7 @@ describe('@brane/audit entry point', () => {
       'REDACTED',
       'auditStats',
       'canonicalEventJson',
+      'chainHash',
       'compactBody',
       'compactHash',
       'compactLine',

@@ -28,11 +28,15 @@ export function withStoreOptions(command: Command): Command {
 }
 
 /**
- * Where `options` say the approvals are: `--store`, else `--dir`, else `BRANE_DATABASE_URL`, else the default
- * directory. `--dir` with `--store`, `--schema` without a database, or a URL that is not `postgres://` are usage
+ * Where `options` say the approvals (or, with `defaultDirectory`, the audit logs) are: `--store`, else `--dir`, else
+ * `BRANE_DATABASE_URL`, else the default directory. `--dir` with `--store`, `--schema` without a database, or a URL that is not `postgres://` are usage
  * errors.
  */
-export function approvalLocation(options: StoreOptions, io: Pick<CliIo, 'cwd' | 'env'>): ApprovalLocation {
+export function approvalLocation(
+  options: StoreOptions,
+  io: Pick<CliIo, 'cwd' | 'env'>,
+  defaultDirectory = DEFAULT_DIRECTORY,
+): ApprovalLocation {
   if (options.dir !== undefined && options.store !== undefined) {
     throw usageError('Give --dir or --store, not both.');
   }
@@ -40,7 +44,7 @@ export function approvalLocation(options: StoreOptions, io: Pick<CliIo, 'cwd' | 
   const url = options.store ?? (fromEnv === '' ? undefined : fromEnv);
   if (url === undefined) {
     if (options.schema !== undefined) throw usageError('--schema names a schema of a PostgreSQL store: add --store.');
-    return { kind: 'directory', directory: path.resolve(io.cwd, options.dir ?? DEFAULT_DIRECTORY) };
+    return { kind: 'directory', directory: path.resolve(io.cwd, options.dir ?? defaultDirectory) };
   }
   if (!POSTGRES_URL.test(url)) {
     const source = options.store === undefined ? 'BRANE_DATABASE_URL' : '--store';

@@ -92,6 +92,7 @@ export class AgentAction implements ActionInfo {
       this.#input = Object.freeze({ ...init.input });
       this.#output = init.output;
       if (init.approval !== undefined) this.#enforcement = { approval: init.approval };
+      this.#session = init.session;
     }
   }
 

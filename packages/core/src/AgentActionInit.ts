@@ -1,7 +1,7 @@
-import type { ActionType, ApprovalView } from '@brane/policy-engine';
+import type { ActionType, ApprovalView, SessionView } from '@brane/policy-engine';
 import { BraneError, describeValue } from '@brane/errors';
 import { parseOptions } from '@brane/policy-engine';
-import { z } from 'zod';
+import { option } from '@brane/policy-engine';
 import {
   defineCapability,
   isCapabilityDefinition,
@@ -23,6 +23,8 @@ export interface AgentActionInit extends IdentityFields {
   readonly metadata?: Readonly<Record<string, unknown>> | undefined;
   /** The approval the action is resumed with, to test a policy's `ctx.approval` branch. */
   readonly approval?: ApprovalView | undefined;
+  /** What its policies read of its session (`ctx.session`, `ctx.argLabels`), to test a session policy. */
+  readonly session?: SessionView | undefined;
 }
 
 /** The parts of a test-built action, once validated. */
@@ -32,18 +34,24 @@ export interface ActionParts {
   readonly args: readonly unknown[];
 }
 
-const initSchema = z.strictObject({
+const initSchema = option.strictObject({
   ...identityFields,
-  capability: z.custom<unknown>((value) => typeof value === 'object' && value !== null, 'must be an object'),
-  input: z.record(z.string(), z.unknown()).optional(),
-  output: z.unknown().optional(),
-  actionType: z.string().optional(),
+  capability: option.custom<unknown>((value) => typeof value === 'object' && value !== null, 'must be an object'),
+  input: option.record().optional(),
+  output: option.unknown().optional(),
+  actionType: option.string().optional(),
   parentActionId: identityFields.traceId,
-  metadata: z.record(z.string(), z.unknown()).optional(),
-  approval: z
+  metadata: option.record().optional(),
+  approval: option
     .custom<ApprovalView>(
       (value) => typeof value === 'object' && value !== null && typeof (value as ApprovalView).approvalId === 'string',
       'must be an approval view with an `approvalId`',
+    )
+    .optional(),
+  session: option
+    .custom<SessionView>(
+      (value) => typeof value === 'object' && value !== null && typeof (value as SessionView).labelsIn === 'function',
+      'must be a session view (`has`, `count`, `last`, `labelsIn`)',
     )
     .optional(),
 });

@@ -1,5 +1,5 @@
 import type { ApprovalStore } from '@brane/approvals';
-import { z } from 'zod';
+import { option } from '@brane/policy-engine';
 
 /** How a runtime keeps and waits for approvals. All optional. */
 export interface ApprovalOptions {
@@ -24,8 +24,8 @@ export interface ApprovalOptions {
 }
 
 /** Validates {@link ApprovalOptions}. */
-export const approvalOptionsSchema = z.strictObject({
-  store: z
+export const approvalOptionsSchema = option.strictObject({
+  store: option
     .custom<ApprovalStore>(
       (value) =>
         typeof value === 'object' &&
@@ -36,7 +36,7 @@ export const approvalOptionsSchema = z.strictObject({
       'must implement ApprovalStore (create, get, list, update)',
     )
     .optional(),
-  secret: z.union([z.string(), z.instanceof(Uint8Array)]).optional(),
-  wait: z.boolean().optional(),
-  pollIntervalMs: z.number().int().positive().max(3_600_000).optional(),
+  secret: option.union([option.string(), option.instanceOf(Uint8Array)]).optional(),
+  wait: option.boolean().optional(),
+  pollIntervalMs: option.number().int().positive().max(3_600_000).optional(),
 });

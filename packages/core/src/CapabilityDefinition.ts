@@ -11,7 +11,7 @@ import {
 } from '@brane/policy-engine';
 import { isDataLabel } from '@brane/decisions';
 import { ConfigurationError } from '@brane/errors';
-import { z } from 'zod';
+import { option } from '@brane/policy-engine';
 import { resolveNames, type KeysOption } from './capabilityNames.js';
 
 /** What a capability's effect is declared as; `reversible` and `external` default to `false`. */
@@ -114,60 +114,62 @@ export interface CapabilityDefinition extends CapabilityInfo {
   readonly produces: readonly string[];
 }
 
-const text = z.string().min(1);
-const identifier = z.string().regex(/^[A-Za-z_$][\w$]*$/, 'must be a JavaScript identifier');
-const optionsSchema = z.strictObject({
-  name: z
+const text = option.string().min(1);
+const identifier = option.string().regex(/^[A-Za-z_$][\w$]*$/, 'must be a JavaScript identifier');
+const optionsSchema = option.strictObject({
+  name: option
     .string()
     .regex(/^[^\s*]+$/, 'must be non-empty, without spaces or `*`')
     .optional(),
-  type: z.enum(CAPABILITY_TYPES).optional(),
-  risk: z.enum(RISK_LEVELS).optional(),
-  effect: z
+  type: option.enum(CAPABILITY_TYPES).optional(),
+  risk: option.enum(RISK_LEVELS).optional(),
+  effect: option
     .strictObject({
-      type: z.enum(EFFECT_TYPES),
-      reversible: z.boolean().optional(),
-      external: z.boolean().optional(),
-      description: z.string().optional(),
+      type: option.enum(EFFECT_TYPES),
+      reversible: option.boolean().optional(),
+      external: option.boolean().optional(),
+      description: option.string().optional(),
     })
     .optional(),
-  sideEffects: z.array(text).optional(),
-  scopes: z
-    .array(z.string().refine(isValidScope, 'must be a scope such as `refunds:create` or `refunds:*`'))
+  sideEffects: option.array(text).optional(),
+  scopes: option
+    .array(option.string().refine(isValidScope, 'must be a scope such as `refunds:create` or `refunds:*`'))
     .optional(),
   dataNamespace: text.optional(),
   owner: text.optional(),
-  description: z.string().optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
-  params: z
+  description: option.string().optional(),
+  metadata: option.record().optional(),
+  params: option
     .array(identifier)
     .refine((names) => new Set(names).size === names.length, 'must not repeat a name')
     .optional(),
-  keys: z
+  keys: option
     .union([
-      z
-        .array(z.string())
+      option
+        .array(option.string())
         .refine((names) => new Set(names).size === names.length, 'must not repeat a key')
         .refine((names) => !names.includes('__proto__'), 'must not name `__proto__`'),
-      z.custom<() => readonly string[] | undefined>((value) => typeof value === 'function', 'must be a function'),
+      option.custom<() => readonly string[] | undefined>((value) => typeof value === 'function', 'must be a function'),
     ])
     .optional(),
-  async: z.boolean().optional(),
-  stream: z.boolean().optional(),
-  sandbox: z.strictObject({ network: z.boolean().optional(), filesystem: z.boolean().optional() }).optional(),
-  routing: z
+  async: option.boolean().optional(),
+  stream: option.boolean().optional(),
+  sandbox: option
+    .strictObject({ network: option.boolean().optional(), filesystem: option.boolean().optional() })
+    .optional(),
+  routing: option
     .strictObject({
       model: text.optional(),
       provider: text.optional(),
-      models: z.array(text).optional(),
-      providers: z.array(text).optional(),
+      models: option.array(text).optional(),
+      providers: option.array(text).optional(),
     })
     .optional(),
-  durability: z.enum(['async', 'sync']).optional(),
-  sensitive: z.array(text).optional(),
-  produces: z
+  durability: option.enum(['async', 'sync']).optional(),
+  sensitive: option.array(text).optional(),
+  produces: option
     .array(
-      z
+      option
         .string()
         .refine(isDataLabel, 'must be a data label: 1-64 lowercase letters, digits and `_ . : -`, such as `pii`'),
     )

@@ -1,5 +1,5 @@
 import { ENVIRONMENTS, isValidScope, parseOptions, type Environment } from '@brane/policy-engine';
-import { z } from 'zod';
+import { option } from '@brane/policy-engine';
 
 /** Who and where an action runs as: the agent, the principal it acts for, the tenant, the environment. */
 export interface Identity {
@@ -35,16 +35,16 @@ export interface ContextOverrides {
   readonly signal?: AbortSignal | undefined;
 }
 
-const id = z.string().min(1).regex(/^\S+$/, 'must not contain spaces');
+const id = option.string().min(1).regex(/^\S+$/, 'must not contain spaces');
 
 /** Schemas of each identity field, shared by the runtime options, `withContext` and `AgentAction`. */
 export const identityFields = {
   agentId: id.optional(),
   principalId: id.optional(),
   tenantId: id.optional(),
-  environment: z.enum(ENVIRONMENTS).optional(),
-  scopes: z
-    .array(z.string().refine(isValidScope, 'must be a scope such as `refunds:create` or `refunds:*`'))
+  environment: option.enum(ENVIRONMENTS).optional(),
+  scopes: option
+    .array(option.string().refine(isValidScope, 'must be a scope such as `refunds:create` or `refunds:*`'))
     .optional(),
   traceId: id.optional(),
   sessionId: id.optional(),
@@ -64,7 +64,7 @@ export interface IdentityFields {
   readonly sessionId?: string | undefined;
 }
 
-const identitySchema = z.strictObject(identityFields);
+const identitySchema = option.strictObject(identityFields);
 
 /**
  * Validates identity fields as the runtime does (ids without spaces, a known environment, well-formed
@@ -75,13 +75,13 @@ export function parseIdentityFields(value: unknown, where: string): IdentityFiel
 }
 
 /** Validates `withContext` overrides: only these fields, each well formed. */
-export const contextOverridesSchema = z.strictObject({
+export const contextOverridesSchema = option.strictObject({
   tenantId: identityFields.tenantId,
   principalId: identityFields.principalId,
   scopes: identityFields.scopes,
   traceId: identityFields.traceId,
   sessionId: identityFields.sessionId,
-  signal: z.instanceof(AbortSignal, { message: 'must be an AbortSignal' }).optional(),
+  signal: option.instanceOf(AbortSignal, 'must be an AbortSignal').optional(),
 });
 
 const ID = /^\S+$/;

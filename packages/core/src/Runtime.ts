@@ -137,8 +137,10 @@ export class Runtime {
       );
     }
     const plan = planGovernance(instance);
-    for (const { definition } of plan.capabilities)
+    for (const { definition } of plan.capabilities) {
       this.#sessions.check(definition, `runtime.govern(${plan.className})`);
+      this.#audit?.check(definition, `runtime.govern(${plan.className})`);
+    }
     this.#capabilities.registerAll(plan.capabilities, `runtime.govern(${plan.className})`);
     installBindings(instance, plan, this.#invoker);
     setGovernor(instance, this.#invoker);
@@ -169,6 +171,7 @@ export class Runtime {
     const label = nameOf(options) ?? fn.name;
     const definition = defineCapability(options, fn, `runtime.capability(${label})`, fn.name);
     this.#sessions.check(definition, definition.declaredAt);
+    this.#audit?.check(definition, definition.declaredAt);
     refuseUndeclaredStream(definition, fn, definition.declaredAt);
     this.#capabilities.registerAll(
       [{ definition, root: definition, location: definition.declaredAt }],
@@ -298,6 +301,7 @@ export class Runtime {
       identity,
       args: positionalArgs(definition, args),
       limits: this.#limits.store,
+      sessions: this.#sessions,
       ...this.#explaining,
     });
   }

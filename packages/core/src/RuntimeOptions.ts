@@ -1,6 +1,6 @@
 import type { LimitStore } from '@brane/limits';
 import type { Environment } from '@brane/policy-engine';
-import { z } from 'zod';
+import { option } from '@brane/policy-engine';
 import { approvalOptionsSchema, type ApprovalOptions } from './ApprovalOptions.js';
 import { auditOptionsSchema, type AuditOptions } from './audit/AuditOptions.js';
 import { identityFields } from './Identity.js';
@@ -45,18 +45,18 @@ export interface RuntimeOptions {
 }
 
 /** Validates {@link RuntimeOptions}: unknown keys are errors, not silently ignored. */
-export const runtimeOptionsSchema = z.strictObject({
+export const runtimeOptionsSchema = option.strictObject({
   agentId: identityFields.agentId,
   environment: identityFields.environment,
   tenantId: identityFields.tenantId,
   principalId: identityFields.principalId,
   scopes: identityFields.scopes,
-  defaultDecision: z.enum(['allow', 'deny']).optional(),
-  policyTimeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  defaultDecision: option.enum(['allow', 'deny']).optional(),
+  policyTimeoutMs: option.number().int().positive().max(2_147_483_647).optional(),
+  metadata: option.record().optional(),
   approvals: approvalOptionsSchema.optional(),
   audit: auditOptionsSchema.optional(),
-  limits: z
+  limits: option
     .custom<LimitStore>(
       (value) =>
         typeof value === 'object' &&
@@ -69,5 +69,5 @@ export const runtimeOptionsSchema = z.strictObject({
     )
     .optional(),
   sessions: sessionOptionsSchema.optional(),
-  unknownTargets: z.enum(['throw', 'ignore']).optional(),
+  unknownTargets: option.enum(['throw', 'ignore']).optional(),
 });

@@ -1,5 +1,5 @@
 import type { SessionStore } from '@brane/sessions';
-import { z } from 'zod';
+import { option } from '@brane/policy-engine';
 
 /** Where a runtime keeps sessions, and how it fingerprints values. All optional. */
 export interface SessionOptions {
@@ -16,8 +16,8 @@ export interface SessionOptions {
 }
 
 /** Validates {@link SessionOptions}. */
-export const sessionOptionsSchema = z.strictObject({
-  store: z
+export const sessionOptionsSchema = option.strictObject({
+  store: option
     .custom<SessionStore>(
       (value) =>
         typeof value === 'object' &&
@@ -28,6 +28,8 @@ export const sessionOptionsSchema = z.strictObject({
       'must implement SessionStore (synchronous, load, append)',
     )
     .optional(),
-  secret: z.union([z.string().min(32), z.instanceof(Uint8Array).refine((bytes) => bytes.length >= 32)]).optional(),
-  minTokenLength: z.number().int().min(4).max(256).optional(),
+  secret: option
+    .union([option.string().min(32), option.instanceOf(Uint8Array).refine((bytes) => bytes.length >= 32)])
+    .optional(),
+  minTokenLength: option.number().int().min(4).max(256).optional(),
 });

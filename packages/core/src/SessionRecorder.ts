@@ -17,6 +17,13 @@ const UNREADABLE = 'The session store could not be read, so the session policies
 const UNWRITABLE =
   'The session store could not record this action, so its labels would be lost: the output is withheld (fail closed)';
 
+const NONE: readonly never[] = Object.freeze([]);
+
+/** A store that could not record `action`: its output is withheld (fail closed). */
+function unwritable(action: AgentAction, error: unknown): never {
+  throw deniedBy(Decision.deny(UNWRITABLE), action, 'after', error);
+}
+
 /** The session side of one streaming action (see {@link SessionRecorder.openStream}). */
 export interface SessionStream {
   /** Fingerprints a chunk delivered to the consumer. */
@@ -33,6 +40,8 @@ export interface SessionStream {
 export class SessionRecorder {
   readonly #store: SessionStore;
   readonly #fingerprinter: Fingerprinter;
+  /** What a history over the in-memory store needs besides the state: the same for every call. */
+  readonly #historyOptions: { readonly countWindowMs: number };
 
   constructor(options: SessionOptions = {}) {
     if (options.store !== undefined && !options.store.synchronous && options.secret === undefined) {
@@ -43,6 +52,7 @@ export class SessionRecorder {
     }
     this.#store = options.store ?? new InMemorySessionStore();
     this.#fingerprinter = new Fingerprinter({ secret: options.secret, minTokenLength: options.minTokenLength });
+    this.#historyOptions = { countWindowMs: this.#store.limits.countWindowMs };
   }
 
   /** Refuses a synchronous capability over a store that cannot answer synchronously. */
@@ -70,15 +80,21 @@ export class SessionRecorder {
         throw deniedBy(Decision.deny(UNREADABLE), action, 'before', error);
       }
       if (isThenable(state)) throw deniedBy(Decision.deny(UNREADABLE), action, 'before');
-      action.attachSession(new SessionHistory(sessionId, state, this.#fingerprinter));
+      action.attachSession(new SessionHistory(sessionId, state, this.#fingerprinter, this.#historyOptions));
       return undefined;
     }
-    // A remote store returns only the fingerprints asked for: those of the call's arguments.
+    // A remote store returns only the fingerprints asked for: those of the call's arguments. Any other (a value a
+    // transform put in the arguments) is unknown to the history, which then fails closed.
+    let looked: ReadonlySet<string> = new Set();
     return Promise.resolve()
-      .then(() => store.load(sessionId, this.#fingerprinter.probe(sessionId, action.args).fingerprints))
+      .then(() => {
+        looked = this.#fingerprinter.probe(sessionId, action.args).fingerprints;
+        return store.load(sessionId, looked);
+      })
       .then(
         (state: SessionState | undefined) => {
-          action.attachSession(new SessionHistory(sessionId, state, this.#fingerprinter));
+          const options = { looked, countWindowMs: store.limits.countWindowMs };
+          action.attachSession(new SessionHistory(sessionId, state, this.#fingerprinter, options));
         },
         (error: unknown) => {
           throw deniedBy(Decision.deny(UNREADABLE), action, 'before', error);
@@ -94,7 +110,7 @@ export class SessionRecorder {
   record(action: AgentAction, outcome: SessionEntry['outcome'], output?: unknown): Promise<void> | undefined {
     const sessionId = action.sessionId;
     if (sessionId === undefined) return undefined;
-    return this.#append(action, sessionId, outcome, () => this.#fingerprinter.fingerprintOutput(sessionId, output));
+    return this.#append(action, sessionId, outcome, output, undefined);
   }
 
   /**
@@ -110,19 +126,24 @@ export class SessionRecorder {
         for (const fingerprint of this.#fingerprinter.fingerprintOutput(sessionId, chunk))
           fingerprints.add(fingerprint);
       },
-      end: (outcome) => this.#append(action, sessionId, outcome, () => [...fingerprints]),
+      end: (outcome) => this.#append(action, sessionId, outcome, undefined, fingerprints),
     };
   }
 
+  /**
+   * Appends the action's entry, with the fingerprints of `output` (or those a stream collected) when it carried
+   * labels. No closure is made per call: on the hot path of every call in a session.
+   */
   #append(
     action: AgentAction,
     sessionId: string,
     outcome: SessionEntry['outcome'],
-    fingerprintsOf: () => string[],
+    output: unknown,
+    streamed: ReadonlySet<string> | undefined,
   ): Promise<void> | undefined {
     const { capability } = action;
     if (outcome === 'succeeded') action.addLabels(capability.produces);
-    const labels = outcome === 'succeeded' ? action.labels : [];
+    const labels = outcome === 'succeeded' ? action.labels : NONE;
     const entry: SessionEntry = {
       capability: capability.name,
       type: capability.type,
@@ -133,17 +154,21 @@ export class SessionRecorder {
       outcome,
       at: Date.now(),
     };
-    const fingerprints = labels.length === 0 ? [] : fingerprintsOf();
-    const unwritable = (error: unknown): never => {
-      throw deniedBy(Decision.deny(UNWRITABLE), action, 'after', error);
-    };
+    const fingerprints =
+      labels.length === 0
+        ? NONE
+        : streamed !== undefined
+          ? [...streamed]
+          : this.#fingerprinter.fingerprintOutput(sessionId, output);
     let appended: void | Promise<void>;
     try {
       appended = this.#store.append(sessionId, { entry, fingerprints });
     } catch (error) {
-      return unwritable(error);
+      return unwritable(action, error);
     }
-    return isThenable(appended) ? Promise.resolve(appended).then(undefined, unwritable) : undefined;
+    return isThenable(appended)
+      ? Promise.resolve(appended).then(undefined, (error: unknown) => unwritable(action, error))
+      : undefined;
   }
 
   /** Records a failed action without letting a store failure replace the error the caller gets. */

@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import type { Policy } from '@brane/policy-engine';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 
@@ -38,13 +37,31 @@ export function recordInMetadata(metadata: DecoratorMetadataObject, key: RecordK
   metadata[key] = own;
 }
 
-/** The same for `experimentalDecorators` code, kept with reflect-metadata on the prototype. */
+/**
+ * The records of `experimentalDecorators` code, by prototype: module-private (no other code can read or forge
+ * them), and held weakly. A prototype's list starts as a copy of its nearest ancestor's.
+ */
+const legacyMetadata = new WeakMap<object, Partial<Record<RecordKey, unknown[]>>>();
+
+/** The same for `experimentalDecorators` code, kept by prototype. */
 export function recordInLegacyMetadata(prototype: object, key: RecordKey, record: unknown): void {
-  const own = (Reflect.getOwnMetadata(key, prototype) as unknown[] | undefined) ?? [
-    ...((Reflect.getMetadata(key, prototype) as unknown[] | undefined) ?? []),
-  ];
-  own.push(record);
-  Reflect.defineMetadata(key, own, prototype);
+  let own = legacyMetadata.get(prototype);
+  if (own === undefined) legacyMetadata.set(prototype, (own = {}));
+  const list = (own[key] ??= [...legacyRecords(Object.getPrototypeOf(prototype), key)]);
+  list.push(record);
+}
+
+/** The legacy records of `key` of the nearest prototype in the chain that has some. */
+function legacyRecords(prototype: unknown, key: RecordKey): readonly unknown[] {
+  for (
+    let current = prototype;
+    typeof current === 'object' && current !== null;
+    current = Object.getPrototypeOf(current)
+  ) {
+    const list = legacyMetadata.get(current)?.[key];
+    if (list !== undefined) return list;
+  }
+  return [];
 }
 
 /** Every `@Capability` record of an instance's class and its ancestors, ancestors first. */
@@ -64,6 +81,6 @@ export function readRecords(prototype: unknown, key: RecordKey): readonly unknow
   const metadata =
     typeof ctor === 'function' ? (ctor as { [Symbol.metadata]?: DecoratorMetadataObject })[Symbol.metadata] : undefined;
   const standard = (metadata?.[key] as unknown[] | undefined) ?? [];
-  const legacy = (Reflect.getMetadata(key, prototype) as unknown[] | undefined) ?? [];
+  const legacy = legacyRecords(prototype, key);
   return [...standard, ...legacy];
 }

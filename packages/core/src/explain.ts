@@ -1,3 +1,4 @@
+import type { SessionRecorder } from './SessionRecorder.js';
 import type { Decision, Limit } from '@brane/decisions';
 import type { LimitStore } from '@brane/limits';
 import { BraneError, describeValue, type PolicyEvaluationError } from '@brane/errors';
@@ -68,6 +69,8 @@ export interface ExplainInput {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** The runtime's limit store, read (never written) for what remains of each limit. */
   readonly limits: LimitStore;
+  /** The runtime's sessions, read (never written): policies see the call's session as the call would. */
+  readonly sessions?: SessionRecorder | undefined;
 }
 
 /**
@@ -85,6 +88,7 @@ export async function explainCall(input: ExplainInput): Promise<Explanation> {
     undefined,
     () => undefined,
   );
+  await input.sessions?.attach(action);
   const seen = new Map<Policy, PolicyObservation>();
   const observe = (observation: PolicyObservation): void => {
     seen.set(observation.policy, observation);

@@ -22,6 +22,9 @@ export { parseIdentityFields } from './Identity.js';
 export type { ContextOverrides, Identity, IdentityFields } from './Identity.js';
 export type { PolicyDecorator, PolicyMethod } from './policyDecorator.js';
 export { Runtime } from './Runtime.js';
+export { registerDefaultStores } from './defaultStores.js';
+export type { DefaultStores } from './defaultStores.js';
+export { useFileStoreDefaults } from './useFileStoreDefaults.js';
 export type { RuntimeOptions } from './RuntimeOptions.js';
 export type { SessionOptions } from './SessionOptions.js';
 export { createSandboxFetch } from './sandbox/createSandboxFetch.js';
@@ -33,3 +36,12 @@ export type { ChunkOf, StreamSource, StreamingFunction } from './streams/Streami
 export { generatorKind } from './streams/generatorKind.js';
 export { sandboxPath } from './sandbox/sandboxPath.js';
 export type { ValidationProblem, ValidationReport } from './ValidationReport.js';
+
+import { useFileStoreDefaults } from './useFileStoreDefaults.js';
+
+/**
+ * The file stores registered as defaults when this module is loaded (`approvals: {}`, `audit: {}`). The call is
+ * pure for bundlers: an app bundled without importing this name does not carry the file stores, and relies on
+ * them only after calling `useFileStoreDefaults()` (see Bundling in the README).
+ */
+export const fileStoreDefaults = /* @__PURE__ */ useFileStoreDefaults();

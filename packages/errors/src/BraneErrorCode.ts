@@ -66,6 +66,8 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'AUDIT_BUFFER_FULL',
   /** A `durability: 'sync'` record could not be written before the capability ran: the action is denied. */
   'AUDIT_WRITE_FAILED',
+  /** The audit trail could not be read (its database failed or did not answer). */
+  'AUDIT_READ_FAILED',
   /** The limit store failed to reserve, release or read a limit (unreachable, timed out, schema missing). */
   'LIMIT_STORE_FAILED',
 ] as const);
@@ -106,4 +108,4 @@ export type ApprovalErrorCode = Extract<
 >;
 
 /** Codes of {@link AuditError}: the audit trail could not take a record, so the action did not run. */
-export type AuditErrorCode = Extract<BraneErrorCode, 'AUDIT_BUFFER_FULL' | 'AUDIT_WRITE_FAILED'>;
+export type AuditErrorCode = Extract<BraneErrorCode, 'AUDIT_BUFFER_FULL' | 'AUDIT_WRITE_FAILED' | 'AUDIT_READ_FAILED'>;

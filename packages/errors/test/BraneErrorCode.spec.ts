@@ -40,6 +40,7 @@ describe('BRANE_ERROR_CODES', () => {
       'SANDBOX_TIMEOUT',
       'AUDIT_BUFFER_FULL',
       'AUDIT_WRITE_FAILED',
+      'AUDIT_READ_FAILED',
       'LIMIT_STORE_FAILED',
     ]);
   });

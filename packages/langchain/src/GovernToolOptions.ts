@@ -1,4 +1,5 @@
 import type { CapabilityOptions } from '@brane/core';
+import type { ThreadSessionId } from './threadSessionId.js';
 
 /**
  * The capability options of a governed tool: every option of `runtime.capability` but `params` and `async`,
@@ -24,6 +25,12 @@ export interface GovernToolOptions {
   readonly prefix?: string | undefined;
   /** How a deny or an approval request reaches the caller. Default `message`. */
   readonly refusals?: RefusalMode | undefined;
+  /**
+   * The Brane session (`ctx.session`, value taint) a call belongs to, or `undefined` for none. Default
+   * {@link defaultThreadSessionId}: the LangGraph `configurable.thread_id`. An enclosing `runtime.withContext`
+   * naming a `sessionId` wins over both.
+   */
+  readonly sessionId?: ThreadSessionId | undefined;
 }
 
 /** Options of {@link governTools}. All optional. */
@@ -34,4 +41,10 @@ export interface GovernToolsOptions {
   readonly prefix?: string | undefined;
   /** How a deny or an approval request reaches the caller. Default `message`. */
   readonly refusals?: RefusalMode | undefined;
+  /**
+   * The Brane session (`ctx.session`, value taint) a call belongs to, or `undefined` for none. Default
+   * {@link defaultThreadSessionId}: the LangGraph `configurable.thread_id`. An enclosing `runtime.withContext`
+   * naming a `sessionId` wins over both.
+   */
+  readonly sessionId?: ThreadSessionId | undefined;
 }

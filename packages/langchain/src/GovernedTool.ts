@@ -25,12 +25,15 @@ import type { RefusalArtifact } from './RefusalArtifact.js';
 import { refusalMessages } from './refusalMessages.js';
 import { runOriginalTool, streamOriginalTool } from './runOriginalTool.js';
 import { toolCallScope } from './toolCallScope.js';
+import { defaultThreadSessionId, type ThreadSessionId } from './threadSessionId.js';
 
 /** How {@link GovernedTool} is set up, once its options are validated. */
 export interface GovernedToolSettings {
   readonly prefix: string;
   readonly refusals: RefusalMode;
   readonly capability?: ToolCapabilityOptions | undefined;
+  /** The session of a call, from its config. Default {@link defaultThreadSessionId}. */
+  readonly sessionId?: ThreadSessionId | undefined;
 }
 
 /**
@@ -58,6 +61,7 @@ export class GovernedTool extends StructuredTool {
   /** Whether the tool streams events (an `async function*` body, or `capability.stream`): each is governed. */
   readonly #stream: boolean;
   readonly #refusals: RefusalMode;
+  readonly #sessionId: ThreadSessionId;
   /** A string tool (`DynamicTool`): its input is one string, which policies see as `input`. */
   readonly #stringInput: boolean;
 
@@ -70,6 +74,7 @@ export class GovernedTool extends StructuredTool {
     this.tool = tool;
     this.runtime = runtime;
     this.#refusals = settings.refusals;
+    this.#sessionId = settings.sessionId ?? defaultThreadSessionId;
     const stringInput = tool instanceof Tool;
     this.#stringInput = stringInput;
     const options = settings.capability ?? {};
@@ -118,12 +123,15 @@ export class GovernedTool extends StructuredTool {
     const slot = approvalSlotFor(toolCallId, this.capability);
     const input = (this.#stringInput ? { input: arg } : arg) as Record<string, unknown>;
     const signal = parentConfig?.signal;
+    // The call's session: the thread's, unless an enclosing `withContext` named one.
+    const sessionId = this.runtime.identity.sessionId === undefined ? this.#sessionId(parentConfig) : undefined;
     const run = (): Promise<unknown> =>
       toolCallScope.run({ runManager, config: parentConfig }, async () =>
         slot?.resume === undefined ? this.#governed(input) : this.runtime.resume(slot.resume),
       );
+    const context = { ...(signal === undefined ? {} : { signal }), ...(sessionId === undefined ? {} : { sessionId }) };
     try {
-      const output = await (signal === undefined ? run() : this.runtime.withContext({ signal }, run));
+      const output = await (Object.keys(context).length === 0 ? run() : this.runtime.withContext(context, run));
       return this.#stream ? this.#events(output as AsyncIterable<unknown>, toolCallId, slot) : output;
     } catch (error) {
       return this.#refuse(error, toolCallId, slot);

@@ -36,6 +36,7 @@ export function governTool(runtime: Runtime, tool: ClientTool, options?: GovernT
   return new GovernedTool(runtime, tool, {
     prefix: parsed.prefix,
     refusals: parsed.refusals,
+    sessionId: parsed.sessionId,
     capability: parsed.capabilities.get(''),
   });
 }

@@ -67,6 +67,7 @@ export function governList(
     return new GovernedTool(runtime, tool, {
       prefix: options.prefix,
       refusals: options.refusals,
+      sessionId: options.sessionId,
       capability: options.capabilities.get(tool.name),
     });
   });

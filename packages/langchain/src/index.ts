@@ -14,3 +14,5 @@ export type { PendingApproval } from './PendingApproval.js';
 export { pendingApprovals } from './pendingApprovals.js';
 export type { PendingApprovalInterrupt } from './pendingApprovals.js';
 export type { RefusalArtifact } from './RefusalArtifact.js';
+export { defaultThreadSessionId } from './threadSessionId.js';
+export type { ThreadSessionId } from './threadSessionId.js';

@@ -1,11 +1,13 @@
 import { isPlainObject } from '@brane/decisions';
 import { ConfigurationError, describeValue } from '@brane/errors';
 import { DEFAULT_CAPABILITY_PREFIX, type RefusalMode, type ToolCapabilityOptions } from './GovernToolOptions.js';
+import { defaultThreadSessionId, type ThreadSessionId } from './threadSessionId.js';
 
 /** Options of `governTool`, `governTools` and `governToolNode`, validated and with their defaults. */
 export interface ParsedGovernOptions {
   readonly prefix: string;
   readonly refusals: RefusalMode;
+  readonly sessionId: ThreadSessionId;
   /** Per tool name (`governTools`), or under `''` for the one tool of `governTool`. */
   readonly capabilities: ReadonlyMap<string, ToolCapabilityOptions>;
   /** The options not about governing (a tool node's `name`, `tags`, `handleToolErrors`). */
@@ -29,14 +31,17 @@ export function parseGovernOptions(
 ): ParsedGovernOptions {
   if (options === undefined) options = {};
   if (!isPlainObject(options)) throw invalid(where, `expected an options object (got ${describeValue(options)})`);
-  const known = ['prefix', 'refusals', shape === 'tool' ? 'capability' : 'capabilities'];
+  const known = ['prefix', 'refusals', 'sessionId', shape === 'tool' ? 'capability' : 'capabilities'];
   const rest: Record<string, unknown> = {};
   for (const key of Object.keys(options)) {
     if (extraKeys.includes(key)) rest[key] = options[key];
     else if (!known.includes(key))
       throw invalid(where, `unknown option \`${key}\` (known: ${[...known, ...extraKeys].join(', ')})`);
   }
-  const { prefix = DEFAULT_CAPABILITY_PREFIX, refusals = 'message' } = options;
+  const { prefix = DEFAULT_CAPABILITY_PREFIX, refusals = 'message', sessionId = defaultThreadSessionId } = options;
+  if (typeof sessionId !== 'function') {
+    throw invalid(where, `\`sessionId\` expected a function of the call's config (got ${describeValue(sessionId)})`);
+  }
   if (typeof prefix !== 'string' || /[\s*]/.test(prefix)) {
     throw invalid(where, `\`prefix\` expected a string without spaces or \`*\` (got ${describeValue(prefix)})`);
   }
@@ -56,7 +61,7 @@ export function parseGovernOptions(
       capabilities.set(name, capabilityOptions(value, where, `capabilities.${name}`));
     }
   }
-  return { prefix, refusals: refusals as RefusalMode, capabilities, rest };
+  return { prefix, refusals: refusals as RefusalMode, sessionId: sessionId as ThreadSessionId, capabilities, rest };
 }
 
 function capabilityOptions(value: unknown, where: string, label: string): ToolCapabilityOptions {

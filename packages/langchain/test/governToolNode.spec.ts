@@ -49,7 +49,7 @@ describe('governToolNode', () => {
     expect(() => governToolNode(runtime, [], { trace: true } as never)).toThrow(
       new ConfigurationError(
         'INVALID_OPTIONS',
-        'governToolNode: unknown option `trace` (known: prefix, refusals, capabilities, name, tags, handleToolErrors, authorizeApprover)',
+        'governToolNode: unknown option `trace` (known: prefix, refusals, sessionId, capabilities, name, tags, handleToolErrors, authorizeApprover)',
       ),
     );
     expect(() => governToolNode(undefined as never, [])).toThrow('governToolNode: expected a Brane Runtime');

@@ -6,6 +6,7 @@ describe('@brane/langchain entry point', () => {
       'DEFAULT_CAPABILITY_PREFIX',
       'GovernedTool',
       'GovernedToolNode',
+      'defaultThreadSessionId',
       'governTool',
       'governToolNode',
       'governTools',

@@ -55,6 +55,7 @@ export function defaultStatusOf(code: BraneErrorCode): number {
     case 'SESSION_STORE_FAILED':
     case 'AUDIT_BUFFER_FULL':
     case 'AUDIT_WRITE_FAILED':
+    case 'AUDIT_READ_FAILED':
     case 'LIMIT_STORE_FAILED':
       return 503;
     case 'POLICY_ERROR':

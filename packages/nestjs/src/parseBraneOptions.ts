@@ -1,5 +1,5 @@
 import { parseOptions } from '@brane/policy-engine';
-import { z } from 'zod';
+import { option } from '@brane/policy-engine';
 import type { BraneErrorOptions, BraneModuleSetup, BraneOptions } from './BraneModuleOptions.js';
 import type { IdentifyRequest } from './RequestIdentity.js';
 
@@ -34,7 +34,7 @@ export interface ResolvedBraneOptions {
   readonly resumePath: ((approvalId: string) => string) | undefined;
 }
 
-const route = z
+const route = option
   .string()
   .max(512)
   .regex(
@@ -42,23 +42,23 @@ const route = z
     'must be a path with an `:approvalId` parameter, such as `approvals/:approvalId/resume`',
   );
 
-const setupSchema = z.strictObject({
-  global: z.boolean().optional(),
-  policies: z.enum(['all', 'marked']).optional(),
-  interceptor: z.boolean().optional(),
-  filter: z.boolean().optional(),
-  resumeRoute: z.union([route, z.literal(false)]).optional(),
-  unknownTargets: z.enum(['warn', 'throw', 'ignore']).optional(),
+const setupSchema = option.strictObject({
+  global: option.boolean().optional(),
+  policies: option.enum(['all', 'marked']).optional(),
+  interceptor: option.boolean().optional(),
+  filter: option.boolean().optional(),
+  resumeRoute: option.union([route, option.literal(false)]).optional(),
+  unknownTargets: option.enum(['warn', 'throw', 'ignore']).optional(),
 });
 
-const optionsSchema = z.strictObject({
+const optionsSchema = option.strictObject({
   // Validated by `new Runtime`, which names each bad option.
-  runtime: z.record(z.string(), z.unknown()).optional(),
-  identify: z.function().optional(),
-  errors: z
+  runtime: option.record().optional(),
+  identify: option.function().optional(),
+  errors: option
     .strictObject({
-      maxReasonLength: z.number().int().min(16).max(1_000_000).optional(),
-      status: z.function().optional(),
+      maxReasonLength: option.number().int().min(16).max(1_000_000).optional(),
+      status: option.function().optional(),
     })
     .optional(),
 });

@@ -30,6 +30,7 @@ describe('braneErrorResponse', () => {
     ['SESSION_STORE_FAILED', 503],
     ['AUDIT_BUFFER_FULL', 503],
     ['AUDIT_WRITE_FAILED', 503],
+    ['AUDIT_READ_FAILED', 503],
     ['SANDBOX_TIMEOUT', 504],
     ['INVALID_OPTIONS', 500],
     ['UNGOVERNED_CALL', 500],

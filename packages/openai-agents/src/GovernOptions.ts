@@ -3,6 +3,7 @@ import type { CapabilityOptions } from '@brane/core';
 import type { BraneError } from '@brane/errors';
 import type { RunToolApprovalItem } from '@openai/agents';
 import type { InterruptedRun } from './InterruptedRun.js';
+import type { RunSessionId } from './runSessionId.js';
 
 /**
  * The capability a governed tool is, as policies see it: `risk`, `effect`, `scopes`, `sideEffects`,
@@ -38,4 +39,10 @@ export interface GovernOptions {
    * those functions record the `approver` they are given: a string as a typed, unauthenticated name.
    */
   readonly authorizeApprover?: AuthorizeApprover<InterruptionApproval> | undefined;
+  /**
+   * The Brane session (`ctx.session`, value taint) a tool call belongs to, or `undefined` for none. Default
+   * {@link defaultRunSessionId}: the run's trace `groupId`, else its `traceId`. An enclosing `runtime.withContext`
+   * naming a `sessionId` wins over both.
+   */
+  readonly sessionId?: RunSessionId | undefined;
 }

@@ -6,6 +6,7 @@ import { canonicalJson, type AuthorizeApprover } from '@brane/approvals';
 import type { GovernOptions, InterruptionApproval } from './GovernOptions.js';
 import { ProbeReachedError } from './ProbeReachedError.js';
 import { refusalMessage } from './refusalMessage.js';
+import { defaultRunSessionId, type RunSessionId } from './runSessionId.js';
 import type { ToolCallDetails } from './sdkTypes.js';
 import { toolCallScope } from './ToolCallScope.js';
 import { toolParams } from './toolParams.js';
@@ -48,6 +49,7 @@ export class ToolGovernor {
   readonly #governed: (...args: unknown[]) => Promise<unknown>;
   readonly #refusalMessage: (error: BraneError) => string;
   readonly #authorizeApprover: AuthorizeApprover<InterruptionApproval> | undefined;
+  readonly #sessionId: RunSessionId;
 
   constructor(init: ToolGovernorInit) {
     const capability = init.capability ?? {};
@@ -75,6 +77,13 @@ export class ToolGovernor {
         `${init.declaredAt}: a function tool of the Agents SDK returns one result, and the SDK does not stream tool output: \`stream\` cannot be set`,
       );
     }
+    if (init.sessionId !== undefined && typeof init.sessionId !== 'function') {
+      throw new ConfigurationError(
+        'INVALID_OPTIONS',
+        `${init.declaredAt}: \`sessionId\` must be a function of the run context (got ${describeValue(init.sessionId)})`,
+      );
+    }
+    this.#sessionId = init.sessionId ?? defaultRunSessionId;
     this.#authorizeApprover = init.authorizeApprover;
     this.#runtime = init.runtime;
     this.#toolName = init.toolName;
@@ -116,6 +125,10 @@ export class ToolGovernor {
    * input, gets a request of its own.
    */
   async needsApproval(runContext: RunContext, input: unknown, callId: string | undefined): Promise<boolean> {
+    const sessionId = this.#sessionFor(runContext);
+    if (sessionId !== undefined) {
+      return this.#runtime.withContext({ sessionId }, () => this.needsApproval(runContext, input, callId));
+    }
     if (callId === undefined) return false; // nothing to link an approval to: `execute` governs the call
     const identity = this.#runtime.identity;
     const key = inputKey(input);
@@ -171,6 +184,10 @@ export class ToolGovernor {
     runContext: RunContext | undefined,
     details: ToolCallDetails | undefined,
   ): Promise<unknown> {
+    const sessionId = this.#sessionFor(runContext);
+    if (sessionId !== undefined) {
+      return this.#runtime.withContext({ sessionId }, () => this.execute(input, runContext, details));
+    }
     const callId = details?.toolCall?.callId;
     const link =
       runContext === undefined || callId === undefined
@@ -190,6 +207,11 @@ export class ToolGovernor {
     return toolCallScope.run({ runContext, details, probe: false }, () =>
       signal instanceof AbortSignal ? this.#runtime.withContext({ signal }, run) : run(),
     );
+  }
+
+  /** The session to run a call in: none when it already runs in one (an enclosing `withContext` wins). */
+  #sessionFor(runContext: RunContext | undefined): string | undefined {
+    return this.#runtime.identity.sessionId === undefined ? this.#sessionId(runContext) : undefined;
   }
 
   /** The capability's arguments for a tool input: by name when the schema names them, else the object. */

@@ -70,6 +70,7 @@ export function governTools<T extends Tool<never>>(
       capability: capabilities[(original as unknown as AnyFunctionTool).name],
       refusalMessage: options.refusalMessage,
       authorizeApprover: options.authorizeApprover,
+      sessionId: options.sessionId,
     }),
   ) as unknown as T[];
 }
@@ -83,6 +84,7 @@ function governOne(runtime: Runtime, original: AnyFunctionTool, options: GovernO
     capability: options.capability,
     refusalMessage: options.refusalMessage,
     authorizeApprover: options.authorizeApprover,
+    sessionId: options.sessionId,
     declaredAt: `governTools(${original.name})`,
     body: async (input, runContext, details): Promise<unknown> =>
       (await original.invoke(runContext ?? new RunContext(), JSON.stringify(input), details)) as unknown,

@@ -100,6 +100,7 @@ export function governedTool<TParameters extends ToolInputParameters, Context = 
     capability: options.capability,
     refusalMessage: options.refusalMessage,
     authorizeApprover: options.authorizeApprover,
+    sessionId: options.sessionId,
     declaredAt,
     body: async (input, runContext, details) =>
       execute(input as ToolExecuteArgument<TParameters>, runContext as RunContext<Context> | undefined, details),

@@ -18,3 +18,5 @@ export { pendingApprovals } from './pendingApprovals.js';
 export type { PendingApproval } from './pendingApprovals.js';
 export { refusalMessage } from './refusalMessage.js';
 export { rejectInterruption } from './rejectInterruption.js';
+export { defaultRunSessionId } from './runSessionId.js';
+export type { RunSessionId } from './runSessionId.js';

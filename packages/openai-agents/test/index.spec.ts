@@ -5,6 +5,7 @@ describe('@brane/openai-agents entry point', () => {
     expect(Object.keys(openaiAgents).sort()).toStrictEqual([
       'applyBraneApprovals',
       'approveInterruption',
+      'defaultRunSessionId',
       'governTools',
       'governedTool',
       'isGovernedTool',

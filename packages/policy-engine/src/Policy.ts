@@ -1,6 +1,6 @@
 import type { Decision } from '@brane/decisions';
 import { ConfigurationError } from '@brane/errors';
-import { z } from 'zod';
+import { option } from './OptionSchema.js';
 import type { PolicyContext } from './PolicyContext.js';
 import type { PolicyStage } from './PolicyStage.js';
 import { parseOptions } from './parseOptions.js';
@@ -71,27 +71,27 @@ export interface PolicyDefinition {
 const NAME = /^\S(?:[^\r\n]*\S)?$/;
 /** A capability name (no whitespace, no `*`) or `*`. */
 const TARGET = /^(?:\*|[^\s*]+)$/;
-const nameSchema = z.string().regex(NAME, 'must be a non-empty name without surrounding spaces');
-const targetSchema = z
+const nameSchema = option.string().regex(NAME, 'must be a non-empty name without surrounding spaces');
+const targetSchema = option
   .string()
   .regex(TARGET, 'must be a capability name or `*` (patterns such as `refund_*` are not supported)');
 
-const optionsSchema = z.strictObject({
+const optionsSchema = option.strictObject({
   name: nameSchema.optional(),
   version: nameSchema.optional(),
-  description: z.string().optional(),
-  priority: z.number().optional(),
-  enabled: z.boolean().optional(),
-  source: z.string().optional(),
-  timeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
-  mode: z.enum(['enforce', 'shadow']).optional(),
+  description: option.string().optional(),
+  priority: option.number().optional(),
+  enabled: option.boolean().optional(),
+  source: option.string().optional(),
+  timeoutMs: option.number().int().positive().max(2_147_483_647).optional(),
+  mode: option.enum(['enforce', 'shadow']).optional(),
 });
 
-const definitionSchema = z.strictObject({
-  stage: z.enum(['before', 'after']),
-  targets: z.array(targetSchema).min(1, 'must name at least one capability'),
+const definitionSchema = option.strictObject({
+  stage: option.enum(['before', 'after']),
+  targets: option.array(targetSchema).min(1, 'must name at least one capability'),
   name: nameSchema,
-  evaluate: z.custom<PolicyFunction>((value) => typeof value === 'function', 'must be a function'),
+  evaluate: option.custom<PolicyFunction>((value) => typeof value === 'function', 'must be a function'),
 });
 
 /**

@@ -22,6 +22,8 @@ export type { PolicyStage } from './PolicyStage.js';
 export { EMPTY_SESSION } from './emptySession.js';
 export type { SessionCountQuery, SessionEntry, SessionQuery, SessionView } from './SessionView.js';
 export { parseOptions } from './parseOptions.js';
+export { ArraySchema, NumberSchema, OptionSchema, StringSchema, option } from './OptionSchema.js';
+export type { ObjectOutput, OptionIssue, OptionOutput } from './OptionSchema.js';
 export { STREAM_WINDOW } from './StreamView.js';
 export type { StreamView } from './StreamView.js';
 export { requiredScopesPolicy } from './requiredScopesPolicy.js';

@@ -1,24 +1,25 @@
 import { ConfigurationError, describeValue } from '@brane/errors';
-import type { z } from 'zod';
+import type { OptionIssue, OptionSchema } from './OptionSchema.js';
 
 /**
- * Validates options against a zod schema and returns the parsed value. On failure it throws a
+ * Validates options against an {@link OptionSchema} and returns what they keep. On failure it throws a
  * `ConfigurationError` (`INVALID_OPTIONS`) that names where the options were given and every problem found,
  * e.g. ``@BeforeCapability on `RefundPolicies.limit`: `priority` expected number, received NaN``.
  */
-export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const result = schema.safeParse(value, { reportInput: true });
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
+export function parseOptions<T>(schema: OptionSchema<T>, value: unknown, where: string): T {
+  const issues: OptionIssue[] = [];
+  const output = schema.run(value, [], issues);
+  if (issues.length === 0) return output;
+  const problems = issues.map((issue) => {
     const path = issue.path.map(String).join('.');
     if (issue.code === 'unrecognized_keys') {
+      const keys = issue.keys ?? [];
       const prefix = path === '' ? '' : `\`${path}\`: `;
-      return `${prefix}unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `\`${k}\``).join(', ')}`;
+      return `${prefix}unknown option${keys.length > 1 ? 's' : ''} ${keys.map((k) => `\`${k}\``).join(', ')}`;
     }
-    const message = issue.message.replace(/^Invalid (input|option): /, '');
     // Type errors already say what was received; for the others, name the value.
-    const got = issue.code === 'invalid_type' || !('input' in issue) ? '' : ` (got ${describeValue(issue.input)})`;
-    return path === '' ? `${message}${got}` : `\`${path}\` ${message}${got}`;
+    const got = issue.code === 'invalid_type' ? '' : ` (got ${describeValue(issue.input)})`;
+    return path === '' ? `${issue.message}${got}` : `\`${path}\` ${issue.message}${got}`;
   });
   throw new ConfigurationError('INVALID_OPTIONS', `${where}: ${problems.join('; ')}`, {
     details: { where, problems },

@@ -4,16 +4,20 @@ import { CAPABILITY_TYPES, EFFECT_TYPES, ENVIRONMENTS, RISK_LEVELS } from '@bran
 describe('@brane/policy-engine entry point', () => {
   it('exports exactly the public runtime values', () => {
     expect(Object.keys(engine).sort()).toStrictEqual([
+      'ArraySchema',
       'CAPABILITY_TYPES',
       'EFFECT_TYPES',
       'EMPTY_SESSION',
       'ENVIRONMENTS',
       'Evaluation',
       'NO_LIMITS',
+      'NumberSchema',
+      'OptionSchema',
       'PolicyContext',
       'PolicyRegistry',
       'RISK_LEVELS',
       'STREAM_WINDOW',
+      'StringSchema',
       'applyOutputTransform',
       'applyRedactions',
       'cannotHonour',
@@ -22,6 +26,7 @@ describe('@brane/policy-engine entry point', () => {
       'grantsScope',
       'isThenable',
       'isValidScope',
+      'option',
       'parseOptions',
       'requiredScopesPolicy',
       'transformArgs',

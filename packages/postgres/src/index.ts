@@ -9,6 +9,12 @@ export type { PostgresPool, PostgresPoolClient, PostgresQuery, PostgresResult } 
 export type { PostgresFailureKind } from './postgresFailure.js';
 export { PostgresLimitStore } from './PostgresLimitStore.js';
 export type { PostgresLimitStoreOptions } from './PostgresLimitStore.js';
+export { PostgresAuditSink } from './PostgresAuditSink.js';
+export type { PostgresAuditSinkOptions } from './PostgresAuditSink.js';
+export { PostgresAuditLog } from './PostgresAuditLog.js';
+export type { PostgresAuditLogOptions, PostgresAuditPage, PostgresAuditQuery } from './PostgresAuditLog.js';
+export type { PostgresAuditFilter } from './auditFilterSql.js';
+export type { PostgresAuditProblem, PostgresAuditVerification } from './verifyAuditStream.js';
 export { PostgresWebhookOutbox } from './PostgresWebhookOutbox.js';
 export type { PostgresOutboxDelivery } from './PostgresWebhookOutbox.js';
 export { PostgresConsoleSessions } from './PostgresConsoleSessions.js';

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import approvals from '../migrations/0001_approvals.sql';
 import limits from '../migrations/0002_limits.sql';
 import sessions from '../migrations/0003_sessions.sql';
-import consoleTables from '../migrations/0006_console.sql';
+import audit from '../migrations/0004_audit.sql';
+import consoleTables from '../migrations/0005_console.sql';
 
 /** One versioned migration: a SQL file of `migrations/`, applied once per schema, in version order. */
 export interface Migration {
@@ -29,5 +30,6 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   migration('0001_approvals', approvals),
   migration('0002_limits', limits),
   migration('0003_sessions', sessions),
-  migration('0006_console', consoleTables),
+  migration('0004_audit', audit),
+  migration('0005_console', consoleTables),
 ]);

@@ -18,17 +18,18 @@ describeWithDatabase(
       try {
         await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({
           schema,
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0006_console'],
-          version: 6,
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console'],
+          version: 5,
         });
-        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 6 });
+        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 5 });
 
         const history = await db().pool.query(`SELECT version, name FROM "${schema}".brane_migrations`);
         expect(history.rows).toStrictEqual([
           { version: 1, name: '0001_approvals' },
           { version: 2, name: '0002_limits' },
           { version: 3, name: '0003_sessions' },
-          { version: 6, name: '0006_console' },
+          { version: 4, name: '0004_audit' },
+          { version: 5, name: '0005_console' },
         ]);
         const store = new PostgresApprovalStore({ pool: db().pool, schema });
         await store.create(sampleApprovalRecord());
@@ -44,7 +45,7 @@ describeWithDatabase(
       try {
         await migrate(db().pool, { schema: lower });
         await expect(migrate(db().pool, { schema: mixed })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0006_console'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console'],
         });
         await new PostgresApprovalStore({ pool: db().pool, schema: mixed }).create(sampleApprovalRecord());
 
@@ -75,7 +76,7 @@ describeWithDatabase(
       const schema = uniqueSchema();
       try {
         await expect(migrate(db().url, { schema })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0006_console'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console'],
         });
       } finally {
         await drop(schema);
@@ -90,12 +91,12 @@ describeWithDatabase(
         await expect(migrate(db().pool, { schema })).rejects.toThrow(ApprovalError);
         await db().pool.query(`DELETE FROM "${schema}".brane_migrations`);
         await db().pool.query(
-          `DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys, "${schema}".session_fingerprints, "${schema}".sessions, "${schema}".console_webhook_outbox, "${schema}".console_webhook_scan, "${schema}".console_webhook_watch, "${schema}".console_sessions`,
+          `DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys, "${schema}".session_fingerprints, "${schema}".sessions, "${schema}".audit_records, "${schema}".audit_streams, "${schema}".console_webhook_outbox, "${schema}".console_webhook_scan, "${schema}".console_webhook_watch, "${schema}".console_sessions`,
         );
         await db().pool.query(`DROP FUNCTION "${schema}".reserve_limits`);
 
         await expect(migrate(db().pool, { schema })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0006_console'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console'],
         });
       } finally {
         await drop(schema);
@@ -122,10 +123,10 @@ describeWithDatabase(
       try {
         const results = (await runChildren(bundle, 10, [db().url, schema])) as MigrationResult[];
 
-        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 4]);
-        expect(results.every((result) => result.version === 6)).toBe(true);
+        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 5]);
+        expect(results.every((result) => result.version === 5)).toBe(true);
         const history = await db().pool.query(`SELECT count(*)::int AS n FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([{ n: 4 }]);
+        expect(history.rows).toStrictEqual([{ n: 5 }]);
       } finally {
         await db().pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }

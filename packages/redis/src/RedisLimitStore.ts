@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Limit } from '@brane/decisions';
 import { BraneError, describeValue } from '@brane/errors';
 import {
@@ -8,13 +7,11 @@ import {
   type Reservation,
   type ReservationResult,
 } from '@brane/limits';
+import { luaScript as script, runScript, type LuaScript as Script } from './luaScript.js';
 import { RELEASE, RENEW, RESERVE, USAGE } from './luaScripts.js';
+import type { RedisScriptClient } from './RedisScriptClient.js';
 
-/** What {@link RedisLimitStore} needs of a Redis client: `EVALSHA` and `EVAL`, as an ioredis `Redis` has them. */
-export interface RedisScriptClient {
-  evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
-  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
-}
+export type { RedisScriptClient } from './RedisScriptClient.js';
 
 /** What {@link RedisLimitStore} is built from. */
 export interface RedisLimitStoreOptions {
@@ -24,12 +21,6 @@ export interface RedisLimitStoreOptions {
   readonly prefix?: string | undefined;
 }
 
-interface Script {
-  readonly source: string;
-  readonly sha: string;
-}
-
-const script = (source: string): Script => ({ source, sha: createHash('sha1').update(source).digest('hex') });
 const SCRIPTS = { reserve: script(RESERVE), release: script(RELEASE), renew: script(RENEW), usage: script(USAGE) };
 
 /**
@@ -105,13 +96,8 @@ export class RedisLimitStore implements AsyncLimitStore {
     return keys.flatMap((key) => [`${this.#prefix}z:${key}`, `${this.#prefix}h:${key}`]);
   }
 
-  async #run(script: Script, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    try {
-      return await this.#client.evalsha(script.sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return this.#client.eval(script.source, keys.length, ...keys, ...args);
-    }
+  #run(script: Script, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    return runScript(this.#client, script, keys, args);
   }
 }
 

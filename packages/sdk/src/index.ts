@@ -16,10 +16,12 @@ export {
   createSandboxFetch,
   currentAction,
   defineCapability,
+  fileStoreDefaults,
   isCapabilityDefinition,
   parseIdentityFields,
   sandboxFetch,
   sandboxPath,
+  useFileStoreDefaults,
 } from '@brane/core';
 export type {
   ActionRoute,
@@ -34,6 +36,7 @@ export type {
   CapabilityDefinition,
   CapabilityOptions,
   ContextOverrides,
+  DefaultStores,
   EffectOptions,
   Identity,
   IdentityFields,

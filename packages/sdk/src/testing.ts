@@ -1,2 +1,9 @@
 export { createPolicyContext, decisionMatchers } from '@brane/testing';
-export type { CapabilityLike, DecisionMatchers, MatcherResult, TestContextOptions } from '@brane/testing';
+export type {
+  CapabilityLike,
+  DecisionMatchers,
+  MatcherResult,
+  TestContextOptions,
+  TestSessionEntry,
+  TestSessionOptions,
+} from '@brane/testing';

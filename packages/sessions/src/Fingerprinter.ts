@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { BraneError, describeValue } from '@brane/errors';
 import { forEachString } from './forEachString.js';
 import { forEachToken } from './tokenize.js';
@@ -15,16 +15,27 @@ export interface Probe {
   readonly complete: boolean;
 }
 
+/** `crypto.hash` (Node 20.12+, 21.7+): one native call per digest, no Hash object. */
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+const sha256 =
+  oneShot === undefined
+    ? (data: string): string => crypto.createHash('sha256').update(data).digest('base64url')
+    : (data: string): string => oneShot('sha256', data, 'base64url');
+
 /**
- * Turns values into keyed fingerprints: HMAC-SHA-256, under a key derived per session from the runtime's
- * secret, of each token (lowercased), truncated to 128 bits. Stores keep only fingerprints, never values; and
+ * Turns values into keyed fingerprints: SHA-256 of a key derived per session from the runtime's secret (HMAC),
+ * followed by the token (lowercased), truncated to 128 bits. Stores keep only fingerprints, never values; and
  * without the secret, a fingerprint cannot be tested against guesses, nor matched across sessions.
+ *
+ * Why not HMAC per token: it cost about 4 times as much (two hashes and an object per token). A secret prefix
+ * is a sound keyed hash for SHA-256 once the digest is truncated: length extension needs the whole internal
+ * state, and a 128-bit digest does not give it.
  */
 export class Fingerprinter {
   readonly #secret: Buffer;
   /** The shortest token that counts. */
   readonly minLength: number;
-  readonly #keys = new Map<string, Buffer>();
+  readonly #keys = new Map<string, string>();
 
   /** @param secret at least 32 bytes (or characters); default: random, for stores that live in this process only */
   constructor(
@@ -46,7 +57,7 @@ export class Fingerprinter {
         `sessions.minTokenLength must be a whole number from 4 to 256 (got ${describeValue(minTokenLength)})`,
       );
     }
-    this.#secret = secret === undefined ? randomBytes(32) : Buffer.from(secret);
+    this.#secret = secret === undefined ? crypto.randomBytes(32) : Buffer.from(secret);
     this.minLength = minTokenLength;
   }
 
@@ -72,16 +83,15 @@ export class Fingerprinter {
     if (tokens.size === 0) return [];
     const key = this.#keyOf(sessionId);
     const hashes: string[] = [];
-    for (const token of tokens) {
-      hashes.push(createHmac('sha256', key).update(token).digest('base64url').slice(0, 22));
-    }
+    for (const token of tokens) hashes.push(sha256(key + token).slice(0, 22));
     return hashes;
   }
 
-  #keyOf(sessionId: string): Buffer {
+  /** The session's key, as the 43-character prefix every token is hashed after (its end marked by `\0`). */
+  #keyOf(sessionId: string): string {
     let key = this.#keys.get(sessionId);
     if (key === undefined) {
-      key = createHmac('sha256', this.#secret).update(`brane.session-key\0${sessionId}`).digest();
+      key = `${crypto.createHmac('sha256', this.#secret).update(`brane.session-key\0${sessionId}`).digest('base64url')}\0`;
       if (this.#keys.size >= KEY_CACHE) this.#keys.delete(this.#keys.keys().next().value as string);
       this.#keys.set(sessionId, key);
     }

@@ -8,7 +8,7 @@ export interface SessionLimits {
   readonly ttlMs: number;
   /** Value fingerprints kept; past it the oldest are dropped (their labels stay held). Default 20,000. */
   readonly maxFingerprints: number;
-  /** How far back `count({ within })` is exact to the minute; longer windows count every action. Default 24 hours. */
+  /** How far back `count({ within })` is exact to the minute; a longer `within` throws a `ConfigurationError`. Default 24 hours. */
   readonly countWindowMs: number;
 }
 

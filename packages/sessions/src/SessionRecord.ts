@@ -4,7 +4,7 @@ import type { SessionEntry } from '@brane/policy-engine';
 export interface SessionRecord {
   readonly entry: SessionEntry;
   /**
-   * Keyed fingerprints (HMAC, base64url) of the values in the action's output, when it carried labels; each is
+   * Keyed fingerprints (see `Fingerprinter`, base64url) of the values in the action's output, when it carried labels; each is
    * tainted with `entry.labels`. Never raw values.
    */
   readonly fingerprints: readonly string[];

@@ -9,8 +9,11 @@ const NONE: readonly never[] = Object.freeze([]);
 /** How many actions a counter saw: in total, and per minute over the count window. */
 interface Counter {
   total: number;
-  /** Epoch minute → actions; keys ascend in insertion order, so pruning drops from the front. */
-  readonly minutes: Map<number, number>;
+  /**
+   * Epoch minute → actions (boxed, so that counting in a known minute is a read, not a `Map.set`); keys ascend
+   * in insertion order, so pruning drops from the front.
+   */
+  readonly minutes: Map<number, { n: number }>;
 }
 
 /** The JSON form of a {@link SessionState}, as remote stores keep it. */
@@ -29,7 +32,17 @@ export interface SessionStateJSON {
 
 /** The counter key of every action, of one capability's actions, of actions carrying one label. */
 export const ALL_KEY = '*';
-export const capabilityKey = (name: string): string => `c:${name}`;
+const CAPABILITY_KEYS = new Map<string, string>();
+export const capabilityKey = (name: string): string => {
+  // Cached: a flat key whose hash V8 keeps, instead of a new concatenation to hash on every recorded call.
+  let key = CAPABILITY_KEYS.get(name);
+  if (key === undefined) {
+    key = `c:${name}`;
+    if (CAPABILITY_KEYS.size < 4096) CAPABILITY_KEYS.set(name, key);
+  }
+  return key;
+};
+
 export const labelKey = (label: string): string => `l:${label}`;
 
 /**
@@ -121,7 +134,7 @@ export class SessionState {
     if (sinceMs === undefined) return counter.total;
     const since = Math.floor(sinceMs / MINUTE);
     let sum = 0;
-    for (const [minute, count] of counter.minutes) if (minute >= since) sum += count;
+    for (const [minute, bucket] of counter.minutes) if (minute >= since) sum += bucket.n;
     return sum;
   }
 
@@ -135,8 +148,11 @@ export class SessionState {
     if (counter === undefined) this.counters.set(key, (counter = { total: 0, minutes: new Map() }));
     counter.total += 1;
     const known = counter.minutes.get(minute);
-    counter.minutes.set(minute, (known ?? 0) + 1);
-    if (known !== undefined) return;
+    if (known !== undefined) {
+      known.n += 1;
+      return;
+    }
+    counter.minutes.set(minute, { n: 1 });
     // A new minute: the only time a bucket can have fallen out of the window.
     for (const first of counter.minutes.keys()) {
       if (first >= oldest) break;
@@ -147,7 +163,9 @@ export class SessionState {
   /** The JSON form, for stores that keep sessions outside the process. */
   toJSON(): SessionStateJSON {
     const counters: Record<string, readonly [number, readonly (readonly [number, number])[]]> = {};
-    for (const [key, counter] of this.counters) counters[key] = [counter.total, [...counter.minutes]];
+    for (const [key, counter] of this.counters) {
+      counters[key] = [counter.total, Array.from(counter.minutes, ([minute, bucket]) => [minute, bucket.n] as const)];
+    }
     return {
       v: 1,
       startedAt: this.startedAt,
@@ -169,7 +187,7 @@ export class SessionState {
     state.droppedEntries = json.droppedEntries;
     for (const label of json.labels) state.labels.add(label);
     for (const [key, [total, minutes]] of Object.entries(json.counters)) {
-      state.counters.set(key, { total, minutes: new Map(minutes.map(([minute, count]) => [minute, count])) });
+      state.counters.set(key, { total, minutes: new Map(minutes.map(([minute, n]) => [minute, { n }])) });
     }
     for (const [fingerprint, labels] of json.fingerprints)
       state.fingerprints.set(fingerprint, Object.freeze([...labels]));

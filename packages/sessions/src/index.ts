@@ -5,6 +5,7 @@ export { InMemorySessionStore } from './InMemorySessionStore.js';
 export type { InMemorySessionStoreOptions } from './InMemorySessionStore.js';
 export { parseWindow } from './parseWindow.js';
 export { SessionHistory } from './SessionHistory.js';
+export type { SessionHistoryOptions } from './SessionHistory.js';
 export { DEFAULT_SESSION_LIMITS, parseSessionLimits } from './SessionLimits.js';
 export type { SessionLimits } from './SessionLimits.js';
 export type { SessionRecord } from './SessionRecord.js';

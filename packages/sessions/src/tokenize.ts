@@ -13,8 +13,10 @@ for (let code = 0; code < 128; code++) {
   if (code <= 0x20 || code === 0x7f || '"\'`()[]{}<>,;|\\'.includes(String.fromCharCode(code))) ASCII[code] = SEPARATOR;
   else if (':/=&?#!*^'.includes(String.fromCharCode(code))) ASCII[code] = BREAK;
 }
-/** Trimmed from both ends of a word or part (sentence punctuation, leading dashes, handles' `@`). */
-const TRIM = new Set('.-_~+@:/=&?#!*^'.split('').map((char) => char.charCodeAt(0)));
+/** Trimmed from both ends of a word or part (sentence punctuation, leading dashes, handles' `@`): 1 by ASCII code. */
+const TRIM = new Uint8Array(128);
+for (const char of '.-_~+@:/=&?#!*^') TRIM[char.charCodeAt(0)] = 1;
+const trims = (code: number): boolean => code < 128 && TRIM[code] === 1;
 
 function classOf(code: number): number {
   if (code < 128) return ASCII[code] as number;
@@ -58,8 +60,8 @@ export function forEachToken(
   visit: (token: string) => void,
 ): void {
   const emit = (start: number, end: number): void => {
-    while (start < end && TRIM.has(text.charCodeAt(start))) start++;
-    while (end > start && TRIM.has(text.charCodeAt(end - 1))) end--;
+    while (start < end && trims(text.charCodeAt(start))) start++;
+    while (end > start && trims(text.charCodeAt(end - 1))) end--;
     if (end - start < minLength) return;
     if (distinctiveOnly && !isDistinctive(text, start, end, minLength)) return;
     visit(text.slice(start, end));

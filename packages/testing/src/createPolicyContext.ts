@@ -10,6 +10,7 @@ import {
 } from '@brane/core';
 import { BraneError, describeValue } from '@brane/errors';
 import { PolicyContext, type ApprovalView, type PolicyStage } from '@brane/policy-engine';
+import { testSession, type TestSessionOptions } from './testSession.js';
 
 /** The capability to build a context for: its name, options, definition, or a `@Capability` method. */
 export type CapabilityLike = string | CapabilityOptions | CapabilityDefinition | ((...args: never[]) => unknown);
@@ -24,6 +25,12 @@ export interface TestContextOptions extends IdentityFields {
   readonly metadata?: Readonly<Record<string, unknown>>;
   /** The approval the action is resumed with, as `ctx.approval` (to test what a policy does on resume). */
   readonly approval?: ApprovalView;
+  /**
+   * The session the action belongs to (`ctx.session`, `ctx.argLabels`): earlier `entries`, `labels` held,
+   * values `reads` read under labels (fingerprinted as the runtime does), or `argLabels` by argument name.
+   * Without it, the action belongs to no session, unless `sessionId` is given (then an empty one).
+   */
+  readonly session?: TestSessionOptions;
 }
 
 const WHERE = 'createPolicyContext';
@@ -45,7 +52,7 @@ export function createPolicyContext(
 ): PolicyContext {
   const definition = resolveCapability(capability);
   if (!isRecord(options)) throw badOptions(`options must be an object (got ${describeValue(options)})`);
-  const { stage = 'before', output, metadata, approval, ...identity } = options;
+  const { stage = 'before', output, metadata, approval, session, ...identity } = options;
   if (stage !== 'before' && stage !== 'after') {
     throw badOptions(`\`stage\` must be \`before\` or \`after\` (got ${describeValue(stage)})`);
   }
@@ -55,12 +62,20 @@ export function createPolicyContext(
   if (stage === 'before' && output !== undefined) {
     throw badOptions("`output` exists only at the `after` stage; pass `stage: 'after'` to test an after-policy");
   }
+  const input = namedArgs(definition, args);
+  const fields = parseIdentityFields(identity, WHERE);
+  const view =
+    session === undefined && fields.sessionId === undefined
+      ? undefined
+      : testSession((session === undefined ? {} : session) as TestSessionOptions, input, fields.sessionId); // checked there
   const action = new AgentAction({
-    ...parseIdentityFields(identity, WHERE),
+    ...fields,
+    ...(view === undefined ? {} : { sessionId: view.id }),
     capability: definition,
-    input: namedArgs(definition, args),
+    input,
     output,
     approval: approval as ApprovalView | undefined, // AgentAction checks it
+    session: view,
   });
   return new PolicyContext({ action, stage, output, metadata });
 }

@@ -1,5 +1,4 @@
 import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import {
   AUDIT_EVENT_TYPES,
   auditStats,
@@ -9,12 +8,15 @@ import {
   type AuditEventFilter,
 } from '@brane/audit';
 import { escapeForTerminal } from '@brane/errors';
+import type { PostgresAuditFilter } from '@brane/postgres';
 import { Command, Option } from 'commander';
+import { approvalLocation } from '../approvalLocation.js';
 import { CliError, usageError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import { commandAction } from '../commandAction.js';
 import { formatAuditEvents } from '../formatAuditEvent.js';
 import { formatAuditStats } from '../formatAuditStats.js';
+import { withAuditLog } from '../openAuditLog.js';
 import { isoTime, positiveInteger } from '../optionParsers.js';
 import { terminalLines, type Output } from '../output.js';
 import { verifyCommand } from './verifyCommand.js';
@@ -23,7 +25,12 @@ import { verifyCommand } from './verifyCommand.js';
 export const DEFAULT_AUDIT_DIRECTORY = '.brane/audit';
 
 interface FilterOptions {
-  readonly dir: string;
+  readonly dir?: string;
+  readonly store?: string;
+  readonly schema?: string;
+  readonly principal?: string;
+  readonly action?: string;
+  readonly outcome?: string;
   readonly capability?: string;
   readonly type?: string;
   readonly decision?: string;
@@ -32,7 +39,10 @@ interface FilterOptions {
   readonly until?: string;
 }
 
-/** `brane audit tail|query|verify|stats`: read, search, count and verify the JSONL audit logs. */
+/**
+ * `brane audit tail|query|verify|stats`: read, search, count and verify the audit trail: the JSONL logs of a directory,
+ * or the table of a PostgreSQL database (`--store postgres://…`, or `BRANE_DATABASE_URL`).
+ */
 export function auditCommand(io: CliIo): Command {
   return new Command('audit')
     .description('read, search, count and verify the audit logs')
@@ -47,7 +57,17 @@ function tailCommand(io: CliIo): Command {
     .description('print the last events of the audit logs, oldest first')
     .option('-n, --lines <count>', 'how many events', positiveInteger, 20);
   return commandAction<FilterOptions & { readonly lines: number }>(command, io, async ({ options, output }) => {
-    const directory = await logDirectory(io, options.dir);
+    const location = approvalLocation(options, io, DEFAULT_AUDIT_DIRECTORY);
+    if (location.kind === 'postgres') {
+      await withAuditLog(location.url, location.schema, async ({ log, where, json }) => {
+        const events = await log.tail(Math.min(options.lines, 10_000), postgresFilterOf(options));
+        output.result({ ...json, events }, () =>
+          events.length === 0 ? `No events in ${escapeForTerminal(where)}` : formatAuditEvents(events),
+        );
+      });
+      return;
+    }
+    const directory = await logDirectory(location.directory, options);
     const events = await tailAuditEvents(directory, options.lines, filterOf(options));
     output.result({ directory, events }, () =>
       events.length === 0 ? `No events in ${escapeForTerminal(directory)}` : formatAuditEvents(events),
@@ -60,7 +80,17 @@ function queryCommand(io: CliIo): Command {
     .description('print the events matching every filter given, in log order')
     .option('--limit <count>', 'stop after this many events', positiveInteger);
   return commandAction<FilterOptions & { readonly limit?: number }>(command, io, async ({ options, output }) => {
-    const directory = await logDirectory(io, options.dir);
+    const location = approvalLocation(options, io, DEFAULT_AUDIT_DIRECTORY);
+    if (location.kind === 'postgres') {
+      await withAuditLog(location.url, location.schema, async ({ log, where, json }) => {
+        const events = await log.query({ ...postgresFilterOf(options), limit: options.limit });
+        output.result({ ...json, events }, () =>
+          events.length === 0 ? `No matching events in ${escapeForTerminal(where)}` : formatAuditEvents(events),
+        );
+      });
+      return;
+    }
+    const directory = await logDirectory(location.directory, options);
     const events = streamAuditEvents(directory, { ...filterOf(options), limit: options.limit });
     await printStreamed(io, output, directory, events);
   });
@@ -110,16 +140,26 @@ function statsCommand(io: CliIo): Command {
     'count the events of the audit logs: by type, by outcome, and actions by capability',
   );
   return commandAction<FilterOptions>(command, io, async ({ options, output }) => {
-    const directory = await logDirectory(io, options.dir);
+    const location = approvalLocation(options, io, DEFAULT_AUDIT_DIRECTORY);
+    if (location.kind === 'postgres') {
+      await withAuditLog(location.url, location.schema, async ({ log, json }) => {
+        const stats = await log.stats(postgresFilterOf(options));
+        output.result({ ...json, ...stats }, () => formatAuditStats(stats));
+      });
+      return;
+    }
+    const directory = await logDirectory(location.directory, options);
     const stats = await auditStats(directory, filterOf(options));
     output.result({ directory, ...stats }, () => formatAuditStats(stats));
   });
 }
 
-/** Adds `--dir` and the filters every reading command takes. */
+/** Adds `--dir`, `--store`, `--schema` and the filters every reading command takes. */
 function withFilters(command: Command): Command {
   return command
-    .option('--dir <path>', 'the audit log directory', DEFAULT_AUDIT_DIRECTORY)
+    .option('--dir <path>', `the audit log directory (default: ${DEFAULT_AUDIT_DIRECTORY})`)
+    .option('--store <url>', 'a PostgreSQL audit trail, postgres://… (default: BRANE_DATABASE_URL)')
+    .option('--schema <name>', 'the schema of the PostgreSQL audit trail (default: brane)')
     .option('--capability <name>', 'only events of this capability')
     .addOption(new Option('--type <type>', 'only events of this type').choices(AUDIT_EVENT_TYPES))
     .option(
@@ -128,7 +168,20 @@ function withFilters(command: Command): Command {
     )
     .option('--tenant <id>', 'only events of this tenant')
     .option('--since <time>', 'only events at or after this ISO 8601 time', isoTime)
-    .option('--until <time>', 'only events before this ISO 8601 time', isoTime);
+    .option('--until <time>', 'only events before this ISO 8601 time', isoTime)
+    .option('--principal <id>', 'only events of this principal (with --store)')
+    .option('--action <id>', 'only events of this action id (with --store)')
+    .option('--outcome <outcome>', 'only action records with this outcome: allowed, denied, ... (with --store)');
+}
+
+/** The filters given, for a PostgreSQL audit trail: those of a JSONL log, and principal, action and outcome. */
+function postgresFilterOf(options: FilterOptions): PostgresAuditFilter {
+  return {
+    ...filterOf(options),
+    principalId: options.principal,
+    actionId: options.action,
+    outcome: options.outcome,
+  };
 }
 
 /** The filters given; `--since` must come before `--until`. */
@@ -146,9 +199,10 @@ function filterOf(options: FilterOptions): AuditEventFilter {
   };
 }
 
-/** `dir` resolved against the working directory, once it is known to be a directory. */
-async function logDirectory(io: CliIo, dir: string): Promise<string> {
-  const directory = path.resolve(io.cwd, dir);
+/** `directory`, once it is known to be a directory; the filters only a database has are refused. */
+async function logDirectory(directory: string, options: FilterOptions): Promise<string> {
+  const only = (['principal', 'action', 'outcome'] as const).find((name) => options[name] !== undefined);
+  if (only !== undefined) throw usageError(`--${only} filters a PostgreSQL audit trail: add --store.`);
   const stat = await fs.stat(directory).catch(() => undefined);
   if (stat === undefined || !stat.isDirectory()) {
     throw new CliError(

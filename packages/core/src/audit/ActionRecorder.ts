@@ -66,11 +66,14 @@ export class ActionRecorder {
   /**
    * The capability is about to run. Under `durability: 'sync'` the record of the decision is written first: at
    * once for a synchronous call; for an async one, sharing a sync with the calls around it (group commit). A
-   * failure throws (or rejects with) `AuditError`, and the capability does not run.
+   * failure throws (or rejects with) `AuditError`, and the capability does not run. Under `overflow: 'fail-closed'`,
+   * a sink whose buffer is full refuses the action here (`AUDIT_BUFFER_FULL`): its record, written after the fact,
+   * would otherwise wait for room.
    */
   commit(canWait: boolean): void | Promise<void> {
     const parts = this.#parts;
     this.#runningSince = performance.now();
+    if (parts !== undefined) this.#trail.refuseWhenFull();
     if (parts === undefined || !this.#trail.isSync(parts.action)) return undefined;
     const decided = new ActionRecordView(
       {

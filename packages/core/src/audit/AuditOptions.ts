@@ -1,5 +1,5 @@
 import type { AuditSink } from '@brane/audit';
-import { z } from 'zod';
+import { option } from '@brane/policy-engine';
 
 /** How a runtime records its audit trail. */
 export interface AuditOptions {
@@ -23,7 +23,7 @@ export interface AuditOptions {
   readonly secretPatterns?: readonly RegExp[] | undefined;
 }
 
-const sink = z.custom<AuditSink>(
+const sink = option.custom<AuditSink>(
   (value) =>
     typeof value === 'object' &&
     value !== null &&
@@ -33,11 +33,11 @@ const sink = z.custom<AuditSink>(
 );
 
 /** Validates {@link AuditOptions}. */
-export const auditOptionsSchema = z.strictObject({
-  sinks: z.array(sink).min(1, 'must list at least one sink (leave it out for the JSONL file default)').optional(),
-  durability: z.enum(['async', 'sync']).optional(),
-  overflow: z.enum(['block', 'drop', 'fail-closed']).optional(),
-  bufferSize: z.number().int().positive().max(10_000_000).optional(),
-  sensitiveKeys: z.array(z.string().min(1)).optional(),
-  secretPatterns: z.array(z.instanceof(RegExp)).optional(),
+export const auditOptionsSchema = option.strictObject({
+  sinks: option.array(sink).min(1, 'must list at least one sink (leave it out for the JSONL file default)').optional(),
+  durability: option.enum(['async', 'sync']).optional(),
+  overflow: option.enum(['block', 'drop', 'fail-closed']).optional(),
+  bufferSize: option.number().int().positive().max(10_000_000).optional(),
+  sensitiveKeys: option.array(option.string().min(1)).optional(),
+  secretPatterns: option.array(option.instanceOf(RegExp)).optional(),
 });

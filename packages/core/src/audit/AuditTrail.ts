@@ -1,17 +1,22 @@
 import {
   AuditDispatcher,
   DEFAULT_SECRET_PATTERNS,
-  JsonlFileSink,
   findSensitiveValues,
   maskSecrets,
   type AuditEvent,
   type AuditSink,
 } from '@brane/audit';
+import { AuditError, ConfigurationError } from '@brane/errors';
 import type { EvaluationOptions, PolicyContext, PolicyObservation } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
+import type { CapabilityDefinition } from '../CapabilityDefinition.js';
+import { defaultStores, missingDefault } from '../defaultStores.js';
 import { MAX_POLICY_OUTCOMES, type RecordParts } from './ActionRecordView.js';
 import type { AuditOptions } from './AuditOptions.js';
 import { ActionRecorder } from './ActionRecorder.js';
+
+/** The dispatcher's default buffer per sink. */
+const DEFAULT_BUFFER_SIZE = 10_000;
 
 /**
  * A runtime's audit trail: hands records to the dispatcher, which delivers them to the sinks, and masks them
@@ -20,6 +25,10 @@ import { ActionRecorder } from './ActionRecorder.js';
 export class AuditTrail {
   readonly #dispatcher: AuditDispatcher;
   readonly #durability: 'async' | 'sync';
+  /** Under `overflow: 'fail-closed'`, the buffer size at which a new action is refused. */
+  readonly #failClosedAt: number | undefined;
+  /** Whether some sink can write before a synchronous call returns (`writeSync`). */
+  readonly #writesSync: boolean;
   readonly #sensitiveKeys: readonly string[];
   readonly #patterns: readonly RegExp[];
   /** The record of each action being recorded, for the one observer every evaluation shares. */
@@ -41,12 +50,15 @@ export class AuditTrail {
   };
 
   constructor(options: AuditOptions) {
+    const sinks = options.sinks === undefined ? [defaultSink()] : [...options.sinks];
+    this.#writesSync = sinks.some((sink) => typeof sink.writeSync === 'function');
     this.#dispatcher = new AuditDispatcher({
-      sinks: options.sinks === undefined ? [new JsonlFileSink()] : [...options.sinks],
+      sinks,
       ...(options.bufferSize === undefined ? {} : { bufferSize: options.bufferSize }),
       ...(options.overflow === undefined ? {} : { overflow: options.overflow }),
     });
     this.#durability = options.durability ?? 'async';
+    this.#failClosedAt = options.overflow === 'fail-closed' ? (options.bufferSize ?? DEFAULT_BUFFER_SIZE) : undefined;
     this.#sensitiveKeys = options.sensitiveKeys ?? [];
     this.#patterns = options.secretPatterns ?? DEFAULT_SECRET_PATTERNS;
   }
@@ -74,6 +86,35 @@ export class AuditTrail {
       this.#observingModes.set(mode, observing);
     }
     return observing;
+  }
+
+  /**
+   * Refuses a synchronous capability under `durability: 'sync'` when no sink can write synchronously (every sink is
+   * a remote one, such as PostgreSQL): its decision record could not be written before it runs.
+   */
+  check(definition: CapabilityDefinition, where: string): void {
+    if (definition.async || this.#writesSync || (definition.durability ?? this.#durability) !== 'sync') return;
+    throw new ConfigurationError(
+      'INVALID_OPTIONS',
+      `${where}: synchronous capability \`${definition.name}\` has \`durability: 'sync'\`, but no audit sink can write synchronously (\`writeSync\`), so its decision record could not be written before it runs; make it async, or add a sink that can (JsonlFileSink)`,
+    );
+  }
+
+  /**
+   * Under `overflow: 'fail-closed'`: throws `AuditError` `AUDIT_BUFFER_FULL` when a sink's buffer is full (a sink
+   * that stopped answering), so that no new action runs until its records have room.
+   */
+  refuseWhenFull(): void {
+    if (this.#failClosedAt === undefined) return;
+    for (const [name, stats] of Object.entries(this.#dispatcher.stats())) {
+      if (stats.queued + stats.waiting < this.#failClosedAt) continue;
+      throw new AuditError(
+        'AUDIT_BUFFER_FULL',
+        name,
+        `The audit queue of sink \`${name}\` is full (${stats.queued + stats.waiting} of ${this.#failClosedAt} events${stats.lastError === undefined ? '' : `; last failure: ${stats.lastError}`}); the action is not recorded and must not run`,
+        { details: { queued: stats.queued, bufferSize: this.#failClosedAt, overflow: 'fail-closed' } },
+      );
+    }
   }
 
   /** Whether `action`'s decision record must be written before its capability runs. */
@@ -143,4 +184,16 @@ export class AuditTrail {
   stats(): ReturnType<AuditDispatcher['stats']> {
     return this.#dispatcher.stats();
   }
+}
+
+/** The sink of `audit: {}`: the registered default (a `JsonlFileSink`), refused when it is not in the bundle. */
+function defaultSink(): AuditSink {
+  const defaults = defaultStores();
+  if (defaults === undefined) {
+    throw new ConfigurationError(
+      'INVALID_OPTIONS',
+      missingDefault('new Runtime', 'the default audit sink of `audit: {}`', '`audit: { sinks: [...] }`'),
+    );
+  }
+  return defaults.createDefaultAuditSink();
 }

@@ -14,7 +14,7 @@ import {
   type AuditSink,
 } from '@brane/audit';
 import { Decision } from '@brane/decisions';
-import { AuditError, CapabilityDeniedError } from '@brane/errors';
+import { AuditError, CapabilityDeniedError, ConfigurationError } from '@brane/errors';
 import { Capability, Runtime, currentAction, type RuntimeOptions } from '@brane/core';
 
 const SECRET_KEY = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
@@ -280,6 +280,22 @@ describe('the audit trail of governed calls: one record per action', () => {
 
     expect(() => payments.chargeSync('cust_9')).toThrow(AuditError);
     expect(payments.log).toHaveLength(0);
+  });
+
+  it("durability 'sync': a synchronous capability is refused when governed if no sink can write synchronously", () => {
+    const remote: AuditSink = { name: 'remote', write: () => Promise.resolve(), writeDurable: () => Promise.resolve() };
+    const runtime = new Runtime({ environment: 'test', audit: { sinks: [remote], durability: 'sync' } });
+    expect(() => runtime.govern(new Payments())).toThrow(
+      /runtime\.govern\(Payments\): synchronous capability `charge_sync` has `durability: 'sync'`, but no audit sink can write synchronously/,
+    );
+    expect(() => runtime.capability({ name: 'lookup' }, (id: string) => id)).toThrow(ConfigurationError);
+    const mixed = new Runtime({
+      environment: 'test',
+      audit: { sinks: [remote, new MemoryAuditSink()], durability: 'sync' },
+    });
+    expect(() => mixed.govern(new Payments())).not.toThrow();
+    const lax = new Runtime({ environment: 'test', audit: { sinks: [remote] } });
+    expect(() => lax.capability({ name: 'lookup' }, (id: string) => id)).not.toThrow();
   });
 
   it('a failing sink never breaks the call', async () => {

@@ -1,5 +1,4 @@
--- The approval console of @brane/console. Numbered 0006 so that it sorts after the migrations other packages may
--- add at 0004 and 0005.
+-- The approval console of @brane/console: webhook outbox, scan position and sign-in sessions.
 --
 -- The webhook outbox: one row per approval and event (the key), delivered at least once. A console leases due rows
 -- with FOR UPDATE SKIP LOCKED (lease_owner, lease_until_ms), so two consoles never send one at once.
