@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
-import { transform } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { measureBundle } from './bundleSize.mjs';
 import ts from 'typescript';
 
@@ -140,6 +140,65 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
+// An ES module bundle of a user's app that keeps approvals in files: esbuild inlines every dependency, and none
+// may `require` a Node built-in at run time (esbuild's ESM output has no `require`: "Dynamic require of ... is not
+// supported"). The app requests an approval, approves it, resumes, and exits 0.
+const bundleWork = mkdtempSync(join(sdk, '.smoke-bundle-'));
+try {
+  const app = join(bundleWork, 'app.ts');
+  writeFileSync(
+    app,
+    `import { BeforeCapability, Capability, Decision, FileApprovalStore, Runtime, ApprovalRequiredError, type PolicyContext } from '@brane/sdk';
+class Agent {
+  issued: number[] = [];
+  @Capability({ name: 'refund_customer', params: ['customerId', 'amountUsd'] })
+  refund(customerId: string, amountUsd: number): number {
+    this.issued.push(amountUsd);
+    return amountUsd;
+  }
+}
+class Approvals {
+  @BeforeCapability('refund_customer', { name: 'approval' })
+  check(ctx: PolicyContext): Decision {
+    if (ctx.arg<number>('amountUsd', 0) <= 100 || ctx.approval !== undefined) return Decision.allow();
+    return Decision.requireApproval({ approverGroup: 'finance-ops', reason: 'over the limit' });
+  }
+}
+const store = new FileApprovalStore({ directory: ${JSON.stringify(join(bundleWork, 'approvals'))} });
+const runtime = new Runtime({ approvals: { store, secret: 'x'.repeat(32) } });
+runtime.use(new Approvals());
+const agent = runtime.govern(new Agent());
+try {
+  agent.refund('c2', 349);
+  throw new Error('no approval was asked for');
+} catch (error) {
+  if (!(error instanceof ApprovalRequiredError)) throw error;
+  await error.recorded;
+  await runtime.approvals.approve(error.approvalId, { approver: 'maria' });
+  await runtime.resume(error.approvalId, { target: agent });
+}
+console.log(agent.issued.join(','));
+`,
+  );
+  const outfile = join(bundleWork, 'app.mjs');
+  await build({
+    entryPoints: [app],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    logLevel: 'error',
+    alias: { '@brane/sdk': join(sdk, 'dist', 'index.mjs') },
+  });
+  const printed = execFileSync(process.execPath, [outfile], { encoding: 'utf8' }).trim();
+  assert.equal(printed, '349', 'the ESM bundle with the file approval store runs: approval, then resume');
+  assert.doesNotMatch(readFileSync(outfile, 'utf8'), /__require\(["'`]/, 'the ESM bundle calls no dynamic require');
+  console.log('ok - esbuild ESM bundle of an app with FileApprovalStore runs and exits 0');
+} finally {
+  rmSync(bundleWork, { recursive: true, force: true });
+}
+
 // Every other package: its ESM and CJS builds load and export the same names.
 for (const name of ['approvals', 'audit', 'mcp', 'ai-sdk', 'openai-agents', 'langchain']) {
   const dir = join(import.meta.dirname, '..', 'packages', name);

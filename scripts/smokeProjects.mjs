@@ -100,8 +100,6 @@ console.log([main(), mcpServer(), \`tested: \${tested.type}\`].join('; '));
           '--platform=node',
           '--format=esm',
           '--target=node20',
-          // The README's line for ES module bundles: CommonJS dependencies (proper-lockfile) \`require\` built-ins.
-          "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
           '--outfile=bundle/main.mjs',
           '--log-level=error',
         ],

@@ -219,6 +219,51 @@ describe('reliability: what the CLI prints is inert (security review, findings 4
   });
 });
 
+describe('reliability: an unexpected error and its stack are printed inert (BRANE_DEBUG=1)', () => {
+  jest.setTimeout(600_000);
+
+  // A bug in a runtime's module (here `validate` throws a plain Error quoting hostile text) is an unexpected error:
+  // with BRANE_DEBUG=1 its stack is printed, and the stack begins with the message.
+  it('escapes every line of the stack', async () => {
+    const figures = { cases: 0, unsafe: 0, unexpected: 0 };
+    await fc.assert(
+      fc.asyncProperty(hostile, async (message) => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), 'brane-terminal-'));
+        try {
+          fs.writeFileSync(path.join(root, 'agent.mjs'), '');
+          let stdout = '';
+          let stderr = '';
+          const runtime = {
+            capabilities: [],
+            policies: [],
+            validate: () => {
+              throw new Error(message);
+            },
+          };
+          await run(['node', 'brane', 'policies', 'agent.mjs', '--check'], {
+            cwd: root,
+            env: { BRANE_DEBUG: '1' },
+            stdout: (text) => (stdout += text),
+            stderr: (text) => (stderr += text),
+            exit: () => undefined,
+            importModule: () => Promise.resolve({ runtime }),
+          });
+          if (stderr.includes('UNEXPECTED')) figures.unexpected += 1;
+          if (UNSAFE.test(stdout) || UNSAFE.test(stderr)) figures.unsafe += 1;
+          figures.cases += 1;
+          return figures.unsafe === 0;
+        } finally {
+          fs.rmSync(root, { recursive: true, force: true });
+        }
+      }),
+      propertyParameters(CASES),
+    );
+    reportFigures('terminal output of unexpected errors', figures);
+    expect(figures.unsafe).toBe(0);
+    expect(figures.unexpected).toBe(figures.cases);
+  });
+});
+
 /** The escaping the CLI must apply, written apart from `escapeForTerminal` (by code point, no regex). */
 function escaped(text: string): string {
   const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

@@ -83,6 +83,8 @@ const DEFAULT_PAGE = 100;
 const MAX_PAGE = 1000;
 /** Compare-and-set attempts before giving up on a record that keeps changing under us. */
 const MAX_ATTEMPTS = 5;
+/** The most records {@link ApprovalService} remembers having written (the oldest is forgotten first). */
+const MAX_WRITTEN = 1_000;
 const OUTCOMES: readonly string[] = ['succeeded', 'failed', 'denied'];
 
 /**
@@ -103,6 +105,8 @@ export class ApprovalService {
   readonly #seal: RecordSeal;
   readonly #now: () => number;
   readonly #pollIntervalMs: number;
+  /** Private copies of the records this service wrote last, by id, oldest first (see {@link #transitionWritten}). */
+  readonly #written = new Map<string, ApprovalRecord>();
 
   constructor(options: ApprovalServiceOptions) {
     const {
@@ -129,7 +133,7 @@ export class ApprovalService {
   async request(init: NewApproval): Promise<ApprovalRecord> {
     const record = this.#seal.seal(pendingRecord(init, this.#nowMs()));
     await this.#storeCall(record.id, () => this.#store.create(record));
-    return record;
+    return this.#remember(record);
   }
 
   /** The verified record: `APPROVAL_NOT_FOUND` if there is none, `APPROVAL_TAMPERED` if its seal fails. */
@@ -323,12 +327,14 @@ export class ApprovalService {
    * is read again, so the error thrown describes what that writer did.
    */
   async #transition(id: string, next: (record: ApprovalRecord) => UnsealedApprovalRecord): Promise<ApprovalRecord> {
+    const written = await this.#transitionWritten(id, next);
+    if (written !== undefined) return written;
     for (let attempt = 1; ; attempt++) {
       const record = await this.get(id);
       const change = next(record);
       if (change === record) return record; // nothing to change
       const updated = this.#seal.seal(change);
-      if (await this.#storeCall(id, () => this.#store.update(updated, record.seal))) return updated;
+      if (await this.#storeCall(id, () => this.#store.update(updated, record.seal))) return this.#remember(updated);
       if (attempt === MAX_ATTEMPTS) {
         throw new ApprovalError(
           'APPROVAL_STORE_FAILED',
@@ -337,6 +343,50 @@ export class ApprovalService {
         );
       }
     }
+  }
+
+  /**
+   * The fast path of a transition, for a store with `replace`: when this service wrote the record last, it knows
+   * what the store holds, so the successor is computed from that copy and stored by one compare-and-set on the
+   * whole record, with no read first. It resolves `undefined` (and the transition reads, verifies and retries as
+   * usual) whenever that is not plainly a success: nothing known, the known copy refused by `next` (the error must
+   * describe the stored record, which may have moved on), nothing to change, or the store holding anything else.
+   */
+  async #transitionWritten(
+    id: string,
+    next: (record: ApprovalRecord) => UnsealedApprovalRecord,
+  ): Promise<ApprovalRecord | undefined> {
+    const known = this.#written.get(id);
+    const replace = this.#store.replace?.bind(this.#store);
+    if (known === undefined || replace === undefined) return undefined;
+    this.#written.delete(id); // a private copy, used once: whatever happens next, the store is the reference
+    let change: UnsealedApprovalRecord;
+    try {
+      change = next(known);
+    } catch {
+      return undefined;
+    }
+    if (change === known) return undefined;
+    const updated = this.#seal.seal(change);
+    if (!(await this.#storeCall(id, () => replace(updated, known)))) return undefined;
+    return this.#remember(updated);
+  }
+
+  /**
+   * Keeps a private copy of `record`, just written, for {@link #transitionWritten} (only with a store that has
+   * `replace`, and only while the record can still move: pending, approved, executing); returns `record`.
+   */
+  #remember(record: ApprovalRecord): ApprovalRecord {
+    if (this.#store.replace === undefined) return record;
+    this.#written.delete(record.id);
+    if (record.status === 'pending' || record.status === 'approved' || record.status === 'executing') {
+      if (this.#written.size >= MAX_WRITTEN) {
+        const oldest = this.#written.keys().next();
+        if (oldest.done !== true) this.#written.delete(oldest.value);
+      }
+      this.#written.set(record.id, structuredClone(record));
+    }
+    return record;
   }
 
   /** Runs a store operation; anything it throws that is not a Brane error becomes `APPROVAL_STORE_FAILED`. */

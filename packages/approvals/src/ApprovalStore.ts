@@ -35,6 +35,15 @@ export interface ApprovalStore {
    */
   update(next: ApprovalRecord, expectedSeal: string): Promise<boolean>;
   /**
+   * Optional: the compare-and-set of {@link update} on the whole record. Atomically replaces the record `next.id`
+   * only if the stored record is exactly `expected` (its seal and every field: the JSON a store keeps for it);
+   * resolves whether it did. With it, the service skips the read before a transition on a record it wrote itself
+   * (one statement per step instead of two); anything else (a record changed since, or altered in the store)
+   * leaves the record alone, and the service then reads and verifies it as usual. In SQL:
+   * `UPDATE ... WHERE id = ? AND seal = ? AND body = ?`.
+   */
+  replace?(next: ApprovalRecord, expected: ApprovalRecord): Promise<boolean>;
+  /**
    * Releases what the store opened itself (a connection pool it made from a connection string), never what it
    * was given. `runtime.close()` calls it. Optional.
    */

@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ApprovalError, BraneError, describeValue } from '@brane/errors';
-import { lock } from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import { approvalMatches, parseApprovalQuery, type ApprovalQuery } from './ApprovalQuery.js';
 import type { ApprovalRecord } from './ApprovalRecord.js';
 import type { ApprovalStore } from './ApprovalStore.js';
 import { APPROVAL_ID_PATTERN, assertApprovalId } from './assertApprovalId.js';
 import { errorMessage } from './errorMessage.js';
 import { isErrno } from './isErrno.js';
+import { lockFile, type FileLock } from './lockFile.js';
 import { assertExpectedSeal, hasSeal, recordFromJson, recordToJson } from './recordJson.js';
+import { writeFileAtomically } from './writeFileAtomically.js';
 
 /** Options of a {@link FileApprovalStore}. */
 export interface FileApprovalStoreOptions {
@@ -22,8 +22,6 @@ export interface FileApprovalStoreOptions {
 const LOCK_STALE_MS = 10_000;
 /** How many record files `list` reads at once. */
 const READ_BATCH = 64;
-/** Retry a held lock with backoff for longer than {@link LOCK_STALE_MS}, so a dead holder's lock is taken over. */
-const LOCK_RETRIES = { retries: 80, factor: 1.3, minTimeout: 5, maxTimeout: 250, randomize: true };
 
 /**
  * An {@link ApprovalStore} on the local file system: one JSON file per record (`<directory>/<id>.json`), shared by
@@ -31,8 +29,9 @@ const LOCK_RETRIES = { retries: 80, factor: 1.3, minTimeout: 5, maxTimeout: 250,
  *
  * - `create` writes a temporary file and hard-links it to `<id>.json`: the record appears whole, and a second
  *   create of the same id fails (`EEXIST`) even across processes.
- * - `update` holds an inter-process lock on the record (proper-lockfile, a `<id>.json.lock` directory) while it
- *   compares seals and writes the new record atomically (write-file-atomic: a reader never sees a torn file).
+ * - `update` holds an inter-process lock on the record (a `<id>.json.lock` directory, taken over when stale) while
+ *   it compares seals and writes the new record atomically (temporary file, fsync, rename: a reader never sees a
+ *   torn file).
  *
  * @example
  * const store = new FileApprovalStore({ directory: '/var/lib/brane/approvals' });
@@ -118,35 +117,26 @@ export class FileApprovalStore implements ApprovalStore {
     assertExpectedSeal(expectedSeal);
     const { id } = next;
     const file = this.#file(id);
-    // Without the lock first: a missing record (which proper-lockfile would retry) or a seal that already moved on
+    // Without the lock first: a missing record or a seal that already moved on
     // cannot match later, since records are never deleted and every seal is new. Losers of a race skip the lock.
     const before = await this.#read(id);
     if (before === undefined || !hasSeal(id, before, expectedSeal)) return false;
-    let compromised: Error | undefined;
-    let release: () => Promise<void>;
+    let held: FileLock;
     try {
-      release = await lock(file, {
-        stale: LOCK_STALE_MS,
-        retries: LOCK_RETRIES,
-        realpath: false,
-        onCompromised: (error) => {
-          compromised = error;
-        },
-      });
+      held = await lockFile(file, { staleMs: LOCK_STALE_MS });
     } catch (error) {
       throw storeFailed(id, `lock approval ${id}`, error);
     }
     try {
       const current = await this.#read(id);
       if (current === undefined || !hasSeal(id, current, expectedSeal)) return false;
-      if (compromised) throw storeFailed(id, `keep the lock on approval ${id}`, compromised);
-      await writeFileAtomic(file, json, { fsync: true }).catch((error: unknown) => {
+      if (held.compromised) throw storeFailed(id, `keep the lock on approval ${id}`, held.compromised);
+      await writeFileAtomically(file, json).catch((error: unknown) => {
         throw storeFailed(id, `write approval ${id}`, error);
       });
       return true;
     } finally {
-      // A lock we fail to remove (it was compromised) goes stale after LOCK_STALE_MS and is then taken over.
-      await release().catch(() => undefined);
+      await held.release();
     }
   }
 

@@ -19,6 +19,10 @@ export { assertExpectedSeal, recordFromJson, recordToJson } from './recordJson.j
 export { InMemoryApprovalStore } from './InMemoryApprovalStore.js';
 export { FileApprovalStore } from './FileApprovalStore.js';
 export type { FileApprovalStoreOptions } from './FileApprovalStore.js';
+export { lockFile } from './lockFile.js';
+export type { FileLock, FileLockOptions } from './lockFile.js';
+export { writeFileAtomically } from './writeFileAtomically.js';
+export type { AtomicWriteOptions } from './writeFileAtomically.js';
 export { loadOrCreateSecret } from './loadOrCreateSecret.js';
 export { ApprovalService } from './ApprovalService.js';
 export type {

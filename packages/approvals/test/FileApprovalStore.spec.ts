@@ -1,9 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApprovalService, FileApprovalStore, InMemoryApprovalStore, loadOrCreateSecret } from '@brane/approvals';
+import {
+  ApprovalService,
+  FileApprovalStore,
+  InMemoryApprovalStore,
+  loadOrCreateSecret,
+  lockFile,
+} from '@brane/approvals';
 import { describeApprovalStoreContract } from '@brane/approvals/testing';
 import { ApprovalError } from '@brane/errors';
-import { lock } from 'proper-lockfile';
 import { SECRET, makeTempDir, newApproval, removeTempDir, sampleRecord } from './fixtures/records';
 import { bundleChild, runChildren } from './fixtures/runChildren';
 
@@ -110,7 +115,7 @@ describe('FileApprovalStore', () => {
   it('waits for the lock another holder has on a record before it compares and writes', async () => {
     const store = new FileApprovalStore({ directory });
     await store.create(sampleRecord());
-    const release = await lock(path.join(directory, `${sampleRecord().id}.json`), { realpath: false });
+    const held = await lockFile(path.join(directory, `${sampleRecord().id}.json`));
 
     let settled = false;
     const update = store.update(sampleRecord({ status: 'approved', seal: 'seal-2' }), 'seal-1').finally(() => {
@@ -120,7 +125,7 @@ describe('FileApprovalStore', () => {
     expect(settled).toBe(false);
     await expect(store.get(sampleRecord().id)).resolves.toMatchObject({ status: 'pending' });
 
-    await release();
+    await held.release();
     await expect(update).resolves.toBe(true);
     await expect(store.get(sampleRecord().id)).resolves.toMatchObject({ status: 'approved' });
     expect(fs.existsSync(path.join(directory, `${sampleRecord().id}.json.lock`))).toBe(false);

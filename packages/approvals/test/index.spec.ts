@@ -19,11 +19,13 @@ describe('@brane/approvals entry point', () => {
       'checkApproverIdentity',
       'compareApprovalIds',
       'loadOrCreateSecret',
+      'lockFile',
       'parseApprovalQuery',
       'recordFromJson',
       'recordToJson',
       'toJsonData',
       'vouchedApprover',
+      'writeFileAtomically',
     ]);
   });
 

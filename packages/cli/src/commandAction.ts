@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliIo } from './CliIo.js';
 import { describeError } from './describeError.js';
-import { createOutput, type Output } from './output.js';
+import { createOutput, terminalLines, type Output } from './output.js';
 
 /** What a command's handler receives: its parsed options, its positional arguments, and where to print. */
 export interface CommandRun<O> {
@@ -38,8 +38,11 @@ export function commandAction<O>(
         const report = describeError(error);
         output.error(report);
         if (!report.expected) {
+          // The stack starts with the message, which may quote hostile text: escaped line by line like all output.
           io.stderr(
-            io.env['BRANE_DEBUG'] ? `${(error as Error).stack ?? ''}\n` : 'brane: set BRANE_DEBUG=1 to see the stack\n',
+            io.env['BRANE_DEBUG']
+              ? `${terminalLines(String((error as Error | null)?.stack ?? error))}\n`
+              : 'brane: set BRANE_DEBUG=1 to see the stack\n',
           );
         }
         code = report.exitCode;

@@ -8,6 +8,7 @@ import { consoleCommand } from './commands/consoleCommand.js';
 import { dbCommand } from './commands/dbCommand.js';
 import { policiesCommand } from './commands/policiesCommand.js';
 import { packageVersion } from './packageVersion.js';
+import { helpWhenBare } from './helpWhenBare.js';
 
 /** Commander's codes for help and version output: not errors. */
 const SUCCESS_CODES = ['commander.helpDisplayed', 'commander.version'];
@@ -39,6 +40,7 @@ export function createProgram(overrides: Partial<CliIo> = {}): Command {
       'after',
       '\nEvery command takes --json (one JSON document on stdout).\nExit codes: 0 success, 1 failure or failed check, 2 usage error.',
     );
+  helpWhenBare(program, io);
   configure(program, io);
   return program;
 }

@@ -1,3 +1,4 @@
+import { escapeForTerminal } from '@brane/errors';
 import { CommanderError } from 'commander';
 import { EXIT_FAILURE } from './CliError.js';
 import { processIo, type CliIo } from './CliIo.js';
@@ -19,7 +20,7 @@ export async function run(argv: readonly string[] = process.argv, overrides: Par
     await program.parseAsync([...argv], { from: 'node' });
   } catch (error) {
     if (!(error instanceof CommanderError)) {
-      io.stderr(`brane: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.stderr(`brane: ${escapeForTerminal(error instanceof Error ? error.message : String(error))}\n`);
       code ??= EXIT_FAILURE;
     }
   }

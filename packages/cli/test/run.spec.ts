@@ -35,8 +35,21 @@ describe('run', () => {
   it.each([
     [[], /^Usage: brane /],
     [['audit'], /^Usage: brane audit /],
+    [['approvals'], /^Usage: brane approvals /],
+    [['db'], /^Usage: brane db /],
+    [['console', 'users'], /^Usage: brane console users /],
+  ])('prints help on stdout for the bare group %p (exit 0): asking is not a mistake', async (args, help) => {
+    const result = await runCli(args);
+
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(help);
+  });
+
+  it.each([
     [['frobnicate'], /^error: unknown command 'frobnicate'\n\(add --help for usage\)\n$/],
     [['--verbose'], /^error: unknown option '--verbose'/],
+    [['approvals', 'lst'], /^error: unknown command 'lst'\n\(Did you mean list\?\)/],
+    [['audit', '--verbose'], /^error: unknown option '--verbose'/],
     [
       ['audit', 'tail', '-n', 'ten'],
       /^error: option '-n, --lines <count>' argument 'ten' is invalid. Expected a positive integer.\n/,

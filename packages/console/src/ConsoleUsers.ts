@@ -1,9 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { checkApproverIdentity, type ApproverIdentity } from '@brane/approvals';
+import { checkApproverIdentity, lockFile, writeFileAtomically, type ApproverIdentity } from '@brane/approvals';
 import { BraneError, describeValue } from '@brane/errors';
-import { lock } from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 import type { SignInResult } from './Authenticator.js';
 import { hashToken, newToken } from './hashToken.js';
 
@@ -43,7 +41,6 @@ interface UsersDocument {
 export const DEFAULT_TOKEN_TTL_MS = 15 * 60_000;
 /** Used or expired tokens are forgotten this long after they stop being valid. */
 const FORGET_AFTER_MS = 24 * 3_600_000;
-const LOCK_RETRIES = { retries: 60, factor: 1.3, minTimeout: 5, maxTimeout: 200, randomize: true };
 
 /**
  * The console's users: a JSON file (`<directory>/users.json`, mode 0600) of people, their groups, and the SHA-256
@@ -154,8 +151,7 @@ export class ConsoleUsers {
   /** Applies `change` to the users under the file's lock, forgets stale tokens, and writes the file atomically. */
   async #change(change: (users: readonly StoredUser[]) => readonly StoredUser[]): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    await fs.writeFile(this.file, '', { flag: 'a', mode: 0o600 }); // the lock needs the file to exist
-    const release = await lock(this.file, { stale: 10_000, retries: LOCK_RETRIES, realpath: false });
+    const held = await lockFile(this.file, { staleMs: 10_000 });
     try {
       const cutoff = this.#now() - FORGET_AFTER_MS;
       const users = change((await this.#read()).users).map((user) => ({
@@ -163,9 +159,10 @@ export class ConsoleUsers {
         tokens: user.tokens.filter((token) => Date.parse(token.usedAt ?? token.expiresAt) > cutoff),
       }));
       const document: UsersDocument = { version: 1, users };
-      await writeFileAtomic(this.file, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600, fsync: true });
+      if (held.compromised) throw held.compromised;
+      await writeFileAtomically(this.file, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600 });
     } finally {
-      await release();
+      await held.release();
     }
   }
 

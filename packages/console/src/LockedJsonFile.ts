@@ -1,14 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { lockFile, writeFileAtomically } from '@brane/approvals';
 import { BraneError } from '@brane/errors';
-import { lock } from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
-
-const LOCK_RETRIES = { retries: 60, factor: 1.3, minTimeout: 5, maxTimeout: 200, randomize: true };
 
 /**
  * A JSON document in a file (mode 0600) that several processes share: each change holds an inter-process lock
- * (`proper-lockfile`) and rewrites the file atomically (`write-file-atomic`). @internal
+ * (`lockFile` of `@brane/approvals`) and rewrites the file atomically (`writeFileAtomically`). @internal
  */
 export class LockedJsonFile<Doc> {
   readonly file: string;
@@ -44,16 +41,18 @@ export class LockedJsonFile<Doc> {
   /** Applies `change` under the lock and writes its document; resolves what `change` returned beside it. */
   async change<T>(change: (doc: Doc) => readonly [Doc, T]): Promise<T> {
     await fs.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    await fs.writeFile(this.file, '', { flag: 'a', mode: 0o600 }); // the lock needs the file to exist
-    const release = await lock(this.file, { stale: 10_000, retries: LOCK_RETRIES, realpath: false });
+    await fs.writeFile(this.file, '', { flag: 'a', mode: 0o600 }); // the file exists, private, from the first change
+    const held = await lockFile(this.file, { staleMs: 10_000 });
     try {
       const before = await this.read();
       const [after, result] = change(before);
-      if (after !== before)
-        await writeFileAtomic(this.file, `${JSON.stringify(after)}\n`, { mode: 0o600, fsync: true });
+      if (after !== before) {
+        if (held.compromised) throw held.compromised;
+        await writeFileAtomically(this.file, `${JSON.stringify(after)}\n`, { mode: 0o600 });
+      }
       return result;
     } finally {
-      await release();
+      await held.release();
     }
   }
 }

@@ -13,6 +13,7 @@ import { isDataLabel } from '@brane/decisions';
 import { ConfigurationError } from '@brane/errors';
 import { option } from '@brane/policy-engine';
 import { resolveNames, type KeysOption } from './capabilityNames.js';
+import { markNamedBySource } from './minifiedParams.js';
 
 /** What a capability's effect is declared as; `reversible` and `external` default to `false`. */
 export interface EffectOptions {
@@ -242,6 +243,9 @@ export function defineCapability(
     produces: Object.freeze([...new Set(parsed.produces ?? [])].sort()),
   });
   definitions.add(definition);
+  if (parsed.params === undefined && parsed.keys === undefined && names.params !== undefined) {
+    markNamedBySource(definition);
+  }
   return definition;
 }
 

@@ -40,6 +40,7 @@ import { SessionRecorder } from './SessionRecorder.js';
 import { TargetDirectory, resumeTargetError } from './TargetDirectory.js';
 import { AuditTrail } from './audit/AuditTrail.js';
 import { unknownTargetError, validatePolicies, type ValidationReport } from './ValidationReport.js';
+import { assertNotMinified, findMinifiedParams } from './minifiedParams.js';
 
 /**
  * Governs capability use: holds the policies, the governed capabilities and the identity actions run
@@ -142,6 +143,7 @@ export class Runtime {
       this.#audit?.check(definition, `runtime.govern(${plan.className})`);
     }
     this.#capabilities.registerAll(plan.capabilities, `runtime.govern(${plan.className})`);
+    this.#checkBeforeNextCall();
     installBindings(instance, plan, this.#invoker);
     setGovernor(instance, this.#invoker);
     this.#targets.addInstance(
@@ -177,6 +179,7 @@ export class Runtime {
       [{ definition, root: definition, location: definition.declaredAt }],
       definition.declaredAt,
     );
+    this.#checkBeforeNextCall();
     const invoker = this.#invoker;
     const governed = function (this: unknown, ...args: unknown[]): unknown {
       return invoker[INVOKE](invocation, this, args);
@@ -341,8 +344,18 @@ export class Runtime {
    * `govern`); a `*` target is never unknown. Unless the runtime was built with `unknownTargets: 'ignore'`,
    * governed calls run this check once after each policy registration and are refused with a
    * `ConfigurationError` (`UNKNOWN_TARGET`) while it reports a problem.
+   *
+   * Also reports (`MINIFIED_PARAMS`) every policy that reads an argument by a name its capability lacks, when the
+   * capability's names were read from a parameter list that looks minified (`t, n, i`); governed calls are then
+   * refused with a `ConfigurationError` (`UNRESOLVED_PARAMS`) until the capability has `params`.
    */
   validate(): ValidationReport {
+    const unknown = this.#unknownTargets();
+    const minified = findMinifiedParams(this.#policies.list(), this.#capabilities.list());
+    return { ok: unknown.ok && minified.length === 0, problems: [...unknown.problems, ...minified] };
+  }
+
+  #unknownTargets(): ValidationReport {
     return validatePolicies(
       this.#policies.list(),
       (name) => this.#capabilities.hasName(name) || this.#dynamic.some((matches) => matches(name)),
@@ -365,10 +378,16 @@ export class Runtime {
     this.#dynamic.push(matches);
   }
 
-  /** Throws the `UNKNOWN_TARGET` error when a policy targets an unknown capability. */
-  #assertTargetsKnown(): void {
-    const report = this.validate();
-    if (!report.ok) throw unknownTargetError(report);
+  /**
+   * Has the next governed call check the setup first: a policy on an unknown target (`UNKNOWN_TARGET`, unless
+   * `unknownTargets: 'ignore'`) or reading arguments a minifier renamed (`UNRESOLVED_PARAMS`) refuses it.
+   */
+  #checkBeforeNextCall(): void {
+    this.#invoker.checkBeforeNextCall(() => {
+      const unknown = this.#refusesUnknownTargets ? this.#unknownTargets() : undefined;
+      if (unknown?.ok === false) throw unknownTargetError(unknown);
+      assertNotMinified(this.#policies.list(), this.#capabilities.list());
+    });
   }
 
   #registerFunction<F extends PolicyFunction>(
@@ -384,11 +403,7 @@ export class Runtime {
 
   #register(source: object, policies: readonly Policy[]): void {
     this.#policies.addAll(policies);
-    if (this.#refusesUnknownTargets) {
-      this.#invoker.checkBeforeNextCall(() => {
-        this.#assertTargetsKnown();
-      });
-    }
+    this.#checkBeforeNextCall();
     const registered = this.#sources.get(source);
     if (registered === undefined) this.#sources.set(source, [...policies]);
     else registered.push(...policies);

@@ -4,9 +4,14 @@ import { closestName } from './closestName.js';
 
 /** One problem `runtime.validate()` found. */
 export interface ValidationProblem {
-  /** `UNKNOWN_TARGET`: a policy targets a capability that no governed class or function declares. */
-  readonly code: 'UNKNOWN_TARGET';
+  /**
+   * `UNKNOWN_TARGET`: a policy targets a capability that no governed class or function declares.
+   * `MINIFIED_PARAMS`: a policy reads an argument by a name that the capability's parameter list, renamed by a
+   * minifier (`t, n, i`), no longer has.
+   */
+  readonly code: 'UNKNOWN_TARGET' | 'MINIFIED_PARAMS';
   readonly policy: string;
+  /** The policy's target (`UNKNOWN_TARGET`) or the capability (`MINIFIED_PARAMS`). */
   readonly target: string;
   readonly message: string;
 }

@@ -1,6 +1,7 @@
 import { BraneError, ConfigurationError } from '@brane/errors';
 import type { Policy } from '@brane/policy-engine';
 import { policyRecords, type PolicyRecord } from './classMetadata.js';
+import { rememberPolicySource } from './minifiedParams.js';
 
 /**
  * Turns the decorated policy methods of `instance` into policies bound to it, so that a policy reads its
@@ -27,10 +28,12 @@ export function bindPolicies(instance: object): readonly Policy[] {
         `runtime.use: \`${className}.${key}\` is no longer a method`,
       );
     }
-    return Object.freeze({
+    const bound: Policy = Object.freeze({
       ...policy,
       declaredAt: `${className}.${key}`,
       evaluate: (method as Policy['evaluate']).bind(instance),
     });
+    rememberPolicySource(bound, method as Policy['evaluate']);
+    return bound;
   });
 }

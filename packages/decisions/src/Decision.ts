@@ -7,6 +7,7 @@ import type { RedactionInit } from './Redaction.js';
 import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import type { Transform } from './Transform.js';
+import { isUntouchedAllow } from './isUntouchedAllow.js';
 import { newUlid } from './newUlid.js';
 import { parseLabels, unionLabels } from './dataLabels.js';
 import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
@@ -87,13 +88,6 @@ const ALLOW_FIELDS: readonly unknown[] = Object.freeze([
 /** Makes a copy of a decision, already valid, with other limits or attribution: only those are checked. */
 const COPY: unique symbol = Symbol('Decision.copy');
 
-/** What a copy changes. */
-interface CopyOf {
-  readonly from: Decision;
-  readonly limits: readonly Limit[] | undefined;
-  readonly attribution: DecisionAttribution | undefined;
-}
-
 /**
  * The output of a policy, and what the runtime enforces. A decision is data: a `type` from the closed set of
  * `DECISION_TYPES`, a reason, the payload of its type, and the policy and action it belongs to. Every
@@ -132,12 +126,27 @@ export class Decision implements DecisionRecord {
   #checked: readonly unknown[] = ALLOW_FIELDS;
 
   constructor(init: DecisionInit);
-  /** @internal A copy of a valid decision: see {@link withLimits} and {@link withAttribution}. */
-  constructor(init: typeof COPY, copy: CopyOf);
-  constructor(init: DecisionInit | typeof COPY, copy?: CopyOf) {
+  /**
+   * @internal A copy of a valid decision `from`, with these limits and attribution (`undefined`: `from`'s own):
+   * see {@link withLimits} and {@link withAttribution}. Positional, not an object: a copy is made on every call.
+   */
+  constructor(
+    init: typeof COPY,
+    from: Decision,
+    limits: readonly Limit[] | undefined,
+    attribution: DecisionAttribution | undefined,
+  );
+  constructor(
+    init: DecisionInit | typeof COPY,
+    copyFrom?: Decision,
+    copyLimits?: readonly Limit[],
+    copyAttribution?: DecisionAttribution,
+  ) {
     if (init === COPY) {
       // Every field but the changed ones was checked when `from` was made, and is frozen: copy, in the same order.
-      const { from, limits, attribution } = copy as CopyOf;
+      const from = copyFrom as Decision;
+      const limits = copyLimits;
+      const attribution = copyAttribution;
       this.type = from.type;
       this.reason = from.reason;
       this.actionId = attribution === undefined ? from.actionId : checkName('actionId', attribution.actionId);
@@ -150,7 +159,7 @@ export class Decision implements DecisionRecord {
       this.sandbox = from.sandbox;
       this.audit = from.audit;
       this.effects = from.effects;
-      if (limits !== undefined) this.limits = limits;
+      this.limits = limits; // always stored, even undefined: every copy has one shape, so reading it stays cheap
       this.labels = from.labels;
       this.metadata = from.metadata;
       this.#checked = this.#fields();
@@ -174,7 +183,7 @@ export class Decision implements DecisionRecord {
     this.sandbox = valid.sandbox;
     this.audit = valid.audit;
     this.effects = valid.effects as readonly Decision[] | undefined;
-    if (valid.limits !== undefined) this.limits = valid.limits;
+    this.limits = valid.limits;
     this.labels = valid.labels;
     this.metadata = valid.metadata;
     this.#checked = this.#fields();
@@ -285,7 +294,7 @@ export class Decision implements DecisionRecord {
       return new Decision({ ...this.#init(), ...attribution, approval: { ...approval, requestedBy } });
     }
     if (!this.#untampered()) return new Decision({ ...this.#init(), ...attribution });
-    return new Decision(COPY, { from: this, limits: this.limits, attribution });
+    return new Decision(COPY, this, this.limits, attribution);
   }
 
   /**
@@ -302,11 +311,8 @@ export class Decision implements DecisionRecord {
     }
     const added = validateLimits(limits);
     if (!this.#untampered()) return new Decision({ ...this.#init(), limits: [...(this.limits ?? []), ...added] });
-    return new Decision(COPY, {
-      from: this,
-      limits: this.limits === undefined ? added : Object.freeze([...this.limits, ...added]),
-      attribution: undefined,
-    });
+    const all = this.limits === undefined ? added : Object.freeze([...this.limits, ...added]);
+    return new Decision(COPY, this, all, undefined);
   }
 
   /** The public fields, in a fixed order (see {@link #checked}). */
@@ -331,8 +337,11 @@ export class Decision implements DecisionRecord {
 
   /** Whether every public field is still the one the constructor checked. */
   #untampered(): boolean {
-    // Field by field, in the order of #fields, without making its array: this runs on every copy.
     const c = this.#checked;
+    // A plain allow has its own function: its fields are read on objects of one shape, not of every shape a
+    // decision takes, which keeps the reads cheap (this runs on every copy, so on every call with limits).
+    if (c === ALLOW_FIELDS) return isUntouchedAllow(this);
+    // Field by field, in the order of #fields, without making its array.
     return (
       this.type === c[0] &&
       this.reason === c[1] &&

@@ -115,6 +115,8 @@ export function validateLimits(value: unknown, label = 'decision.limits'): reado
       `${label} must be a non-empty list of limits (got ${describeValue(value)})`,
     );
   }
+  // One limit, the common case: a list of one, without growing one.
+  if (value.length === 1) return Object.freeze([validateLimit(value[0], 'limit 1')]);
   const limits: Limit[] = [];
   for (let i = 0; i < value.length; i++) limits.push(validateLimit(value[i], LABELS[i] ?? `limit ${i + 1}`));
   return Object.freeze(limits);

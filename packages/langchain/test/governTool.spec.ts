@@ -84,7 +84,11 @@ describe('governTool', () => {
 
   it.each([
     ['options that are not an object', 'risky', 'expected an options object (got `"risky"`)'],
-    ['an unknown option', { capabilities: {} }, 'unknown option `capabilities` (known: prefix, refusals, sessionId, capability)'],
+    [
+      'an unknown option',
+      { capabilities: {} },
+      'unknown option `capabilities` (known: prefix, refusals, sessionId, capability)',
+    ],
     ['a prefix with a space', { prefix: 'lang chain.' }, '`prefix` expected a string without spaces or `*`'],
     ['an unknown refusal mode', { refusals: 'ignore' }, "`refusals` expected 'message' or 'throw'"],
     ['capability options that are not an object', { capability: 'high' }, '`capability` expected capability options'],

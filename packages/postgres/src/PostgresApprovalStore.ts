@@ -122,6 +122,32 @@ export class PostgresApprovalStore implements ApprovalStore {
     }
   }
 
+  /**
+   * {@inheritDoc ApprovalStore.replace} One statement: `UPDATE … WHERE id = $1 AND seal = $2 AND body::text = $10`
+   * (`body` is `json`, which keeps the text exactly as written).
+   */
+  async replace(next: ApprovalRecord, expected: ApprovalRecord): Promise<boolean> {
+    const json = recordToJson(next);
+    const expectedJson = recordToJson(expected);
+    const { id, seal } = next;
+    if (expected.id !== id) return false;
+    const values = [id, expected.seal, seal, json, ...approvalColumns(next), expectedJson];
+    try {
+      const result = await this.#db.query(
+        `UPDATE ${this.#table} SET seal = $3, body = $4, status = $5, capability = $6, tenant_id = $7, requested_ms = $8, expires_ms = $9 WHERE id = $1 AND seal = $2 AND body::text = $10`,
+        values,
+      );
+      return result.rowCount === 1;
+    } catch (error) {
+      // As for `update`: still the expected record, it did not apply; anything else is in doubt.
+      if (mayHaveCommitted(postgresFailure(error))) {
+        const current = await this.#stored(id).catch(() => null);
+        if (current === undefined || (current?.seal === expected.seal && current.body === expectedJson)) return false;
+      }
+      throw this.#failed(id, `update approval ${id}`, error);
+    }
+  }
+
   /** Ends the pool if the store opened it from a connection string; a pool you gave stays open. */
   async close(): Promise<void> {
     await this.#db.close();

@@ -1,3 +1,3 @@
 export { describeSessionStoreContract } from './testing/describeSessionStoreContract.js';
 export type { SessionStoreFixture, SessionStoreSetup } from './testing/describeSessionStoreContract.js';
-export type { ContractTestApi } from './testing/ContractTestApi.js';
+export type { ContractTestApi } from '@brane/errors/testing';

@@ -1,13 +1,10 @@
 import type { ApprovalStore } from '../ApprovalStore.js';
-import { globalTestApi, type ContractTestApi } from './ContractTestApi.js';
+import { describeStoreContract, globalTestApi, type ContractTestApi, type StoreFixture } from '@brane/errors/testing';
 import { listContract } from './listContract.js';
 import { recordContract } from './recordContract.js';
 
 /** A store under test, fresh and empty, and how to dispose of it after the test. */
-export interface ApprovalStoreFixture {
-  readonly store: ApprovalStore;
-  readonly dispose?: (() => void | Promise<void>) | undefined;
-}
+export type ApprovalStoreFixture = StoreFixture<ApprovalStore>;
 
 /**
  * Registers the tests every {@link ApprovalStore} must pass: the same suite Brane runs against its memory,
@@ -28,19 +25,7 @@ export function describeApprovalStoreContract(
   setup: () => ApprovalStoreFixture | Promise<ApprovalStoreFixture>,
   api: ContractTestApi = globalTestApi(),
 ): void {
-  api.describe(`${name} (ApprovalStore contract)`, () => {
-    let fixture: ApprovalStoreFixture | undefined;
-    api.beforeEach(async () => {
-      fixture = await setup();
-    });
-    api.afterEach(async () => {
-      await fixture?.dispose?.();
-      fixture = undefined;
-    });
-    const store = (): ApprovalStore => {
-      if (fixture === undefined) throw new Error('describeApprovalStoreContract: setup did not give a store');
-      return fixture.store;
-    };
+  describeStoreContract(api, `${name} (ApprovalStore contract)`, setup, (store) => {
     recordContract(api, store);
     listContract(api, store);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { ApprovalQuery } from '../ApprovalQuery.js';
 import type { ApprovalRecord } from '../ApprovalRecord.js';
 import type { ApprovalStore } from '../ApprovalStore.js';
-import type { ContractTestApi } from './ContractTestApi.js';
+import type { ContractTestApi } from '@brane/errors/testing';
 import { idsOf, rejectsWith } from './rejectsWith.js';
 import { SAMPLE_REQUESTED_AT_MS as T0, sampleApprovalRecord as sample } from './sampleApprovalRecord.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ApprovalRecord } from '../ApprovalRecord.js';
 import type { ApprovalStore } from '../ApprovalStore.js';
-import type { ContractTestApi } from './ContractTestApi.js';
+import type { ContractTestApi } from '@brane/errors/testing';
 import { rejectsWith } from './rejectsWith.js';
 import { sampleApprovalRecord as sample } from './sampleApprovalRecord.js';
 
@@ -85,6 +85,27 @@ export function recordContract(api: ContractTestApi, store: () => ApprovalStore)
 
     assert.equal(results.filter(Boolean).length, 1);
     assert.deepEqual(await store().get(sample().id), writers[results.indexOf(true)]);
+  });
+
+  it('replaces, when the store has `replace`, only a record stored exactly as expected (seal and fields)', async () => {
+    const replace = store().replace?.bind(store());
+    if (replace === undefined) return; // optional: the service reads before every transition instead
+    const first = sample();
+    await store().create(first);
+    const next = sample({ status: 'approved', seal: 'seal-2' });
+
+    // Same seal, another field: what a record altered in the store looks like. It is left alone.
+    assert.equal(await replace(next, sample({ args: { customerId: 'cust_1', amount: 1 } })), false);
+    assert.equal(await replace(next, sample({ seal: 'not-the-seal' })), false);
+    assert.equal(await replace(sample({ id: '01HZX0000000000000000000ZZ', seal: 'seal-2' }), first), false);
+    assert.deepEqual(await store().get(first.id), first);
+    assert.equal(await replace(next, first), true);
+    assert.deepEqual(await store().get(first.id), next);
+    assert.equal(await replace(sample({ status: 'rejected', seal: 'seal-3' }), first), false);
+    const writers = Array.from({ length: 10 }, (_, i) => sample({ status: 'executing', seal: `seal-w${i}` }));
+    const results = await Promise.all(writers.map((writer) => replace(writer, next)));
+    assert.equal(results.filter(Boolean).length, 1);
+    assert.deepEqual(await store().get(first.id), writers[results.indexOf(true)]);
   });
 
   it('returns copies: mutating a created, returned or listed record does not change the store', async () => {

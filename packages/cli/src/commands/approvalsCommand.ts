@@ -3,10 +3,12 @@ import { escapeForTerminal } from '@brane/errors';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CliIo } from '../CliIo.js';
 import { commandAction } from '../commandAction.js';
+import { helpWhenBare } from '../helpWhenBare.js';
 import { formatApproval, formatApprovalList, type ApprovalView } from '../formatApproval.js';
 import { approvalLocation, withStoreOptions, type StoreOptions } from '../approvalLocation.js';
-import { openApprovals } from '../openApprovals.js';
-import { nonBlank } from '../optionParsers.js';
+import { CliError } from '../CliError.js';
+import { openApprovals, type OpenedApprovals } from '../openApprovals.js';
+import { nonBlank, positiveInteger } from '../optionParsers.js';
 
 const STATES: readonly ApprovalState[] = [
   'pending',
@@ -22,6 +24,8 @@ interface ListOptions extends StoreOptions {
   readonly state?: ApprovalState;
   readonly capability?: string;
   readonly tenant?: string;
+  readonly limit?: number;
+  readonly cursor?: string;
 }
 
 interface DecideOptions extends StoreOptions {
@@ -35,12 +39,15 @@ interface DecideOptions extends StoreOptions {
  * (`BRANE_APPROVAL_SECRET`, else `<dir>/secret.key`).
  */
 export function approvalsCommand(io: CliIo): Command {
-  return new Command('approvals')
-    .description('list, show, approve and reject approvals')
-    .addCommand(listCommand(io))
-    .addCommand(showCommand(io))
-    .addCommand(decideCommand(io, 'approve'))
-    .addCommand(decideCommand(io, 'reject'));
+  return helpWhenBare(
+    new Command('approvals')
+      .description('list, show, approve and reject approvals')
+      .addCommand(listCommand(io))
+      .addCommand(showCommand(io))
+      .addCommand(decideCommand(io, 'approve'))
+      .addCommand(decideCommand(io, 'reject')),
+    io,
+  );
 }
 
 function listCommand(io: CliIo): Command {
@@ -48,21 +55,26 @@ function listCommand(io: CliIo): Command {
     .description('list approvals, oldest first')
     .addOption(new Option('--state <state>', 'only approvals in this state').choices(STATES))
     .option('--capability <name>', 'only approvals of this capability')
-    .option('--tenant <id>', 'only approvals of this tenant');
+    .option('--tenant <id>', 'only approvals of this tenant')
+    .option('--limit <count>', 'one page of at most this many approvals (then --cursor for the next)', positiveInteger)
+    .option('--cursor <id>', 'the page after this approval id (printed at the end of a page)', approvalId);
   return commandAction<ListOptions>(command, io, async ({ options, output }) => {
     await using approvals = await openApprovals(approvalLocation(options, io), io);
     const { service, where: directory } = approvals;
-    const records = await service.list({
-      state: options.state,
-      capability: options.capability,
-      tenantId: options.tenant,
-    });
+    const filter = { state: options.state, capability: options.capability, tenantId: options.tenant };
+    const paged = options.limit !== undefined || options.cursor !== undefined;
+    const { records, nextCursor } = paged
+      ? await service.page({ ...filter, limit: options.limit, cursor: options.cursor })
+      : { records: await service.list(filter), nextCursor: undefined };
     const listed = records.map((record) => view(service, record));
-    output.result({ ...approvals.json, approvals: listed }, () =>
-      listed.length === 0
-        ? `No ${options.state === undefined ? '' : `${options.state} `}approvals in ${escapeForTerminal(directory)}`
-        : formatApprovalList(listed),
-    );
+    const next = paged ? { nextCursor: nextCursor ?? null } : {};
+    output.result({ ...approvals.json, approvals: listed, ...next }, () => {
+      const text =
+        listed.length === 0
+          ? `No ${options.state === undefined ? '' : `${options.state} `}approvals in ${escapeForTerminal(directory)}`
+          : formatApprovalList(listed);
+      return nextCursor === undefined ? text : `${text}\nMore: add --cursor ${nextCursor}`;
+    });
   });
 }
 
@@ -73,7 +85,8 @@ function showCommand(io: CliIo): Command {
   return commandAction<StoreOptions>(command, io, async ({ options, args, output }) => {
     await using approvals = await openApprovals(approvalLocation(options, io), io);
     const { service } = approvals;
-    const approval = view(service, await service.get(args[0] ?? ''));
+    const id = args[0] ?? '';
+    const approval = view(service, await inStore(approvals, id, () => service.get(id)));
     output.result({ approval }, () => formatApproval(approval));
   });
 }
@@ -92,7 +105,9 @@ function decideCommand(io: CliIo, verb: 'approve' | 'reject'): Command {
     const { service } = approvals;
     const input = { approver: options.approver, comment: options.comment };
     const id = args[0] ?? '';
-    const record = verb === 'approve' ? await service.approve(id, input) : await service.reject(id, input);
+    const record = await inStore(approvals, id, () =>
+      verb === 'approve' ? service.approve(id, input) : service.reject(id, input),
+    );
     const approval = view(service, record);
     output.result({ approval }, () => {
       const who = escapeForTerminal(options.approver);
@@ -102,6 +117,23 @@ function decideCommand(io: CliIo, verb: 'approve' | 'reject'): Command {
         : `${done}; its action will never run.`;
     });
   });
+}
+
+/**
+ * Runs `action` on the approval `id`; a missing one fails naming the store looked in and how to look elsewhere (an
+ * approval in another directory or database is the usual cause).
+ */
+async function inStore<T>(approvals: OpenedApprovals, id: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'APPROVAL_NOT_FOUND') throw error;
+    throw new CliError(
+      'APPROVAL_NOT_FOUND',
+      `No approval ${id} in ${approvals.where} (pass --dir <path> or --store postgres://… to look in the store the runtime uses)`,
+      { cause: error },
+    );
+  }
 }
 
 function withStore(command: Command): Command {

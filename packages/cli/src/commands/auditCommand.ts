@@ -14,6 +14,7 @@ import { approvalLocation } from '../approvalLocation.js';
 import { CliError, usageError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import { commandAction } from '../commandAction.js';
+import { helpWhenBare } from '../helpWhenBare.js';
 import { formatAuditEvents } from '../formatAuditEvent.js';
 import { formatAuditStats } from '../formatAuditStats.js';
 import { withAuditLog } from '../openAuditLog.js';
@@ -44,12 +45,15 @@ interface FilterOptions {
  * or the table of a PostgreSQL database (`--store postgres://…`, or `BRANE_DATABASE_URL`).
  */
 export function auditCommand(io: CliIo): Command {
-  return new Command('audit')
-    .description('read, search, count and verify the audit logs')
-    .addCommand(tailCommand(io))
-    .addCommand(queryCommand(io))
-    .addCommand(verifyCommand(io))
-    .addCommand(statsCommand(io));
+  return helpWhenBare(
+    new Command('audit')
+      .description('read, search, count and verify the audit logs')
+      .addCommand(tailCommand(io))
+      .addCommand(queryCommand(io))
+      .addCommand(verifyCommand(io))
+      .addCommand(statsCommand(io)),
+    io,
+  );
 }
 
 function tailCommand(io: CliIo): Command {

@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { usageError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import { commandAction } from '../commandAction.js';
+import { helpWhenBare } from '../helpWhenBare.js';
 import { nonBlank, positiveInteger } from '../optionParsers.js';
 
 interface UsersOptions {
@@ -20,11 +21,14 @@ const DEFAULT_URL = 'http://127.0.0.1:4319';
 
 /** `brane console users add|list|remove`: the people who may sign in to the console, and their groups. */
 export function consoleUsersCommand(io: CliIo): Command {
-  return new Command('users')
-    .description('add, list and remove the people who may sign in to the console')
-    .addCommand(addCommand(io))
-    .addCommand(listCommand(io))
-    .addCommand(removeCommand(io));
+  return helpWhenBare(
+    new Command('users')
+      .description('add, list and remove the people who may sign in to the console')
+      .addCommand(addCommand(io))
+      .addCommand(listCommand(io))
+      .addCommand(removeCommand(io)),
+    io,
+  );
 }
 
 function withDir(command: Command): Command {

@@ -4,6 +4,7 @@ import { redactedUrl } from '../approvalLocation.js';
 import { usageError } from '../CliError.js';
 import type { CliIo } from '../CliIo.js';
 import { commandAction } from '../commandAction.js';
+import { helpWhenBare } from '../helpWhenBare.js';
 
 interface MigrateOptions {
   readonly store?: string;
@@ -12,7 +13,10 @@ interface MigrateOptions {
 
 /** `brane db migrate`: creates or upgrades Brane's tables in a PostgreSQL schema. */
 export function dbCommand(io: CliIo): Command {
-  return new Command('db').description("manage Brane's PostgreSQL tables").addCommand(migrateCommand(io));
+  return helpWhenBare(
+    new Command('db').description("manage Brane's PostgreSQL tables").addCommand(migrateCommand(io)),
+    io,
+  );
 }
 
 function migrateCommand(io: CliIo): Command {

@@ -92,6 +92,24 @@ describe('brane approvals', () => {
       expect(none).toMatchObject({ code: 0, stdout: `No rejected approvals in ${dir}\n` });
     });
 
+    it('pages with --limit and --cursor, and says how to get the next page', async () => {
+      const first = await cli(['approvals', 'list', '--limit', '1', '--json']);
+      expect(first.json()).toMatchObject({ approvals: [{ id: ID }], nextCursor: ID });
+      const second = await cli(['approvals', 'list', '--limit', '1', '--cursor', ID, '--json']);
+      expect(second.json()).toMatchObject({ approvals: [{ id: OTHER_ID }], nextCursor: null });
+
+      const text = await cli(['approvals', 'list', '--limit', '1']);
+      expect(text.stdout).toMatch(new RegExp(`\\nMore: add --cursor ${ID}\\n$`));
+      expect((await cli(['approvals', 'list', '--cursor', OTHER_ID])).stdout).toBe(`No approvals in ${dir}\n`);
+    });
+
+    it.each([[['--limit', '0']], [['--limit', 'ten']], [['--cursor', 'not an id']]])(
+      'refuses %p as a usage error (exit 2)',
+      async (args) => {
+        expect(await cli(['approvals', 'list', ...args])).toMatchObject({ code: 2, stdout: '' });
+      },
+    );
+
     it('reads a missing directory as empty, and creates nothing (no directory, no key)', async () => {
       const missing = path.join(root, 'nowhere');
 
@@ -274,14 +292,22 @@ describe('brane approvals', () => {
       expect(result.json()).toStrictEqual({ approval: { ...(await service.get(ID)), state: 'pending' } });
     });
 
-    it('fails with APPROVAL_NOT_FOUND (exit 1) for an unknown id, on one line', async () => {
+    it('fails with APPROVAL_NOT_FOUND (exit 1) for an unknown id, on one line naming the store and --dir/--store', async () => {
       const result = await cli(['approvals', 'show', '01HZX00000000000000000000Z', '--json']);
+      const message = `No approval 01HZX00000000000000000000Z in ${dir} (pass --dir <path> or --store postgres://… to look in the store the runtime uses)`;
 
       expect(result.code).toBe(1);
-      expect(result.stderr).toBe('brane: APPROVAL_NOT_FOUND: No approval 01HZX00000000000000000000Z in the store\n');
-      expect(result.json()).toStrictEqual({
-        error: { code: 'APPROVAL_NOT_FOUND', message: 'No approval 01HZX00000000000000000000Z in the store' },
-      });
+      expect(result.stderr).toBe(`brane: APPROVAL_NOT_FOUND: ${message}\n`);
+      expect(result.json()).toStrictEqual({ error: { code: 'APPROVAL_NOT_FOUND', message } });
+    });
+
+    it.each([['approve'], ['reject']])('%s of an id in no store names the directory looked in', async (verb) => {
+      const result = await cli(['approvals', verb, ID, '--approver', 'maria', '--dir', 'elsewhere']);
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toBe(
+        `brane: APPROVAL_NOT_FOUND: No approval ${ID} in ${path.join(root, 'elsewhere')} (pass --dir <path> or --store postgres://… to look in the store the runtime uses)\n`,
+      );
     });
 
     it('fails with APPROVAL_TAMPERED for a record edited in the store', async () => {

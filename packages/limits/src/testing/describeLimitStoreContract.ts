@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { BraneError } from '@brane/errors';
+import { describeStoreContract, globalTestApi, type ContractTestApi, type StoreFixture } from '@brane/errors/testing';
 import { validateLimit, type Limit, type LimitInit } from '@brane/decisions';
 import type { LimitStore, Reservation, ReservationResult } from '../LimitStore.js';
 
 /** A store under test, and how to dispose of it after the test. */
-export interface LimitStoreFixture {
-  readonly store: LimitStore;
-  readonly dispose?: (() => void | Promise<void>) | undefined;
-}
-
-/** The test functions the suite registers with: jest's and vitest's globals fit, and `node:test`'s. */
-export interface LimitTestApi {
-  readonly describe: (name: string, body: () => void) => unknown;
-  readonly it: (name: string, body: () => Promise<void>) => unknown;
-  readonly beforeEach: (body: () => Promise<void>) => unknown;
-  readonly afterEach: (body: () => Promise<void>) => unknown;
-}
+export type LimitStoreFixture = StoreFixture<LimitStore>;
 
 /**
  * Registers the tests every {@link LimitStore} must pass: the suite Brane runs against its in-memory, Redis
@@ -30,23 +19,14 @@ export interface LimitTestApi {
 export function describeLimitStoreContract(
   name: string,
   setup: () => LimitStoreFixture | Promise<LimitStoreFixture>,
-  api: LimitTestApi = globalApi(),
+  api: ContractTestApi = globalTestApi(),
 ): void {
-  api.describe(`${name} (LimitStore contract)`, () => {
-    let fixture: LimitStoreFixture | undefined;
-    let prefix = '';
-    api.beforeEach(async () => {
-      fixture = await setup();
-      prefix = `contract:${randomUUID()}:`;
-    });
-    api.afterEach(async () => {
-      await fixture?.dispose?.();
-      fixture = undefined;
-    });
-    const store = (): LimitStore => {
-      assert.ok(fixture, 'setup gave no store');
-      return fixture.store;
-    };
+  let prefix = '';
+  const fresh = () => {
+    prefix = `contract:${randomUUID()}:`;
+    return setup();
+  };
+  describeStoreContract(api, `${name} (LimitStore contract)`, fresh, (store) => {
     const limit = (init: LimitInit): Limit => validateLimit({ ...init, key: prefix + init.key });
     const reserve = async (id: string, ...limits: Limit[]): Promise<ReservationResult> =>
       await store().reserve(id, limits);
@@ -150,18 +130,4 @@ export function describeLimitStoreContract(
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function globalApi(): LimitTestApi {
-  const scope = globalThis as Partial<Record<keyof LimitTestApi, unknown>>;
-  const missing = (['describe', 'it', 'beforeEach', 'afterEach'] as const).filter(
-    (n) => typeof scope[n] !== 'function',
-  );
-  if (missing.length > 0) {
-    throw new BraneError(
-      'INVALID_ARGUMENT',
-      `No global ${missing.join(', ')}: run the contract inside jest or vitest, or pass your runner's functions`,
-    );
-  }
-  return scope as LimitTestApi;
 }

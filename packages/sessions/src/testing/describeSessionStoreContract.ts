@@ -3,13 +3,10 @@ import type { SessionEntry } from '@brane/policy-engine';
 import type { SessionLimits } from '../SessionLimits.js';
 import { ALL_KEY, capabilityKey, labelKey, type SessionState } from '../SessionState.js';
 import type { SessionStore } from '../SessionStore.js';
-import { globalTestApi, type ContractTestApi } from './ContractTestApi.js';
+import { describeStoreContract, globalTestApi, type ContractTestApi, type StoreFixture } from '@brane/errors/testing';
 
 /** A store under test, fresh and empty, and how to dispose of it after the test. */
-export interface SessionStoreFixture {
-  readonly store: SessionStore;
-  readonly dispose?: (() => void | Promise<void>) | undefined;
-}
+export type SessionStoreFixture = StoreFixture<SessionStore>;
 
 /** What the suite asks a store to be made with: its limits, and the clock it must read. */
 export interface SessionStoreSetup {
@@ -43,21 +40,12 @@ export function describeSessionStoreContract(
   setup: (options: SessionStoreSetup) => SessionStoreFixture | Promise<SessionStoreFixture>,
   api: ContractTestApi = globalTestApi(),
 ): void {
-  api.describe(`${name} (SessionStore contract)`, () => {
-    let fixture: SessionStoreFixture | undefined;
-    let clock = T0;
-    api.beforeEach(async () => {
-      clock = T0;
-      fixture = await setup({ limits: LIMITS, now: () => clock });
-    });
-    api.afterEach(async () => {
-      await fixture?.dispose?.();
-      fixture = undefined;
-    });
-    const store = (): SessionStore => {
-      if (fixture === undefined) throw new Error('describeSessionStoreContract: setup did not give a store');
-      return fixture.store;
-    };
+  let clock = T0;
+  const fresh = () => {
+    clock = T0;
+    return setup({ limits: LIMITS, now: () => clock });
+  };
+  describeStoreContract(api, `${name} (SessionStore contract)`, fresh, (store) => {
     const load = async (id: string, probe?: ReadonlySet<string>): Promise<SessionState | undefined> =>
       await store().load(id, probe);
 

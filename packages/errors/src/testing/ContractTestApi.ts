@@ -1,4 +1,4 @@
-import { BraneError } from '@brane/errors';
+import { BraneError } from '../BraneError.js';
 
 /**
  * The test functions a contract suite registers its tests with: jest's and vitest's globals fit, and so do
