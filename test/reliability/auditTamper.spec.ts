@@ -2,7 +2,17 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { canonicalEventJson, hashRecord, JsonlFileSink, type AuditEvent } from '@brane/audit';
+import {
+  canonicalEventJson,
+  compactBody,
+  compactLine,
+  GENESIS_HASH,
+  hashRecord,
+  JsonlFileSink,
+  parseCompactLine,
+  type AuditEvent,
+  type CompactRecord,
+} from '@brane/audit';
 import { run } from '@brane/cli';
 import { Capability, Runtime } from '@brane/core';
 import { Decision } from '@brane/decisions';
@@ -102,24 +112,47 @@ function tamper(lines: readonly Buffer[], change: Tampering): Buffer {
       return Buffer.concat(lines).subarray(0, change.at);
     case 'rewrite': {
       const copy = [...lines];
-      copy[change.line] = rewritten(copy[change.line] as Buffer, change.tenantId);
+      copy[change.line] = rewritten(lines, change.line, change.tenantId);
       return Buffer.concat(copy);
     }
   }
 }
 
 /**
- * `line` with its event moved to tenant `tenantId` (another one, if it already is) and its hash recomputed;
- * without `tenantId`, the same record written again (which must give the same bytes, or the attack is not faithful).
+ * Line `index` with its event moved to tenant `tenantId` (another one, if it already is) and its hash recomputed,
+ * in the line's own format; without `tenantId`, the same record written again (which must give the same bytes, or
+ * the attack is not faithful). A compact line does not hold the hash before it: the attacker reads it from the line
+ * before, as the verifier does.
  */
-function rewritten(line: Buffer, tenantId?: string): Buffer {
-  const record = JSON.parse(line.toString('utf8')) as { seq: number; prev: string; event: AuditEvent };
-  const moved =
-    tenantId === undefined ? {} : { tenantId: record.event.tenantId === tenantId ? `${tenantId}x` : tenantId };
-  const event = { ...record.event, ...moved };
+function rewritten(lines: readonly Buffer[], index: number, tenantId?: string): Buffer {
+  const line = (lines[index] as Buffer).toString('utf8').slice(0, -1);
+  const move = (event: AuditEvent): AuditEvent =>
+    tenantId === undefined ? event : { ...event, tenantId: event.tenantId === tenantId ? `${tenantId}x` : tenantId };
+  const compact = parseCompactLine(line);
+  if (typeof compact !== 'string') {
+    const before =
+      index === 0 ? undefined : parseCompactLine((lines[index - 1] as Buffer).toString('utf8').slice(0, -1));
+    const prev = before === undefined || typeof before === 'string' ? GENESIS_HASH : before.hash;
+    return Buffer.from(compactLine(compact.seq, prev, compactBody(move(compact.event))).line);
+  }
+  const record = JSON.parse(line) as { seq: number; prev: string; event: AuditEvent };
+  const event = move(record.event);
   const hash = hashRecord(record.prev, record.seq, event);
   const eventJson = canonicalEventJson(event);
   return Buffer.from(`{"seq":${record.seq},"prev":"${record.prev}","hash":"${hash}","event":${eventJson}}\n`);
+}
+
+/** The same records as lines of format 2 (`{"seq","prev","hash","event"}`), as a sink wrote them before format 3. */
+function legacyLog({ lines }: PristineLog): PristineLog {
+  let prev = GENESIS_HASH;
+  const legacy = lines.map((bytes) => {
+    const record = parseCompactLine(bytes.toString('utf8').slice(0, -1)) as CompactRecord;
+    const hash = hashRecord(prev, record.seq, record.event);
+    const line = `{"seq":${record.seq},"prev":"${prev}","hash":"${hash}","event":${canonicalEventJson(record.event)}}\n`;
+    prev = hash;
+    return Buffer.from(line);
+  });
+  return { lines: legacy, head: JSON.stringify({ seq: legacy.length, hash: prev, updatedAt: 'then' }) };
 }
 
 /** Runs `brane audit verify <file> --json` in process, as an operator would; resolves with its exit code. */
@@ -147,22 +180,29 @@ afterAll(() => {
 
 jest.setTimeout(30 * 60_000);
 
-describe('brane audit verify detects every tampering', () => {
-  it('the untouched log verifies (else detection proves nothing)', async () => {
-    const file = join(work, 'untouched.jsonl');
-    writeFileSync(file, Buffer.concat(pristine.lines));
-    writeFileSync(`${file}.head`, pristine.head);
+/** The log as the sink writes it (compact lines, format 3), and the same records in format 2: both must verify. */
+const FORMATS: readonly [string, () => PristineLog, number][] = [
+  ['compact lines (format 3)', () => pristine, 5_000],
+  ['format 2 lines', () => legacyLog(pristine), 1_000],
+];
 
-    expect(pristine.lines.length).toBeGreaterThan(150);
+describe.each(FORMATS)('brane audit verify detects every tampering: %s', (format, logOf, cases) => {
+  it('the untouched log verifies (else detection proves nothing)', async () => {
+    const { lines, head } = logOf();
+    const file = join(work, `untouched-${format.length}.jsonl`);
+    writeFileSync(file, Buffer.concat(lines));
+    writeFileSync(`${file}.head`, head);
+
+    expect(lines.length).toBeGreaterThan(150);
     await expect(verify(file)).resolves.toStrictEqual({ code: 0, ok: true });
     // The rewrite attack writes records exactly as the sink does: a rewrite that changes nothing is invisible.
-    expect(pristine.lines.every((line) => rewritten(line).equals(line))).toBe(true);
+    expect(lines.every((line, index) => rewritten(lines, index).equals(line))).toBe(true);
   });
 
   it('flipped bytes, deleted, reordered, cut-off and rewritten records: 100% detected', async () => {
-    const { lines, head } = pristine;
+    const { lines, head } = logOf();
     const original = Buffer.concat(lines);
-    const file = join(work, 'tampered.jsonl');
+    const file = join(work, `tampered-${format.length}.jsonl`);
     writeFileSync(`${file}.head`, head);
     const figures = { flip: 0, delete: 0, reorder: 0, cut: 0, rewrite: 0, detected: 0, missed: 0 };
     await fc.assert(
@@ -176,11 +216,11 @@ describe('brane audit verify detects every tampering', () => {
         else figures.missed += 1;
         return code === 1 && !ok;
       }),
-      propertyParameters(5_000),
+      propertyParameters(cases),
     );
 
     expect(figures.missed).toBe(0);
     expect(Math.min(figures.flip, figures.delete, figures.reorder, figures.cut, figures.rewrite)).toBeGreaterThan(0);
-    reportFigures('audit tamper', figures);
+    reportFigures(`audit tamper, ${format}`, figures);
   });
 });

@@ -82,6 +82,10 @@ function renderAudit(audit: AuditResults): string {
     ]),
     ['bytes per recipe action in the JSONL log', `${audit.bytesPerAction.toFixed(0)} bytes`],
     [
+      "one recipe record's line built and chained in memory: compact (format 3) beside sorted keys (format 2)",
+      `${formatNs(audit.lineCost.compact.avgNs)} (${audit.lineCost.compact.bytes} bytes) vs ${formatNs(audit.lineCost.sorted.avgNs)} (${audit.lineCost.sorted.bytes} bytes): ${(audit.lineCost.sorted.avgNs / audit.lineCost.compact.avgNs).toFixed(1)}× less`,
+    ],
+    [
       `a ${audit.burst.actions.toLocaleString('en-US')}-call synchronous burst with \`audit: {}\``,
       `${perSecond(audit.burst.perSecond)}; ${audit.burst.denied} denied, ${audit.burst.actions - audit.burst.recorded} lost, ${audit.burst.verified ? 'the log verifies' : '**the log does not verify**'}`,
     ],

@@ -1,9 +1,11 @@
 import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JsonlFileSink, Runtime, verifyAuditLog } from '@brane/sdk';
+import * as crypto from 'node:crypto';
+import { JsonlFileSink, MemoryAuditSink, Runtime, verifyAuditLog, type AuditEvent } from '@brane/sdk';
 import { pino } from 'pino';
-import type { BenchOptions } from '../measure.js';
+import { canonicalEventJson, compactBody, compactLine } from '@brane/audit';
+import { benchEach, type BenchOptions, type Measurement } from '../measure.js';
 import { RECIPE_IDENTITY, RecipeAgent, RecipeAsyncAgent, RecipePolicies } from '../recipe/braneRecipe.js';
 
 /** A rate over a run: how many, in how long. */
@@ -25,6 +27,15 @@ export interface AuditResults {
   readonly burst: Throughput & { readonly denied: number; readonly recorded: number; readonly verified: boolean };
   /** pino writing the same number of records of the same size to the same disk, then fsync: the reference. */
   readonly pino: Throughput;
+  /**
+   * The cost of one recipe record's line, built in memory and chained (no I/O): the compact line of format 3
+   * (fixed field order, base64url hash) beside the line of format 2 (keys sorted at every depth, hex hash), with
+   * each line's length.
+   */
+  readonly lineCost: {
+    readonly compact: Measurement & { bytes: number };
+    readonly sorted: Measurement & { bytes: number };
+  };
 }
 
 const CALLERS = [1, 8, 64] as const;
@@ -129,6 +140,49 @@ async function pinoReference(work: string, actions: number, bytes: number): Prom
   return throughput(actions, started);
 }
 
+/** SHA-256, hex, as format 2 hashed: `crypto.hash` where Node has it (20.12 and later). */
+const sha256Hex = (data: string): string =>
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (crypto as unknown as { hash: (a: string, d: string, e: 'hex') => string }).hash('sha256', data, 'hex')
+    : crypto.createHash('sha256').update(data).digest('hex');
+
+/** The record of one allowed recipe call, as plain data (what a sink serialises). */
+async function recipeRecord(): Promise<AuditEvent> {
+  const sink = new MemoryAuditSink();
+  const runtime = new Runtime({ agentId: 'support-agent', ...RECIPE_IDENTITY, audit: { sinks: [sink] } });
+  runtime.use(new RecipePolicies());
+  await runtime.govern(new RecipeAsyncAgent()).refundCustomer('cust_1', 75);
+  await runtime.close();
+  const [event] = sink.events;
+  if (event === undefined) throw new Error('the recipe call left no record');
+  return JSON.parse(JSON.stringify(event)) as AuditEvent;
+}
+
+/** One recipe record's line in each format, chained after a hash, in memory: what the sink spends per record. */
+async function lineCost(options: BenchOptions): Promise<AuditResults['lineCost']> {
+  const event = await recipeRecord();
+  const hexPrev = '0'.repeat(64);
+  let seq = 0;
+  const sorted = (): string => {
+    const json = canonicalEventJson(event);
+    seq += 1;
+    const hash = sha256Hex(`${hexPrev}\n{"event":${json},"seq":${seq}}`);
+    return `{"seq":${seq},"prev":"${hexPrev}","hash":"${hash}","event":${json}}\n`;
+  };
+  const compact = (): string => compactLine((seq += 1), hexPrev, compactBody(event)).line;
+  const [compactNs, sortedNs] = await benchEach(
+    [
+      { name: 'compact line (format 3)', fn: compact },
+      { name: 'sorted-key line (format 2)', fn: sorted },
+    ],
+    options,
+  );
+  return {
+    compact: { ...(compactNs as Measurement), bytes: Buffer.byteLength(compact()) },
+    sorted: { ...(sortedNs as Measurement), bytes: Buffer.byteLength(sorted()) },
+  };
+}
+
 /**
  * The audit trail at volume, each figure over a run (not per call): the default JSONL sink's sustained rate with
  * async durability beside pino writing the same bytes to the same disk; `durability: 'sync'` at 1, 8 and 64
@@ -148,6 +202,7 @@ export async function auditSuite(options: BenchOptions): Promise<AuditResults> {
       durableByCallers,
       burst: await burst(work, options.quick ? 10_000 : 1_000_000),
       pino: pinoRate,
+      lineCost: await lineCost(options),
     };
   } finally {
     rmSync(work, { recursive: true, force: true });

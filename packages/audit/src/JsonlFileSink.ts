@@ -8,7 +8,7 @@ import { GENESIS_HASH } from './AuditRecord.js';
 import type { AuditSink } from './AuditSink.js';
 import { exitDrain, type ExitDrainable } from './exitDrain.js';
 import { writeFully, writeFullySync, writeHead } from './logFileWrites.js';
-import { canonicalEventJson, hashEventJson, recordLine } from './hashRecord.js';
+import { compactBody, compactLine } from './record/compactLine.js';
 import { describeProblems, verifyAuditLogSync } from './verifyAuditLog.js';
 
 /** Options of a {@link JsonlFileSink}. */
@@ -221,16 +221,16 @@ export class JsonlFileSink implements AuditSink {
     const items: unknown = events;
     if (!Array.isArray(items)) throw invalid('events', 'an array', events);
     let upTo = 0;
-    const fresh: { event: AuditEvent; json: string }[] = [];
+    const fresh: { event: AuditEvent; body: string }[] = [];
     for (const event of events) {
       const known = this.#seqOf.get(event);
-      if (known === undefined) fresh.push({ event, json: canonicalEventJson(event) });
+      if (known === undefined) fresh.push({ event, body: compactBody(event) });
       else upTo = Math.max(upTo, known);
     }
-    for (const { event, json } of fresh) {
+    for (const { event, body } of fresh) {
       const seq = ++this.#acceptedSeq;
-      const hash = hashEventJson(this.#acceptedHash, seq, json);
-      this.#pending.push({ seq, hash, line: recordLine(seq, this.#acceptedHash, hash, json) });
+      const { hash, line } = compactLine(seq, this.#acceptedHash, body);
+      this.#pending.push({ seq, hash, line });
       this.#seqOf.set(event, seq);
       this.#acceptedHash = hash;
       upTo = seq;

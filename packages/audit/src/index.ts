@@ -40,6 +40,15 @@ export { JsonlFileSink } from './JsonlFileSink.js';
 export type { JsonlFileSinkOptions } from './JsonlFileSink.js';
 export { canonicalEventJson, hashRecord } from './hashRecord.js';
 export { chainHash } from './chainHash.js';
+export {
+  COMPACT_LINE_VERSION,
+  compactBody,
+  compactHash,
+  compactLine,
+  isCompactLine,
+  parseCompactLine,
+} from './record/compactLine.js';
+export type { CompactRecord } from './record/compactLine.js';
 export { verifyAuditDirectory, verifyAuditLog } from './verifyAuditLog.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification } from './verifyAuditLog.js';
 export { auditStats, queryAuditEvents, readAuditRecords, streamAuditEvents, tailAuditEvents } from './readAuditLog.js';

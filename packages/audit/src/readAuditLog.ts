@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { BraneError, describeValue } from '@brane/errors';
 import type { AuditEvent } from './AuditEvent.js';
-import type { AuditRecord } from './AuditRecord.js';
+import { GENESIS_HASH, type AuditRecord } from './AuditRecord.js';
+import { isCompactLine, parseCompactLine } from './record/compactLine.js';
 
 /** What {@link queryAuditEvents}, {@link auditStats} and {@link tailAuditEvents} select events by; all must match. */
 export interface AuditEventFilter {
@@ -65,9 +66,13 @@ const FILTER_KEYS = ['capability', 'type', 'decision', 'tenantId', 'since', 'unt
  */
 export async function* readAuditRecords(pathOrDirectory: string): AsyncIterable<AuditRecord> {
   for (const file of await auditLogFiles(pathOrDirectory)) {
+    // A compact line does not repeat the hash before it: it is the hash of the line read before.
+    let prev = GENESIS_HASH;
     for await (const line of auditLogLines(file)) {
-      const record = line.complete ? parseRecord(line.text) : undefined;
-      if (record !== undefined) yield record;
+      const record = line.complete ? parseRecord(line.text, prev) : undefined;
+      if (record === undefined) continue;
+      prev = record.hash;
+      yield record;
     }
   }
 }
@@ -104,7 +109,7 @@ export async function* streamAuditEvents(
   for (const file of await auditLogFiles(pathOrDirectory)) {
     for await (const line of auditLogLines(file)) {
       if (!line.complete || !mayMatch(line.text)) continue;
-      const record = parseRecord(line.text);
+      const record = parseRecord(line.text, GENESIS_HASH);
       if (record === undefined || !matches(record.event)) continue;
       yield record.event;
       if (++found >= limit) return;
@@ -113,11 +118,12 @@ export async function* streamAuditEvents(
 }
 
 /**
- * A quick test on a line's text, before it is parsed: an event whose `capability`, `type`, `tenantId` or `decision`
+ * A quick test on a line's text, before it is parsed: an event whose `capability`, `tenantId` or `decision`
  * is a given string holds that string, as JSON, somewhere in its line.
  */
 function lineSieve(filter: AuditEventFilter): (text: string) => boolean {
-  const needles = [filter.capability, filter.type, filter.tenantId, filter.decision]
+  // Not `type`: a compact line of an action record does not write it.
+  const needles = [filter.capability, filter.tenantId, filter.decision]
     .filter((value): value is string => typeof value === 'string')
     .map((value) => JSON.stringify(value));
   if (needles.length === 0) return () => true;
@@ -249,8 +255,12 @@ function* splitLines(state: { rest: string }, chunk: string): Generator<AuditLog
   for (const text of lines) yield { text, complete: true };
 }
 
-/** The record on a line, if it has the shape of one. */
-function parseRecord(text: string): AuditRecord | undefined {
+/** The record on a line, if it has the shape of one; `prev` is the hash of the line before, for a compact line. */
+function parseRecord(text: string, prev: string): AuditRecord | undefined {
+  if (isCompactLine(text)) {
+    const record = parseCompactLine(text);
+    return typeof record === 'string' ? undefined : { seq: record.seq, prev, hash: record.hash, event: record.event };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

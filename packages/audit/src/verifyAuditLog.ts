@@ -5,6 +5,7 @@ import type { AuditEvent } from './AuditEvent.js';
 import { GENESIS_HASH, type AuditHead } from './AuditRecord.js';
 import { canonicalEventJson, hashEventJson, isRecordHash, recordLine } from './hashRecord.js';
 import { auditLogLines, auditLogLinesSync, type AuditLogLine } from './readAuditLog.js';
+import { compactHash, isCompactLine, parseCompactLine, type CompactRecord } from './record/compactLine.js';
 
 /**
  * What is wrong with a log: a line that is not a record (`malformed`), a record whose content or hash changed
@@ -164,10 +165,12 @@ class ChainCheck {
       this.#problem(line, 'truncated', 'The last line is incomplete: the log was cut off in the middle of a record');
       return;
     }
-    const record = parseRecord(text);
+    const record = isCompactLine(text) ? parseCompactLine(text) : parseRecord(text);
     if (typeof record === 'string') {
       this.#malformed += 1;
       this.#problem(line, 'malformed', record);
+    } else if ('hashed' in record) {
+      this.#compactRecord(line, record);
     } else {
       this.#record(line, record, text);
     }
@@ -226,6 +229,46 @@ class ChainCheck {
     if (seq === expected && prev !== this.#lastHash && prev !== this.#lastActualHash) {
       const before = seq === 1 ? 'the start of the chain' : `record ${seq - 1}`;
       this.#problem(line, 'removed', `Record ${seq} does not follow ${before}: records were removed or replaced`);
+    }
+    this.#malformed = 0;
+    this.#lastSeq = seq;
+    this.#lastHash = hash;
+    this.#lastActualHash = actual;
+    if (seq === this.#head.head?.seq) {
+      this.#headLine = line;
+      this.#headRecordHash = hash;
+    }
+  }
+
+  /**
+   * A record of the compact format, which does not repeat the hash before it: its hash is checked against the record
+   * read before it (as written, or as it should be if it was altered). After a gap, the record before it is missing
+   * and its content cannot be checked; the gap is reported.
+   */
+  #compactRecord(line: number, { seq, hash, hashed }: CompactRecord): void {
+    this.#records += 1;
+    const expected = this.#lastSeq + 1;
+    if (seq < expected) {
+      const out = this.#fillGap(seq) ? `appears after record ${this.#lastSeq}` : 'appears twice';
+      this.#problem(line, 'reordered', `Record ${seq} ${out}: records were reordered or copied`);
+      return;
+    }
+    let actual = hash;
+    if (seq > expected) {
+      if (this.#malformed === 0) this.#gaps.push({ line, from: expected, to: seq - 1 });
+    } else {
+      actual = compactHash(this.#lastHash, hashed);
+      if (actual !== hash && this.#lastActualHash !== this.#lastHash) {
+        const other = compactHash(this.#lastActualHash, hashed);
+        if (other === hash) actual = other;
+      }
+      if (actual !== hash) {
+        const message =
+          seq === 1
+            ? 'Record 1 was altered: its hash does not match its content'
+            : `Record ${seq} was altered: its hash does not match its content after record ${seq - 1} (or record ${seq - 1} was replaced)`;
+        this.#problem(line, 'edited', message);
+      }
     }
     this.#malformed = 0;
     this.#lastSeq = seq;
@@ -296,9 +339,13 @@ function parseHead(text: string): HeadState {
     return unreadable('no `seq`');
   }
   const { seq, hash, updatedAt } = value as { seq: number; hash: unknown; updatedAt: unknown };
-  if (!isRecordHash(hash) || (seq === 0 && hash !== GENESIS_HASH)) return unreadable('no valid `hash`');
+  const validHash = isRecordHash(hash) || (typeof hash === 'string' && BASE64URL_HASH.test(hash));
+  if (!validHash || (seq === 0 && hash !== GENESIS_HASH)) return unreadable('no valid `hash`');
   return { head: { seq, hash, updatedAt: String(updatedAt) }, problem: undefined, missing: false };
 }
+
+/** A hash of the compact format: SHA-256, base64url. */
+const BASE64URL_HASH = /^[A-Za-z0-9_-]{43}$/;
 
 function headUnreadable(file: string, error: unknown): HeadState {
   const missing = isMissing(error);

@@ -4,15 +4,23 @@ import { AuditError, BraneError } from '@brane/errors';
 import type { AuditEvent } from '../src/AuditEvent.js';
 import { GENESIS_HASH, type AuditHead, type AuditRecord } from '../src/AuditRecord.js';
 import { JsonlFileSink, type JsonlFileSinkOptions } from '../src/JsonlFileSink.js';
-import { hashRecord } from '../src/hashRecord.js';
+import { compactHash, parseCompactLine } from '../src/record/compactLine.js';
 import { verifyAuditLog } from '../src/verifyAuditLog.js';
 import { makeTempDir, numberedEvent, readLines, removeTempDir } from './fixtures/events.js';
 import { bundleSinkChild, runSinkChild } from './fixtures/runSinkChild.js';
 
 const HOURS = 3_600_000;
 
-function recordsOf(file: string): AuditRecord[] {
-  return readLines(file).map((line) => JSON.parse(line) as AuditRecord);
+/** The records of a log of compact lines, each with the hash of the line before as its `prev`. */
+function recordsOf(file: string): (AuditRecord & { hashed: string })[] {
+  let prev = GENESIS_HASH;
+  return readLines(file).map((line) => {
+    const record = parseCompactLine(line);
+    if (typeof record === 'string') throw new Error(record);
+    const withPrev = { ...record, prev };
+    prev = record.hash;
+    return withPrev;
+  });
 }
 
 function headOf(file: string): AuditHead {
@@ -31,7 +39,7 @@ async function expectLog(file: string, expected: readonly AuditEvent[]): Promise
   for (const [index, record] of records.entries()) {
     expect(record.seq).toBe(index + 1);
     expect(record.prev).toBe(prev);
-    expect(record.hash).toBe(hashRecord(record.prev, record.seq, record.event));
+    expect(record.hash).toBe(compactHash(record.prev, record.hashed));
     prev = record.hash;
   }
   expect(headOf(file)).toMatchObject({ seq: records.length, hash: prev });

@@ -1,9 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AuditEvent } from '../src/AuditEvent.js';
-import { GENESIS_HASH, type AuditRecord } from '../src/AuditRecord.js';
+import { GENESIS_HASH } from '../src/AuditRecord.js';
 import { JsonlFileSink } from '../src/JsonlFileSink.js';
-import { hashRecord } from '../src/hashRecord.js';
+import { canonicalEventJson, hashRecord, recordLine } from '../src/hashRecord.js';
+import { compactBody, compactLine, parseCompactLine, type CompactRecord } from '../src/record/compactLine.js';
 import { verifyAuditDirectory, verifyAuditLog, type AuditProblemKind } from '../src/verifyAuditLog.js';
 import { makeTempDir, numberedEvent, readLines, removeTempDir } from './fixtures/events.js';
 
@@ -19,11 +20,26 @@ function writeLines(file: string, lines: readonly string[], newline = true): voi
   fs.writeFileSync(file, lines.join('\n') + (newline && lines.length > 0 ? '\n' : ''));
 }
 
-/** Line `index` with the event changed by `edit`, and its hash recomputed so that the record is self-consistent. */
-function forge(line: string, edit: (event: AuditEvent) => AuditEvent): string {
-  const record = JSON.parse(line) as AuditRecord;
-  const event = edit(record.event);
-  return JSON.stringify({ ...record, event, hash: hashRecord(record.prev, record.seq, event) });
+/**
+ * Line `index` of `all` (compact lines) with the event changed by `edit`, and its hash recomputed from the line
+ * before, so that the record is self-consistent.
+ */
+function forge(all: readonly string[], index: number, edit: (event: AuditEvent) => AuditEvent): string {
+  const record = parseCompactLine(all[index]!) as CompactRecord;
+  const prev = index === 0 ? GENESIS_HASH : (parseCompactLine(all[index - 1]!) as CompactRecord).hash;
+  return compactLine(record.seq, prev, compactBody(edit(record.event))).line.slice(0, -1);
+}
+
+/** `events` as lines of format 2 (`{"seq","prev","hash","event"}`), as a sink wrote them before format 3. */
+function legacyLines(events: readonly AuditEvent[], from = GENESIS_HASH): { lines: string[]; last: string } {
+  let prev = from;
+  const lines = events.map((event, index) => {
+    const hash = hashRecord(prev, index + 1, event);
+    const line = recordLine(index + 1, prev, hash, canonicalEventJson(event)).slice(0, -1);
+    prev = hash;
+    return line;
+  });
+  return { lines, last: prev };
 }
 
 function flipBit(text: string, index: number, mask: number): Buffer {
@@ -167,17 +183,21 @@ describe('verifyAuditLog', () => {
       () => {
         writeLines(
           file,
-          lines().map((line, index) => (index === 2 ? forge(line, (e) => ({ ...e, capability: 'x' })) : line)),
+          lines().map((line, index, all) =>
+            index === 2 ? forge(all, index, (e) => ({ ...e, capability: 'x' })) : line,
+          ),
         );
       },
-      [[4, 'removed']],
+      [[4, 'edited']],
     ],
     [
       'the last record rewritten with a new hash',
       () => {
         writeLines(
           file,
-          lines().map((line, index) => (index === 5 ? forge(line, (e) => ({ ...e, capability: 'x' })) : line)),
+          lines().map((line, index, all) =>
+            index === 5 ? forge(all, index, (e) => ({ ...e, capability: 'x' })) : line,
+          ),
         );
       },
       [[6, 'edited']],
@@ -214,9 +234,49 @@ describe('verifyAuditLog', () => {
   });
 
   it('accepts a head file behind the log: a crash between an append and its head update', async () => {
-    const second = JSON.parse(lines()[1]!) as AuditRecord;
+    const second = parseCompactLine(lines()[1]!) as CompactRecord;
     fs.writeFileSync(`${file}.head`, JSON.stringify({ seq: 2, hash: second.hash, updatedAt: 'x' }));
     await expect(verifyAuditLog(file)).resolves.toMatchObject({ ok: true, records: 6, lastSeq: 6 });
+  });
+
+  describe('logs of format 2 (before the compact lines)', () => {
+    const events = Array.from({ length: 6 }, (_, index) => numberedEvent(index + 1));
+
+    function writeLegacy(target: string): string[] {
+      const { lines: legacy, last } = legacyLines(events);
+      writeLines(target, legacy);
+      fs.writeFileSync(`${target}.head`, JSON.stringify({ seq: 6, hash: last, updatedAt: 'x' }));
+      return legacy;
+    }
+
+    it('verifies an untouched one, and finds each kind of tampering as before', async () => {
+      const legacy = writeLegacy(file);
+      await expect(verifyAuditLog(file)).resolves.toMatchObject({ ok: true, records: 6, lastSeq: 6 });
+      writeLines(file, [...legacy.slice(0, 2), ...legacy.slice(3)]);
+      expect((await verifyAuditLog(file)).problems.map(({ kind }) => kind)).toStrictEqual(['removed']);
+      writeLines(file, [legacy[1]!, legacy[0]!, ...legacy.slice(2)]);
+      expect((await verifyAuditLog(file)).problems.map(({ kind }) => kind)).toStrictEqual(['reordered']);
+      writeLines(file, legacy.slice(0, 5));
+      expect((await verifyAuditLog(file)).problems.map(({ kind }) => kind)).toStrictEqual(['truncated']);
+      writeLines(
+        file,
+        legacy.map((line, index) => (index === 2 ? line.replace('cust_3', 'cust_9') : line)),
+      );
+      expect((await verifyAuditLog(file)).problems.map(({ kind }) => kind)).toStrictEqual(['edited']);
+    });
+
+    it('is continued in the compact format: the mixed log verifies, and reads as one chain', async () => {
+      writeLegacy(file);
+      const sink = new JsonlFileSink({ file });
+      sink.writeSync([numberedEvent(7), numberedEvent(8)]);
+      await sink.close();
+      const text = lines();
+      expect(text[5]!.startsWith('{"seq":6,')).toBe(true);
+      expect(text[6]!.startsWith('{"v":3,"s":7,')).toBe(true);
+      await expect(verifyAuditLog(file)).resolves.toMatchObject({ ok: true, records: 8, lastSeq: 8 });
+      writeLines(file, [...text.slice(0, 5), ...text.slice(6)]);
+      await expect(verifyAuditLog(file)).resolves.toMatchObject({ ok: false });
+    });
   });
 
   it('detects every single-bit change to a log', async () => {
