@@ -1,7 +1,6 @@
-import { ApprovalError } from '@brane/errors';
+import { consoleStoreCall } from './consoleStoreCall.js';
 import { PostgresConnection } from './PostgresConnection.js';
 import type { PostgresConnectionOptions } from './PostgresConnectionOptions.js';
-import { postgresFailure } from './postgresFailure.js';
 
 /** A webhook notice as `@brane/console`'s `WebhookOutboxStore` describes it. */
 export interface PostgresOutboxDelivery {
@@ -162,21 +161,8 @@ export class PostgresWebhookOutbox {
     return this.#db.close();
   }
 
-  async #run<T>(what: string, body: () => Promise<T>): Promise<T> {
-    try {
-      return await body();
-    } catch (error) {
-      const failure = postgresFailure(error);
-      throw new ApprovalError(
-        'APPROVAL_STORE_FAILED',
-        '*',
-        `PostgresWebhookOutbox could not ${what}: ${failure.summary}`,
-        {
-          cause: error,
-          details: { kind: failure.kind, sqlState: failure.sqlState },
-        },
-      );
-    }
+  #run<T>(what: string, body: () => Promise<T>): Promise<T> {
+    return consoleStoreCall('PostgresWebhookOutbox', what, body);
   }
 }
 
