@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { ApprovalService, InMemoryApprovalStore } from '@brane/approvals';
 import { IDEMPOTENCY_HEADER, InMemoryWebhookOutbox, WebhookNotifier } from '@brane/console';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
+import { requestRefund } from '../../packages/console/test/harness/requestRefund';
 
 // Issue 19: the console's webhooks compared two reads of the store, so a request made and decided between two
 // reads was never announced, and a restart forgot the deliveries under way. Whatever the interleaving of
@@ -64,17 +65,7 @@ describe('console webhooks: every notice the store implies is delivered, whateve
             case 'request': {
               const id = `01JPROP${String(ids.length).padStart(10, '0')}`;
               ids.push(id);
-              await service.request({
-                id,
-                capability: 'payments.refund',
-                args: {},
-                environment: 'prod',
-                actionId: id,
-                traceId: id,
-                policies: [],
-                request: { approverGroups: [], reason: 'r' },
-                expiresInMs: next.expiresInMs,
-              });
+              await requestRefund(service, id, next.expiresInMs);
               expected.add(`${id}:approval.requested`);
               break;
             }

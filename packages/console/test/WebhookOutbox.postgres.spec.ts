@@ -5,6 +5,7 @@ import { IDEMPOTENCY_HEADER, WebhookNotifier } from '@brane/console';
 import { PostgresApprovalStore, PostgresWebhookOutbox } from '@brane/postgres';
 import { describeWithDatabase } from '../../postgres/test/harness/testDatabase';
 import { webhookOutboxContract } from './harness/webhookOutboxContract';
+import { requestRefund } from './harness/requestRefund';
 
 describeWithDatabase('PostgresWebhookOutbox', (db) => {
   const truncate = async (): Promise<void> => {
@@ -70,17 +71,7 @@ describeWithDatabase('webhooks of two consoles on PostgreSQL', (db) => {
       await one.scan(service);
       const ids = Array.from({ length: 6 }, (_, i) => `01JPGHOOK${String(i).padStart(8, '0')}`);
       for (const id of ids) {
-        await service.request({
-          id,
-          capability: 'payments.refund',
-          args: {},
-          environment: 'prod',
-          actionId: id,
-          traceId: id,
-          policies: [],
-          request: { approverGroups: [], reason: 'r' },
-          expiresInMs: 60_000,
-        });
+        await requestRefund(service, id);
       }
       for (const id of ids.slice(0, 3))
         await service.approve(id, { approver: { id: 'maria', groups: [], authenticatedBy: 'test' } });

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { webhookReceiver } from '../e2e/webhookReceiver';
+import { requestRefund } from './harness/requestRefund';
 
 const SECRET = 'a-webhook-secret-of-the-test';
 
@@ -89,18 +90,7 @@ describe('startConsole with a webhook', () => {
         port: 0,
         watchIntervalMs: 50,
       });
-    const request = (id: string) =>
-      service.request({
-        id,
-        capability: 'payments.refund',
-        args: {},
-        environment: 'prod',
-        actionId: id,
-        traceId: id,
-        policies: [],
-        request: { approverGroups: [], reason: 'r' },
-        expiresInMs: 60_000,
-      });
+    const request = (id: string) => requestRefund(service, id);
     const until = async (count: number): Promise<void> => {
       for (let i = 0; i < 200 && local.received.length < count; i++) await new Promise((r) => setTimeout(r, 25));
     };
