@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { JsonlFileSink, MemoryAuditSink, type AuditEvent, type AuditRecord } from '@brane/audit';
+import { JsonlFileSink, MemoryAuditSink, queryAuditEvents } from '@brane/audit';
 import { Runtime } from '@brane/core';
 import { CapabilityDeniedError } from '@brane/errors';
 import { checkTenantRecords, principalOf, type TenantRecordCheck } from './fixtures/checkTenantRecords.js';
@@ -84,15 +84,6 @@ afterAll(() => {
 // A batch takes tens of milliseconds of real timers; `pnpm test:long` runs 1,000 of them.
 jest.setTimeout(10 * 60_000);
 
-/** The events of a JSONL log, line by line (a log of one batch is small enough to read at once). */
-function readJsonl(file: string): AuditEvent[] {
-  const lines = fs
-    .readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '');
-  return lines.map((line) => (JSON.parse(line) as AuditRecord).event);
-}
-
 /**
  * Starts every request of a batch at once, each inside its tenant's context (as `carrier` says), lets
  * fast-check's scheduler release the `scheduled` hops in the order it generates (the timers fire as they
@@ -146,7 +137,7 @@ async function runBatch(plans: readonly CallPlan[], scheduler: fc.Scheduler, car
     observations,
     hops: roads.taken,
     memory: checkTenantRecords(memory.events),
-    jsonl: checkTenantRecords(readJsonl(jsonl.file)),
+    jsonl: checkTenantRecords(await queryAuditEvents(jsonl.file)),
     expected: {
       nested: plans.filter((plan) => plan.nested && !plan.deny).length,
       denied: plans.filter((plan) => plan.deny).length,
