@@ -230,14 +230,7 @@ class ChainCheck {
       const before = seq === 1 ? 'the start of the chain' : `record ${seq - 1}`;
       this.#problem(line, 'removed', `Record ${seq} does not follow ${before}: records were removed or replaced`);
     }
-    this.#malformed = 0;
-    this.#lastSeq = seq;
-    this.#lastHash = hash;
-    this.#lastActualHash = actual;
-    if (seq === this.#head.head?.seq) {
-      this.#headLine = line;
-      this.#headRecordHash = hash;
-    }
+    this.#advance(line, seq, hash, actual);
   }
 
   /**
@@ -270,6 +263,11 @@ class ChainCheck {
         this.#problem(line, 'edited', message);
       }
     }
+    this.#advance(line, seq, hash, actual);
+  }
+
+  /** Record `seq` at `line` was read: it becomes the one the next record must follow (and the head's, if it is). */
+  #advance(line: number, seq: number, hash: string, actual: string): void {
     this.#malformed = 0;
     this.#lastSeq = seq;
     this.#lastHash = hash;
