@@ -18,7 +18,7 @@ import type { Transform } from './Transform.js';
 import { isUntouchedAllow } from './isUntouchedAllow.js';
 import { newUlid } from './newUlid.js';
 import { parseLabels, unionLabels } from './dataLabels.js';
-import { allowFields, fieldsOf, initOf, type DecisionFields } from './decisionFields.js';
+import { initOf } from './initOf.js';
 import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
 import { validateLimits } from './validateLimit.js';
 
@@ -31,10 +31,12 @@ export type {
 } from './DecisionInit.js';
 
 const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
-/** The fields of a plain allow made from {@link ALLOW}: the mark of one (see {@link isUntouchedAllow}). */
-const ALLOW_FIELDS: DecisionFields = allowFields();
-/** The same fields, as those of a copy made from a plain allow: its fields are checked one by one. */
-const ALLOW_COPY_FIELDS: DecisionFields = allowFields();
+/** The public fields of a plain allow made from {@link ALLOW}, in the order of `#fields`. */
+const ALLOW_FIELDS: readonly unknown[] = Object.freeze([
+  'allow',
+  ...Array.from({ length: 12 }, () => undefined),
+  EMPTY,
+]);
 
 /** Makes a copy of a decision, already valid, with other limits or attribution: only those are checked. */
 const COPY: unique symbol = Symbol('Decision.copy');
@@ -70,16 +72,11 @@ export class Decision implements DecisionRecord {
   declare readonly labels: readonly string[] | undefined;
   #decisionId: string | undefined;
   /**
-   * The public fields as the constructor checked them, but for the four a copy changes, kept below. A Decision is
-   * data but not frozen: a copy is made without checking again only while every public field is still the one
-   * checked (a policy can change a field of the decision it returns; such a decision is checked again, and fails
-   * closed). A copy shares its source's array (nothing else changed), so making one makes no array.
+   * The public fields as the constructor checked them. A Decision is data but not frozen: a copy is made without
+   * checking again only while every public field is still the one checked (a policy can change a field of the
+   * decision it returns; such a decision is checked again, and fails closed).
    */
-  #checked: DecisionFields = ALLOW_FIELDS;
-  #checkedActionId: string | undefined;
-  #checkedPolicyName: string | undefined;
-  #checkedPolicyVersion: string | undefined;
-  #checkedLimits: readonly Limit[] | undefined;
+  #checked: readonly unknown[] = ALLOW_FIELDS;
 
   constructor(init: DecisionInit);
   /**
@@ -99,30 +96,25 @@ export class Decision implements DecisionRecord {
     copyAttribution?: DecisionAttribution,
   ) {
     if (init === COPY) {
-      // Every field but the changed ones was checked when `from` was made: they are copied from what was checked
-      // (not read again from `from`, which a getter defined on it could answer differently), in the same order.
+      // Every field but the changed ones was checked when `from` was made, and is frozen: copy, in the same order.
       const from = copyFrom as Decision;
-      const c = from.#checked;
       const attribution = copyAttribution;
-      this.type = c[0];
-      this.reason = c[1];
-      this.actionId = this.#checkedActionId =
-        attribution === undefined ? from.#checkedActionId : checkName('actionId', attribution.actionId);
-      this.policyName = this.#checkedPolicyName =
-        attribution === undefined ? from.#checkedPolicyName : checkName('policyName', attribution.policyName);
-      this.policyVersion = this.#checkedPolicyVersion =
-        attribution === undefined ? from.#checkedPolicyVersion : checkName('policyVersion', attribution.policyVersion);
-      this.mutations = c[5];
-      this.approval = c[6];
-      this.route = c[7];
-      this.sandbox = c[8];
-      this.audit = c[9];
-      this.effects = c[10];
-      // Always stored, even undefined: every copy has one shape, so reading it stays cheap.
-      this.limits = this.#checkedLimits = copyLimits;
-      this.labels = c[12];
-      this.metadata = c[13];
-      this.#checked = c === ALLOW_FIELDS ? ALLOW_COPY_FIELDS : c;
+      this.type = from.type;
+      this.reason = from.reason;
+      this.actionId = attribution === undefined ? from.actionId : checkName('actionId', attribution.actionId);
+      this.policyName = attribution === undefined ? from.policyName : checkName('policyName', attribution.policyName);
+      this.policyVersion =
+        attribution === undefined ? from.policyVersion : checkName('policyVersion', attribution.policyVersion);
+      this.mutations = from.mutations;
+      this.approval = from.approval;
+      this.route = from.route;
+      this.sandbox = from.sandbox;
+      this.audit = from.audit;
+      this.effects = from.effects;
+      this.limits = copyLimits; // always stored, even undefined: every copy has one shape, so reading it stays cheap
+      this.labels = from.labels;
+      this.metadata = from.metadata;
+      this.#checked = this.#fields();
       return;
     }
     if (init === ALLOW) {
@@ -146,11 +138,7 @@ export class Decision implements DecisionRecord {
     this.limits = valid.limits;
     this.labels = valid.labels;
     this.metadata = valid.metadata;
-    this.#checked = fieldsOf(this);
-    this.#checkedActionId = valid.actionId;
-    this.#checkedPolicyName = valid.policyName;
-    this.#checkedPolicyVersion = valid.policyVersion;
-    this.#checkedLimits = valid.limits;
+    this.#checked = this.#fields();
   }
 
   /** Allow the action. */
@@ -258,7 +246,7 @@ export class Decision implements DecisionRecord {
       return new Decision({ ...initOf(this), ...attribution, approval: { ...approval, requestedBy } });
     }
     if (!this.#untampered()) return new Decision({ ...initOf(this), ...attribution });
-    return new Decision(COPY, this, this.#checkedLimits, attribution);
+    return new Decision(COPY, this, this.limits, attribution);
   }
 
   /**
@@ -275,9 +263,28 @@ export class Decision implements DecisionRecord {
     }
     const added = validateLimits(limits);
     if (!this.#untampered()) return new Decision({ ...initOf(this), limits: [...(this.limits ?? []), ...added] });
-    const held = this.#checkedLimits;
-    const all = held === undefined ? added : Object.freeze([...held, ...added]);
+    const all = this.limits === undefined ? added : Object.freeze([...this.limits, ...added]);
     return new Decision(COPY, this, all, undefined);
+  }
+
+  /** The public fields, in a fixed order (see {@link #checked}). */
+  #fields(): readonly unknown[] {
+    return [
+      this.type,
+      this.reason,
+      this.actionId,
+      this.policyName,
+      this.policyVersion,
+      this.mutations,
+      this.approval,
+      this.route,
+      this.sandbox,
+      this.audit,
+      this.effects,
+      this.limits,
+      this.labels,
+      this.metadata,
+    ];
   }
 
   /** Whether every public field is still the one the constructor checked. */
@@ -286,20 +293,20 @@ export class Decision implements DecisionRecord {
     // A plain allow has its own function: its fields are read on objects of one shape, not of every shape a
     // decision takes, which keeps the reads cheap (this runs on every copy, so on every call with limits).
     if (c === ALLOW_FIELDS) return isUntouchedAllow(this);
-    // Field by field, in the order of DecisionFields, without making their array.
+    // Field by field, in the order of #fields, without making its array.
     return (
       this.type === c[0] &&
       this.reason === c[1] &&
-      this.actionId === this.#checkedActionId &&
-      this.policyName === this.#checkedPolicyName &&
-      this.policyVersion === this.#checkedPolicyVersion &&
+      this.actionId === c[2] &&
+      this.policyName === c[3] &&
+      this.policyVersion === c[4] &&
       this.mutations === c[5] &&
       this.approval === c[6] &&
       this.route === c[7] &&
       this.sandbox === c[8] &&
       this.audit === c[9] &&
       this.effects === c[10] &&
-      this.limits === this.#checkedLimits &&
+      this.limits === c[11] &&
       this.labels === c[12] &&
       this.metadata === c[13]
     );
