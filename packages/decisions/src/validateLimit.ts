@@ -35,7 +35,7 @@ function checkLimit(init: unknown, label: string): CheckedLimit {
   const onStoreError = init['onStoreError'];
   // Own fields only, without making their list: this runs on every call with limits.
   for (const field in init) {
-    if (Object.hasOwn(init, field) && !FIELDS.includes(field))
+    if (!isLimitField(field) && Object.hasOwn(init, field))
       fail(label, undefined, `has no field \`${field}\` (fields: ${FIELDS.join(', ')})`);
   }
   const known = checkedBefore(key, kind, cost, max, per, refundOnFailure, leaseMs, onStoreError);
@@ -115,6 +115,23 @@ export function validateLimits(value: unknown, label = 'decision.limits'): reado
   const limits: Limit[] = [];
   for (let i = 0; i < value.length; i++) limits.push(checkLimit(value[i], LABELS[i] ?? `limit ${i + 1}`));
   return Object.freeze(limits);
+}
+
+/** Whether `field` is one of {@link FIELDS} (a switch: this runs for every field of every limit attached). */
+function isLimitField(field: string): boolean {
+  switch (field) {
+    case 'key':
+    case 'kind':
+    case 'cost':
+    case 'max':
+    case 'per':
+    case 'refundOnFailure':
+    case 'leaseMs':
+    case 'onStoreError':
+      return true;
+    default:
+      return false;
+  }
 }
 
 function checkCost(label: string, key: string, kind: LimitKind, cost: unknown): number {
