@@ -15,7 +15,7 @@ import type { RedactionInit } from './Redaction.js';
 import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import type { Transform } from './Transform.js';
-import { isUntouchedAllow } from './isUntouchedAllow.js';
+import { isCopiedAllow } from './isCopiedAllow.js';
 import { newUlid } from './newUlid.js';
 import { parseLabels, unionLabels } from './dataLabels.js';
 import { initOf } from './initOf.js';
@@ -37,6 +37,9 @@ const ALLOW_FIELDS: readonly unknown[] = Object.freeze([
   ...Array.from({ length: 12 }, () => undefined),
   EMPTY,
 ]);
+
+const denyTakesNoLimits = (): BraneError =>
+  new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
 
 /** Makes a copy of a decision, already valid, with other limits or attribution: only those are checked. */
 const COPY: unique symbol = Symbol('Decision.copy');
@@ -245,8 +248,10 @@ export class Decision implements DecisionRecord {
       const requestedBy = [{ name: attribution.policyName, version: attribution.policyVersion }];
       return new Decision({ ...initOf(this), ...attribution, approval: { ...approval, requestedBy } });
     }
-    if (!this.#untampered()) return new Decision({ ...initOf(this), ...attribution });
-    return new Decision(COPY, this, this.limits, attribution);
+    const copy = new Decision(COPY, this, this.limits, attribution);
+    return copy.#holdsCheckedFieldsOf(this, true, copy.limits)
+      ? copy
+      : new Decision({ ...initOf(this), ...attribution });
   }
 
   /**
@@ -258,13 +263,15 @@ export class Decision implements DecisionRecord {
    * return Decision.allow().withLimits({ key: `refunds:${ctx.tenantId}`, kind: 'sum', cost: amount, max: 1000, per: '24h' });
    */
   withLimits(...limits: readonly LimitInit[]): Decision {
-    if (this.type === 'deny') {
-      throw new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
-    }
+    if (this.type === 'deny') throw denyTakesNoLimits();
     const added = validateLimits(limits);
-    if (!this.#untampered()) return new Decision({ ...initOf(this), limits: [...(this.limits ?? []), ...added] });
-    const all = this.limits === undefined ? added : Object.freeze([...this.limits, ...added]);
-    return new Decision(COPY, this, all, undefined);
+    const base = this.limits; // read once: the value compared is the value kept
+    const copy = new Decision(COPY, this, base === undefined ? added : Object.freeze([...base, ...added]), undefined);
+    if (copy.#holdsCheckedFieldsOf(this, false, base)) {
+      if (copy.type === 'deny') throw denyTakesNoLimits(); // `type` read again: the value kept is the one checked
+      return copy;
+    }
+    return new Decision({ ...initOf(this), limits: [...(this.limits ?? []), ...added] });
   }
 
   /** The public fields, in a fixed order (see {@link #checked}). */
@@ -287,26 +294,29 @@ export class Decision implements DecisionRecord {
     ];
   }
 
-  /** Whether every public field is still the one the constructor checked. */
-  #untampered(): boolean {
-    const c = this.#checked;
-    // A plain allow has its own function: its fields are read on objects of one shape, not of every shape a
-    // decision takes, which keeps the reads cheap (this runs on every copy, so on every call with limits).
-    if (c === ALLOW_FIELDS) return isUntouchedAllow(this);
-    // Field by field, in the order of #fields, without making its array.
+  /**
+   * Whether this copy of `from` holds, in every field it copied, the value `from`'s constructor checked. The copy
+   * read `from`'s properties once; a field a policy changed (or a getter it defined, which can answer differently
+   * each time it is read) shows here, and the caller checks the decision again instead (it fails closed).
+   * Comparing the copy, not `from`, means the values checked are the values kept.
+   */
+  #holdsCheckedFieldsOf(from: Decision, attributed: boolean, limits: readonly Limit[] | undefined): boolean {
+    const c = from.#checked;
+    // A plain allow has its own function: its fields are compared on objects of one shape, which keeps the
+    // reads cheap (this runs on every copy, so on every call with limits).
+    // `limits`: the list the copy was built on, as read from `from` once.
+    if (limits !== c[11]) return false;
+    if (c === ALLOW_FIELDS) return isCopiedAllow(this, attributed);
     return (
       this.type === c[0] &&
       this.reason === c[1] &&
-      this.actionId === c[2] &&
-      this.policyName === c[3] &&
-      this.policyVersion === c[4] &&
+      (attributed || (this.actionId === c[2] && this.policyName === c[3] && this.policyVersion === c[4])) &&
       this.mutations === c[5] &&
       this.approval === c[6] &&
       this.route === c[7] &&
       this.sandbox === c[8] &&
       this.audit === c[9] &&
       this.effects === c[10] &&
-      this.limits === c[11] &&
       this.labels === c[12] &&
       this.metadata === c[13]
     );
