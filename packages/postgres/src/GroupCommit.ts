@@ -11,19 +11,24 @@ interface Entry<Op, Result> {
 
 /** The most operations one batch carries. */
 const MAX_BATCH = 100;
+/** The most batches in flight at once: the next one executes while the one before waits for its commit. */
+const MAX_IN_FLIGHT = 2;
 
 /**
- * Group commit: an operation submitted while nothing is in flight is sent at once, alone; those submitted while a
- * batch is in flight wait for it and then go together, in one statement and one commit. Each caller gets its own
- * outcome (`run` settles every operation of the batch on its own). Two operations on one row never share a batch:
- * the second waits for the next, so it sees the first's result.
+ * Group commit: an operation submitted while there is room in flight is sent at once; those submitted while
+ * {@link MAX_IN_FLIGHT} batches are in flight wait for one to end, then go together, in one statement and one
+ * commit. Each caller gets its own outcome (`run` settles every operation of a batch on its own). Two operations on
+ * one row are never in flight at once: the second waits for the first's batch to end, so it sees its result, and
+ * two batches never lock rows in opposite orders.
  *
  * @internal
  */
 export class GroupCommit<Op extends GroupedOperation, Result> {
   readonly #run: (ops: readonly Op[]) => Promise<readonly PromiseSettledResult<Result>[]>;
   #queue: Entry<Op, Result>[] = [];
-  #running = false;
+  /** The keys of the batches in flight: an operation on one of them waits for the next batch. */
+  readonly #busy = new Set<string>();
+  #inFlight = 0;
 
   /** `run` writes a batch and settles each of its operations, in order; it never rejects. */
   constructor(run: (ops: readonly Op[]) => Promise<readonly PromiseSettledResult<Result>[]>) {
@@ -34,45 +39,45 @@ export class GroupCommit<Op extends GroupedOperation, Result> {
   submit(op: Op): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       this.#queue.push({ op, resolve, reject });
-      if (!this.#running) void this.#drain();
+      this.#next();
     });
   }
 
-  async #drain(): Promise<void> {
-    this.#running = true;
-    try {
-      while (this.#queue.length > 0) {
-        const batch = this.#take();
-        let outcomes: readonly PromiseSettledResult<Result>[];
-        try {
-          outcomes = await this.#run(batch.map((entry) => entry.op));
-        } catch (error) {
-          outcomes = batch.map(() => ({ status: 'rejected', reason: error }));
-        }
-        batch.forEach((entry, i) => {
-          const outcome = outcomes[i];
-          if (outcome?.status === 'fulfilled') entry.resolve(outcome.value);
-          else
-            entry.reject(
-              outcome === undefined ? new Error('GroupCommit: no outcome for an operation') : outcome.reason,
-            );
-        });
-      }
-    } finally {
-      this.#running = false;
-    }
+  /** Sends the next batch if there is room in flight and an operation to send. */
+  #next(): void {
+    if (this.#inFlight >= MAX_IN_FLIGHT) return;
+    const batch = this.#take();
+    if (batch.length === 0) return;
+    this.#inFlight += 1;
+    void this.#send(batch);
   }
 
-  /** The next batch: queued operations in order, one per key, at most {@link MAX_BATCH}. */
+  async #send(batch: readonly Entry<Op, Result>[]): Promise<void> {
+    let outcomes: readonly PromiseSettledResult<Result>[];
+    try {
+      outcomes = await this.#run(batch.map((entry) => entry.op));
+    } catch (error) {
+      outcomes = batch.map(() => ({ status: 'rejected', reason: error }));
+    }
+    for (const entry of batch) this.#busy.delete(entry.op.key);
+    this.#inFlight -= 1;
+    batch.forEach((entry, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.status === 'fulfilled') entry.resolve(outcome.value);
+      else entry.reject(outcome === undefined ? new Error('GroupCommit: no outcome for an operation') : outcome.reason);
+    });
+    this.#next();
+  }
+
+  /** The next batch: queued operations in order, one per key and none on a key in flight, at most {@link MAX_BATCH}. */
   #take(): Entry<Op, Result>[] {
     const batch: Entry<Op, Result>[] = [];
     const later: Entry<Op, Result>[] = [];
-    const keys = new Set<string>();
     for (const entry of this.#queue) {
-      if (batch.length >= MAX_BATCH || keys.has(entry.op.key)) {
+      if (batch.length >= MAX_BATCH || this.#busy.has(entry.op.key)) {
         later.push(entry);
       } else {
-        keys.add(entry.op.key);
+        this.#busy.add(entry.op.key);
         batch.push(entry);
       }
     }

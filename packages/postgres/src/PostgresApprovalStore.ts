@@ -41,9 +41,9 @@ export type PostgresApprovalStoreOptions = PostgresConnectionOptions;
  * `UPDATE … WHERE id = $1 AND seal = $2`: of any number of concurrent claims, in any number of processes,
  * exactly one changes the row.
  *
- * Writes are group-committed: one that arrives while another is in flight waits for it, then goes with every
- * other waiting one in a single statement (an `unnest` of arrays) and a single commit, so that concurrent workers
- * share commits. Each caller still gets its own answer: a compare-and-set that misses is a miss for that caller
+ * Writes are group-committed: one that arrives while two statements of its kind (creates, or updates) are in
+ * flight waits for one to end, then goes with every other waiting one in a single statement (an `unnest` of
+ * arrays) and a single commit, so that concurrent workers share commits. Each caller still gets its own answer: a compare-and-set that misses is a miss for that caller
  * only, and a batch that fails without committing (a deadlock with another process's batch, say) is sent again
  * one write at a time.
  *
