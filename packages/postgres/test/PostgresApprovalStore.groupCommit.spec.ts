@@ -61,9 +61,9 @@ describeWithDatabase('PostgresApprovalStore group commit', (db) => {
     const next = (n: number) => sample({ id: id(n), status: 'approved', seal: `seal-${n}` });
 
     const answers = await Promise.all([
-      ...records.map((record, n) => (n % 2 === 0 ? store.update(next(n), 'seal-1') : store.update(next(n), 'stale'))),
+      ...records.map((_, n) => store.update(next(n), n % 2 === 0 ? 'seal-1' : 'stale')),
       store.replace(next(1), records[1]!), // whole-record compare-and-set, matches
-      store.replace(next(3), sample({ id: id(3), reason: 'edited' } as never)), // another body: misses
+      store.replace(next(3), sample({ id: id(3), principalId: 'someone-else' })), // same seal, another body: misses
       store.update(sample({ id: id(0), status: 'rejected', seal: 'seal-x' }), 'seal-1'), // after the first: misses
     ]);
 
