@@ -148,7 +148,8 @@ try {
   const app = join(bundleWork, 'app.ts');
   writeFileSync(
     app,
-    `import { BeforeCapability, Capability, Decision, FileApprovalStore, Runtime, ApprovalRequiredError, type PolicyContext } from '@brane/sdk';
+    `import { BeforeCapability, Capability, Decision, FileApprovalStore, Runtime, ApprovalRequiredError, useApprovals, type PolicyContext } from '@brane/sdk';
+useApprovals();
 class Agent {
   issued: number[] = [];
   @Capability({ name: 'refund_customer', params: ['customerId', 'amountUsd'] })
