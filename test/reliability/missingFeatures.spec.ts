@@ -20,10 +20,10 @@ type Verdict = 'allow' | 'deny' | 'approval';
 type Shape = 'sync' | 'async' | 'stream';
 
 /** Approval-heavy: the cases that matter most are those whose decision needs an approval. */
-const verdictArb = fc.oneof<fc.Arbitrary<Verdict>[]>(
-  { arbitrary: fc.constant('approval'), weight: 3 },
-  { arbitrary: fc.constant('allow'), weight: 2 },
-  { arbitrary: fc.constant('deny'), weight: 1 },
+const verdictArb: fc.Arbitrary<Verdict> = fc.oneof(
+  { arbitrary: fc.constant<Verdict>('approval'), weight: 3 },
+  { arbitrary: fc.constant<Verdict>('allow'), weight: 2 },
+  { arbitrary: fc.constant<Verdict>('deny'), weight: 1 },
 );
 
 function decisionOf(verdict: Verdict): Decision {
@@ -39,7 +39,14 @@ describe('a missing feature never allows (issue 13)', () => {
   });
 
   it('for any configuration and loaded features, a call runs only when its policies allow it', async () => {
-    const totals = { cases: 0, refusedAtConstruction: 0, refusedForApproval: 0, approvalRequired: 0, ran: 0, denied: 0 };
+    const totals = {
+      cases: 0,
+      refusedAtConstruction: 0,
+      refusedForApproval: 0,
+      approvalRequired: 0,
+      ran: 0,
+      denied: 0,
+    };
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -119,10 +126,12 @@ async function settle(runtime: Runtime, shape: Shape, verdicts: readonly Verdict
     shape === 'sync'
       ? runtime.capability({ name: 'act' }, (id: string) => {
           ran.push(id);
+          return id;
         })
       : shape === 'async'
         ? runtime.capability({ name: 'act' }, async (id: string) => {
             ran.push(id);
+            return id;
           })
         : runtime.capability({ name: 'act', stream: true }, async function* (id: string) {
             ran.push(id);
@@ -131,8 +140,11 @@ async function settle(runtime: Runtime, shape: Shape, verdicts: readonly Verdict
   verdicts.forEach((verdict, i) => runtime.beforeCapability('act', { name: `p${i}` }, () => decisionOf(verdict)));
   try {
     const result = act('id_1');
-    if (shape === 'stream') for await (const chunk of result as AsyncIterable<unknown>) void chunk;
-    else await result;
+    if (shape === 'stream') {
+      for await (const chunk of result as AsyncIterable<unknown>) expect(chunk).toBe('id_1');
+    } else {
+      await result;
+    }
     return 'ran';
   } catch (error) {
     return error;

@@ -62,7 +62,6 @@ export class CapabilityRegistry {
     return definition;
   }
 
-
   /** The registered capabilities, one per name, in registration order. */
   list(): readonly CapabilityDefinition[] {
     return [...this.#byName.values()].map((entry) => entry.definition);

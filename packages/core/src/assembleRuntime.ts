@@ -45,7 +45,8 @@ export function assembleRuntime(options: RuntimeOptions, registries: RuntimeRegi
     parsed.approvals === undefined
       ? featureOf('approvals')
       : requireFeature('approvals', 'new Runtime: the `approvals` option');
-  const auditFeature = parsed.audit === undefined ? undefined : requireFeature('audit', 'new Runtime: the `audit` option');
+  const auditFeature =
+    parsed.audit === undefined ? undefined : requireFeature('audit', 'new Runtime: the `audit` option');
   approvalFeature?.check(parsed.approvals ?? {});
   const audit = parsed.audit === undefined ? undefined : auditFeature?.create(parsed.audit);
   const approvals = approvalFeature?.create(parsed.approvals ?? {}, registries.policies, audit) ?? absentApprovals();

@@ -93,9 +93,11 @@ export function requireFeature<K extends FeatureName>(name: K, where: string): F
  * For tests only (not exported from the package): replaces feature `name` (`undefined`: as in a bundle without
  * it) and returns the one it replaced, to restore.
  */
-export function replaceFeature<K extends FeatureName>(name: K, feature: Features[K] | undefined): Features[K] | undefined {
+export function replaceFeature<K extends FeatureName>(
+  name: K,
+  feature: Features[K] | undefined,
+): Features[K] | undefined {
   const previous = registered[name];
-  if (feature === undefined) delete registered[name];
-  else (registered as Record<K, Features[K]>)[name] = feature;
+  (registered as Record<K, Features[K] | undefined>)[name] = feature;
   return previous;
 }

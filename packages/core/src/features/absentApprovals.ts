@@ -15,7 +15,7 @@ export function absentApprovals(): RuntimeApprovals {
   const decision = 'A decision that requires an approval';
   const gate: ApprovalGate = {
     remainder: () => refuse(decision),
-    request: (() => refuse(decision)) as ApprovalGate['request'],
+    request: () => refuse(decision),
     waitFor: () => rejected('Waiting for an approval'),
     resume: () => rejected('runtime.resume'),
   };

@@ -6,7 +6,9 @@ import { registerFeature, type ApprovalsFeature, type RuntimeFeature } from './R
 
 const approvalsFeature: ApprovalsFeature = Object.freeze({
   name: 'approvals',
-  check: (options) => requireSecretFor(options.store, options.secret),
+  check: (options) => {
+    requireSecretFor(options.store, options.secret);
+  },
   create: (options, policies, audit) => {
     let service: Promise<ApprovalService> | undefined;
     const lazyService = (): Promise<ApprovalService> => (service ??= createApprovalService(options));

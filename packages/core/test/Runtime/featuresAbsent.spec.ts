@@ -10,8 +10,12 @@ function withoutFeature(name: 'approvals' | 'audit'): void {
   replaceFeature(name, undefined);
 }
 
-const notLoaded = (call: string): object =>
-  expect.objectContaining({ code: 'FEATURE_NOT_LOADED', message: expect.stringContaining(`\`${call}\``) as string });
+/** The error of a missing feature, naming `call`. */
+const notLoaded = (call: string): Error =>
+  expect.objectContaining({
+    code: 'FEATURE_NOT_LOADED',
+    message: expect.stringContaining(`\`${call}\``) as string,
+  }) as Error;
 
 /** A runtime whose capabilities always need approval, and what their bodies ran. */
 function approvalRuntime(runtime = new Runtime()): {
@@ -41,7 +45,9 @@ describe('a runtime bundled without a feature', () => {
   });
 
   describe('without approvals', () => {
-    beforeEach(() => withoutFeature('approvals'));
+    beforeEach(() => {
+      withoutFeature('approvals');
+    });
 
     it.each([
       ['approvals: {}', {}],
@@ -115,7 +121,9 @@ describe('a runtime bundled without a feature', () => {
   });
 
   describe('without the audit trail', () => {
-    beforeEach(() => withoutFeature('audit'));
+    beforeEach(() => {
+      withoutFeature('audit');
+    });
 
     it.each([
       ['audit: {}', {}],
