@@ -4,6 +4,7 @@ import { MemoryAuditSink } from '@brane/audit';
 import { Runtime, useApprovals, useAudit } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import { BraneError } from '@brane/errors';
+import type { ApprovalGate } from '../../packages/core/src/features/ApprovalGate.js';
 import { replaceFeature } from '../../packages/core/src/features/RuntimeFeatures.js';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
 
@@ -13,7 +14,8 @@ import { propertyParameters, reportFigures } from './propertyRuns.js';
  * decisions, a missing feature never lets an action run that its policies did not allow: a configuration that
  * names a missing feature is refused at `new Runtime` (`FEATURE_NOT_LOADED`), and a call whose decision needs a
  * missing approval is refused with `FEATURE_NOT_LOADED`, its body not run. With every feature loaded, the same
- * call gets `APPROVAL_REQUIRED` (the control: the property can tell the two apart).
+ * call gets `APPROVAL_REQUIRED` (the property can tell the two apart). Negative control: an approvals stand-in that
+ * lets approvals through does run the body, which the property's check would report.
  */
 
 type Verdict = 'allow' | 'deny' | 'approval';
@@ -118,6 +120,34 @@ describe('a missing feature never allows (issue 13)', () => {
     reportFigures('missing features', totals);
     for (const figure of Object.values(totals)) expect(figure).toBeGreaterThan(0);
   });
+
+  it.each<Shape>(['sync', 'async', 'stream'])(
+    'negative control (%s): a fail-open approvals stand-in runs the body, which the property would report',
+    async (shape) => {
+      const real = replaceFeature('approvals', undefined);
+      if (real === undefined) throw new Error('the approvals feature is registered when Brane is loaded');
+      // A stand-in that lets every approval through, as a wrong "feature absent" fallback could.
+      replaceFeature('approvals', {
+        ...real,
+        create: (options, policies, audit) => {
+          const made = real.create(options, policies, audit);
+          const gate = made.gate;
+          const failOpen: ApprovalGate = {
+            remainder: () => Decision.allow(),
+            request: gate.request.bind(gate),
+            waitFor: gate.waitFor.bind(gate),
+            resume: gate.resume.bind(gate),
+          };
+          return { ...made, gate: failOpen };
+        },
+      });
+      const ran: string[] = [];
+      const outcome = await settle(new Runtime(), shape, ['approval'], ran);
+
+      expect(outcome).toBe('ran');
+      expect(ran).toEqual(['id_1']);
+    },
+  );
 });
 
 /** Governs one capability of `shape` under policies deciding `verdicts`, calls it, and returns `ran` or the error. */
