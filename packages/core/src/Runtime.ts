@@ -23,6 +23,7 @@ import { functionPolicy } from './functionPolicy.js';
 import { refuseUndeclaredStream } from './streams/refuseUndeclaredStream.js';
 import type { StreamingFunction, StreamSource } from './streams/StreamingFunction.js';
 import type { RuntimeOptions } from './RuntimeOptions.js';
+import { PolicySources } from './PolicySources.js';
 import { SetupCheck } from './SetupCheck.js';
 import { TargetDirectory, resumeTargetError } from './TargetDirectory.js';
 import type { ValidationReport } from './ValidationReport.js';
@@ -41,7 +42,7 @@ export class Runtime {
   readonly #policies = new PolicyRegistry();
   readonly #capabilities = new CapabilityRegistry();
   /** The policies registered from each policy instance or function, for `unuse`. */
-  readonly #sources = new Map<object, Policy[]>();
+  readonly #sources = new PolicySources(this.#policies);
   readonly #targets = new TargetDirectory();
   readonly #invoker: CapabilityInvoker;
   /** Its approvals, audit trail, limits, sessions, and how `explain` evaluates (see {@link assembleRuntime}). */
@@ -159,11 +160,7 @@ export class Runtime {
 
   /** Removes the policies registered from a policy instance or function; returns whether there were any. */
   unuse(source: object): boolean {
-    const policies = this.#sources.get(source);
-    if (policies === undefined) return false;
-    for (const policy of policies) this.#policies.remove(policy);
-    this.#sources.delete(source);
-    return true;
+    return this.#sources.remove(source);
   }
 
   /**
@@ -307,10 +304,7 @@ export class Runtime {
   }
 
   #register(source: object, policies: readonly Policy[]): void {
-    this.#policies.addAll(policies);
+    this.#sources.add(source, policies);
     this.#setup.checkBeforeNextCall();
-    const registered = this.#sources.get(source);
-    if (registered === undefined) this.#sources.set(source, [...policies]);
-    else registered.push(...policies);
   }
 }
