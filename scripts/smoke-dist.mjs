@@ -220,8 +220,8 @@ console.log(`ok - brane --version: ${version}`);
 
 // The minimal governed agent, bundled and minified as an app would be: it runs, it carries neither the file stores
 // nor approvals and the audit trail (features it does not register), and its size stays under the limit (measured
-// 136.3 KB: raise the limit only for a reason).
-const BUNDLE_LIMIT_BYTES = 140 * 1024;
+// 138.1 KB: raise the limit only for a reason).
+const BUNDLE_LIMIT_BYTES = 142 * 1024;
 const bundled = await measureBundle();
 // The same agent with `useApprovals()` and `useAudit()`, in memory: the features work bundled.
 const governed = await measureBundle(
