@@ -1,7 +1,7 @@
 import { Decision, effectsOf, type Limit, type RouteTarget, type SandboxConstraints } from '@brane/decisions';
 import { applyOutputTransform, applyRedactions, cannotHonour, type Evaluation } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
-import type { ApprovalFlow } from './ApprovalFlow.js';
+import type { ApprovalGate } from './features/ApprovalGate.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import { deniedBy } from './denials.js';
 import type { Invocation } from './governors.js';
@@ -91,7 +91,7 @@ export function enforceBefore(
   before: Evaluation,
   invocation: Invocation,
   receiver: unknown,
-  enforcement: { readonly approvals: ApprovalFlow; readonly targets: TargetDirectory },
+  enforcement: { readonly approvals: ApprovalGate; readonly targets: TargetDirectory },
 ): Execution | Decision {
   let decision = before.decision;
   action.enforce({ decision, shadow: before.shadow, args: before.args });
