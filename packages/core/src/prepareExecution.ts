@@ -61,9 +61,7 @@ export function prepareExecution(
     receiver,
     args: action.args,
     timeoutMs: decision.sandbox?.timeoutMs,
-    outputEffects: effectsOf(decision).filter(
-      (effect) => effect.type === 'redact' || effect.type === 'transform_output',
-    ),
+    outputEffects: outputEffectsOf(decision),
     limits: decision.limits,
   };
   if (decision.route !== undefined) {
@@ -106,6 +104,16 @@ export function enforceBefore(
   const execution = prepareExecution(action, decision, invocation, receiver, enforcement.targets);
   if (typeof execution === 'string') throw deniedBy(cannotHonour(decision, execution), action, 'before');
   return execution;
+}
+
+const NO_EFFECTS: readonly Decision[] = Object.freeze([]);
+
+/** The redactions and output transforms of `decision`, in order; without a list made when it has none. */
+function outputEffectsOf(decision: Decision): readonly Decision[] {
+  if (decision.effects === undefined && decision.type !== 'redact' && decision.type !== 'transform_output') {
+    return NO_EFFECTS;
+  }
+  return effectsOf(decision).filter((effect) => effect.type === 'redact' || effect.type === 'transform_output');
 }
 
 /** Applies the before-policies' output effects, in order. Throws when one cannot be applied. */
