@@ -10,6 +10,7 @@ const moduleNameMapper = {
   '^@brane/limits/testing$': '<rootDir>/packages/limits/src/testing.ts',
   '^@brane/sessions/testing$': '<rootDir>/packages/sessions/src/testing.ts',
   '^@brane/policy-engine/internal$': '<rootDir>/packages/policy-engine/src/internal.ts',
+  '^@brane/audit/internal$': '<rootDir>/packages/audit/src/internal.ts',
   '^@brane/errors/testing$': '<rootDir>/packages/errors/src/testing.ts',
   '^@brane/sdk/(testing|jest)$': '<rootDir>/packages/sdk/src/$1.ts',
   '^(\\.{1,2}/.*)\\.js$': '$1',

@@ -8,6 +8,11 @@ import type { AuditEvent } from './AuditEvent.js';
 export interface AuditSink {
   /** A short name for messages and metrics: `jsonl`, `otel`, `console`, `memory`. */
   readonly name: string;
+  /**
+   * The most events one `write` receives, when the sink wants batches of another size than the dispatcher's
+   * `maxBatchSize` (the JSONL file sink takes large ones: its cost is per batch, one `fsync`).
+   */
+  readonly maxBatchSize?: number;
   write(events: readonly AuditEvent[]): void | Promise<void>;
   /** Writes at once, before returning; for `durability: 'sync'`. */
   writeSync?(events: readonly AuditEvent[]): void;

@@ -47,9 +47,14 @@ export class AuditSinkQueue implements ExitDrainable {
   #written = 0;
   readonly #flushes = new Set<FlushWaiter>();
 
+  /** The most events one `write` receives: the sink's own `maxBatchSize` when it sets a valid one. */
+  readonly #batchSize: number;
+
   constructor(sink: AuditSink, settings: AuditSinkQueueSettings) {
     this.sink = sink;
     this.#settings = settings;
+    const own = sink.maxBatchSize;
+    this.#batchSize = Number.isSafeInteger(own) && (own as number) > 0 ? (own as number) : settings.maxBatchSize;
   }
 
   /** Whether `count` more events fit now. A batch larger than the whole buffer fits an empty queue. */
@@ -262,7 +267,7 @@ export class AuditSinkQueue implements ExitDrainable {
 
   #deliver(): void {
     if (this.#stopped || this.#inFlight > 0 || this.#retryTimer !== undefined || this.#queue.length === 0) return;
-    const batch = this.#queue.slice(0, this.#settings.maxBatchSize);
+    const batch = this.#queue.slice(0, this.#batchSize);
     this.#inFlight = batch.length;
     let result: unknown;
     try {

@@ -73,6 +73,8 @@ const fsyncAsync = (fd: number): Promise<void> => promisify(fs.fsync)(fd);
  */
 export class JsonlFileSink implements AuditSink {
   readonly name = 'jsonl';
+  /** Large batches: a round costs one `write` and one `fsync` however many records it holds. */
+  readonly maxBatchSize = 4096;
   /** The absolute directory of the log, created on first write. */
   readonly directory: string;
   /** The absolute path of the log. */

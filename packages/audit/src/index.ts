@@ -49,6 +49,7 @@ export {
   parseCompactLine,
 } from './record/compactLine.js';
 export type { CompactRecord } from './record/compactLine.js';
+
 export { verifyAuditDirectory, verifyAuditLog } from './verifyAuditLog.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification } from './verifyAuditLog.js';
 export { auditStats, queryAuditEvents, readAuditRecords, streamAuditEvents, tailAuditEvents } from './readAuditLog.js';

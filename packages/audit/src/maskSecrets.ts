@@ -28,7 +28,7 @@ export const MIN_SECRET_VALUE_LENGTH = 6;
 const MAX_DEPTH = 100;
 
 /** What masking needs of a key: its name normalized (see {@link DEFAULT_SENSITIVE_KEYS}), and the key masked. */
-interface KeyFacts {
+export interface KeyFacts {
   readonly normalized: string;
   /** The key with the default secret patterns masked. */
   readonly masked: string;
@@ -78,11 +78,7 @@ export function maskString(text: string, patterns: readonly RegExp[] = DEFAULT_S
 export function maskSecrets(value: unknown, options: MaskSecretsOptions = {}): unknown {
   const keys = sensitiveKeySet(options.sensitiveKeys);
   const patterns = Array.isArray(options.patterns) ? options.patterns : DEFAULT_SECRET_PATTERNS;
-  const given: unknown = options.values;
-  const values = (Array.isArray(given) ? (given as unknown[]) : [])
-    .filter((item): item is string => typeof item === 'string' && item.length >= MIN_SECRET_VALUE_LENGTH)
-    .sort((a, b) => b.length - a.length); // a secret that contains another is masked whole
-  return new Masker(keys, patterns, values).copy(value, 0);
+  return new Masker(keys, patterns, secretValues(options.values)).copy(value, 0);
 }
 
 /**
@@ -119,7 +115,25 @@ export function findSensitiveValues(value: unknown, options: Pick<MaskSecretsOpt
   return [...found];
 }
 
-function sensitiveKeySet(sensitiveKeys: readonly string[] | undefined): ReadonlySet<string> {
+/**
+ * @internal `text` without the known secret `values` (longest first, as {@link secretValues} orders them), then
+ * without the secret shapes of `patterns`.
+ */
+export function maskText(text: string, patterns: readonly RegExp[], values: readonly string[]): string {
+  let result = text;
+  for (const secret of values) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+  return maskString(result, patterns);
+}
+
+/** @internal The known secret values {@link maskSecrets} masks: strings long enough, longest first. */
+export function secretValues(given: unknown): string[] {
+  return (Array.isArray(given) ? (given as unknown[]) : [])
+    .filter((item): item is string => typeof item === 'string' && item.length >= MIN_SECRET_VALUE_LENGTH)
+    .sort((a, b) => b.length - a.length); // a secret that contains another is masked whole
+}
+
+/** @internal The normalized names of the sensitive keys: the defaults and `sensitiveKeys`. */
+export function sensitiveKeySet(sensitiveKeys: readonly string[] | undefined): ReadonlySet<string> {
   const extra = Array.isArray(sensitiveKeys) ? sensitiveKeys.filter((key) => typeof key === 'string') : [];
   return extra.length === 0 ? DEFAULT_KEYS : new Set([...DEFAULT_KEYS, ...extra.map(normalizeKey)]);
 }
@@ -136,9 +150,7 @@ class Masker {
 
   /** `text` without the known secret values, then without secret shapes. */
   text(text: string): string {
-    let result = text;
-    for (const secret of this.values) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
-    return maskString(result, this.patterns);
+    return maskText(text, this.patterns, this.values);
   }
 
   copy(value: unknown, depth: number): unknown {
@@ -237,7 +249,8 @@ function className(value: object): string {
   return typeof name === 'string' && name !== '' ? name : 'Object';
 }
 
-function keyFacts(key: string): KeyFacts {
+/** @internal What masking needs of `key`: its normalized name, and the key with the default shapes masked. */
+export function keyFacts(key: string): KeyFacts {
   let facts = keyFactsCache.get(key);
   if (facts === undefined) {
     facts = { normalized: key.toLowerCase().replace(/[-_]/g, ''), masked: maskString(key) };

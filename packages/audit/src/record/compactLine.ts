@@ -2,6 +2,14 @@ import * as crypto from 'node:crypto';
 import { BraneError, describeValue } from '@brane/errors';
 import type { AuditEvent } from '../AuditEvent.js';
 import { canonicalEventJson } from '../hashRecord.js';
+import {
+  ACTION_DEFAULTS,
+  ACTION_FIELDS,
+  COMPACT_BODY,
+  DECISION_FIELDS,
+  POLICY_DEFAULTS,
+  POLICY_FIELDS,
+} from './compactFields.js';
 
 /**
  * The version of the compact line format, `{"v":3,"s":<seq>,"h":<hash>,…}`. Lines of versions 1 and 2
@@ -9,65 +17,6 @@ import { canonicalEventJson } from '../hashRecord.js';
  */
 export const COMPACT_LINE_VERSION = 3;
 
-/**
- * The fields of an action record, in the order a compact line holds them, each with its short key. A field left out
- * of the record (or at its default: `phase` `completed`, no decisions) is left out of the line.
- */
-const ACTION_FIELDS = [
-  ['phase', 'ph'],
-  ['time', 't'],
-  ['actionId', 'a'],
-  ['traceId', 'tr'],
-  ['parentActionId', 'pa'],
-  ['capability', 'c'],
-  ['capabilityType', 'ct'],
-  ['risk', 'r'],
-  ['effect', 'ef'],
-  ['environment', 'en'],
-  ['agentId', 'ag'],
-  ['tenantId', 'te'],
-  ['principalId', 'pr'],
-  ['scopes', 'sc'],
-  ['args', 'ar'],
-  ['policies', 'p'],
-  ['decisions', 'd'],
-  ['approval', 'ap'],
-  ['reason', 're'],
-  ['error', 'er'],
-  ['policiesOmitted', 'po'],
-  ['limits', 'li'],
-  ['outcome', 'o'],
-  ['stage', 'st'],
-  ['durationMs', 'ms'],
-  ['executionMs', 'x'],
-] as const;
-
-/** The fields of a policy outcome, in order, with their short keys. */
-const POLICY_FIELDS = [
-  ['name', 'n'],
-  ['version', 'v'],
-  ['stage', 's'],
-  ['decision', 'd'],
-  ['reason', 'r'],
-  ['durationMs', 'ms'],
-  ['shadow', 'sh'],
-  ['failure', 'f'],
-] as const;
-
-/**
- * Field values a compact line leaves out, restored when it is read: an action record's `phase` and `capabilityType`,
- * a policy outcome's `stage` and `decision`.
- */
-const ACTION_DEFAULTS: Readonly<Record<string, unknown>> = { phase: 'completed', capabilityType: 'tool' };
-const POLICY_DEFAULTS: Readonly<Record<string, unknown>> = { stage: 'before', decision: 'allow' };
-/** The fields of an enforced decision with a short key; its other fields keep their names. */
-const DECISION_FIELDS = [
-  ['type', 'y'],
-  ['decisionId', 'id'],
-  ['reason', 'r'],
-  ['policyName', 'pn'],
-  ['policyVersion', 'pv'],
-] as const;
 const SHORT_DECISION = new Map<string, string>(DECISION_FIELDS);
 const LONG_DECISION = new Map<string, string>(DECISION_FIELDS.map(([long, short]) => [short, long]));
 const LONG_ACTION = new Map<string, string>(ACTION_FIELDS.map(([long, short]) => [short, long]));
@@ -87,6 +36,11 @@ export function compactBody(event: AuditEvent): string {
     throw new BraneError('INVALID_ARGUMENT', `An audit event must be an object (got ${describeValue(event)})`);
   }
   try {
+    const own = (event as { [COMPACT_BODY]?: unknown })[COMPACT_BODY];
+    if (typeof own === 'function') {
+      const body: unknown = own.call(event);
+      if (typeof body === 'string') return body;
+    }
     const data = toData(event);
     if (data['type'] === 'action' && data['v'] === ACTION_MODEL_VERSION) {
       const body = actionBody(data);

@@ -6,13 +6,15 @@ import {
   type AuditLimitReservation,
   type AuditSink,
   type AuditStage,
-  type EnforcedDecision,
   type PolicyOutcome,
 } from '@brane/audit';
 import type { Decision } from '@brane/decisions';
+import { COMPACT_BODY, type MaskedJson } from '@brane/audit/internal';
 import { boundText } from '@brane/errors';
 import type { PolicyObservation } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
+import { compactActionBody } from './compactActionBody.js';
+import { effectOf, enforcedDecision, round, secretsOf } from './recordFields.js';
 
 /** What a recorder has seen of one action: references only, read when the record is first looked at. */
 export interface RecordParts {
@@ -54,6 +56,8 @@ export const MAX_POLICY_OUTCOMES = 64;
 export interface RecordMasker {
   mask<T>(value: T, sensitive: readonly string[], values?: readonly string[]): T;
   secretsIn(value: unknown, sensitive: readonly string[]): string[];
+  /** Writes plain data as masked JSON in one pass, as {@link mask} masks it. */
+  jsonMasker(sensitive: readonly string[], values?: readonly string[]): MaskedJson;
 }
 
 type RecordData = Omit<ActionRecord, typeof CALLER_CONTEXT>;
@@ -160,6 +164,11 @@ export class ActionRecordView implements ActionRecord {
     return this.#record();
   }
 
+  /** The body of its compact line, written straight from what the recorder holds (see `compactActionBody`). */
+  [COMPACT_BODY](): string | undefined {
+    return this.#data === undefined ? compactActionBody(this.#parts, this.phase, this.#masker) : undefined;
+  }
+
   #record(): RecordData {
     this.#data ??= buildRecord(this.#parts, this.phase, this.#masker);
     return this.#data;
@@ -180,13 +189,7 @@ function buildRecord(parts: RecordParts, phase: 'decided' | 'completed', masker:
     },
     sensitive,
   );
-  const secrets = [
-    ...new Set([
-      ...masker.secretsIn(parts.input, sensitive),
-      ...(action.input === parts.input ? [] : masker.secretsIn(action.input, sensitive)),
-      ...masker.secretsIn(parts.output, sensitive),
-    ]),
-  ];
+  const secrets = secretsOf(parts, masker);
   const said = masker.mask(
     {
       args: parts.input,
@@ -246,30 +249,4 @@ function policyOutcome(stage: AuditStage, { policy, decision, durationMs, enforc
     ...(enforced ? {} : { shadow: true as const }),
     ...(cause === undefined ? {} : { failure: cause.code }),
   } satisfies PolicyOutcome;
-}
-
-function enforcedDecision(decision: Decision): EnforcedDecision {
-  const json = { ...(decision.toJSON() as unknown as Record<string, unknown>) };
-  const metadata = json['metadata'];
-  delete json['actionId'];
-  delete json['metadata'];
-  const hasMetadata = typeof metadata === 'object' && metadata !== null && Object.keys(metadata).length > 0;
-  return {
-    ...json,
-    ...(hasMetadata ? { metadata } : {}),
-    ...(decision.markedForReview ? { markedForReview: true } : {}),
-  } as EnforcedDecision;
-}
-
-function effectOf(effect: NonNullable<AgentAction['capability']['effect']>): Record<string, unknown> {
-  return {
-    type: effect.type,
-    ...(effect.reversible ? { reversible: true } : {}),
-    ...(effect.external ? { external: true } : {}),
-  };
-}
-
-/** Durations to the microsecond: more digits say nothing and cost bytes in every record. */
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

@@ -6,6 +6,7 @@ import {
   type AuditEvent,
   type AuditSink,
 } from '@brane/audit';
+import { MaskedJson } from '@brane/audit/internal';
 import { AuditError, ConfigurationError } from '@brane/errors';
 import type { EvaluationOptions, PolicyContext, PolicyObservation } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
@@ -132,6 +133,12 @@ export class AuditTrail {
       patterns: this.#patterns,
       values,
     }) as T;
+  }
+
+  /** Writes plain data as masked JSON in one pass, as {@link mask} masks it with the same arguments. */
+  jsonMasker(sensitive: readonly string[] = [], values: readonly string[] = []): MaskedJson {
+    const keys = this.#sensitiveKeys.length === 0 ? sensitive : [...this.#sensitiveKeys, ...sensitive];
+    return new MaskedJson(keys, this.#patterns, values);
   }
 
   /** The secrets `value` holds under the runtime's and the capability's sensitive names (and the built-in ones). */

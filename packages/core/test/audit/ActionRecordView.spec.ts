@@ -1,4 +1,5 @@
 import { CALLER_CONTEXT, type AuditSink } from '@brane/audit';
+import { MaskedJson } from '@brane/audit/internal';
 import { Decision } from '@brane/decisions';
 import type { AgentAction } from '../../src/AgentAction.js';
 import { ActionRecordView, type RecordMasker, type RecordParts } from '../../src/audit/ActionRecordView.js';
@@ -12,6 +13,7 @@ function countingMasker(): RecordMasker & { passes: number } {
       return JSON.parse(JSON.stringify(value).replaceAll('hunter2-secret', '[REDACTED]')) as T;
     },
     secretsIn: () => [],
+    jsonMasker: () => new MaskedJson([], [/hunter2-secret/g]),
   };
   return masker;
 }

@@ -1,0 +1,117 @@
+import {
+  ACTION_KEY,
+  DECISION_KEY,
+  NotPlainData,
+  POLICY_DEFAULTS,
+  POLICY_KEY,
+  type MaskedJson,
+} from '@brane/audit/internal';
+import { boundText } from '@brane/errors';
+import type { PolicyObservation } from '@brane/policy-engine';
+import type { RecordMasker, RecordParts } from './ActionRecordView.js';
+import { effectOf, enforcedDecision, round, secretsOf } from './recordFields.js';
+
+/** Keys whose value, masked whole, changes the shape of the line (it is then written whole, under `e`). */
+const STRUCTURAL_KEYS = ['policies', 'decisions', 'before', 'after'] as const;
+const DEFAULT_STAGE = JSON.stringify(POLICY_DEFAULTS['stage']);
+const DEFAULT_DECISION = JSON.stringify(POLICY_DEFAULTS['decision']);
+
+/**
+ * The compact line body (format 3) of the record of `parts`, written in one pass from what the recorder holds: the
+ * same bytes as `compactBody` of the record built and masked (`ActionRecordView.toJSON`), without building it.
+ * Secrets are masked as the record masks them: identity by name and shape, what the call said also by the
+ * action's secret values. `undefined` when the record holds something other than plain data (a class instance, a
+ * key holding a secret, a sensitive name that is a field of the record): it is then built and written from its JSON.
+ */
+export function compactActionBody(
+  parts: RecordParts,
+  phase: 'decided' | 'completed',
+  masker: RecordMasker,
+): string | undefined {
+  const { action } = parts;
+  const { capability } = action;
+  try {
+    const who = masker.jsonMasker(capability.sensitive);
+    if (STRUCTURAL_KEYS.some((key) => who.isSensitive(key))) return undefined;
+    const said = masker.jsonMasker(capability.sensitive, secretsOf(parts, masker));
+    let out = phase === 'completed' ? '' : `"${ACTION_KEY.phase}":${JSON.stringify(phase)},`;
+    out += `"${ACTION_KEY.time}":"${new Date(parts.startedAt).toISOString()}"`;
+    out += `,"${ACTION_KEY.actionId}":${JSON.stringify(parts.actionId)}`;
+    out += `,"${ACTION_KEY.traceId}":${JSON.stringify(action.traceId)}`;
+    const parent = action.parentActionId;
+    if (parent !== undefined) out += `,"${ACTION_KEY.parentActionId}":${JSON.stringify(parent)}`;
+    out += `,"${ACTION_KEY.capability}":${JSON.stringify(capability.name)}`;
+    if (capability.type !== 'tool') out += `,"${ACTION_KEY.capabilityType}":${JSON.stringify(capability.type)}`;
+    out += `,"${ACTION_KEY.risk}":${JSON.stringify(capability.risk)}`;
+    if (capability.effect !== undefined) {
+      out += `,"${ACTION_KEY.effect}":${JSON.stringify(effectOf(capability.effect))}`;
+    }
+    out += `,"${ACTION_KEY.environment}":${JSON.stringify(action.environment)}`;
+    out += field(ACTION_KEY.agentId, who, 'agentId', action.agentId);
+    out += field(ACTION_KEY.tenantId, who, 'tenantId', action.tenantId);
+    out += field(ACTION_KEY.principalId, who, 'principalId', action.principalId);
+    if (action.scopes.length > 0) out += field(ACTION_KEY.scopes, who, 'scopes', action.scopes);
+    out += field(ACTION_KEY.args, said, 'args', parts.input);
+    out += `,"${ACTION_KEY.policies}":${policiesJson(parts.observations, said)}`;
+    const { before, after } = parts.decisions;
+    if (before !== undefined || after !== undefined) {
+      const b = before === undefined ? '' : `"b":${decisionJson(before.decision, said)}`;
+      const a = after === undefined ? '' : `"a":${decisionJson(after.decision, said)}`;
+      out += `,"${ACTION_KEY.decisions}":{${b}${b !== '' && a !== '' ? ',' : ''}${a}}`;
+    }
+    out += field(ACTION_KEY.approval, said, 'approval', parts.approval);
+    if (parts.reason !== undefined) out += field(ACTION_KEY.reason, said, 'reason', boundText(parts.reason));
+    out += field(ACTION_KEY.error, said, 'error', parts.error);
+    if (parts.omittedPolicies !== undefined)
+      out += `,"${ACTION_KEY.policiesOmitted}":${JSON.stringify(parts.omittedPolicies)}`;
+    if (parts.limits !== undefined) out += `,"${ACTION_KEY.limits}":${JSON.stringify(parts.limits)}`;
+    if (parts.outcome !== undefined) out += `,"${ACTION_KEY.outcome}":${JSON.stringify(parts.outcome)}`;
+    if (parts.stage !== undefined) out += `,"${ACTION_KEY.stage}":${JSON.stringify(parts.stage)}`;
+    out += `,"${ACTION_KEY.durationMs}":${JSON.stringify(round((parts.endedTick ?? parts.startedTick) - parts.startedTick))}`;
+    if (parts.executionMs !== undefined)
+      out += `,"${ACTION_KEY.executionMs}":${JSON.stringify(round(parts.executionMs))}`;
+    return out;
+  } catch (error) {
+    if (error instanceof NotPlainData) return undefined;
+    throw error;
+  }
+}
+
+/** `,"<short>":<value masked>`, or nothing when the value is left out. */
+function field(short: string, masker: MaskedJson, name: string, value: unknown): string {
+  if (value === undefined) return '';
+  const json = masker.field(name, value);
+  return json === undefined ? '' : `,"${short}":${json}`;
+}
+
+/** The policy outcomes, each with its short keys, its default stage and decision left out. */
+function policiesJson(observations: RecordParts['observations'], said: MaskedJson): string {
+  let out = '';
+  for (let i = 0; i + 1 < observations.length; i += 2) {
+    const stage = observations[i] as string;
+    const { policy, decision, durationMs, enforced, cause } = observations[i + 1] as PolicyObservation;
+    let fields = field(POLICY_KEY.name, said, 'name', policy.name);
+    fields += field(POLICY_KEY.version, said, 'version', policy.version);
+    const stageJson = said.field('stage', stage);
+    if (stageJson !== DEFAULT_STAGE) fields += `,"${POLICY_KEY.stage}":${stageJson}`;
+    const decisionJson = said.field('decision', decision.type);
+    if (decisionJson !== DEFAULT_DECISION) fields += `,"${POLICY_KEY.decision}":${decisionJson}`;
+    if (decision.reason !== undefined) fields += field(POLICY_KEY.reason, said, 'reason', boundText(decision.reason));
+    fields += field(POLICY_KEY.durationMs, said, 'durationMs', round(durationMs));
+    if (!enforced) fields += field(POLICY_KEY.shadow, said, 'shadow', true);
+    if (cause !== undefined) fields += field(POLICY_KEY.failure, said, 'failure', cause.code);
+    out += `${i === 0 ? '' : ','}{${fields.slice(1)}}`;
+  }
+  return `[${out}]`;
+}
+
+/** An enforced decision with short keys for its usual fields, its others as they are, in its own order. */
+function decisionJson(decision: Parameters<typeof enforcedDecision>[0], said: MaskedJson): string {
+  let out = '';
+  for (const [key, value] of Object.entries(enforcedDecision(decision))) {
+    if (value === undefined) continue;
+    const json = said.field(key, value);
+    if (json !== undefined) out += `${out === '' ? '' : ','}${JSON.stringify(DECISION_KEY.get(key) ?? key)}:${json}`;
+  }
+  return `{${out}}`;
+}
