@@ -4,7 +4,7 @@ import { BraneError, describeValue } from '@brane/errors';
 import type { AuditEvent } from './AuditEvent.js';
 import { GENESIS_HASH, type AuditHead } from './AuditRecord.js';
 import { canonicalEventJson, hashEventJson, isRecordHash, recordLine } from './hashRecord.js';
-import { auditLogLines, auditLogLinesSync, type AuditLogLine } from './readAuditLog.js';
+import { auditLogLines, auditLogLinesSync, type AuditLogLine } from './read/auditLogLines.js';
 import { compactHash, isCompactLine, parseCompactLine, type CompactRecord } from './record/compactLine.js';
 
 /**
