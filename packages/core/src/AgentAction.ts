@@ -243,7 +243,8 @@ export class AgentAction implements ActionInfo {
   enforce(record: ActionEnforcement & { args?: readonly unknown[] }): void {
     // Field by field, not `{ args, ...rest }` and `Object.assign`: this runs on every call that is not a plain allow.
     const enforcement = (this.#enforcement ??= {}) as Record<string, unknown>;
-    for (const key of Object.keys(record)) if (key !== 'args') enforcement[key] = record[key as keyof typeof record];
+    // `for...in` rather than `Object.keys`: no list of keys made (the record is an object literal, so every key is its own).
+    for (const key in record) if (key !== 'args') enforcement[key] = record[key as keyof typeof record];
     const args = record.args;
     if (args !== undefined && args !== this.#args) {
       enforcement.originalArgs ??= this.#args;

@@ -20,6 +20,7 @@ import type { AgentAction } from './AgentAction.js';
 import { approvalEvent } from './audit/approvalEvent.js';
 import type { AuditTrail } from './audit/AuditTrail.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
+import type { ApprovalGate } from './features/ApprovalGate.js';
 import type { Identity } from './Identity.js';
 
 /** Runs the approved action's lifecycle on these arguments, with this approval, in the session it was requested in. */
@@ -31,7 +32,7 @@ const ALLOW = Decision.allow();
  * The approval side of enforcement: recording a request when policies ask for approval, and deciding
  * whether an approved action's approval covers what its policies ask on resume.
  */
-export class ApprovalFlow {
+export class ApprovalFlow implements ApprovalGate {
   readonly #service: () => Promise<ApprovalService>;
   readonly #policies: PolicyRegistry;
   readonly #audit: AuditTrail | undefined;

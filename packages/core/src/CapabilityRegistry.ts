@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@brane/errors';
+import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 
 interface Entry {
@@ -52,6 +52,14 @@ export class CapabilityRegistry {
   /** The capability registered as `name`, if any. */
   byName(name: string): CapabilityDefinition | undefined {
     return this.#byName.get(name)?.definition;
+  }
+  /** The capability named `name` (a value a caller passed), or an `INVALID_ARGUMENT` error from `where`. */
+  named(name: unknown, where: string): CapabilityDefinition {
+    const definition = typeof name === 'string' ? this.byName(name) : undefined;
+    if (definition === undefined) {
+      throw new BraneError('INVALID_ARGUMENT', `${where}: no governed capability is named ${describeValue(name)}`);
+    }
+    return definition;
   }
 
   /** The registered capabilities, one per name, in registration order. */

@@ -1,8 +1,8 @@
 import type { Decision } from '@brane/decisions';
 import type { PolicyRegistry } from '@brane/policy-engine';
-import type { ApprovalFlow } from './ApprovalFlow.js';
 import type { AuditTrail } from './audit/AuditTrail.js';
 import type { CapabilityRegistry } from './CapabilityRegistry.js';
+import type { ApprovalGate } from './features/ApprovalGate.js';
 import type { Identity } from './Identity.js';
 import type { LimitGate } from './limits/LimitGate.js';
 import type { SessionRecorder } from './SessionRecorder.js';
@@ -13,7 +13,8 @@ export interface InvokerOptions {
   readonly policies: PolicyRegistry;
   readonly capabilities: CapabilityRegistry;
   readonly targets: TargetDirectory;
-  readonly approvals: ApprovalFlow;
+  /** Approvals: `ApprovalFlow`, or a gate that refuses when the approvals feature is not loaded. */
+  readonly approvals: ApprovalGate;
   /** Whether an async capability waits in-process for a human's decision instead of throwing. */
   readonly waitForApproval: boolean;
   /** The runtime's own identity. */

@@ -1,46 +1,32 @@
-import type { ApprovalService, ApprovalStore } from '@brane/approvals';
 import type { AuditSinkStats } from '@brane/audit';
-import { Decision } from '@brane/decisions';
 import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import {
   PolicyRegistry,
-  parseOptions,
   type Policy,
   type PolicyFunction,
   type PolicyOptions,
   type PolicyStage,
   type PolicyTarget,
 } from '@brane/policy-engine';
-import { defineCapability, type CapabilityDefinition, type CapabilityOptions } from './CapabilityDefinition.js';
-import { explainCall, positionalArgs, type ExplainInput, type Explanation } from './explain.js';
-import { ApprovalFlow } from './ApprovalFlow.js';
-import { approvalsOf, type Approvals } from './Approvals.js';
-import { CapabilityInvoker } from './CapabilityInvoker.js';
-import { LimitGate } from './limits/LimitGate.js';
-import { InMemoryLimitStore } from '@brane/limits';
-import { createApprovalService, requireSecretFor } from './createApprovalService.js';
+import { assembleRuntime, type RuntimeParts } from './assembleRuntime.js';
+import type { CapabilityDefinition, CapabilityOptions } from './CapabilityDefinition.js';
+import { explainCall, positionalArgs, type Explanation } from './explain.js';
+import type { Approvals } from './Approvals.js';
+import type { CapabilityInvoker } from './CapabilityInvoker.js';
 import { CapabilityRegistry } from './CapabilityRegistry.js';
-import { registerEntry } from './gates.js';
+import { defineFunctionCapability, governedFunction } from './governFunction.js';
 import { installBindings, planGovernance } from './governInstance.js';
-import { INVOKE, governorOf, setGovernor, type Invocation } from './governors.js';
-import {
-  overrideIdentity,
-  parseContextOverrides,
-  runtimeIdentity,
-  type ContextOverrides,
-  type Identity,
-} from './Identity.js';
+import { governorOf, setGovernor } from './governors.js';
+import { overrideIdentity, parseContextOverrides, type ContextOverrides, type Identity } from './Identity.js';
 import { bindPolicies } from './bindPolicies.js';
 import { functionPolicy } from './functionPolicy.js';
-import { nameOf } from './nameOf.js';
 import { refuseUndeclaredStream } from './streams/refuseUndeclaredStream.js';
 import type { StreamingFunction, StreamSource } from './streams/StreamingFunction.js';
-import { runtimeOptionsSchema, type RuntimeOptions } from './RuntimeOptions.js';
-import { SessionRecorder } from './SessionRecorder.js';
+import type { RuntimeOptions } from './RuntimeOptions.js';
+import { PolicySources } from './PolicySources.js';
+import { SetupCheck } from './SetupCheck.js';
 import { TargetDirectory, resumeTargetError } from './TargetDirectory.js';
-import { AuditTrail } from './audit/AuditTrail.js';
-import { unknownTargetError, validatePolicies, type ValidationReport } from './ValidationReport.js';
-import { assertNotMinified, findMinifiedParams } from './minifiedParams.js';
+import type { ValidationReport } from './ValidationReport.js';
 
 /**
  * Governs capability use: holds the policies, the governed capabilities and the identity actions run
@@ -56,60 +42,24 @@ export class Runtime {
   readonly #policies = new PolicyRegistry();
   readonly #capabilities = new CapabilityRegistry();
   /** The policies registered from each policy instance or function, for `unuse`. */
-  readonly #sources = new Map<object, Policy[]>();
+  readonly #sources = new PolicySources(this.#policies);
   readonly #targets = new TargetDirectory();
   readonly #invoker: CapabilityInvoker;
-  readonly #approvalService: () => Promise<ApprovalService>;
+  /** Its approvals, audit trail, limits, sessions, and how `explain` evaluates (see {@link assembleRuntime}). */
+  readonly #parts: RuntimeParts;
   /** Decides approvals: `approve`, `reject`, `get`, `list`. */
   readonly approvals: Approvals;
-  readonly #audit: AuditTrail | undefined;
-  /** Reserves the limits that decisions carry, in the runtime's limit store. */
-  readonly #limits: LimitGate;
-  /** The approval store given in the options, closed by `close` (it releases only what it opened itself). */
-  readonly #approvalStore: ApprovalStore | undefined;
-  /** Sessions: their store, and the fingerprint key. */
-  readonly #sessions: SessionRecorder;
-  /** How `explain` evaluates: as an async call would, with the runtime's metadata. */
-  readonly #explaining: Pick<ExplainInput, 'mode' | 'metadata'>;
-  /** Whether a policy on an unknown target refuses governed calls (`unknownTargets: 'throw'`, the default). */
-  readonly #refusesUnknownTargets: boolean;
-  /** Predicates of capability names that are registered as they are discovered (`declareDynamicCapabilities`). */
-  readonly #dynamic: ((name: string) => boolean)[] = [];
+  readonly #setup: SetupCheck;
 
   constructor(options: RuntimeOptions = {}) {
-    const parsed = parseOptions(runtimeOptionsSchema, options, 'new Runtime');
-    const approvalOptions = parsed.approvals ?? {};
-    requireSecretFor(approvalOptions.store, approvalOptions.secret);
-    this.#approvalStore = approvalOptions.store;
-    let service: Promise<ApprovalService> | undefined;
-    this.#approvalService = () => (service ??= createApprovalService(approvalOptions));
-    this.#audit = parsed.audit === undefined ? undefined : new AuditTrail(parsed.audit);
-    this.#sessions = new SessionRecorder(parsed.sessions);
-    this.approvals = approvalsOf(this.#approvalService, this.#audit);
-    const identity = runtimeIdentity(parsed);
-    const defaultDecision =
-      parsed.defaultDecision === 'deny'
-        ? Decision.deny('No policy matched this capability, and the runtime denies by default')
-        : Decision.allow();
-    const metadata = Object.freeze({ ...parsed.metadata });
-    this.#limits = new LimitGate(parsed.limits ?? new InMemoryLimitStore());
-    const policyTimeoutMs = parsed.policyTimeoutMs ?? 5000;
-    this.#explaining = { mode: { whenNoneMatch: defaultDecision, async: true, timeoutMs: policyTimeoutMs }, metadata };
-    this.#invoker = new CapabilityInvoker({
+    this.#parts = assembleRuntime(options, {
       policies: this.#policies,
       capabilities: this.#capabilities,
       targets: this.#targets,
-      approvals: new ApprovalFlow(this.#approvalService, this.#policies, this.#audit),
-      waitForApproval: approvalOptions.wait ?? false,
-      identity,
-      defaultDecision,
-      policyTimeoutMs,
-      metadata,
-      audit: this.#audit,
-      limits: this.#limits,
-      sessions: this.#sessions,
     });
-    this.#refusesUnknownTargets = (parsed.unknownTargets ?? 'throw') === 'throw';
+    this.#invoker = this.#parts.invoker;
+    this.approvals = this.#parts.approvals.approvals;
+    this.#setup = new SetupCheck(this.#policies, this.#capabilities, this.#invoker, this.#parts.refusesUnknownTargets);
   }
 
   /** The identity actions run under right now: the runtime's, overridden by any enclosing `withContext`. */
@@ -139,11 +89,10 @@ export class Runtime {
     }
     const plan = planGovernance(instance);
     for (const { definition } of plan.capabilities) {
-      this.#sessions.check(definition, `runtime.govern(${plan.className})`);
-      this.#audit?.check(definition, `runtime.govern(${plan.className})`);
+      this.#checkDefinition(definition, `runtime.govern(${plan.className})`);
     }
     this.#capabilities.registerAll(plan.capabilities, `runtime.govern(${plan.className})`);
-    this.#checkBeforeNextCall();
+    this.#setup.checkBeforeNextCall();
     installBindings(instance, plan, this.#invoker);
     setGovernor(instance, this.#invoker);
     this.#targets.addInstance(
@@ -166,30 +115,17 @@ export class Runtime {
   ): StreamingFunction<F>;
   capability<F extends (...args: never[]) => unknown>(options: CapabilityOptions, fn: F): F;
   capability<F extends (...args: never[]) => unknown>(options: CapabilityOptions, fn: F): F {
-    if (typeof fn !== 'function') {
-      throw new BraneError('INVALID_ARGUMENT', `runtime.capability: expected a function (got ${describeValue(fn)})`);
-    }
-    const original = fn as unknown as (...args: unknown[]) => unknown;
-    const label = nameOf(options) ?? fn.name;
-    const definition = defineCapability(options, fn, `runtime.capability(${label})`, fn.name);
-    this.#sessions.check(definition, definition.declaredAt);
-    this.#audit?.check(definition, definition.declaredAt);
+    const definition = defineFunctionCapability(options, fn);
+    this.#checkDefinition(definition, definition.declaredAt);
     refuseUndeclaredStream(definition, fn, definition.declaredAt);
     this.#capabilities.registerAll(
       [{ definition, root: definition, location: definition.declaredAt }],
       definition.declaredAt,
     );
-    this.#checkBeforeNextCall();
-    const invoker = this.#invoker;
-    const governed = function (this: unknown, ...args: unknown[]): unknown {
-      return invoker[INVOKE](invocation, this, args);
-    };
-    const invocation: Invocation = { definition, original, entry: governed };
-    registerEntry(governed, invocation);
+    this.#setup.checkBeforeNextCall();
+    const invocation = governedFunction(definition, fn, this.#invoker);
     this.#targets.addFunction(invocation);
-    Object.defineProperty(governed, 'name', { value: fn.name });
-    Object.defineProperty(governed, 'length', { value: fn.length });
-    return governed as unknown as F;
+    return invocation.entry as unknown as F;
   }
 
   /**
@@ -224,11 +160,7 @@ export class Runtime {
 
   /** Removes the policies registered from a policy instance or function; returns whether there were any. */
   unuse(source: object): boolean {
-    const policies = this.#sources.get(source);
-    if (policies === undefined) return false;
-    for (const policy of policies) this.#policies.remove(policy);
-    this.#sources.delete(source);
-    return true;
+    return this.#sources.remove(source);
   }
 
   /**
@@ -268,7 +200,7 @@ export class Runtime {
         `runtime.resume: expected an approval id (got ${describeValue(approvalId)})`,
       );
     }
-    const record = await (await this.#approvalService()).get(approvalId);
+    const record = await (await this.#parts.approvals.service()).get(approvalId);
     const target = this.#targets.find(record.capability, options.target);
     if (typeof target === 'string') {
       throw resumeTargetError(approvalId, record.capability, target, this.#capabilities.hasName(record.capability));
@@ -289,29 +221,21 @@ export class Runtime {
     args: readonly unknown[] | Readonly<Record<string, unknown>> = [],
     context: ContextOverrides = {},
   ): Promise<Explanation> {
-    const definition = typeof capability === 'string' ? this.#capabilities.byName(capability) : undefined;
-    if (definition === undefined) {
-      throw new BraneError(
-        'INVALID_ARGUMENT',
-        `runtime.explain: no governed capability is named ${describeValue(capability)}`,
-      );
-    }
-    const identity = overrideIdentity(this.identity, parseContextOverrides(context, 'runtime.explain'));
-    const plan = this.#policies.plans(definition.name).before;
+    const definition = this.#capabilities.named(capability, 'runtime.explain');
     return explainCall({
       definition,
-      plan,
-      identity,
+      plan: this.#policies.plans(definition.name).before,
+      identity: overrideIdentity(this.identity, parseContextOverrides(context, 'runtime.explain')),
       args: positionalArgs(definition, args),
-      limits: this.#limits.store,
-      sessions: this.#sessions,
-      ...this.#explaining,
+      limits: this.#parts.limits.store,
+      sessions: this.#parts.sessions,
+      ...this.#parts.explaining,
     });
   }
 
   /** Per audit sink: events queued, dropped (under `overflow: 'drop'`), failed writes, the last error. */
   auditStats(): Readonly<Record<string, AuditSinkStats>> {
-    return this.#audit?.stats() ?? {};
+    return this.#parts.audit?.stats() ?? {};
   }
 
   /**
@@ -321,9 +245,9 @@ export class Runtime {
    */
   async close(): Promise<void> {
     const results = await Promise.allSettled([
-      this.#audit?.close(),
-      this.#approvalStore?.close?.(),
-      this.#sessions.close(),
+      this.#parts.audit?.close(),
+      this.#parts.approvals.close(),
+      this.#parts.sessions.close(),
     ]);
     const failed = results.find((result) => result.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
@@ -350,17 +274,7 @@ export class Runtime {
    * refused with a `ConfigurationError` (`UNRESOLVED_PARAMS`) until the capability has `params`.
    */
   validate(): ValidationReport {
-    const unknown = this.#unknownTargets();
-    const minified = findMinifiedParams(this.#policies.list(), this.#capabilities.list());
-    return { ok: unknown.ok && minified.length === 0, problems: [...unknown.problems, ...minified] };
-  }
-
-  #unknownTargets(): ValidationReport {
-    return validatePolicies(
-      this.#policies.list(),
-      (name) => this.#capabilities.hasName(name) || this.#dynamic.some((matches) => matches(name)),
-      () => this.#capabilities.list().map((definition) => definition.name),
-    );
+    return this.#setup.validate();
   }
 
   /**
@@ -369,25 +283,13 @@ export class Runtime {
    * registered. Adapters call it; application code rarely needs to.
    */
   declareDynamicCapabilities(matches: (name: string) => boolean): void {
-    if (typeof matches !== 'function') {
-      throw new BraneError(
-        'INVALID_ARGUMENT',
-        `runtime.declareDynamicCapabilities: expected a function of a capability name (got ${describeValue(matches)})`,
-      );
-    }
-    this.#dynamic.push(matches);
+    this.#setup.declareDynamic(matches);
   }
 
-  /**
-   * Has the next governed call check the setup first: a policy on an unknown target (`UNKNOWN_TARGET`, unless
-   * `unknownTargets: 'ignore'`) or reading arguments a minifier renamed (`UNRESOLVED_PARAMS`) refuses it.
-   */
-  #checkBeforeNextCall(): void {
-    this.#invoker.checkBeforeNextCall(() => {
-      const unknown = this.#refusesUnknownTargets ? this.#unknownTargets() : undefined;
-      if (unknown?.ok === false) throw unknownTargetError(unknown);
-      assertNotMinified(this.#policies.list(), this.#capabilities.list());
-    });
+  /** Refuses a capability its runtime's sessions or audit trail cannot record as it declares. */
+  #checkDefinition(definition: CapabilityDefinition, where: string): void {
+    this.#parts.sessions.check(definition, where);
+    this.#parts.audit?.check(definition, where);
   }
 
   #registerFunction<F extends PolicyFunction>(
@@ -402,10 +304,7 @@ export class Runtime {
   }
 
   #register(source: object, policies: readonly Policy[]): void {
-    this.#policies.addAll(policies);
-    this.#checkBeforeNextCall();
-    const registered = this.#sources.get(source);
-    if (registered === undefined) this.#sources.set(source, [...policies]);
-    else registered.push(...policies);
+    this.#sources.add(source, policies);
+    this.#setup.checkBeforeNextCall();
   }
 }

@@ -25,6 +25,9 @@ export { Runtime } from './Runtime.js';
 export { registerDefaultStores } from './defaultStores.js';
 export type { DefaultStores } from './defaultStores.js';
 export { useFileStoreDefaults } from './useFileStoreDefaults.js';
+export { useApprovals } from './features/useApprovals.js';
+export { useAudit } from './features/useAudit.js';
+export type { FeatureName, RuntimeFeature } from './features/RuntimeFeatures.js';
 export type { RuntimeOptions } from './RuntimeOptions.js';
 export type { SessionOptions } from './SessionOptions.js';
 export { createSandboxFetch } from './sandbox/createSandboxFetch.js';
@@ -37,7 +40,23 @@ export { generatorKind } from './streams/generatorKind.js';
 export { sandboxPath } from './sandbox/sandboxPath.js';
 export type { ValidationProblem, ValidationReport } from './ValidationReport.js';
 
+import { useApprovals } from './features/useApprovals.js';
+import { useAudit } from './features/useAudit.js';
 import { useFileStoreDefaults } from './useFileStoreDefaults.js';
+
+/**
+ * Approvals, registered when this module is loaded. The call is pure for bundlers: an app bundled without
+ * importing this name does not carry the approval service, and relies on it only after calling `useApprovals()`
+ * (see Bundling in the README).
+ */
+export const approvalFeature = /* @__PURE__ */ useApprovals();
+
+/**
+ * The audit trail, registered when this module is loaded. The call is pure for bundlers: an app bundled without
+ * importing this name does not carry the dispatcher and masking, and relies on them only after calling
+ * `useAudit()` (see Bundling in the README).
+ */
+export const auditFeature = /* @__PURE__ */ useAudit();
 
 /**
  * The file stores registered as defaults when this module is loaded (`approvals: {}`, `audit: {}`). The call is

@@ -1,7 +1,7 @@
 import { Decision, effectsOf, type Limit, type RouteTarget, type SandboxConstraints } from '@brane/decisions';
 import { applyOutputTransform, applyRedactions, cannotHonour, type Evaluation } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
-import type { ApprovalFlow } from './ApprovalFlow.js';
+import type { ApprovalGate } from './features/ApprovalGate.js';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 import { deniedBy } from './denials.js';
 import type { Invocation } from './governors.js';
@@ -61,9 +61,7 @@ export function prepareExecution(
     receiver,
     args: action.args,
     timeoutMs: decision.sandbox?.timeoutMs,
-    outputEffects: effectsOf(decision).filter(
-      (effect) => effect.type === 'redact' || effect.type === 'transform_output',
-    ),
+    outputEffects: outputEffectsOf(decision),
     limits: decision.limits,
   };
   if (decision.route !== undefined) {
@@ -93,7 +91,7 @@ export function enforceBefore(
   before: Evaluation,
   invocation: Invocation,
   receiver: unknown,
-  enforcement: { readonly approvals: ApprovalFlow; readonly targets: TargetDirectory },
+  enforcement: { readonly approvals: ApprovalGate; readonly targets: TargetDirectory },
 ): Execution | Decision {
   let decision = before.decision;
   action.enforce({ decision, shadow: before.shadow, args: before.args });
@@ -106,6 +104,16 @@ export function enforceBefore(
   const execution = prepareExecution(action, decision, invocation, receiver, enforcement.targets);
   if (typeof execution === 'string') throw deniedBy(cannotHonour(decision, execution), action, 'before');
   return execution;
+}
+
+const NO_EFFECTS: readonly Decision[] = Object.freeze([]);
+
+/** The redactions and output transforms of `decision`, in order; without a list made when it has none. */
+function outputEffectsOf(decision: Decision): readonly Decision[] {
+  if (decision.effects === undefined && decision.type !== 'redact' && decision.type !== 'transform_output') {
+    return NO_EFFECTS;
+  }
+  return effectsOf(decision).filter((effect) => effect.type === 'redact' || effect.type === 'transform_output');
 }
 
 /** Applies the before-policies' output effects, in order. Throws when one cannot be applied. */

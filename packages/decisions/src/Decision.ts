@@ -1,5 +1,13 @@
-import { BraneError, describeValue, type DecisionRecord } from '@brane/errors';
+import { BraneError, type DecisionRecord } from '@brane/errors';
 import type { ApprovalRequest, ApprovalRequestInit } from './ApprovalRequest.js';
+import { checkName, requireReason } from './decisionArguments.js';
+import type {
+  DecisionAttribution,
+  DecisionInit,
+  DecisionJSON,
+  DecisionOptions,
+  DecisionPayload,
+} from './DecisionInit.js';
 import type { DecisionType } from './DecisionType.js';
 import type { Limit, LimitInit } from './Limit.js';
 import type { Mutations } from './Mutations.js';
@@ -7,75 +15,20 @@ import type { RedactionInit } from './Redaction.js';
 import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import type { Transform } from './Transform.js';
-import { isUntouchedAllow } from './isUntouchedAllow.js';
+import { isCopiedAllow } from './isCopiedAllow.js';
 import { newUlid } from './newUlid.js';
 import { parseLabels, unionLabels } from './dataLabels.js';
+import { initOf } from './initOf.js';
 import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
 import { validateLimits } from './validateLimit.js';
 
-/** A structured payload carried by a decision (audit metadata, free-form metadata). */
-export type DecisionPayload = Readonly<Record<string, unknown>>;
-
-/** The fields every typed constructor takes besides its payload. */
-export interface DecisionOptions {
-  /** Human-readable reason; it becomes `CapabilityDeniedError.reason`. Bounded (`boundText`) when longer than 2,000 characters. */
-  readonly reason?: string | undefined;
-  /** Arbitrary metadata, copied and frozen. */
-  readonly metadata?: DecisionPayload | undefined;
-  /** Audit metadata to attach to the action record. */
-  readonly audit?: DecisionPayload | undefined;
-  /** The policy that produced it. The runtime sets this from the registered policy. */
-  readonly policyName?: string | undefined;
-  /** That policy's version. The runtime sets this from the registered policy. */
-  readonly policyVersion?: string | undefined;
-  /** The action it applies to. The runtime sets this. */
-  readonly actionId?: string | undefined;
-}
-
-/** What a {@link Decision} is built from. Only `type` is required, plus the payload of that type. */
-export interface DecisionInit extends DecisionOptions {
-  readonly type: DecisionType;
-  /** For `redact`, `transform_input` and `transform_output`. */
-  readonly mutations?: Mutations | undefined;
-  /** For `approval_required`: the request (or what a policy writes: `approverGroup`, `expiresInMinutes`, ...). */
-  readonly approval?: ApprovalRequest | ApprovalRequestInit | undefined;
-  /** For `route`. */
-  readonly route?: RouteTarget | undefined;
-  /** For `sandbox`. */
-  readonly sandbox?: SandboxConstraints | undefined;
-  /** For a composed decision: the decisions, other than allows, that it was composed from, in order. */
-  readonly effects?: readonly Decision[] | undefined;
-  /** The limits the action reserves when it is about to run (any type but `deny`; see {@link Decision.withLimits}). */
-  readonly limits?: readonly (Limit | LimitInit)[] | undefined;
-  /** Data labels the action's output carries from now on (`pii`, `secret`, `untrusted`); not on a deny. */
-  readonly labels?: readonly string[] | undefined;
-}
-
-/** The identity the runtime stamps on a decision: which policy made it, for which action. */
-export interface DecisionAttribution {
-  readonly policyName: string | undefined;
-  readonly policyVersion: string | undefined;
-  readonly actionId: string | undefined;
-}
-
-/** The JSON form of a decision: its defined fields, with `effects` in JSON form. */
-export interface DecisionJSON {
-  readonly type: DecisionType;
-  readonly decisionId: string;
-  readonly reason?: string;
-  readonly actionId?: string;
-  readonly policyName?: string;
-  readonly policyVersion?: string;
-  readonly mutations?: Mutations;
-  readonly approval?: ApprovalRequest;
-  readonly route?: RouteTarget;
-  readonly sandbox?: SandboxConstraints;
-  readonly audit?: DecisionPayload;
-  readonly effects?: readonly DecisionJSON[];
-  readonly limits?: readonly Limit[];
-  readonly labels?: readonly string[];
-  readonly metadata: DecisionPayload;
-}
+export type {
+  DecisionAttribution,
+  DecisionInit,
+  DecisionJSON,
+  DecisionOptions,
+  DecisionPayload,
+} from './DecisionInit.js';
 
 const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
 /** The public fields of a plain allow made from {@link ALLOW}, in the order of `#fields`. */
@@ -84,6 +37,9 @@ const ALLOW_FIELDS: readonly unknown[] = Object.freeze([
   ...Array.from({ length: 12 }, () => undefined),
   EMPTY,
 ]);
+
+const denyTakesNoLimits = (): BraneError =>
+  new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
 
 /** Makes a copy of a decision, already valid, with other limits or attribution: only those are checked. */
 const COPY: unique symbol = Symbol('Decision.copy');
@@ -145,7 +101,6 @@ export class Decision implements DecisionRecord {
     if (init === COPY) {
       // Every field but the changed ones was checked when `from` was made, and is frozen: copy, in the same order.
       const from = copyFrom as Decision;
-      const limits = copyLimits;
       const attribution = copyAttribution;
       this.type = from.type;
       this.reason = from.reason;
@@ -159,7 +114,7 @@ export class Decision implements DecisionRecord {
       this.sandbox = from.sandbox;
       this.audit = from.audit;
       this.effects = from.effects;
-      this.limits = limits; // always stored, even undefined: every copy has one shape, so reading it stays cheap
+      this.limits = copyLimits; // always stored, even undefined: every copy has one shape, so reading it stays cheap
       this.labels = from.labels;
       this.metadata = from.metadata;
       this.#checked = this.#fields();
@@ -259,7 +214,7 @@ export class Decision implements DecisionRecord {
   label(...labels: string[]): Decision {
     const added = parseLabels(labels, 'Decision.label');
     if (added.length === 0) return this;
-    return new Decision({ ...this.#init(), labels: unionLabels(this.labels, added) });
+    return new Decision({ ...initOf(this), labels: unionLabels(this.labels, added) });
   }
 
   /** `true` if the type is `allow`. */
@@ -291,10 +246,12 @@ export class Decision implements DecisionRecord {
     const approval = this.approval;
     if (approval?.requestedBy.length === 0 && attribution.policyName !== undefined) {
       const requestedBy = [{ name: attribution.policyName, version: attribution.policyVersion }];
-      return new Decision({ ...this.#init(), ...attribution, approval: { ...approval, requestedBy } });
+      return new Decision({ ...initOf(this), ...attribution, approval: { ...approval, requestedBy } });
     }
-    if (!this.#untampered()) return new Decision({ ...this.#init(), ...attribution });
-    return new Decision(COPY, this, this.limits, attribution);
+    const copy = new Decision(COPY, this, this.limits, attribution);
+    return copy.#holdsCheckedFieldsOf(this, true, copy.limits)
+      ? copy
+      : new Decision({ ...initOf(this), ...attribution });
   }
 
   /**
@@ -306,13 +263,15 @@ export class Decision implements DecisionRecord {
    * return Decision.allow().withLimits({ key: `refunds:${ctx.tenantId}`, kind: 'sum', cost: amount, max: 1000, per: '24h' });
    */
   withLimits(...limits: readonly LimitInit[]): Decision {
-    if (this.type === 'deny') {
-      throw new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
-    }
+    if (this.type === 'deny') throw denyTakesNoLimits();
     const added = validateLimits(limits);
-    if (!this.#untampered()) return new Decision({ ...this.#init(), limits: [...(this.limits ?? []), ...added] });
-    const all = this.limits === undefined ? added : Object.freeze([...this.limits, ...added]);
-    return new Decision(COPY, this, all, undefined);
+    const base = this.limits; // read once: the value compared is the value kept
+    const copy = new Decision(COPY, this, base === undefined ? added : Object.freeze([...base, ...added]), undefined);
+    if (copy.#holdsCheckedFieldsOf(this, false, base)) {
+      if (copy.type === 'deny') throw denyTakesNoLimits(); // `type` read again: the value kept is the one checked
+      return copy;
+    }
+    return new Decision({ ...initOf(this), limits: [...(this.limits ?? []), ...added] });
   }
 
   /** The public fields, in a fixed order (see {@link #checked}). */
@@ -335,26 +294,29 @@ export class Decision implements DecisionRecord {
     ];
   }
 
-  /** Whether every public field is still the one the constructor checked. */
-  #untampered(): boolean {
-    const c = this.#checked;
-    // A plain allow has its own function: its fields are read on objects of one shape, not of every shape a
-    // decision takes, which keeps the reads cheap (this runs on every copy, so on every call with limits).
-    if (c === ALLOW_FIELDS) return isUntouchedAllow(this);
-    // Field by field, in the order of #fields, without making its array.
+  /**
+   * Whether this copy of `from` holds, in every field it copied, the value `from`'s constructor checked. The copy
+   * read `from`'s properties once; a field a policy changed (or a getter it defined, which can answer differently
+   * each time it is read) shows here, and the caller checks the decision again instead (it fails closed).
+   * Comparing the copy, not `from`, means the values checked are the values kept.
+   */
+  #holdsCheckedFieldsOf(from: Decision, attributed: boolean, limits: readonly Limit[] | undefined): boolean {
+    const c = from.#checked;
+    // A plain allow has its own function: its fields are compared on objects of one shape, which keeps the
+    // reads cheap (this runs on every copy, so on every call with limits).
+    // `limits`: the list the copy was built on, as read from `from` once.
+    if (limits !== c[11]) return false;
+    if (c === ALLOW_FIELDS) return isCopiedAllow(this, attributed);
     return (
       this.type === c[0] &&
       this.reason === c[1] &&
-      this.actionId === c[2] &&
-      this.policyName === c[3] &&
-      this.policyVersion === c[4] &&
+      (attributed || (this.actionId === c[2] && this.policyName === c[3] && this.policyVersion === c[4])) &&
       this.mutations === c[5] &&
       this.approval === c[6] &&
       this.route === c[7] &&
       this.sandbox === c[8] &&
       this.audit === c[9] &&
       this.effects === c[10] &&
-      this.limits === c[11] &&
       this.labels === c[12] &&
       this.metadata === c[13]
     );
@@ -363,49 +325,10 @@ export class Decision implements DecisionRecord {
   /** The plain JSON form, without undefined fields. */
   toJSON(): DecisionJSON {
     const json: Record<string, unknown> = { type: this.type, decisionId: this.decisionId };
-    for (const [key, value] of Object.entries(this.#init())) {
+    for (const [key, value] of Object.entries(initOf(this))) {
       if (value !== undefined && key !== 'type') json[key] = value;
     }
     if (this.effects !== undefined) json['effects'] = this.effects.map((effect) => effect.toJSON());
     return json as unknown as DecisionJSON;
   }
-
-  #init(): DecisionInit {
-    return {
-      type: this.type,
-      reason: this.reason,
-      actionId: this.actionId,
-      policyName: this.policyName,
-      policyVersion: this.policyVersion,
-      mutations: this.mutations,
-      approval: this.approval,
-      route: this.route,
-      sandbox: this.sandbox,
-      audit: this.audit,
-      effects: this.effects,
-      limits: this.limits,
-      labels: this.labels,
-      metadata: this.metadata,
-    };
-  }
-}
-
-function checkName(field: string, value: unknown): string | undefined {
-  if (value !== undefined && typeof value !== 'string') {
-    throw new BraneError(
-      'INVALID_ARGUMENT',
-      `new Decision: \`${field}\` must be a string (got ${describeValue(value)})`,
-    );
-  }
-  return value;
-}
-
-function requireReason(method: string, reason: unknown): string {
-  if (typeof reason !== 'string' || reason.trim() === '') {
-    throw new BraneError(
-      'INVALID_ARGUMENT',
-      `${method}: \`reason\` must be a non-empty string (got ${describeValue(reason)})`,
-    );
-  }
-  return reason;
 }

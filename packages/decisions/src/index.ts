@@ -1,5 +1,11 @@
 export { Decision } from './Decision.js';
-export type { DecisionAttribution, DecisionInit, DecisionJSON, DecisionOptions, DecisionPayload } from './Decision.js';
+export type {
+  DecisionAttribution,
+  DecisionInit,
+  DecisionJSON,
+  DecisionOptions,
+  DecisionPayload,
+} from './DecisionInit.js';
 export { DECISION_TYPES, isDecisionType } from './DecisionType.js';
 export type { DecisionType } from './DecisionType.js';
 export { DECISION_PRECEDENCE, outranks } from './DecisionPrecedence.js';

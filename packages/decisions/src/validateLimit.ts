@@ -1,40 +1,12 @@
 import { BraneError, describeValue } from '@brane/errors';
-import {
-  DEFAULT_LEASE_MS,
-  LIMIT_KEY_MAX_LENGTH,
-  type Limit,
-  type LimitKind,
-  type LimitStoreErrorMode,
-} from './Limit.js';
+import { CheckedLimit, checkedBefore, keepChecked, type LimitFields } from './CheckedLimit.js';
+import { DEFAULT_LEASE_MS, LIMIT_KEY_MAX_LENGTH, type Limit, type LimitKind } from './Limit.js';
 import { isRecord } from './payloadChecks.js';
 import { parseWindow } from './parseWindow.js';
 
-/**
- * A limit made by {@link validateLimit}: a decision copied from another keeps it without checking it again.
- * Branded with a private field, so that an object that merely looks like one is checked like any other.
- */
-class CheckedLimit implements Limit {
-  readonly #checked = true;
-  constructor(
-    readonly key: string,
-    readonly kind: LimitKind,
-    readonly cost: number,
-    readonly max: number,
-    readonly windowMs: number | undefined,
-    readonly refundOnFailure: boolean,
-    readonly leaseMs: number | undefined,
-    readonly onStoreError: LimitStoreErrorMode,
-  ) {
-    Object.freeze(this);
-  }
-
-  static is(value: unknown): value is CheckedLimit {
-    return typeof value === 'object' && value !== null && #checked in value;
-  }
-}
 const LABELS: readonly string[] = Array.from({ length: 8 }, (_, i) => `limit ${i + 1}`);
 const KINDS: readonly LimitKind[] = ['count', 'sum', 'concurrent'];
-const FIELDS = new Set(['key', 'kind', 'cost', 'max', 'per', 'refundOnFailure', 'leaseMs', 'onStoreError']);
+const FIELDS: readonly string[] = ['key', 'kind', 'cost', 'max', 'per', 'refundOnFailure', 'leaseMs', 'onStoreError'];
 // eslint-disable-next-line no-control-regex -- a key must not carry control characters into logs or store keys
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
@@ -42,16 +14,40 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
  * Checks one limit as a policy wrote it and returns it complete and frozen. Anything that could let a call
  * through unmetered (a negative or NaN cost, a `max` of 0, an unknown window, a key that is empty, too long
  * or has control characters, an unknown field) throws `INVALID_ARGUMENT`; a policy that throws is a deny.
+ * A limit written with exactly the fields of one checked before is that limit, not checked again.
  */
 export function validateLimit(init: unknown, label = 'limit'): Limit {
+  return checkLimit(init, label);
+}
+
+function checkLimit(init: unknown, label: string): CheckedLimit {
   if (CheckedLimit.is(init)) return init;
   if (!isRecord(init))
     fail(label, undefined, `must be an object like \`{ key, max, per }\` (got ${describeValue(init)})`);
-  const fields = Object.keys(init);
-  for (const field of fields) {
-    if (!FIELDS.has(field)) fail(label, undefined, `has no field \`${field}\` (fields: ${[...FIELDS].join(', ')})`);
-  }
+  // Every field is read once: what is checked is what is kept, whatever a getter would answer next time.
   const key = init['key'];
+  const kind = init['kind'];
+  const cost = init['cost'];
+  const max = init['max'];
+  const per = init['per'];
+  const refundOnFailure = init['refundOnFailure'];
+  const leaseMs = init['leaseMs'];
+  const onStoreError = init['onStoreError'];
+  // Own fields only, without making their list: this runs on every call with limits.
+  for (const field in init) {
+    if (!isLimitField(field) && Object.hasOwn(init, field))
+      fail(label, undefined, `has no field \`${field}\` (fields: ${FIELDS.join(', ')})`);
+  }
+  const known = checkedBefore(key, kind, cost, max, per, refundOnFailure, leaseMs, onStoreError);
+  if (known !== undefined) return known;
+  const limit = checkFields(label, { key, kind, cost, max, per, refundOnFailure, leaseMs, onStoreError });
+  keepChecked(limit);
+  return limit;
+}
+
+/** Checks the fields of a limit not checked before. */
+function checkFields(label: string, written: LimitFields): CheckedLimit {
+  const { key, per } = written;
   if (typeof key !== 'string' || key.length === 0 || key.length > LIMIT_KEY_MAX_LENGTH || CONTROL.test(key)) {
     fail(
       label,
@@ -59,11 +55,10 @@ export function validateLimit(init: unknown, label = 'limit'): Limit {
       `\`key\` must be a string of 1 to ${LIMIT_KEY_MAX_LENGTH} characters without control characters (got ${describeValue(key)}${typeof key === 'string' ? `, ${key.length} characters` : ''})`,
     );
   }
-  // `label` and `key` make the message only when there is one to make: this runs on every call with limits.
-  const kind = init['kind'] ?? 'count';
+  const kind = written.kind ?? 'count';
   if (!KINDS.includes(kind as LimitKind))
     fail(label, key, `\`kind\` must be one of ${KINDS.join(', ')} (got ${describeValue(kind)})`);
-  const max = init['max'];
+  const max = written.max;
   const whole = kind !== 'sum';
   if (typeof max !== 'number' || !Number.isFinite(max) || max <= 0 || (whole && !Number.isSafeInteger(max))) {
     fail(
@@ -72,18 +67,17 @@ export function validateLimit(init: unknown, label = 'limit'): Limit {
       `\`max\` must be a ${whole ? 'whole number' : 'finite number'} greater than 0 (got ${describeValue(max)})`,
     );
   }
-  const cost = checkCost(label, key, kind as LimitKind, init['cost']);
-  const per = init['per'];
+  const cost = checkCost(label, key, kind as LimitKind, written.cost);
   if (kind === 'concurrent' && per !== undefined)
     fail(label, key, '`per` does not apply to `concurrent` (it counts calls running at once)');
   if (kind !== 'concurrent' && per === undefined)
     fail(label, key, `\`per\` is required for \`${kind as string}\` (the sliding window, like '1h')`);
-  const refundOnFailure = init['refundOnFailure'] ?? false;
+  const refundOnFailure = written.refundOnFailure ?? false;
   if (typeof refundOnFailure !== 'boolean')
     fail(label, key, `\`refundOnFailure\` must be a boolean (got ${describeValue(refundOnFailure)})`);
   if (kind === 'concurrent' && refundOnFailure)
     fail(label, key, '`refundOnFailure` does not apply to `concurrent`: a slot is always released when the call ends');
-  const lease = init['leaseMs'];
+  const lease = written.leaseMs;
   if (lease !== undefined && (kind !== 'concurrent' || !Number.isSafeInteger(lease) || (lease as number) < 100)) {
     fail(
       label,
@@ -91,11 +85,12 @@ export function validateLimit(init: unknown, label = 'limit'): Limit {
       `\`leaseMs\` applies to \`concurrent\` only, and must be a whole number of milliseconds ≥ 100 (got ${describeValue(lease)})`,
     );
   }
-  const onStoreError = init['onStoreError'] ?? 'deny';
+  const onStoreError = written.onStoreError ?? 'deny';
   if (onStoreError !== 'deny' && onStoreError !== 'allow') {
     fail(label, key, `\`onStoreError\` must be \`deny\` or \`allow\` (got ${describeValue(onStoreError)})`);
   }
   return new CheckedLimit(
+    written,
     key,
     kind as LimitKind,
     cost,
@@ -115,11 +110,28 @@ export function validateLimits(value: unknown, label = 'decision.limits'): reado
       `${label} must be a non-empty list of limits (got ${describeValue(value)})`,
     );
   }
-  // One limit, the common case: a list of one, without growing one.
-  if (value.length === 1) return Object.freeze([validateLimit(value[0], 'limit 1')]);
+  // One limit, the common case: the same frozen list of one each time it is attached.
+  if (value.length === 1) return checkLimit(value[0], 'limit 1').alone();
   const limits: Limit[] = [];
-  for (let i = 0; i < value.length; i++) limits.push(validateLimit(value[i], LABELS[i] ?? `limit ${i + 1}`));
+  for (let i = 0; i < value.length; i++) limits.push(checkLimit(value[i], LABELS[i] ?? `limit ${i + 1}`));
   return Object.freeze(limits);
+}
+
+/** Whether `field` is one of {@link FIELDS} (a switch: this runs for every field of every limit attached). */
+function isLimitField(field: string): boolean {
+  switch (field) {
+    case 'key':
+    case 'kind':
+    case 'cost':
+    case 'max':
+    case 'per':
+    case 'refundOnFailure':
+    case 'leaseMs':
+    case 'onStoreError':
+      return true;
+    default:
+      return false;
+  }
 }
 
 function checkCost(label: string, key: string, kind: LimitKind, cost: unknown): number {
@@ -138,7 +150,7 @@ function checkCost(label: string, key: string, kind: LimitKind, cost: unknown): 
   return 1;
 }
 
-/** Windows already parsed, by how a policy wrote them: most policies name a few windows, on every call. */
+/** Windows already parsed, by how a policy wrote them: many keys (one per tenant, per agent) share a few windows. */
 const WINDOWS = new Map<string, number>();
 const WINDOWS_KEPT = 64;
 

@@ -62,4 +62,14 @@ describe('copies of a decision whose fields were changed after it was made', () 
     expect(copy).toMatchObject({ type: 'sandbox', reason: 'isolate', policyName: 'p', policyVersion: '2' });
     expect(copy.sandbox).toBe(decision.sandbox);
   });
+
+  it('a copy of a copy keeps the attribution and limits it was given', () => {
+    const limited = Decision.allow().withLimits({ key: 'k', max: 1, per: '1h' });
+    const attributed = limited.withAttribution({ policyName: 'p', policyVersion: '1', actionId: 'a1' });
+    const twice = attributed.withLimits({ key: 'k2', max: 2, per: '1m' });
+    expect(twice).toMatchObject({ type: 'allow', policyName: 'p', policyVersion: '1', actionId: 'a1' });
+    expect(twice.limits?.map((limit) => limit.key)).toEqual(['k', 'k2']);
+    Object.assign(twice, { actionId: 42 });
+    expect(() => twice.withLimits({ key: 'k3', max: 1, per: '1h' })).toThrow(/`actionId` must be a string/);
+  });
 });

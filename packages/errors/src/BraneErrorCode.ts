@@ -28,6 +28,11 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'DUPLICATE_POLICY',
   /** An instance is already governed by another runtime, or an own property would shadow a capability. */
   'ALREADY_GOVERNED',
+  /**
+   * The runtime needs a feature (approvals, audit) that this bundle does not carry: the call that registers it
+   * (`useApprovals()`, `useAudit()`) was left out by the bundler.
+   */
+  'FEATURE_NOT_LOADED',
   /** A capability method was called on an instance that no runtime governs. */
   'UNGOVERNED_CALL',
   /** A policy asked for an argument that the capability does not declare. */
@@ -91,6 +96,7 @@ export type ConfigurationErrorCode = Extract<
   | 'DUPLICATE_CAPABILITY'
   | 'DUPLICATE_POLICY'
   | 'ALREADY_GOVERNED'
+  | 'FEATURE_NOT_LOADED'
 >;
 
 /** Codes of {@link ApprovalError}: an approval that cannot be decided or used as asked. */

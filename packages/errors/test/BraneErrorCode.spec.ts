@@ -21,6 +21,7 @@ describe('BRANE_ERROR_CODES', () => {
       'DUPLICATE_CAPABILITY',
       'DUPLICATE_POLICY',
       'ALREADY_GOVERNED',
+      'FEATURE_NOT_LOADED',
       'UNGOVERNED_CALL',
       'UNKNOWN_ARGUMENT',
       'APPROVAL_REQUIRED',
@@ -65,6 +66,7 @@ describe('BRANE_ERROR_CODES', () => {
       'DUPLICATE_CAPABILITY',
       'DUPLICATE_POLICY',
       'ALREADY_GOVERNED',
+      'FEATURE_NOT_LOADED',
     ];
     const all: readonly string[] = BRANE_ERROR_CODES;
 

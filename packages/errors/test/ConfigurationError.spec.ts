@@ -9,6 +9,7 @@ describe('ConfigurationError', () => {
     ['DUPLICATE_CAPABILITY'],
     ['DUPLICATE_POLICY'],
     ['ALREADY_GOVERNED'],
+    ['FEATURE_NOT_LOADED'],
   ])('is a BraneError carrying the configuration code %s', (code) => {
     const error = new ConfigurationError(code, '@BeforeCapability on `P.m`: bad');
 

@@ -19,7 +19,35 @@ class HeldReservation implements Reservation {
     readonly at: number,
     readonly expiresAt: number[],
   ) {
-    this.released = limits.length === 1 ? [false] : limits.map(() => false);
+    this.released = limits.map(() => false);
+  }
+}
+
+/**
+ * A reservation of one limit, the common case, made without any other object: it is its own granted result
+ * (`granted`, `reservation`), and its grant is made only when read (an audit trail reads it).
+ */
+class OneReservation implements Reservation {
+  readonly granted = true;
+  released = false;
+  #grants: readonly LimitGrant[] | undefined;
+  constructor(
+    readonly id: string,
+    readonly limits: readonly Limit[],
+    readonly limit: Limit,
+    readonly at: number,
+    public expiresAt: number,
+    /** What remained of the limit's `max` once this was reserved. */
+    readonly remaining: number,
+  ) {}
+
+  get reservation(): Reservation {
+    return this;
+  }
+
+  get grants(): readonly LimitGrant[] {
+    const { key, cost, max } = this.limit;
+    return (this.#grants ??= Object.freeze([Object.freeze({ key, cost, max, remaining: this.remaining })]));
   }
 }
 
@@ -47,13 +75,13 @@ export class InMemoryLimitStore implements SyncLimitStore {
     let pending: Map<string, number> | undefined;
     for (const limit of limits) {
       const ledger = this.#ledger(limit.key, now);
-      const before = limits.length === 1 ? 0 : (pending?.get(limit.key) ?? 0);
+      const before = pending?.get(limit.key) ?? 0;
       const used = (ledger?.used ?? 0) + before;
       if (used + limit.cost > limit.max) {
         const freesIn = limit.kind === 'concurrent' ? undefined : ledger?.freesIn(used + limit.cost - limit.max, now);
         return { granted: false, refusal: refusalFor(limit, used, freesIn) };
       }
-      if (limits.length > 1) (pending ??= new Map()).set(limit.key, before + limit.cost);
+      (pending ??= new Map()).set(limit.key, before + limit.cost);
     }
     const grants: LimitGrant[] = [];
     const expiresAt: number[] = [];
@@ -74,7 +102,7 @@ export class InMemoryLimitStore implements SyncLimitStore {
     return { granted: true, reservation: new HeldReservation(id, limits, grants, now, expiresAt) };
   }
 
-  /** {@link reserve} of one limit, the common case: one lookup of its ledger, no map of pending costs. */
+  /** {@link reserve} of one limit, the common case: one lookup of its ledger, and one object made. */
   #reserveOne(id: string, limits: readonly Limit[], limit: Limit, now: number): ReservationResult {
     let ledger = this.#ledgers.get(limit.key);
     if (ledger !== undefined) ledger.purge(now); // an empty ledger is kept: it is about to be used, or dropped below
@@ -91,16 +119,16 @@ export class InMemoryLimitStore implements SyncLimitStore {
     ledger.max = limit.max;
     const expires = now + ((limit.windowMs ?? limit.leaseMs) as number);
     ledger.add(expires, limit.cost);
-    const grant: LimitGrant = {
-      key: limit.key,
-      cost: limit.cost,
-      max: limit.max,
-      remaining: Math.max(0, limit.max - ledger.used),
-    };
-    return { granted: true, reservation: new HeldReservation(id, limits, [grant], now, [expires]) };
+    return new OneReservation(id, limits, limit, now, expires, Math.max(0, limit.max - ledger.used));
   }
 
   release(reservation: Reservation, indices: readonly number[]): void {
+    if (reservation instanceof OneReservation) {
+      if (reservation.released || !indices.includes(0)) return;
+      reservation.released = true;
+      this.#ledgers.get(reservation.limit.key)?.remove(reservation.expiresAt, reservation.limit.cost);
+      return;
+    }
     if (!(reservation instanceof HeldReservation)) return;
     const held = reservation;
     for (const i of indices) {
@@ -112,19 +140,27 @@ export class InMemoryLimitStore implements SyncLimitStore {
   }
 
   renew(reservation: Reservation): void {
+    const now = this.#now();
+    if (reservation instanceof OneReservation) {
+      if (!reservation.released) reservation.expiresAt = this.#renewed(reservation.limit, reservation.expiresAt, now);
+      return;
+    }
     if (!(reservation instanceof HeldReservation)) return;
     const held = reservation;
-    const now = this.#now();
     reservation.limits.forEach((limit, i) => {
-      if (limit.kind !== 'concurrent' || held.released[i] === true) return;
-      const ledger = this.#ledger(limit.key, now);
-      const was = held.expiresAt[i] as number;
-      if (ledger === undefined || was <= now) return; // lapsed: the slot is no longer this call's
-      ledger.remove(was, limit.cost);
-      const expires = now + (limit.leaseMs as number);
-      ledger.add(expires, limit.cost);
-      held.expiresAt[i] = expires;
+      if (held.released[i] !== true) held.expiresAt[i] = this.#renewed(limit, held.expiresAt[i] as number, now);
     });
+  }
+
+  /** When a `concurrent` slot that expired at `was` expires once renewed at `now` (`was` if it is not renewed). */
+  #renewed(limit: Limit, was: number, now: number): number {
+    if (limit.kind !== 'concurrent') return was;
+    const ledger = this.#ledger(limit.key, now);
+    if (ledger === undefined || was <= now) return was; // lapsed: the slot is no longer this call's
+    ledger.remove(was, limit.cost);
+    const expires = now + (limit.leaseMs as number);
+    ledger.add(expires, limit.cost);
+    return expires;
   }
 
   usage(key: string): LimitUsage | undefined {

@@ -1,15 +1,21 @@
+/** Entries kept before a ledger drops those already expired from the front of its lists. */
+const COMPACT_AFTER = 1024;
+
 /**
  * What one key holds in memory: the cost reserved in each millisecond at which entries expire, in order of
  * expiry, and their total. Reservations that expire in the same millisecond share one entry, so a key holds
- * at most one entry per millisecond of its window, however many calls it counts.
+ * at most one entry per millisecond of its window, however many calls it counts. Two parallel lists (expiry,
+ * cost) rather than a map: on a clock that moves forward, an entry is added at the end or to the last one, and
+ * expired ones are dropped from the front, in constant time and without an allocation per reservation.
  */
 export class LimitLedger {
   /** The `max` of the last limit that reserved this key. */
   max: number;
   used = 0;
-  readonly #buckets = new Map<number, number>();
   /** Expiry times, ascending, from `#head` on. */
-  #order: number[] = [];
+  readonly #at: number[] = [];
+  /** The cost that expires at each time of `#at`. */
+  readonly #cost: number[] = [];
   #head = 0;
 
   constructor(max: number) {
@@ -18,28 +24,30 @@ export class LimitLedger {
 
   /** Whether nothing is reserved any more. */
   get empty(): boolean {
-    return this.#head === this.#order.length;
+    return this.#head === this.#at.length;
   }
 
   /** Drops every entry that expired at or before `now`. */
   purge(now: number): void {
-    const order = this.#order;
+    const at = this.#at;
+    const n = at.length;
     let head = this.#head;
-    while (head < order.length && (order[head] as number) <= now) {
-      const at = order[head] as number;
-      this.used -= this.#buckets.get(at) ?? 0;
-      this.#buckets.delete(at);
+    if (head === n || (at[head] as number) > now) return;
+    while (head < n && (at[head] as number) <= now) {
+      this.used -= this.#cost[head] as number;
       head++;
     }
-    if (head === order.length) {
+    if (head === n) {
       // Empty: start again from an exact 0, whatever rounding the sum gathered.
-      this.#order = [];
+      at.length = 0;
+      this.#cost.length = 0;
       this.#head = 0;
       this.used = 0;
       return;
     }
-    if (head > 1024 && head * 2 > order.length) {
-      this.#order = order.slice(head);
+    if (head > COMPACT_AFTER && head * 2 > n) {
+      at.splice(0, head);
+      this.#cost.splice(0, head);
       head = 0;
     }
     this.#head = head;
@@ -48,43 +56,62 @@ export class LimitLedger {
   /** Adds `cost`, expiring at `expiresAt`. */
   add(expiresAt: number, cost: number): void {
     this.used += cost;
-    const held = this.#buckets.get(expiresAt);
-    if (held !== undefined) {
-      this.#buckets.set(expiresAt, held + cost);
-      return;
+    const at = this.#at;
+    const last = at.length - 1;
+    if (last >= this.#head) {
+      const lastAt = at[last] as number;
+      if (lastAt === expiresAt) {
+        (this.#cost[last] as number) += cost;
+        return;
+      }
+      if (lastAt > expiresAt) {
+        this.#insert(expiresAt, cost);
+        return;
+      }
     }
-    this.#buckets.set(expiresAt, cost);
-    const order = this.#order;
-    if (this.empty || (order[order.length - 1] as number) < expiresAt) {
-      order.push(expiresAt);
-      return;
-    }
-    let lo = this.#head;
-    let hi = order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((order[mid] as number) < expiresAt) lo = mid + 1;
-      else hi = mid;
-    }
-    order.splice(lo, 0, expiresAt);
+    at.push(expiresAt);
+    this.#cost.push(cost);
   }
 
   /** Takes back `cost` that was to expire at `expiresAt`, unless it already expired. */
   remove(expiresAt: number, cost: number): void {
-    const held = this.#buckets.get(expiresAt);
-    if (held === undefined) return;
-    this.#buckets.set(expiresAt, held - cost);
+    const i = this.#find(expiresAt);
+    if (i === this.#at.length || this.#at[i] !== expiresAt) return;
+    (this.#cost[i] as number) -= cost;
     this.used -= cost;
   }
 
   /** How long from `now` until `needed` has expired, or `undefined` if it never will by expiry alone. */
   freesIn(needed: number, now: number): number | undefined {
     let freed = 0;
-    for (let i = this.#head; i < this.#order.length; i++) {
-      const at = this.#order[i] as number;
-      freed += this.#buckets.get(at) ?? 0;
-      if (freed >= needed) return Math.max(0, at - now);
+    for (let i = this.#head; i < this.#at.length; i++) {
+      freed += this.#cost[i] as number;
+      if (freed >= needed) return Math.max(0, (this.#at[i] as number) - now);
     }
     return undefined;
+  }
+
+  /** Adds an entry expiring before the last one (a shorter window, a renewed lease) in its place. */
+  #insert(expiresAt: number, cost: number): void {
+    const i = this.#find(expiresAt);
+    if (this.#at[i] === expiresAt) {
+      (this.#cost[i] as number) += cost;
+      return;
+    }
+    this.#at.splice(i, 0, expiresAt);
+    this.#cost.splice(i, 0, cost);
+  }
+
+  /** The index of the first entry from `#head` on that expires at or after `expiresAt`. */
+  #find(expiresAt: number): number {
+    const at = this.#at;
+    let lo = this.#head;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((at[mid] as number) < expiresAt) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }

@@ -71,6 +71,7 @@ export function defaultStatusOf(code: BraneErrorCode): number {
     case 'DUPLICATE_CAPABILITY':
     case 'DUPLICATE_POLICY':
     case 'ALREADY_GOVERNED':
+    case 'FEATURE_NOT_LOADED':
     case 'UNGOVERNED_CALL':
     case 'APPROVAL_TAMPERED':
       return 500;

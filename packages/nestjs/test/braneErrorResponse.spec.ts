@@ -35,6 +35,7 @@ describe('braneErrorResponse', () => {
     ['INVALID_OPTIONS', 500],
     ['UNGOVERNED_CALL', 500],
     ['ALREADY_GOVERNED', 500],
+    ['FEATURE_NOT_LOADED', 500],
     ['APPROVAL_TAMPERED', 500],
   ])('answers %s with %i', (code, status) => {
     expect(defaultStatusOf(code)).toBe(status);

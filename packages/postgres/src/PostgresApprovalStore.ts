@@ -10,10 +10,26 @@ import {
 } from '@brane/approvals';
 import { ApprovalError, BraneError } from '@brane/errors';
 import { approvalColumns } from './approvalColumns.js';
+import { columnArrays, createManyStatement, updateManyStatement } from './approvalBatchStatements.js';
+import { GroupCommit } from './GroupCommit.js';
 import { listStatement } from './listStatement.js';
 import { PostgresConnection } from './PostgresConnection.js';
 import type { PostgresConnectionOptions } from './PostgresConnectionOptions.js';
 import { mayHaveCommitted, postgresFailure } from './postgresFailure.js';
+
+type Columns = ReturnType<typeof approvalColumns>;
+/** A create: id, seal, body and the columns. */
+interface CreateOp {
+  readonly key: string;
+  readonly values: readonly [string, string, string, ...Columns];
+}
+/** id, expected seal, seal, body, the columns, and the expected body (`replace`) or null (`update`). */
+type UpdateValues = readonly [string, string, string, string, ...Columns, string | null];
+/** A compare-and-set. */
+interface UpdateOp {
+  readonly key: string;
+  readonly values: UpdateValues;
+}
 
 /** Options of a {@link PostgresApprovalStore}: where its table is (see `PostgresConnectionOptions`). */
 export type PostgresApprovalStoreOptions = PostgresConnectionOptions;
@@ -21,9 +37,15 @@ export type PostgresApprovalStoreOptions = PostgresConnectionOptions;
 /**
  * An {@link ApprovalStore} on PostgreSQL, for a fleet: every process that opens the same database and schema
  * shares the approvals. Records live in `<schema>.approvals` (create it with `migrate`), the sealed record as
- * JSON, with the fields `list` filters on copied to indexed columns. Every transition is one statement,
+ * JSON, with the fields `list` filters on copied to indexed columns. Every transition is a compare-and-set,
  * `UPDATE … WHERE id = $1 AND seal = $2`: of any number of concurrent claims, in any number of processes,
  * exactly one changes the row.
+ *
+ * Writes are group-committed: one that arrives while two statements of its kind (creates, or updates) are in
+ * flight waits for one to end, then goes with every other waiting one in a single statement (an `unnest` of
+ * arrays) and a single commit, so that concurrent workers share commits. Each caller still gets its own answer: a compare-and-set that misses is a miss for that caller
+ * only, and a batch that fails without committing (a deadlock with another process's batch, say) is sent again
+ * one write at a time.
  *
  * Failures reject with an `ApprovalError` `APPROVAL_STORE_FAILED` that names what happened
  * (`details.kind`: connection, timeout, serialization, constraint, schema or query) with the driver's error as
@@ -39,6 +61,8 @@ export type PostgresApprovalStoreOptions = PostgresConnectionOptions;
 export class PostgresApprovalStore implements ApprovalStore {
   readonly #db: PostgresConnection;
   readonly #table: string;
+  readonly #creates = new GroupCommit<CreateOp, void>((ops) => this.#createMany(ops));
+  readonly #updates = new GroupCommit<UpdateOp, boolean>((ops) => this.#updateMany(ops));
 
   constructor(options: PostgresApprovalStoreOptions) {
     this.#db = new PostgresConnection(options, 'PostgresApprovalStore');
@@ -54,24 +78,7 @@ export class PostgresApprovalStore implements ApprovalStore {
   async create(record: ApprovalRecord): Promise<void> {
     const json = recordToJson(record);
     const { id, seal } = record;
-    const values = [id, seal, json, ...approvalColumns(record)];
-    try {
-      await this.#db.query(
-        `INSERT INTO ${this.#table} (id, seal, body, status, capability, tenant_id, requested_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        values,
-      );
-    } catch (error) {
-      const failure = postgresFailure(error);
-      if (failure.kind === 'constraint' && failure.sqlState === '23505') {
-        throw new ApprovalError('APPROVAL_STORE_FAILED', id, `Approval ${id} already exists in ${this.#where()}`, {
-          cause: error,
-          details: { kind: failure.kind, sqlState: failure.sqlState },
-        });
-      }
-      // The answer was lost: the row may be there. It is ours if it holds exactly what we wrote (ids are unique).
-      if (mayHaveCommitted(failure) && (await this.#stored(id).catch(() => undefined))?.body === json) return;
-      throw this.#failed(id, `create approval ${id}`, error);
-    }
+    await this.#creates.submit({ key: id, values: [id, seal, json, ...approvalColumns(record)] });
   }
 
   /** {@inheritDoc ApprovalStore.get} */
@@ -103,23 +110,7 @@ export class PostgresApprovalStore implements ApprovalStore {
     const json = recordToJson(next);
     assertExpectedSeal(expectedSeal);
     const { id, seal } = next;
-    const values = [id, expectedSeal, seal, json, ...approvalColumns(next)];
-    try {
-      const result = await this.#db.query(
-        `UPDATE ${this.#table} SET seal = $3, body = $4, status = $5, capability = $6, tenant_id = $7, requested_ms = $8, expires_ms = $9 WHERE id = $1 AND seal = $2`,
-        values,
-      );
-      return result.rowCount === 1;
-    } catch (error) {
-      // The answer was lost. Still the expected seal: it did not apply (and if it applies later, the next
-      // compare-and-set fails). Anything else is in doubt, even our own seal (a concurrent writer can seal the
-      // same record identically), so it is reported as a failure, never as a success.
-      if (mayHaveCommitted(postgresFailure(error))) {
-        const current = await this.#stored(id).catch(() => null);
-        if (current === undefined || current?.seal === expectedSeal) return false;
-      }
-      throw this.#failed(id, `update approval ${id}`, error);
-    }
+    return this.#updates.submit({ key: id, values: [id, expectedSeal, seal, json, ...approvalColumns(next), null] });
   }
 
   /**
@@ -131,26 +122,117 @@ export class PostgresApprovalStore implements ApprovalStore {
     const expectedJson = recordToJson(expected);
     const { id, seal } = next;
     if (expected.id !== id) return false;
-    const values = [id, expected.seal, seal, json, ...approvalColumns(next), expectedJson];
-    try {
-      const result = await this.#db.query(
-        `UPDATE ${this.#table} SET seal = $3, body = $4, status = $5, capability = $6, tenant_id = $7, requested_ms = $8, expires_ms = $9 WHERE id = $1 AND seal = $2 AND body::text = $10`,
-        values,
-      );
-      return result.rowCount === 1;
-    } catch (error) {
-      // As for `update`: still the expected record, it did not apply; anything else is in doubt.
-      if (mayHaveCommitted(postgresFailure(error))) {
-        const current = await this.#stored(id).catch(() => null);
-        if (current === undefined || (current?.seal === expected.seal && current.body === expectedJson)) return false;
-      }
-      throw this.#failed(id, `update approval ${id}`, error);
-    }
+    const values: UpdateValues = [id, expected.seal, seal, json, ...approvalColumns(next), expectedJson];
+    return this.#updates.submit({ key: id, values });
   }
 
   /** Ends the pool if the store opened it from a connection string; a pool you gave stays open. */
   async close(): Promise<void> {
     await this.#db.close();
+  }
+
+  /** Creates a batch: alone, the single-row insert; together, one statement (an id that exists is refused alone). */
+  async #createMany(ops: readonly CreateOp[]): Promise<PromiseSettledResult<void>[]> {
+    if (ops.length === 1) return Promise.allSettled([this.#createOne(ops[0] as CreateOp)]);
+    let inserted: Set<string>;
+    try {
+      const { rows } = await this.#db.query<{ id: string }>(
+        createManyStatement(this.#table),
+        columnArrays(
+          ops.map((op) => op.values),
+          8,
+        ),
+      );
+      inserted = new Set(rows.map((row) => row.id));
+    } catch (error) {
+      // Not committed: each goes again alone. Perhaps committed: each is checked as a lost single answer is.
+      const inDoubt = mayHaveCommitted(postgresFailure(error));
+      return Promise.allSettled(ops.map((op) => (inDoubt ? this.#createFailed(op, error) : this.#createOne(op))));
+    }
+    return Promise.allSettled(
+      ops.map((op) => (inserted.has(op.key) ? Promise.resolve() : Promise.reject(this.#exists(op.key)))),
+    );
+  }
+
+  async #createOne(op: CreateOp): Promise<void> {
+    try {
+      await this.#db.query(
+        `INSERT INTO ${this.#table} (id, seal, body, status, capability, tenant_id, requested_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [...op.values],
+      );
+    } catch (error) {
+      await this.#createFailed(op, error);
+    }
+  }
+
+  /** A create that failed with `error`: succeeds if its answer was lost and the row holds exactly what it wrote. */
+  async #createFailed(op: CreateOp, error: unknown): Promise<void> {
+    const id = op.key;
+    const failure = postgresFailure(error);
+    if (failure.kind === 'constraint' && failure.sqlState === '23505') throw this.#exists(id, error);
+    // The answer was lost: the row may be there. It is ours if it holds exactly what we wrote (ids are unique).
+    if (mayHaveCommitted(failure) && (await this.#stored(id).catch(() => undefined))?.body === op.values[2]) return;
+    throw this.#failed(id, `create approval ${id}`, error);
+  }
+
+  /** Applies a batch of compare-and-sets: alone, the single-row statement; together, one statement. */
+  async #updateMany(ops: readonly UpdateOp[]): Promise<PromiseSettledResult<boolean>[]> {
+    if (ops.length === 1) return Promise.allSettled([this.#updateOne(ops[0] as UpdateOp)]);
+    let changed: Set<string>;
+    try {
+      const { rows } = await this.#db.query<{ id: string }>(
+        updateManyStatement(this.#table),
+        columnArrays(
+          ops.map((op) => op.values),
+          10,
+        ),
+      );
+      changed = new Set(rows.map((row) => row.id));
+    } catch (error) {
+      // Not committed (a deadlock with another process's batch, say): each goes again alone. Perhaps committed:
+      // each is checked as a lost single answer is.
+      const inDoubt = mayHaveCommitted(postgresFailure(error));
+      return Promise.allSettled(ops.map((op) => (inDoubt ? this.#updateFailed(op, error) : this.#updateOne(op))));
+    }
+    return ops.map((op) => ({ status: 'fulfilled', value: changed.has(op.key) }));
+  }
+
+  async #updateOne(op: UpdateOp): Promise<boolean> {
+    const [id, expectedSeal, seal, json, status, capability, tenantId, requestedMs, expiresMs, expectedJson] =
+      op.values;
+    const values = [id, expectedSeal, seal, json, status, capability, tenantId, requestedMs, expiresMs];
+    try {
+      const result = await this.#db.query(
+        `UPDATE ${this.#table} SET seal = $3, body = $4, status = $5, capability = $6, tenant_id = $7, requested_ms = $8, expires_ms = $9 WHERE id = $1 AND seal = $2${expectedJson === null ? '' : ' AND body::text = $10'}`,
+        expectedJson === null ? values : [...values, expectedJson],
+      );
+      return result.rowCount === 1;
+    } catch (error) {
+      return this.#updateFailed(op, error);
+    }
+  }
+
+  /**
+   * An update that failed with `error`. If its answer was lost and the row still holds the expected record, it did
+   * not apply (and if it applies later, the next compare-and-set fails). Anything else is in doubt, even our own
+   * seal (a concurrent writer can seal the same record identically), so it is reported as a failure, never as a
+   * success.
+   */
+  async #updateFailed(op: UpdateOp, error: unknown): Promise<boolean> {
+    const [id, expectedSeal, , , , , , , , expectedJson] = op.values;
+    if (mayHaveCommitted(postgresFailure(error))) {
+      const current = await this.#stored(id).catch(() => null);
+      if (current === undefined) return false;
+      if (current?.seal === expectedSeal && (expectedJson === null || current.body === expectedJson)) return false;
+    }
+    throw this.#failed(id, `update approval ${id}`, error);
+  }
+
+  #exists(id: string, cause?: unknown): ApprovalError {
+    return new ApprovalError('APPROVAL_STORE_FAILED', id, `Approval ${id} already exists in ${this.#where()}`, {
+      ...(cause === undefined ? {} : { cause }),
+      details: { kind: 'constraint', sqlState: '23505' },
+    });
   }
 
   async #stored(id: string): Promise<{ seal: string; body: string } | undefined> {

@@ -5,6 +5,7 @@ import { AuditError, BraneError, describeValue } from '@brane/errors';
 import { auditColumns, jsonbText, type AuditColumns } from './auditColumns.js';
 import { PostgresConnection } from './PostgresConnection.js';
 import type { PostgresConnectionOptions } from './PostgresConnectionOptions.js';
+import { auditInsertStatement, recordTexts, type RecordTexts } from './auditInsertStatement.js';
 import { postgresFailure } from './postgresFailure.js';
 
 /** Options of a {@link PostgresAuditSink}: where its tables are (see `PostgresConnectionOptions`), and its stream. */
@@ -63,7 +64,8 @@ export class PostgresAuditSink implements AuditSink {
   readonly stream: string;
   readonly #db: PostgresConnection;
   readonly #maxBatchSize: number;
-  readonly #insert: string;
+  /** The insert statement for each form of the records' JSON parameter. */
+  readonly #insert: Readonly<Record<RecordTexts['form'], string>>;
   readonly #heads: string;
   /** Whether the head of the stream is known: at once for a new stream, after a read for a named one. */
   #ready: boolean;
@@ -91,7 +93,11 @@ export class PostgresAuditSink implements AuditSink {
     this.#ready = stream === undefined;
     this.#maxBatchSize = maxBatchSize ?? 1_000;
     this.#heads = this.#db.table('audit_streams');
-    this.#insert = insertStatement(this.#db.table('audit_records'), this.#heads);
+    const records = this.#db.table('audit_records');
+    this.#insert = {
+      lines: auditInsertStatement(records, this.#heads, 'lines'),
+      json: auditInsertStatement(records, this.#heads, 'json'),
+    };
   }
 
   /** The schema of the tables. */
@@ -206,7 +212,8 @@ export class PostgresAuditSink implements AuditSink {
     const first = batch[0] as PendingRecord;
     const last = batch[batch.length - 1] as PendingRecord;
     const now = new Date().toISOString();
-    const { rows } = await this.#db.query<{ moved: boolean }>(this.#insert, [
+    const texts = recordTexts(batch.map((record) => record.json));
+    const { rows } = await this.#db.query<{ moved: boolean }>(this.#insert[texts.form], [
       this.stream,
       first.seq - 1,
       last.seq,
@@ -222,10 +229,10 @@ export class PostgresAuditSink implements AuditSink {
       batch.map((record) => record.actionId),
       batch.map((record) => record.outcome),
       batch.map((record) => record.phase),
-      // The JSON of the records goes as one JSON array: node-postgres would escape each one into a text[] literal
-      // in JavaScript, which cost more than serializing the record (see the package README, Performance).
-      JSON.stringify(batch.map((record) => record.json)),
-      JSON.stringify(batch.map((record) => jsonbText(record.json))),
+      // The JSON of the records goes as one text (see recordTexts): node-postgres would escape each one into a
+      // text[] literal in JavaScript, which cost more than serializing the record.
+      texts.value,
+      batch.map((record) => jsonbText(record.json)),
     ]);
     if (rows[0]?.moved !== true) await this.#checkCommitted(last);
     this.#pending.splice(0, batch.length);
@@ -277,39 +284,6 @@ export class PostgresAuditSink implements AuditSink {
       { cause: error, details: { kind: failure.kind, stream: this.stream, schema: this.#db.schema } },
     );
   }
-}
-
-/**
- * One statement per batch: the head moves from `$2` to `$3`/`$4` only if it is at `$2` (a stream's first batch
- * creates it), and the records go in only if it moved.
- */
-function insertStatement(records: string, heads: string): string {
-  return `WITH head AS (
-  INSERT INTO ${heads} AS h (stream, seq, hash) SELECT $1, $3, $4 WHERE $2::bigint = 0
-  ON CONFLICT (stream) DO NOTHING
-  RETURNING 1
-), moved AS (
-  UPDATE ${heads} SET seq = $3, hash = $4, updated_at = now()
-  WHERE stream = $1 AND seq = $2 AND $2::bigint > 0
-  RETURNING 1
-), rows AS (
-  INSERT INTO ${records} (stream, seq, prev, hash, time, type, capability, tenant_id, principal_id, action_id,
-    outcome, phase, event_json, event)
-  SELECT $1, r.seq, r.prev, r.hash, r.time, r.type, r.capability, r.tenant_id, r.principal_id, r.action_id,
-    r.outcome, r.phase, r.event_json, COALESCE(r.jsonb_text, r.event_json)::jsonb
-  FROM unnest($5::bigint[], $6::text[], $7::text[], $8::timestamptz[], $9::text[], $10::text[], $11::text[],
-    $12::text[], $13::text[], $14::text[], $15::text[], ${jsonTextArray('$16')}, ${jsonTextArray('$17')})
-    AS r(seq, prev, hash, time, type, capability, tenant_id, principal_id, action_id, outcome, phase, event_json,
-      jsonb_text)
-  WHERE EXISTS (SELECT 1 FROM head UNION ALL SELECT 1 FROM moved)
-  RETURNING 1
-)
-SELECT EXISTS (SELECT 1 FROM head UNION ALL SELECT 1 FROM moved) AS moved, (SELECT count(*) FROM rows) AS inserted`;
-}
-
-/** The `text[]` of the strings (or nulls) in the JSON array `param`, in order. */
-function jsonTextArray(param: string): string {
-  return `ARRAY(SELECT e FROM json_array_elements_text(${param}::json) WITH ORDINALITY AS j(e, n) ORDER BY n)`;
 }
 
 function invalid(name: string, what: string, value: unknown): BraneError {

@@ -80,19 +80,23 @@ describeWithDatabase('PostgresAuditSink and PostgresAuditLog', (db) => {
     ]);
   });
 
-  it('keeps hostile values whole in the record: NUL, a lone surrogate, a 10 kB tenant', async () => {
+  it('keeps hostile values whole in the record: NUL, a lone surrogate, line breaks, a 10 kB tenant', async () => {
     const sink = new PostgresAuditSink(where());
     const tenant = 't'.repeat(10_000);
     const events = [
       completed({ tenantId: tenant, reason: 'nul \u0000 here' }),
       completed({ principalId: 'x\u0000y', note: 'lone \ud800 surrogate' }),
+      completed({ capability: 'a\nb', note: 'CR \r LF \n LS \u2028 \\n' }),
     ];
     await sink.write(events);
     const log = new PostgresAuditLog(where());
     await expect(log.query({ tenantId: tenant })).resolves.toStrictEqual([
       JSON.parse(canonicalEventJson(events[0] as AuditEvent)),
     ]);
-    await expect(log.verify({ stream: sink.stream })).resolves.toMatchObject([{ ok: true, records: 2 }]);
+    await expect(log.query({ capability: 'a\nb' })).resolves.toStrictEqual([
+      JSON.parse(canonicalEventJson(events[2] as AuditEvent)),
+    ]);
+    await expect(log.verify({ stream: sink.stream })).resolves.toMatchObject([{ ok: true, records: 3 }]);
   });
 
   it('fails typed, keeps the records, and catches up in order once the database answers again', async () => {

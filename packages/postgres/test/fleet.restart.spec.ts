@@ -2,6 +2,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Runtime } from '@brane/core';
+import { AuditError } from '@brane/errors';
+import { PostgresAuditLog, PostgresAuditSink } from '@brane/postgres';
 import { approvedRefunds } from './fixtures/approvedRefunds';
 import { bundleFixture } from './harness/bundleFixture';
 import { describeWithDatabase } from './harness/testDatabase';
@@ -49,6 +52,29 @@ async function waitUntilReady(): Promise<void> {
 }
 
 const describeRestart = cluster === undefined ? describe.skip : describe;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Settles as `promise`, or rejects after `ms` naming `what`: no step of a restart test may hang the suite. */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`${what}: not done within ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits until `done()` or `ms` pass. */
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done() && Date.now() < end) await sleep(20);
+}
 
 describeRestart('the database restarted in the middle of a run (opt-in: BRANE_TEST_DATABASE_RESTART=1)', () => {
   describeWithDatabase(
@@ -116,6 +142,96 @@ describeRestart('the database restarted in the middle of a run (opt-in: BRANE_TE
         expect(ran.filter((id) => !claimed.has(id))).toStrictEqual([]); // nothing ran without its claim
         expect(executing.length).toBeLessThanOrEqual(16); // in doubt: in flight when the server stopped
       }, 600_000);
+    },
+    { connections: 'several' },
+  );
+
+  describeWithDatabase(
+    'an audit trail across a restart',
+    (db) => {
+      afterAll(async () => {
+        if (!isReady()) pgCtl('start');
+        await waitUntilReady();
+      });
+
+      it('16 workers audit actions while the server stops and starts: every action that ran has its record, once, and the stream verifies', async () => {
+        const sink = new PostgresAuditSink({
+          connectionString: db().url,
+          schema: db().schema,
+          maxConnections: 2,
+          timeoutMs: 2_000,
+        });
+        const runtime = new Runtime({ environment: 'prod', tenantId: 'acme', audit: { sinks: [sink] } });
+        const ran: { n: number; capability: string }[] = [];
+        let refused = 0;
+        const body = (capability: string) => async (n: number) => {
+          ran.push({ n, capability });
+          await sleep(2);
+          return n;
+        };
+        // Async durability: the action runs, its records wait in the queue through the outage. Sync durability:
+        // the action runs only once its decision record is committed, so during the outage it is refused.
+        const queued = runtime.capability({ name: 'restart.async' }, body('restart.async'));
+        const durable = runtime.capability({ name: 'restart.sync', durability: 'sync' }, body('restart.sync'));
+        let next = 0;
+        let stopping = false;
+        const workers = Array.from({ length: 16 }, async () => {
+          while (!stopping && next < 6_000) {
+            const n = next++;
+            try {
+              await (n % 2 === 0 ? queued(n) : durable(n));
+            } catch (error) {
+              if (!(error instanceof AuditError)) throw error;
+              refused += 1;
+              await sleep(20);
+            }
+          }
+        });
+        try {
+          await until(() => ran.length >= 500, 30_000);
+          pgCtl('stop');
+          try {
+            await sleep(2_000);
+          } finally {
+            pgCtl('start');
+            await waitUntilReady();
+          }
+          const after = ran.length;
+          await until(() => ran.length >= after + 500, 30_000);
+        } finally {
+          stopping = true;
+          await within(30_000, 'the workers', Promise.all(workers));
+          await within(60_000, 'closing the runtime', runtime.close());
+        }
+
+        const { rows } = await db()
+          .newPool(1)
+          .query<{ capability: string; phase: string; outcome: string | null; action_id: string; n: string }>(
+            `SELECT capability, phase, outcome, action_id, event_json::json->'args'->>'n' AS n FROM "${db().schema}".audit_records WHERE stream = $1`,
+            [sink.stream],
+          );
+        const key = (capability: string, n: number | string) => `${capability}#${n}`;
+        // An action that ran completes `allowed`; one refused because its decision record could not be written
+        // completes `denied` (that record is written once the server is back).
+        const completed = rows
+          .filter((row) => row.phase === 'completed' && row.outcome === 'allowed')
+          .map((row) => key(row.capability, row.n));
+        const decided = rows.filter((row) => row.phase === 'decided').map((row) => key(row.capability, row.n));
+        process.stderr.write(
+          `audit across the restart: ${ran.length} actions ran, ${refused} refused, ${rows.length} records\n`,
+        );
+        expect(refused).toBeGreaterThan(0); // the outage was seen: durable actions were refused meanwhile
+        expect(new Set(rows.map((row) => `${row.action_id}/${row.phase}`)).size).toBe(rows.length); // none twice
+        expect(completed.sort()).toStrictEqual(ran.map((action) => key(action.capability, action.n)).sort());
+        const denied = rows.filter((row) => row.phase === 'completed' && row.outcome === 'denied');
+        expect(denied).toHaveLength(refused); // every refusal recorded too
+        const durableRan = ran.filter((action) => action.capability === 'restart.sync');
+        // A refused action's decision record may still be written once the server is back (it stays queued).
+        const decidedSet = new Set(decided);
+        expect(durableRan.filter((action) => !decidedSet.has(key(action.capability, action.n)))).toStrictEqual([]);
+        const log = new PostgresAuditLog({ pool: db().newPool(1), schema: db().schema });
+        await expect(log.verify({ stream: sink.stream })).resolves.toMatchObject([{ ok: true, records: rows.length }]);
+      }, 180_000);
     },
     { connections: 'several' },
   );

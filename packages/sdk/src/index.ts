@@ -11,6 +11,8 @@ export {
   Capability,
   MAX_POLICY_OUTCOMES,
   Runtime,
+  approvalFeature,
+  auditFeature,
   capabilityOf,
   checkSandboxPath,
   createSandboxFetch,
@@ -21,6 +23,8 @@ export {
   parseIdentityFields,
   sandboxFetch,
   sandboxPath,
+  useApprovals,
+  useAudit,
   useFileStoreDefaults,
 } from '@brane/core';
 export type {
@@ -37,6 +41,8 @@ export type {
   CapabilityOptions,
   ContextOverrides,
   DefaultStores,
+  FeatureName,
+  RuntimeFeature,
   EffectOptions,
   Identity,
   IdentityFields,
