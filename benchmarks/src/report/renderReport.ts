@@ -1,4 +1,3 @@
-import type { Measurement } from '../measure.js';
 import type { ConsoleResults } from '../suites/consoleSuite.js';
 import type { MaskingResults } from '../suites/maskingSuite.js';
 import type { BundleResults } from '../suites/bundleSuite.js';
@@ -14,7 +13,10 @@ import type { NestResults } from '../suites/nestSuite.js';
 import type { RecipeRow } from '../suites/recipeSuite.js';
 import type { ScaleResults, StartupResults } from '../suites/scaleSuite.js';
 import type { MachineInfo } from './machineInfo.js';
+import { formatNs, ns, ratio, table } from './formatMarkdown.js';
+import { renderAudit } from './renderAudit.js';
 import { renderConsole } from './renderConsole.js';
+import { renderFleet } from './renderFleet.js';
 import { renderMasking } from './renderMasking.js';
 import type { TargetResult } from './targets.js';
 
@@ -45,107 +47,6 @@ export interface BenchmarkRun {
   /** The minified bundle of a minimal governed agent. */
   readonly bundle: BundleResults;
   readonly targets: readonly TargetResult[];
-}
-
-const ns = (m: Measurement | undefined): string => (m === undefined ? '—' : formatNs(m.avgNs));
-const formatNs = (value: number): string =>
-  value >= 10_000
-    ? `${(value / 1000).toFixed(1)} µs`
-    : value >= 100
-      ? `${value.toFixed(0)} ns`
-      : `${value.toFixed(1)} ns`;
-const ratio = (a: number, b: number): string => `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`;
-const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
-  [
-    `| ${head.join(' | ')} |`,
-    `| ${head.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
-
-/** The fleet section: the approval lifecycle per store, and list pages over a large table; or why it did not run. */
-const perSecond = (value: number): string => `${Math.round(value).toLocaleString('en-US')} actions/s`;
-
-/** The audit suite's rates, beside pino writing the same bytes and AGT's published figure. */
-function renderAudit(audit: AuditResults): string {
-  const rows = [
-    [
-      `JSONL sink, async durability, ${audit.asyncSustained.actions.toLocaleString('en-US')} async recipe calls, 64 at a time (close and fsync included)`,
-      perSecond(audit.asyncSustained.perSecond),
-    ],
-    [
-      `pino (async destination) writing as many ${audit.bytesPerAction.toFixed(0)}-byte records to the same disk, then fsync`,
-      perSecond(audit.pino.perSecond),
-    ],
-    ...audit.durableByCallers.map((each) => [
-      `\`durability: 'sync'\`, ${each.callers} concurrent async caller${each.callers === 1 ? '' : 's'} (group commit)`,
-      perSecond(each.perSecond),
-    ]),
-    ['bytes per recipe action in the JSONL log', `${audit.bytesPerAction.toFixed(0)} bytes`],
-    [
-      "one recipe record's line built and chained in memory: compact (format 3) beside sorted keys (format 2)",
-      `${formatNs(audit.lineCost.compact.avgNs)} (${audit.lineCost.compact.bytes} bytes) vs ${formatNs(audit.lineCost.sorted.avgNs)} (${audit.lineCost.sorted.bytes} bytes): ${(audit.lineCost.sorted.avgNs / audit.lineCost.compact.avgNs).toFixed(1)}× less`,
-    ],
-    [
-      `a ${audit.burst.actions.toLocaleString('en-US')}-call synchronous burst with \`audit: {}\``,
-      `${perSecond(audit.burst.perSecond)}; ${audit.burst.denied} denied, ${audit.burst.actions - audit.burst.recorded} lost, ${audit.burst.verified ? 'the log verifies' : '**the log does not verify**'}`,
-    ],
-    ["Microsoft's Agent Governance Toolkit, an audit write (published, Python; not measured here)", '7 µs p50'],
-  ];
-  return table(['case', 'result'], rows);
-}
-
-function renderFleet(fleet: FleetResults): string {
-  if (!fleet.ran) {
-    return `**Not run:** ${fleet.reason}. Start PostgreSQL (or set \`BRANE_DATABASE_URL\`) and run \`pnpm bench\` again.`;
-  }
-  const rate = (r: { perSecond: number; lifecycles: number }): string =>
-    `${r.perSecond.toFixed(0)} a second (${r.lifecycles.toLocaleString('en-US')} in all)`;
-  const { list } = fleet;
-  return `The whole approval lifecycle (request, approve, claim, complete: four compare-and-set writes and their reads,
-every record sealed and verified) run again and again by ${fleet.postgres.workers} concurrent workers in one process,
-on PostgreSQL at ${fleet.host} (a pool of ${fleet.postgres.workers} connections, \`synchronous_commit\` as the server
-has it), beside the same workers on the embedded stores.
-
-${table(
-  ['store', 'lifecycles'],
-  [
-    ['`PostgresApprovalStore`', rate(fleet.postgres)],
-    ['`FileApprovalStore` (one machine, local disk)', rate(fleet.file)],
-    ['`InMemoryApprovalStore` (one process)', rate(fleet.memory)],
-  ],
-)}
-
-A page of \`list\` (100 records, keyset cursor) over ${list.rows.toLocaleString('en-US')} approvals in PostgreSQL, one
-tenant in 100, one record in five pending (the store's query, median of 20):
-
-${table(
-  ['page', 'time'],
-  [
-    ['pending approvals of one tenant, first page', `${list.firstPageMs.toFixed(2)} ms`],
-    ['the same, from a cursor half-way through', `${list.deepPageMs.toFixed(2)} ms`],
-    ['any approval, from a cursor half-way through', `${list.deepUnfilteredMs.toFixed(2)} ms`],
-  ],
-)}
-
-The audit trail on PostgreSQL (\`PostgresAuditSink\`, one statement a batch, a hash chain per process):
-
-${table(
-  ['case', 'result'],
-  [
-    [
-      `one process, async durability, an async capability called 64 at a time (${fleet.audit.actions.toLocaleString('en-US')} actions, the close and every commit included)`,
-      `${Math.round(fleet.audit.perSecond).toLocaleString('en-US')} actions/s`,
-    ],
-    [
-      'skipped' in fleet.auditQuery
-        ? '`brane audit query --tenant T --since D` over 10 million rows'
-        : `\`brane audit query --tenant T --since D\` over ${fleet.auditQuery.rows.toLocaleString('en-US')} rows (1,000 tenants, 100 days; ${fleet.auditQuery.matched} events match; median of 5)`,
-      'skipped' in fleet.auditQuery
-        ? `not run: ${fleet.auditQuery.skipped}`
-        : `${fleet.auditQuery.queryMs.toFixed(1)} ms (rows generated and indexed in ${fleet.auditQuery.generateSeconds.toFixed(0)} s)`,
-    ],
-  ],
-)}`;
 }
 
 /** Renders BENCHMARKS.md. */

@@ -52,5 +52,7 @@ export type { CompactRecord } from './record/compactLine.js';
 
 export { verifyAuditDirectory, verifyAuditLog } from './verifyAuditLog.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification } from './verifyAuditLog.js';
-export { auditStats, queryAuditEvents, readAuditRecords, streamAuditEvents, tailAuditEvents } from './readAuditLog.js';
-export type { AuditEventFilter, AuditQuery, AuditStats } from './readAuditLog.js';
+export { queryAuditEvents, readAuditRecords, streamAuditEvents, tailAuditEvents } from './readAuditLog.js';
+export { auditStats } from './auditStats.js';
+export type { AuditStats } from './auditStats.js';
+export type { AuditEventFilter, AuditQuery } from './read/AuditEventFilter.js';

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import type { AuditEvent } from '../src/AuditEvent.js';
 import type { AuditRecord } from '../src/AuditRecord.js';
 import { JsonlFileSink } from '../src/JsonlFileSink.js';
+import { auditStats } from '../src/auditStats.js';
 import {
-  auditStats,
   queryAuditEvents,
   readAuditRecords,
   streamAuditEvents,

@@ -38,7 +38,15 @@ export function createProgram(overrides: Partial<CliIo> = {}): Command {
     .addCommand(consoleCommand(io))
     .addHelpText(
       'after',
-      '\nEvery command takes --json (one JSON document on stdout).\nExit codes: 0 success, 1 failure or failed check, 2 usage error.',
+      [
+        '',
+        'Every command takes --json (one JSON document on stdout) and --dir <path>, the directory of what it works on:',
+        '  audit: the audit logs (default .brane/audit); approvals, console: the approvals (default .brane/approvals);',
+        "  console users: the console's directory (default .brane/console; --console-dir is its deprecated name);",
+        '  policies: where the module resolves from and its runtime runs (default: the working directory);',
+        '  db migrate: none, a database is named with --store (--dir is a usage error).',
+        'Exit codes: 0 success, 1 failure or failed check, 2 usage error.',
+      ].join('\n'),
     );
   helpWhenBare(program, io);
   configure(program, io);

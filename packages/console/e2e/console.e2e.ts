@@ -1,6 +1,4 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ApprovalService, FileApprovalStore, type ApprovalRecord } from '@brane/approvals';
@@ -15,8 +13,10 @@ import {
 } from '@brane/console';
 import { ApprovalExpiredError, ApprovalRejectedError, BraneError } from '@brane/errors';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { attackerSite } from './attackerSite';
 import { eventually, launchChromium } from './browser';
 import { refundRuntime, type RefundAgent } from './refundAgent';
+import { seedInbox } from './seedInbox';
 import { webhookReceiver, type Received } from './webhookReceiver';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../../docs/screenshots');
@@ -46,7 +46,7 @@ beforeAll(async () => {
   });
   users = new ConsoleUsers(path.join(directory, 'console'));
   hook = await webhookReceiver(HOOK_SECRET);
-  await seedInbox();
+  await seedInbox(service);
   running = await startConsole({
     approvals: service,
     authenticator: new TokenAuthenticator(users),
@@ -75,61 +75,6 @@ afterAll(async () => {
   await hook?.close();
   rmSync(directory, { recursive: true, force: true });
 });
-
-/** Other pending requests, so that the inbox looks like a working day. */
-async function seedInbox(): Promise<void> {
-  const seeds: [string, string, string, Record<string, unknown>, string, string][] = [
-    [
-      'crm.delete_contact',
-      'medium',
-      'globex',
-      { contactId: 'ct_8812' },
-      'support-leads',
-      'Deleting a customer record needs a lead',
-    ],
-    [
-      'payments.refund',
-      'high',
-      'initech',
-      { customerId: 'cust_77', amountUsd: 4_800 },
-      'finance',
-      'Refund of $4800 exceeds the $1000 limit',
-    ],
-    [
-      'github.merge_pr',
-      'critical',
-      'acme',
-      { repo: 'billing', pr: 1422 },
-      'on-call',
-      'Merging to main in prod needs on-call',
-    ],
-    [
-      'email.send_bulk',
-      'low',
-      'globex',
-      { segment: 'trial-users', count: 5_400 },
-      'support-leads',
-      'Bulk email over 1000 recipients',
-    ],
-  ];
-  for (const [i, [capability, risk, tenantId, args, group, reason]] of seeds.entries()) {
-    await service.request({
-      id: `01JSEED00000000000000000${i}`,
-      capability,
-      risk,
-      args,
-      tenantId,
-      principalId: `rep-${10 + i}`,
-      agentId: 'support-agent',
-      environment: 'prod',
-      actionId: `act_seed_${i}`,
-      traceId: `trace_seed_${i}`,
-      policies: [{ name: `${capability.split('.')[0] ?? 'policy'}_guard`, version: '1.3' }],
-      request: { approverGroups: [group], reason },
-      expiresInMs: (i + 2) * 3_600_000,
-    });
-  }
-}
 
 /** Starts a governed refund that waits for its approval; resolves with the call and its pending record. */
 async function askForRefund(
@@ -310,24 +255,3 @@ describe('the approval console in Chromium', () => {
     expect(new Set(keys).size).toBe(keys.length);
   }, 30_000);
 });
-
-/** A page on another origin whose form posts a decision to the console, as a cross-site forgery would. */
-async function attackerSite(target: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html' });
-    response.end(
-      `<form method="post" action="${target}"><input name="outcome" value="approved"><input name="_csrf" value="guessed"><button>Win a prize</button></form>`,
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () =>
-      new Promise((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      ),
-  };
-}

@@ -1,6 +1,6 @@
 import type { Decision } from '@brane/decisions';
 import { ConfigurationError } from '@brane/errors';
-import { option } from './OptionSchema.js';
+import { option } from './option/option.js';
 import type { PolicyContext } from './PolicyContext.js';
 import type { PolicyStage } from './PolicyStage.js';
 import { parseOptions } from './parseOptions.js';

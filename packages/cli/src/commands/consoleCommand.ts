@@ -17,10 +17,8 @@ import type { CliIo } from '../CliIo.js';
 import { commandAction } from '../commandAction.js';
 import { openApprovals } from '../openApprovals.js';
 import { nonBlank, positiveInteger } from '../optionParsers.js';
-import { consoleUsersCommand } from './consoleUsersCommand.js';
+import { consoleUsersCommand, DEFAULT_CONSOLE_DIRECTORY } from './consoleUsersCommand.js';
 
-/** The console's own directory by default: its users file lives there. */
-export const DEFAULT_CONSOLE_DIRECTORY = '.brane/console';
 const DEFAULT_PORT = 4319;
 /** The audit log directory the console reads when `--audit` is not given, if it exists: the `JsonlFileSink` default. */
 const DEFAULT_AUDIT_DIRECTORY = '.brane/audit';

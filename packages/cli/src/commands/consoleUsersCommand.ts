@@ -9,6 +9,8 @@ import { helpWhenBare } from '../helpWhenBare.js';
 import { nonBlank, positiveInteger } from '../optionParsers.js';
 
 interface UsersOptions {
+  readonly dir?: string;
+  /** The deprecated name of `--dir`. */
   readonly consoleDir?: string;
 }
 interface AddOptions extends UsersOptions {
@@ -18,8 +20,13 @@ interface AddOptions extends UsersOptions {
 }
 
 const DEFAULT_URL = 'http://127.0.0.1:4319';
+/** The console's own directory by default: its users file lives there. */
+export const DEFAULT_CONSOLE_DIRECTORY = '.brane/console';
 
-/** `brane console users add|list|remove`: the people who may sign in to the console, and their groups. */
+/**
+ * `brane console users add|list|remove`: the people who may sign in to the console, and their groups, in the
+ * console's directory (`--dir`, default `.brane/console`; `--console-dir` is its deprecated name).
+ */
 export function consoleUsersCommand(io: CliIo): Command {
   return helpWhenBare(
     new Command('users')
@@ -32,11 +39,28 @@ export function consoleUsersCommand(io: CliIo): Command {
 }
 
 function withDir(command: Command): Command {
-  return command.option('--console-dir <path>', "the console's directory (default: .brane/console)");
+  return command
+    .option('--dir <path>', `the console's directory, with its users file (default: ${DEFAULT_CONSOLE_DIRECTORY})`)
+    .option('--console-dir <path>', 'deprecated: the old name of --dir');
 }
 
-function usersAt(options: UsersOptions, io: CliIo): ConsoleUsers {
-  return new ConsoleUsers(path.resolve(io.cwd, options.consoleDir ?? '.brane/console'), { now: io.now });
+/**
+ * The console's directory: `--dir`, or its deprecated name `--console-dir` (with a warning on stderr), else the
+ * default. Both, naming different directories, is a usage error.
+ */
+function consoleDirectory(options: UsersOptions, io: CliIo): string {
+  const { dir, consoleDir } = options;
+  if (consoleDir !== undefined) {
+    if (dir !== undefined && path.resolve(io.cwd, dir) !== path.resolve(io.cwd, consoleDir)) {
+      throw usageError('Give --dir (the console directory) or its old name --console-dir, not both.');
+    }
+    io.stderr('brane: --console-dir is deprecated: use --dir (the same directory)\n');
+  }
+  return path.resolve(io.cwd, dir ?? consoleDir ?? DEFAULT_CONSOLE_DIRECTORY);
+}
+
+function usersAt(directory: string, io: CliIo): ConsoleUsers {
+  return new ConsoleUsers(directory, { now: io.now });
 }
 
 function addCommand(io: CliIo): Command {
@@ -51,7 +75,7 @@ function addCommand(io: CliIo): Command {
       .split(',')
       .map((group) => group.trim())
       .filter((group) => group !== '');
-    const users = usersAt(options, io);
+    const users = usersAt(consoleDirectory(options, io), io);
     const issued = await users.add({ id: args[0] ?? '', groups }, (options.ttl ?? 15) * 60_000);
     const link = `${(options.url ?? DEFAULT_URL).replace(/\/$/, '')}/sign-in?token=${issued.token}`;
     output.result({ user: issued.userId, groups, token: issued.token, link, expiresAt: issued.expiresAt }, () =>
@@ -70,7 +94,7 @@ function listCommand(io: CliIo): Command {
     withDir(new Command('list')).description('list the people who may sign in'),
     io,
     async ({ options, output }) => {
-      const users = await usersAt(options, io).list();
+      const users = await usersAt(consoleDirectory(options, io), io).list();
       output.result({ users }, () =>
         users.length === 0
           ? 'No console users: add one with brane console users add <id> --groups <group,…>'
@@ -98,8 +122,8 @@ function removeCommand(io: CliIo): Command {
     .option('--schema <name>', 'the schema of the PostgreSQL store (default: brane)', nonBlank);
   return commandAction<RemoveOptions>(command, io, async ({ options, args, output }) => {
     const id = args[0] ?? '';
-    const removed = await usersAt(options, io).remove(id);
-    const directory = path.resolve(io.cwd, options.consoleDir ?? '.brane/console');
+    const directory = consoleDirectory(options, io);
+    const removed = await usersAt(directory, io).remove(id);
     let sessions = await new FileConsoleSessions(directory).revokeUser(id);
     const url = options.store ?? (io.env['BRANE_DATABASE_URL'] || undefined);
     if (url !== undefined) {

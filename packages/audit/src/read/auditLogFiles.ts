@@ -1,0 +1,30 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { BraneError, describeValue } from '@brane/errors';
+
+/**
+ * The log files at `pathOrDirectory`: the file itself, or the `*.jsonl` files of the directory in name order.
+ *
+ * @internal
+ */
+export async function auditLogFiles(pathOrDirectory: string): Promise<string[]> {
+  if (typeof pathOrDirectory !== 'string' || pathOrDirectory === '') {
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `An audit log path must be a non-empty string (got ${describeValue(pathOrDirectory)})`,
+    );
+  }
+  const stat = await fs.stat(pathOrDirectory).catch((error: unknown) => {
+    if ((error as { code?: unknown }).code !== 'ENOENT') throw error;
+    throw new BraneError('INVALID_ARGUMENT', `No audit log or directory at ${describeValue(pathOrDirectory)}`, {
+      cause: error,
+    });
+  });
+  if (!stat.isDirectory()) return [pathOrDirectory];
+  const entries = await fs.readdir(pathOrDirectory, { withFileTypes: true });
+  return entries
+    .filter((entry) => entry.name.endsWith('.jsonl') && !entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => path.join(pathOrDirectory, name));
+}
