@@ -26,9 +26,8 @@ export interface OptionIssue {
  */
 export type Run = (value: unknown, path: readonly PropertyKey[], issues: OptionIssue[]) => unknown;
 /**
- * A check on a value of the right type: its problem's code and message, or `undefined` when it holds.
- *
- * @internal
+ * A check on a value of the right type: its problem's code and message, or `undefined` when it holds. Used by the
+ * option schemas of the Brane packages; not meant for your own code.
  */
 export type Check<T> = (value: T) => readonly [OptionIssue['code'], string] | undefined;
 

@@ -5,13 +5,13 @@ import { DEFAULT_SECRET_PATTERNS, REDACTED } from '../secretPatterns.js';
 const MAX_DEPTH = 50;
 const REDACTED_JSON = JSON.stringify(REDACTED);
 
-/** @internal Thrown by {@link MaskedJson} for a value it leaves to `maskSecrets`: the caller takes the slow path. */
+/** Not public API (`@brane/audit/internal`). Thrown by {@link MaskedJson} for a value it leaves to `maskSecrets`: the caller takes the slow path. */
 export class NotPlainData extends Error {}
 
 const NOT_PLAIN = new NotPlainData('not plain data');
 
 /**
- * @internal `JSON.stringify(maskSecrets(value, options))` in one pass, without the masked copy: for plain data
+ * Not public API (`@brane/audit/internal`). `JSON.stringify(maskSecrets(value, options))` in one pass, without the masked copy: for plain data
  * (plain objects, arrays, strings, numbers, booleans, `null`), which is what an audit record holds. Anything else
  * (a class instance, an `Error`, a function, a bigint, a key that masking would rename, nesting past
  * {@link MAX_DEPTH}, a getter that throws) throws {@link NotPlainData}, and the caller falls back to

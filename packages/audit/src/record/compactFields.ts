@@ -61,19 +61,19 @@ export const DECISION_FIELDS = [
   ['policyVersion', 'pv'],
 ] as const;
 
-/** @internal A field of an action record, by its short key. */
+/** Not public API (`@brane/audit/internal`). A field of an action record, by its short key. */
 export const ACTION_KEY = Object.fromEntries(ACTION_FIELDS) as {
   readonly [F in (typeof ACTION_FIELDS)[number] as F[0]]: F[1];
 };
-/** @internal The short key of a field of an enforced decision that has one. */
+/** Not public API (`@brane/audit/internal`). The short key of a field of an enforced decision that has one. */
 export const DECISION_KEY: ReadonlyMap<string, string> = new Map(DECISION_FIELDS);
-/** @internal A field of a policy outcome, by its short key. */
+/** Not public API (`@brane/audit/internal`). A field of a policy outcome, by its short key. */
 export const POLICY_KEY = Object.fromEntries(POLICY_FIELDS) as {
   readonly [F in (typeof POLICY_FIELDS)[number] as F[0]]: F[1];
 };
 
 /**
- * @internal The method of an event that writes its own compact body (see `compactBody`), or returns `undefined` to
+ * Not public API (`@brane/audit/internal`). The method of an event that writes its own compact body (see `compactBody`), or returns `undefined` to
  * be written from its JSON: a lazy action record writes its line straight from what it holds.
  */
 export const COMPACT_BODY: unique symbol = Symbol('brane.audit.compactBody');

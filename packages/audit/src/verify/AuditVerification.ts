@@ -26,7 +26,7 @@ export interface AuditVerification {
   readonly problems: readonly AuditProblem[];
 }
 
-/** A log's verification and where its chain ends, for a sink that continues it. @internal */
+/** A log's verification and where its chain ends, for a sink that continues it (not public API). */
 export interface AuditLogState {
   readonly verification: AuditVerification;
   readonly lastHash: string;
