@@ -22,14 +22,6 @@ import { initOf } from './initOf.js';
 import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
 import { validateLimits } from './validateLimit.js';
 
-export type {
-  DecisionAttribution,
-  DecisionInit,
-  DecisionJSON,
-  DecisionOptions,
-  DecisionPayload,
-} from './DecisionInit.js';
-
 const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
 /** The public fields of a plain allow made from {@link ALLOW}, in the order of `#fields`. */
 const ALLOW_FIELDS: readonly unknown[] = Object.freeze([
