@@ -1,6 +1,6 @@
 import { Decision, type Limit } from '@brane/decisions';
 import { CapabilityDeniedError } from '@brane/errors';
-import type { LimitStore, ReservationResult } from '@brane/limits';
+import type { LimitStore, Reservation, ReservationResult } from '@brane/limits';
 import type { AgentAction } from '../AgentAction.js';
 import type { ActionRecorder } from '../audit/ActionRecorder.js';
 import { LimitHold } from './LimitHold.js';
@@ -18,7 +18,11 @@ export class LimitGate {
     this.store = store;
   }
 
-  /** Reserves for a synchronous capability: the store must answer synchronously. */
+  /**
+   * Reserves for a synchronous capability: the store must answer synchronously. No hold when the body's end
+   * gives nothing back (no `concurrent` slot, no `refundOnFailure`): a synchronous body is never cancelled once
+   * its limits are reserved, so such a hold would do nothing.
+   */
   reserveSync(
     action: AgentAction,
     decision: Decision,
@@ -39,7 +43,8 @@ export class LimitGate {
     } catch (error) {
       return this.#storeFailed(action, decision, limits, error, rec);
     }
-    return this.#granted(action, decision, result, rec);
+    const reservation = this.#granted(action, decision, result, rec);
+    return givesBack(limits) ? new LimitHold(store, reservation) : undefined;
   }
 
   /** Reserves for an async capability, from any store. */
@@ -55,10 +60,11 @@ export class LimitGate {
     } catch (error) {
       return this.#storeFailed(action, decision, limits, error, rec);
     }
-    return this.#granted(action, decision, result, rec);
+    return new LimitHold(this.store, this.#granted(action, decision, result, rec));
   }
 
-  #granted(action: AgentAction, decision: Decision, result: ReservationResult, rec?: ActionRecorder): LimitHold {
+  /** The reservation of a granted `result`, recorded; a denial when it was refused. */
+  #granted(action: AgentAction, decision: Decision, result: ReservationResult, rec?: ActionRecorder): Reservation {
     if (!result.granted) throw limitDenial(action, decision, result.refusal);
     const { reservation } = result;
     rec?.reserved(
@@ -70,7 +76,7 @@ export class LimitGate {
         remaining: grant.remaining,
       })),
     );
-    return new LimitHold(this.store, reservation);
+    return reservation;
   }
 
   /** The store failed: deny, unless every limit fails open (`onStoreError: 'allow'`). */
@@ -88,6 +94,12 @@ export class LimitGate {
     );
     return undefined;
   }
+}
+
+/** Whether ending a call gives anything of `limits` back: a `concurrent` slot, or a cost refunded on failure. */
+function givesBack(limits: readonly Limit[]): boolean {
+  for (const limit of limits) if (limit.kind === 'concurrent' || limit.refundOnFailure) return true;
+  return false;
 }
 
 function deny(action: AgentAction, decision: Decision, reason: string): CapabilityDeniedError {
