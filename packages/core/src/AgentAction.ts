@@ -199,7 +199,8 @@ export class AgentAction implements ActionInfo {
    * with its `effects`); `undefined` for a plain allow.
    */
   get decision(): Decision | undefined {
-    return this.#enforcement?.decision;
+    const enforcement = this.#enforcement;
+    return enforcement === undefined ? undefined : (enforcement.decision ?? enforcement.before?.decision);
   }
 
   /** The decisions of shadow policies, before and after: evaluated and recorded, not enforced. */

@@ -24,9 +24,7 @@ export class BodyRunner {
   /** Runs a synchronous call's body and returns what it returned. */
   sync(action: AgentAction, before: Evaluation, execution: Execution, rec?: ActionRecorder): unknown {
     const hold =
-      execution.limits === undefined
-        ? undefined
-        : this.#limits.reserveSync(action, before.decision, execution.limits, rec);
+      execution.limits === undefined ? undefined : this.#limits.reserveSync(action, before, execution.limits, rec);
     action.addLabels(before.labels);
     if (rec !== undefined) settleQuietly(rec.commit(false));
     // No closure: the build names every arrow function at run time, a cost on each call with limits.
@@ -53,7 +51,7 @@ export class BodyRunner {
     const hold =
       execution.limits === undefined
         ? undefined
-        : await this.#limits.reserveAsync(action, before.decision, execution.limits, rec);
+        : await this.#limits.reserveAsync(action, before, execution.limits, rec);
     try {
       await rec?.commit(true);
     } catch (error) {

@@ -127,12 +127,14 @@ function evaluateFrom(
     if (final !== undefined) return final;
     return evaluateFrom(policies, i + 1, progress, ctx, options);
   }
+  // Without a decisive policy, `composed` is the engine's own (made by `applyDecision`): no policy holds it.
   return new Evaluation(
     composed ?? options.whenNoneMatch,
     composed === undefined ? undefined : decisive,
     ctx,
     undefined,
     progress?.shadow,
+    composed !== undefined && decisive === undefined,
   );
 }
 
