@@ -7,6 +7,7 @@ import type { Policy } from './Policy.js';
 import type { PolicyContext } from './PolicyContext.js';
 import { FORGED_DECISION, policyFailure } from './policyFailure.js';
 import { requiredScopesPolicy } from './requiredScopesPolicy.js';
+import { reservingAllow } from './reservingAllow.js';
 
 /** How one stage is evaluated. */
 export interface EvaluationOptions {
@@ -104,6 +105,14 @@ function evaluateFrom(
         }
         if (observe !== undefined) observeOutcome(observe, ctx, policy, result, startedAt, undefined);
         continue;
+      }
+      if (observe === undefined && ctx.stage === 'before' && (composed === undefined || isPlainAllow(composed))) {
+        const reserving = reservingAllow(policy, result);
+        if (reserving !== undefined) {
+          composed = reserving;
+          decisive = undefined;
+          continue;
+        }
       }
       progress ??= { startedAt, composed: undefined, decisive: undefined, shadow: undefined };
       progress.startedAt = startedAt;
