@@ -2,7 +2,7 @@ import type { Evaluation } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
 import { settleQuietly, type ActionRecorder } from './audit/ActionRecorder.js';
 import { callAsAction, runAsAction } from './currentAction.js';
-import type { LimitGate } from './limits/LimitGate.js';
+import { givesBack, type LimitGate } from './limits/LimitGate.js';
 import type { Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
 import type { SessionRecorder } from './SessionRecorder.js';
@@ -19,6 +19,19 @@ export class BodyRunner {
   constructor(limits: LimitGate, sessions: SessionRecorder) {
     this.#limits = limits;
     this.#sessions = sessions;
+  }
+
+  /**
+   * For a synchronous call, not audited, whose before stage only reserves limits (`Evaluation.reservesOnly`)
+   * that give nothing back when the body ends: records the stage on the action, and reserves them. Returns
+   * `true` then, and the body runs as a plain allow's; `false` for any other stage, which {@link sync} runs.
+   */
+  reserveOnly(action: AgentAction, before: Evaluation): boolean {
+    const limits = before.reservesOnly;
+    if (limits === undefined || givesBack(limits)) return false;
+    action.enforceBefore(before, before.shadow, before.args);
+    this.#limits.reserveSync(action, before, limits); // no hold: nothing to give back
+    return true;
   }
 
   /** Runs a synchronous call's body and returns what it returned. */

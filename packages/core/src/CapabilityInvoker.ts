@@ -227,7 +227,10 @@ export class CapabilityInvoker implements Governor {
         contextFor(action, 'before', this.#metadata, this.#limitsView),
         this.#modes.sync.before,
       ) as Evaluation;
-      if (!before.allowed) return this.#enforceSync(invocation, receiver, action, plans, before);
+      // An allow that only reserves limits, with nothing to give back at the end, then runs as a plain allow.
+      if (!before.allowed && !this.#body.reserveOnly(action, before)) {
+        return this.#enforceSync(invocation, receiver, action, plans, before);
+      }
       if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
       action.addLabels(before.labels);
     }

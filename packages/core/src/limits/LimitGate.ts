@@ -113,8 +113,11 @@ export class LimitGate {
 }
 
 /** Whether ending a call gives anything of `limits` back: a `concurrent` slot, or a cost refunded on failure. */
-function givesBack(limits: readonly Limit[]): boolean {
-  for (const limit of limits) if (limit.kind === 'concurrent' || limit.refundOnFailure) return true;
+export function givesBack(limits: readonly Limit[]): boolean {
+  for (let i = 0; i < limits.length; i++) {
+    const limit = limits[i] as Limit;
+    if (limit.kind === 'concurrent' || limit.refundOnFailure) return true;
+  }
   return false;
 }
 
