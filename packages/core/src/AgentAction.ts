@@ -256,20 +256,16 @@ export class AgentAction implements ActionInfo {
 
   /**
    * @internal Records a before stage that only reserves limits: its decision is attributed when read (see
-   * {@link decision}); `args`, those its policies left. {@link enforce} without a record object or its loop.
+   * {@link decision}). Its arguments are the action's: a stage that transformed them composes to a
+   * `transform_input`, not to an allow. {@link enforce} without a record object or its loop.
    */
-  enforceBefore(
-    before: { readonly decision: Decision },
-    shadow: readonly ShadowDecision[],
-    args: readonly unknown[],
-  ): void {
+  enforceBefore(before: { readonly decision: Decision }, shadow: readonly ShadowDecision[]): void {
     const enforcement = this.#enforcement;
     if (enforcement === undefined) this.#enforcement = { before, shadow };
     else {
       enforcement.before = before;
       enforcement.shadow = shadow;
     }
-    if (args !== this.#args) this.enforce({ args });
   }
 
   /** The arguments by name. */

@@ -29,7 +29,7 @@ export class BodyRunner {
   reserveOnly(action: AgentAction, before: Evaluation): boolean {
     const limits = before.reservesOnly;
     if (limits === undefined || givesBack(limits)) return false;
-    action.enforceBefore(before, before.shadow, before.args);
+    action.enforceBefore(before, before.shadow);
     this.#limits.reserveSync(action, before, limits); // no hold: nothing to give back
     return true;
   }

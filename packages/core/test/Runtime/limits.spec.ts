@@ -226,4 +226,14 @@ describe('a limit store that fails', () => {
     expect(decision.limits?.map((limit) => limit.key)).toEqual(['mail']);
     expect(action.decision).toBe(decision); // attributed once
   });
+
+  it('reserves the limits of an allow composed with a transform of the arguments, and runs with the transformed ones', () => {
+    const { runtime, store, tools } = setup();
+    runtime.beforeCapability('send', { name: 'rewrite', priority: 10 }, () =>
+      Decision.transformInput({ patch: { to: 'b' } }),
+    );
+    expect(tools.send('a')).toBe('b');
+    expect(tools.sent).toEqual(['b']);
+    expect(store.usage('emails')?.used).toBe(1);
+  });
 });
