@@ -22,11 +22,13 @@ export class BodyRunner {
   }
 
   /**
-   * For a synchronous call, not audited, whose before stage only reserves limits (`Evaluation.reservesOnly`)
-   * that give nothing back when the body ends: records the stage on the action, and reserves them. Returns
-   * `true` then, and the body runs as a plain allow's; `false` for any other stage, which {@link sync} runs.
+   * For a synchronous call, not audited: whether its body runs as a plain allow's. So it does for a plain allow,
+   * and for a before stage that only reserves limits (`Evaluation.reservesOnly`) that give nothing back when the
+   * body ends: the stage is recorded on the action, and they are reserved. `false` for any other stage, which
+   * {@link sync} runs.
    */
-  reserveOnly(action: AgentAction, before: Evaluation): boolean {
+  runsPlain(action: AgentAction, before: Evaluation): boolean {
+    if (before.allowed) return true;
     const limits = before.reservesOnly;
     if (limits === undefined || givesBack(limits)) return false;
     action.enforceBefore(before, before.shadow);

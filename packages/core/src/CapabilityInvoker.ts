@@ -233,9 +233,7 @@ export class CapabilityInvoker implements Governor {
         this.#modes.sync.before,
       ) as Evaluation;
       // An allow that only reserves limits, with nothing to give back at the end, then runs as a plain allow.
-      if (!before.allowed && !this.#body.reserveOnly(action, before)) {
-        return this.#enforceSync(invocation, receiver, action, plans, before);
-      }
+      if (!this.#body.runsPlain(action, before)) return this.#enforceSync(invocation, receiver, action, plans, before);
       if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
       action.addLabels(before.labels);
     }
