@@ -72,7 +72,10 @@ export class LimitGate {
   ): Promise<LimitHold | undefined> {
     let result: ReservationResult;
     try {
-      result = await this.store.reserve(action.actionId, limits);
+      const inMemory = this.#takesActions;
+      result = await (inMemory === undefined
+        ? this.store.reserve(action.actionId, limits)
+        : inMemory.reserve(action, limits));
     } catch (error) {
       return this.#storeFailed(action, before, limits, error, rec);
     }
