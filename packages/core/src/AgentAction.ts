@@ -199,7 +199,8 @@ export class AgentAction implements ActionInfo {
    * with its `effects`); `undefined` for a plain allow.
    */
   get decision(): Decision | undefined {
-    return this.#enforcement?.decision;
+    const enforcement = this.#enforcement;
+    return enforcement === undefined ? undefined : (enforcement.decision ?? enforcement.before?.decision);
   }
 
   /** The decisions of shadow policies, before and after: evaluated and recorded, not enforced. */
@@ -250,6 +251,20 @@ export class AgentAction implements ActionInfo {
       enforcement.originalArgs ??= this.#args;
       this.#args = args;
       this.#input = undefined;
+    }
+  }
+
+  /**
+   * @internal Records a before stage that only reserves limits: its decision is attributed when read (see
+   * {@link decision}). Its arguments are the action's: a stage that transformed them composes to a
+   * `transform_input`, not to an allow. {@link enforce} without a record object or its loop.
+   */
+  enforceBefore(before: { readonly decision: Decision }, shadow: readonly ShadowDecision[]): void {
+    const enforcement = this.#enforcement;
+    if (enforcement === undefined) this.#enforcement = { before, shadow };
+    else {
+      enforcement.before = before;
+      enforcement.shadow = shadow;
     }
   }
 

@@ -2,7 +2,7 @@ import type { Evaluation } from '@brane/policy-engine';
 import type { AgentAction } from './AgentAction.js';
 import { settleQuietly, type ActionRecorder } from './audit/ActionRecorder.js';
 import { callAsAction, runAsAction } from './currentAction.js';
-import type { LimitGate } from './limits/LimitGate.js';
+import { givesBack, type LimitGate } from './limits/LimitGate.js';
 import type { LimitHold } from './limits/LimitHold.js';
 import type { Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
@@ -22,12 +22,25 @@ export class BodyRunner {
     this.#sessions = sessions;
   }
 
+  /**
+   * For a synchronous call, not audited: whether its body runs as a plain allow's. So it does for a plain allow,
+   * and for a before stage that only reserves limits (`Evaluation.reservesOnly`) that give nothing back when the
+   * body ends: the stage is recorded on the action, and they are reserved. `false` for any other stage, which
+   * {@link sync} runs.
+   */
+  runsPlain(action: AgentAction, before: Evaluation): boolean {
+    if (before.allowed) return true;
+    const limits = before.reservesOnly;
+    if (limits === undefined || givesBack(limits)) return false;
+    action.enforceBefore(before, before.shadow);
+    this.#limits.reserveSync(action, before, limits); // no hold: nothing to give back
+    return true;
+  }
+
   /** Runs a synchronous call's body and returns what it returned. */
   sync(action: AgentAction, before: Evaluation, execution: Execution, rec?: ActionRecorder): unknown {
     const hold =
-      execution.limits === undefined
-        ? undefined
-        : this.#limits.reserveSync(action, before.decision, execution.limits, rec);
+      execution.limits === undefined ? undefined : this.#limits.reserveSync(action, before, execution.limits, rec);
     action.addLabels(before.labels);
     if (rec !== undefined) settleQuietly(rec.commit(false));
     // No closure: the build names every arrow function at run time, a cost on each call with limits.
@@ -71,7 +84,7 @@ export class BodyRunner {
     execution: Execution,
     rec?: ActionRecorder,
   ): Promise<Started> {
-    const hold = await this.#limits.reserveAsync(action, before.decision, execution.limits ?? [], rec);
+    const hold = await this.#limits.reserveAsync(action, before, execution.limits ?? [], rec);
     try {
       await rec?.commit(true);
     } catch (error) {

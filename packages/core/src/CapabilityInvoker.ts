@@ -200,17 +200,8 @@ export class CapabilityInvoker implements Governor {
     }
     // Plain callbacks: an async frame costs promises, each tracked by every `AsyncLocalStorage` in the process.
     return Promise.resolve(result).then(
-      (value) => {
-        const recorded = rec.succeeded();
-        return recorded === undefined ? value : recorded.then(() => value);
-      },
-      (error: unknown) => {
-        const recorded = rec.failed(error);
-        if (recorded === undefined) throw error;
-        return recorded.then(() => {
-          throw error;
-        });
-      },
+      (value) => rec.resolvedTo(value),
+      (error: unknown) => rec.rejectedWith(error),
     );
   }
 
@@ -231,7 +222,8 @@ export class CapabilityInvoker implements Governor {
         contextFor(action, 'before', this.#metadata, this.#limitsView),
         this.#modes.sync.before,
       ) as Evaluation;
-      if (!before.allowed) return this.#enforceSync(invocation, receiver, action, plans, before);
+      // An allow that only reserves limits, with nothing to give back at the end, then runs as a plain allow.
+      if (!this.#body.runsPlain(action, before)) return this.#enforceSync(invocation, receiver, action, plans, before);
       if (before.shadow.length > 0) action.enforce({ shadow: before.shadow });
       action.addLabels(before.labels);
     }
@@ -322,7 +314,6 @@ export class CapabilityInvoker implements Governor {
     pendingBefore: Evaluation | Promise<Evaluation>,
     rec?: ActionRecorder,
   ): Promise<unknown> {
-    // Awaited only when pending: each `await` of a value costs a turn and promises (see `#invokeAudited`).
     const before = isThenable(pendingBefore) ? await pendingBefore : pendingBefore;
     rec?.enforced('before', before);
     const execution = before.allowed

@@ -9,6 +9,8 @@ import type { TargetDirectory } from './TargetDirectory.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
+const NO_EFFECTS: readonly Decision[] = Object.freeze([]);
+
 /** How to execute an action whose before-stage decision is not a plain allow (nor a deny or an approval). */
 export interface Execution {
   /** What to run, with `this` and the arguments to give it: the capability, or the capability routed to. */
@@ -93,6 +95,20 @@ export function enforceBefore(
   receiver: unknown,
   enforcement: { readonly approvals: ApprovalGate; readonly targets: TargetDirectory },
 ): Execution | Decision {
+  const limits = before.reservesOnly;
+  if (limits !== undefined) {
+    // An allow that only reserves limits: nothing to route, sandbox or apply. Its decision is attributed (and
+    // the action's id made) only if something reads it: a denial, the audit trail, `action.decision`.
+    action.enforceBefore(before, before.shadow);
+    return {
+      fn: invocation.original,
+      receiver,
+      args: action.args,
+      timeoutMs: undefined,
+      outputEffects: NO_EFFECTS,
+      limits,
+    };
+  }
   let decision = before.decision;
   action.enforce({ decision, shadow: before.shadow, args: before.args });
   if (decision.type === 'deny') throw deniedBy(decision, action, 'before', before.cause);
@@ -105,8 +121,6 @@ export function enforceBefore(
   if (typeof execution === 'string') throw deniedBy(cannotHonour(decision, execution), action, 'before');
   return execution;
 }
-
-const NO_EFFECTS: readonly Decision[] = Object.freeze([]);
 
 /** The redactions and output transforms of `decision`, in order; without a list made when it has none. */
 function outputEffectsOf(decision: Decision): readonly Decision[] {

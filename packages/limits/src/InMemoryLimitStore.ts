@@ -9,17 +9,34 @@ export interface InMemoryLimitStoreOptions {
   readonly now?: (() => number) | undefined;
 }
 
+/**
+ * What {@link InMemoryLimitStore.reserve} reserves for: the action's id, or the action itself, whose id is then
+ * read only when the reservation's `id` is (nothing in this store needs it: a call that never reads it makes none).
+ */
+export type InMemoryReservationOwner = string | { readonly actionId: string };
+
+/** The id of `owner`. */
+function idOf(owner: InMemoryReservationOwner): string {
+  return typeof owner === 'string' ? owner : owner.actionId;
+}
+
 /** A reservation of this store: when each of its limits expires in its ledger, and whether it was given back. */
 class HeldReservation implements Reservation {
   readonly released: boolean[];
+  readonly #owner: InMemoryReservationOwner;
   constructor(
-    readonly id: string,
+    owner: InMemoryReservationOwner,
     readonly limits: readonly Limit[],
     readonly grants: readonly LimitGrant[],
     readonly at: number,
     readonly expiresAt: number[],
   ) {
+    this.#owner = owner;
     this.released = limits.map(() => false);
+  }
+
+  get id(): string {
+    return idOf(this.#owner);
   }
 }
 
@@ -30,16 +47,23 @@ class HeldReservation implements Reservation {
 class OneReservation implements Reservation {
   readonly granted = true;
   released = false;
+  readonly #owner: InMemoryReservationOwner;
   #grants: readonly LimitGrant[] | undefined;
   constructor(
-    readonly id: string,
+    owner: InMemoryReservationOwner,
     readonly limits: readonly Limit[],
     readonly limit: Limit,
     readonly at: number,
     public expiresAt: number,
     /** What remained of the limit's `max` once this was reserved. */
     readonly remaining: number,
-  ) {}
+  ) {
+    this.#owner = owner;
+  }
+
+  get id(): string {
+    return idOf(this.#owner);
+  }
 
   get reservation(): Reservation {
     return this;
@@ -68,7 +92,8 @@ export class InMemoryLimitStore implements SyncLimitStore {
     this.#now = options.now ?? Date.now;
   }
 
-  reserve(id: string, limits: readonly Limit[]): ReservationResult {
+  /** Reserves `limits` for action `id` (or for an action, its id read only if the reservation's is), all or none. */
+  reserve(id: InMemoryReservationOwner, limits: readonly Limit[]): ReservationResult {
     const now = this.#now();
     if (limits.length === 1) return this.#reserveOne(id, limits, limits[0] as Limit, now);
     // Check every limit first; a key named twice must fit both costs.
@@ -103,7 +128,7 @@ export class InMemoryLimitStore implements SyncLimitStore {
   }
 
   /** {@link reserve} of one limit, the common case: one lookup of its ledger, and one object made. */
-  #reserveOne(id: string, limits: readonly Limit[], limit: Limit, now: number): ReservationResult {
+  #reserveOne(id: InMemoryReservationOwner, limits: readonly Limit[], limit: Limit, now: number): ReservationResult {
     let ledger = this.#ledgers.get(limit.key);
     if (ledger !== undefined) ledger.purge(now); // an empty ledger is kept: it is about to be used, or dropped below
     const used = ledger === undefined ? 0 : ledger.used;

@@ -1,5 +1,5 @@
 export { InMemoryLimitStore } from './InMemoryLimitStore.js';
-export type { InMemoryLimitStoreOptions } from './InMemoryLimitStore.js';
+export type { InMemoryLimitStoreOptions, InMemoryReservationOwner } from './InMemoryLimitStore.js';
 export type {
   AsyncLimitStore,
   LimitGrant,

@@ -14,4 +14,24 @@ describe('InMemoryLimitStore', () => {
     now = 1000;
     expect(store.usage('k')).toBeUndefined();
   });
+
+  it('reserves for an action, reading its id only when the reservation is asked for it', () => {
+    const store = new InMemoryLimitStore();
+    const rate = validateLimit({ key: 'k', max: 10, per: '1s' });
+    const other = validateLimit({ key: 'k2', max: 10, per: '1s' });
+    for (const limits of [[rate], [rate, other]]) {
+      let reads = 0;
+      const action = {
+        get actionId(): string {
+          reads += 1;
+          return 'act_1';
+        },
+      };
+      const result = store.reserve(action, limits);
+      expect(reads).toBe(0);
+      if (!result.granted) throw new Error('refused');
+      expect(result.reservation.id).toBe('act_1');
+      expect(reads).toBe(1);
+    }
+  });
 });

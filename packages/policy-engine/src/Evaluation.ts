@@ -1,4 +1,4 @@
-import type { Decision } from '@brane/decisions';
+import type { Decision, Limit } from '@brane/decisions';
 import type { PolicyEvaluationError } from '@brane/errors';
 import type { Policy } from './Policy.js';
 import { CONTEXT_STATE, type PolicyContext } from './PolicyContext.js';
@@ -14,6 +14,18 @@ export interface ShadowDecision {
 
 const NONE: readonly ShadowDecision[] = Object.freeze([]);
 
+/** The limits of `decision` when it is an allow that does nothing else but label. */
+function limitsOnly(decision: Decision): readonly Limit[] | undefined {
+  return decision.type === 'allow' &&
+    decision.effects === undefined &&
+    decision.mutations === undefined &&
+    decision.approval === undefined &&
+    decision.route === undefined &&
+    decision.sandbox === undefined
+    ? decision.limits
+    : undefined;
+}
+
 /**
  * The result of evaluating the policies of one stage: the composed decision, the policy that decided it,
  * and, when a policy failed, why. The decision is stamped with its policy and action the first time it is
@@ -28,6 +40,12 @@ export class Evaluation {
   readonly allowed: boolean;
   /** The decisions of shadow policies, in order. */
   readonly shadow: readonly ShadowDecision[];
+  /**
+   * When the result is an allow that the engine composed and whose only effect is to reserve limits (and maybe
+   * label the output): those limits, read from the engine's own checked copy, which no policy can reach, so that
+   * the runtime reserves them without attributing the decision first. `undefined` otherwise.
+   */
+  readonly reservesOnly: readonly Limit[] | undefined;
   readonly #raw: Decision;
   readonly #ctx: PolicyContext;
   #decision: Decision | undefined;
@@ -38,6 +56,7 @@ export class Evaluation {
     ctx: PolicyContext,
     cause?: PolicyEvaluationError,
     shadow: readonly ShadowDecision[] = NONE,
+    composed = false,
   ) {
     this.#raw = raw;
     this.policy = policy;
@@ -45,6 +64,7 @@ export class Evaluation {
     this.cause = cause;
     this.allowed = raw.type === 'allow' && raw.limits === undefined;
     this.shadow = shadow;
+    this.reservesOnly = composed && !this.allowed ? limitsOnly(raw) : undefined;
   }
 
   /** The composed decision, attributed to its policy and action. */

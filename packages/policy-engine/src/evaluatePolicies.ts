@@ -7,6 +7,7 @@ import type { Policy } from './Policy.js';
 import type { PolicyContext } from './PolicyContext.js';
 import { FORGED_DECISION, policyFailure } from './policyFailure.js';
 import { requiredScopesPolicy } from './requiredScopesPolicy.js';
+import { reservingAllow } from './reservingAllow.js';
 
 /** How one stage is evaluated. */
 export interface EvaluationOptions {
@@ -105,6 +106,14 @@ function evaluateFrom(
         if (observe !== undefined) observeOutcome(observe, ctx, policy, result, startedAt, undefined);
         continue;
       }
+      if (observe === undefined && ctx.stage === 'before' && (composed === undefined || isPlainAllow(composed))) {
+        const reserving = reservingAllow(policy, result);
+        if (reserving !== undefined) {
+          composed = reserving;
+          decisive = undefined;
+          continue;
+        }
+      }
       progress ??= { startedAt, composed: undefined, decisive: undefined, shadow: undefined };
       progress.startedAt = startedAt;
       progress.composed = composed;
@@ -127,12 +136,14 @@ function evaluateFrom(
     if (final !== undefined) return final;
     return evaluateFrom(policies, i + 1, progress, ctx, options);
   }
+  // Without a decisive policy, `composed` is the engine's own (made by `applyDecision`): no policy holds it.
   return new Evaluation(
     composed ?? options.whenNoneMatch,
     composed === undefined ? undefined : decisive,
     ctx,
     undefined,
     progress?.shadow,
+    composed !== undefined && decisive === undefined,
   );
 }
 

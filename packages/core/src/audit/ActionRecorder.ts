@@ -117,6 +117,22 @@ export class ActionRecorder {
     return this.#finish({ outcome: 'cancelled', reason: boundText(reason) });
   }
 
+  /** An async call resolved to `value`: `value` once its record is handed over (at once, unless a full queue blocks). */
+  resolvedTo<T>(value: T): T | Promise<T> {
+    const recorded = this.succeeded();
+    return recorded === undefined ? value : recorded.then(() => value);
+  }
+
+  /** An async call rejected with `error`: rejects with it once its record is handed over. */
+  rejectedWith(error: unknown): Promise<never> {
+    const recorded = this.failed(error);
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with exactly what was thrown
+    if (recorded === undefined) return Promise.reject(error);
+    return recorded.then(() => {
+      throw error;
+    });
+  }
+
   /** The call threw `error`: denied, paused for approval, or failed. */
   failed(error: unknown): void | Promise<void> {
     if (this.#runningSince !== 0 && !this.#ended && !(error instanceof CapabilityDeniedError) && this.#parts) {

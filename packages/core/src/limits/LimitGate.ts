@@ -1,10 +1,18 @@
 import { Decision, type Limit } from '@brane/decisions';
 import { CapabilityDeniedError } from '@brane/errors';
-import type { LimitStore, ReservationResult } from '@brane/limits';
+import { InMemoryLimitStore, type LimitStore, type Reservation, type ReservationResult } from '@brane/limits';
 import type { AgentAction } from '../AgentAction.js';
 import type { ActionRecorder } from '../audit/ActionRecorder.js';
 import { LimitHold } from './LimitHold.js';
 import { limitDenial, limitStoreDenial } from './limitDenial.js';
+
+/**
+ * Where the before-stage decision a denial is attributed to comes from: the evaluation, whose decision is only
+ * attributed (given its action's id) when a denial reads it.
+ */
+export interface DecisionSource {
+  readonly decision: Decision;
+}
 
 /**
  * Reserves an action's limits when it is about to run: every limit its decision carries, all or none, in
@@ -13,15 +21,26 @@ import { limitDenial, limitStoreDenial } from './limitDenial.js';
  */
 export class LimitGate {
   readonly store: LimitStore;
+  /**
+   * The store when it is the in-memory one as shipped: it takes the action itself, and reads its id only if
+   * its reservation's is (a call with limits then makes no id, and reads the clock once).
+   */
+  readonly #takesActions: InMemoryLimitStore | undefined;
 
   constructor(store: LimitStore) {
     this.store = store;
+    this.#takesActions =
+      store instanceof InMemoryLimitStore && store.reserve === InMemoryLimitStore.prototype.reserve ? store : undefined;
   }
 
-  /** Reserves for a synchronous capability: the store must answer synchronously. */
+  /**
+   * Reserves for a synchronous capability: the store must answer synchronously. No hold when the body's end
+   * gives nothing back (no `concurrent` slot, no `refundOnFailure`): a synchronous body is never cancelled once
+   * its limits are reserved, so such a hold would do nothing.
+   */
   reserveSync(
     action: AgentAction,
-    decision: Decision,
+    before: DecisionSource,
     limits: readonly Limit[],
     rec?: ActionRecorder,
   ): LimitHold | undefined {
@@ -29,37 +48,43 @@ export class LimitGate {
     if (!store.synchronous) {
       throw deny(
         action,
-        decision,
+        before.decision,
         `synchronous \`${action.capability.name}\` cannot reserve limits in a remote limit store (it cannot wait for it); make the capability async, or use an in-memory store`,
       );
     }
     let result: ReservationResult;
     try {
-      result = store.reserve(action.actionId, limits);
+      const inMemory = this.#takesActions;
+      result = inMemory === undefined ? store.reserve(action.actionId, limits) : inMemory.reserve(action, limits);
     } catch (error) {
-      return this.#storeFailed(action, decision, limits, error, rec);
+      return this.#storeFailed(action, before, limits, error, rec);
     }
-    return this.#granted(action, decision, result, rec);
+    const reservation = this.#granted(action, before, result, rec);
+    return givesBack(limits) ? new LimitHold(store, reservation) : undefined;
   }
 
   /** Reserves for an async capability, from any store. */
   async reserveAsync(
     action: AgentAction,
-    decision: Decision,
+    before: DecisionSource,
     limits: readonly Limit[],
     rec?: ActionRecorder,
   ): Promise<LimitHold | undefined> {
     let result: ReservationResult;
     try {
-      result = await this.store.reserve(action.actionId, limits);
+      const inMemory = this.#takesActions;
+      result = await (inMemory === undefined
+        ? this.store.reserve(action.actionId, limits)
+        : inMemory.reserve(action, limits));
     } catch (error) {
-      return this.#storeFailed(action, decision, limits, error, rec);
+      return this.#storeFailed(action, before, limits, error, rec);
     }
-    return this.#granted(action, decision, result, rec);
+    return new LimitHold(this.store, this.#granted(action, before, result, rec));
   }
 
-  #granted(action: AgentAction, decision: Decision, result: ReservationResult, rec?: ActionRecorder): LimitHold {
-    if (!result.granted) throw limitDenial(action, decision, result.refusal);
+  /** The reservation of a granted `result`, recorded; a denial when it was refused. */
+  #granted(action: AgentAction, before: DecisionSource, result: ReservationResult, rec?: ActionRecorder): Reservation {
+    if (!result.granted) throw limitDenial(action, before.decision, result.refusal);
     const { reservation } = result;
     rec?.reserved(
       reservation.grants.map((grant, i) => ({
@@ -70,24 +95,33 @@ export class LimitGate {
         remaining: grant.remaining,
       })),
     );
-    return new LimitHold(this.store, reservation);
+    return reservation;
   }
 
   /** The store failed: deny, unless every limit fails open (`onStoreError: 'allow'`). */
   #storeFailed(
     action: AgentAction,
-    decision: Decision,
+    before: DecisionSource,
     limits: readonly Limit[],
     error: unknown,
     rec?: ActionRecorder,
   ): LimitHold | undefined {
     const closed = limits.find((limit) => limit.onStoreError === 'deny');
-    if (closed !== undefined) throw limitStoreDenial(action, decision, closed.key, error);
+    if (closed !== undefined) throw limitStoreDenial(action, before.decision, closed.key, error);
     rec?.reserved(
       limits.map((limit) => ({ key: limit.key, kind: limit.kind, cost: limit.cost, max: limit.max, failedOpen: true })),
     );
     return undefined;
   }
+}
+
+/** Whether ending a call gives anything of `limits` back: a `concurrent` slot, or a cost refunded on failure. */
+export function givesBack(limits: readonly Limit[]): boolean {
+  for (let i = 0; i < limits.length; i++) {
+    const limit = limits[i] as Limit;
+    if (limit.kind === 'concurrent' || limit.refundOnFailure) return true;
+  }
+  return false;
 }
 
 function deny(action: AgentAction, decision: Decision, reason: string): CapabilityDeniedError {

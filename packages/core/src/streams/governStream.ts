@@ -15,6 +15,7 @@ import { settleQuietly, type ActionRecorder } from '../audit/ActionRecorder.js';
 import { contextFor } from '../contextFor.js';
 import { runAsAction } from '../currentAction.js';
 import type { Invocation } from '../governors.js';
+import type { DecisionSource } from '../limits/LimitGate.js';
 import type { LimitHold } from '../limits/LimitHold.js';
 import { plainExecution, type Execution } from '../prepareExecution.js';
 import type { SessionRecorder, SessionStream } from '../SessionRecorder.js';
@@ -52,7 +53,7 @@ export interface StreamGovernance {
   /** Reserves the limits the before-stage decision carries (all or none), or throws the deny. */
   reserve(
     action: AgentAction,
-    decision: Decision,
+    before: DecisionSource,
     limits: readonly Limit[],
     rec?: ActionRecorder,
   ): Promise<LimitHold | undefined>;
@@ -105,7 +106,7 @@ export async function* governStream(
       return;
     }
     if (execution.limits !== undefined) {
-      hold = await governance.reserve(action, before.decision, execution.limits, rec);
+      hold = await governance.reserve(action, before, execution.limits, rec);
     }
     try {
       await rec?.commit(true);

@@ -42,7 +42,7 @@ export function streamGovernance(host: StreamHost, options: InvokerOptions, part
     policies: options.policies,
     metadata: options.metadata,
     sessions: options.sessions,
-    reserve: (action, decision, limits, rec) => enforcement.limits.reserveAsync(action, decision, limits, rec),
+    reserve: (action, before, limits, rec) => enforcement.limits.reserveAsync(action, before, limits, rec),
     prepare: (action, before, invocation, receiver) => enforceBefore(action, before, invocation, receiver, enforcement),
     approve,
   };

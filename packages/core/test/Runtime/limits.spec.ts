@@ -1,6 +1,6 @@
 import { InMemoryApprovalStore } from '@brane/approvals';
 import { MemoryAuditSink, isActionRecord } from '@brane/audit';
-import { Capability, Runtime } from '@brane/core';
+import { Capability, Runtime, currentAction, type AgentAction } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import { ApprovalRequiredError, CapabilityDeniedError } from '@brane/errors';
 import { InMemoryLimitStore, type AsyncLimitStore } from '@brane/limits';
@@ -200,5 +200,40 @@ describe('a limit store that fails', () => {
     const tools = runtime.govern(new Tools());
     expect(() => tools.send('a')).toThrow(/cannot reserve limits in a remote limit store/);
     expect(tools.sent).toEqual([]);
+  });
+
+  it('records the decision of a call with limits on its action, attributed to its policy and action', () => {
+    class Mailer {
+      seen: AgentAction | undefined;
+      @Capability({ name: 'mail' })
+      mail(): string {
+        this.seen = currentAction();
+        return 'sent';
+      }
+    }
+    const runtime = new Runtime();
+    runtime.beforeCapability('mail', { name: 'mail-rate', version: '3' }, () =>
+      Decision.allow().withLimits({ key: 'mail', max: 5, per: '1h' }),
+    );
+    const mailer = runtime.govern(new Mailer());
+    expect(mailer.mail()).toBe('sent');
+    const action = mailer.seen as AgentAction;
+    const decision = action.decision as Decision;
+    expect(decision.type).toBe('allow');
+    expect(decision.policyName).toBe('mail-rate');
+    expect(decision.policyVersion).toBe('3');
+    expect(decision.actionId).toBe(action.actionId);
+    expect(decision.limits?.map((limit) => limit.key)).toEqual(['mail']);
+    expect(action.decision).toBe(decision); // attributed once
+  });
+
+  it('reserves the limits of an allow composed with a transform of the arguments, and runs with the transformed ones', () => {
+    const { runtime, store, tools } = setup();
+    runtime.beforeCapability('send', { name: 'rewrite', priority: 10 }, () =>
+      Decision.transformInput({ patch: { to: 'b' } }),
+    );
+    expect(tools.send('a')).toBe('b');
+    expect(tools.sent).toEqual(['b']);
+    expect(store.usage('emails')?.used).toBe(1);
   });
 });
