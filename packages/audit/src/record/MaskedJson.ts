@@ -44,6 +44,11 @@ export class MaskedJson {
     }
   }
 
+  /** @internal The strings whose masked JSON is remembered for `patterns` (for tests: none may hold a secret). */
+  static cachedTexts(patterns: readonly RegExp[]): readonly string[] {
+    return [...(textCaches.get(patterns)?.keys() ?? [])];
+  }
+
   /** Whether `key` is a sensitive name: its value is masked whatever it holds. */
   isSensitive(key: string): boolean {
     let sensitive = this.#sensitiveKeys.get(key);
@@ -65,9 +70,13 @@ export class MaskedJson {
     }
     let json = texts.get(text);
     if (json === undefined) {
-      json = JSON.stringify(maskText(text, this.#patterns, this.#values));
-      if (texts.size >= MAX_CACHED_TEXTS) texts.clear();
-      texts.set(text, json);
+      const masked = maskText(text, this.#patterns, this.#values);
+      json = JSON.stringify(masked);
+      // Only a string without secrets is kept: the cache never holds a secret for longer than its record.
+      if (masked === text) {
+        if (texts.size >= MAX_CACHED_TEXTS) texts.clear();
+        texts.set(text, json);
+      }
     }
     return json;
   }
