@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
 import { GENESIS_HASH, canonicalEventJson, chainHash, type AuditEvent, type AuditSink } from '@brane/audit';
+import { ownCanonicalJson } from '@brane/audit/internal';
 import { AuditError, BraneError, describeValue } from '@brane/errors';
 import { auditColumns, jsonbText, type AuditColumns } from './auditColumns.js';
 import { PostgresConnection } from './PostgresConnection.js';
@@ -154,11 +155,14 @@ export class PostgresAuditSink implements AuditSink {
         upTo = Math.max(upTo, known);
         continue;
       }
-      const json = canonicalEventJson(event);
+      // An action record writes its canonical JSON in one pass (the same bytes); its columns are then read from
+      // that JSON, as verify reads them, rather than from the record, which would build it.
+      const own = typeof event === 'object' && event !== null ? ownCanonicalJson(event) : undefined;
+      const json = own ?? canonicalEventJson(event);
       const seq = ++this.#acceptedSeq;
       const prev = this.#acceptedHash;
       const hash = chainHash(prev, seq, json);
-      this.#pending.push({ seq, prev, hash, json, ...auditColumns(event) });
+      this.#pending.push({ seq, prev, hash, json, ...auditColumns(own === undefined ? event : JSON.parse(json)) });
       this.#seqOf.set(event, seq);
       this.#acceptedHash = hash;
       upTo = seq;
@@ -213,27 +217,31 @@ export class PostgresAuditSink implements AuditSink {
     const last = batch[batch.length - 1] as PendingRecord;
     const now = new Date().toISOString();
     const texts = recordTexts(batch.map((record) => record.json));
-    const { rows } = await this.#db.query<{ moved: boolean }>(this.#insert[texts.form], [
-      this.stream,
-      first.seq - 1,
-      last.seq,
-      last.hash,
-      batch.map((record) => record.seq),
-      batch.map((record) => record.prev),
-      batch.map((record) => record.hash),
-      batch.map((record) => record.time ?? now),
-      batch.map((record) => record.type),
-      batch.map((record) => record.capability),
-      batch.map((record) => record.tenantId),
-      batch.map((record) => record.principalId),
-      batch.map((record) => record.actionId),
-      batch.map((record) => record.outcome),
-      batch.map((record) => record.phase),
-      // The JSON of the records goes as one text (see recordTexts): node-postgres would escape each one into a
-      // text[] literal in JavaScript, which cost more than serializing the record.
-      texts.value,
-      batch.map((record) => jsonbText(record.json)),
-    ]);
+    const { rows } = await this.#db.query<{ moved: boolean }>(
+      this.#insert[texts.form],
+      [
+        this.stream,
+        first.seq - 1,
+        last.seq,
+        last.hash,
+        batch.map((record) => record.seq),
+        batch.map((record) => record.prev),
+        batch.map((record) => record.hash),
+        batch.map((record) => record.time ?? now),
+        batch.map((record) => record.type),
+        batch.map((record) => record.capability),
+        batch.map((record) => record.tenantId),
+        batch.map((record) => record.principalId),
+        batch.map((record) => record.actionId),
+        batch.map((record) => record.outcome),
+        batch.map((record) => record.phase),
+        // The JSON of the records goes as one text (see recordTexts): node-postgres would escape each one into a
+        // text[] literal in JavaScript, which cost more than serializing the record.
+        texts.value,
+        batch.map((record) => jsonbText(record.json)),
+      ],
+      true,
+    );
     if (rows[0]?.moved !== true) await this.#checkCommitted(last);
     this.#pending.splice(0, batch.length);
     this.#committedSeq = last.seq;
