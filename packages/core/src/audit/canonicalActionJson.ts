@@ -7,7 +7,14 @@ import { sortedPlainData } from './sortedPlainData.js';
 
 /** The fields masked by name and shape only, and those also masked by the action's secret values. */
 const WHO_KEYS = Object.freeze({ agentId: null, principalId: null, scopes: null, tenantId: null });
-const SAID_KEYS = Object.freeze({ approval: null, args: null, decisions: null, error: null, policies: null, reason: null });
+const SAID_KEYS = Object.freeze({
+  approval: null,
+  args: null,
+  decisions: null,
+  error: null,
+  policies: null,
+  reason: null,
+});
 
 /**
  * The canonical JSON of the record of `parts` (`canonicalEventJson` of `ActionRecordView.toJSON`, keys sorted at
