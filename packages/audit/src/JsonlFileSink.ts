@@ -8,33 +8,10 @@ import { GENESIS_HASH } from './AuditRecord.js';
 import type { AuditSink } from './AuditSink.js';
 import { exitDrain, type ExitDrainable } from './exitDrain.js';
 import { writeFully, writeFullySync, writeHead } from './logFileWrites.js';
-import { compactBody, compactLine } from './record/compactLine.js';
+import { compactBody } from './record/compactLine.js';
+import type { JsonlFileSinkOptions } from './JsonlFileSinkOptions.js';
+import { LineBuffer, bytesOf, countOf, type LineChunk } from './record/LineBuffer.js';
 import { describeProblems, verifyAuditLogSync } from './verifyAuditLog.js';
-
-/** Options of a {@link JsonlFileSink}. */
-export interface JsonlFileSinkOptions {
-  /** Where logs go; relative paths resolve against `process.cwd()` at construction. Default `.brane/audit`. */
-  readonly directory?: string | undefined;
-  /**
-   * The log file, relative to `directory`. An existing log is continued, if it verifies. Default: a new file per
-   * sink, `<ISO time>-<pid>-<random>.jsonl`.
-   */
-  readonly file?: string | undefined;
-  /** With a `flushIntervalMs`: append as soon as this many records are buffered. Default 256. */
-  readonly batchSize?: number | undefined;
-  /**
-   * Hold records up to this long (or until `batchSize` are buffered) before appending them. Default 0: records are
-   * appended as soon as the append before them finishes, so a batch is whatever arrived meanwhile.
-   */
-  readonly flushIntervalMs?: number | undefined;
-}
-
-/** A record serialized and chained, not yet in the file. */
-interface PendingRecord {
-  readonly seq: number;
-  readonly hash: string;
-  readonly line: string;
-}
 
 /** A write waiting for its records to be appended, synced and covered by the head file. */
 interface Waiter {
@@ -95,7 +72,7 @@ export class JsonlFileSink implements AuditSink {
   #acceptedSeq = 0;
   #acceptedHash = GENESIS_HASH;
   /** Accepted, not yet in the file. */
-  #pending: PendingRecord[] = [];
+  readonly #pending = new LineBuffer();
   #waiters: Waiter[] = [];
   /** The `seq` of every event object accepted: written again (a retry), an event is not recorded twice. */
   readonly #seqOf = new WeakMap<object, number>();
@@ -133,7 +110,7 @@ export class JsonlFileSink implements AuditSink {
       this.#waiters.push({ upTo, resolve, reject });
     });
     // No interval, a full batch, or a retry of events accepted before: append now.
-    if (this.#flushIntervalMs === 0 || this.#pending.length >= this.#batchSize || upTo <= before) {
+    if (this.#flushIntervalMs === 0 || this.#pending.size >= this.#batchSize || upTo <= before) {
       this.#drain().catch(noop);
     } else {
       this.#schedule();
@@ -218,26 +195,38 @@ export class JsonlFileSink implements AuditSink {
     exitDrain.add(this.#atExit);
   }
 
-  /** Serializes and chains `events` after the last accepted record; returns the last `seq` they need. */
+  /**
+   * Serializes and chains `events` after the last accepted record; returns the last `seq` they need. All or none:
+   * if one cannot be serialized, none is accepted. Each record goes to the buffer as soon as it is serialized, so
+   * that no batch of line strings lives until the batch ends.
+   */
   #accept(events: readonly AuditEvent[]): number {
     const items: unknown = events;
     if (!Array.isArray(items)) throw invalid('events', 'an array', events);
+    const mark = this.#pending.mark();
+    const seq = this.#acceptedSeq;
+    const hash = this.#acceptedHash;
     let upTo = 0;
-    const fresh: { event: AuditEvent; body: string }[] = [];
-    for (const event of events) {
-      const known = this.#seqOf.get(event);
-      if (known === undefined) fresh.push({ event, body: compactBody(event) });
-      else upTo = Math.max(upTo, known);
-    }
-    for (const { event, body } of fresh) {
-      const seq = ++this.#acceptedSeq;
-      const { hash, line } = compactLine(seq, this.#acceptedHash, body);
-      this.#pending.push({ seq, hash, line });
-      this.#seqOf.set(event, seq);
+    const fresh: AuditEvent[] = [];
+    try {
+      for (const event of events) {
+        const known = this.#seqOf.get(event);
+        if (known !== undefined) {
+          upTo = Math.max(upTo, known);
+          continue;
+        }
+        const body = compactBody(event);
+        this.#acceptedHash = this.#pending.append(++this.#acceptedSeq, this.#acceptedHash, body);
+        fresh.push(event);
+      }
+    } catch (error) {
+      this.#pending.rollback(mark);
+      this.#acceptedSeq = seq;
       this.#acceptedHash = hash;
-      upTo = seq;
+      throw error;
     }
-    return upTo;
+    for (let i = 0; i < fresh.length; i++) this.#seqOf.set(fresh[i] as AuditEvent, seq + i + 1);
+    return fresh.length > 0 ? this.#acceptedSeq : upTo;
   }
 
   /** Queues an append of everything pending (after the one under way); joins one already queued. */
@@ -258,20 +247,20 @@ export class JsonlFileSink implements AuditSink {
   /** One round: appends every pending record in one write, syncs the file once, then updates the head file. */
   async #append(): Promise<void> {
     const fd = this.#fd;
-    const records = this.#pending.slice();
-    const last = records[records.length - 1];
+    const chunks = this.#pending.take();
+    const last = chunks[chunks.length - 1];
     if (fd !== undefined && last !== undefined) {
       const position = this.#size;
-      const bytes = Buffer.from(records.map((record) => record.line).join(''), 'utf8');
+      const bytes = bytesOf(chunks);
       try {
         await writeFully(fd, bytes, position);
       } catch (error) {
-        if (this.#writtenSeq >= last.seq) return; // a writeSync wrote them meanwhile
-        const failure = this.#failure(`append ${records.length} record(s) to`, error);
-        this.#settle(failure, last.seq);
+        if (this.#writtenSeq >= last.lastSeq) return; // a writeSync wrote them meanwhile
+        const failure = this.#failure(`append ${countOf(chunks)} record(s) to`, error);
+        this.#settle(failure, last.lastSeq);
         throw failure;
       }
-      if (this.#writtenSeq < last.seq) this.#markWritten(last.seq, position + bytes.length);
+      if (this.#writtenSeq < last.lastSeq) this.#markWritten(last, position + bytes.length);
     }
     const seq = this.#writtenSeq;
     const hash = this.#writtenHash;
@@ -295,16 +284,16 @@ export class JsonlFileSink implements AuditSink {
 
   /** Writes every pending record and syncs the file, then updates the head file; throws an AuditError. */
   #writeSyncNow(): void {
-    const records = this.#pending;
-    const last = records[records.length - 1];
+    const chunks = this.#pending.take();
+    const last = chunks[chunks.length - 1];
     if (this.#fd !== undefined && last !== undefined) {
-      const bytes = Buffer.from(records.map((record) => record.line).join(''), 'utf8');
+      const bytes = bytesOf(chunks);
       try {
         writeFullySync(this.#fd, bytes, this.#size);
       } catch (error) {
-        throw this.#failure(`append ${records.length} record(s) to`, error);
+        throw this.#failure(`append ${countOf(chunks)} record(s) to`, error);
       }
-      this.#markWritten(last.seq, this.#size + bytes.length);
+      this.#markWritten(last, this.#size + bytes.length);
     }
     if (this.#fd !== undefined && this.#writtenSeq > this.#headSeq) {
       try {
@@ -317,10 +306,11 @@ export class JsonlFileSink implements AuditSink {
     this.#settle();
   }
 
-  #markWritten(seq: number, size: number): void {
-    const records = this.#pending.splice(0, seq - this.#writtenSeq);
-    this.#writtenSeq = seq;
-    this.#writtenHash = records[records.length - 1]?.hash ?? this.#writtenHash;
+  /** Records that the file now holds every record up to the last of `last`, and ends at `size`. */
+  #markWritten(last: LineChunk, size: number): void {
+    this.#pending.dropThrough(last.lastSeq);
+    this.#writtenSeq = last.lastSeq;
+    this.#writtenHash = last.lastHash;
     this.#size = size;
   }
 
@@ -368,7 +358,7 @@ export class JsonlFileSink implements AuditSink {
 
   /** At process exit: writes what is still buffered, or says on stderr that it could not. */
   #exitFlush(): void {
-    if (this.#fd === undefined || (this.#pending.length === 0 && this.#headSeq === this.#writtenSeq)) return;
+    if (this.#fd === undefined || (this.#pending.size === 0 && this.#headSeq === this.#writtenSeq)) return;
     try {
       this.#writeSyncNow();
     } catch (error) {

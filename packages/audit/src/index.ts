@@ -37,7 +37,7 @@ export { findSensitiveValues, maskSecrets, maskString, MIN_SECRET_VALUE_LENGTH }
 export type { MaskSecretsOptions } from './maskSecrets.js';
 export { DEFAULT_SECRET_PATTERNS, DEFAULT_SENSITIVE_KEYS, REDACTED } from './secretPatterns.js';
 export { JsonlFileSink } from './JsonlFileSink.js';
-export type { JsonlFileSinkOptions } from './JsonlFileSink.js';
+export type { JsonlFileSinkOptions } from './JsonlFileSinkOptions.js';
 export { canonicalEventJson, hashRecord } from './hashRecord.js';
 export { chainHash } from './chainHash.js';
 export {

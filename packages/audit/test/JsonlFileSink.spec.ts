@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { AuditError, BraneError } from '@brane/errors';
 import type { AuditEvent } from '../src/AuditEvent.js';
 import { GENESIS_HASH, type AuditHead, type AuditRecord } from '../src/AuditRecord.js';
-import { JsonlFileSink, type JsonlFileSinkOptions } from '../src/JsonlFileSink.js';
+import { JsonlFileSink } from '../src/JsonlFileSink.js';
+import type { JsonlFileSinkOptions } from '../src/JsonlFileSinkOptions.js';
 import { compactHash, parseCompactLine } from '../src/record/compactLine.js';
 import { verifyAuditLog } from '../src/verifyAuditLog.js';
 import { makeTempDir, numberedEvent, readLines, removeTempDir } from './fixtures/events.js';
@@ -192,6 +193,25 @@ describe('JsonlFileSink', () => {
         sink.writeSync([42 as unknown as AuditEvent]);
       }).toThrow(/must be an object/);
     });
+  });
+
+  it('accepts a batch whole or not at all: one event that cannot be written leaves no record of the others', async () => {
+    const sink = open({ flushIntervalMs: HOURS });
+    // Enough records before the bad one to fill and seal a buffer chunk: the rollback must restore those too.
+    const big = events(1, 300).map((event) => ({ ...event, filler: 'x'.repeat(400) }) as unknown as AuditEvent);
+    const unreadable = {
+      type: 'x',
+      toJSON() {
+        throw new Error('no JSON for you');
+      },
+    } as unknown as AuditEvent;
+    expect(() => {
+      sink.writeSync([...big, unreadable]);
+    }).toThrow(/no JSON for you/);
+    sink.writeSync([numberedEvent(1), numberedEvent(2)]);
+    await expectLog(sink.file, events(1, 2));
+    sink.writeSync(big.slice(0, 1));
+    expect(recordsOf(sink.file).map((record) => record.seq)).toEqual([1, 2, 3]);
   });
 
   describe('writeDurable (group commit)', () => {

@@ -198,14 +198,19 @@ export class CapabilityInvoker implements Governor {
       settleQuietly(rec.succeeded());
       return result;
     }
+    // Plain callbacks, not async ones: the record's dispatch rarely returns a promise (a full queue that blocks),
+    // and each async frame costs promises that every `AsyncLocalStorage` in the process then tracks.
     return Promise.resolve(result).then(
-      async (value) => {
-        await rec.succeeded();
-        return value;
+      (value) => {
+        const recorded = rec.succeeded();
+        return recorded === undefined ? value : recorded.then(() => value);
       },
-      async (error: unknown) => {
-        await rec.failed(error);
-        throw error;
+      (error: unknown) => {
+        const recorded = rec.failed(error);
+        if (recorded === undefined) throw error;
+        return recorded.then(() => {
+          throw error;
+        });
       },
     );
   }

@@ -4,6 +4,12 @@ import { DEFAULT_SECRET_PATTERNS, REDACTED } from '../secretPatterns.js';
 /** Nesting past this is left to `maskSecrets` (which cuts it off at 100, or finds a cycle). */
 const MAX_DEPTH = 50;
 const REDACTED_JSON = JSON.stringify(REDACTED);
+/** Strings up to this long have their masked JSON remembered: names, ids and scopes come by on every record. */
+const MAX_CACHED_TEXT_LENGTH = 64;
+/** Entries a pattern list's cache holds before it is emptied, so that unique strings cannot grow it. */
+const MAX_CACHED_TEXTS = 4096;
+/** Per frozen pattern list: a short string's masked JSON (when no secret values are masked by value). */
+const textCaches = new WeakMap<readonly RegExp[], Map<string, string>>();
 
 /** Not public API (`@brane/audit/internal`). Thrown by {@link MaskedJson} for a value it leaves to `maskSecrets`: the caller takes the slow path. */
 export class NotPlainData extends Error {}
@@ -21,21 +27,49 @@ export class MaskedJson {
   readonly #keys: ReadonlySet<string>;
   readonly #patterns: readonly RegExp[];
   readonly #values: readonly string[];
+  /** The masked JSON of short strings seen before; only without secret values, which change what a string masks to. */
+  readonly #texts: Map<string, string> | undefined;
+  /** Whether each short key seen is a sensitive name. */
+  readonly #sensitiveKeys = new Map<string, boolean>();
 
   constructor(sensitiveKeys: readonly string[], patterns: readonly RegExp[], values: readonly string[] = []) {
     this.#keys = sensitiveKeySet(sensitiveKeys);
     this.#patterns = patterns;
     this.#values = secretValues(values);
+    // A frozen list cannot change under its cache; a list the caller could still edit is not cached.
+    if (this.#values.length === 0 && Object.isFrozen(patterns)) {
+      let texts = textCaches.get(patterns);
+      if (texts === undefined) textCaches.set(patterns, (texts = new Map<string, string>()));
+      this.#texts = texts;
+    }
   }
 
   /** Whether `key` is a sensitive name: its value is masked whatever it holds. */
   isSensitive(key: string): boolean {
-    return this.#keys.has(keyFacts(key).normalized);
+    let sensitive = this.#sensitiveKeys.get(key);
+    if (sensitive === undefined) {
+      sensitive = this.#keys.has(keyFacts(key).normalized);
+      if (key.length <= MAX_CACHED_TEXT_LENGTH) {
+        if (this.#sensitiveKeys.size >= MAX_CACHED_TEXTS) this.#sensitiveKeys.clear();
+        this.#sensitiveKeys.set(key, sensitive);
+      }
+    }
+    return sensitive;
   }
 
   /** `text` masked, as a JSON string. */
   text(text: string): string {
-    return JSON.stringify(maskText(text, this.#patterns, this.#values));
+    const texts = this.#texts;
+    if (texts === undefined || text.length > MAX_CACHED_TEXT_LENGTH) {
+      return JSON.stringify(maskText(text, this.#patterns, this.#values));
+    }
+    let json = texts.get(text);
+    if (json === undefined) {
+      json = JSON.stringify(maskText(text, this.#patterns, this.#values));
+      if (texts.size >= MAX_CACHED_TEXTS) texts.clear();
+      texts.set(text, json);
+    }
+    return json;
   }
 
   /** The JSON of `value` masked as the value of a property `key`; `undefined` when JSON leaves it out. */

@@ -18,6 +18,7 @@ import { ActionRecorder } from './ActionRecorder.js';
 
 /** The dispatcher's default buffer per sink. */
 const DEFAULT_BUFFER_SIZE = 10_000;
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 /**
  * A runtime's audit trail: hands records to the dispatcher, which delivers them to the sinks, and masks them
@@ -32,6 +33,8 @@ export class AuditTrail {
   readonly #writesSync: boolean;
   readonly #sensitiveKeys: readonly string[];
   readonly #patterns: readonly RegExp[];
+  /** The masker of each frozen list of sensitive names, for records without secret values. */
+  readonly #maskers = new WeakMap<readonly string[], MaskedJson>();
   /** The record of each action being recorded, for the one observer every evaluation shares. */
   readonly #recording = new WeakMap<object, RecordParts>();
   readonly #observingModes = new Map<EvaluationOptions, EvaluationOptions>();
@@ -60,8 +63,10 @@ export class AuditTrail {
     });
     this.#durability = options.durability ?? 'async';
     this.#failClosedAt = options.overflow === 'fail-closed' ? (options.bufferSize ?? DEFAULT_BUFFER_SIZE) : undefined;
-    this.#sensitiveKeys = options.sensitiveKeys ?? [];
-    this.#patterns = options.secretPatterns ?? DEFAULT_SECRET_PATTERNS;
+    this.#sensitiveKeys = Object.freeze([...(options.sensitiveKeys ?? [])]);
+    // A copy the caller cannot change later: masked strings are cached per pattern list (see `MaskedJson`).
+    this.#patterns =
+      options.secretPatterns === undefined ? DEFAULT_SECRET_PATTERNS : Object.freeze([...options.secretPatterns]);
   }
 
   /** A recorder for one governed call. */
@@ -136,9 +141,16 @@ export class AuditTrail {
   }
 
   /** Writes plain data as masked JSON in one pass, as {@link mask} masks it with the same arguments. */
-  jsonMasker(sensitive: readonly string[] = [], values: readonly string[] = []): MaskedJson {
-    const keys = this.#sensitiveKeys.length === 0 ? sensitive : [...this.#sensitiveKeys, ...sensitive];
-    return new MaskedJson(keys, this.#patterns, values);
+  jsonMasker(sensitive: readonly string[] = NO_NAMES, values: readonly string[] = NO_NAMES): MaskedJson {
+    // Without secret values, a masker depends only on the names: one per capability's (frozen) list is kept.
+    const reusable = values.length === 0 && Object.isFrozen(sensitive);
+    let masker = reusable ? this.#maskers.get(sensitive) : undefined;
+    if (masker === undefined) {
+      const keys = this.#sensitiveKeys.length === 0 ? sensitive : [...this.#sensitiveKeys, ...sensitive];
+      masker = new MaskedJson(keys, this.#patterns, values);
+      if (reusable) this.#maskers.set(sensitive, masker);
+    }
+    return masker;
   }
 
   /** The secrets `value` holds under the runtime's and the capability's sensitive names (and the built-in ones). */

@@ -8,6 +8,7 @@ import {
 } from '@brane/audit/internal';
 import { boundText } from '@brane/errors';
 import type { PolicyObservation } from '@brane/policy-engine';
+import type { AgentAction } from '../AgentAction.js';
 import type { RecordMasker, RecordParts } from './ActionRecordView.js';
 import { effectOf, enforcedDecision, round, secretsOf } from './recordFields.js';
 
@@ -15,6 +16,12 @@ import { effectOf, enforcedDecision, round, secretsOf } from './recordFields.js'
 const STRUCTURAL_KEYS = ['policies', 'decisions', 'before', 'after'] as const;
 const DEFAULT_STAGE = JSON.stringify(POLICY_DEFAULTS['stage']);
 const DEFAULT_DECISION = JSON.stringify(POLICY_DEFAULTS['decision']);
+const DECISION_KEY_JSON = new Map([...DECISION_KEY].map(([long, short]) => [long, JSON.stringify(short)]));
+/** Per capability definition (frozen): the fields of a line that only the capability decides. */
+const capabilityFields = new WeakMap<object, string>();
+/** The last start time written, and its ISO string: actions a millisecond apart share it. */
+let lastTime = Number.NaN;
+let lastTimeJson = '';
 
 /**
  * The compact line body (format 3) of the record of `parts`, written in one pass from what the recorder holds: the
@@ -35,17 +42,12 @@ export function compactActionBody(
     if (STRUCTURAL_KEYS.some((key) => who.isSensitive(key))) return undefined;
     const said = masker.jsonMasker(capability.sensitive, secretsOf(parts, masker));
     let out = phase === 'completed' ? '' : `"${ACTION_KEY.phase}":${JSON.stringify(phase)},`;
-    out += `"${ACTION_KEY.time}":"${new Date(parts.startedAt).toISOString()}"`;
+    out += `"${ACTION_KEY.time}":${timeJson(parts.startedAt)}`;
     out += `,"${ACTION_KEY.actionId}":${JSON.stringify(parts.actionId)}`;
     out += `,"${ACTION_KEY.traceId}":${JSON.stringify(action.traceId)}`;
     const parent = action.parentActionId;
     if (parent !== undefined) out += `,"${ACTION_KEY.parentActionId}":${JSON.stringify(parent)}`;
-    out += `,"${ACTION_KEY.capability}":${JSON.stringify(capability.name)}`;
-    if (capability.type !== 'tool') out += `,"${ACTION_KEY.capabilityType}":${JSON.stringify(capability.type)}`;
-    out += `,"${ACTION_KEY.risk}":${JSON.stringify(capability.risk)}`;
-    if (capability.effect !== undefined) {
-      out += `,"${ACTION_KEY.effect}":${JSON.stringify(effectOf(capability.effect))}`;
-    }
+    out += fieldsOf(capability);
     out += `,"${ACTION_KEY.environment}":${JSON.stringify(action.environment)}`;
     out += field(ACTION_KEY.agentId, who, 'agentId', action.agentId);
     out += field(ACTION_KEY.tenantId, who, 'tenantId', action.tenantId);
@@ -77,6 +79,30 @@ export function compactActionBody(
   }
 }
 
+/** The start time as a JSON string (ISO 8601, UTC). */
+function timeJson(startedAt: number): string {
+  if (startedAt !== lastTime) {
+    lastTimeJson = `"${new Date(startedAt).toISOString()}"`;
+    lastTime = startedAt;
+  }
+  return lastTimeJson;
+}
+
+/** `,"c":…` up to the effect: what a capability's frozen definition alone decides, written once per definition. */
+function fieldsOf(capability: AgentAction['capability']): string {
+  let out = capabilityFields.get(capability);
+  if (out === undefined) {
+    out = `,"${ACTION_KEY.capability}":${JSON.stringify(capability.name)}`;
+    if (capability.type !== 'tool') out += `,"${ACTION_KEY.capabilityType}":${JSON.stringify(capability.type)}`;
+    out += `,"${ACTION_KEY.risk}":${JSON.stringify(capability.risk)}`;
+    if (capability.effect !== undefined) {
+      out += `,"${ACTION_KEY.effect}":${JSON.stringify(effectOf(capability.effect))}`;
+    }
+    if (Object.isFrozen(capability)) capabilityFields.set(capability, out);
+  }
+  return out;
+}
+
 /** `,"<short>":<value masked>`, or nothing when the value is left out. */
 function field(short: string, masker: MaskedJson, name: string, value: unknown): string {
   if (value === undefined) return '';
@@ -105,13 +131,19 @@ function policiesJson(observations: RecordParts['observations'], said: MaskedJso
   return `[${out}]`;
 }
 
+/** A decision field's key as the line writes it: short for the usual fields, as JSON. */
+function decisionKeyJson(key: string): string {
+  const known = DECISION_KEY_JSON.get(key);
+  return known ?? JSON.stringify(key);
+}
+
 /** An enforced decision with short keys for its usual fields, its others as they are, in its own order. */
 function decisionJson(decision: Parameters<typeof enforcedDecision>[0], said: MaskedJson): string {
   let out = '';
   for (const [key, value] of Object.entries(enforcedDecision(decision))) {
     if (value === undefined) continue;
     const json = said.field(key, value);
-    if (json !== undefined) out += `${out === '' ? '' : ','}${JSON.stringify(DECISION_KEY.get(key) ?? key)}:${json}`;
+    if (json !== undefined) out += `${out === '' ? '' : ','}${decisionKeyJson(key)}:${json}`;
   }
   return `{${out}}`;
 }
