@@ -9,11 +9,10 @@ import {
   type PolicyOutcome,
 } from '@brane/audit';
 import type { Decision } from '@brane/decisions';
-import { CANONICAL_JSON, COMPACT_BODY, type MaskedJson } from '@brane/audit/internal';
+import { COMPACT_BODY, type MaskedJson } from '@brane/audit/internal';
 import { boundText } from '@brane/errors';
 import type { PolicyObservation } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
-import { canonicalActionJson } from './canonicalActionJson.js';
 import { compactActionBody } from './compactActionBody.js';
 import { effectOf, enforcedDecision, round, secretsOf } from './recordFields.js';
 
@@ -170,11 +169,6 @@ export class ActionRecordView implements ActionRecord {
     return this.#data === undefined ? compactActionBody(this.#parts, this.phase, this.#masker) : undefined;
   }
 
-  /** Its canonical JSON, written straight from what the recorder holds (see `canonicalActionJson`). */
-  [CANONICAL_JSON](): string | undefined {
-    return this.#data === undefined ? canonicalActionJson(this.#parts, this.phase, this.#masker) : undefined;
-  }
-
   #record(): RecordData {
     this.#data ??= buildRecord(this.#parts, this.phase, this.#masker);
     return this.#data;
@@ -236,8 +230,7 @@ function buildRecord(parts: RecordParts, phase: 'decided' | 'completed', masker:
   };
 }
 
-/** The policy outcomes of a record, in order, as it holds them. */
-export function policyOutcomes(observations: RecordParts['observations']): PolicyOutcome[] {
+function policyOutcomes(observations: RecordParts['observations']): PolicyOutcome[] {
   const outcomes: PolicyOutcome[] = [];
   for (let i = 0; i + 1 < observations.length; i += 2) {
     outcomes.push(policyOutcome(observations[i] as AuditStage, observations[i + 1] as PolicyObservation));
