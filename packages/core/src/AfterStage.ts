@@ -87,17 +87,32 @@ export class AfterStage {
   }
 
   /** The same, once the output of an async call (or a promise from a plain function) settles. */
-  async async(
+  async(
     action: AgentAction,
     plan: readonly Policy[],
     pending: unknown,
     effects: readonly Decision[],
     rec?: ActionRecorder,
   ): Promise<unknown> {
-    if (action.sessionId === undefined) return this.#async(action, plan, await pending, effects, rec);
+    // Outside a session, one `then` on the body's promise: async frames cost promises that every
+    // `AsyncLocalStorage` in the process tracks.
+    if (action.sessionId === undefined) {
+      return Promise.resolve(pending).then((raw) => this.#settled(action, plan, raw, effects, rec));
+    }
+    return this.#asyncInSession(action, plan, pending, effects, rec);
+  }
+
+  /** {@link async} for an action of a session: its end (output returned, or withheld) is recorded. */
+  async #asyncInSession(
+    action: AgentAction,
+    plan: readonly Policy[],
+    pending: unknown,
+    effects: readonly Decision[],
+    rec?: ActionRecorder,
+  ): Promise<unknown> {
     let output: unknown;
     try {
-      output = await this.#async(action, plan, await pending, effects, rec);
+      output = await this.#settled(action, plan, await pending, effects, rec);
     } catch (error) {
       this.#sessions.recordFailure(action);
       throw error;
@@ -106,20 +121,21 @@ export class AfterStage {
     return output;
   }
 
-  async #async(
+  /** The after stage of an async call whose body returned `raw`: the output, or a promise while a policy decides. */
+  #settled(
     action: AgentAction,
     plan: readonly Policy[],
     raw: unknown,
     effects: readonly Decision[],
     rec: ActionRecorder | undefined,
-  ): Promise<unknown> {
+  ): unknown {
     rec?.executed();
     const output = this.#withEffects(action, raw, effects);
     action.complete(output);
     if (plan.length === 0) return output;
     const mode = rec === undefined ? this.#modes.async.after : rec.observing(this.#modes.async.after);
-    let after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata, this.#limits), mode);
-    if (after instanceof Promise) after = await after;
+    const after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata, this.#limits), mode);
+    if (after instanceof Promise) return after.then((decided) => this.#enforceAfter(action, decided, rec));
     return this.#enforceAfter(action, after, rec);
   }
 

@@ -3,6 +3,7 @@ import type { AgentAction } from './AgentAction.js';
 import { settleQuietly, type ActionRecorder } from './audit/ActionRecorder.js';
 import { callAsAction, runAsAction } from './currentAction.js';
 import type { LimitGate } from './limits/LimitGate.js';
+import type { LimitHold } from './limits/LimitHold.js';
 import type { Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
 import type { SessionRecorder } from './SessionRecorder.js';
@@ -42,28 +43,54 @@ export class BodyRunner {
 
   /**
    * Starts an async call's body, under its sandbox time limit, once its limits are reserved and its decision
-   * record is written (`durability: 'sync'`). Resolves to what the body returned, not awaited (`pending`).
+   * record is written (`durability: 'sync'`). Gives what the body returned, not awaited (`pending`): at once when
+   * nothing had to be waited for (no limits, no decision record to make durable), else as a promise.
    */
-  async start(
+  start(
     action: AgentAction,
     before: Evaluation,
     execution: Execution,
     rec?: ActionRecorder,
-  ): Promise<{ readonly pending: unknown }> {
-    const hold =
-      execution.limits === undefined
-        ? undefined
-        : await this.#limits.reserveAsync(action, before.decision, execution.limits, rec);
+  ): Started | Promise<Started> {
+    if (execution.limits !== undefined) return this.#startReserved(action, before, execution, rec);
+    let committed: void | Promise<void>;
+    try {
+      committed = rec?.commit(true);
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with exactly what was thrown
+      return Promise.reject(error);
+    }
+    if (committed === undefined) return this.#run(action, before, execution, undefined);
+    return committed.then(() => this.#run(action, before, execution, undefined));
+  }
+
+  /** {@link start} for a call with limits: reserved first, released if the decision record cannot be written. */
+  async #startReserved(
+    action: AgentAction,
+    before: Evaluation,
+    execution: Execution,
+    rec?: ActionRecorder,
+  ): Promise<Started> {
+    const hold = await this.#limits.reserveAsync(action, before.decision, execution.limits ?? [], rec);
     try {
       await rec?.commit(true);
     } catch (error) {
       await hold?.cancel(); // the body never runs: nothing it reserved is used
       throw error;
     }
+    return this.#run(action, before, execution, hold);
+  }
+
+  #run(action: AgentAction, before: Evaluation, execution: Execution, hold: LimitHold | undefined): Started {
     action.addLabels(before.labels);
     const { fn, timeoutMs } = execution;
     const body = (): unknown => runAsAction(action, fn, execution.receiver, execution.args);
     const run = timeoutMs === undefined ? body : (): unknown => runSandboxed(action, timeoutMs, body);
     return { pending: hold === undefined ? run() : hold.run(run) };
   }
+}
+
+/** An async body started: what it returned, not awaited. */
+export interface Started {
+  readonly pending: unknown;
 }

@@ -198,8 +198,7 @@ export class CapabilityInvoker implements Governor {
       settleQuietly(rec.succeeded());
       return result;
     }
-    // Plain callbacks, not async ones: the record's dispatch rarely returns a promise (a full queue that blocks),
-    // and each async frame costs promises that every `AsyncLocalStorage` in the process then tracks.
+    // Plain callbacks: an async frame costs promises, each tracked by every `AsyncLocalStorage` in the process.
     return Promise.resolve(result).then(
       (value) => {
         const recorded = rec.succeeded();
@@ -323,7 +322,8 @@ export class CapabilityInvoker implements Governor {
     pendingBefore: Evaluation | Promise<Evaluation>,
     rec?: ActionRecorder,
   ): Promise<unknown> {
-    const before = await pendingBefore;
+    // Awaited only when pending: each `await` of a value costs a turn and promises (see `#invokeAudited`).
+    const before = isThenable(pendingBefore) ? await pendingBefore : pendingBefore;
     rec?.enforced('before', before);
     const execution = before.allowed
       ? plainExecution(action, before, invocation, receiver)
@@ -335,7 +335,8 @@ export class CapabilityInvoker implements Governor {
       await this.#enforcement.approvals.waitFor(required.approvalId, signal);
       return this.resume(required.approvalId, { invocation, receiver }, signal);
     }
-    const { pending } = await this.#body.start(action, before, execution, rec);
+    const started = this.#body.start(action, before, execution, rec);
+    const { pending } = isThenable(started) ? await started : started;
     return this.#after.async(action, plans.after, pending, execution.outputEffects, rec);
   }
 
