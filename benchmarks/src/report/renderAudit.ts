@@ -1,4 +1,4 @@
-import type { AuditResults } from '../suites/auditSuite.js';
+import type { AuditResults, Throughput } from '../suites/auditSuite.js';
 import { formatNs, perSecond, table } from './formatMarkdown.js';
 
 /** The audit suite's rates, beside pino writing the same bytes and AGT's published figure. */
@@ -6,11 +6,19 @@ export function renderAudit(audit: AuditResults): string {
   const rows = [
     [
       `JSONL sink, async durability, ${audit.asyncSustained.actions.toLocaleString('en-US')} async recipe calls, 64 at a time (close and fsync included)`,
-      perSecond(audit.asyncSustained.perSecond),
+      perSecondWithCpu(audit.asyncSustained),
+    ],
+    [
+      'the same calls without an audit trail (the ceiling: what the governed calls alone cost)',
+      perSecondWithCpu(audit.asyncReference.unaudited),
+    ],
+    [
+      'the same calls with a sink that only counts its records (the audit pipeline without serialising or I/O)',
+      perSecondWithCpu(audit.asyncReference.counting),
     ],
     [
       `pino (async destination) writing as many ${audit.bytesPerAction.toFixed(0)}-byte records to the same disk, then fsync`,
-      perSecond(audit.pino.perSecond),
+      perSecondWithCpu(audit.pino),
     ],
     ...audit.durableByCallers.map((each) => [
       `\`durability: 'sync'\`, ${each.callers} concurrent async caller${each.callers === 1 ? '' : 's'} (group commit)`,
@@ -28,4 +36,10 @@ export function renderAudit(audit: AuditResults): string {
     ["Microsoft's Agent Governance Toolkit, an audit write (published, Python; not measured here)", '7 µs p50'],
   ];
   return table(['case', 'result'], rows);
+}
+
+/** A rate, with the process's CPU time per action when measured (all threads: the file writes and syncs too). */
+function perSecondWithCpu(rate: Throughput): string {
+  const cpu = rate.cpuMicrosPerAction;
+  return cpu === undefined ? perSecond(rate.perSecond) : `${perSecond(rate.perSecond)} (${cpu.toFixed(1)} µs CPU each)`;
 }

@@ -2,23 +2,37 @@ import { closeSync, fsyncSync, mkdtempSync, openSync, readdirSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as crypto from 'node:crypto';
-import { JsonlFileSink, MemoryAuditSink, Runtime, verifyAuditLog, type AuditEvent } from '@brane/sdk';
+import {
+  JsonlFileSink,
+  MemoryAuditSink,
+  Runtime,
+  verifyAuditLog,
+  type AuditEvent,
+  type AuditSink,
+  type RuntimeOptions,
+} from '@brane/sdk';
 import { pino } from 'pino';
 import { canonicalEventJson, compactBody, compactLine } from '@brane/audit';
 import { benchEach, type BenchOptions, type Measurement } from '../measure.js';
 import { RECIPE_IDENTITY, RecipeAgent, RecipeAsyncAgent, RecipePolicies } from '../recipe/braneRecipe.js';
 
-/** A rate over a run: how many, in how long. */
+/** A rate over a run: how many, in how long, and the process's CPU time per action (all its threads). */
 export interface Throughput {
   readonly actions: number;
   readonly seconds: number;
   readonly perSecond: number;
+  readonly cpuMicrosPerAction?: number;
 }
 
 /** The audit trail at volume: the JSONL sink's throughput, group commit, bytes per action, a sync burst. */
 export interface AuditResults {
   /** Async recipe calls, 64 at a time, the default durability: written and fsynced in batches (close included). */
   readonly asyncSustained: Throughput;
+  /**
+   * The same calls with no audit trail, and with a sink that only counts the records it is handed: the ceiling
+   * the JSONL rate can reach on this machine, and what serialising, hashing and writing cost beyond it.
+   */
+  readonly asyncReference: { readonly unaudited: Throughput; readonly counting: Throughput };
   /** Bytes the JSONL log holds per recipe action. */
   readonly bytesPerAction: number;
   /** `durability: 'sync'`, async recipe calls, by number of concurrent callers. */
@@ -50,9 +64,43 @@ async function concurrently(total: number, callers: number, call: () => Promise<
   );
 }
 
-function throughput(actions: number, started: number): Throughput {
+function throughput(actions: number, started: number, cpu?: NodeJS.CpuUsage): Throughput {
   const seconds = (performance.now() - started) / 1000;
-  return { actions, seconds, perSecond: actions / seconds };
+  const used = cpu === undefined ? undefined : process.cpuUsage(cpu);
+  return {
+    actions,
+    seconds,
+    perSecond: actions / seconds,
+    ...(used === undefined ? {} : { cpuMicrosPerAction: (used.user + used.system) / actions }),
+  };
+}
+
+/** Counts the records it is handed, and keeps none. */
+class CountingSink implements AuditSink {
+  readonly name = 'counting';
+  count = 0;
+  write(events: readonly AuditEvent[]): void {
+    this.count += events.length;
+  }
+}
+
+/** The sustained run's calls with no audit trail, and with a counting sink: what the JSONL rate is measured against. */
+async function asyncReference(actions: number): Promise<AuditResults['asyncReference']> {
+  const run = async (audit: RuntimeOptions['audit']): Promise<Throughput> => {
+    const runtime = new Runtime({
+      agentId: 'support-agent',
+      ...RECIPE_IDENTITY,
+      ...(audit === undefined ? {} : { audit }),
+    });
+    runtime.use(new RecipePolicies());
+    const agent = runtime.govern(new RecipeAsyncAgent());
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await concurrently(actions, 64, () => agent.refundCustomer('cust_1', 75));
+    await runtime.close();
+    return throughput(actions, started, cpu);
+  };
+  return { unaudited: await run(undefined), counting: await run({ sinks: [new CountingSink()] }) };
 }
 
 function auditedAsync(directory: string, durability: 'sync' | 'async'): { runtime: Runtime; agent: RecipeAsyncAgent } {
@@ -75,10 +123,11 @@ function logFile(directory: string): string {
 async function asyncSustained(work: string, actions: number): Promise<{ rate: Throughput; bytes: number }> {
   const directory = join(work, 'async');
   const { runtime, agent } = auditedAsync(directory, 'async');
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await concurrently(actions, 64, () => agent.refundCustomer('cust_1', 75));
   await runtime.close();
-  const rate = throughput(actions, started);
+  const rate = throughput(actions, started, cpu);
   return { rate, bytes: statSync(logFile(directory)).size / actions };
 }
 
@@ -124,6 +173,7 @@ async function pinoReference(work: string, actions: number, bytes: number): Prom
   const logger = pino({ base: null, timestamp: false }, destination);
   // pino adds `level` and `msg`; the filler makes each line as long as a Brane record.
   const filler = 'x'.repeat(Math.max(0, Math.round(bytes) - 30));
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (let i = 0; i < actions; i++) {
     logger.info({ f: filler }, 'a');
@@ -137,7 +187,7 @@ async function pinoReference(work: string, actions: number, bytes: number): Prom
   const fd = openSync(file, 'r');
   fsyncSync(fd);
   closeSync(fd);
-  return throughput(actions, started);
+  return throughput(actions, started, cpu);
 }
 
 /** SHA-256, hex, as format 2 hashed: `crypto.hash` where Node has it (20.12 and later). */
@@ -193,11 +243,13 @@ export async function auditSuite(options: BenchOptions): Promise<AuditResults> {
   const work = mkdtempSync(join(tmpdir(), 'brane-bench-audit-'));
   try {
     const sustained = await asyncSustained(work, options.quick ? 2_000 : 200_000);
+    const reference = await asyncReference(options.quick ? 2_000 : 200_000);
     const durableByCallers: (Throughput & { callers: number })[] = [];
     for (const callers of CALLERS) durableByCallers.push(await durable(work, options.quick ? 200 : 4_000, callers));
     const pinoRate = await pinoReference(work, options.quick ? 2_000 : 200_000, sustained.bytes);
     return {
       asyncSustained: sustained.rate,
+      asyncReference: reference,
       bytesPerAction: sustained.bytes,
       durableByCallers,
       burst: await burst(work, options.quick ? 10_000 : 1_000_000),

@@ -13,69 +13,9 @@ import { errorMessage } from './errorMessage.js';
 import { pendingRecord, type NewApproval } from './NewApproval.js';
 import { RecordSeal } from './RecordSeal.js';
 import { unusableApprovalError } from './unusableApprovalError.js';
-
-/** Options of an {@link ApprovalService}. */
-export interface ApprovalServiceOptions {
-  /** Where records live: a `FileApprovalStore`, an `InMemoryApprovalStore` or your own. */
-  readonly store: ApprovalStore;
-  /** The key that seals records: at least 32 bytes (see `loadOrCreateSecret`). */
-  readonly secret: string | Uint8Array;
-  /** The clock, in epoch milliseconds. Default `Date.now`. */
-  readonly now?: (() => number) | undefined;
-  /** How often {@link ApprovalService.waitForDecision} reads the record. Default 250 ms. */
-  readonly pollIntervalMs?: number | undefined;
-}
-
-/**
- * Which records {@link ApprovalService.list} and {@link ApprovalService.page} return: every given filter must
- * match. Records come by id (for ULIDs, oldest first).
- */
-export interface ApprovalListFilter {
-  readonly state?: ApprovalState | undefined;
-  readonly capability?: string | undefined;
-  readonly tenantId?: string | undefined;
-  /** Only records requested at or after this instant: a `Date`, an ISO 8601 string or epoch milliseconds. */
-  readonly since?: Date | string | number | undefined;
-  /** At most this many records, 1 to 1,000. `page` defaults to 100; `list` without it returns every match. */
-  readonly limit?: number | undefined;
-  /** Continue after the page that returned this `nextCursor`. */
-  readonly cursor?: string | undefined;
-}
-
-/** One page of approvals, and where the next one starts. */
-export interface ApprovalPage {
-  readonly records: ApprovalRecord[];
-  /** Pass it as `cursor` for the next page; `undefined` on the last page. */
-  readonly nextCursor: string | undefined;
-}
-
-/** How the execution of a claimed approval ended. */
-export interface ApprovalCompletion {
-  readonly outcome: 'succeeded' | 'failed' | 'denied';
-  /** What went wrong; stored bounded (`boundText`). */
-  readonly error?: string | undefined;
-}
-
-/** Options of {@link ApprovalService.waitForDecision}. */
-export interface WaitForDecisionOptions {
-  /** Stops waiting: the promise rejects with `signal.reason`. */
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** Options of {@link ApprovalService.claim}. */
-export interface ClaimOptions {
-  /**
-   * The signal of the call that will execute: once it has aborted, the claim is refused (it rejects with
-   * `signal.reason`). It is read at the compare-and-set, so a call abandoned before its claim is stored never runs.
-   */
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** Why an approval is withdrawn. */
-export interface WithdrawalInput {
-  /** Stored bounded (`boundText`). */
-  readonly reason: string;
-}
+import type { ApprovalCompletion, WithdrawalInput } from './ApprovalCompletion.js';
+import type { ApprovalListFilter, ApprovalPage } from './ApprovalListFilter.js';
+import type { ApprovalServiceOptions, ClaimOptions, WaitForDecisionOptions } from './ApprovalServiceOptions.js';
 
 const DEFAULT_POLL_INTERVAL_MS = 250;
 /** The default and the largest page of {@link ApprovalService.page}. */

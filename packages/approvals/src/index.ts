@@ -25,15 +25,9 @@ export { writeFileAtomically } from './writeFileAtomically.js';
 export type { AtomicWriteOptions } from './writeFileAtomically.js';
 export { loadOrCreateSecret } from './loadOrCreateSecret.js';
 export { ApprovalService } from './ApprovalService.js';
-export type {
-  ApprovalCompletion,
-  ApprovalListFilter,
-  ApprovalPage,
-  ApprovalServiceOptions,
-  ClaimOptions,
-  WaitForDecisionOptions,
-  WithdrawalInput,
-} from './ApprovalService.js';
+export type { ApprovalCompletion, WithdrawalInput } from './ApprovalCompletion.js';
+export type { ApprovalListFilter, ApprovalPage } from './ApprovalListFilter.js';
+export type { ApprovalServiceOptions, ClaimOptions, WaitForDecisionOptions } from './ApprovalServiceOptions.js';
 export type { ApprovalBinding } from './ApprovalBinding.js';
 export type { NewApproval } from './NewApproval.js';
 export type { ApprovalDecisionInput } from './ApprovalDecisionInput.js';
