@@ -213,27 +213,31 @@ export class PostgresAuditSink implements AuditSink {
     const last = batch[batch.length - 1] as PendingRecord;
     const now = new Date().toISOString();
     const texts = recordTexts(batch.map((record) => record.json));
-    const { rows } = await this.#db.query<{ moved: boolean }>(this.#insert[texts.form], [
-      this.stream,
-      first.seq - 1,
-      last.seq,
-      last.hash,
-      batch.map((record) => record.seq),
-      batch.map((record) => record.prev),
-      batch.map((record) => record.hash),
-      batch.map((record) => record.time ?? now),
-      batch.map((record) => record.type),
-      batch.map((record) => record.capability),
-      batch.map((record) => record.tenantId),
-      batch.map((record) => record.principalId),
-      batch.map((record) => record.actionId),
-      batch.map((record) => record.outcome),
-      batch.map((record) => record.phase),
-      // The JSON of the records goes as one text (see recordTexts): node-postgres would escape each one into a
-      // text[] literal in JavaScript, which cost more than serializing the record.
-      texts.value,
-      batch.map((record) => jsonbText(record.json)),
-    ]);
+    const { rows } = await this.#db.query<{ moved: boolean }>(
+      this.#insert[texts.form],
+      [
+        this.stream,
+        first.seq - 1,
+        last.seq,
+        last.hash,
+        batch.map((record) => record.seq),
+        batch.map((record) => record.prev),
+        batch.map((record) => record.hash),
+        batch.map((record) => record.time ?? now),
+        batch.map((record) => record.type),
+        batch.map((record) => record.capability),
+        batch.map((record) => record.tenantId),
+        batch.map((record) => record.principalId),
+        batch.map((record) => record.actionId),
+        batch.map((record) => record.outcome),
+        batch.map((record) => record.phase),
+        // The JSON of the records goes as one text (see recordTexts): node-postgres would escape each one into a
+        // text[] literal in JavaScript, which cost more than serializing the record.
+        texts.value,
+        batch.map((record) => jsonbText(record.json)),
+      ],
+      true, // prepared once per connection: planning this statement cost the server 1.5 to 4 ms a batch
+    );
     if (rows[0]?.moved !== true) await this.#checkCommitted(last);
     this.#pending.splice(0, batch.length);
     this.#committedSeq = last.seq;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { BraneError, describeValue } from '@brane/errors';
 import pg from 'pg';
 import type { PostgresConnectionOptions } from './PostgresConnectionOptions.js';
@@ -85,9 +86,15 @@ export class PostgresConnection {
 
   /**
    * Runs one statement through the pool. Rejects with node-postgres's error, or with a timeout once
-   * {@link timeoutMs} pass (waiting for a connection included); classify it with `postgresFailure`.
+   * {@link timeoutMs} pass (waiting for a connection included); classify it with `postgresFailure`. With
+   * `prepared`, the statement is parsed and planned once per connection (a named prepared statement, named after
+   * its text) rather than on every call: for the statements a store sends again and again.
    */
-  async query<Row = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<PostgresResult<Row>> {
+  async query<Row = Record<string, unknown>>(
+    text: string,
+    values: unknown[] = [],
+    prepared = false,
+  ): Promise<PostgresResult<Row>> {
     if (this.#closed) throw new Error('Cannot use a pool after calling end on the pool (the store was closed)');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -96,7 +103,13 @@ export class PostgresConnection {
       }, this.timeoutMs);
     });
     try {
-      const running = this.#pool.query({ text, values, query_timeout: this.timeoutMs });
+      const name = prepared ? statementName(text) : undefined;
+      const running = this.#pool.query({
+        text,
+        values,
+        query_timeout: this.timeoutMs,
+        ...(name === undefined ? {} : { name }),
+      });
       running.catch(() => undefined); // after the deadline, its failure is no longer anyone's
       return (await Promise.race([running, deadline])) as PostgresResult<Row>;
     } finally {
@@ -120,6 +133,19 @@ export class PostgresConnection {
 /** `url` with its password replaced by `***`, for messages. */
 export function redactedUrl(url: string): string {
   return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}
+
+const statementNames = new Map<string, string>();
+
+/** The name of the prepared statement of `text`: the same text always has the same name, and no other text has it. */
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `brane_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    if (statementNames.size >= 1_000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 function openPool(connectionString: string, max: number, timeoutMs: number): PostgresPool {

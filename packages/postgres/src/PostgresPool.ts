@@ -4,9 +4,13 @@ export interface PostgresResult<Row> {
   readonly rowCount: number | null;
 }
 
-/** A query with its parameters, and node-postgres's client-side read timeout. */
+/**
+ * A query with its parameters, node-postgres's client-side read timeout, and for a statement sent again and again
+ * the name to prepare it under (a pool that does not prepare statements may ignore it).
+ */
 export interface PostgresQuery {
   readonly text: string;
+  readonly name?: string;
   readonly values?: unknown[];
   readonly query_timeout?: number;
 }
