@@ -30,6 +30,8 @@ interface PendingRecord extends AuditColumns {
 /** A write waiting for the commit of its last record. */
 interface Waiter {
   readonly upTo: number;
+  /** How many inserts had started when it came: only a failure of an insert started after it rejects it. */
+  readonly after: number;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -78,6 +80,8 @@ export class PostgresAuditSink implements AuditSink {
   readonly #seqOf = new WeakMap<object, number>();
   /** Whether the insert loop runs: it clears it itself, in the turn it finds nothing left to insert. */
   #inserting = false;
+  /** Inserts started so far. */
+  #attempts = 0;
   #closed = false;
 
   constructor(options: PostgresAuditSinkOptions) {
@@ -112,7 +116,7 @@ export class PostgresAuditSink implements AuditSink {
     const upTo = this.#accept(events);
     if (upTo <= this.#committedSeq) return;
     await new Promise<void>((resolve, reject) => {
-      this.#waiters.push({ upTo, resolve, reject });
+      this.#waiters.push({ upTo, after: this.#attempts, resolve, reject });
       this.#run();
     });
   }
@@ -127,7 +131,7 @@ export class PostgresAuditSink implements AuditSink {
     if (this.#acceptedSeq <= this.#committedSeq) return;
     const upTo = this.#acceptedSeq;
     await new Promise<void>((resolve, reject) => {
-      this.#waiters.push({ upTo, resolve, reject });
+      this.#waiters.push({ upTo, after: this.#attempts, resolve, reject });
       this.#run();
     });
   }
@@ -175,18 +179,27 @@ export class PostgresAuditSink implements AuditSink {
 
   /** Inserts the pending records, a batch a statement, until none is left or one fails. */
   async #loop(): Promise<void> {
+    let retry = false;
     try {
       while (this.#pending.length > 0) {
+        this.#attempts += 1;
         await this.#insertBatch(this.#pending.slice(0, this.#maxBatchSize));
         this.#settle();
       }
     } catch (error) {
+      // The writes that came while the failed insert was under way were not part of it: they get an insert of
+      // their own (and its failure, if the database is still down), not this one's.
       const failure = this.#failure(error);
-      for (const waiter of this.#waiters.splice(0)) waiter.reject(failure);
+      const failed = this.#attempts;
+      const waiting = this.#waiters.filter((waiter) => waiter.after >= failed);
+      for (const waiter of this.#waiters) if (waiter.after < failed) waiter.reject(failure);
+      this.#waiters = waiting;
+      retry = waiting.length > 0;
     } finally {
       this.#inserting = false;
     }
     this.#settle();
+    if (retry) this.#run();
   }
 
   /** For a stream named in the options: reads where its head is, once, before the first record is chained. */
