@@ -142,7 +142,6 @@ export class PostgresApprovalStore implements ApprovalStore {
           ops.map((op) => op.values),
           8,
         ),
-        true,
       );
       inserted = new Set(rows.map((row) => row.id));
     } catch (error) {
@@ -160,7 +159,6 @@ export class PostgresApprovalStore implements ApprovalStore {
       await this.#db.query(
         `INSERT INTO ${this.#table} (id, seal, body, status, capability, tenant_id, requested_ms, expires_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [...op.values],
-        true,
       );
     } catch (error) {
       await this.#createFailed(op, error);
@@ -188,7 +186,6 @@ export class PostgresApprovalStore implements ApprovalStore {
           ops.map((op) => op.values),
           10,
         ),
-        true,
       );
       changed = new Set(rows.map((row) => row.id));
     } catch (error) {
@@ -208,7 +205,6 @@ export class PostgresApprovalStore implements ApprovalStore {
       const result = await this.#db.query(
         `UPDATE ${this.#table} SET seal = $3, body = $4, status = $5, capability = $6, tenant_id = $7, requested_ms = $8, expires_ms = $9 WHERE id = $1 AND seal = $2${expectedJson === null ? '' : ' AND body::text = $10'}`,
         expectedJson === null ? values : [...values, expectedJson],
-        true,
       );
       return result.rowCount === 1;
     } catch (error) {
@@ -243,7 +239,6 @@ export class PostgresApprovalStore implements ApprovalStore {
     const result = await this.#db.query<{ seal: string; body: string }>(
       `SELECT seal, body::text AS body FROM ${this.#table} WHERE id = $1`,
       [id],
-      true,
     );
     return result.rows[0];
   }
