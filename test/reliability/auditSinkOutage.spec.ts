@@ -1,20 +1,9 @@
 import type { AuditEvent } from '@brane/audit';
-import { PostgresAuditLog, PostgresAuditSink, type PostgresPool, type PostgresQuery } from '@brane/postgres';
+import { PostgresAuditLog, PostgresAuditSink } from '@brane/postgres';
 import fc from 'fast-check';
 import { describeWithDatabase } from '../../packages/postgres/test/harness/testDatabase';
 import { propertyParameters } from './propertyRuns';
-
-/** A database that refuses every query while it is down, and answers again once it is up. */
-function switchablePool(pool: PostgresPool, state: { down: boolean }): PostgresPool {
-  return {
-    query: (config: PostgresQuery) =>
-      state.down
-        ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
-        : pool.query(config),
-    connect: () => pool.connect(),
-    end: () => Promise.resolve(),
-  };
-}
+import { switchablePool } from '../../packages/postgres/test/harness/switchablePool';
 
 type Step = 'down' | 'up' | 'write' | 'tick';
 const step = fc.constantFrom<Step>('down', 'up', 'write', 'write', 'write', 'tick');

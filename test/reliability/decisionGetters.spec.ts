@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { Decision } from '@brane/decisions';
 import { propertyParameters } from './propertyRuns.js';
+import { DECISION_FIELDS } from './fixtures/decisionFields';
 
 /**
  * A decision a policy returns may have been changed after it was made: a field assigned, or a getter defined that
@@ -11,22 +12,7 @@ import { propertyParameters } from './propertyRuns.js';
  * unchecked one in the copy.)
  */
 
-const FIELDS = [
-  'type',
-  'reason',
-  'actionId',
-  'policyName',
-  'policyVersion',
-  'mutations',
-  'approval',
-  'route',
-  'sandbox',
-  'audit',
-  'effects',
-  'limits',
-  'labels',
-  'metadata',
-] as const;
+const FIELDS = DECISION_FIELDS;
 
 const BASES: readonly (() => Decision)[] = [
   () => Decision.allow(),

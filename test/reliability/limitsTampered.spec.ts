@@ -4,6 +4,7 @@ import { BraneError } from '@brane/errors';
 import { InMemoryLimitStore } from '@brane/limits';
 import fc from 'fast-check';
 import { propertyParameters } from './propertyRuns.js';
+import { DECISION_FIELDS } from './fixtures/decisionFields';
 
 /*
  * A policy may change the decision it returns after `withLimits` made it: assign a field, or define a getter that
@@ -13,22 +14,7 @@ import { propertyParameters } from './propertyRuns.js';
  * an allow that only reserves them from the engine's checked copy, and attributes the decision only when read.)
  */
 
-const FIELDS = [
-  'type',
-  'reason',
-  'actionId',
-  'policyName',
-  'policyVersion',
-  'mutations',
-  'approval',
-  'route',
-  'sandbox',
-  'audit',
-  'effects',
-  'limits',
-  'labels',
-  'metadata',
-] as const;
+const FIELDS = DECISION_FIELDS;
 
 const OTHER = Decision.allow().withLimits({ key: 'other', max: 5, per: '1h' });
 

@@ -1,19 +1,8 @@
 import { Runtime, currentAction } from '@brane/core';
 import { ConfigurationError } from '@brane/errors';
-import { PostgresAuditLog, PostgresAuditSink, type PostgresPool, type PostgresQuery } from '@brane/postgres';
+import { PostgresAuditLog, PostgresAuditSink } from '@brane/postgres';
 import { describeWithDatabase } from './harness/testDatabase';
-
-/** A pool that refuses every query while `state.down`. */
-function switchablePool(pool: PostgresPool, state: { down: boolean }): PostgresPool {
-  return {
-    query: (config: PostgresQuery) =>
-      state.down
-        ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
-        : pool.query(config),
-    connect: () => pool.connect(),
-    end: () => Promise.resolve(),
-  };
-}
+import { switchablePool } from './harness/switchablePool';
 
 describeWithDatabase('a Runtime auditing into PostgreSQL', (db) => {
   const where = () => ({ pool: db().pool, schema: db().schema });
