@@ -24,45 +24,49 @@ const concat = (chunks: readonly LineChunk[]): string => Buffer.concat(chunks.ma
 describe('LineBuffer', () => {
   it('holds the same bytes and hashes as compactLine, across chunks, takes, drops and rollbacks', () => {
     fc.assert(
-      fc.property(fc.constantFrom(GENESIS_HASH, 'A'.repeat(43)), fc.array(step, { maxLength: 60 }), (genesis, steps) => {
-        const buffer = new LineBuffer();
-        let prev = genesis;
-        let seq = 0;
-        let expected: { seq: number; line: string }[] = [];
-        for (const item of steps) {
-          if (item.kind === 'append') {
-            seq += 1;
-            const { hash, line } = compactLine(seq, prev, item.body);
-            expect(buffer.append(seq, prev, item.body)).toBe(hash);
-            expected.push({ seq, line });
-            prev = hash;
-            continue;
-          }
-          if (item.kind === 'rollback') {
-            // A batch appended, then undone: the buffer is as it was, and the next record chains as before.
-            const mark = buffer.mark();
-            let after = prev;
-            for (const [index, text] of item.bodies.entries()) after = buffer.append(seq + index + 1, after, text);
-            buffer.rollback(mark);
+      fc.property(
+        fc.constantFrom(GENESIS_HASH, 'A'.repeat(43)),
+        fc.array(step, { maxLength: 60 }),
+        (genesis, steps) => {
+          const buffer = new LineBuffer();
+          let prev = genesis;
+          let seq = 0;
+          let expected: { seq: number; line: string }[] = [];
+          for (const item of steps) {
+            if (item.kind === 'append') {
+              seq += 1;
+              const { hash, line } = compactLine(seq, prev, item.body);
+              expect(buffer.append(seq, prev, item.body)).toBe(hash);
+              expected.push({ seq, line });
+              prev = hash;
+              continue;
+            }
+            if (item.kind === 'rollback') {
+              // A batch appended, then undone: the buffer is as it was, and the next record chains as before.
+              const mark = buffer.mark();
+              let after = prev;
+              for (const [index, text] of item.bodies.entries()) after = buffer.append(seq + index + 1, after, text);
+              buffer.rollback(mark);
+              expect(buffer.size).toBe(expected.length);
+              continue;
+            }
+            const chunks = buffer.take();
+            expect(concat(chunks)).toBe(expected.map((record) => record.line).join(''));
             expect(buffer.size).toBe(expected.length);
-            continue;
+            const last = chunks[chunks.length - 1];
+            if (last !== undefined) {
+              expect(last.lastSeq).toBe(seq);
+              expect(last.lastHash).toBe(prev);
+            }
+            if (item.drop && last !== undefined) {
+              buffer.dropThrough(last.lastSeq);
+              expected = [];
+              expect(buffer.size).toBe(0);
+            }
           }
-          const chunks = buffer.take();
-          expect(concat(chunks)).toBe(expected.map((record) => record.line).join(''));
-          expect(buffer.size).toBe(expected.length);
-          const last = chunks[chunks.length - 1];
-          if (last !== undefined) {
-            expect(last.lastSeq).toBe(seq);
-            expect(last.lastHash).toBe(prev);
-          }
-          if (item.drop && last !== undefined) {
-            buffer.dropThrough(last.lastSeq);
-            expected = [];
-            expect(buffer.size).toBe(0);
-          }
-        }
-        expect(concat(buffer.take())).toBe(expected.map((record) => record.line).join(''));
-      }),
+          expect(concat(buffer.take())).toBe(expected.map((record) => record.line).join(''));
+        },
+      ),
       { numRuns: 300 },
     );
   });
