@@ -1,6 +1,7 @@
 import { BraneError } from '@brane/errors';
 import { DECISION_TYPES, Decision, composeDecisions, type DecisionInit, type DecisionType } from '@brane/decisions';
 import { decodeTime, isValid } from 'ulid';
+import { initOf } from '../src/initOf.js';
 
 /** Builds a Decision from a value the types forbid, as a JavaScript caller could. */
 function decisionFrom(init: unknown): Decision {
@@ -378,6 +379,19 @@ describe('Decision', () => {
         [field]: decision[field as keyof Decision],
         metadata: {},
       });
+    });
+
+    it('writes every field a decision is made from, in that order: toJSON lists them by hand, initOf too', () => {
+      const route = Decision.route({ model: 'small' }, { policyName: 'cheap' });
+      const sandbox = Decision.sandbox({ timeoutMs: 50 }, { policyName: 'box' });
+      const composed = composeDecisions([route, sandbox, Decision.allow().label('pii')], Decision.allow())
+        .withLimits({ key: 'k', max: 3, per: '1h' })
+        .withAttribution({ policyName: 'p', policyVersion: '1', actionId: 'a' });
+      const init = initOf(composed) as unknown as Record<string, unknown>;
+      const defined = Object.keys(init).filter((key) => key !== 'type' && init[key] !== undefined);
+
+      expect(Object.keys(composed.toJSON())).toStrictEqual(['type', 'decisionId', ...defined]);
+      expect(defined).toEqual(expect.arrayContaining(['effects', 'limits', 'labels', 'metadata', 'actionId']));
     });
 
     it('gives the effects of a composed decision in their JSON form', () => {
