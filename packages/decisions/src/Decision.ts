@@ -21,20 +21,22 @@ import { parseLabels, unionLabels } from './dataLabels.js';
 import { initOf } from './initOf.js';
 import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
 import { validateLimits } from './validateLimit.js';
+import { holdsFields, type Fields } from './DecisionFields.js';
 
 const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
-/** The public fields of a plain allow made from {@link ALLOW}, in the order of `#fields`. */
-const ALLOW_FIELDS: readonly unknown[] = Object.freeze([
-  'allow',
-  ...Array.from({ length: 12 }, () => undefined),
-  EMPTY,
-]);
+
+/** The public fields of a plain allow made from {@link ALLOW}. */
+const ALLOW_FIELDS = Object.freeze(['allow', ...new Array<undefined>(12).fill(undefined), EMPTY] as Fields);
 
 const denyTakesNoLimits = (): BraneError =>
   new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
 
 /** Makes a copy of a decision, already valid, with other limits or attribution: only those are checked. */
 const COPY: unique symbol = Symbol('Decision.copy');
+/** Makes a copy as {@link COPY} does, from the fields the decision's constructor checked rather than its own. */
+const CHECKED: unique symbol = Symbol('Decision.checked');
+/** Reads `#checked` for the functions below the class. */
+let checkedOf: (decision: Decision) => Readonly<Fields>;
 
 /**
  * The output of a policy, and what the runtime enforces. A decision is data: a `type` from the closed set of
@@ -71,7 +73,11 @@ export class Decision implements DecisionRecord {
    * checking again only while every public field is still the one checked (a policy can change a field of the
    * decision it returns; such a decision is checked again, and fails closed).
    */
-  #checked: readonly unknown[] = ALLOW_FIELDS;
+  #checked: Readonly<Fields> = ALLOW_FIELDS;
+
+  static {
+    checkedOf = (decision) => decision.#checked;
+  }
 
   constructor(init: DecisionInit);
   /**
@@ -79,61 +85,64 @@ export class Decision implements DecisionRecord {
    * see {@link withLimits} and {@link withAttribution}. Positional, not an object: a copy is made on every call.
    */
   constructor(
-    init: typeof COPY,
+    init: typeof COPY | typeof CHECKED,
     from: Decision,
     limits: readonly Limit[] | undefined,
     attribution: DecisionAttribution | undefined,
   );
   constructor(
-    init: DecisionInit | typeof COPY,
+    init: DecisionInit | typeof COPY | typeof CHECKED,
     copyFrom?: Decision,
     copyLimits?: readonly Limit[],
     copyAttribution?: DecisionAttribution,
   ) {
-    if (init === COPY) {
-      // Every field but the changed ones was checked when `from` was made, and is frozen: copy, in the same order.
-      const from = copyFrom as Decision;
-      const attribution = copyAttribution;
-      this.type = from.type;
-      this.reason = from.reason;
-      this.actionId = attribution === undefined ? from.actionId : checkName('actionId', attribution.actionId);
-      this.policyName = attribution === undefined ? from.policyName : checkName('policyName', attribution.policyName);
-      this.policyVersion =
-        attribution === undefined ? from.policyVersion : checkName('policyVersion', attribution.policyVersion);
-      this.mutations = from.mutations;
-      this.approval = from.approval;
-      this.route = from.route;
-      this.sandbox = from.sandbox;
-      this.audit = from.audit;
-      this.effects = from.effects;
-      this.limits = copyLimits; // always stored, even undefined: every copy has one shape, so reading it stays cheap
-      this.labels = from.labels;
-      this.metadata = from.metadata;
-      this.#checked = this.#fields();
-      return;
-    }
     if (init === ALLOW) {
-      // The most common decision of all, on every policy call: nothing to validate or copy.
+      // The most common decision of all, on every policy call: nothing to validate or copy. (The other paths are
+      // functions of their own: a constructor this small is inlined where a decision is made.)
       this.type = 'allow';
       this.metadata = EMPTY;
       return;
     }
-    const valid = validateDecisionInit(init, (value) => Decision.isDecision(value));
-    this.type = valid.type;
-    this.reason = valid.reason;
-    this.actionId = valid.actionId;
-    this.policyName = valid.policyName;
-    this.policyVersion = valid.policyVersion;
-    this.mutations = valid.mutations;
-    this.approval = valid.approval;
-    this.route = valid.route;
-    this.sandbox = valid.sandbox;
-    this.audit = valid.audit;
-    this.effects = valid.effects as readonly Decision[] | undefined;
-    this.limits = valid.limits;
-    this.labels = valid.labels;
-    this.metadata = valid.metadata;
-    this.#checked = this.#fields();
+    const f =
+      init === COPY || init === CHECKED
+        ? Decision.#copied(init, copyFrom as Decision, copyLimits, copyAttribution)
+        : validFields(init);
+    this.type = f[0];
+    this.reason = f[1];
+    this.actionId = f[2];
+    this.policyName = f[3];
+    this.policyVersion = f[4];
+    this.mutations = f[5];
+    this.approval = f[6];
+    this.route = f[7];
+    this.sandbox = f[8];
+    this.audit = f[9];
+    this.effects = f[10];
+    this.limits = f[11]; // always stored, even undefined: every decision has one shape, so reading it stays cheap
+    this.labels = f[12];
+    this.metadata = f[13];
+    this.#checked = f;
+  }
+
+  /**
+   * The fields of a copy of `from`: every one but the changed ones was checked when `from` was made, and is frozen.
+   * `COPY` reads each of `from`'s once (its caller then compares them with the checked ones); `CHECKED` takes them
+   * as `from`'s constructor checked them.
+   */
+  static #copied(
+    how: typeof COPY | typeof CHECKED,
+    from: Decision,
+    limits: readonly Limit[] | undefined,
+    attribution: DecisionAttribution | undefined,
+  ): Fields {
+    const f: Fields = how === COPY ? from.#fields() : [...from.#checked];
+    if (limits !== undefined) f[11] = limits; // `undefined`: `from`'s own
+    if (attribution !== undefined) {
+      f[2] = checkName('actionId', attribution.actionId);
+      f[3] = checkName('policyName', attribution.policyName);
+      f[4] = checkName('policyVersion', attribution.policyVersion);
+    }
+    return f;
   }
 
   /** Allow the action. */
@@ -240,8 +249,8 @@ export class Decision implements DecisionRecord {
       const requestedBy = [{ name: attribution.policyName, version: attribution.policyVersion }];
       return new Decision({ ...initOf(this), ...attribution, approval: { ...approval, requestedBy } });
     }
-    const copy = new Decision(COPY, this, this.limits, attribution);
-    return copy.#holdsCheckedFieldsOf(this, true, copy.limits)
+    const copy = new Decision(COPY, this, undefined, attribution);
+    return copy.#holdsCheckedFieldsOf(this, true, copy.#checked[11])
       ? copy
       : new Decision({ ...initOf(this), ...attribution });
   }
@@ -267,7 +276,7 @@ export class Decision implements DecisionRecord {
   }
 
   /** The public fields, in a fixed order (see {@link #checked}). */
-  #fields(): readonly unknown[] {
+  #fields(): Fields {
     return [
       this.type,
       this.reason,
@@ -336,4 +345,56 @@ export class Decision implements DecisionRecord {
     if (metadata !== undefined) json['metadata'] = metadata;
     return json as unknown as DecisionJSON;
   }
+}
+
+/**
+ * @internal For the policy engine, not public API. The limits to reserve of `value` when it is a real decision,
+ * still holding every field its constructor checked, that allows and does nothing else but reserve them (it may
+ * label, give a reason or carry audit data); `undefined` otherwise. The limits are the checked ones, so the engine
+ * needs no copy of a policy's decision to reserve them: see {@link attributedAsChecked}.
+ */
+export function reservedLimitsOf(value: unknown): readonly Limit[] | undefined {
+  if (!Decision.isDecision(value)) return undefined;
+  const c = checkedOf(value);
+  const limits = c[11];
+  if (limits === undefined || c[0] !== 'allow' || c[10] !== undefined) return undefined;
+  if (c[5] !== undefined || c[6] !== undefined || c[7] !== undefined || c[8] !== undefined) return undefined;
+  return holdsFields(value, c) ? limits : undefined;
+}
+
+/**
+ * @internal For the policy engine, not public API. A copy of `decision` attributed to a policy and action, made
+ * from the fields its constructor checked, whatever its own fields hold now: the decision an evaluation that read
+ * {@link reservedLimitsOf} enforced, when it is read later.
+ */
+export function attributedAsChecked(decision: Decision, attribution: DecisionAttribution): Decision {
+  return new Decision(CHECKED, decision, undefined, attribution);
+}
+
+/** @internal For the policy engine, not public API. The labels of `decision` as its constructor checked them. */
+export function checkedLabelsOf(decision: Decision): readonly string[] | undefined {
+  return checkedOf(decision)[12];
+}
+
+/** The fields of a decision made from `init`, checked. */
+function validFields(init: DecisionInit): Fields {
+  const valid = validateDecisionInit(init, (value) => Decision.isDecision(value));
+  const { type, reason, actionId, policyName, policyVersion, mutations, approval, route, sandbox, audit } = valid;
+  const effects = valid.effects as readonly Decision[] | undefined;
+  return [
+    type,
+    reason,
+    actionId,
+    policyName,
+    policyVersion,
+    mutations,
+    approval,
+    route,
+    sandbox,
+    audit,
+    effects,
+    valid.limits,
+    valid.labels,
+    valid.metadata,
+  ];
 }

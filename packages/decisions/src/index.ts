@@ -1,4 +1,4 @@
-export { Decision } from './Decision.js';
+export { Decision, attributedAsChecked, checkedLabelsOf, reservedLimitsOf } from './Decision.js';
 export type {
   DecisionAttribution,
   DecisionInit,

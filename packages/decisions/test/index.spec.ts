@@ -12,6 +12,9 @@ describe('@brane/decisions entry point', () => {
       'LIMIT_KEY_MAX_LENGTH',
       'MAX_LABELS',
       'MAX_WINDOW_MS',
+      // For the policy engine (`@internal`): exported here, since a second entry would bundle its own Decision.
+      'attributedAsChecked',
+      'checkedLabelsOf', // `@internal`, as above
       'composeDecisions',
       'composeNext',
       'copyData',
@@ -30,6 +33,7 @@ describe('@brane/decisions entry point', () => {
       'parseRedactionPath',
       'parseWindow',
       'pathAllowed',
+      'reservedLimitsOf', // `@internal`, as above
       'unionLabels',
       'validateLimit',
       'validateSandbox',

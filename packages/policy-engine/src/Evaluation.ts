@@ -1,4 +1,4 @@
-import type { Decision, Limit } from '@brane/decisions';
+import { attributedAsChecked, checkedLabelsOf, type Decision, type Limit } from '@brane/decisions';
 import type { PolicyEvaluationError } from '@brane/errors';
 import type { Policy } from './Policy.js';
 import { CONTEXT_STATE, type PolicyContext } from './PolicyContext.js';
@@ -49,7 +49,13 @@ export class Evaluation {
   readonly #raw: Decision;
   readonly #ctx: PolicyContext;
   #decision: Decision | undefined;
+  /** Whether `#raw` is a policy's decision that only reserves, to be attributed as checked. */
+  readonly #asChecked: boolean;
 
+  /**
+   * `composed`: `raw` is the engine's own (it composed it). `reserves`: `raw` is `policy`'s decision, an allow that
+   * only reserves these limits, as its constructor checked them (`reservedLimitsOf`); it is attributed as checked.
+   */
   constructor(
     raw: Decision,
     policy: Policy | undefined,
@@ -57,28 +63,39 @@ export class Evaluation {
     cause?: PolicyEvaluationError,
     shadow: readonly ShadowDecision[] = NONE,
     composed = false,
+    reserves?: readonly Limit[],
   ) {
     this.#raw = raw;
     this.policy = policy;
     this.#ctx = ctx;
     this.cause = cause;
-    this.allowed = raw.type === 'allow' && raw.limits === undefined;
+    this.allowed = reserves === undefined && raw.type === 'allow' && raw.limits === undefined;
     this.shadow = shadow;
-    this.reservesOnly = composed && !this.allowed ? limitsOnly(raw) : undefined;
+    this.reservesOnly = reserves ?? (composed && !this.allowed ? limitsOnly(raw) : undefined);
+    this.#asChecked = reserves !== undefined;
   }
 
   /** The composed decision, attributed to its policy and action. */
   get decision(): Decision {
-    return (this.#decision ??= this.#raw.withAttribution({
-      policyName: this.policy?.name ?? this.#raw.policyName,
-      policyVersion: this.policy === undefined ? this.#raw.policyVersion : this.policy.version,
-      actionId: this.#ctx.action.actionId,
-    }));
+    if (this.#decision !== undefined) return this.#decision;
+    const raw = this.#raw;
+    const policy = this.policy;
+    const actionId = this.#ctx.action.actionId;
+    // A policy's decision that only reserves is enforced as its constructor checked it, whatever it holds now.
+    const decision = this.#asChecked
+      ? attributedAsChecked(raw, { policyName: policy?.name, policyVersion: policy?.version, actionId })
+      : raw.withAttribution({
+          policyName: policy?.name ?? raw.policyName,
+          policyVersion: policy === undefined ? raw.policyVersion : policy.version,
+          actionId,
+        });
+    this.#decision = decision;
+    return decision;
   }
 
   /** The data labels the composed decision adds to the action's output (`Decision.label`), if any. */
   get labels(): readonly string[] | undefined {
-    return this.#raw.labels;
+    return this.#asChecked ? checkedLabelsOf(this.#raw) : this.#raw.labels;
   }
 
   /** The arguments the capability must receive: the action's, or as the last `transform_input` left them. */

@@ -1,4 +1,4 @@
-import { Decision, isFinalDecision } from '@brane/decisions';
+import { Decision, attributedAsChecked, isFinalDecision, reservedLimitsOf, type Limit } from '@brane/decisions';
 import { BraneError, type PolicyEvaluationError, type PolicyFailureCode } from '@brane/errors';
 import { applyDecision } from './applyDecision.js';
 import { Evaluation, type ShadowDecision } from './Evaluation.js';
@@ -7,7 +7,6 @@ import type { Policy } from './Policy.js';
 import type { PolicyContext } from './PolicyContext.js';
 import { FORGED_DECISION, policyFailure } from './policyFailure.js';
 import { requiredScopesPolicy } from './requiredScopesPolicy.js';
-import { reservingAllow } from './reservingAllow.js';
 
 /** How one stage is evaluated. */
 export interface EvaluationOptions {
@@ -89,6 +88,8 @@ function evaluateFrom(
   let progress = from;
   let composed = progress?.composed;
   let decisive = progress?.decisive;
+  // Set while `composed` is `decisive`'s own allow that only reserves these limits, as its constructor checked them.
+  let reserves: readonly Limit[] | undefined;
   const observe = options.observe;
   let startedAt = 0;
   let i = start;
@@ -99,25 +100,30 @@ function evaluateFrom(
       if (observe !== undefined) startedAt = performance.now();
       const result: unknown = policy.evaluate(ctx);
       if (isPlainAllow(result) && policy.mode === 'enforce') {
-        if (composed === undefined || isPlainAllow(composed)) {
+        if (composed === undefined || (reserves === undefined && isPlainAllow(composed))) {
           composed = result;
           decisive = policy;
         }
         if (observe !== undefined) observeOutcome(observe, ctx, policy, result, startedAt, undefined);
         continue;
       }
-      if (observe === undefined && ctx.stage === 'before' && (composed === undefined || isPlainAllow(composed))) {
-        const reserving = reservingAllow(policy, result);
-        if (reserving !== undefined) {
-          composed = reserving;
-          decisive = undefined;
+      if (
+        observe === undefined &&
+        ctx.stage === 'before' &&
+        reserves === undefined &&
+        policy.mode === 'enforce' &&
+        (composed === undefined || isPlainAllow(composed))
+      ) {
+        // An allow that only reserves limits: kept as the policy returned it, its checked limits read without a copy.
+        reserves = reservedLimitsOf(result);
+        if (reserves !== undefined) {
+          composed = result as Decision;
+          decisive = policy;
           continue;
         }
       }
-      progress ??= { startedAt, composed: undefined, decisive: undefined, shadow: undefined };
-      progress.startedAt = startedAt;
-      progress.composed = composed;
-      progress.decisive = decisive;
+      progress = progressOf(progress, startedAt, composed, decisive, reserves);
+      reserves = undefined;
       if (!(result instanceof Decision) && isThenable(result)) {
         if (options.async) return awaitThenEvaluate(policies, i, result, progress, ctx, options);
         Promise.resolve(result).catch(() => undefined); // never an unhandled rejection from a denied policy
@@ -128,10 +134,7 @@ function evaluateFrom(
       decisive = progress.decisive;
     }
   } catch (error) {
-    progress ??= { startedAt, composed: undefined, decisive: undefined, shadow: undefined };
-    progress.startedAt = startedAt;
-    progress.composed = composed;
-    progress.decisive = decisive;
+    progress = progressOf(progress, startedAt, composed, decisive, reserves);
     const final = fail(policies[i] as Policy, progress, ctx, observe, 'POLICY_ERROR', error);
     if (final !== undefined) return final;
     return evaluateFrom(policies, i + 1, progress, ctx, options);
@@ -144,7 +147,32 @@ function evaluateFrom(
     undefined,
     progress?.shadow,
     composed !== undefined && decisive === undefined,
+    reserves,
   );
+}
+
+/**
+ * The state of the loop of {@link evaluateFrom} as a {@link Progress}, for the general path. An allow kept as its
+ * policy returned it (`reserves`) becomes the copy `applyDecision` would have made: attributed to its policy, as
+ * its constructor checked it.
+ */
+function progressOf(
+  progress: Progress | undefined,
+  startedAt: number,
+  composed: Decision | undefined,
+  decisive: Policy | undefined,
+  reserves: readonly Limit[] | undefined,
+): Progress {
+  const next = progress ?? { startedAt, composed: undefined, decisive: undefined, shadow: undefined };
+  next.startedAt = startedAt;
+  next.composed = composed;
+  next.decisive = decisive;
+  if (reserves !== undefined && composed !== undefined && decisive !== undefined) {
+    const attribution = { policyName: decisive.name, policyVersion: decisive.version, actionId: undefined };
+    next.composed = attributedAsChecked(composed, attribution); // reads only what was checked: it cannot fail
+    next.decisive = undefined;
+  }
+  return next;
 }
 
 async function awaitThenEvaluate(

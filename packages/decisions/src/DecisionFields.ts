@@ -1,0 +1,46 @@
+import type { ApprovalRequest } from './ApprovalRequest.js';
+import type { Decision } from './Decision.js';
+import type { DecisionPayload } from './DecisionInit.js';
+import type { DecisionType } from './DecisionType.js';
+import type { Limit } from './Limit.js';
+import type { Mutations } from './Mutations.js';
+import type { RouteTarget } from './RouteTarget.js';
+import type { SandboxConstraints } from './SandboxConstraints.js';
+
+/** A decision's public fields, in a fixed order: as its constructor checked them (`Decision.#checked`). */
+export type Fields = [
+  type: DecisionType,
+  reason: string | undefined,
+  actionId: string | undefined,
+  policyName: string | undefined,
+  policyVersion: string | undefined,
+  mutations: Mutations | undefined,
+  approval: ApprovalRequest | undefined,
+  route: RouteTarget | undefined,
+  sandbox: SandboxConstraints | undefined,
+  audit: DecisionPayload | undefined,
+  effects: readonly Decision[] | undefined,
+  limits: readonly Limit[] | undefined,
+  labels: readonly string[] | undefined,
+  metadata: DecisionPayload,
+];
+
+/** Whether each public field of `decision`, read once, is the one in `c`. */
+export function holdsFields(decision: Decision, c: Readonly<Fields>): boolean {
+  return (
+    decision.type === c[0] &&
+    decision.reason === c[1] &&
+    decision.actionId === c[2] &&
+    decision.policyName === c[3] &&
+    decision.policyVersion === c[4] &&
+    decision.mutations === c[5] &&
+    decision.approval === c[6] &&
+    decision.route === c[7] &&
+    decision.sandbox === c[8] &&
+    decision.audit === c[9] &&
+    decision.effects === c[10] &&
+    decision.limits === c[11] &&
+    decision.labels === c[12] &&
+    decision.metadata === c[13]
+  );
+}
