@@ -4,3 +4,5 @@
  */
 export { ACTION_KEY, COMPACT_BODY, DECISION_KEY, POLICY_DEFAULTS, POLICY_KEY } from './record/compactFields.js';
 export { MaskedJson, NotPlainData } from './record/MaskedJson.js';
+export { sensitiveValuesIn } from './findSensitiveValues.js';
+export { sensitiveKeySet } from './maskSecrets.js';

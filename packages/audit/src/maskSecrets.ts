@@ -25,7 +25,7 @@ export interface MaskSecretsOptions {
 export const MIN_SECRET_VALUE_LENGTH = 6;
 
 /** Nesting deeper than this is cut off as `'[Truncated]'`, so a pathological value cannot overflow the stack. */
-const MAX_DEPTH = 100;
+export const MAX_DEPTH = 100;
 
 /** What masking needs of a key: its name normalized (see {@link DEFAULT_SENSITIVE_KEYS}), and the key masked. */
 export interface KeyFacts {
@@ -79,40 +79,6 @@ export function maskSecrets(value: unknown, options: MaskSecretsOptions = {}): u
   const keys = sensitiveKeySet(options.sensitiveKeys);
   const patterns = Array.isArray(options.patterns) ? options.patterns : DEFAULT_SECRET_PATTERNS;
   return new Masker(keys, patterns, secretValues(options.values)).copy(value, 0);
-}
-
-/**
- * The secrets `value` holds by name: every string (and finite number, as text) under a sensitive key, at any
- * depth, of {@link MIN_SECRET_VALUE_LENGTH} characters or more. Pass them as {@link MaskSecretsOptions.values}
- * to mask them where they are repeated under other names or inside text. Never throws.
- *
- * @example
- * findSensitiveValues({ user: 'ann', password: 'hunter2!' }) // ['hunter2!']
- */
-export function findSensitiveValues(value: unknown, options: Pick<MaskSecretsOptions, 'sensitiveKeys'> = {}): string[] {
-  const keys = sensitiveKeySet(options.sensitiveKeys);
-  const found = new Set<string>();
-  // Visited objects, by whether they were met under a sensitive key: met again under one, an object is read again.
-  const seen = { plain: new Set<object>(), sensitive: new Set<object>() };
-  const visit = (item: unknown, sensitive: boolean, depth: number): void => {
-    if (typeof item === 'string' || (typeof item === 'number' && Number.isFinite(item)) || typeof item === 'bigint') {
-      const text = String(item);
-      if (sensitive && text.length >= MIN_SECRET_VALUE_LENGTH) found.add(text);
-      return;
-    }
-    const visited = sensitive ? seen.sensitive : seen.plain;
-    if (typeof item !== 'object' || item === null || visited.has(item) || depth >= MAX_DEPTH) return;
-    visited.add(item);
-    for (const key of Object.keys(item)) {
-      visit(readProperty(item, key), sensitive || keys.has(normalizeKey(key)), depth + 1);
-    }
-  };
-  try {
-    visit(value, false, 0);
-  } catch {
-    // a proxy that throws on `ownKeys`: what was found so far
-  }
-  return [...found];
 }
 
 /**
@@ -231,7 +197,8 @@ class Masker {
   }
 }
 
-function readProperty(value: object, key: string): unknown {
+/** @internal `value[key]`, or `'[Unreadable]'` when reading it throws. */
+export function readProperty(value: object, key: string): unknown {
   try {
     return (value as Record<string, unknown>)[key];
   } catch {
@@ -262,7 +229,8 @@ export function keyFacts(key: string): KeyFacts {
   return facts;
 }
 
-function normalizeKey(key: string): string {
+/** @internal `key` as sensitive names are matched: see {@link DEFAULT_SENSITIVE_KEYS}. */
+export function normalizeKey(key: string): string {
   return keyFacts(key).normalized;
 }
 

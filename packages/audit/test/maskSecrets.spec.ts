@@ -1,4 +1,5 @@
-import { MIN_SECRET_VALUE_LENGTH, findSensitiveValues, maskSecrets, maskString } from '../src/maskSecrets';
+import { findSensitiveValues } from '../src/findSensitiveValues';
+import { MIN_SECRET_VALUE_LENGTH, maskSecrets, maskString } from '../src/maskSecrets';
 import { DEFAULT_SECRET_PATTERNS, DEFAULT_SENSITIVE_KEYS, REDACTED } from '../src/secretPatterns';
 
 // Built at run time so that no scanner mistakes these test values for leaked credentials.

@@ -50,16 +50,26 @@ function randomPart(): string {
 /** The character codes of {@link ALPHABET}. */
 const ALPHABET_CODES = Uint8Array.from(ALPHABET, (ch) => ch.charCodeAt(0));
 
+/** The time parts of the last two times asked: an action's id and its decisions' ids are made at two times. */
 let lastTime = -1;
 let lastTimePart = '';
+let otherTime = -1;
+let otherTimePart = '';
 
-/** The 10 time characters of a ULID; the last one is kept, as many ids are made in one millisecond. */
+/** The 10 time characters of a ULID; the last two are kept, as many ids are made in one millisecond. */
 function timePart(seedTime: number): string {
-  if (seedTime !== lastTime) {
-    lastTimePart = encodeTime(seedTime, 10);
-    lastTime = seedTime;
+  if (seedTime === lastTime) return lastTimePart;
+  if (seedTime !== otherTime) {
+    otherTime = seedTime;
+    otherTimePart = encodeTime(seedTime, 10);
   }
-  return lastTimePart;
+  // The time asked now becomes the last one, and the last one the other.
+  const part = otherTimePart;
+  otherTime = lastTime;
+  otherTimePart = lastTimePart;
+  lastTime = seedTime;
+  lastTimePart = part;
+  return part;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { BraneError } from '@brane/errors';
 import { newUlid } from '@brane/decisions';
-import { decodeTime, isValid } from 'ulid';
+import fc from 'fast-check';
+import { decodeTime, encodeTime, isValid } from 'ulid';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -75,5 +76,16 @@ describe('newUlid', () => {
     expect(error).toBeInstanceOf(BraneError);
     expect((error as BraneError).code).toBe('INVALID_ARGUMENT');
     expect((error as BraneError).message).toContain('seedTime');
+  });
+});
+
+describe('newUlid time part', () => {
+  it('encodes each seed time, whatever times were asked before it (ids of actions and decisions interleave)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 48 - 1 }), { minLength: 1, maxLength: 12 }), (times) => {
+        for (const time of [...times, ...times.reverse()])
+          expect(newUlid(time).slice(0, 10)).toBe(encodeTime(time, 10));
+      }),
+    );
   });
 });

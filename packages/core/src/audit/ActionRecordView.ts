@@ -55,7 +55,7 @@ export const MAX_POLICY_OUTCOMES = 64;
 /** Masks a record: `values` are the action's secrets known by name, masked wherever a string repeats them. */
 export interface RecordMasker {
   mask<T>(value: T, sensitive: readonly string[], values?: readonly string[]): T;
-  secretsIn(value: unknown, sensitive: readonly string[]): string[];
+  secretsIn(value: unknown, sensitive: readonly string[]): readonly string[];
   /** Writes plain data as masked JSON in one pass, as {@link mask} masks it. */
   jsonMasker(sensitive: readonly string[], values?: readonly string[]): MaskedJson;
 }

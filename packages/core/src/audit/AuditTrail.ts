@@ -1,12 +1,5 @@
-import {
-  AuditDispatcher,
-  DEFAULT_SECRET_PATTERNS,
-  findSensitiveValues,
-  maskSecrets,
-  type AuditEvent,
-  type AuditSink,
-} from '@brane/audit';
-import { MaskedJson } from '@brane/audit/internal';
+import { AuditDispatcher, DEFAULT_SECRET_PATTERNS, maskSecrets, type AuditEvent, type AuditSink } from '@brane/audit';
+import { MaskedJson, sensitiveKeySet, sensitiveValuesIn } from '@brane/audit/internal';
 import { AuditError, ConfigurationError } from '@brane/errors';
 import type { EvaluationOptions, PolicyContext, PolicyObservation } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
@@ -35,6 +28,8 @@ export class AuditTrail {
   readonly #patterns: readonly RegExp[];
   /** The masker of each frozen list of sensitive names, for records without secret values. */
   readonly #maskers = new WeakMap<readonly string[], MaskedJson>();
+  /** The normalized sensitive names of each frozen list of a capability's, with the runtime's. */
+  readonly #keySets = new WeakMap<readonly string[], ReadonlySet<string>>();
   /** The record of each action being recorded, for the one observer every evaluation shares. */
   readonly #recording = new WeakMap<object, RecordParts>();
   readonly #observingModes = new Map<EvaluationOptions, EvaluationOptions>();
@@ -154,8 +149,11 @@ export class AuditTrail {
   }
 
   /** The secrets `value` holds under the runtime's and the capability's sensitive names (and the built-in ones). */
-  secretsIn(value: unknown, sensitive: readonly string[] = []): string[] {
-    return findSensitiveValues(value, { sensitiveKeys: [...this.#sensitiveKeys, ...sensitive] });
+  secretsIn(value: unknown, sensitive: readonly string[] = NO_NAMES): readonly string[] {
+    const kept = Object.isFrozen(sensitive) ? this.#keySets.get(sensitive) : undefined;
+    const keys = kept ?? sensitiveKeySet([...this.#sensitiveKeys, ...sensitive]);
+    if (kept === undefined && Object.isFrozen(sensitive)) this.#keySets.set(sensitive, keys);
+    return sensitiveValuesIn(value, keys);
   }
 
   /**

@@ -6,11 +6,12 @@ import {
   POLICY_KEY,
   type MaskedJson,
 } from '@brane/audit/internal';
+import type { Decision } from '@brane/decisions';
 import { boundText } from '@brane/errors';
 import type { PolicyObservation } from '@brane/policy-engine';
 import type { AgentAction } from '../AgentAction.js';
 import type { RecordMasker, RecordParts } from './ActionRecordView.js';
-import { effectOf, enforcedDecision, round, secretsOf } from './recordFields.js';
+import { effectOf, round, secretsOf } from './recordFields.js';
 
 /** Keys whose value, masked whole, changes the shape of the line (it is then written whole, under `e`). */
 const STRUCTURAL_KEYS = ['policies', 'decisions', 'before', 'after'] as const;
@@ -137,13 +138,37 @@ function decisionKeyJson(key: string): string {
   return known ?? JSON.stringify(key);
 }
 
-/** An enforced decision with short keys for its usual fields, its others as they are, in its own order. */
-function decisionJson(decision: Parameters<typeof enforcedDecision>[0], said: MaskedJson): string {
-  let out = '';
-  for (const [key, value] of Object.entries(enforcedDecision(decision))) {
-    if (value === undefined) continue;
-    const json = said.field(key, value);
-    if (json !== undefined) out += `${out === '' ? '' : ','}${decisionKeyJson(key)}:${json}`;
+/**
+ * An enforced decision with short keys for its usual fields, its others as they are, in its own order: the fields of
+ * `enforcedDecision(decision)`, written one by one rather than through its object and `toJSON`'s.
+ */
+function decisionJson(decision: Decision, said: MaskedJson): string {
+  let out = member('', 'type', decision.type, said);
+  out = member(out, 'decisionId', decision.decisionId, said);
+  out = member(out, 'reason', decision.reason, said);
+  out = member(out, 'policyName', decision.policyName, said);
+  out = member(out, 'policyVersion', decision.policyVersion, said);
+  out = member(out, 'mutations', decision.mutations, said);
+  out = member(out, 'approval', decision.approval, said);
+  out = member(out, 'route', decision.route, said);
+  out = member(out, 'sandbox', decision.sandbox, said);
+  out = member(out, 'audit', decision.audit, said);
+  const effects = decision.effects;
+  if (effects !== undefined) out = member(out, 'effects', effects.map((effect) => effect.toJSON()), said);
+  out = member(out, 'limits', decision.limits, said);
+  out = member(out, 'labels', decision.labels, said);
+  const metadata: unknown = decision.metadata;
+  if (typeof metadata === 'object' && metadata !== null && Object.keys(metadata).length > 0) {
+    out = member(out, 'metadata', metadata, said);
   }
+  if (decision.markedForReview) out = member(out, 'markedForReview', true, said);
   return `{${out}}`;
+}
+
+/** `out` and one more field of a decision, unless JSON leaves it out. */
+function member(out: string, key: string, value: unknown, said: MaskedJson): string {
+  if (value === undefined) return out;
+  const json = said.field(key, value);
+  if (json === undefined) return out;
+  return `${out === '' ? '' : `${out},`}${decisionKeyJson(key)}:${json}`;
 }

@@ -4,16 +4,15 @@ import type { AgentAction } from '../AgentAction.js';
 import type { RecordMasker, RecordParts } from './ActionRecordView.js';
 
 /** The secrets an action holds by name (in its arguments, as called and as transformed, and in its output). */
-export function secretsOf(parts: RecordParts, masker: RecordMasker): string[] {
+export function secretsOf(parts: RecordParts, masker: RecordMasker): readonly string[] {
   const { action } = parts;
   const sensitive = action.capability.sensitive;
-  return [
-    ...new Set([
-      ...masker.secretsIn(parts.input, sensitive),
-      ...(action.input === parts.input ? [] : masker.secretsIn(action.input, sensitive)),
-      ...masker.secretsIn(parts.output, sensitive),
-    ]),
-  ];
+  const called = masker.secretsIn(parts.input, sensitive);
+  const transformed = action.input === parts.input ? called : masker.secretsIn(action.input, sensitive);
+  const output = masker.secretsIn(parts.output, sensitive);
+  // Most actions hold none: each list is then the same frozen empty one, and nothing is made.
+  if (transformed.length === 0 && output.length === 0) return called;
+  return [...new Set([...called, ...transformed, ...output])];
 }
 
 /** The decision enforced at a stage as a record holds it: its JSON without `actionId`, and empty `metadata` left out. */
