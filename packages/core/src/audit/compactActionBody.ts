@@ -154,7 +154,13 @@ function decisionJson(decision: Decision, said: MaskedJson): string {
   out = member(out, 'sandbox', decision.sandbox, said);
   out = member(out, 'audit', decision.audit, said);
   const effects = decision.effects;
-  if (effects !== undefined) out = member(out, 'effects', effects.map((effect) => effect.toJSON()), said);
+  if (effects !== undefined)
+    out = member(
+      out,
+      'effects',
+      effects.map((effect) => effect.toJSON()),
+      said,
+    );
   out = member(out, 'limits', decision.limits, said);
   out = member(out, 'labels', decision.labels, said);
   const metadata: unknown = decision.metadata;
