@@ -7,11 +7,12 @@ import { propertyParameters } from './propertyRuns.js';
 import { DECISION_FIELDS } from './fixtures/decisionFields';
 
 /*
- * A policy may change the decision it returns after `withLimits` made it: assign a field, or define a getter that
- * answers differently each time it is read. Whatever it does, the call is refused (the change failed its check, or
- * the decision to record could not be built), does not run and reserves nothing, or it runs and the store holds exactly the limits of the decision recorded on its action:
- * a limit is never reserved unchecked, and what is enforced is what is recorded. (The runtime reserves the limits of
- * an allow that only reserves them from the engine's checked copy, and attributes the decision only when read.)
+ * A policy may change the decision it returns after `withLimits` made it, or the allow before `withLimits` copies it:
+ * assign a field, or define a getter that answers differently each time it is read. Whatever it does, the call is
+ * refused (the change failed its check, or the decision to record could not be built), does not run and reserves
+ * nothing, or it runs and the store holds exactly the limits of the decision recorded on its action: a limit is never
+ * reserved unchecked, and what is enforced is what is recorded. (The runtime reserves the limits of an allow that only
+ * reserves them as its constructor checked them, and attributes the decision, as checked, only when read.)
  */
 
 const FIELDS = DECISION_FIELDS;
@@ -41,6 +42,8 @@ const tampering = fc.record({
   asGetter: fc.boolean(),
   answers: fc.array(answer, { minLength: 1, maxLength: 4 }),
   calls: fc.integer({ min: 1, max: 3 }),
+  /** Whether the allow is changed before `withLimits` copies it, or the copy with limits after. */
+  when: fc.constantFrom('before', 'after'),
 });
 
 class Mailer {
@@ -56,22 +59,26 @@ describe('a decision with limits changed by its policy', () => {
   it('reserves nothing when refused, and exactly the recorded limits when it runs', () => {
     let ran = 0;
     fc.assert(
-      fc.property(tampering, ({ field, asGetter, answers, calls }) => {
+      fc.property(tampering, ({ field, asGetter, answers, calls, when }) => {
         const store = new InMemoryLimitStore();
         const runtime = new Runtime({ limits: store });
         runtime.beforeCapability('mail', { name: 'mail-rate' }, () => {
-          const decision = Decision.allow().withLimits({ key: 'mail', max: 10, per: '1h' });
-          const own = decision[field];
-          const values = answers.map((value) => (value === 'keep' ? own : value));
-          let reads = 0;
-          Object.defineProperty(
-            decision,
-            field,
-            asGetter
-              ? { get: () => values[reads++ % values.length], configurable: true }
-              : { value: values[0], writable: true, configurable: true },
-          );
-          return decision;
+          const allow = Decision.allow();
+          const tamper = (decision: Decision): Decision => {
+            const own = decision[field];
+            const values = answers.map((value) => (value === 'keep' ? own : value));
+            let reads = 0;
+            Object.defineProperty(
+              decision,
+              field,
+              asGetter
+                ? { get: () => values[reads++ % values.length], configurable: true }
+                : { value: values[0], writable: true, configurable: true },
+            );
+            return decision;
+          };
+          const limits = { key: 'mail', max: 10, per: '1h' };
+          return when === 'before' ? tamper(allow).withLimits(limits) : tamper(allow.withLimits(limits));
         });
         const mailer = runtime.govern(new Mailer());
         const expected = new Map<string, number>();

@@ -33,7 +33,7 @@ export class BodyRunner {
     const limits = before.reservesOnly;
     if (limits === undefined || givesBack(limits)) return false;
     action.enforceBefore(before, before.shadow);
-    this.#limits.reserveSync(action, before, limits); // no hold: nothing to give back
+    this.#limits.consumeSync(action, before, limits); // no reservation: nothing to give back
     return true;
   }
 

@@ -25,8 +25,12 @@ import { holdsFields, type Fields } from './DecisionFields.js';
 
 const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
 
-/** The public fields of a plain allow made from {@link ALLOW}. */
-const ALLOW_FIELDS = Object.freeze(['allow', ...new Array<undefined>(12).fill(undefined), EMPTY] as Fields);
+/**
+ * The public fields of a plain allow made from {@link ALLOW}. Not frozen, nor is any list of checked fields: V8 reads
+ * the elements of a frozen array several times slower where it also meets unfrozen ones (a copy's). None is ever
+ * changed: they are private, and a copy changes its own (`#copied`).
+ */
+const ALLOW_FIELDS: Readonly<Fields> = ['allow', ...new Array<undefined>(12).fill(undefined), EMPTY] as Fields;
 
 const denyTakesNoLimits = (): BraneError =>
   new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
@@ -35,6 +39,10 @@ const denyTakesNoLimits = (): BraneError =>
 const COPY: unique symbol = Symbol('Decision.copy');
 /** Makes a copy as {@link COPY} does, from the fields the decision's constructor checked rather than its own. */
 const CHECKED: unique symbol = Symbol('Decision.checked');
+/** Makes a plain allow's copy with limits: its fields are known (see `allowWith`). */
+const ALLOW_WITH: unique symbol = Symbol('Decision.allowWith');
+/** The fields of a plain allow with each frozen list of limits (a checked limit alone is the same list each time). */
+const ALLOW_WITH_FIELDS = new WeakMap<readonly Limit[], Readonly<Fields>>();
 /** Reads `#checked` for the functions below the class. */
 let checkedOf: (decision: Decision) => Readonly<Fields>;
 
@@ -85,13 +93,13 @@ export class Decision implements DecisionRecord {
    * see {@link withLimits} and {@link withAttribution}. Positional, not an object: a copy is made on every call.
    */
   constructor(
-    init: typeof COPY | typeof CHECKED,
+    init: typeof COPY | typeof CHECKED | typeof ALLOW_WITH,
     from: Decision,
     limits: readonly Limit[] | undefined,
     attribution: DecisionAttribution | undefined,
   );
   constructor(
-    init: DecisionInit | typeof COPY | typeof CHECKED,
+    init: DecisionInit | typeof COPY | typeof CHECKED | typeof ALLOW_WITH,
     copyFrom?: Decision,
     copyLimits?: readonly Limit[],
     copyAttribution?: DecisionAttribution,
@@ -103,10 +111,12 @@ export class Decision implements DecisionRecord {
       this.metadata = EMPTY;
       return;
     }
-    const f =
-      init === COPY || init === CHECKED
-        ? Decision.#copied(init, copyFrom as Decision, copyLimits, copyAttribution)
-        : validFields(init);
+    const f: Readonly<Fields> =
+      init === ALLOW_WITH
+        ? allowWith(copyLimits as readonly Limit[])
+        : init === COPY || init === CHECKED
+          ? Decision.#copied(init, copyFrom as Decision, copyLimits, copyAttribution)
+          : validFields(init);
     this.type = f[0];
     this.reason = f[1];
     this.actionId = f[2];
@@ -267,6 +277,10 @@ export class Decision implements DecisionRecord {
     if (this.type === 'deny') throw denyTakesNoLimits();
     const added = validateLimits(limits);
     const base = this.limits; // read once: the value compared is the value kept
+    // A plain allow, each of its fields still as made (read here): its copy is an allow with these limits alone.
+    if (base === undefined && this.#checked === ALLOW_FIELDS && isCopiedAllow(this, false)) {
+      return new Decision(ALLOW_WITH, this, added, undefined);
+    }
     const copy = new Decision(COPY, this, base === undefined ? added : Object.freeze([...base, ...added]), undefined);
     if (copy.#holdsCheckedFieldsOf(this, false, base)) {
       if (copy.type === 'deny') throw denyTakesNoLimits(); // `type` read again: the value kept is the one checked
@@ -374,6 +388,18 @@ export function attributedAsChecked(decision: Decision, attribution: DecisionAtt
 /** @internal For the policy engine, not public API. The labels of `decision` as its constructor checked them. */
 export function checkedLabelsOf(decision: Decision): readonly string[] | undefined {
   return checkedOf(decision)[12];
+}
+
+/** The fields of a plain allow with `limits`: one tuple per frozen list, made the first time. */
+function allowWith(limits: readonly Limit[]): Readonly<Fields> {
+  let fields = ALLOW_WITH_FIELDS.get(limits);
+  if (fields === undefined) {
+    const made: Fields = [...ALLOW_FIELDS];
+    made[11] = limits;
+    fields = made;
+    if (Object.isFrozen(limits)) ALLOW_WITH_FIELDS.set(limits, fields);
+  }
+  return fields;
 }
 
 /** The fields of a decision made from `init`, checked. */

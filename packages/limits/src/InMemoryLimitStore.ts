@@ -1,6 +1,14 @@
 import type { Limit } from '@brane/decisions';
+import { BraneError } from '@brane/errors';
 import { LimitLedger } from './LimitLedger.js';
-import type { LimitGrant, LimitUsage, Reservation, ReservationResult, SyncLimitStore } from './LimitStore.js';
+import type {
+  LimitGrant,
+  LimitRefusal,
+  LimitUsage,
+  Reservation,
+  ReservationResult,
+  SyncLimitStore,
+} from './LimitStore.js';
 import { refusalFor } from './refusalFor.js';
 
 /** What {@link InMemoryLimitStore} is built from. */
@@ -127,8 +135,41 @@ export class InMemoryLimitStore implements SyncLimitStore {
     return { granted: true, reservation: new HeldReservation(id, limits, grants, now, expiresAt) };
   }
 
+  /**
+   * Reserves `limits`, all or none, for a call that gives nothing back when it ends (no `concurrent` slot, no
+   * `refundOnFailure`), so that no reservation object is made: none would ever be released. Returns why it was
+   * refused, or `undefined` once reserved. The runtime uses it for a synchronous call that is not audited.
+   *
+   * @throws BraneError `INVALID_ARGUMENT` for a limit that gives back (`concurrent`, or `refundOnFailure`).
+   */
+  consume(limits: readonly Limit[]): LimitRefusal | undefined {
+    for (const limit of limits) {
+      if (limit.kind === 'concurrent' || limit.refundOnFailure) {
+        throw new BraneError(
+          'INVALID_ARGUMENT',
+          `InMemoryLimitStore.consume: limit \`${limit.key}\` gives back when its call ends (${limit.kind === 'concurrent' ? 'a `concurrent` slot' : '`refundOnFailure`'}): reserve it with \`reserve\`, and release it`,
+        );
+      }
+    }
+    const now = this.#now();
+    if (limits.length === 1) {
+      const taken = this.#takeOne(limits[0] as Limit, now);
+      return taken instanceof LimitLedger ? undefined : taken;
+    }
+    const result = this.reserve('', limits);
+    return result.granted ? undefined : result.refusal;
+  }
+
   /** {@link reserve} of one limit, the common case: one lookup of its ledger, and one object made. */
   #reserveOne(id: InMemoryReservationOwner, limits: readonly Limit[], limit: Limit, now: number): ReservationResult {
+    const taken = this.#takeOne(limit, now);
+    if (!(taken instanceof LimitLedger)) return { granted: false, refusal: taken };
+    const expires = now + ((limit.windowMs ?? limit.leaseMs) as number);
+    return new OneReservation(id, limits, limit, now, expires, Math.max(0, limit.max - taken.used));
+  }
+
+  /** Takes `limit`'s cost at `now`, expiring a window (or lease) later: the ledger it went into, or the refusal. */
+  #takeOne(limit: Limit, now: number): LimitLedger | LimitRefusal {
     let ledger = this.#ledgers.get(limit.key);
     if (ledger !== undefined) ledger.purge(now); // an empty ledger is kept: it is about to be used, or dropped below
     const used = ledger === undefined ? 0 : ledger.used;
@@ -138,13 +179,12 @@ export class InMemoryLimitStore implements SyncLimitStore {
           ? undefined
           : ledger.freesIn(used + limit.cost - limit.max, now);
       if (ledger?.empty === true) this.#ledgers.delete(limit.key);
-      return { granted: false, refusal: refusalFor(limit, used, freesIn) };
+      return refusalFor(limit, used, freesIn);
     }
     if (ledger === undefined) this.#ledgers.set(limit.key, (ledger = new LimitLedger(limit.max)));
     ledger.max = limit.max;
-    const expires = now + ((limit.windowMs ?? limit.leaseMs) as number);
-    ledger.add(expires, limit.cost);
-    return new OneReservation(id, limits, limit, now, expires, Math.max(0, limit.max - ledger.used));
+    ledger.add(now + ((limit.windowMs ?? limit.leaseMs) as number), limit.cost);
+    return ledger;
   }
 
   release(reservation: Reservation, indices: readonly number[]): void {

@@ -35,3 +35,41 @@ describe('InMemoryLimitStore', () => {
     }
   });
 });
+
+describe('InMemoryLimitStore.consume', () => {
+  const count = validateLimit({ key: 'mail', max: 2, per: '1m' });
+  const sum = validateLimit({ key: 'spend', kind: 'sum', cost: 30, max: 50, per: '1h' });
+
+  it('reserves what fits, without a reservation, and refuses what does not, with what remains and when', () => {
+    let now = 1_000_000;
+    const store = new InMemoryLimitStore({ now: () => now });
+
+    expect(store.consume([count])).toBeUndefined();
+    expect(store.consume([count])).toBeUndefined();
+    expect(store.consume([count])).toEqual({ limit: count, remaining: 0, retryAfterMs: 60_000 });
+    expect(store.usage('mail')).toEqual({ key: 'mail', used: 2, max: 2, remaining: 0 });
+    now += 60_000;
+    expect(store.consume([count])).toBeUndefined();
+  });
+
+  it('takes several limits all or none', () => {
+    const store = new InMemoryLimitStore({ now: () => 0 });
+
+    expect(store.consume([count, sum])).toBeUndefined();
+    expect(store.consume([count, sum])).toMatchObject({ limit: sum, remaining: 20 });
+    expect(store.usage('mail')?.used).toBe(1); // the refused call took nothing
+  });
+
+  it.each([
+    ['a concurrent slot', validateLimit({ key: 'slots', kind: 'concurrent', max: 2 })],
+    [
+      'a refund on failure',
+      validateLimit({ key: 'spend', kind: 'sum', cost: 1, max: 5, per: '1h', refundOnFailure: true }),
+    ],
+  ])('refuses a limit that gives back when its call ends: %s', (_, limit) => {
+    const store = new InMemoryLimitStore();
+
+    expect(() => store.consume([count, limit])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }) as Error);
+    expect(store.usage('mail')).toBeUndefined();
+  });
+});

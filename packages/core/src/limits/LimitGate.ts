@@ -1,6 +1,12 @@
 import { Decision, type Limit } from '@brane/decisions';
 import { CapabilityDeniedError } from '@brane/errors';
-import { InMemoryLimitStore, type LimitStore, type Reservation, type ReservationResult } from '@brane/limits';
+import {
+  InMemoryLimitStore,
+  type LimitRefusal,
+  type LimitStore,
+  type Reservation,
+  type ReservationResult,
+} from '@brane/limits';
 import type { AgentAction } from '../AgentAction.js';
 import type { ActionRecorder } from '../audit/ActionRecorder.js';
 import { LimitHold } from './LimitHold.js';
@@ -27,10 +33,36 @@ export class LimitGate {
    */
   readonly #takesActions: InMemoryLimitStore | undefined;
 
+  /** The store when it is the in-memory one as shipped, for {@link consumeSync}. */
+  readonly #consumes: InMemoryLimitStore | undefined;
+
   constructor(store: LimitStore) {
     this.store = store;
-    this.#takesActions =
-      store instanceof InMemoryLimitStore && store.reserve === InMemoryLimitStore.prototype.reserve ? store : undefined;
+    const proto = InMemoryLimitStore.prototype;
+    const shipped = store instanceof InMemoryLimitStore && store.reserve === proto.reserve ? store : undefined;
+    this.#takesActions = shipped;
+    // Only when `reserve` is the shipped one too: a store that changed how it reserves is never bypassed.
+    this.#consumes = shipped !== undefined && shipped.consume === proto.consume ? shipped : undefined;
+  }
+
+  /**
+   * {@link reserveSync} for a synchronous call that is not audited and whose limits give nothing back when it ends:
+   * the in-memory store as shipped then makes no reservation at all (nothing would ever release it).
+   */
+  consumeSync(action: AgentAction, before: DecisionSource, limits: readonly Limit[]): void {
+    const store = this.#consumes;
+    if (store === undefined) {
+      this.reserveSync(action, before, limits);
+      return;
+    }
+    let refusal: LimitRefusal | undefined;
+    try {
+      refusal = store.consume(limits);
+    } catch (error) {
+      this.#storeFailed(action, before, limits, error);
+      return;
+    }
+    if (refusal !== undefined) throw limitDenial(action, before.decision, refusal);
   }
 
   /**

@@ -1,0 +1,73 @@
+import { Decision, type Limit } from '@brane/decisions';
+import { CapabilityDeniedError } from '@brane/errors';
+import { InMemoryLimitStore, type InMemoryReservationOwner, type ReservationResult } from '@brane/limits';
+import { Capability, Runtime } from '../../src';
+
+class Mailer {
+  @Capability({ name: 'mail' })
+  mail(to: string): string {
+    return to;
+  }
+}
+
+function mailerOn(store: InMemoryLimitStore): Mailer {
+  const runtime = new Runtime({ limits: store });
+  runtime.beforeCapability('mail', { name: 'rate' }, () =>
+    Decision.allow().withLimits({ key: 'mail', max: 2, per: '1h' }),
+  );
+  return runtime.govern(new Mailer());
+}
+
+describe('LimitGate, for a synchronous call that is not audited', () => {
+  it('reserves in the shipped in-memory store without a reservation (`consume`), and denies past max', () => {
+    const consume = jest.spyOn(InMemoryLimitStore.prototype, 'consume');
+    const reserve = jest.spyOn(InMemoryLimitStore.prototype, 'reserve');
+    try {
+      const store = new InMemoryLimitStore();
+      const mailer = mailerOn(store);
+
+      expect(mailer.mail('a')).toBe('a');
+      expect(mailer.mail('b')).toBe('b');
+      expect(() => mailer.mail('c')).toThrow(CapabilityDeniedError);
+      expect(store.usage('mail')).toMatchObject({ used: 2, remaining: 0 });
+      expect(consume).toHaveBeenCalledTimes(3);
+      expect(reserve).not.toHaveBeenCalled();
+    } finally {
+      consume.mockRestore();
+      reserve.mockRestore();
+    }
+  });
+
+  it.each([
+    [
+      'reserve',
+      class extends InMemoryLimitStore {
+        calls = 0;
+        override reserve(id: InMemoryReservationOwner, limits: readonly Limit[]): ReservationResult {
+          this.calls++;
+          return super.reserve(id, limits);
+        }
+      },
+    ],
+    [
+      'consume',
+      class extends InMemoryLimitStore {
+        calls = 0;
+        override reserve(id: InMemoryReservationOwner, limits: readonly Limit[]): ReservationResult {
+          this.calls++;
+          return super.reserve(id, limits);
+        }
+        override consume(): undefined {
+          throw new Error('never called: the gate reserves through `reserve`');
+        }
+      },
+    ],
+  ])('never bypasses a store that changed `%s`: it reserves through `reserve`', (_, Store) => {
+    const store = new Store();
+    const mailer = mailerOn(store);
+
+    expect(mailer.mail('a')).toBe('a');
+    expect(store.calls).toBe(1);
+    expect(store.usage('mail')).toMatchObject({ used: 1 });
+  });
+});
