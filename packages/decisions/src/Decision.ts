@@ -43,6 +43,8 @@ const CHECKED: unique symbol = Symbol('Decision.checked');
 const ALLOW_WITH: unique symbol = Symbol('Decision.allowWith');
 /** The fields of a plain allow with each frozen list of limits (a checked limit alone is the same list each time). */
 const ALLOW_WITH_FIELDS = new WeakMap<readonly Limit[], Readonly<Fields>>();
+/** The fields `allowWith` gave last. */
+let lastAllowWith: Readonly<Fields> = ALLOW_FIELDS;
 /** Reads `#checked` for the functions below the class. */
 let checkedOf: (decision: Decision) => Readonly<Fields>;
 
@@ -392,6 +394,8 @@ export function checkedLabelsOf(decision: Decision): readonly string[] | undefin
 
 /** The fields of a plain allow with `limits`: one tuple per frozen list, made the first time. */
 function allowWith(limits: readonly Limit[]): Readonly<Fields> {
+  // A policy attaches the same limit call after call: the last list is compared first, before the map.
+  if (limits === lastAllowWith[11]) return lastAllowWith;
   let fields = ALLOW_WITH_FIELDS.get(limits);
   if (fields === undefined) {
     const made: Fields = [...ALLOW_FIELDS];
@@ -399,6 +403,7 @@ function allowWith(limits: readonly Limit[]): Readonly<Fields> {
     fields = made;
     if (Object.isFrozen(limits)) ALLOW_WITH_FIELDS.set(limits, fields);
   }
+  if (Object.isFrozen(limits)) lastAllowWith = fields;
   return fields;
 }
 

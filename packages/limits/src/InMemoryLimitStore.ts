@@ -106,7 +106,8 @@ export class InMemoryLimitStore implements SyncLimitStore {
     if (limits.length === 1) return this.#reserveOne(id, limits, limits[0] as Limit, now);
     // Check every limit first; a key named twice must fit both costs.
     let pending: Map<string, number> | undefined;
-    for (const limit of limits) {
+    for (let i = 0; i < limits.length; i++) {
+      const limit = limits[i] as Limit;
       const ledger = this.#ledger(limit.key, now);
       const before = pending?.get(limit.key) ?? 0;
       const used = (ledger?.used ?? 0) + before;
@@ -118,7 +119,8 @@ export class InMemoryLimitStore implements SyncLimitStore {
     }
     const grants: LimitGrant[] = [];
     const expiresAt: number[] = [];
-    for (const limit of limits) {
+    for (let i = 0; i < limits.length; i++) {
+      const limit = limits[i] as Limit;
       let ledger = this.#ledgers.get(limit.key);
       if (ledger === undefined) this.#ledgers.set(limit.key, (ledger = new LimitLedger(limit.max)));
       ledger.max = limit.max;
@@ -143,7 +145,9 @@ export class InMemoryLimitStore implements SyncLimitStore {
    * @throws BraneError `INVALID_ARGUMENT` for a limit that gives back (`concurrent`, or `refundOnFailure`).
    */
   consume(limits: readonly Limit[]): LimitRefusal | undefined {
-    for (const limit of limits) {
+    // Indexed, not `for…of`: a list of limits is frozen, and V8 (Node 20) iterates a frozen array several times slower.
+    for (let i = 0; i < limits.length; i++) {
+      const limit = limits[i] as Limit;
       if (limit.kind === 'concurrent' || limit.refundOnFailure) {
         throw new BraneError(
           'INVALID_ARGUMENT',
