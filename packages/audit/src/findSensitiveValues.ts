@@ -22,7 +22,7 @@ export function findSensitiveValues(value: unknown, options: Pick<MaskSecretsOpt
 }
 
 /**
- * @internal {@link findSensitiveValues} with the normalized names made (`sensitiveKeySet`): run on the arguments and
+ * Not public API (`@brane/audit/internal`). {@link findSensitiveValues} with the normalized names made (`sensitiveKeySet`): run on the arguments and
  * output of every audited action, so it allocates nothing for a value without secrets (a frozen empty list).
  */
 export function sensitiveValuesIn(value: unknown, keys: ReadonlySet<string>): readonly string[] {

@@ -98,7 +98,7 @@ export function secretValues(given: unknown): string[] {
     .sort((a, b) => b.length - a.length); // a secret that contains another is masked whole
 }
 
-/** @internal The normalized names of the sensitive keys: the defaults and `sensitiveKeys`. */
+/** Not public API (`@brane/audit/internal`). The normalized names of the sensitive keys: the defaults and `sensitiveKeys`. */
 export function sensitiveKeySet(sensitiveKeys: readonly string[] | undefined): ReadonlySet<string> {
   const extra = Array.isArray(sensitiveKeys) ? sensitiveKeys.filter((key) => typeof key === 'string') : [];
   return extra.length === 0 ? DEFAULT_KEYS : new Set([...DEFAULT_KEYS, ...extra.map(normalizeKey)]);

@@ -15,7 +15,6 @@ import type { RedactionInit } from './Redaction.js';
 import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
 import type { Transform } from './Transform.js';
-import { isCopiedAllow } from './isCopiedAllow.js';
 import { newUlid } from './newUlid.js';
 import { parseLabels, unionLabels } from './dataLabels.js';
 import { initOf } from './initOf.js';
@@ -280,7 +279,7 @@ export class Decision implements DecisionRecord {
     const added = validateLimits(limits);
     const base = this.limits; // read once: the value compared is the value kept
     // A plain allow, each of its fields still as made (read here): its copy is an allow with these limits alone.
-    if (base === undefined && this.#checked === ALLOW_FIELDS && isCopiedAllow(this, false)) {
+    if (base === undefined && this.#checked === ALLOW_FIELDS && holdsFields(this, ALLOW_FIELDS)) {
       return new Decision(ALLOW_WITH, this, added, undefined);
     }
     const copy = new Decision(COPY, this, base === undefined ? added : Object.freeze([...base, ...added]), undefined);
@@ -319,24 +318,14 @@ export class Decision implements DecisionRecord {
    */
   #holdsCheckedFieldsOf(from: Decision, attributed: boolean, limits: readonly Limit[] | undefined): boolean {
     const c = from.#checked;
-    // A plain allow has its own function: its fields are compared on objects of one shape, which keeps the
-    // reads cheap (this runs on every copy, so on every call with limits).
-    // `limits`: the list the copy was built on, as read from `from` once.
+    // The copy's own tuple holds exactly what it stored. `limits`: the list the copy was built on, as read from
+    // `from` once (the copy's own may add to it); attribution fields, when the copy has its own, are not compared.
     if (limits !== c[11]) return false;
-    if (c === ALLOW_FIELDS) return isCopiedAllow(this, attributed);
-    return (
-      this.type === c[0] &&
-      this.reason === c[1] &&
-      (attributed || (this.actionId === c[2] && this.policyName === c[3] && this.policyVersion === c[4])) &&
-      this.mutations === c[5] &&
-      this.approval === c[6] &&
-      this.route === c[7] &&
-      this.sandbox === c[8] &&
-      this.audit === c[9] &&
-      this.effects === c[10] &&
-      this.labels === c[12] &&
-      this.metadata === c[13]
-    );
+    const f = this.#checked;
+    for (let i = 0; i < f.length; i++) {
+      if (i !== 11 && !(attributed && i >= 2 && i <= 4) && f[i] !== c[i]) return false;
+    }
+    return true;
   }
 
   /** The plain JSON form, without undefined fields. */
@@ -364,7 +353,7 @@ export class Decision implements DecisionRecord {
 }
 
 /**
- * @internal For the policy engine, not public API. The limits to reserve of `value` when it is a real decision,
+ * For the policy engine; not public API (it may change in any release). The limits to reserve of `value` when it is a real decision,
  * still holding every field its constructor checked, that allows and does nothing else but reserve them (it may
  * label, give a reason or carry audit data); `undefined` otherwise. The limits are the checked ones, so the engine
  * needs no copy of a policy's decision to reserve them: see {@link attributedAsChecked}.
@@ -379,7 +368,7 @@ export function reservedLimitsOf(value: unknown): readonly Limit[] | undefined {
 }
 
 /**
- * @internal For the policy engine, not public API. A copy of `decision` attributed to a policy and action, made
+ * For the policy engine; not public API (it may change in any release). A copy of `decision` attributed to a policy and action, made
  * from the fields its constructor checked, whatever its own fields hold now: the decision an evaluation that read
  * {@link reservedLimitsOf} enforced, when it is read later.
  */
@@ -387,7 +376,7 @@ export function attributedAsChecked(decision: Decision, attribution: DecisionAtt
   return new Decision(CHECKED, decision, undefined, attribution);
 }
 
-/** @internal For the policy engine, not public API. The labels of `decision` as its constructor checked them. */
+/** For the policy engine; not public API (it may change in any release). The labels of `decision` as checked. */
 export function checkedLabelsOf(decision: Decision): readonly string[] | undefined {
   return checkedOf(decision)[12];
 }

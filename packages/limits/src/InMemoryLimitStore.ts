@@ -149,9 +149,10 @@ export class InMemoryLimitStore implements SyncLimitStore {
     for (let i = 0; i < limits.length; i++) {
       const limit = limits[i] as Limit;
       if (limit.kind === 'concurrent' || limit.refundOnFailure) {
+        const gives = limit.kind === 'concurrent' ? 'a `concurrent` slot' : '`refundOnFailure`';
         throw new BraneError(
           'INVALID_ARGUMENT',
-          `InMemoryLimitStore.consume: limit \`${limit.key}\` gives back when its call ends (${limit.kind === 'concurrent' ? 'a `concurrent` slot' : '`refundOnFailure`'}): reserve it with \`reserve\`, and release it`,
+          `InMemoryLimitStore.consume: limit \`${limit.key}\` gives back (${gives}): reserve it`,
         );
       }
     }
