@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Decision } from '@brane/decisions';
 import { propertyParameters } from './propertyRuns.js';
-import { DECISION_FIELDS } from './fixtures/decisionFields';
+import { DECISION_FIELDS } from '../../packages/decisions/test/fixtures/decisionFields';
 
 /**
  * A decision a policy returns may have been changed after it was made: a field assigned, or a getter defined that

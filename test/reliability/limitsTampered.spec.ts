@@ -4,7 +4,7 @@ import { BraneError } from '@brane/errors';
 import { InMemoryLimitStore } from '@brane/limits';
 import fc from 'fast-check';
 import { propertyParameters } from './propertyRuns.js';
-import { DECISION_FIELDS } from './fixtures/decisionFields';
+import { DECISION_FIELDS } from '../../packages/decisions/test/fixtures/decisionFields';
 
 /*
  * A policy may change the decision it returns after `withLimits` made it, or the allow before `withLimits` copies it:

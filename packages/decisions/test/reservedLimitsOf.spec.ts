@@ -1,22 +1,7 @@
 import { Decision, attributedAsChecked, checkedLabelsOf, reservedLimitsOf } from '@brane/decisions';
+import { DECISION_FIELDS } from './fixtures/decisionFields';
 
-/** Every public field of a Decision, as the engine compares them with what the constructor checked. */
-const FIELDS = [
-  'type',
-  'reason',
-  'actionId',
-  'policyName',
-  'policyVersion',
-  'mutations',
-  'approval',
-  'route',
-  'sandbox',
-  'audit',
-  'effects',
-  'limits',
-  'labels',
-  'metadata',
-] as const;
+const FIELDS = DECISION_FIELDS;
 
 const LIMIT = { key: 'mail', max: 10, per: '1h' } as const;
 

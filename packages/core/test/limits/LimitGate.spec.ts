@@ -10,6 +10,15 @@ class Mailer {
   }
 }
 
+/** A store that changed how it reserves: it counts the calls of `reserve`. */
+class CountingStore extends InMemoryLimitStore {
+  calls = 0;
+  override reserve(id: InMemoryReservationOwner, limits: readonly Limit[]): ReservationResult {
+    this.calls++;
+    return super.reserve(id, limits);
+  }
+}
+
 function mailerOn(store: InMemoryLimitStore): Mailer {
   const runtime = new Runtime({ limits: store });
   runtime.beforeCapability('mail', { name: 'rate' }, () =>
@@ -39,24 +48,10 @@ describe('LimitGate, for a synchronous call that is not audited', () => {
   });
 
   it.each([
-    [
-      'reserve',
-      class extends InMemoryLimitStore {
-        calls = 0;
-        override reserve(id: InMemoryReservationOwner, limits: readonly Limit[]): ReservationResult {
-          this.calls++;
-          return super.reserve(id, limits);
-        }
-      },
-    ],
+    ['reserve', class extends CountingStore {}],
     [
       'consume',
-      class extends InMemoryLimitStore {
-        calls = 0;
-        override reserve(id: InMemoryReservationOwner, limits: readonly Limit[]): ReservationResult {
-          this.calls++;
-          return super.reserve(id, limits);
-        }
+      class extends CountingStore {
         override consume(): undefined {
           throw new Error('never called: the gate reserves through `reserve`');
         }
