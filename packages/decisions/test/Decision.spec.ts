@@ -2,6 +2,7 @@ import { BraneError } from '@brane/errors';
 import { DECISION_TYPES, Decision, composeDecisions, type DecisionInit, type DecisionType } from '@brane/decisions';
 import { decodeTime, isValid } from 'ulid';
 import { initOf } from '../src/initOf.js';
+import { DECISION_FIELDS } from './fixtures/decisionFields';
 
 /** Builds a Decision from a value the types forbid, as a JavaScript caller could. */
 function decisionFrom(init: unknown): Decision {
@@ -39,20 +40,7 @@ describe('Decision', () => {
       const decision = new Decision({ type: 'allow' });
 
       expect(decision.type).toBe('allow');
-      for (const field of [
-        'reason',
-        'actionId',
-        'policyName',
-        'policyVersion',
-        'mutations',
-        'approval',
-        'route',
-        'sandbox',
-        'audit',
-        'effects',
-      ] as const) {
-        expect(decision[field]).toBeUndefined();
-      }
+      for (const field of DECISION_FIELDS.slice(1, 11)) expect(decision[field]).toBeUndefined(); // reason … effects
       expect(decision.metadata).toStrictEqual({});
       expect(Object.isFrozen(decision.metadata)).toBe(true);
     });
