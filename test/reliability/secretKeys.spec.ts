@@ -3,6 +3,7 @@ import { ConsoleAuditSink, MemoryAuditSink, maskSecrets, maskString } from '@bra
 import { Capability, Runtime } from '@brane/core';
 import { leaks, opaqueCanary, shapedCanary, type Canary } from './fixtures/canaries.js';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
+import { MAX_GROWTH, confirmedSteep, fastestCpuMs } from '../../packages/audit/test/fixtures/linearTime.js';
 
 /**
  * Security review, findings 6 and 3.
@@ -149,19 +150,26 @@ describe('reliability: secrets used as keys, and adversarial pattern inputs (sec
         const piece = seed.map(([fragment, glue]) => fragment + glue).join('');
         const filler = (size: number): string => piece.repeat(Math.ceil(size / piece.length)).slice(0, size);
         const sized = (size: number): string => `${filler(size / 2)} ${canary.text} ${filler(size / 2)}`;
-        const [small, medium, large] = [sized(10_000), sized(100_000), sized(1_000_000)];
+        const texts = new Map<number, string>();
+        const at = (size: number): string => texts.get(size) ?? texts.set(size, sized(size)).get(size)!;
+        const [small, medium, large] = [at(10_000), at(100_000), at(1_000_000)];
         maskString(small); // compile and tier up first
         const masked = maskString(medium);
         const leaked = leaks(masked, canary);
         // Each step is ten times longer; a quadratic pattern fails the first one, before 1 MB could take minutes.
-        const first = cpuTime(() => maskString(medium)) / cpuTime(() => maskString(small));
-        const growth =
-          first > 50 ? first : Math.max(first, cpuTime(() => maskString(large)) / cpuTime(() => maskString(medium)));
+        // A steep step counts only when the slope from there holds in repeated measurements (see `confirmedSteep`).
+        const mediumMs = fastestCpuMs(() => maskString(medium), 3);
+        const first = mediumMs / fastestCpuMs(() => maskString(small), 3);
+        const largeMs = first > MAX_GROWTH ? 0 : fastestCpuMs(() => maskString(large), 3);
+        const growth = Math.max(first, largeMs / mediumMs);
+        const [stepSize, stepMs] = first > MAX_GROWTH ? [100_000, mediumMs] : [1_000_000, largeMs];
+        const steep =
+          growth > MAX_GROWTH ? confirmedSteep((size) => maskString(at(size)), stepSize, stepMs) : undefined;
         figures.worstGrowth = Math.max(figures.worstGrowth, Math.round(growth));
         if (leaked) figures.leaks += 1;
-        if (growth > 50) figures.superlinear += 1;
+        if (steep !== undefined) figures.superlinear += 1;
         figures.cases += 1;
-        return !leaked && growth <= 50;
+        return !leaked && steep === undefined;
       }),
       { ...propertyParameters<[AdversarialCase]>(PATTERN_CASES), examples: [[reported]] },
     );
@@ -169,15 +177,3 @@ describe('reliability: secrets used as keys, and adversarial pattern inputs (sec
     expect(figures).toMatchObject({ leaks: 0, superlinear: 0 });
   });
 });
-
-/** The least CPU time of three runs, in milliseconds, never under 0.5 (below, a time is noise). */
-function cpuTime(run: () => unknown): number {
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const start = process.cpuUsage();
-    run();
-    const { user, system } = process.cpuUsage(start);
-    best = Math.min(best, (user + system) / 1000);
-  }
-  return Math.max(best, 0.5);
-}

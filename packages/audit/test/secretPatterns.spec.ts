@@ -1,5 +1,6 @@
 import { DEFAULT_SECRET_PATTERNS, maskSecrets, maskString } from '../src/index.js';
 import { DEFAULT_PATTERNS_HINT } from '../src/secretPatterns.js';
+import { MAX_GROWTH, confirmedSteep, fastestCpuMs } from './fixtures/linearTime.js';
 
 /**
  * Every default pattern, and every detector built on them, must take time linear in its input: an argument an
@@ -10,15 +11,6 @@ import { DEFAULT_PATTERNS_HINT } from '../src/secretPatterns.js';
  * 100 KB step, before the 1 MB input could block the run.
  */
 const SIZES = [10_000, 100_000, 1_000_000] as const;
-/**
- * The most a 10x larger input may cost, as a multiple of the smaller one's time. Linear code measures 10x to
- * 40x here (a 1 MB input with 100,000 matches leaves the CPU caches and makes the collector work); quadratic code
- * measures 70x to 100x.
- */
-const MAX_GROWTH = 50;
-/** Below this, a time is noise: smaller ones count as this much (milliseconds). */
-const FLOOR_MS = 0.5;
-
 const PREFIXES = [
   'eyJ',
   'eyJa.eyJ',
@@ -71,35 +63,6 @@ function adversarial(seed: string, size: number): string {
   return input;
 }
 
-/**
- * The least CPU time (user and system) of a few runs, in milliseconds. CPU time, not wall time: on a loaded
- * machine a long run is more likely to wait for a core than a short one, and waiting is no work of the pattern's.
- */
-function fastest(run: () => unknown, tries: number): number {
-  let best = Infinity;
-  for (let i = 0; i < tries; i++) {
-    const start = process.cpuUsage();
-    run();
-    const { user, system } = process.cpuUsage(start);
-    best = Math.min(best, (user + system) / 1000);
-  }
-  return Math.max(best, FLOOR_MS);
-}
-
-/**
- * The most tripling a large input may cost, as a multiple of its time: linear code measures about 3x to 6x,
- * quadratic about 9x. Asked only of a step that grew more than {@link MAX_GROWTH}, from that step's size up to
- * three times it, where the floor and the CPU caches no longer flatter the smaller input. A 10x step measured 53x
- * for linear code on a loaded machine (its masked copy crossing a collection threshold), and even doubling past
- * it cost up to 3.6x (the collector's work grows with the heap); a wider step keeps both apart.
- */
-const MAX_TRIPLING_GROWTH = 7;
-/**
- * How many times a steep slope is measured before it counts. One fresh-clone CI run measured linear code at 8.8x
- * once (3M chars 87.2 ms against 1M 9.9 ms); the same file then passed three times in a row.
- */
-const SLOPE_CONFIRMATIONS = 3;
-
 /** The seeds on which `detector` grows faster than linearly, with their times per size. */
 function superlinear(detector: (text: string) => unknown, seeds: readonly string[] = SEEDS): string[] {
   const found: string[] = [];
@@ -107,27 +70,15 @@ function superlinear(detector: (text: string) => unknown, seeds: readonly string
     detector(adversarial(seed, SIZES[0])); // compile and tier up the expression first
     const times: number[] = [];
     for (const size of SIZES) {
-      const time = fastest(() => detector(adversarial(seed, size)), size === SIZES[2] ? 2 : 3);
+      const time = fastestCpuMs(() => detector(adversarial(seed, size)), size === SIZES[2] ? 2 : 3);
       const previous = times[times.length - 1];
       times.push(time);
       if (previous === undefined || time / previous <= MAX_GROWTH) continue;
       // A large step: a collection, a busy neighbour or the caches can make linear code look quadratic across
-      // 10x. The slope from this size up decides (a quadratic pattern takes 9x the time at 3x the size), and
-      // only when it holds in each of {@link SLOPE_CONFIRMATIONS} measurements: a quadratic pattern is steep
-      // every time, a pause of the machine's only once.
-      const slopes: string[] = [];
-      for (let confirmation = 0; confirmation < SLOPE_CONFIRMATIONS; confirmation++) {
-        const base = Math.min(
-          confirmation === 0 ? time : Infinity,
-          fastest(() => detector(adversarial(seed, size)), 2),
-        );
-        const tripled = fastest(() => detector(adversarial(seed, size * 3)), 2);
-        if (tripled / base <= MAX_TRIPLING_GROWTH) break;
-        slopes.push(`${base.toFixed(1)}, ${tripled.toFixed(1)} ms`);
-      }
-      if (slopes.length === SLOPE_CONFIRMATIONS) {
-        const steps = times.map((ms) => `${ms.toFixed(1)} ms`).join(', ');
-        found.push(`${JSON.stringify(seed)}: ${steps}; ${size} then ${size * 3} chars: ${slopes.join('; ')}`);
+      // 10x. The slope from this size up decides (a quadratic pattern takes 9x the time at 3x the size).
+      const steep = confirmedSteep((at) => detector(adversarial(seed, at)), size, time);
+      if (steep !== undefined) {
+        found.push(`${JSON.stringify(seed)}: ${times.map((ms) => `${ms.toFixed(1)} ms`).join(', ')}; ${steep}`);
         break;
       }
     }

@@ -11,6 +11,9 @@ import {
 } from '@brane/policy-engine';
 import { makeCapability, makeContext, makePolicy, recording, sleep, watchUnhandledRejections } from './fixtures';
 
+/** How late a 20 ms timer may fire on a loaded shared machine and still tell it from a 10 s one. */
+const LATE_TIMER_MS = 2_000;
+
 const ASYNC: EvaluationOptions = { whenNoneMatch: Decision.allow(), async: true, timeoutMs: 1_000 };
 const SYNC: EvaluationOptions = { ...ASYNC, async: false };
 const DEFAULT_DENY: EvaluationOptions = { ...ASYNC, whenNoneMatch: Decision.deny('No policy matched') };
@@ -518,7 +521,8 @@ describe('evaluatePolicies', () => {
       expect(cause.message).toBe('Policy `hangs` did not settle within 20 ms');
       expect(cause.cause).toBeUndefined();
       expect(elapsed).toBeGreaterThanOrEqual(15);
-      expect(elapsed).toBeLessThan(20 + 50);
+      // Its own 20 ms, not the evaluation's 10 s: a loaded machine can run a timer late, so the bound is loose.
+      expect(elapsed).toBeLessThan(LATE_TIMER_MS);
     });
 
     it('uses the evaluation timeout when the policy sets none', async () => {
@@ -529,7 +533,7 @@ describe('evaluatePolicies', () => {
       expect(expectFailure(evaluation, never, 'POLICY_TIMEOUT').message).toBe(
         'Policy `hangs` did not settle within 20 ms',
       );
-      expect(performance.now() - started).toBeLessThan(20 + 50);
+      expect(performance.now() - started).toBeLessThan(LATE_TIMER_MS);
     });
 
     it('accepts a policy that settles within its timeout', async () => {
