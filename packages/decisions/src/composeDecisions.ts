@@ -54,7 +54,8 @@ export function composeNext(current: Decision | undefined, next: Decision): Deci
 
 /** `decision`, also carrying the labels and reserving the limits of `other`, a decision it was composed with. */
 function carrying(decision: Decision, other: Decision): Decision {
-  if (other === decision) return decision;
+  // Not skipped when `other` is `decision`: two policies that return one shared instance reserve its limits twice,
+  // as two equal instances do. Composition reads values, never identity.
   let result = decision;
   // Checked limits pass through `withLimits` as they are.
   if (other.limits !== undefined) result = result.withLimits(...(other.limits as readonly LimitInit[]));

@@ -105,4 +105,13 @@ describe('Decision.withLimits', () => {
   it('is in the JSON form', () => {
     expect(Decision.allow().withLimits(rate).toJSON().limits).toEqual([validateLimit(rate)]);
   });
+
+  it('reserves a limit as often as policies attach it, whether they return one shared instance or equal ones', () => {
+    const shared = Decision.allow().withLimits(rate);
+    const equal = Decision.allow().withLimits(rate);
+    expect(composeDecisions([shared, shared], Decision.allow()).limits).toHaveLength(2);
+    expect(composeDecisions([shared, equal], Decision.allow()).limits).toHaveLength(2);
+    const watched = Decision.logOnly('watch').withLimits(slots);
+    expect(composeDecisions([watched, shared, shared], Decision.allow()).limits).toHaveLength(3);
+  });
 });
