@@ -14,6 +14,8 @@ export interface ActionRoute {
 /** What the runtime records on an action whose decision was more than a plain allow. */
 export interface ActionEnforcement {
   decision?: Decision;
+  /** The before stage whose decision is recorded, when it is attributed only if read (`decision` wins). */
+  before?: { readonly decision: Decision };
   shadow?: readonly ShadowDecision[];
   approval?: ApprovalView;
   route?: ActionRoute;

@@ -17,12 +17,6 @@ export type { AgentActionInit } from './AgentActionInit.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
-/** A before stage as {@link AgentAction.enforceBefore} keeps it: an `Evaluation`, read only when needed. */
-interface ReservingStage {
-  readonly decision: Decision;
-  readonly shadow: readonly ShadowDecision[];
-}
-
 /** @internal */
 export const TRUSTED: unique symbol = Symbol('AgentAction.trusted');
 const NO_METADATA: Readonly<Record<string, unknown>> = Object.freeze({});
@@ -53,8 +47,6 @@ export class AgentAction implements ActionInfo {
   #stream: StreamView | undefined;
   /** Allocated only when there is something to record beyond a plain allow. */
   #enforcement: ActionEnforcement | undefined;
-  /** A before stage that only reserves limits: its decision is attributed when read, not when recorded. */
-  #reserving: ReservingStage | undefined;
   /** What the runtime loaded of the action's session, when it belongs to one. */
   #session: SessionView | undefined;
   /** Labels the output carries beyond the capability's `produces`: from policies, or from nested actions. */
@@ -207,14 +199,15 @@ export class AgentAction implements ActionInfo {
    * with its `effects`); `undefined` for a plain allow.
    */
   get decision(): Decision | undefined {
-    return this.#enforcement?.decision ?? this.#reserving?.decision;
+    const enforcement = this.#enforcement;
+    return enforcement === undefined ? undefined : (enforcement.decision ?? enforcement.before?.decision);
   }
 
   /** The decisions of shadow policies, before and after: evaluated and recorded, not enforced. */
   get shadowDecisions(): readonly ShadowDecision[] {
     const enforcement = this.#enforcement;
-    const before = enforcement?.shadow ?? this.#reserving?.shadow ?? [];
-    return [...before, ...(enforcement?.afterShadow ?? [])];
+    if (enforcement === undefined) return [];
+    return [...(enforcement.shadow ?? []), ...(enforcement.afterShadow ?? [])];
   }
 
   /** The approval this action was resumed with, if a human approved it. */
@@ -264,10 +257,15 @@ export class AgentAction implements ActionInfo {
   /**
    * @internal Records a before stage that only reserves limits: its decision is attributed when read (see
    * {@link decision}). Its arguments are the action's: a stage that transformed them composes to a
-   * `transform_input`, not to an allow. {@link enforce} without a record object: the stage itself is kept.
+   * `transform_input`, not to an allow. {@link enforce} without a record object or its loop.
    */
-  enforceBefore(before: ReservingStage): void {
-    this.#reserving = before;
+  enforceBefore(before: { readonly decision: Decision }, shadow: readonly ShadowDecision[]): void {
+    const enforcement = this.#enforcement;
+    if (enforcement === undefined) this.#enforcement = { before, shadow };
+    else {
+      enforcement.before = before;
+      enforcement.shadow = shadow;
+    }
   }
 
   /** The arguments by name. */

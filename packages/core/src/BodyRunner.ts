@@ -32,7 +32,7 @@ export class BodyRunner {
     if (before.allowed) return true;
     const limits = before.reservesOnly;
     if (limits === undefined || givesBack(limits)) return false;
-    action.enforceBefore(before);
+    action.enforceBefore(before, before.shadow);
     this.#limits.consumeSync(action, before, limits); // no reservation: nothing to give back
     return true;
   }

@@ -99,7 +99,7 @@ export function enforceBefore(
   if (limits !== undefined) {
     // An allow that only reserves limits: nothing to route, sandbox or apply. Its decision is attributed (and
     // the action's id made) only if something reads it: a denial, the audit trail, `action.decision`.
-    action.enforceBefore(before);
+    action.enforceBefore(before, before.shadow);
     return {
       fn: invocation.original,
       receiver,
