@@ -337,6 +337,19 @@ describe('verifyAuditLog on hostile bytes', () => {
     expect(problems).toStrictEqual([{ line: 2, kind: 'malformed', message: 'The line is not valid UTF-8' }]);
   });
 
+  it('reports a record of format 2 nested too deeply to check, instead of overflowing the stack', async () => {
+    const { lines, last } = legacyLines([numberedEvent(1)]);
+    const depth = 100_000;
+    const deep = `{"seq":2,"prev":"${last}","hash":"${'a'.repeat(64)}","event":{"type":"action.created","args":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+    writeLines(file, [...lines, deep]);
+    fs.writeFileSync(`${file}.head`, JSON.stringify({ seq: 1, hash: last, updatedAt: 'x' }));
+    const { ok, problems } = await verifyAuditLog(file);
+    expect(ok).toBe(false);
+    expect(problems).toStrictEqual([
+      { line: 2, kind: 'malformed', message: 'The line is not a record: its `event` is nested too deeply to check' },
+    ]);
+  });
+
   it(`reports a line over ${MAX_AUDIT_LINE_BYTES} bytes by its length, and checks the records after it`, async () => {
     await writeLog(file, 4);
     const [first, , third, fourth] = readLines(file);

@@ -1,5 +1,5 @@
 import { GENESIS_HASH } from '../AuditRecord.js';
-import { canonicalEventJson, hashEventJson, recordLine } from '../hashRecord.js';
+import { hashEventJson, recordLine } from '../hashRecord.js';
 import type { AuditLogLine } from '../read/auditLogLines.js';
 import { MAX_AUDIT_LINE_BYTES } from '../read/maxAuditLineBytes.js';
 import { compactHash, isCompactLine, parseCompactLine, type CompactRecord } from '../record/compactLine.js';
@@ -88,9 +88,8 @@ export class ChainCheck {
   }
 
   #record(line: number, record: ParsedRecord, text: string): void {
-    const { seq, prev, hash } = record;
+    const { seq, prev, hash, eventJson } = record;
     this.#records += 1;
-    const eventJson = canonicalEventJson(record.event);
     const actual = hashEventJson(prev, seq, eventJson);
     if (actual !== hash) {
       this.#problem(line, 'edited', `Record ${seq} was altered: its hash does not match its content`);
