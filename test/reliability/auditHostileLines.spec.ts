@@ -92,6 +92,8 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+jest.setTimeout(60_000);
+
 describe('hostile lines in a log', () => {
   it('verify reports them and never throws; the readers skip or read them and never throw', async () => {
     const file = join(work, 'hostile.jsonl');

@@ -1,5 +1,6 @@
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { LineSplitter, type AuditLogLine } from './LineSplitter.js';
+import { openLogFile, openLogFileSync } from './openLogFile.js';
 
 export type { AuditLogLine } from './LineSplitter.js';
 
@@ -7,13 +8,14 @@ const CHUNK_SIZE = 64 * 1024;
 
 /**
  * The lines of a log file, read in chunks (see {@link LineSplitter}: a line too long to hold is reported by its
- * length).
+ * length); a path that is not a regular file is refused (see {@link openLogFile}).
  *
  * @internal
  */
 export async function* auditLogLines(file: string): AsyncGenerator<AuditLogLine> {
   const splitter = new LineSplitter();
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_SIZE })) {
+  const handle = await openLogFile(file);
+  for await (const chunk of handle.createReadStream({ highWaterMark: CHUNK_SIZE })) {
     yield* splitter.push(chunk as Buffer);
   }
   yield* splitter.end();
@@ -25,7 +27,7 @@ export async function* auditLogLines(file: string): AsyncGenerator<AuditLogLine>
  * @internal
  */
 export function* auditLogLinesSync(file: string): Generator<AuditLogLine> {
-  const fd = openSync(file, 'r');
+  const fd = openLogFileSync(file);
   try {
     const buffer = Buffer.alloc(CHUNK_SIZE);
     const splitter = new LineSplitter();

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { auditLogLines, auditLogLinesSync, type AuditLogLine } from '../../src/read/auditLogLines.js';
@@ -97,4 +98,33 @@ describe('auditLogLines', () => {
     expect(line?.text.length).toBe(MAX_AUDIT_LINE_BYTES);
     expect(line?.oversizedBytes).toBeUndefined();
   });
+});
+
+describe('auditLogLines on a path that is not a regular file', () => {
+  let root: string;
+
+  beforeEach(() => {
+    root = makeTempDir();
+  });
+
+  afterEach(() => {
+    removeTempDir(root);
+  });
+
+  it('refuses a directory, naming it', async () => {
+    await expect(linesOf(root)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(linesOf(root)).rejects.toThrow(/is a directory/);
+    expect(() => [...auditLogLinesSync(root)]).toThrow(/is a directory/);
+  });
+
+  (process.platform === 'win32' ? it.skip : it)(
+    'refuses a FIFO at once, instead of waiting for a writer forever',
+    async () => {
+      const fifo = path.join(root, 'fifo.jsonl');
+      execFileSync('mkfifo', [fifo]);
+      await expect(linesOf(fifo)).rejects.toThrow(/is not a regular file/);
+      expect(() => [...auditLogLinesSync(fifo)]).toThrow(/is not a regular file/);
+    },
+    5_000,
+  );
 });
