@@ -13,6 +13,7 @@ describe('@brane/audit entry point', () => {
       'DEFAULT_SENSITIVE_KEYS',
       'GENESIS_HASH',
       'JsonlFileSink',
+      'MAX_AUDIT_LINE_BYTES',
       'MIN_SECRET_VALUE_LENGTH',
       'MemoryAuditSink',
       'OtelAuditSink',

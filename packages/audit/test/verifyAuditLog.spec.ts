@@ -4,6 +4,7 @@ import type { AuditEvent } from '../src/AuditEvent.js';
 import { GENESIS_HASH } from '../src/AuditRecord.js';
 import { JsonlFileSink } from '../src/JsonlFileSink.js';
 import { canonicalEventJson, hashRecord, recordLine } from '../src/hashRecord.js';
+import { MAX_AUDIT_LINE_BYTES } from '../src/read/maxAuditLineBytes.js';
 import { compactBody, compactLine, parseCompactLine, type CompactRecord } from '../src/record/compactLine.js';
 import { verifyAuditDirectory, verifyAuditLog, type AuditProblemKind } from '../src/verifyAuditLog.js';
 import { makeTempDir, numberedEvent, readLines, removeTempDir } from './fixtures/events.js';
@@ -306,6 +307,69 @@ describe('verifyAuditLog', () => {
     expect(gone.problems).toStrictEqual([expect.objectContaining({ line: 1, kind: 'truncated' })]);
     await expect(verifyAuditLog(path.join(root, 'none.jsonl'))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(verifyAuditLog('')).rejects.toThrow(/`file` must be a non-empty path/);
+  });
+});
+
+describe('verifyAuditLog on hostile bytes', () => {
+  let root: string;
+  let file: string;
+
+  beforeEach(() => {
+    root = makeTempDir();
+    file = path.join(root, 'audit.jsonl');
+  });
+
+  afterEach(() => {
+    removeTempDir(root);
+  });
+
+  it('reports bytes that are not UTF-8, even where they read as the U+FFFD a record holds', async () => {
+    const sink = new JsonlFileSink({ file });
+    sink.writeSync([1, 2, 3].map((n) => ({ ...numberedEvent(n), reason: `caf\uFFFD ${n}` }) as AuditEvent));
+    await sink.close();
+    await expect(verifyAuditLog(file)).resolves.toMatchObject({ ok: true, records: 3 });
+    const bytes = fs.readFileSync(file);
+    const at = bytes.indexOf('\uFFFD 2');
+    // EF BF BD (U+FFFD) becomes the single byte FF, which a lenient decoder reads as the same character.
+    fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, at), Buffer.from([0xff]), bytes.subarray(at + 3)]));
+    const { ok, problems } = await verifyAuditLog(file);
+    expect(ok).toBe(false);
+    expect(problems).toStrictEqual([{ line: 2, kind: 'malformed', message: 'The line is not valid UTF-8' }]);
+  });
+
+  it('reports a record of format 2 nested too deeply to check, instead of overflowing the stack', async () => {
+    const { lines, last } = legacyLines([numberedEvent(1)]);
+    const depth = 100_000;
+    const deep = `{"seq":2,"prev":"${last}","hash":"${'a'.repeat(64)}","event":{"type":"action.created","args":${'['.repeat(depth)}${']'.repeat(depth)}}}`;
+    writeLines(file, [...lines, deep]);
+    fs.writeFileSync(`${file}.head`, JSON.stringify({ seq: 1, hash: last, updatedAt: 'x' }));
+    const { ok, problems } = await verifyAuditLog(file);
+    expect(ok).toBe(false);
+    expect(problems).toStrictEqual([
+      { line: 2, kind: 'malformed', message: 'The line is not a record: its `event` is nested too deeply to check' },
+    ]);
+  });
+
+  it(`reports a line over ${MAX_AUDIT_LINE_BYTES} bytes by its length, and checks the records after it`, async () => {
+    await writeLog(file, 4);
+    const [first, , third, fourth] = readLines(file);
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, `${first}\n`);
+    const block = Buffer.alloc(1024 * 1024, '{');
+    for (let left = MAX_AUDIT_LINE_BYTES + 1; left > 0; left -= block.length) {
+      fs.writeSync(fd, block, 0, Math.min(left, block.length));
+    }
+    fs.writeSync(fd, `\n${third}\n${fourth}\n`);
+    fs.closeSync(fd);
+    const { ok, records, problems } = await verifyAuditLog(file);
+    expect({ ok, records }).toStrictEqual({ ok: false, records: 3 });
+    expect(problems).toStrictEqual([
+      {
+        line: 2,
+        kind: 'malformed',
+        message: `The line is ${MAX_AUDIT_LINE_BYTES + 1} bytes long, over the ${MAX_AUDIT_LINE_BYTES} bytes a record may take: not read`,
+      },
+    ]);
   });
 });
 

@@ -85,10 +85,44 @@ function compactJson(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** Audit events as a table, one line each: time, type, capability, action id, and what happened. */
+/**
+ * Audit events as a table, one line each: time, type, capability, action id, and what happened. A log is read as
+ * it is on disk: an event of a shape no sink writes is printed on its row too, as the JSON it holds.
+ */
 export function formatAuditEvents(events: readonly AuditEvent[]): string {
   return formatTable(
     ['TIME', 'TYPE', 'CAPABILITY', 'ACTION', 'DETAIL'],
-    events.map((event) => [event.time, event.type, event.capability, event.actionId, describeAuditEvent(event)]),
+    events.map((event) => [
+      cellText(event.time),
+      cellText(event.type),
+      cellText(event.capability),
+      cellText(event.actionId),
+      detailText(event),
+    ]),
   );
+}
+
+/** A field as text: a string as it is, nothing as nothing, anything else as its JSON. */
+function cellText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  return jsonText(value);
+}
+
+/** {@link describeAuditEvent}, or, for an event it cannot describe (a field missing or of the wrong type), its JSON. */
+function detailText(event: AuditEvent): string {
+  try {
+    return describeAuditEvent(event);
+  } catch {
+    return `not an event of a known shape: ${jsonText(event)}`;
+  }
+}
+
+/** {@link compactJson}, or a note for a value nested too deeply for `JSON.stringify`. */
+function jsonText(value: unknown): string {
+  try {
+    return compactJson(value);
+  } catch {
+    return '(nested too deeply to print)';
+  }
 }

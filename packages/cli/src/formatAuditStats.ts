@@ -24,8 +24,13 @@ function section(title: string, counts: Readonly<Record<string, number>>): strin
     .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
     .map(([key, count]) => [escapeForTerminal(key), count] as const);
   if (entries.length === 0) return '';
-  const width = Math.max(...entries.map(([key]) => key.length));
-  const digits = Math.max(...entries.map(([, count]) => String(count).length));
+  // A loop, not `Math.max(...)`: a log may hold more names than a call takes arguments.
+  let width = 0;
+  let digits = 0;
+  for (const [key, count] of entries) {
+    width = Math.max(width, key.length);
+    digits = Math.max(digits, String(count).length);
+  }
   return [title, ...entries.map(([key, count]) => `  ${key.padEnd(width)}  ${String(count).padStart(digits)}`)].join(
     '\n',
   );

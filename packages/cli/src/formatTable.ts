@@ -10,7 +10,9 @@ import { boundText, escapeForTerminal } from '@brane/errors';
  */
 export function formatTable(header: readonly string[], cells: readonly (readonly string[])[]): string {
   const rows = [header, ...cells].map((row) => row.map((cell) => escapeForTerminal(boundText(cell))));
-  const widths = header.map((_title, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  // A loop, not `Math.max(...)`: a table may have more rows than a call takes arguments (`tail -n 200000`).
+  const widths = header.map(() => 0);
+  for (const row of rows) row.forEach((cell, column) => (widths[column] = Math.max(widths[column] ?? 0, cell.length)));
   return rows
     .map((row) =>
       row

@@ -105,3 +105,29 @@ describe('formatAuditEvents', () => {
     expect(lines).toHaveLength(9);
   });
 });
+
+describe('formatAuditEvents on events of the wrong shape (a log is hostile input)', () => {
+  const depth = 100_000;
+  const nested = JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
+
+  it.each<[string, { readonly type: string; readonly [field: string]: unknown }]>([
+    ['an action record with no fields', { type: 'action' }],
+    ['an action record with lists that are not lists', { type: 'action', decisions: 5, policies: 'x' }],
+    ['an approval event without its id', { type: 'approval.requested' }],
+    ['a created action without its fields', { type: 'action.created', args: 1 }],
+    ['a policy evaluated without its decision', { type: 'policy.evaluated' }],
+    ['an executed action whose error is a number', { type: 'action.executed', error: 5 }],
+    ['approver groups that are not a list', { type: 'approval.approved', approverGroups: 'x', approvalId: 'ap' }],
+    ['cells that are not strings', { ...base, type: 'action.created', time: 5, capability: { a: 1 }, actionId: null }],
+    ['arguments nested deeper than a stack', { ...base, type: 'action.created', risk: 'low', args: nested }],
+  ])('prints %s on its row, as the JSON it holds', (_, event) => {
+    const lines = formatAuditEvents([event as unknown as AuditEvent, deniedRefund()[0]!]).split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain(event.type);
+  });
+
+  it('prints more rows than a function takes arguments', () => {
+    const event = deniedRefund()[0]!;
+    expect(formatAuditEvents(Array.from({ length: 200_000 }, () => event)).split('\n')).toHaveLength(200_001);
+  });
+});

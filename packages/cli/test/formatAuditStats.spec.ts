@@ -36,3 +36,11 @@ describe('formatAuditStats', () => {
     ).toBe('1 event in 1 action\n\nBy type\n  action.created  1');
   });
 });
+
+describe('formatAuditStats on a log of many names', () => {
+  it('prints more keys than a function takes arguments', () => {
+    const byCapability = Object.fromEntries(Array.from({ length: 200_000 }, (_, index) => [`cap_${index}`, 1]));
+    const text = formatAuditStats({ events: 1, actions: 1, byType: {}, byOutcome: {}, byCapability });
+    expect(text.split('\n')).toHaveLength(200_003);
+  });
+});

@@ -1,25 +1,24 @@
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { closeSync, readSync } from 'node:fs';
+import { LineSplitter, type AuditLogLine } from './LineSplitter.js';
+import { openLogFile, openLogFileSync } from './openLogFile.js';
 
-/** One line of a log file; `complete` is `false` for a last line that does not end with a newline. @internal */
-export interface AuditLogLine {
-  readonly text: string;
-  readonly complete: boolean;
-}
+export type { AuditLogLine } from './LineSplitter.js';
 
 const CHUNK_SIZE = 64 * 1024;
 
 /**
- * The lines of a log file, read in chunks.
+ * The lines of a log file, read in chunks (see {@link LineSplitter}: a line too long to hold is reported by its
+ * length); a path that is not a regular file is refused (see {@link openLogFile}).
  *
  * @internal
  */
 export async function* auditLogLines(file: string): AsyncGenerator<AuditLogLine> {
-  const state = { rest: '' };
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: CHUNK_SIZE })) {
-    yield* splitLines(state, chunk as string);
+  const splitter = new LineSplitter();
+  const handle = await openLogFile(file);
+  for await (const chunk of handle.createReadStream({ highWaterMark: CHUNK_SIZE })) {
+    yield* splitter.push(chunk as Buffer);
   }
-  if (state.rest !== '') yield { text: state.rest, complete: false };
+  yield* splitter.end();
 }
 
 /**
@@ -28,23 +27,15 @@ export async function* auditLogLines(file: string): AsyncGenerator<AuditLogLine>
  * @internal
  */
 export function* auditLogLinesSync(file: string): Generator<AuditLogLine> {
-  const fd = openSync(file, 'r');
+  const fd = openLogFileSync(file);
   try {
     const buffer = Buffer.alloc(CHUNK_SIZE);
-    const decoder = new StringDecoder('utf8');
-    const state = { rest: '' };
+    const splitter = new LineSplitter();
     for (let read = readSync(fd, buffer); read > 0; read = readSync(fd, buffer)) {
-      yield* splitLines(state, decoder.write(buffer.subarray(0, read)));
+      yield* splitter.push(buffer.subarray(0, read));
     }
-    state.rest += decoder.end();
-    if (state.rest !== '') yield { text: state.rest, complete: false };
+    yield* splitter.end();
   } finally {
     closeSync(fd);
   }
-}
-
-function* splitLines(state: { rest: string }, chunk: string): Generator<AuditLogLine> {
-  const lines = (state.rest + chunk).split('\n');
-  state.rest = lines.pop() ?? '';
-  for (const text of lines) yield { text, complete: true };
 }

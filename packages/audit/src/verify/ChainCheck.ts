@@ -1,6 +1,7 @@
 import { GENESIS_HASH } from '../AuditRecord.js';
-import { canonicalEventJson, hashEventJson, recordLine } from '../hashRecord.js';
+import { hashEventJson, recordLine } from '../hashRecord.js';
 import type { AuditLogLine } from '../read/auditLogLines.js';
+import { MAX_AUDIT_LINE_BYTES } from '../read/maxAuditLineBytes.js';
 import { compactHash, isCompactLine, parseCompactLine, type CompactRecord } from '../record/compactLine.js';
 import type { AuditLogState, AuditProblem, AuditProblemKind } from './AuditVerification.js';
 import { parseRecordLine, type ParsedRecord } from './parseRecordLine.js';
@@ -35,13 +36,14 @@ export class ChainCheck {
     this.#head = head;
   }
 
-  line({ text, complete }: AuditLogLine): void {
+  line(read: AuditLogLine): void {
     const line = ++this.#lines;
-    if (!complete) {
+    if (!read.complete) {
       this.#problem(line, 'truncated', 'The last line is incomplete: the log was cut off in the middle of a record');
       return;
     }
-    const record = isCompactLine(text) ? parseCompactLine(text) : parseRecordLine(text);
+    const { text } = read;
+    const record = parseLine(read);
     if (typeof record === 'string') {
       this.#malformed += 1;
       this.#problem(line, 'malformed', record);
@@ -86,9 +88,8 @@ export class ChainCheck {
   }
 
   #record(line: number, record: ParsedRecord, text: string): void {
-    const { seq, prev, hash } = record;
+    const { seq, prev, hash, eventJson } = record;
     this.#records += 1;
-    const eventJson = canonicalEventJson(record.event);
     const actual = hashEventJson(prev, seq, eventJson);
     if (actual !== hash) {
       this.#problem(line, 'edited', `Record ${seq} was altered: its hash does not match its content`);
@@ -170,4 +171,14 @@ export class ChainCheck {
   #problem(line: number, kind: AuditProblemKind, message: string): void {
     this.#problems.push({ line, kind, message });
   }
+}
+
+/** The record on a complete line of any format, or why it is not one. */
+function parseLine({ text, validUtf8, oversizedBytes }: AuditLogLine): CompactRecord | ParsedRecord | string {
+  if (oversizedBytes !== undefined) {
+    return `The line is ${oversizedBytes} bytes long, over the ${MAX_AUDIT_LINE_BYTES} bytes a record may take: not read`;
+  }
+  // A sink writes UTF-8 only; an invalid byte reads as U+FFFD, so a record could be changed without changing its text.
+  if (!validUtf8) return 'The line is not valid UTF-8';
+  return isCompactLine(text) ? parseCompactLine(text) : parseRecordLine(text);
 }

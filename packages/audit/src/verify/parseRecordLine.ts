@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../AuditEvent.js';
-import { isRecordHash } from '../hashRecord.js';
+import { canonicalEventJson, isRecordHash } from '../hashRecord.js';
 import { isObject } from './isObject.js';
 
 /** A record of a line of format 1 or 2 (`{"seq","prev","hash","event"}`). @internal */
@@ -8,6 +8,8 @@ export interface ParsedRecord {
   readonly prev: string;
   readonly hash: string;
   readonly event: AuditEvent;
+  /** The canonical JSON of `event`, which its hash covers. */
+  readonly eventJson: string;
 }
 
 /** The record on a line of format 1 or 2, or why it is not one. @internal */
@@ -25,5 +27,13 @@ export function parseRecordLine(text: string): ParsedRecord | string {
   if (!isRecordHash(prev)) return 'The line is not a record: `prev` is not a SHA-256 hash';
   if (!isRecordHash(hash)) return 'The line is not a record: `hash` is not a SHA-256 hash';
   if (!isObject(event)) return 'The line is not a record: `event` is not an object';
-  return { seq: seq as number, prev, hash, event: event as unknown as AuditEvent };
+  let eventJson: string;
+  try {
+    eventJson = canonicalEventJson(event as unknown as AuditEvent);
+  } catch (error) {
+    // JSON.parse reads any depth; the canonical JSON recurses. A sink, which writes through it, wrote no such line.
+    if (error instanceof RangeError) return 'The line is not a record: its `event` is nested too deeply to check';
+    throw error;
+  }
+  return { seq: seq as number, prev, hash, event: event as unknown as AuditEvent, eventJson };
 }

@@ -1,0 +1,44 @@
+import { closeSync, constants, fstatSync, openSync, promises as fs, type Stats } from 'node:fs';
+import { BraneError, describeValue } from '@brane/errors';
+
+/** Read-only, and without blocking on a FIFO until a writer opens it (where the platform has `O_NONBLOCK`). */
+const FLAGS = constants.O_RDONLY | ((constants as { O_NONBLOCK?: number }).O_NONBLOCK ?? 0);
+
+/**
+ * Opens a log file to read, refusing (`INVALID_ARGUMENT`) a path that is not a regular file: a directory, or a
+ * FIFO, socket or device, which would never end or never start.
+ *
+ * @internal
+ */
+export async function openLogFile(file: string): Promise<fs.FileHandle> {
+  const handle = await fs.open(file, FLAGS);
+  try {
+    assertRegularFile(file, await handle.stat());
+    return handle;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/**
+ * {@link openLogFile}, synchronously: a file descriptor.
+ *
+ * @internal
+ */
+export function openLogFileSync(file: string): number {
+  const fd = openSync(file, FLAGS);
+  try {
+    assertRegularFile(file, fstatSync(fd));
+    return fd;
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+function assertRegularFile(file: string, stats: Stats): void {
+  if (stats.isFile()) return;
+  const what = stats.isDirectory() ? 'is a directory' : 'is not a regular file (a FIFO, socket or device)';
+  throw new BraneError('INVALID_ARGUMENT', `The audit log ${describeValue(file)} ${what}`, { details: { file } });
+}
