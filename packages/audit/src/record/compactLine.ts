@@ -200,11 +200,10 @@ function decisionJson(value: unknown): string | undefined {
 /** A decision of a compact line, with its long keys back. */
 function decodeDecision(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const decision: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
-    decision[LONG_DECISION.get(key) ?? key] = field;
-  }
-  return decision;
+  // Own data properties, whatever the key: an assignment to `__proto__` would replace the prototype instead.
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([key, field]) => [LONG_DECISION.get(key) ?? key, field]),
+  );
 }
 
 /** The event of a parsed compact line, or what is wrong with it. */
