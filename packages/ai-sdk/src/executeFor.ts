@@ -1,5 +1,6 @@
 import type { ToolExecutionOptions } from 'ai';
 import { denialOf } from './denialOf.js';
+import { requireCallOptions } from './requireCallOptions.js';
 import type { GovernedTool } from './GovernedTool.js';
 import { runApproved } from './runApproved.js';
 import { approvalResponseOf } from './sdkApprovals.js';
@@ -19,10 +20,13 @@ import { inToolSession } from './toolSessionId.js';
  */
 export function executeFor(governed: GovernedTool) {
   if (governed.stream) {
-    return (input: unknown, options: ToolExecutionOptions): AsyncGenerator<unknown, void, undefined> =>
-      streamedResults(governed, input, options);
+    return (input: unknown, options: ToolExecutionOptions): AsyncGenerator<unknown, void, undefined> => {
+      requireCallOptions(governed.tool, 'execute', options);
+      return streamedResults(governed, input, options);
+    };
   }
   return async (input: unknown, options: ToolExecutionOptions): Promise<unknown> => {
+    requireCallOptions(governed.tool, 'execute', options);
     try {
       return await governedCall(governed, input, options, await scopeOf(governed, options));
     } catch (error) {

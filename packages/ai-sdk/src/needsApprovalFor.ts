@@ -1,6 +1,7 @@
 import { ApprovalRequiredError } from '@brane/errors';
 import type { ModelMessage } from 'ai';
 import type { GovernedTool } from './GovernedTool.js';
+import { requireCallOptions } from './requireCallOptions.js';
 import { approvalRequestsOf } from './sdkApprovals.js';
 import { toolCallScope } from './toolCallScope.js';
 import { inToolSession } from './toolSessionId.js';
@@ -23,15 +24,17 @@ export interface NeedsApprovalOptions {
  * `true` without asking Brane, so that the call reaches `execute`, where Brane decides.
  */
 export function needsApprovalFor(governed: GovernedTool) {
-  return (input: unknown, options: NeedsApprovalOptions): Promise<boolean> =>
-    inToolSession(governed.governor.runtime, governed.options.sessionId(options), () =>
+  return async (input: unknown, options: NeedsApprovalOptions): Promise<boolean> => {
+    requireCallOptions(governed.tool, 'needsApproval', options);
+    return await inToolSession(governed.governor.runtime, governed.options.sessionId(options), () =>
       needsApproval(governed, input, options),
     );
+  };
 }
 
 async function needsApproval(governed: GovernedTool, input: unknown, options: NeedsApprovalOptions): Promise<boolean> {
   const own = await ownNeedsApproval(governed, input, options);
-  if (approvalRequestsOf(options.toolCallId, options.messages).size > 0) return true;
+  if (approvalRequestsOf(options.toolCallId, options.messages ?? []).size > 0) return true;
   const identity = governed.governor.runtime.identity;
   if (governed.governor.links.linkOf(identity, governed.tool, options.toolCallId, input) !== undefined) return true;
   const brane = await requestBraneApproval(governed, input, options);

@@ -78,8 +78,11 @@ export class GovernedClientTools {
     return governed;
   }
 
-  /** Calls a tool as `client.callTool` does, governed unless a rule leaves the tool ungoverned. */
-  call(
+  /**
+   * Calls a tool as `client.callTool` does, governed unless a rule leaves the tool ungoverned. Async, as
+   * `callTool` is: a bad `params` rejects (with `INVALID_ARGUMENT`), never throws at the call site.
+   */
+  async call(
     params: CallToolRequest['params'],
     resultSchema: Parameters<CallTool>[1],
     options: RequestOptions | undefined,
@@ -92,9 +95,9 @@ export class GovernedClientTools {
       );
     }
     const governed = this.capabilityFor(name);
-    if (governed === undefined) return this.#callTool(params, resultSchema, options);
+    if (governed === undefined) return await this.#callTool(params, resultSchema, options);
     const input = params.arguments ?? {};
-    return this.#scope.call({ params, resultSchema, options }, () => governed(input));
+    return await this.#scope.call({ params, resultSchema, options }, () => governed(input));
   }
 
   /** How calls to tool `name` are governed, for `listTools`. */

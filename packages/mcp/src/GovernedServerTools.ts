@@ -6,14 +6,13 @@ import { inputKeys } from './inputKeys.js';
 import type { GovernOptions } from './parseGovernOptions.js';
 import { refuseStreamingHandler } from './refuseStreamingHandler.js';
 import { ToolCallScope } from './ToolCallScope.js';
+import { requestOverrides, type McpRequestContext } from './requestOverrides.js';
+import { toolErrorResult } from './toolErrorResult.js';
 import { declareToolCapabilities } from './declareToolCapabilities.js';
 import type { ToolRules } from './ToolRules.js';
 
 /** A tool handler as the SDK calls it: `(args, extra)`, or `(extra)` for a tool without an input schema. */
 export type ToolHandler = (...params: unknown[]) => unknown;
-
-/** How a governed server finds the identity of each call. */
-export type McpRequestContext = (extra: ToolExtra) => ContextOverrides | undefined;
 
 /**
  * The governed tools of one MCP server: one capability `mcp.<server>.<tool>` per tool name, whose body
@@ -78,7 +77,12 @@ export class GovernedServerTools {
       // two combine, and the overrides are passed on exactly as `context` made them.)
       const signal = extra?.signal;
       const inRequest = signal instanceof AbortSignal ? () => this.#runtime.withContext({ signal }, run) : run;
-      const overrides = withMcpSession(this.#context?.(extra), extra?.sessionId);
+      let overrides: ContextOverrides | undefined;
+      try {
+        overrides = withMcpSession(requestOverrides(this.#context, extra), extra?.sessionId);
+      } catch (error) {
+        return toolErrorResult(error); // a Brane refusal as a result; `context`'s own errors go to the SDK
+      }
       return overrides === undefined ? inRequest() : this.#runtime.withContext(overrides, inRequest);
     };
     this.#handlers.set(name, handler);

@@ -3,9 +3,10 @@ import { BraneError, ConfigurationError, describeValue } from '@brane/errors';
 import type { McpServer, RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { closeWhenInputEnds } from './closeWhenInputEnds.js';
 import { refuseStreamingHandler } from './refuseStreamingHandler.js';
-import { GovernedServerTools, type McpRequestContext, type ToolHandler } from './GovernedServerTools.js';
+import { GovernedServerTools, type ToolHandler } from './GovernedServerTools.js';
 import type { McpToolRules } from './McpToolOptions.js';
 import { parseGovernOptions } from './parseGovernOptions.js';
+import type { McpRequestContext } from './requestOverrides.js';
 
 /** Options of {@link governMcpServer}. */
 export interface GovernMcpServerOptions {

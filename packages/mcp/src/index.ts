@@ -9,7 +9,7 @@ export type { GovernMcpClientOptions } from './governMcpClient.js';
 export { governMcpServer } from './governMcpServer.js';
 export type { GovernMcpServerOptions } from './governMcpServer.js';
 export type { GovernedToolMeta } from './GovernedClientTools.js';
-export type { McpRequestContext } from './GovernedServerTools.js';
+export type { McpRequestContext } from './requestOverrides.js';
 export type { ToolExtra } from './handlerExtra.js';
 export type { McpToolOptions, McpToolRules } from './McpToolOptions.js';
 export type { GovernedResultMeta } from './toolErrorResult.js';

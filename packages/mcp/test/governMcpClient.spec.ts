@@ -274,9 +274,19 @@ describe('governMcpClient refuses', () => {
 
   it('a call without a tool name, and task-based calls it cannot govern', async () => {
     const { client } = await github();
-    expect(() => client.callTool({} as never)).toThrow(
-      'callTool: expected `{ name, arguments }` (got a name `undefined`)',
-    );
+    for (const [params, got] of [
+      [{}, 'a name `undefined`'],
+      [undefined, 'a name `undefined`'],
+      [null, 'a name `undefined`'],
+      [{ name: 7 }, 'a name `7`'],
+    ] as const) {
+      let call: Promise<unknown> | undefined;
+      expect(() => (call = client.callTool(params as never))).not.toThrow(); // async, as callTool is: it rejects
+      await expect(call).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: `callTool: expected \`{ name, arguments }\` (got ${got})`,
+      });
+    }
     expect(() => client.experimental.tasks.callToolStream({ name: 'create_issue' })).toThrow(
       'task-based tool calls (experimental.tasks.callToolStream) are not governed by @brane/mcp',
     );

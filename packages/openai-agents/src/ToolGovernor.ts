@@ -231,7 +231,8 @@ export class ToolGovernor {
         `\`${this.capability}\` has no argument ${unknown.map((key) => `\`${key}\``).join(', ')}: an argument the policies cannot name is refused`,
       );
     }
-    return params.map((name) => (input as Record<string, unknown>)[name]);
+    // Own keys only: an argument the model left out is absent, never `Object.prototype`'s `constructor` or `toString`.
+    return params.map((name) => (Object.hasOwn(input, name) ? (input as Record<string, unknown>)[name] : undefined));
   }
 }
 

@@ -1,6 +1,7 @@
+import { Runtime } from '@brane/core';
 import { Decision } from '@brane/decisions';
-import { RunState, run } from '@openai/agents';
-import { approveInterruption, pendingApprovals } from '../src/index.js';
+import { RunState, run, tool } from '@openai/agents';
+import { approveInterruption, governTools, governedTool, pendingApprovals } from '../src/index.js';
 import { agentWith, refundCall, refundFixture } from './support/refundFixture.js';
 import { ScriptedModel } from './support/ScriptedModel.js';
 
@@ -152,4 +153,55 @@ describe('ToolGovernor: streamed runs', () => {
     expect(resumed.finalOutput).toBe('Refunded.');
     expect(refunds).toStrictEqual([{ customerId: 'cust_1', amountUsd: 250 }]);
   });
+});
+
+describe('ToolGovernor: the arguments are the input’s own keys', () => {
+  /** A closed schema whose optional properties share their names with members of `Object.prototype`. */
+  const noteParameters = {
+    type: 'object' as const,
+    properties: {
+      note: { type: 'string' },
+      constructor: { type: 'string' },
+      toString: { type: 'string' },
+      valueOf: { type: 'string' },
+    },
+    required: ['note'],
+    additionalProperties: false as const,
+  };
+
+  it.each(['governedTool', 'governTools'])(
+    '%s: an argument the model left out is absent for the policies and the tool, never an inherited member',
+    async (how) => {
+      const runtime = new Runtime({ agentId: 'notes' });
+      const seen: unknown[] = [];
+      runtime.beforeCapability('openai.note', { name: 'observer' }, (ctx) => {
+        seen.push([ctx.arg('constructor'), ctx.arg('toString'), ctx.arg('valueOf')]);
+        return Decision.allow();
+      });
+      const executed: unknown[] = [];
+      const execute = (input: unknown) => {
+        executed.push(input);
+        return 'noted';
+      };
+      const options = { name: 'note', description: 'Takes a note', parameters: noteParameters, strict: false as const };
+      const note =
+        how === 'governedTool'
+          ? governedTool(runtime, { ...options, execute })
+          : governTools(runtime, [tool({ ...options, execute } as never)])[0]!;
+      const model = new ScriptedModel([
+        { calls: [{ name: 'note', callId: 'call_1', args: { note: 'hi', valueOf: 'v' } }] },
+        { text: 'ok' },
+      ]);
+
+      await run(agentWith(model, [note]), 'go');
+
+      expect(model.toolOutput('call_1')).toBe('noted');
+      expect(seen.at(-1)).toStrictEqual([undefined, undefined, 'v']);
+      expect(executed).toHaveLength(1);
+      expect(Object.entries(executed[0] as object)).toStrictEqual([
+        ['note', 'hi'],
+        ['valueOf', 'v'],
+      ]);
+    },
+  );
 });
