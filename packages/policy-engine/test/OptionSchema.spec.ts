@@ -79,3 +79,53 @@ describe('OptionSchema', () => {
     expect(parsed.tags).not.toBe(tags);
   });
 });
+
+describe('option.strictObject reads own fields only', () => {
+  class Options {
+    constructor(readonly name: string) {}
+  }
+  class Inherited {
+    get name(): string {
+      return 'abc';
+    }
+  }
+
+  it('takes own fields, of an object literal, one without a prototype, or a class instance', () => {
+    expect(parseOptions(schema, { name: 'abc' }, 'W')).toEqual({ name: 'abc' });
+    expect(parseOptions(schema, Object.assign(Object.create(null), { name: 'abc' }), 'W')).toEqual({ name: 'abc' });
+    expect(parseOptions(schema, new Options('abc'), 'W')).toEqual({ name: 'abc' });
+  });
+
+  it('refuses a field a prototype holds, naming it, rather than dropping it or reading it', () => {
+    expect(problems(Object.create({ name: 'abc' }))).toBe(
+      '`name` is inherited from a prototype: options are read from own fields only',
+    );
+    expect(problems(new Inherited())).toBe(
+      '`name` is inherited from a prototype: options are read from own fields only',
+    );
+  });
+
+  it('never reads a field of a polluted Object.prototype', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['name'] = 'mallory';
+    try {
+      expect(parseOptions(schema, {}, 'W')).toEqual({});
+      expect(Object.hasOwn(parseOptions(schema, {}, 'W'), 'name')).toBe(false);
+    } finally {
+      delete proto['name'];
+    }
+  });
+
+  it.each<[string, unknown, string]>([
+    [
+      'a promise',
+      Promise.resolve({ name: 'abc' }),
+      'expected an object of options, received a promise (await it first)',
+    ],
+    ['a thenable', { then: () => undefined }, 'expected an object of options, received a promise (await it first)'],
+    ['a Map', new Map([['name', 'abc']]), 'expected an object of options, received an instance of `Map`'],
+    ['a Set', new Set(['name']), 'expected an object of options, received an instance of `Set`'],
+  ])('refuses %s rather than reading it as no options', (_label, value, message) => {
+    expect(problems(value)).toBe(message);
+  });
+});

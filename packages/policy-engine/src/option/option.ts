@@ -1,3 +1,4 @@
+import { describeValue } from '@brane/errors';
 import { OptionSchema, type OptionIssue, type OptionOutput, type Run } from '../OptionSchema.js';
 import { ArraySchema } from './ArraySchema.js';
 import { NumberSchema } from './NumberSchema.js';
@@ -38,6 +39,22 @@ function typed(expected: string, is: (value: unknown) => boolean): Run {
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What `value` is when its fields cannot be options (a promise, a `Map`, a `Set`), else `undefined`. */
+function notFields(value: object): string | undefined {
+  if (typeof (value as { then?: unknown }).then === 'function') return 'a promise (await it first)';
+  if (value instanceof Map || value instanceof Set) return describeValue(value);
+  return undefined;
+}
+
+/** Whether `key` is defined on a prototype of `value` other than `Object.prototype`. */
+function inheritedFromClass(value: object, key: string): boolean {
+  for (let proto: unknown = Object.getPrototypeOf(value); proto !== null && proto !== Object.prototype;) {
+    if (Object.hasOwn(proto as object, key)) return true;
+    proto = Object.getPrototypeOf(proto);
+  }
+  return false;
+}
 
 /** A string. */
 function string(): StringSchema {
@@ -112,14 +129,36 @@ function record(): OptionSchema<Record<string, unknown>> {
   });
 }
 
-/** An object with exactly the keys of `shape` (an unknown key is a problem); the keys given are copied. */
+/**
+ * An object with exactly the keys of `shape` (an unknown key is a problem); the keys given are copied. Only its own
+ * keys are read: a field inherited from `Object.prototype` (polluted) is never an option, and one a class or
+ * `Object.create` puts on a prototype is a problem, not silently dropped. A promise (overrides not awaited) and a
+ * `Map` or `Set` (entries that are not fields) are refused rather than read as no options at all.
+ */
 function strictObject<S extends Shape>(shape: S): OptionSchema<ObjectOutput<S>> {
   return new OptionSchema((value, path, issues) => {
     if (!isObject(value)) return typed('object', () => false)(value, path, issues);
+    const wrong = notFields(value);
+    if (wrong !== undefined) {
+      issues.push({
+        code: 'invalid_type',
+        path,
+        message: `expected an object of options, received ${wrong}`,
+        input: value,
+      });
+      return value;
+    }
     const output: Record<string, unknown> = {};
     for (const [key, schema] of Object.entries(shape)) {
-      const item: unknown = schema.run(value[key], [...path, key], issues);
-      if (key in value) output[key] = item;
+      if (Object.hasOwn(value, key)) output[key] = schema.run(value[key], [...path, key], issues);
+      else if (inheritedFromClass(value, key)) {
+        issues.push({
+          code: 'invalid_type',
+          path: [...path, key],
+          message: 'is inherited from a prototype: options are read from own fields only',
+          input: undefined,
+        });
+      } else schema.run(undefined, [...path, key], issues);
     }
     const unknownKeys = Object.keys(value).filter((key) => !Object.hasOwn(shape, key));
     if (unknownKeys.length > 0) {
