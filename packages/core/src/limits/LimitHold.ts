@@ -4,6 +4,8 @@ import type { AgentAction } from '../AgentAction.js';
 import { callAsAction } from '../currentAction.js';
 
 const NONE: readonly number[] = Object.freeze([]);
+/** The longest delay a timer keeps: past it, `setInterval` fires every millisecond instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * What a running action holds of its limits, until its body ends. Then `concurrent` slots are released
@@ -117,7 +119,7 @@ export class LimitHold {
           // The next renewal tries again; the lease bounds what a failed one costs.
         }
       },
-      Math.max(50, Math.floor(lease / 3)),
+      Math.min(MAX_TIMER_MS, Math.max(50, Math.floor(lease / 3))),
     );
     this.#renewal.unref();
   }
