@@ -10,7 +10,7 @@ import {
   type SessionStateJSON,
   type SessionStore,
 } from '@brane/sessions';
-import { luaScript, runScript } from './luaScript.js';
+import { luaScript, runScriptWithin } from './luaScript.js';
 import type { RedisScriptClient } from './RedisScriptClient.js';
 import { APPEND, LOAD, SESSION_KEYS } from './sessionScripts.js';
 
@@ -144,21 +144,13 @@ export class RedisSessionStore implements SessionStore {
   ): Promise<unknown> {
     const tag = `${this.#prefix}{${sessionId}}:`;
     const keys = SESSION_KEYS.map((key) => tag + key);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`no answer within ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
-    });
     try {
-      return await Promise.race([runScript(this.#client, script, keys, args), timeout]);
+      return await runScriptWithin(this.#client, script, keys, args, this.#timeoutMs);
     } catch (error) {
       const reason = error instanceof Error ? error.message : describeValue(error);
       throw new BraneError('SESSION_STORE_FAILED', `RedisSessionStore could not ${what}: ${reason}`, {
         cause: error,
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

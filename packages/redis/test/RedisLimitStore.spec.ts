@@ -47,3 +47,35 @@ if ('skipped' in target) {
     });
   });
 }
+
+describe('RedisLimitStore with a client that does not answer', () => {
+  const hung = { evalsha: () => new Promise<never>(() => undefined), eval: () => new Promise<never>(() => undefined) };
+  const slot = validateLimit({ key: 'slot', kind: 'concurrent', max: 1 });
+
+  it('rejects each command with LIMIT_STORE_FAILED after timeoutMs, never waiting for ever', async () => {
+    // Without a timeout, a paused or unreachable server left every governed call with limits waiting.
+    const store = new RedisLimitStore({ client: hung, timeoutMs: 20 });
+    const reservation = { id: 'a1', limits: [slot], grants: [], at: 0 };
+    for (const command of [
+      () => store.reserve('a1', [slot]),
+      () => store.release(reservation, [0]),
+      () => store.renew(reservation),
+      () => store.usage('slot'),
+    ]) {
+      await expect(command()).rejects.toMatchObject({
+        code: 'LIMIT_STORE_FAILED',
+        message: expect.stringContaining('no answer within 20 ms') as string,
+      });
+    }
+  });
+
+  it('wraps a rejected command in LIMIT_STORE_FAILED with the client error as cause', async () => {
+    const refused = new Error('READONLY You cannot write against a read only replica.');
+    const store = new RedisLimitStore({ client: { evalsha: () => Promise.reject(refused), eval: hung.eval } });
+    await expect(store.reserve('a1', [slot])).rejects.toMatchObject({ code: 'LIMIT_STORE_FAILED', cause: refused });
+  });
+
+  it.each([0, -1, 1.5, Number.NaN, '100'])('refuses timeoutMs %p with INVALID_OPTIONS', (timeoutMs) => {
+    expect(() => new RedisLimitStore({ client: hung, timeoutMs: timeoutMs as number })).toThrow(/`timeoutMs` must be/);
+  });
+});
