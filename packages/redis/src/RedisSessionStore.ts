@@ -3,6 +3,7 @@ import {
   ALL_KEY,
   SessionState,
   capabilityKey,
+  checkSessionId,
   labelKey,
   parseSessionLimits,
   type SessionLimits,
@@ -142,6 +143,7 @@ export class RedisSessionStore implements SessionStore {
     args: readonly (string | number)[],
     what: string,
   ): Promise<unknown> {
+    checkSessionId(sessionId, 'RedisSessionStore');
     const tag = `${this.#prefix}{${sessionId}}:`;
     const keys = SESSION_KEYS.map((key) => tag + key);
     try {
