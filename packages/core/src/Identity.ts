@@ -1,5 +1,6 @@
 import { ENVIRONMENTS, isValidScope, parseOptions, type Environment } from '@brane/policy-engine';
 import { option } from '@brane/policy-engine';
+import { SESSION_ID_MAX_LENGTH, isSessionId } from '@brane/sessions';
 
 /** Who and where an action runs as: the agent, the principal it acts for, the tenant, the environment. */
 export interface Identity {
@@ -36,6 +37,13 @@ export interface ContextOverrides {
 }
 
 const id = option.string().min(1).regex(/^\S+$/, 'must not contain spaces');
+/** A session id every session store keeps apart (see `checkSessionId` of `@brane/sessions`). */
+const sessionId = option
+  .string()
+  .min(1)
+  .max(SESSION_ID_MAX_LENGTH)
+  // eslint-disable-next-line no-control-regex -- control characters are what it refuses
+  .regex(/^[^\s\u0000-\u001f\u007f-\u009f\p{Cs}]+$/u, 'must not contain spaces, control characters or lone surrogates');
 
 /** Schemas of each identity field, shared by the runtime options, `withContext` and `AgentAction`. */
 export const identityFields = {
@@ -47,7 +55,7 @@ export const identityFields = {
     .array(option.string().refine(isValidScope, 'must be a scope such as `refunds:create` or `refunds:*`'))
     .optional(),
   traceId: id.optional(),
-  sessionId: id.optional(),
+  sessionId: sessionId.optional(),
 };
 
 /** Identity fields as a caller gives them: each optional. */
@@ -113,7 +121,7 @@ function isWellFormedOverrides(value: unknown): value is ContextOverrides {
     isId(tenantId) &&
     isId(principalId) &&
     isId(traceId) &&
-    isId(sessionId) &&
+    (sessionId === undefined || isSessionId(sessionId)) &&
     (signal === undefined || signal instanceof AbortSignal) &&
     (scopes === undefined || (Array.isArray(scopes) && scopes.every((scope) => isValidScope(scope))))
   );

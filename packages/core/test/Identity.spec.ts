@@ -10,6 +10,14 @@ const cases: [string, unknown][] = [
   ['an undefined session', { sessionId: undefined }],
   ['a session with a space', { sessionId: 'run 1' }],
   ['a number session', { sessionId: 7 }],
+  // Session ids that Redis and PostgreSQL could not keep apart, or could not store at all.
+  ['a session with a lone surrogate', { sessionId: 'run\uD800' }],
+  ['a session with NUL', { sessionId: 'run\u0000' }],
+  ['a session with an escape', { sessionId: 'run\u001b[2J' }],
+  ['a session of 256 characters', { sessionId: 's'.repeat(256) }],
+  ['a session of 257 characters', { sessionId: 's'.repeat(257) }],
+  ['a session of astral characters', { sessionId: '\u{1F600}'.repeat(128) }],
+  ['a session named __proto__', { sessionId: '__proto__' }],
   ['an empty id', { tenantId: '' }],
   ['an id with a space', { tenantId: 'a b' }],
   ['an id with a tab', { principalId: 'a\tb' }],
@@ -49,5 +57,22 @@ describe('parseContextOverrides', () => {
     }
     expect(schema.success).toBe(true);
     expect(fast).toEqual(schema.data);
+  });
+});
+
+describe('a session id', () => {
+  it.each([
+    ['a lone surrogate', 'run\uD800'],
+    ['NUL', 'run\u0000'],
+    ['257 characters', 's'.repeat(257)],
+    ['129 astral characters (258 UTF-16 units)', '\u{1F600}'.repeat(129)],
+  ])('with %s is refused with a ConfigurationError naming it', (_, sessionId) => {
+    expect(() => parseContextOverrides({ sessionId }, 'withContext')).toThrow(ConfigurationError);
+    expect(() => parseContextOverrides({ sessionId }, 'withContext')).toThrow(/sessionId/);
+  });
+
+  it('of 256 characters, or named __proto__, is kept', () => {
+    expect(parseContextOverrides({ sessionId: 's'.repeat(256) }, 'here').sessionId).toHaveLength(256);
+    expect(parseContextOverrides({ sessionId: '__proto__' }, 'here').sessionId).toBe('__proto__');
   });
 });

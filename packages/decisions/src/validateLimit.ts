@@ -9,6 +9,8 @@ const KINDS: readonly LimitKind[] = ['count', 'sum', 'concurrent'];
 const FIELDS: readonly string[] = ['key', 'kind', 'cost', 'max', 'per', 'refundOnFailure', 'leaseMs', 'onStoreError'];
 // eslint-disable-next-line no-control-regex -- a key must not carry control characters into logs or store keys
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** A lone surrogate: Redis and PostgreSQL store it as U+FFFD, so two such keys would share one limit there. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Checks one limit as a policy wrote it and returns it complete and frozen. Anything that could let a call
@@ -55,16 +57,24 @@ function checkFields(label: string, written: LimitFields): CheckedLimit {
       `\`key\` must be a string of 1 to ${LIMIT_KEY_MAX_LENGTH} characters without control characters (got ${describeValue(key)}${typeof key === 'string' ? `, ${key.length} characters` : ''})`,
     );
   }
+  if (LONE_SURROGATE.test(key))
+    fail(label, undefined, `\`key\` must be well-formed Unicode, without a lone surrogate (got ${describeValue(key)})`);
   const kind = written.kind ?? 'count';
   if (!KINDS.includes(kind as LimitKind))
     fail(label, key, `\`kind\` must be one of ${KINDS.join(', ')} (got ${describeValue(kind)})`);
   const max = written.max;
   const whole = kind !== 'sum';
-  if (typeof max !== 'number' || !Number.isFinite(max) || max <= 0 || (whole && !Number.isSafeInteger(max))) {
+  // At most 2^53 - 1 for `sum` too: past it a store's sums overflow (PostgreSQL fails, which `onStoreError: 'allow'`
+  // would turn into an allow) or lose whole units.
+  if (
+    typeof max !== 'number' ||
+    !(max > 0 && max <= Number.MAX_SAFE_INTEGER) ||
+    (whole && !Number.isSafeInteger(max))
+  ) {
     fail(
       label,
       key,
-      `\`max\` must be a ${whole ? 'whole number' : 'finite number'} greater than 0 (got ${describeValue(max)})`,
+      `\`max\` must be a ${whole ? 'whole number' : 'number'} greater than 0 and at most ${Number.MAX_SAFE_INTEGER} (got ${describeValue(max)})`,
     );
   }
   const cost = checkCost(label, key, kind as LimitKind, written.cost);

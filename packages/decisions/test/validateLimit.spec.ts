@@ -30,6 +30,10 @@ describe('validateLimit', () => {
     ['max 0', { key: 'k', max: 0, per: '1h' }, /`max` must be a whole number greater than 0/],
     ['a negative max', { key: 'k', kind: 'sum', cost: 1, max: -5, per: '1h' }, /`max`/],
     ['a fractional count max', { key: 'k', max: 1.5, per: '1h' }, /whole number/],
+    // PostgreSQL's sums overflowed past it (a store failure, an allow under onStoreError: 'allow').
+    ['a sum max of 1e308', { key: 'k', kind: 'sum', cost: 1, max: 1e308, per: '1h' }, /at most 9007199254740991/],
+    ['a sum max past 2^53', { key: 'k', kind: 'sum', cost: 1, max: 2 ** 53, per: '1h' }, /at most 9007199254740991/],
+    ['an infinite sum max', { key: 'k', kind: 'sum', cost: 1, max: Infinity, per: '1h' }, /`max`/],
     ['an unknown window', { key: 'k', max: 1, per: '1 hour' }, /`per` must be a window/],
     ['a week unit', { key: 'k', max: 1, per: '1w' }, /`per` must be a window/],
     ['a window of 0', { key: 'k', max: 1, per: 0 }, /`per`/],
@@ -40,6 +44,9 @@ describe('validateLimit', () => {
     ['a key over the length', { key: 'k'.repeat(LIMIT_KEY_MAX_LENGTH + 1), max: 1, per: '1h' }, /257 characters/],
     ['a key with a newline', { key: 'a\nb', max: 1, per: '1h' }, /control characters/],
     ['a key that is not a string', { key: 42, max: 1, per: '1h' }, /`key`/],
+    // Redis and PostgreSQL store a lone surrogate as U+FFFD: two such keys would share one limit there.
+    ['a key with a lone high surrogate', { key: 'a\uD800', max: 1, per: '1h' }, /lone surrogate/],
+    ['a key with a lone low surrogate', { key: '\uDC00b', max: 1, per: '1h' }, /lone surrogate/],
     ['an unknown kind', { key: 'k', kind: 'rate', max: 1, per: '1h' }, /`kind` must be one of/],
     ['an unknown field', { key: 'k', max: 1, per: '1h', window: '1h' }, /no field `window`/],
     [
@@ -78,6 +85,14 @@ describe('validateLimit', () => {
 describe('Decision.withLimits', () => {
   const rate = { key: 'emails', max: 20, per: '1h' } as const;
   const slots = { key: 'browsers', kind: 'concurrent', max: 3 } as const;
+
+  it('accepts a sum max of exactly 2^53 - 1, and keys of astral characters up to 256 UTF-16 units', () => {
+    expect(validateLimit({ key: 'k', kind: 'sum', cost: 1, max: Number.MAX_SAFE_INTEGER, per: '1h' }).max).toBe(
+      Number.MAX_SAFE_INTEGER,
+    );
+    expect(validateLimit({ key: '\u{1F600}'.repeat(128), max: 1, per: '1h' }).key).toHaveLength(256);
+    expect(() => validateLimit({ key: `k${'\u{1F600}'.repeat(128)}`, max: 1, per: '1h' })).toThrow(/257 characters/);
+  });
 
   it('attaches checked limits to any decision but a deny', () => {
     expect(Decision.allow().withLimits(rate).limits).toEqual([validateLimit(rate)]);

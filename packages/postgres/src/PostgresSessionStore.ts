@@ -1,6 +1,7 @@
 import { BraneError } from '@brane/errors';
 import {
   SessionState,
+  checkSessionId,
   parseSessionLimits,
   type SessionLimits,
   type SessionRecord,
@@ -57,6 +58,7 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async load(sessionId: string, fingerprints?: ReadonlySet<string>): Promise<SessionState | undefined> {
+    checkSessionId(sessionId, 'PostgresSessionStore.load');
     try {
       const { rows } = await this.#db.query<{ state: SessionStateJSON; updated_ms: string }>(
         `SELECT state, updated_ms FROM ${this.#sessions} WHERE id = $1`,
@@ -80,6 +82,7 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async append(sessionId: string, record: SessionRecord): Promise<void> {
+    checkSessionId(sessionId, 'PostgresSessionStore.append');
     let client: PostgresPoolClient | undefined;
     try {
       client = await this.#db.pool.connect();

@@ -7,7 +7,7 @@ import {
   type Reservation,
   type ReservationResult,
 } from '@brane/limits';
-import { luaScript as script, runScript, type LuaScript as Script } from './luaScript.js';
+import { luaScript as script, runScriptWithin, type LuaScript as Script } from './luaScript.js';
 import { RELEASE, RENEW, RESERVE, USAGE } from './luaScripts.js';
 import type { RedisScriptClient } from './RedisScriptClient.js';
 
@@ -19,6 +19,8 @@ export interface RedisLimitStoreOptions {
   readonly client: RedisScriptClient;
   /** Prepended to every Redis key. Default `brane:limit:`. */
   readonly prefix?: string | undefined;
+  /** A command not answered within this many ms fails (and the call is denied, unless it fails open). Default 5,000. */
+  readonly timeoutMs?: number | undefined;
 }
 
 const SCRIPTS = { reserve: script(RESERVE), release: script(RELEASE), renew: script(RENEW), usage: script(USAGE) };
@@ -28,6 +30,9 @@ const SCRIPTS = { reserve: script(RESERVE), release: script(RELEASE), renew: scr
  * and reserving every limit of an action is atomic and takes one round trip. Windows slide on the Redis
  * server's clock. A process that dies holding a `concurrent` slot loses it when its lease runs out.
  *
+ * Failures (a rejected command, no answer within `timeoutMs`) reject with a `BraneError` `LIMIT_STORE_FAILED`, the
+ * client's error as `cause`; the runtime then denies, unless every limit says `onStoreError: 'allow'`.
+ *
  * @example
  * import Redis from 'ioredis';
  * const runtime = new Runtime({ limits: new RedisLimitStore({ client: new Redis(process.env.REDIS_URL) }) });
@@ -36,17 +41,32 @@ export class RedisLimitStore implements AsyncLimitStore {
   readonly synchronous = false;
   readonly #client: RedisScriptClient;
   readonly #prefix: string;
+  readonly #timeoutMs: number;
 
   constructor(options: RedisLimitStoreOptions) {
     const client: unknown = options.client;
+    const { prefix = 'brane:limit:', timeoutMs = 5_000 } = options;
     if (typeof client !== 'object' || client === null || typeof (client as RedisScriptClient).evalsha !== 'function') {
       throw new BraneError(
         'INVALID_ARGUMENT',
         `new RedisLimitStore: \`client\` must be a Redis client such as ioredis (got ${describeValue(client)})`,
       );
     }
+    if (typeof prefix !== 'string') {
+      throw new BraneError(
+        'INVALID_OPTIONS',
+        `new RedisLimitStore: \`prefix\` must be a string (got ${describeValue(prefix)})`,
+      );
+    }
+    if (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1) {
+      throw new BraneError(
+        'INVALID_OPTIONS',
+        `new RedisLimitStore: \`timeoutMs\` must be a positive whole number (got ${describeValue(timeoutMs)})`,
+      );
+    }
     this.#client = options.client;
-    this.#prefix = options.prefix ?? 'brane:limit:';
+    this.#prefix = prefix;
+    this.#timeoutMs = timeoutMs;
   }
 
   async reserve(id: string, limits: readonly Limit[]): Promise<ReservationResult> {
@@ -96,8 +116,16 @@ export class RedisLimitStore implements AsyncLimitStore {
     return keys.flatMap((key) => [`${this.#prefix}z:${key}`, `${this.#prefix}h:${key}`]);
   }
 
-  #run(script: Script, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
-    return runScript(this.#client, script, keys, args);
+  /** Runs a script within the timeout; any failure is a `LIMIT_STORE_FAILED`. */
+  async #run(script: Script, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    try {
+      return await runScriptWithin(this.#client, script, keys, args, this.#timeoutMs);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : describeValue(error);
+      throw new BraneError('LIMIT_STORE_FAILED', `RedisLimitStore: the limit store failed: ${reason}`, {
+        cause: error,
+      });
+    }
   }
 }
 

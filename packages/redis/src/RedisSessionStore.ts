@@ -3,6 +3,7 @@ import {
   ALL_KEY,
   SessionState,
   capabilityKey,
+  checkSessionId,
   labelKey,
   parseSessionLimits,
   type SessionLimits,
@@ -10,7 +11,7 @@ import {
   type SessionStateJSON,
   type SessionStore,
 } from '@brane/sessions';
-import { luaScript, runScript } from './luaScript.js';
+import { luaScript, runScriptWithin } from './luaScript.js';
 import type { RedisScriptClient } from './RedisScriptClient.js';
 import { APPEND, LOAD, SESSION_KEYS } from './sessionScripts.js';
 
@@ -142,23 +143,16 @@ export class RedisSessionStore implements SessionStore {
     args: readonly (string | number)[],
     what: string,
   ): Promise<unknown> {
+    checkSessionId(sessionId, 'RedisSessionStore');
     const tag = `${this.#prefix}{${sessionId}}:`;
     const keys = SESSION_KEYS.map((key) => tag + key);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(new Error(`no answer within ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
-    });
     try {
-      return await Promise.race([runScript(this.#client, script, keys, args), timeout]);
+      return await runScriptWithin(this.#client, script, keys, args, this.#timeoutMs);
     } catch (error) {
       const reason = error instanceof Error ? error.message : describeValue(error);
       throw new BraneError('SESSION_STORE_FAILED', `RedisSessionStore could not ${what}: ${reason}`, {
         cause: error,
       });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -29,3 +29,27 @@ export async function runScript(
     return client.eval(script.source, keys.length, ...keys, ...args);
   }
 }
+
+/**
+ * {@link runScript}, rejecting with `no answer within <timeoutMs> ms` when the server has not answered by then (a
+ * paused or unreachable server, a client queueing commands while it reconnects): a caller never waits longer.
+ */
+export async function runScriptWithin(
+  client: RedisScriptClient,
+  script: LuaScript,
+  keys: readonly string[],
+  args: readonly (string | number)[],
+  timeoutMs: number,
+): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error(`no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([runScript(client, script, keys, args), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -4,11 +4,17 @@
  * Every script reads the clock of the Redis server (`TIME`), never the caller's.
  */
 
-/** Shared by every script: the server clock in ms, and dropping a limit's expired entries from its total. */
+/**
+ * Shared by every script: the server clock in ms, and dropping a limit's expired entries from its total. The total
+ * is kept as a double written with 17 significant digits (`exact`), never with `HINCRBYFLOAT` (which writes 17
+ * decimal places, so a cost below 1e-17 added nothing) nor Lua's `tostring` (14 significant digits).
+ */
 const PRELUDE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local function costOf(member) return tonumber(string.match(member, '([^|]*)$')) end
+local function exact(x) return string.format('%.17g', x) end
+local function usedOf(h) return tonumber(redis.call('HGET', h, 'used') or '0') end
 local function purge(z, h)
   local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
   if #expired == 0 then return end
@@ -16,9 +22,9 @@ local function purge(z, h)
   if redis.call('ZCARD', z) == 0 then
     redis.call('HSET', h, 'used', '0')
   else
-    local freed = 0
-    for _, m in ipairs(expired) do freed = freed + costOf(m) end
-    redis.call('HINCRBYFLOAT', h, 'used', -freed)
+    local used = usedOf(h)
+    for _, m in ipairs(expired) do used = used - costOf(m) end
+    redis.call('HSET', h, 'used', exact(used))
   end
 end
 local function keepFor(z, h, ms)
@@ -42,7 +48,7 @@ for i = 1, n do
   local z, h = KEYS[2 * i - 1], KEYS[2 * i]
   local cost, max, kind = tonumber(ARGV[4 * i - 2]), tonumber(ARGV[4 * i - 1]), ARGV[4 * i + 1]
   purge(z, h)
-  local used = tonumber(redis.call('HGET', h, 'used') or '0') + (pending[z] or 0)
+  local used = usedOf(h) + (pending[z] or 0)
   if used + cost > max then
     local retry = -1
     if kind ~= 'concurrent' and cost <= max then
@@ -53,7 +59,7 @@ for i = 1, n do
         if freed >= need then retry = tonumber(entries[j + 1]) - now break end
       end
     end
-    return {0, i, tostring(used), retry}
+    return {0, i, exact(used), retry}
   end
   pending[z] = (pending[z] or 0) + cost
 end
@@ -62,7 +68,9 @@ for i = 1, n do
   local z, h = KEYS[2 * i - 1], KEYS[2 * i]
   local span = tonumber(ARGV[4 * i])
   redis.call('ZADD', z, now + span, id .. '|' .. i .. '|' .. ARGV[4 * i - 2])
-  out[#out + 1] = redis.call('HINCRBYFLOAT', h, 'used', ARGV[4 * i - 2])
+  local used = exact(usedOf(h) + tonumber(ARGV[4 * i - 2]))
+  redis.call('HSET', h, 'used', used)
+  out[#out + 1] = used
   redis.call('HSET', h, 'max', ARGV[4 * i - 1])
   keepFor(z, h, span)
 end
@@ -77,7 +85,7 @@ for i = 1, #KEYS / 2 do
     if redis.call('ZCARD', z) == 0 then
       redis.call('HSET', h, 'used', '0')
     else
-      redis.call('HINCRBYFLOAT', h, 'used', -tonumber(ARGV[2 * i]))
+      redis.call('HSET', h, 'used', exact(usedOf(h) - tonumber(ARGV[2 * i])))
     end
   end
 end

@@ -4,6 +4,7 @@ export { MAX_DEPTH, MAX_NODES, forEachString } from './forEachString.js';
 export { InMemorySessionStore } from './InMemorySessionStore.js';
 export type { InMemorySessionStoreOptions } from './InMemorySessionStore.js';
 export { parseWindow } from './parseWindow.js';
+export { SESSION_ID_MAX_LENGTH, checkSessionId, isSessionId } from './sessionId.js';
 export { SessionHistory } from './SessionHistory.js';
 export type { SessionHistoryOptions } from './SessionHistory.js';
 export { DEFAULT_SESSION_LIMITS, parseSessionLimits } from './SessionLimits.js';

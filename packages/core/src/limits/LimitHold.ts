@@ -4,6 +4,8 @@ import type { AgentAction } from '../AgentAction.js';
 import { callAsAction } from '../currentAction.js';
 
 const NONE: readonly number[] = Object.freeze([]);
+/** The longest delay a timer keeps: past it, `setInterval` fires every millisecond instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * What a running action holds of its limits, until its body ends. Then `concurrent` slots are released
@@ -60,7 +62,7 @@ export class LimitHold {
       settle(this.end(false));
       return output;
     }
-    this.#startRenewal();
+    this.renewWhileHeld();
     return Promise.resolve(output).then(
       async (value) => {
         await this.end(false);
@@ -104,20 +106,30 @@ export class LimitHold {
     }
   }
 
-  #startRenewal(): void {
+  /**
+   * Renews the leases of the `concurrent` slots every third of the shortest, until the hold ends: for a body that
+   * runs on after {@link run} returns (a promise), or that is not run through it (a stream). `idleSince`: since when
+   * the holder has been waiting on someone who may never come back (a stream's consumer that neither reads nor
+   * closes it), in epoch ms, or `undefined` while it works; once idle for a whole lease, renewals stop and the
+   * slots lapse a lease after the last one (within two leases of going idle), as a crashed process's do.
+   */
+  renewWhileHeld(idleSince?: () => number | undefined): void {
+    if (this.#done || this.#renewal !== undefined) return;
     let lease = Infinity;
     for (const limit of this.#reservation.limits)
       if (limit.leaseMs !== undefined) lease = Math.min(lease, limit.leaseMs);
     if (lease === Infinity) return;
     this.#renewal = setInterval(
       () => {
+        const idle = idleSince?.();
+        if (idle !== undefined && Date.now() - idle >= lease) return;
         try {
           settle(this.#store.renew(this.#reservation));
         } catch {
           // The next renewal tries again; the lease bounds what a failed one costs.
         }
       },
-      Math.max(50, Math.floor(lease / 3)),
+      Math.min(MAX_TIMER_MS, Math.max(50, Math.floor(lease / 3))),
     );
     this.#renewal.unref();
   }

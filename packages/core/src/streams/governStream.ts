@@ -84,6 +84,8 @@ export async function* governStream(
   const window = new StreamWindow();
   let outcome: typeof COMPLETED | { readonly error: unknown } | undefined;
   let hold: LimitHold | undefined;
+  /** Since when the stream has been waiting for its consumer to read the next chunk (epoch ms). */
+  let awaitingConsumer: number | undefined;
   let session: SessionStream | undefined;
   try {
     rec?.begin(action);
@@ -107,6 +109,9 @@ export async function* governStream(
     }
     if (execution.limits !== undefined) {
       hold = await governance.reserve(action, before, execution.limits, rec);
+      // Read for as long as its consumer takes, a stream renews its slots' leases: until the consumer leaves it
+      // unread (neither reading nor closing it) for a whole lease.
+      hold?.renewWhileHeld(() => awaitingConsumer);
     }
     try {
       await rec?.commit(true);
@@ -133,7 +138,9 @@ export async function* governStream(
       );
       window.add(chunk);
       session?.add(chunk);
+      awaitingConsumer = Date.now();
       yield chunk;
+      awaitingConsumer = undefined;
     }
     source = undefined;
     outcome = COMPLETED;
