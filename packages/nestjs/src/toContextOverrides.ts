@@ -28,10 +28,7 @@ export function toContextOverrides(identity: RequestIdentity | null | undefined)
   if (identity === undefined || identity === null) return ANONYMOUS;
   if (typeof identity !== 'object' || Array.isArray(identity))
     refuse('identify must return an object, null or undefined');
-  for (const key of Object.keys(identity)) {
-    if (!FIELDS.has(key)) refuse(`unknown identity field \`${key.slice(0, 40)}\``);
-  }
-  const { tenantId, principalId, traceId, sessionId, scopes } = identity;
+  const { tenantId, principalId, traceId, sessionId, scopes } = ownFields(identity);
   return Object.freeze({
     tenantId: id('tenantId', tenantId),
     principalId: id('principalId', principalId),
@@ -39,6 +36,39 @@ export function toContextOverrides(identity: RequestIdentity | null | undefined)
     traceId: id('traceId', traceId),
     sessionId: id('sessionId', sessionId),
   });
+}
+
+/**
+ * The identity's own fields. A field held on a prototype is refused (a class getter, `Object.create`), and one on a
+ * polluted `Object.prototype` is never read; a getter or proxy that throws is refused too: a 401, not a 500.
+ */
+function ownFields(
+  identity: object,
+): Partial<Record<'tenantId' | 'principalId' | 'scopes' | 'traceId' | 'sessionId', unknown>> {
+  const fields = Object.create(null) as Record<string, unknown>; // no prototype: a polluted one is never read
+  try {
+    for (const key of Object.keys(identity)) {
+      if (!FIELDS.has(key)) refuse(`unknown identity field \`${key.slice(0, 40)}\``);
+    }
+    for (const key of FIELDS) {
+      if (Object.hasOwn(identity, key)) fields[key] = (identity as Record<string, unknown>)[key];
+      else if (inheritedFromClass(identity, key))
+        refuse(`\`${key}\` is inherited from a prototype, not a field of its own`);
+    }
+  } catch (error) {
+    if (error instanceof UnauthorizedException) throw error;
+    refuse('its fields could not be read');
+  }
+  return fields;
+}
+
+/** Whether `key` is defined on a prototype of `value` other than `Object.prototype`. */
+function inheritedFromClass(value: object, key: string): boolean {
+  for (let proto: unknown = Object.getPrototypeOf(value); proto !== null && proto !== Object.prototype;) {
+    if (Object.hasOwn(proto as object, key)) return true;
+    proto = Object.getPrototypeOf(proto);
+  }
+  return false;
 }
 
 function id(field: string, value: unknown): string | undefined {

@@ -83,3 +83,41 @@ describe('toContextOverrides', () => {
     );
   });
 });
+
+describe('toContextOverrides reads own fields only', () => {
+  it('refuses a field a prototype holds, and a getter or proxy that throws, with a 401', () => {
+    class User {
+      get tenantId(): string {
+        return 'tenant_acme';
+      }
+    }
+    const throwing = Object.defineProperty({}, 'principalId', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    const proxy = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+      },
+    );
+    expect(() => toContextOverrides(new User() as never)).toThrow(/`tenantId` is inherited from a prototype/);
+    expect(() => toContextOverrides(Object.create({ principalId: 'mallory' }) as never)).toThrow(UnauthorizedException);
+    expect(() => toContextOverrides(throwing as never)).toThrow(/its fields could not be read/);
+    expect(() => toContextOverrides(proxy as never)).toThrow(UnauthorizedException);
+  });
+
+  it('never takes a field from a polluted Object.prototype', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['tenantId'] = 'tenant_polluted';
+    try {
+      expect(toContextOverrides({ principalId: 'alice' }).tenantId).toBeUndefined();
+    } finally {
+      Reflect.deleteProperty(proto, 'tenantId');
+    }
+  });
+});
