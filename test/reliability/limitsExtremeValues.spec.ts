@@ -5,9 +5,8 @@ import { InMemoryLimitStore, type LimitStore } from '@brane/limits';
 import { PostgresLimitStore } from '@brane/postgres';
 import { RedisLimitStore } from '@brane/redis';
 import fc from 'fast-check';
-import { Redis } from 'ioredis';
 import { describeWithDatabase } from '../../packages/postgres/test/harness/testDatabase';
-import { redisTarget } from '../../packages/redis/test/redisTarget';
+import { describeWithRedis } from '../../packages/redis/test/describeWithRedis';
 import { propertyParameters } from './propertyRuns.js';
 
 /*
@@ -93,20 +92,8 @@ describeWithDatabase('PostgresLimitStore with limits at the edges (property)', (
   });
 });
 
-const redis = redisTarget();
-if ('skipped' in redis) {
-  console.warn(`limits at the edges, on Redis: skipped: ${redis.skipped}`);
-  describe.skip('RedisLimitStore with limits at the edges (skipped: no Redis)', () => {
-    it('needs a Redis server', () => undefined);
+describeWithRedis('RedisLimitStore with limits at the edges (property)', (client) => {
+  it('refuses the limit, or answers as the in-memory store and keeps keys apart', async () => {
+    await sameAsMemory(() => new RedisLimitStore({ client: client(), prefix: 'brane:edges:' }));
   });
-} else {
-  const url = redis.url;
-  describe('RedisLimitStore with limits at the edges (property)', () => {
-    const client = new Redis(url);
-    afterAll(() => client.quit());
-
-    it('refuses the limit, or answers as the in-memory store and keeps keys apart', async () => {
-      await sameAsMemory(() => new RedisLimitStore({ client, prefix: 'brane:edges:' }));
-    });
-  });
-}
+});

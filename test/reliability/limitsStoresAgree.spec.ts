@@ -4,9 +4,8 @@ import { InMemoryLimitStore, type LimitStore, type Reservation, type Reservation
 import { PostgresLimitStore } from '@brane/postgres';
 import { RedisLimitStore } from '@brane/redis';
 import fc from 'fast-check';
-import { Redis } from 'ioredis';
 import { describeWithDatabase } from '../../packages/postgres/test/harness/testDatabase';
-import { redisTarget } from '../../packages/redis/test/redisTarget';
+import { describeWithRedis } from '../../packages/redis/test/describeWithRedis';
 import { propertyParameters } from './propertyRuns.js';
 
 /*
@@ -144,20 +143,8 @@ describeWithDatabase('PostgresLimitStore answers as the in-memory store (propert
   });
 });
 
-const redis = redisTarget();
-if ('skipped' in redis) {
-  console.warn(`limit stores agree, on Redis: skipped: ${redis.skipped}`);
-  describe.skip('RedisLimitStore answers as the in-memory store (skipped: no Redis)', () => {
-    it('needs a Redis server', () => undefined);
+describeWithRedis('RedisLimitStore answers as the in-memory store (property)', (client) => {
+  it('the same grants, refusals, remaining and usage for any sequence', async () => {
+    await agreeWithMemory(() => new RedisLimitStore({ client: client(), prefix: 'brane:agree:' }));
   });
-} else {
-  const url = redis.url;
-  describe('RedisLimitStore answers as the in-memory store (property)', () => {
-    const client = new Redis(url);
-    afterAll(() => client.quit());
-
-    it('the same grants, refusals, remaining and usage for any sequence', async () => {
-      await agreeWithMemory(() => new RedisLimitStore({ client, prefix: 'brane:agree:' }));
-    });
-  });
-}
+});

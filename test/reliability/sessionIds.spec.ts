@@ -7,9 +7,8 @@ import { PostgresSessionStore } from '@brane/postgres';
 import { RedisSessionStore } from '@brane/redis';
 import { InMemorySessionStore, type SessionStore } from '@brane/sessions';
 import fc from 'fast-check';
-import { Redis } from 'ioredis';
 import { describeWithDatabase } from '../../packages/postgres/test/harness/testDatabase';
-import { redisTarget } from '../../packages/redis/test/redisTarget';
+import { describeWithRedis } from '../../packages/redis/test/describeWithRedis';
 import { propertyParameters } from './propertyRuns.js';
 
 /*
@@ -87,20 +86,8 @@ describeWithDatabase('session ids on PostgresSessionStore (property)', (db) => {
   });
 });
 
-const redis = redisTarget();
-if ('skipped' in redis) {
-  console.warn(`session ids on Redis: skipped: ${redis.skipped}`);
-  describe.skip('session ids on RedisSessionStore (skipped: no Redis)', () => {
-    it('needs a Redis server', () => undefined);
+describeWithRedis('session ids on RedisSessionStore (property)', (client) => {
+  it('are refused, or hold their own labels alone', async () => {
+    await labelsApart(() => new RedisSessionStore({ client: client(), prefix: `brane:session-ids:${randomUUID()}:` }));
   });
-} else {
-  const url = redis.url;
-  describe('session ids on RedisSessionStore (property)', () => {
-    const client = new Redis(url);
-    afterAll(() => client.quit());
-
-    it('are refused, or hold their own labels alone', async () => {
-      await labelsApart(() => new RedisSessionStore({ client, prefix: `brane:session-ids:${randomUUID()}:` }));
-    });
-  });
-}
+});
