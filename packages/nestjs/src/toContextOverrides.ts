@@ -1,6 +1,7 @@
 import { UnauthorizedException } from '@nestjs/common';
 import type { ContextOverrides } from '@brane/core';
 import { isValidScope } from '@brane/policy-engine';
+import { inheritedFromClass } from '@brane/policy-engine/internal';
 import type { RequestIdentity } from './RequestIdentity.js';
 
 const FIELDS: ReadonlySet<string> = new Set(['tenantId', 'principalId', 'scopes', 'traceId', 'sessionId']);
@@ -60,15 +61,6 @@ function ownFields(
     refuse('its fields could not be read');
   }
   return fields;
-}
-
-/** Whether `key` is defined on a prototype of `value` other than `Object.prototype`. */
-function inheritedFromClass(value: object, key: string): boolean {
-  for (let proto: unknown = Object.getPrototypeOf(value); proto !== null && proto !== Object.prototype;) {
-    if (Object.hasOwn(proto as object, key)) return true;
-    proto = Object.getPrototypeOf(proto);
-  }
-  return false;
 }
 
 function id(field: string, value: unknown): string | undefined {

@@ -1,5 +1,6 @@
 import { describeValue } from '@brane/errors';
 import { OptionSchema, type OptionIssue, type OptionOutput, type Run } from '../OptionSchema.js';
+import { inheritedFromClass } from '../inheritedFromClass.js';
 import { ArraySchema } from './ArraySchema.js';
 import { NumberSchema } from './NumberSchema.js';
 import { StringSchema } from './StringSchema.js';
@@ -45,15 +46,6 @@ function notFields(value: object): string | undefined {
   if (typeof (value as { then?: unknown }).then === 'function') return 'a promise (await it first)';
   if (value instanceof Map || value instanceof Set) return describeValue(value);
   return undefined;
-}
-
-/** Whether `key` is defined on a prototype of `value` other than `Object.prototype`. */
-function inheritedFromClass(value: object, key: string): boolean {
-  for (let proto: unknown = Object.getPrototypeOf(value); proto !== null && proto !== Object.prototype;) {
-    if (Object.hasOwn(proto as object, key)) return true;
-    proto = Object.getPrototypeOf(proto);
-  }
-  return false;
 }
 
 /** A string. */
