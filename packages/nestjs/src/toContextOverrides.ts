@@ -29,38 +29,34 @@ export function toContextOverrides(identity: RequestIdentity | null | undefined)
   if (identity === undefined || identity === null) return ANONYMOUS;
   if (typeof identity !== 'object' || Array.isArray(identity))
     refuse('identify must return an object, null or undefined');
-  const { tenantId, principalId, traceId, sessionId, scopes } = ownFields(identity);
-  return Object.freeze({
-    tenantId: id('tenantId', tenantId),
-    principalId: id('principalId', principalId),
-    scopes: scopeList(scopes),
-    traceId: id('traceId', traceId),
-    sessionId: id('sessionId', sessionId),
-  });
-}
-
-/**
- * The identity's own fields. A field held on a prototype is refused (a class getter, `Object.create`), and one on a
- * polluted `Object.prototype` is never read; a getter or proxy that throws is refused too: a 401, not a 500.
- */
-function ownFields(
-  identity: object,
-): Partial<Record<'tenantId' | 'principalId' | 'scopes' | 'traceId' | 'sessionId', unknown>> {
-  const fields = Object.create(null) as Record<string, unknown>; // no prototype: a polluted one is never read
   try {
     for (const key of Object.keys(identity)) {
       if (!FIELDS.has(key)) refuse(`unknown identity field \`${key.slice(0, 40)}\``);
     }
-    for (const key of FIELDS) {
-      if (Object.hasOwn(identity, key)) fields[key] = (identity as Record<string, unknown>)[key];
-      else if (inheritedFromClass(identity, key))
-        refuse(`\`${key}\` is inherited from a prototype, not a field of its own`);
-    }
+    // An object literal's only prototype is `Object.prototype`, whose fields (polluted) `own` never reads.
+    const plain = Object.getPrototypeOf(identity) === Object.prototype;
+    return Object.freeze({
+      tenantId: id('tenantId', own(identity, 'tenantId', plain)),
+      principalId: id('principalId', own(identity, 'principalId', plain)),
+      scopes: scopeList(own(identity, 'scopes', plain)),
+      traceId: id('traceId', own(identity, 'traceId', plain)),
+      sessionId: id('sessionId', own(identity, 'sessionId', plain)),
+    });
   } catch (error) {
     if (error instanceof UnauthorizedException) throw error;
-    refuse('its fields could not be read');
+    refuse('its fields could not be read'); // a getter or a proxy that throws: a 401, not a 500
   }
-  return fields;
+}
+
+/**
+ * The identity's own field `key`, or `undefined`. A field held on a prototype is refused (a class getter,
+ * `Object.create`); one on a polluted `Object.prototype` is never read.
+ */
+function own(identity: object, key: string, plain: boolean): unknown {
+  if (Object.hasOwn(identity, key)) return (identity as Record<string, unknown>)[key];
+  if (!plain && inheritedFromClass(identity, key))
+    refuse(`\`${key}\` is inherited from a prototype, not a field of its own`);
+  return undefined;
 }
 
 function id(field: string, value: unknown): string | undefined {
