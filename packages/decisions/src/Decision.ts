@@ -18,18 +18,10 @@ import type { Transform } from './Transform.js';
 import { newUlid } from './newUlid.js';
 import { parseLabels, unionLabels } from './dataLabels.js';
 import { initOf } from './initOf.js';
-import { EMPTY, validateDecisionInit } from './validateDecisionInit.js';
+import { EMPTY } from './validateDecisionInit.js';
 import { validateLimits } from './validateLimit.js';
-import { holdsFields, type Fields } from './DecisionFields.js';
-
-const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
-
-/**
- * The public fields of a plain allow made from {@link ALLOW}. Not frozen, nor is any list of checked fields: V8 reads
- * the elements of a frozen array several times slower where it also meets unfrozen ones (a copy's). None is ever
- * changed: they are private, and a copy changes its own (`#copied`).
- */
-const ALLOW_FIELDS: Readonly<Fields> = ['allow', ...new Array<undefined>(12).fill(undefined), EMPTY] as Fields;
+import { holdsFields, UNSET_ON_PLAIN_ALLOW, validFields, type Fields } from './DecisionFields.js';
+import { ALLOW, ALLOW_FIELDS, allowWith } from './plainAllow.js';
 
 const denyTakesNoLimits = (): BraneError =>
   new BraneError('INVALID_ARGUMENT', 'Decision.withLimits: a deny reserves nothing, so it takes no limits');
@@ -40,10 +32,6 @@ const COPY: unique symbol = Symbol('Decision.copy');
 const CHECKED: unique symbol = Symbol('Decision.checked');
 /** Makes a plain allow's copy with limits: its fields are known (see `allowWith`). */
 const ALLOW_WITH: unique symbol = Symbol('Decision.allowWith');
-/** The fields of a plain allow with each frozen list of limits (a checked limit alone is the same list each time). */
-const ALLOW_WITH_FIELDS = new WeakMap<readonly Limit[], Readonly<Fields>>();
-/** The fields `allowWith` gave last. */
-let lastAllowWith: Readonly<Fields> = ALLOW_FIELDS;
 /** Reads `#checked` for the functions below the class. */
 let checkedOf: (decision: Decision) => Readonly<Fields>;
 
@@ -61,7 +49,8 @@ let checkedOf: (decision: Decision) => Readonly<Fields>;
 export class Decision implements DecisionRecord {
   readonly type: DecisionType;
   readonly metadata: DecisionPayload;
-  // Declared, not defined: a plain allow (every policy call) never stores them, and reads them as undefined.
+  // Declared, not defined: a plain allow (every policy call) never stores them, and reads them as `undefined` from
+  // the prototype (see the static block).
   declare readonly reason: string | undefined;
   declare readonly actionId: string | undefined;
   declare readonly policyName: string | undefined;
@@ -86,6 +75,12 @@ export class Decision implements DecisionRecord {
 
   static {
     checkedOf = (decision) => decision.#checked;
+    // A plain allow stores none of these fields. Read from the prototype as `undefined`, they are found at once, as
+    // an own field would be, where a field found nowhere is looked up through every prototype on each read; and a
+    // field added to `Object.prototype` can no longer appear on a plain allow.
+    for (const field of UNSET_ON_PLAIN_ALLOW) {
+      Object.defineProperty(Decision.prototype, field, { value: undefined, writable: true, configurable: false });
+    }
   }
 
   constructor(init: DecisionInit);
@@ -117,7 +112,7 @@ export class Decision implements DecisionRecord {
         ? allowWith(copyLimits as readonly Limit[])
         : init === COPY || init === CHECKED
           ? Decision.#copied(init, copyFrom as Decision, copyLimits, copyAttribution)
-          : validFields(init);
+          : validFields(init, isDecision);
     this.type = f[0];
     this.reason = f[1];
     this.actionId = f[2];
@@ -381,40 +376,7 @@ export function checkedLabelsOf(decision: Decision): readonly string[] | undefin
   return checkedOf(decision)[12];
 }
 
-/** The fields of a plain allow with `limits`: one tuple per frozen list, made the first time. */
-function allowWith(limits: readonly Limit[]): Readonly<Fields> {
-  // A policy attaches the same limit call after call: the last list is compared first, before the map.
-  if (limits === lastAllowWith[11]) return lastAllowWith;
-  let fields = ALLOW_WITH_FIELDS.get(limits);
-  if (fields === undefined) {
-    const made: Fields = [...ALLOW_FIELDS];
-    made[11] = limits;
-    fields = made;
-    if (Object.isFrozen(limits)) ALLOW_WITH_FIELDS.set(limits, fields);
-  }
-  if (Object.isFrozen(limits)) lastAllowWith = fields;
-  return fields;
-}
-
-/** The fields of a decision made from `init`, checked. */
-function validFields(init: DecisionInit): Fields {
-  const valid = validateDecisionInit(init, (value) => Decision.isDecision(value));
-  const { type, reason, actionId, policyName, policyVersion, mutations, approval, route, sandbox, audit } = valid;
-  const effects = valid.effects as readonly Decision[] | undefined;
-  return [
-    type,
-    reason,
-    actionId,
-    policyName,
-    policyVersion,
-    mutations,
-    approval,
-    route,
-    sandbox,
-    audit,
-    effects,
-    valid.limits,
-    valid.labels,
-    valid.metadata,
-  ];
+/** {@link Decision.isDecision}, as a function of its own (a check passed to the validation of effects). */
+function isDecision(value: unknown): value is Decision {
+  return Decision.isDecision(value);
 }

@@ -1,11 +1,12 @@
 import type { ApprovalRequest } from './ApprovalRequest.js';
 import type { Decision } from './Decision.js';
-import type { DecisionPayload } from './DecisionInit.js';
+import type { DecisionInit, DecisionPayload } from './DecisionInit.js';
 import type { DecisionType } from './DecisionType.js';
 import type { Limit } from './Limit.js';
 import type { Mutations } from './Mutations.js';
 import type { RouteTarget } from './RouteTarget.js';
 import type { SandboxConstraints } from './SandboxConstraints.js';
+import { validateDecisionInit } from './validateDecisionInit.js';
 
 /** A decision's public fields, in a fixed order: as its constructor checked them (`Decision.#checked`). */
 export type Fields = [
@@ -25,6 +26,22 @@ export type Fields = [
   metadata: DecisionPayload,
 ];
 
+/** The public fields a plain allow does not store: every one but `type` and `metadata`. */
+export const UNSET_ON_PLAIN_ALLOW = [
+  'reason',
+  'actionId',
+  'policyName',
+  'policyVersion',
+  'mutations',
+  'approval',
+  'route',
+  'sandbox',
+  'audit',
+  'effects',
+  'limits',
+  'labels',
+] as const;
+
 /** Whether each public field of `decision`, read once, is the one in `c`. */
 export function holdsFields(decision: Decision, c: Readonly<Fields>): boolean {
   return (
@@ -43,4 +60,27 @@ export function holdsFields(decision: Decision, c: Readonly<Fields>): boolean {
     decision.labels === c[12] &&
     decision.metadata === c[13]
   );
+}
+
+/** The fields of a decision made from `init`, checked (`isDecision`: whether an effect is a real decision). */
+export function validFields(init: DecisionInit, isDecision: (value: unknown) => value is Decision): Fields {
+  const valid = validateDecisionInit(init, isDecision);
+  const { type, reason, actionId, policyName, policyVersion, mutations, approval, route, sandbox, audit } = valid;
+  const effects = valid.effects as readonly Decision[] | undefined;
+  return [
+    type,
+    reason,
+    actionId,
+    policyName,
+    policyVersion,
+    mutations,
+    approval,
+    route,
+    sandbox,
+    audit,
+    effects,
+    valid.limits,
+    valid.labels,
+    valid.metadata,
+  ];
 }
