@@ -58,7 +58,10 @@ export interface SyncLimitStore {
   release(reservation: Reservation, indices: readonly number[]): void;
   /** Extends the lease of the reservation's `concurrent` slots, from now, while its call still runs. */
   renew(reservation: Reservation): void;
-  /** What `key` has used; `undefined` when nothing is reserved under it now. */
+  /**
+   * What `key` has used; `undefined` when nothing is reserved under it now: every reservation of it expired, lapsed
+   * or was given back (`release`). A reservation of cost 0 that still counts is `used: 0`.
+   */
   usage(key: string): LimitUsage | undefined;
 }
 
@@ -74,7 +77,7 @@ export interface AsyncLimitStore {
   release(reservation: Reservation, indices: readonly number[]): Promise<void>;
   /** Extends the lease of the reservation's `concurrent` slots, from now, while its call still runs. */
   renew(reservation: Reservation): Promise<void>;
-  /** What `key` has used; `undefined` when nothing is reserved under it now. */
+  /** What `key` has used; `undefined` when nothing is reserved under it now (see {@link SyncLimitStore.usage}). */
   usage(key: string): Promise<LimitUsage | undefined>;
 }
 

@@ -83,10 +83,27 @@ export function describeLimitStoreContract(
       assert.ok(!(await reserve('d2', slots)).granted);
       await store().release(held, [0, 1]);
       await store().release(held, [0, 1]);
-      assert.equal((await store().usage(slots.key))?.used ?? 0, 0);
-      assert.equal((await store().usage(spend.key))?.used ?? 0, 0);
+      assert.equal(await store().usage(slots.key), undefined);
+      assert.equal(await store().usage(spend.key), undefined);
       await granted('d3', slots, spend);
       assert.equal((await store().usage(spend.key))?.used, 4);
+    });
+
+    api.it('has no usage once every reservation under a key was given back; one of cost 0 still counts', async () => {
+      const slots = limit({ key: 'given-back', kind: 'concurrent', max: 3 });
+      const first = await granted('i1', slots);
+      const second = await granted('i2', slots);
+      await store().release(first, [0]);
+      assert.deepEqual(await store().usage(slots.key), { key: slots.key, used: 1, max: 3, remaining: 2 });
+      await store().release(second, [0]);
+      assert.equal(await store().usage(slots.key), undefined, 'every slot was given back');
+      const free = limit({ key: 'zero', kind: 'sum', cost: 0, max: 5, per: '1h', refundOnFailure: true });
+      const paid = limit({ key: 'zero', kind: 'sum', cost: 3, max: 5, per: '1h', refundOnFailure: true });
+      const zero = await granted('i3', free);
+      await store().release(await granted('i4', paid), [0]);
+      assert.deepEqual(await store().usage(free.key), { key: free.key, used: 0, max: 5, remaining: 5 });
+      await store().release(zero, [0]);
+      assert.equal(await store().usage(free.key), undefined);
     });
 
     api.it('slides the window on the store clock', async () => {
