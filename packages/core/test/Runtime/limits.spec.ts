@@ -1,7 +1,7 @@
 import { InMemoryApprovalStore } from '@brane/approvals';
 import { MemoryAuditSink, isActionRecord } from '@brane/audit';
 import { Capability, Runtime, currentAction, type AgentAction } from '@brane/core';
-import { Decision } from '@brane/decisions';
+import { Decision, validateLimit } from '@brane/decisions';
 import { ApprovalRequiredError, CapabilityDeniedError } from '@brane/errors';
 import { InMemoryLimitStore, type AsyncLimitStore } from '@brane/limits';
 
@@ -235,5 +235,38 @@ describe('a limit store that fails', () => {
     expect(tools.send('a')).toBe('b');
     expect(tools.sent).toEqual(['b']);
     expect(store.usage('emails')?.used).toBe(1);
+  });
+});
+
+describe('a limit store that refuses the action id', () => {
+  /** The in-memory store behind the remote interface: it is given the action's id as a string, as Redis is. */
+  function remote(inner = new InMemoryLimitStore()): AsyncLimitStore {
+    return {
+      synchronous: false,
+      reserve: async (id, limits) => inner.reserve(id, limits),
+      release: async (reservation, indices) => {
+        inner.release(reservation, indices);
+      },
+      renew: async (reservation) => {
+        inner.renew(reservation);
+      },
+      usage: async (key) => inner.usage(key),
+    };
+  }
+
+  it('denies a call whose id already holds a reservation of the key, even when its limits fail open', async () => {
+    const store = remote();
+    const runtime = new Runtime({ limits: store });
+    runtime.beforeCapability('refund', { name: 'budget' }, async (ctx) => {
+      // Misuse: a policy that reserves under the action's own id, before the runtime does.
+      await store.reserve(ctx.action.actionId, [validateLimit({ key: 'k', max: 5, per: '1m' })]);
+      return Decision.allow().withLimits({ key: 'k', max: 5, per: '1m', onStoreError: 'allow' });
+    });
+    const tools = runtime.govern(new Tools());
+    const denied = tools.refund('a', 1);
+    await expect(denied).rejects.toThrow(CapabilityDeniedError);
+    await expect(denied).rejects.toThrow(/refused to reserve this action's limits: .*already holds a reservation/);
+    expect(tools.sent).toEqual([]); // never run, never failed open
+    expect((await store.usage('k'))?.used).toBe(1); // the policy's reservation, kept
   });
 });
