@@ -270,3 +270,78 @@ describe('a limit store that refuses the action id', () => {
     expect((await store.usage('k'))?.used).toBe(1); // the policy's reservation, kept
   });
 });
+
+describe('a call whose request aborts while it holds limits', () => {
+  class Browser {
+    signals: (AbortSignal | undefined)[] = [];
+    runs = 0;
+
+    @Capability({ name: 'browse' })
+    async browse(): Promise<string> {
+      this.runs++;
+      this.signals.push(currentAction()?.signal);
+      return await new Promise<string>(() => undefined); // never settles, ignoring its signal
+    }
+
+    @Capability({ name: 'fetch_page' })
+    async fetchPage(): Promise<string> {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return 'page';
+    }
+  }
+
+  function browserOn(options: ConstructorParameters<typeof Runtime>[0] = {}) {
+    const store = new InMemoryLimitStore();
+    const runtime = new Runtime({ limits: store, ...options });
+    runtime.beforeCapability('browse', { name: 'slots' }, () =>
+      Decision.allow().withLimits(
+        { key: 'browsers', kind: 'concurrent', max: 1 },
+        { key: 'spend', kind: 'sum', cost: 3, max: 10, per: '1h', refundOnFailure: true },
+      ),
+    );
+    runtime.beforeCapability('fetch_page', { name: 'fetch-slots' }, () =>
+      Decision.allow().withLimits({ key: 'fetchers', kind: 'concurrent', max: 1 }),
+    );
+    return { runtime, store, browser: runtime.govern(new Browser()) };
+  }
+
+  it.each([
+    ['not audited', {}],
+    ['audited', { audit: { sinks: [new MemoryAuditSink()] } }],
+  ])('is cancelled (%s): rejected with the reason, its slot released and its cost refunded', async (_, options) => {
+    const { runtime, store, browser } = browserOn(options);
+    const request = new AbortController();
+    const call = runtime.withContext({ signal: request.signal }, () => browser.browse());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(store.usage('browsers')?.used).toBe(1);
+    await expect(browser.browse()).rejects.toThrow(CapabilityDeniedError); // the slot is held
+
+    request.abort(new Error('the client went away'));
+    await expect(call).rejects.toThrow('the client went away');
+    expect(store.usage('browsers')).toBeUndefined();
+    expect(store.usage('spend')).toBeUndefined(); // `refundOnFailure`: a cancelled call failed
+    expect(browser.signals[0]?.aborted).toBe(true); // the body was told to stop
+    void browser.browse(); // the slot is free again
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(browser.runs).toBe(2);
+  });
+
+  it('runs nothing, and holds nothing, for a request that already aborted', async () => {
+    const { runtime, store, browser } = browserOn();
+    const request = new AbortController();
+    request.abort(new Error('gone before it started'));
+    await expect(runtime.withContext({ signal: request.signal }, () => browser.browse())).rejects.toThrow(
+      'gone before it started',
+    );
+    expect(browser.runs).toBe(0);
+    expect(store.usage('browsers')).toBeUndefined();
+  });
+
+  it('gives the body the request signal with its sandbox time limit, and finishes normally when neither fires', async () => {
+    const { runtime, store, browser } = browserOn();
+    const request = new AbortController();
+    await expect(runtime.withContext({ signal: request.signal }, () => browser.fetchPage())).resolves.toBe('page');
+    expect(store.usage('fetchers')).toBeUndefined();
+    request.abort(); // after the call ended: nothing to cancel
+  });
+});
