@@ -220,10 +220,12 @@ console.log(`ok - brane --version: ${version}`);
 
 // The minimal governed agent, bundled and minified as an app would be: it runs, it carries neither the file stores
 // nor approvals and the audit trail (features it does not register), and its size stays under the limit (measured
-// 142.8 KB: raise the limit only for a reason). Raised from 142 KB for checks that closed fail-open paths: options
+// 145.3 KB: raise the limit only for a reason). Raised from 142 KB for checks that closed fail-open paths: options
 // and `withContext` overrides read from own fields only (a promise or a prototype's fields are refused), and session
-// ids that every session store keeps apart (0.6 and 0.5 KB). The target is 150 KB.
-const BUNDLE_LIMIT_BYTES = 144 * 1024;
+// ids that every session store keeps apart (0.6 and 0.5 KB); then from 144 KB for limits: an action id in use or
+// malformed refused by the in-memory store and never failed open by the runtime, a ledger that counts reservations
+// (usage after a release), and a call cancelled when its request aborts (2.5 KB in all). The target is 150 KB.
+const BUNDLE_LIMIT_BYTES = 146 * 1024;
 const bundled = await measureBundle();
 // The same agent with `useApprovals()` and `useAudit()`, in memory: the features work bundled.
 const governed = await measureBundle(

@@ -11,7 +11,8 @@ import { propertyParameters } from './propertyRuns.js';
 /*
  * The three limit stores, given the same sequence of reservations and releases, answer the same: the same grants
  * and refusals, the same `remaining` (exactly), the same usage, and a `retryAfterMs` known by both or neither and
- * within a second of each other. Costs and maxes are whole multiples of a power of two from 2^-1074 (subnormal)
+ * within a second of each other; a key whose every reservation was given back has no usage in any of them (the
+ * in-memory store said `used: 0` where the others said `undefined`). Costs and maxes are whole multiples of a power of two from 2^-1074 (subnormal)
  * to 2^30, so every sum is exact in a double and any difference is the store's, not rounding's. A `count` and a
  * `concurrent` limit ride along, released as a governed call's end releases them (twice, to check it is once).
  */
@@ -61,7 +62,7 @@ type StoreCase = typeof storeCase extends fc.Arbitrary<infer T> ? T : never;
 type Answer =
   | { readonly granted: true; readonly remaining: readonly number[] }
   | { readonly granted: false; readonly limit: number; readonly remaining: number; readonly retryAfterMs?: number }
-  | { readonly usage: readonly number[] };
+  | { readonly usage: readonly (readonly [used: number, max: number, remaining: number] | null)[] };
 
 /** Runs `c` against `store` under fresh keys: what it answered, step by step, then the usage of each key. */
 async function replay(store: LimitStore, c: StoreCase): Promise<Answer[]> {
@@ -110,9 +111,14 @@ async function replay(store: LimitStore, c: StoreCase): Promise<Answer[]> {
       });
     }
   }
-  // Nothing held and a key released to 0 are the same here: the in-memory store keeps a released entry until it
-  // would have expired, the others drop it.
-  const usage = await Promise.all(['s', 'c', 'k'].map(async (key) => (await store.usage(prefix + key))?.used ?? 0));
+  // A key whose every reservation was given back has no usage (`undefined`), in every store; one that holds a
+  // reservation of cost 0 uses 0.
+  const usage = await Promise.all(
+    ['s', 'c', 'k'].map(async (key) => {
+      const used = await store.usage(prefix + key);
+      return used === undefined ? null : ([used.used, used.max, used.remaining] as const);
+    }),
+  );
   answers.push({ usage });
   return answers;
 }

@@ -6,6 +6,7 @@ import { givesBack, type LimitGate } from './limits/LimitGate.js';
 import type { LimitHold } from './limits/LimitHold.js';
 import type { Execution } from './prepareExecution.js';
 import { runSandboxed } from './runSandboxed.js';
+import { runUntilAborted } from './runUntilAborted.js';
 import type { SessionRecorder } from './SessionRecorder.js';
 
 /**
@@ -57,15 +58,17 @@ export class BodyRunner {
   /**
    * Starts an async call's body, under its sandbox time limit, once its limits are reserved and its decision
    * record is written (`durability: 'sync'`). Gives what the body returned, not awaited (`pending`): at once when
-   * nothing had to be waited for (no limits, no decision record to make durable), else as a promise.
+   * nothing had to be waited for (no limits, no decision record to make durable), else as a promise. `signal`: the
+   * request's (`withContext`); a call that holds limits is cancelled when it aborts (see {@link runUntilAborted}).
    */
   start(
     action: AgentAction,
     before: Evaluation,
     execution: Execution,
     rec?: ActionRecorder,
+    signal?: AbortSignal,
   ): Started | Promise<Started> {
-    if (execution.limits !== undefined) return this.#startReserved(action, before, execution, rec);
+    if (execution.limits !== undefined) return this.#startReserved(action, before, execution, rec, signal);
     let committed: void | Promise<void>;
     try {
       committed = rec?.commit(true);
@@ -82,7 +85,8 @@ export class BodyRunner {
     action: AgentAction,
     before: Evaluation,
     execution: Execution,
-    rec?: ActionRecorder,
+    rec: ActionRecorder | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<Started> {
     const hold = await this.#limits.reserveAsync(action, before, execution.limits ?? [], rec);
     try {
@@ -91,13 +95,25 @@ export class BodyRunner {
       await hold?.cancel(); // the body never runs: nothing it reserved is used
       throw error;
     }
-    return this.#run(action, before, execution, hold);
+    return this.#run(action, before, execution, hold, signal);
   }
 
-  #run(action: AgentAction, before: Evaluation, execution: Execution, hold: LimitHold | undefined): Started {
+  /**
+   * Runs the body, under its sandbox time limit. One that holds limits also runs until the request's `signal` aborts:
+   * cancelled then, so that a caller gone away leaves no `concurrent` slot held by a body that never settles.
+   */
+  #run(
+    action: AgentAction,
+    before: Evaluation,
+    execution: Execution,
+    hold: LimitHold | undefined,
+    signal?: AbortSignal,
+  ): Started {
     action.addLabels(before.labels);
     const { fn, timeoutMs } = execution;
-    const body = (): unknown => runAsAction(action, fn, execution.receiver, execution.args);
+    const call = (): unknown => runAsAction(action, fn, execution.receiver, execution.args);
+    const body =
+      hold === undefined || signal === undefined ? call : (): unknown => runUntilAborted(action, signal, call);
     const run = timeoutMs === undefined ? body : (): unknown => runSandboxed(action, timeoutMs, body);
     return { pending: hold === undefined ? run() : hold.run(run) };
   }

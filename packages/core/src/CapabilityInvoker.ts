@@ -326,7 +326,7 @@ export class CapabilityInvoker implements Governor {
       await this.#enforcement.approvals.waitFor(required.approvalId, signal);
       return this.resume(required.approvalId, { invocation, receiver }, signal);
     }
-    const started = this.#body.start(action, before, execution, rec);
+    const started = this.#body.start(action, before, execution, rec, this.signal());
     const { pending } = isThenable(started) ? await started : started;
     return this.#after.async(action, plans.after, pending, execution.outputEffects, rec);
   }

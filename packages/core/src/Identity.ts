@@ -31,7 +31,9 @@ export interface ContextOverrides {
   /**
    * The request's `AbortSignal` (`req.signal`, an MCP request's `extra.signal`). A call that waits for an
    * approval (`approvals: { wait: true }`) stops waiting when it aborts, and its request is withdrawn: it never
-   * runs. Combined with any enclosing `withContext` signal: the call is abandoned when any of them aborts.
+   * runs. An async call that holds limits is cancelled when it aborts: rejected with its reason, its body's
+   * `action.signal` aborted, its `concurrent` slots released. Combined with any enclosing `withContext` signal: the
+   * call is abandoned when any of them aborts.
    */
   readonly signal?: AbortSignal | undefined;
 }

@@ -1,5 +1,7 @@
 import type { Limit } from '@brane/decisions';
 import { BraneError } from '@brane/errors';
+import { checkReservationId } from './checkReservationId.js';
+import { idInUse } from './idInUse.js';
 import { LimitLedger } from './LimitLedger.js';
 import type {
   LimitGrant,
@@ -83,6 +85,19 @@ class OneReservation implements Reservation {
   }
 }
 
+/** Reservations named by a string id kept before {@link InMemoryLimitStore} drops those that hold nothing. */
+const SWEEP_AFTER = 1024;
+
+/** Whether `reservation` still holds something under `key` at `now`: not given back, not expired or lapsed. */
+function holdsUnder(reservation: OneReservation | HeldReservation, key: string, now: number): boolean {
+  if (reservation instanceof OneReservation) return !reservation.released && reservation.expiresAt > now;
+  const { limits, released, expiresAt } = reservation;
+  for (let i = 0; i < limits.length; i++) {
+    if ((limits[i] as Limit).key === key && released[i] !== true && (expiresAt[i] as number) > now) return true;
+  }
+  return false;
+}
+
 /**
  * The default limit store: per process, synchronous, so synchronous capabilities keep working. Exact
  * sliding windows: a reservation counts until `windowMs` after it was made. Use `@brane/redis` or
@@ -95,15 +110,60 @@ export class InMemoryLimitStore implements SyncLimitStore {
   readonly synchronous = true;
   readonly #now: () => number;
   readonly #ledgers = new Map<string, LimitLedger>();
+  /**
+   * The reservation each string id made under each key (`key`, NUL, id: a key holds no control character), so that an
+   * id still holding one is refused. An action passed itself (the runtime's way) is not named here: its id is a ULID,
+   * unique per action, and is never read (a call with limits makes none).
+   */
+  readonly #named = new Map<string, OneReservation | HeldReservation>();
+  #sweepAt = SWEEP_AFTER;
 
   constructor(options: InMemoryLimitStoreOptions = {}) {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Reserves `limits` for action `id` (or for an action, its id read only if the reservation's is), all or none. */
+  /**
+   * Reserves `limits` for action `id` (or for an action, its id read only if the reservation's is), all or none.
+   *
+   * @throws BraneError `INVALID_ARGUMENT` when string `id` is not an action id (see `checkReservationId`), or still
+   * holds a reservation under one of the limits' keys.
+   */
   reserve(id: InMemoryReservationOwner, limits: readonly Limit[]): ReservationResult {
     const now = this.#now();
+    if (typeof id === 'string') return this.#reserveNamed(id, limits, now);
+    if (typeof id !== 'object' || id === null) checkReservationId(id, 'InMemoryLimitStore.reserve'); // throws
     if (limits.length === 1) return this.#reserveOne(id, limits, limits[0] as Limit, now);
+    return this.#reserveAll(id, limits, now);
+  }
+
+  /** {@link reserve} for a string id: refused while the id holds a reservation under one of the keys. */
+  #reserveNamed(id: string, limits: readonly Limit[], now: number): ReservationResult {
+    checkReservationId(id, 'InMemoryLimitStore.reserve');
+    const named = this.#named;
+    for (let i = 0; i < limits.length; i++) {
+      const key = (limits[i] as Limit).key;
+      const holder = named.get(`${key}\u0000${id}`);
+      if (holder !== undefined && holdsUnder(holder, key, now)) throw idInUse('InMemoryLimitStore.reserve', id, key);
+    }
+    const result =
+      limits.length === 1 ? this.#reserveOne(id, limits, limits[0] as Limit, now) : this.#reserveAll(id, limits, now);
+    if (!result.granted) return result;
+    if (named.size >= this.#sweepAt) this.#sweep(now);
+    const reservation = result.reservation as OneReservation | HeldReservation;
+    for (let i = 0; i < limits.length; i++) named.set(`${(limits[i] as Limit).key}\u0000${id}`, reservation);
+    return result;
+  }
+
+  /** Forgets the named reservations that hold nothing any more; then waits until twice as many are kept. */
+  #sweep(now: number): void {
+    for (const [name, reservation] of this.#named) {
+      if (!holdsUnder(reservation, name.slice(0, name.indexOf('\u0000')), now)) this.#named.delete(name);
+    }
+    this.#sweepAt = Math.max(SWEEP_AFTER, 2 * this.#named.size);
+  }
+
+  /** {@link reserve} of several limits. */
+  #reserveAll(id: InMemoryReservationOwner, limits: readonly Limit[], now: number): ReservationResult {
     // Check every limit first; a key named twice must fit both costs.
     let pending: Map<string, number> | undefined;
     for (let i = 0; i < limits.length; i++) {
@@ -161,7 +221,7 @@ export class InMemoryLimitStore implements SyncLimitStore {
       const taken = this.#takeOne(limits[0] as Limit, now);
       return taken instanceof LimitLedger ? undefined : taken;
     }
-    const result = this.reserve('', limits);
+    const result = this.#reserveAll('', limits, now);
     return result.granted ? undefined : result.refusal;
   }
 

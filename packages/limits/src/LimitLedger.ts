@@ -3,28 +3,34 @@ const COMPACT_AFTER = 1024;
 
 /**
  * What one key holds in memory: the cost reserved in each millisecond at which entries expire, in order of
- * expiry, and their total. Reservations that expire in the same millisecond share one entry, so a key holds
- * at most one entry per millisecond of its window, however many calls it counts. Two parallel lists (expiry,
- * cost) rather than a map: on a clock that moves forward, an entry is added at the end or to the last one, and
- * expired ones are dropped from the front, in constant time and without an allocation per reservation.
+ * expiry, how many reservations each holds, and their totals. Reservations that expire in the same millisecond
+ * share one entry, so a key holds at most one entry per millisecond of its window, however many calls it counts.
+ * Parallel lists (expiry, cost, count) rather than a map: on a clock that moves forward, an entry is added at the
+ * end or to the last one, and expired ones are dropped from the front, in constant time and without an allocation
+ * per reservation. The count tells a key that holds reservations of cost 0 from one whose reservations were all
+ * given back (`empty`), as the Redis and PostgreSQL stores, which keep one entry per reservation, tell them apart.
  */
 export class LimitLedger {
   /** The `max` of the last limit that reserved this key. */
   max: number;
   used = 0;
+  /** How many reservations it holds (those given back or expired are not counted). */
+  #held = 0;
   /** Expiry times, ascending, from `#head` on. */
   readonly #at: number[] = [];
   /** The cost that expires at each time of `#at`. */
   readonly #cost: number[] = [];
+  /** How many reservations expire at each time of `#at`. */
+  readonly #count: number[] = [];
   #head = 0;
 
   constructor(max: number) {
     this.max = max;
   }
 
-  /** Whether nothing is reserved any more. */
+  /** Whether nothing is reserved any more: every reservation expired or was given back. */
   get empty(): boolean {
-    return this.#head === this.#at.length;
+    return this.#held === 0;
   }
 
   /** Drops every entry that expired at or before `now`. */
@@ -35,19 +41,17 @@ export class LimitLedger {
     if (head === n || (at[head] as number) > now) return;
     while (head < n && (at[head] as number) <= now) {
       this.used -= this.#cost[head] as number;
+      this.#held -= this.#count[head] as number;
       head++;
     }
     if (head === n) {
-      // Empty: start again from an exact 0, whatever rounding the sum gathered.
-      at.length = 0;
-      this.#cost.length = 0;
-      this.#head = 0;
-      this.used = 0;
+      this.#clear();
       return;
     }
     if (head > COMPACT_AFTER && head * 2 > n) {
       at.splice(0, head);
       this.#cost.splice(0, head);
+      this.#count.splice(0, head);
       head = 0;
     }
     this.#head = head;
@@ -56,12 +60,14 @@ export class LimitLedger {
   /** Adds `cost`, expiring at `expiresAt`. */
   add(expiresAt: number, cost: number): void {
     this.used += cost;
+    this.#held++;
     const at = this.#at;
     const last = at.length - 1;
     if (last >= this.#head) {
       const lastAt = at[last] as number;
       if (lastAt === expiresAt) {
         (this.#cost[last] as number) += cost;
+        (this.#count[last] as number)++;
         return;
       }
       if (lastAt > expiresAt) {
@@ -71,14 +77,27 @@ export class LimitLedger {
     }
     at.push(expiresAt);
     this.#cost.push(cost);
+    this.#count.push(1);
   }
 
-  /** Takes back `cost` that was to expire at `expiresAt`, unless it already expired. */
+  /** Takes back one reservation of `cost` that was to expire at `expiresAt`, unless it already expired. */
   remove(expiresAt: number, cost: number): void {
     const i = this.#find(expiresAt);
-    if (i === this.#at.length || this.#at[i] !== expiresAt) return;
+    if (i === this.#at.length || this.#at[i] !== expiresAt || this.#count[i] === 0) return;
     (this.#cost[i] as number) -= cost;
+    (this.#count[i] as number)--;
     this.used -= cost;
+    if (--this.#held === 0) this.#clear();
+  }
+
+  /** Holds nothing: starts again from an exact 0, whatever rounding the sum gathered. */
+  #clear(): void {
+    this.#at.length = 0;
+    this.#cost.length = 0;
+    this.#count.length = 0;
+    this.#head = 0;
+    this.#held = 0;
+    this.used = 0;
   }
 
   /** How long from `now` until `needed` has expired, or `undefined` if it never will by expiry alone. */
@@ -96,10 +115,12 @@ export class LimitLedger {
     const i = this.#find(expiresAt);
     if (this.#at[i] === expiresAt) {
       (this.#cost[i] as number) += cost;
+      (this.#count[i] as number)++;
       return;
     }
     this.#at.splice(i, 0, expiresAt);
     this.#cost.splice(i, 0, cost);
+    this.#count.splice(i, 0, 1);
   }
 
   /** The index of the first entry from `#head` on that expires at or after `expiresAt`. */

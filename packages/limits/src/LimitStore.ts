@@ -49,16 +49,29 @@ export interface LimitUsage {
  * `reserve` checks every limit and reserves all of them, or none, atomically with respect to every other
  * caller of the store. Windows slide, by the store's own clock: an entry counts until `windowMs` after it
  * was reserved (a `concurrent` slot, until it is released or its lease runs out).
+ *
+ * An id names one reservation at a time: while a reservation under `id` still holds something under a key (a cost
+ * in its window, a slot neither released nor lapsed), a `reserve` under the same `id` that names that key throws
+ * `BraneError` `INVALID_ARGUMENT` (`idInUse`), reserving nothing. It is the caller's misuse, not a lack of room: a
+ * refusal (`granted: false`) would name a limit without room and when it frees (an HTTP 429 with `Retry-After`), and
+ * a store failure (`LIMIT_STORE_FAILED`) may fail open; the runtime denies it whatever `onStoreError` says. An id
+ * that is not 1 to 256 characters without control characters or lone surrogates throws the same
+ * (`checkReservationId`): the stores could not keep such ids apart. Once everything it held was given back, an id
+ * may be used again; release each reservation once before that (Redis and PostgreSQL name an entry by id and index, so
+ * releasing the old reservation again would release the new one's entry; the runtime releases each once).
  */
 export interface SyncLimitStore {
   readonly synchronous: true;
-  /** Reserves `limits` for action `id`, all or none. */
+  /** Reserves `limits` for action `id`, all or none; throws `INVALID_ARGUMENT` for an id in use or malformed. */
   reserve(id: string, limits: readonly Limit[]): ReservationResult;
   /** Gives back what `reservation` holds for the limits at `indices` (a concurrent slot, a refund). Idempotent. */
   release(reservation: Reservation, indices: readonly number[]): void;
   /** Extends the lease of the reservation's `concurrent` slots, from now, while its call still runs. */
   renew(reservation: Reservation): void;
-  /** What `key` has used; `undefined` when nothing is reserved under it now. */
+  /**
+   * What `key` has used; `undefined` when nothing is reserved under it now: every reservation of it expired, lapsed
+   * or was given back (`release`). A reservation of cost 0 that still counts is `used: 0`.
+   */
   usage(key: string): LimitUsage | undefined;
 }
 
@@ -68,13 +81,13 @@ export interface SyncLimitStore {
  */
 export interface AsyncLimitStore {
   readonly synchronous: false;
-  /** Reserves `limits` for action `id`, all or none. */
+  /** Reserves `limits` for action `id`, all or none; rejects with `INVALID_ARGUMENT` for an id in use or malformed. */
   reserve(id: string, limits: readonly Limit[]): Promise<ReservationResult>;
   /** Gives back what `reservation` holds for the limits at `indices` (a concurrent slot, a refund). Idempotent. */
   release(reservation: Reservation, indices: readonly number[]): Promise<void>;
   /** Extends the lease of the reservation's `concurrent` slots, from now, while its call still runs. */
   renew(reservation: Reservation): Promise<void>;
-  /** What `key` has used; `undefined` when nothing is reserved under it now. */
+  /** What `key` has used; `undefined` when nothing is reserved under it now (see {@link SyncLimitStore.usage}). */
   usage(key: string): Promise<LimitUsage | undefined>;
 }
 

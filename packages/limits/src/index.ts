@@ -10,4 +10,6 @@ export type {
   ReservationResult,
   SyncLimitStore,
 } from './LimitStore.js';
+export { checkReservationId } from './checkReservationId.js';
+export { idInUse } from './idInUse.js';
 export { refusalFor } from './refusalFor.js';

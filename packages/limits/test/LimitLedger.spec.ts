@@ -32,6 +32,34 @@ describe('LimitLedger', () => {
     expect(ledger.used).toBe(0);
   });
 
+  it('is empty once every reservation was given back, and holds one of cost 0 until then', () => {
+    const ledger = new LimitLedger(10);
+    ledger.add(1_000, 0);
+    ledger.add(1_000, 0.1); // the same entry: two reservations
+    ledger.add(2_000, 0.2);
+    ledger.remove(1_000, 0.1);
+    ledger.remove(2_000, 0.2);
+    expect(ledger.empty).toBe(false); // the reservation of cost 0 still counts
+    expect(ledger.used).toBeCloseTo(0, 15);
+    ledger.remove(1_000, 0);
+    expect(ledger.empty).toBe(true);
+    expect(ledger.used).toBe(0); // an exact 0, whatever rounding 0.1 + 0.2 - 0.1 - 0.2 left
+    ledger.remove(1_000, 0); // given back already: nothing left to take
+    expect(ledger.used).toBe(0);
+    ledger.add(3_000, 1);
+    expect(ledger.used).toBe(1);
+  });
+
+  it('counts the reservations an expiry drops, and those added before the last one', () => {
+    const ledger = new LimitLedger(10);
+    ledger.add(2_000, 1);
+    ledger.add(1_000, 0); // before the last one: put in its place
+    ledger.purge(1_000);
+    expect(ledger.empty).toBe(false);
+    ledger.remove(2_000, 1);
+    expect(ledger.empty).toBe(true);
+  });
+
   it('keeps an exact sum over many milliseconds as expired entries are dropped from the front', () => {
     const ledger = new LimitLedger(1e9);
     let expected = 0;

@@ -2,6 +2,7 @@ import { UnauthorizedException } from '@nestjs/common';
 import type { ContextOverrides } from '@brane/core';
 import { isValidScope } from '@brane/policy-engine';
 import { inheritedFromClass } from '@brane/policy-engine/internal';
+import { SESSION_ID_MAX_LENGTH, isSessionId } from '@brane/sessions';
 import type { RequestIdentity } from './RequestIdentity.js';
 
 const FIELDS: ReadonlySet<string> = new Set(['tenantId', 'principalId', 'scopes', 'traceId', 'sessionId']);
@@ -40,7 +41,7 @@ export function toContextOverrides(identity: RequestIdentity | null | undefined)
       principalId: id('principalId', own(identity, 'principalId', plain)),
       scopes: scopeList(own(identity, 'scopes', plain)),
       traceId: id('traceId', own(identity, 'traceId', plain)),
-      sessionId: id('sessionId', own(identity, 'sessionId', plain)),
+      sessionId: sessionIdOf(own(identity, 'sessionId', plain)),
     });
   } catch (error) {
     if (error instanceof UnauthorizedException) throw error;
@@ -63,6 +64,17 @@ function id(field: string, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || value.length > MAX_ID_LENGTH || !ID.test(value)) {
     refuse(`\`${field}\` must be a string of 1 to ${MAX_ID_LENGTH} characters without whitespace`);
+  }
+  return value;
+}
+
+/** The session id, by the rule of `withContext` and every session store (`isSessionId` of `@brane/sessions`). */
+function sessionIdOf(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isSessionId(value)) {
+    refuse(
+      `\`sessionId\` must be a string of 1 to ${SESSION_ID_MAX_LENGTH} characters without whitespace, control characters or lone surrogates`,
+    );
   }
   return value;
 }

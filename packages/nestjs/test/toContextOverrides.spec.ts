@@ -41,11 +41,22 @@ describe('toContextOverrides', () => {
     [{ scopes: ['refunds create'] }, /`scopes` must hold scopes/],
     [{ scopes: Array.from({ length: 300 }, () => 'a:b') }, /at most 256 scopes/],
     [{ sessionId: 's 1' }, /`sessionId` must be a string/],
+    [{ sessionId: 's\u0007' }, /`sessionId` must be a string of 1 to 256 characters without whitespace, control/],
+    [{ sessionId: 's\u0085' }, /`sessionId` must be a string/],
+    [{ sessionId: 's\uD800' }, /`sessionId` must be a string/],
+    [{ sessionId: 's'.repeat(257) }, /`sessionId` must be a string/],
     [{ session: 's1' }, /unknown identity field `session`/],
     ['alice', /identify must return an object/],
   ])('refuses %p with a 401 that names the field', (identity, message) => {
     expect(() => toContextOverrides(identity as never)).toThrow(UnauthorizedException);
     expect(() => toContextOverrides(identity as never)).toThrow(message);
+  });
+
+  it('takes a session id exactly when withContext does', () => {
+    for (const sessionId of ['conv_1', 'ключ', 's\uD83D\uDE00', 's'.repeat(256)]) {
+      const overrides = toContextOverrides({ sessionId });
+      expect(runtime.withContext(overrides, () => runtime.identity.sessionId)).toBe(sessionId);
+    }
   });
 
   it('never runs a request as the runtime, and never echoes a hostile value', () => {

@@ -1,6 +1,8 @@
 import type { Limit } from '@brane/decisions';
 import { BraneError } from '@brane/errors';
 import {
+  checkReservationId,
+  idInUse,
   refusalFor,
   type AsyncLimitStore,
   type LimitUsage,
@@ -23,10 +25,12 @@ interface ReserveRow {
 }
 
 const NOW_MS = 'floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+/** The SQLSTATE `reserve_limits` raises for an id that still holds a reservation (migration `0006_limit_ids`). */
+const ID_IN_USE = 'BR001';
 
 /**
  * Limits shared by every process that opens the same database and schema. A reservation is one statement
- * (the `reserve_limits` function of migration `0002_limits`): it locks the action's keys in order, checks
+ * (the `reserve_limits` function of migrations `0002_limits` and `0006_limit_ids`): it locks the action's keys in order, checks
  * every limit and reserves all of them or none. Windows slide on the database server's clock. A process that
  * dies holding a `concurrent` slot loses it when its lease runs out. Create the tables with `migrate`.
  *
@@ -51,7 +55,19 @@ export class PostgresLimitStore implements AsyncLimitStore {
     this.#reserve = `${this.#db.quotedSchema}.reserve_limits`;
   }
 
+  /**
+   * Reserves `limits` for action `id`, all or none.
+   *
+   * @throws BraneError `INVALID_ARGUMENT` when `id` is not an action id (see `checkReservationId`), or still holds a
+   * reservation under one of the limits' keys.
+   */
   async reserve(id: string, limits: readonly Limit[]): Promise<ReservationResult> {
+    checkReservationId(id, 'PostgresLimitStore.reserve');
+    const refused = (error: unknown): Error | undefined => {
+      if (postgresFailure(error).sqlState !== ID_IN_USE) return undefined;
+      const limit = limits[Number((error as { detail?: unknown }).detail) - 1];
+      return limit === undefined ? undefined : idInUse('PostgresLimitStore.reserve', id, limit.key);
+    };
     const { rows } = await this.#query<ReserveRow>(
       `SELECT granted, at_ms, refused, used, retry_ms FROM ${this.#reserve}($1, $2, $3, $4, $5, $6)`,
       [
@@ -62,6 +78,7 @@ export class PostgresLimitStore implements AsyncLimitStore {
         limits.map((limit) => limit.windowMs ?? limit.leaseMs),
         limits.map((limit) => limit.kind),
       ],
+      refused,
     );
     const row = rows[0] as ReserveRow;
     if (!row.granted) {
@@ -118,10 +135,16 @@ export class PostgresLimitStore implements AsyncLimitStore {
 
   // The type parameter is the caller's statement of the row's shape, as `PostgresConnection.query` takes it.
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
-  async #query<Row>(text: string, values: unknown[]): Promise<{ rows: Row[] }> {
+  async #query<Row>(
+    text: string,
+    values: unknown[],
+    refused?: (error: unknown) => Error | undefined,
+  ): Promise<{ rows: Row[] }> {
     try {
       return await this.#db.query<Row>(text, values);
     } catch (error) {
+      const refusal = refused?.(error);
+      if (refusal !== undefined) throw refusal;
       const failure = postgresFailure(error);
       throw new BraneError(
         'LIMIT_STORE_FAILED',

@@ -4,6 +4,7 @@ import limits from '../migrations/0002_limits.sql';
 import sessions from '../migrations/0003_sessions.sql';
 import audit from '../migrations/0004_audit.sql';
 import consoleTables from '../migrations/0005_console.sql';
+import limitIds from '../migrations/0006_limit_ids.sql';
 
 /** One versioned migration: a SQL file of `migrations/`, applied once per schema, in version order. */
 export interface Migration {
@@ -32,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   migration('0003_sessions', sessions),
   migration('0004_audit', audit),
   migration('0005_console', consoleTables),
+  migration('0006_limit_ids', limitIds),
 ]);

@@ -18,10 +18,10 @@ describeWithDatabase(
       try {
         await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({
           schema,
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console'],
-          version: 5,
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console', '0006_limit_ids'],
+          version: 6,
         });
-        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 5 });
+        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 6 });
 
         const history = await db().pool.query(`SELECT version, name FROM "${schema}".brane_migrations`);
         expect(history.rows).toStrictEqual([
@@ -30,6 +30,7 @@ describeWithDatabase(
           { version: 3, name: '0003_sessions' },
           { version: 4, name: '0004_audit' },
           { version: 5, name: '0005_console' },
+          { version: 6, name: '0006_limit_ids' },
         ]);
         const store = new PostgresApprovalStore({ pool: db().pool, schema });
         await store.create(sampleApprovalRecord());
@@ -45,7 +46,7 @@ describeWithDatabase(
       try {
         await migrate(db().pool, { schema: lower });
         await expect(migrate(db().pool, { schema: mixed })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console', '0006_limit_ids'],
         });
         await new PostgresApprovalStore({ pool: db().pool, schema: mixed }).create(sampleApprovalRecord());
 
@@ -76,7 +77,7 @@ describeWithDatabase(
       const schema = uniqueSchema();
       try {
         await expect(migrate(db().url, { schema })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console', '0006_limit_ids'],
         });
       } finally {
         await drop(schema);
@@ -96,7 +97,7 @@ describeWithDatabase(
         await db().pool.query(`DROP FUNCTION "${schema}".reserve_limits`);
 
         await expect(migrate(db().pool, { schema })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console'],
+          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console', '0006_limit_ids'],
         });
       } finally {
         await drop(schema);
@@ -123,10 +124,10 @@ describeWithDatabase(
       try {
         const results = (await runChildren(bundle, 10, [db().url, schema])) as MigrationResult[];
 
-        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 5]);
-        expect(results.every((result) => result.version === 5)).toBe(true);
+        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 6]);
+        expect(results.every((result) => result.version === 6)).toBe(true);
         const history = await db().pool.query(`SELECT count(*)::int AS n FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([{ n: 5 }]);
+        expect(history.rows).toStrictEqual([{ n: 6 }]);
       } finally {
         await db().pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }

@@ -1,6 +1,8 @@
 import type { Limit } from '@brane/decisions';
 import { BraneError, describeValue } from '@brane/errors';
 import {
+  checkReservationId,
+  idInUse,
   refusalFor,
   type AsyncLimitStore,
   type LimitUsage,
@@ -69,12 +71,20 @@ export class RedisLimitStore implements AsyncLimitStore {
     this.#timeoutMs = timeoutMs;
   }
 
+  /**
+   * Reserves `limits` for action `id`, all or none.
+   *
+   * @throws BraneError `INVALID_ARGUMENT` when `id` is not an action id (see `checkReservationId`), or still holds a
+   * reservation under one of the limits' keys.
+   */
   async reserve(id: string, limits: readonly Limit[]): Promise<ReservationResult> {
+    checkReservationId(id, 'RedisLimitStore.reserve');
     const args: (string | number)[] = [id];
     for (const limit of limits) {
       args.push(String(limit.cost), String(limit.max), (limit.windowMs ?? limit.leaseMs) as number, limit.kind);
     }
     const reply = (await this.#run(SCRIPTS.reserve, this.#keys(limits.map((limit) => limit.key)), args)) as unknown[];
+    if (reply[0] === 2) throw idInUse('RedisLimitStore.reserve', id, (limits[Number(reply[1]) - 1] as Limit).key);
     if (reply[0] === 0) {
       const limit = limits[Number(reply[1]) - 1] as Limit;
       const retry = Number(reply[3]);

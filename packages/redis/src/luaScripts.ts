@@ -1,7 +1,8 @@
 /**
  * The Lua scripts of {@link RedisLimitStore}. Each limit has two Redis keys: a sorted set of entries scored by
- * when they expire (member `id|index|cost`), and a hash with the running total (`used`) and the last `max`.
- * Every script reads the clock of the Redis server (`TIME`), never the caller's.
+ * when they expire (member `id|index|cost`), and a hash with the running total (`used`), the last `max`, and per
+ * action id that holds entries in the set, how many (field `id:<id>`), so that a reservation under an id that still
+ * holds one is refused in constant time. Every script reads the clock of the Redis server (`TIME`), never the caller's.
  */
 
 /**
@@ -13,12 +14,18 @@ const PRELUDE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local function costOf(member) return tonumber(string.match(member, '([^|]*)$')) end
+local function idField(member) return 'id:' .. string.match(member, '^(.*)|[^|]*|[^|]*$') end
+local function dropId(h, member)
+  local field = idField(member)
+  if redis.call('HINCRBY', h, field, -1) <= 0 then redis.call('HDEL', h, field) end
+end
 local function exact(x) return string.format('%.17g', x) end
 local function usedOf(h) return tonumber(redis.call('HGET', h, 'used') or '0') end
 local function purge(z, h)
   local expired = redis.call('ZRANGEBYSCORE', z, '-inf', now)
   if #expired == 0 then return end
   redis.call('ZREMRANGEBYSCORE', z, '-inf', now)
+  for _, m in ipairs(expired) do dropId(h, m) end
   if redis.call('ZCARD', z) == 0 then
     redis.call('HSET', h, 'used', '0')
   else
@@ -37,8 +44,9 @@ end
 
 /**
  * KEYS: zset, hash per limit. ARGV: id, then per limit: cost, max, window or lease (ms), kind.
- * Returns `{1, now, used...}` when every limit was reserved, or `{0, index, used, retryAfterMs or -1}`
- * for the first limit without room (nothing reserved).
+ * Returns `{1, now, used...}` when every limit was reserved, `{0, index, used, retryAfterMs or -1}`
+ * for the first limit without room, or `{2, index}` for the first whose key the id still holds entries under
+ * (nothing reserved in either case).
  */
 export const RESERVE = `${PRELUDE}
 local id = ARGV[1]
@@ -46,8 +54,12 @@ local n = #KEYS / 2
 local pending = {}
 for i = 1, n do
   local z, h = KEYS[2 * i - 1], KEYS[2 * i]
-  local cost, max, kind = tonumber(ARGV[4 * i - 2]), tonumber(ARGV[4 * i - 1]), ARGV[4 * i + 1]
   purge(z, h)
+  if redis.call('HEXISTS', h, 'id:' .. id) == 1 then return {2, i} end
+end
+for i = 1, n do
+  local z, h = KEYS[2 * i - 1], KEYS[2 * i]
+  local cost, max, kind = tonumber(ARGV[4 * i - 2]), tonumber(ARGV[4 * i - 1]), ARGV[4 * i + 1]
   local used = usedOf(h) + (pending[z] or 0)
   if used + cost > max then
     local retry = -1
@@ -68,6 +80,7 @@ for i = 1, n do
   local z, h = KEYS[2 * i - 1], KEYS[2 * i]
   local span = tonumber(ARGV[4 * i])
   redis.call('ZADD', z, now + span, id .. '|' .. i .. '|' .. ARGV[4 * i - 2])
+  redis.call('HINCRBY', h, 'id:' .. id, 1)
   local used = exact(usedOf(h) + tonumber(ARGV[4 * i - 2]))
   redis.call('HSET', h, 'used', used)
   out[#out + 1] = used
@@ -82,6 +95,7 @@ export const RELEASE = `${PRELUDE}
 for i = 1, #KEYS / 2 do
   local z, h = KEYS[2 * i - 1], KEYS[2 * i]
   if redis.call('ZREM', z, ARGV[2 * i - 1]) == 1 then
+    dropId(h, ARGV[2 * i - 1])
     if redis.call('ZCARD', z) == 0 then
       redis.call('HSET', h, 'used', '0')
     else

@@ -1,5 +1,5 @@
 import { Decision, type Limit } from '@brane/decisions';
-import { CapabilityDeniedError } from '@brane/errors';
+import { BraneError, CapabilityDeniedError } from '@brane/errors';
 import {
   InMemoryLimitStore,
   type LimitRefusal,
@@ -10,7 +10,7 @@ import {
 import type { AgentAction } from '../AgentAction.js';
 import type { ActionRecorder } from '../audit/ActionRecorder.js';
 import { LimitHold } from './LimitHold.js';
-import { limitDenial, limitStoreDenial } from './limitDenial.js';
+import { limitDenial, limitMisuseDenial, limitStoreDenial } from './limitDenial.js';
 
 /**
  * Where the before-stage decision a denial is attributed to comes from: the evaluation, whose decision is only
@@ -130,7 +130,10 @@ export class LimitGate {
     return reservation;
   }
 
-  /** The store failed: deny, unless every limit fails open (`onStoreError: 'allow'`). */
+  /**
+   * The store failed: deny, unless every limit fails open (`onStoreError: 'allow'`). A store that refused the call as
+   * misuse (`INVALID_ARGUMENT`: an action id that already holds a reservation) did not fail: that always denies.
+   */
   #storeFailed(
     action: AgentAction,
     before: DecisionSource,
@@ -138,6 +141,9 @@ export class LimitGate {
     error: unknown,
     rec?: ActionRecorder,
   ): LimitHold | undefined {
+    if (error instanceof BraneError && error.code === 'INVALID_ARGUMENT') {
+      throw limitMisuseDenial(action, before.decision, error);
+    }
     const closed = limits.find((limit) => limit.onStoreError === 'deny');
     if (closed !== undefined) throw limitStoreDenial(action, before.decision, closed.key, error);
     rec?.reserved(

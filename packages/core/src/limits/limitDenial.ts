@@ -56,6 +56,26 @@ export function limitStoreDenial(
   });
 }
 
+/**
+ * The error for an action denied because the limit store refused its reservation as misuse (`INVALID_ARGUMENT`, such
+ * as an action id that already holds one): never failed open, whatever `onStoreError` says.
+ */
+export function limitMisuseDenial(action: AgentAction, decision: Decision, cause: Error): CapabilityDeniedError {
+  const deny = Decision.deny(`The limit store refused to reserve this action's limits: ${cause.message}`, {
+    policyName: decision.policyName,
+    policyVersion: decision.policyVersion,
+    actionId: action.actionId,
+    metadata: { limitStoreRefused: cause.message },
+  });
+  return new CapabilityDeniedError({
+    decision: deny,
+    capability: action.capability.name,
+    stage: 'before',
+    actionId: action.actionId,
+    cause,
+  });
+}
+
 /** A window as a policy would write it: `24h`, `10m`, `1500ms`. */
 function windowText(ms: number): string {
   for (const [unit, size] of [

@@ -1,7 +1,7 @@
 import { InMemoryApprovalStore } from '@brane/approvals';
 import { MemoryAuditSink, isActionRecord } from '@brane/audit';
 import { Capability, Runtime, currentAction, type AgentAction } from '@brane/core';
-import { Decision } from '@brane/decisions';
+import { Decision, validateLimit } from '@brane/decisions';
 import { ApprovalRequiredError, CapabilityDeniedError } from '@brane/errors';
 import { InMemoryLimitStore, type AsyncLimitStore } from '@brane/limits';
 
@@ -235,5 +235,113 @@ describe('a limit store that fails', () => {
     expect(tools.send('a')).toBe('b');
     expect(tools.sent).toEqual(['b']);
     expect(store.usage('emails')?.used).toBe(1);
+  });
+});
+
+describe('a limit store that refuses the action id', () => {
+  /** The in-memory store behind the remote interface: it is given the action's id as a string, as Redis is. */
+  function remote(inner = new InMemoryLimitStore()): AsyncLimitStore {
+    return {
+      synchronous: false,
+      reserve: async (id, limits) => inner.reserve(id, limits),
+      release: async (reservation, indices) => {
+        inner.release(reservation, indices);
+      },
+      renew: async (reservation) => {
+        inner.renew(reservation);
+      },
+      usage: async (key) => inner.usage(key),
+    };
+  }
+
+  it('denies a call whose id already holds a reservation of the key, even when its limits fail open', async () => {
+    const store = remote();
+    const runtime = new Runtime({ limits: store });
+    runtime.beforeCapability('refund', { name: 'budget' }, async (ctx) => {
+      // Misuse: a policy that reserves under the action's own id, before the runtime does.
+      await store.reserve(ctx.action.actionId, [validateLimit({ key: 'k', max: 5, per: '1m' })]);
+      return Decision.allow().withLimits({ key: 'k', max: 5, per: '1m', onStoreError: 'allow' });
+    });
+    const tools = runtime.govern(new Tools());
+    const denied = tools.refund('a', 1);
+    await expect(denied).rejects.toThrow(CapabilityDeniedError);
+    await expect(denied).rejects.toThrow(/refused to reserve this action's limits: .*already holds a reservation/);
+    expect(tools.sent).toEqual([]); // never run, never failed open
+    expect((await store.usage('k'))?.used).toBe(1); // the policy's reservation, kept
+  });
+});
+
+describe('a call whose request aborts while it holds limits', () => {
+  class Browser {
+    signals: (AbortSignal | undefined)[] = [];
+    runs = 0;
+
+    @Capability({ name: 'browse' })
+    async browse(): Promise<string> {
+      this.runs++;
+      this.signals.push(currentAction()?.signal);
+      return await new Promise<string>(() => undefined); // never settles, ignoring its signal
+    }
+
+    @Capability({ name: 'fetch_page' })
+    async fetchPage(): Promise<string> {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return 'page';
+    }
+  }
+
+  function browserOn(options: ConstructorParameters<typeof Runtime>[0] = {}) {
+    const store = new InMemoryLimitStore();
+    const runtime = new Runtime({ limits: store, ...options });
+    runtime.beforeCapability('browse', { name: 'slots' }, () =>
+      Decision.allow().withLimits(
+        { key: 'browsers', kind: 'concurrent', max: 1 },
+        { key: 'spend', kind: 'sum', cost: 3, max: 10, per: '1h', refundOnFailure: true },
+      ),
+    );
+    runtime.beforeCapability('fetch_page', { name: 'fetch-slots' }, () =>
+      Decision.allow().withLimits({ key: 'fetchers', kind: 'concurrent', max: 1 }),
+    );
+    return { runtime, store, browser: runtime.govern(new Browser()) };
+  }
+
+  it.each([
+    ['not audited', {}],
+    ['audited', { audit: { sinks: [new MemoryAuditSink()] } }],
+  ])('is cancelled (%s): rejected with the reason, its slot released and its cost refunded', async (_, options) => {
+    const { runtime, store, browser } = browserOn(options);
+    const request = new AbortController();
+    const call = runtime.withContext({ signal: request.signal }, () => browser.browse());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(store.usage('browsers')?.used).toBe(1);
+    await expect(browser.browse()).rejects.toThrow(CapabilityDeniedError); // the slot is held
+
+    request.abort(new Error('the client went away'));
+    await expect(call).rejects.toThrow('the client went away');
+    expect(store.usage('browsers')).toBeUndefined();
+    expect(store.usage('spend')).toBeUndefined(); // `refundOnFailure`: a cancelled call failed
+    expect(browser.signals[0]?.aborted).toBe(true); // the body was told to stop
+    void browser.browse(); // the slot is free again
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(browser.runs).toBe(2);
+  });
+
+  it('runs nothing, and holds nothing, for a request that already aborted', async () => {
+    const { runtime, store, browser } = browserOn();
+    const request = new AbortController();
+    request.abort(new Error('gone before it started'));
+    await expect(runtime.withContext({ signal: request.signal }, () => browser.browse())).rejects.toThrow(
+      'gone before it started',
+    );
+    expect(browser.runs).toBe(0);
+    expect(store.usage('browsers')).toBeUndefined();
+  });
+
+  it('gives the body the request signal with its sandbox time limit, and finishes normally when neither fires', async () => {
+    const { runtime, store, browser } = browserOn();
+    const request = new AbortController();
+    await expect(runtime.withContext({ signal: request.signal }, () => browser.fetchPage())).resolves.toBe('page');
+    expect(store.usage('fetchers')).toBeUndefined();
+    request.abort(); // after the call ended: nothing to cancel
   });
 });

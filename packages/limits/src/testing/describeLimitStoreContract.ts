@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describeStoreContract, globalTestApi, type ContractTestApi, type StoreFixture } from '@brane/errors/testing';
 import { validateLimit, type Limit, type LimitInit } from '@brane/decisions';
+import { BraneError } from '@brane/errors';
 import type { LimitStore, Reservation, ReservationResult } from '../LimitStore.js';
 
 /** A store under test, and how to dispose of it after the test. */
@@ -83,10 +84,77 @@ export function describeLimitStoreContract(
       assert.ok(!(await reserve('d2', slots)).granted);
       await store().release(held, [0, 1]);
       await store().release(held, [0, 1]);
-      assert.equal((await store().usage(slots.key))?.used ?? 0, 0);
-      assert.equal((await store().usage(spend.key))?.used ?? 0, 0);
+      assert.equal(await store().usage(slots.key), undefined);
+      assert.equal(await store().usage(spend.key), undefined);
       await granted('d3', slots, spend);
       assert.equal((await store().usage(spend.key))?.used, 4);
+    });
+
+    api.it('has no usage once every reservation under a key was given back; one of cost 0 still counts', async () => {
+      const slots = limit({ key: 'given-back', kind: 'concurrent', max: 3 });
+      const first = await granted('i1', slots);
+      const second = await granted('i2', slots);
+      await store().release(first, [0]);
+      assert.deepEqual(await store().usage(slots.key), { key: slots.key, used: 1, max: 3, remaining: 2 });
+      await store().release(second, [0]);
+      assert.equal(await store().usage(slots.key), undefined, 'every slot was given back');
+      const free = limit({ key: 'zero', kind: 'sum', cost: 0, max: 5, per: '1h', refundOnFailure: true });
+      const paid = limit({ key: 'zero', kind: 'sum', cost: 3, max: 5, per: '1h', refundOnFailure: true });
+      const zero = await granted('i3', free);
+      await store().release(await granted('i4', paid), [0]);
+      assert.deepEqual(await store().usage(free.key), { key: free.key, used: 0, max: 5, remaining: 5 });
+      await store().release(zero, [0]);
+      assert.equal(await store().usage(free.key), undefined);
+    });
+
+    api.it('refuses an id that still holds a reservation under a key it names, reserving nothing', async () => {
+      const slot = limit({ key: 'ids-slot', kind: 'concurrent', max: 5 });
+      const rate = limit({ key: 'ids-rate', max: 5, per: '1h' });
+      const other = limit({ key: 'ids-other', max: 5, per: '1h' });
+      const held = await granted('j1', slot, rate);
+      for (const limits of [
+        [slot],
+        [rate],
+        [other, rate],
+        [limit({ key: 'ids-slot', kind: 'sum', cost: 2, max: 9, per: '1h' })],
+      ]) {
+        await assert.rejects(
+          async () => await reserve('j1', ...limits),
+          (error: unknown) =>
+            error instanceof BraneError &&
+            error.code === 'INVALID_ARGUMENT' &&
+            error.message.includes('already holds a reservation under limit'),
+        );
+      }
+      assert.equal((await store().usage(slot.key))?.used, 1);
+      assert.equal((await store().usage(rate.key))?.used, 1);
+      assert.equal(await store().usage(other.key), undefined, 'a refused reservation reserves nothing');
+      await store().release(held, [0]);
+      assert.equal(await store().usage(slot.key), undefined, 'the held reservation was kept, and is released');
+      await granted('j1', slot); // its slot given back, the id may hold the key again
+      await granted('j1', other); // an id's reservations under other keys are its own
+      assert.ok(!(await reserve('j2', limit({ key: 'ids-rate', max: 1, per: '1h' }))).granted);
+    });
+
+    api.it('lets an id be used again once what it held expired', async () => {
+      const rate = limit({ key: 'ids-window', max: 5, per: '400ms' });
+      await granted('j3', rate);
+      await assert.rejects(async () => await reserve('j3', rate), BraneError);
+      await sleep(460);
+      await granted('j3', rate);
+    });
+
+    api.it('refuses an id that is not one: empty, too long, with a control character or a lone surrogate', async () => {
+      const rate = limit({ key: 'ids-shape', max: 5, per: '1h' });
+      for (const id of ['', 'x'.repeat(257), 'a\u0000', 'a\n', 'a\uD800', 7]) {
+        await assert.rejects(
+          async () => await store().reserve(id as string, [rate]),
+          (error: unknown) => error instanceof BraneError && error.code === 'INVALID_ARGUMENT',
+        );
+      }
+      assert.equal(await store().usage(rate.key), undefined);
+      await granted('x'.repeat(256), rate);
+      await granted('a|1 ключ', rate);
     });
 
     api.it('slides the window on the store clock', async () => {
