@@ -119,6 +119,17 @@ describe('reading audit logs', () => {
 
     it.each<[string, unknown]>([
       ['`since` must be a valid date', { since: 'yesterday' }],
+      // What `Date.parse` reads and `brane audit --since` refuses: the library refuses it too.
+      [
+        '`since` must be a valid date: a Date, or an ISO 8601 date or date-time such as 2026-11-21 or 2026-11-21T10:00:00Z (got `"Nov 21 2026"`)',
+        { since: 'Nov 21 2026' },
+      ],
+      [
+        '`until` must be a valid date: a Date, or an ISO 8601 date or date-time such as 2026-11-21 or 2026-11-21T10:00:00Z (got `"2026/01/01"`)',
+        { until: '2026/01/01' },
+      ],
+      ['`since` must be a valid date', { since: '2026-02-30' }],
+      ['`until` must be a valid date', { until: '1' }],
       ['`until` must be a valid date', { until: new Date(NaN) }],
       ['`since` must be a valid date', { since: 12 }],
       ['`since` is after `until`', { since: at(10), until: at(0) }],
