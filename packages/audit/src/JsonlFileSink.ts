@@ -8,9 +8,9 @@ import { GENESIS_HASH } from './AuditRecord.js';
 import type { AuditSink } from './AuditSink.js';
 import { exitDrain, type ExitDrainable } from './exitDrain.js';
 import { writeFully, writeFullySync, writeHead } from './logFileWrites.js';
-import { compactBody } from './record/compactLine.js';
 import type { JsonlFileSinkOptions } from './JsonlFileSinkOptions.js';
 import { LineBuffer, bytesOf, countOf, type LineChunk } from './record/LineBuffer.js';
+import { lineBody } from './record/lineBody.js';
 import { describeProblems, verifyAuditLogSync } from './verifyAuditLog.js';
 
 /** A write waiting for its records to be appended, synced and covered by the head file. */
@@ -43,7 +43,9 @@ const fsyncAsync = (fd: number): Promise<void> => promisify(fs.fsync)(fd);
  *   A process killed by a signal loses its buffer: use `writeSync` for records that must survive it.
  *
  * Records are written at the end of what is known to be in the file, so an append that failed half-way is
- * overwritten by the next, and one that lands late writes the same bytes again.
+ * overwritten by the next, and one that lands late writes the same bytes again. Every line is at most
+ * `MAX_AUDIT_LINE_BYTES` long, so the readers read it: a record that would be longer is written with its largest
+ * values cut, each ending with ` … [cut N characters]` (see the package README).
  *
  * @example
  * const sink = new JsonlFileSink({ directory: '/var/log/brane' });
@@ -215,7 +217,7 @@ export class JsonlFileSink implements AuditSink {
           upTo = Math.max(upTo, known);
           continue;
         }
-        const body = compactBody(event);
+        const body = lineBody(event);
         this.#acceptedHash = this.#pending.append(++this.#acceptedSeq, this.#acceptedHash, body);
         fresh.push(event);
       }

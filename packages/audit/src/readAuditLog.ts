@@ -3,7 +3,7 @@ import { GENESIS_HASH, type AuditRecord } from './AuditRecord.js';
 import { assertCount } from './read/assertCount.js';
 import { compileFilter, lineSieve, type AuditEventFilter, type AuditQuery } from './read/AuditEventFilter.js';
 import { auditLogFiles } from './read/auditLogFiles.js';
-import { auditLogLines } from './read/auditLogLines.js';
+import { listedLogLines } from './read/auditLogLines.js';
 import { parseAuditLine } from './read/parseAuditLine.js';
 
 export type { AuditEventFilter, AuditQuery } from './read/AuditEventFilter.js';
@@ -11,7 +11,8 @@ export type { AuditEventFilter, AuditQuery } from './read/AuditEventFilter.js';
 /**
  * The records of a log file, or of every `*.jsonl` file of a directory (files in name order, which is creation order
  * for the files a `JsonlFileSink` names), lines in order. A line that is not a record is skipped: reading does not
- * check integrity, {@link verifyAuditLog} does.
+ * check integrity, {@link verifyAuditLog} does. A log deleted or rotated away between listing and reading is an
+ * `AuditError` `AUDIT_READ_FAILED` (`details.kind: 'missing'`), as is the directory gone before it is listed.
  *
  * @example
  * for await (const record of readAuditRecords('.brane/audit')) console.log(record.seq, record.event.type);
@@ -20,7 +21,7 @@ export async function* readAuditRecords(pathOrDirectory: string): AsyncIterable<
   for (const file of await auditLogFiles(pathOrDirectory)) {
     // A compact line does not repeat the hash before it: it is the hash of the line read before.
     let prev = GENESIS_HASH;
-    for await (const line of auditLogLines(file)) {
+    for await (const line of listedLogLines(file)) {
       const record = line.complete ? parseAuditLine(line.text, prev) : undefined;
       if (record === undefined) continue;
       prev = record.hash;
@@ -59,7 +60,7 @@ export async function* streamAuditEvents(
   const mayMatch = lineSieve(query);
   let found = 0;
   for (const file of await auditLogFiles(pathOrDirectory)) {
-    for await (const line of auditLogLines(file)) {
+    for await (const line of listedLogLines(file)) {
       if (!line.complete || !mayMatch(line.text)) continue;
       const record = parseAuditLine(line.text, GENESIS_HASH);
       if (record === undefined || !matches(record.event)) continue;

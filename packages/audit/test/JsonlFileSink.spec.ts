@@ -4,6 +4,9 @@ import { AuditError, BraneError } from '@brane/errors';
 import type { AuditEvent } from '../src/AuditEvent.js';
 import { GENESIS_HASH, type AuditHead, type AuditRecord } from '../src/AuditRecord.js';
 import { JsonlFileSink } from '../src/JsonlFileSink.js';
+import { MAX_DEPTH } from '../src/maskSecrets.js';
+import { MAX_AUDIT_LINE_BYTES } from '../src/read/maxAuditLineBytes.js';
+import { readAuditRecords } from '../src/readAuditLog.js';
 import type { JsonlFileSinkOptions } from '../src/JsonlFileSinkOptions.js';
 import { compactHash, parseCompactLine } from '../src/record/compactLine.js';
 import { verifyAuditLog } from '../src/verifyAuditLog.js';
@@ -212,6 +215,50 @@ describe('JsonlFileSink', () => {
     await expectLog(sink.file, events(1, 2));
     sink.writeSync(big.slice(0, 1));
     expect(recordsOf(sink.file).map((record) => record.seq)).toEqual([1, 2, 3]);
+  });
+
+  describe('a record too large for one line', () => {
+    it('is written bounded: its largest value cut with the `boundText` marker, so every line reads and verifies', async () => {
+      const sink = open();
+      const huge = 'x'.repeat(MAX_AUDIT_LINE_BYTES + 1024);
+      const event = numberedEvent(2) as AuditEvent & { args: Record<string, unknown> };
+      const oversized = { ...event, args: { ...event.args, document: huge } } as AuditEvent;
+      await sink.write([numberedEvent(1), oversized, numberedEvent(3)]);
+
+      const lines = fs.readFileSync(sink.file).toString('latin1').split('\n').slice(0, -1);
+      expect(lines.map((line) => line.length <= MAX_AUDIT_LINE_BYTES)).toStrictEqual([true, true, true]);
+      const records: AuditRecord[] = [];
+      for await (const record of readAuditRecords(sink.file)) records.push(record);
+      expect(records.map((record) => record.seq)).toStrictEqual([1, 2, 3]);
+      const { args, ...rest } = records[1]!.event as AuditEvent & { args: Record<string, unknown> };
+      expect(rest).toStrictEqual(JSON.parse(JSON.stringify({ ...event, args: undefined })));
+      const { document, ...others } = args;
+      expect(others).toStrictEqual(JSON.parse(JSON.stringify(event.args)));
+      const cut = / … \[cut ([\d,]+) characters\]$/.exec(document as string);
+      expect(cut).not.toBeNull();
+      const kept = (document as string).length - cut![0].length;
+      expect(kept + Number(cut![1]!.replaceAll(',', ''))).toBe(huge.length);
+      // Cut no more than it had to: the line is within a kilobyte of the bound.
+      expect(lines[1]!.length).toBeGreaterThan(MAX_AUDIT_LINE_BYTES - 1024);
+      await expect(verifyAuditLog(sink.file)).resolves.toMatchObject({ ok: true, records: 3 });
+    }, 60_000);
+
+    it('is written bounded when it is nested too deeply to serialise: `[Truncated]` past MAX_DEPTH', async () => {
+      const sink = open();
+      const deep = JSON.parse(`${'['.repeat(20_000)}${']'.repeat(20_000)}`) as unknown;
+      sink.writeSync([{ ...numberedEvent(1), args: { deep } } as AuditEvent]);
+
+      const [record] = recordsOf(sink.file);
+      let depth = 0;
+      for (
+        let item = (record!.event as unknown as { args: { deep: unknown } }).args.deep;
+        Array.isArray(item);
+        item = item[0]
+      )
+        depth += 1;
+      expect(depth).toBe(MAX_DEPTH - 2); // the record, then `args`, then the arrays
+      await expect(verifyAuditLog(sink.file)).resolves.toMatchObject({ ok: true, records: 1 });
+    });
   });
 
   describe('writeDurable (group commit)', () => {

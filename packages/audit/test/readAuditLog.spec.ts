@@ -43,6 +43,7 @@ describe('reading audit logs', () => {
   });
 
   afterEach(() => {
+    jest.restoreAllMocks();
     removeTempDir(root);
   });
 
@@ -119,6 +120,17 @@ describe('reading audit logs', () => {
 
     it.each<[string, unknown]>([
       ['`since` must be a valid date', { since: 'yesterday' }],
+      // What `Date.parse` reads and `brane audit --since` refuses: the library refuses it too.
+      [
+        '`since` must be a valid date: a Date, or an ISO 8601 date or date-time such as 2026-11-21 or 2026-11-21T10:00:00Z (got `"Nov 21 2026"`)',
+        { since: 'Nov 21 2026' },
+      ],
+      [
+        '`until` must be a valid date: a Date, or an ISO 8601 date or date-time such as 2026-11-21 or 2026-11-21T10:00:00Z (got `"2026/01/01"`)',
+        { until: '2026/01/01' },
+      ],
+      ['`since` must be a valid date', { since: '2026-02-30' }],
+      ['`until` must be a valid date', { until: '1' }],
       ['`until` must be a valid date', { until: new Date(NaN) }],
       ['`since` must be a valid date', { since: 12 }],
       ['`since` is after `until`', { since: at(10), until: at(0) }],
@@ -217,6 +229,58 @@ describe('reading audit logs', () => {
 
     it.each([0, -1, 1.5, '3', undefined])('refuses %p as a count', async (count) => {
       await expect(tailAuditEvents(root, count as number)).rejects.toThrow(/`count` must be a positive integer/);
+    });
+  });
+
+  describe('a log deleted or rotated away while the readers run', () => {
+    const second = (): string => path.join(root, '2026-01-01T00-00-01.000Z-2-b.jsonl');
+    const missing = (file: string): object => ({
+      name: 'AuditError',
+      code: 'AUDIT_READ_FAILED',
+      sink: 'jsonl',
+      details: { sink: 'jsonl', file, kind: 'missing' },
+      message: `The audit log ${file} is gone: it was listed, then deleted or rotated away before it could be read; read again`,
+    });
+
+    it('is AUDIT_READ_FAILED naming it, not ENOENT, when it is gone before it is opened', async () => {
+      const records = readAuditRecords(root)[Symbol.asyncIterator]();
+      await expect(records.next()).resolves.toMatchObject({ done: false }); // the first log is open; the second listed
+      fs.rmSync(second());
+      for (let i = 1; i < 12; i++) await records.next();
+      await expect(records.next()).rejects.toMatchObject(missing(second()));
+    });
+
+    it.each<[string, (directory: string) => Promise<unknown>]>([
+      ['queryAuditEvents', (directory) => queryAuditEvents(directory, { capability: 'payments.refund' })],
+      ['streamAuditEvents', (directory) => collect(streamAuditEvents(directory))],
+      ['tailAuditEvents', (directory) => tailAuditEvents(directory, 5)],
+      ['auditStats', (directory) => auditStats(directory)],
+    ])('%s rejects with it too', async (_, read) => {
+      const readdir = fs.promises.readdir.bind(fs.promises);
+      jest.spyOn(fs.promises, 'readdir').mockImplementationOnce(async (...args: Parameters<typeof readdir>) => {
+        const listed = await readdir(...args);
+        fs.rmSync(second());
+        return listed;
+      });
+      await expect(read(root)).rejects.toMatchObject(missing(second()));
+    });
+
+    it('is AUDIT_READ_FAILED when the directory itself is gone before it is listed', async () => {
+      const readdir = fs.promises.readdir.bind(fs.promises);
+      jest.spyOn(fs.promises, 'readdir').mockImplementationOnce(async (...args: Parameters<typeof readdir>) => {
+        fs.rmSync(root, { recursive: true });
+        return await readdir(...args);
+      });
+      await expect(tailAuditEvents(root, 5)).rejects.toMatchObject(missing(root));
+    });
+
+    it('reads a log deleted once it is open to the end (the file stays readable)', async () => {
+      const records = readAuditRecords(second())[Symbol.asyncIterator]();
+      await expect(records.next()).resolves.toMatchObject({ done: false });
+      fs.rmSync(second());
+      let count = 1;
+      while (!(await records.next()).done) count += 1;
+      expect(count).toBe(12);
     });
   });
 });

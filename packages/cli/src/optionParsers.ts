@@ -1,3 +1,4 @@
+import { parseAuditTime } from '@brane/audit/internal';
 import { InvalidArgumentError } from 'commander';
 
 /** Parses an option value that must be a positive integer (`-n 20`); commander reports anything else as usage. */
@@ -7,19 +8,13 @@ export function positiveInteger(value: string): number {
   return number;
 }
 
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
-
 /**
  * Parses an option value that must be an ISO 8601 date or date-time (`2026-11-21`, `2026-11-21T10:00:00Z`), and
- * returns it normalised (`2026-11-21T00:00:00.000Z`). A date, or a date-time without a zone, is read as UTC.
+ * returns it normalised (`2026-11-21T00:00:00.000Z`). A date, or a date-time without a zone, is read as UTC: the
+ * parser of the audit readers' `since` and `until` (`parseAuditTime`), so the CLI and the library accept the same.
  */
 export function isoTime(value: string): string {
-  const text = value.trim();
-  const match = ISO_TIME.exec(text);
-  const [year, month, day] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
-  const realDay = new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day && month >= 1 && month <= 12;
-  const zoned = match === null || match[4] !== undefined || !text.includes('T') ? text : `${text}Z`;
-  const ms = realDay ? Date.parse(zoned) : NaN;
+  const ms = parseAuditTime(value);
   if (Number.isNaN(ms)) {
     throw new InvalidArgumentError('Expected an ISO 8601 date or date-time, such as 2026-11-21T10:00:00Z.');
   }

@@ -4,7 +4,7 @@ import type { AuditErrorCode } from './BraneErrorCode.js';
 /**
  * The audit trail could not take the record of an action, and the runtime is configured not to run actions
  * it cannot record: the buffer is full under `overflow: 'fail-closed'`, or a `durability: 'sync'` write
- * failed. The capability did not run.
+ * failed. The capability did not run. Or (`AUDIT_READ_FAILED`) the audit trail could not be read.
  */
 export class AuditError extends BraneError {
   declare readonly code: AuditErrorCode;

@@ -71,7 +71,10 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'AUDIT_BUFFER_FULL',
   /** A `durability: 'sync'` record could not be written before the capability ran: the action is denied. */
   'AUDIT_WRITE_FAILED',
-  /** The audit trail could not be read (its database failed or did not answer). */
+  /**
+   * The audit trail could not be read: its database failed or did not answer, or a JSONL log (or its directory) was
+   * deleted or rotated away between being listed and being read.
+   */
   'AUDIT_READ_FAILED',
   /** The limit store failed to reserve, release or read a limit (unreachable, timed out, schema missing). */
   'LIMIT_STORE_FAILED',
@@ -113,5 +116,5 @@ export type ApprovalErrorCode = Extract<
   | 'APPROVAL_STORE_FAILED'
 >;
 
-/** Codes of {@link AuditError}: the audit trail could not take a record, so the action did not run. */
+/** Codes of {@link AuditError}: the audit trail could not take a record (the action did not run), or be read. */
 export type AuditErrorCode = Extract<BraneErrorCode, 'AUDIT_BUFFER_FULL' | 'AUDIT_WRITE_FAILED' | 'AUDIT_READ_FAILED'>;

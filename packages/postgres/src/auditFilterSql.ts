@@ -1,4 +1,5 @@
 import type { AuditEventFilter } from '@brane/audit';
+import { filterTime } from '@brane/audit/internal';
 import { BraneError, describeValue } from '@brane/errors';
 import { column } from './auditColumns.js';
 
@@ -70,12 +71,7 @@ function decisionSql(param: string): string {
 }
 
 function toTime(value: unknown, label: string): string | undefined {
-  if (value === undefined) return undefined;
-  const isDate = Object.prototype.toString.call(value) === '[object Date]';
-  const time = isDate ? (value as Date).getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(time))
-    throw invalid(`${label} must be a valid date or ISO 8601 string (got ${describeValue(value)})`);
-  return new Date(time).toISOString();
+  return value === undefined ? undefined : new Date(filterTime(value, label)).toISOString();
 }
 
 function invalid(message: string): BraneError {

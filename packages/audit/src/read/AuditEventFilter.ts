@@ -1,5 +1,6 @@
 import { BraneError, describeValue } from '@brane/errors';
 import type { AuditEvent } from '../AuditEvent.js';
+import { filterTime } from './parseAuditTime.js';
 
 /** What {@link queryAuditEvents}, {@link auditStats} and {@link tailAuditEvents} select events by; all must match. */
 export interface AuditEventFilter {
@@ -13,9 +14,12 @@ export interface AuditEventFilter {
    */
   readonly decision?: string | undefined;
   readonly tenantId?: string | undefined;
-  /** Events at or after this time (a `Date` or an ISO 8601 string). */
+  /**
+   * Events at or after this time: a `Date`, or an ISO 8601 date or date-time (`2026-11-21`, `2026-11-21T10:00:00Z`;
+   * UTC unless it names a zone), as `brane audit --since` takes it.
+   */
   readonly since?: Date | string | undefined;
-  /** Events strictly before this time. */
+  /** Events strictly before this time (as `since`). */
   readonly until?: Date | string | undefined;
 }
 
@@ -83,17 +87,7 @@ function hasDecision(event: AuditEvent, decision: string): boolean {
 }
 
 function toTime(value: Date | string | undefined, label: string, otherwise: number): number {
-  if (value === undefined) return otherwise;
-  // A `Date` of any realm (as under jest); `getTime` is NaN for an invalid one.
-  const isDate = Object.prototype.toString.call(value) === '[object Date]';
-  const time = isDate ? (value as Date).getTime() : typeof value === 'string' ? Date.parse(value) : NaN;
-  if (Number.isNaN(time)) {
-    throw new BraneError(
-      'INVALID_ARGUMENT',
-      `${label} must be a valid date or ISO 8601 string (got ${describeValue(value)})`,
-    );
-  }
-  return time;
+  return value === undefined ? otherwise : filterTime(value, label);
 }
 
 /**

@@ -1,9 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BraneError, describeValue } from '@brane/errors';
+import { isMissing } from '../verify/readHead.js';
+import { vanished } from './auditLogLines.js';
 
 /**
- * The log files at `pathOrDirectory`: the file itself, or the `*.jsonl` files of the directory in name order.
+ * The log files at `pathOrDirectory`: the file itself, or the `*.jsonl` files of the directory in name order. A path
+ * that does not exist is `INVALID_ARGUMENT`; a directory removed between its `stat` and its listing is
+ * `AUDIT_READ_FAILED` (see `listedLogLines`).
  *
  * @internal
  */
@@ -21,7 +25,9 @@ export async function auditLogFiles(pathOrDirectory: string): Promise<string[]> 
     });
   });
   if (!stat.isDirectory()) return [pathOrDirectory];
-  const entries = await fs.readdir(pathOrDirectory, { withFileTypes: true });
+  const entries = await fs.readdir(pathOrDirectory, { withFileTypes: true }).catch((error: unknown) => {
+    throw isMissing(error) ? vanished(pathOrDirectory, error) : error;
+  });
   return entries
     .filter((entry) => entry.name.endsWith('.jsonl') && !entry.isDirectory())
     .map((entry) => entry.name)

@@ -1,4 +1,6 @@
 import { closeSync, readSync } from 'node:fs';
+import { AuditError } from '@brane/errors';
+import { isMissing } from '../verify/readHead.js';
 import { LineSplitter, type AuditLogLine } from './LineSplitter.js';
 import { openLogFile, openLogFileSync } from './openLogFile.js';
 
@@ -19,6 +21,36 @@ export async function* auditLogLines(file: string): AsyncGenerator<AuditLogLine>
     yield* splitter.push(chunk as Buffer);
   }
   yield* splitter.end();
+}
+
+/**
+ * {@link auditLogLines} of a file a reader listed a moment before: a file gone by the time it is opened (deleted, or
+ * rotated away, meanwhile) is an `AuditError` `AUDIT_READ_FAILED` (`details.kind: 'missing'`), not Node's `ENOENT`.
+ * The readers do not skip it: what they return would lack its records, and nothing would say so.
+ *
+ * @internal
+ */
+export async function* listedLogLines(file: string): AsyncGenerator<AuditLogLine> {
+  const lines = auditLogLines(file);
+  let first: IteratorResult<AuditLogLine>;
+  try {
+    first = await lines.next(); // opens the file
+  } catch (error) {
+    throw isMissing(error) ? vanished(file, error) : error;
+  }
+  if (first.done === true) return;
+  yield first.value;
+  yield* lines;
+}
+
+/** The error of a log file or directory that was listed, then gone before it could be read. @internal */
+export function vanished(path: string, cause: unknown): AuditError {
+  return new AuditError(
+    'AUDIT_READ_FAILED',
+    'jsonl',
+    `The audit log ${path} is gone: it was listed, then deleted or rotated away before it could be read; read again`,
+    { cause, details: { file: path, kind: 'missing' } },
+  );
 }
 
 /**

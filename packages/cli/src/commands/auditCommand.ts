@@ -20,6 +20,7 @@ import { formatAuditStats } from '../formatAuditStats.js';
 import { withAuditLog } from '../openAuditLog.js';
 import { isoTime, positiveInteger } from '../optionParsers.js';
 import { terminalLines, type Output } from '../output.js';
+import { eventJson, printableEvent } from '../printableEvent.js';
 import { verifyCommand } from './verifyCommand.js';
 
 /** The default log directory: where the runtime's `JsonlFileSink` writes by default. */
@@ -65,7 +66,7 @@ function tailCommand(io: CliIo): Command {
     if (location.kind === 'postgres') {
       await withAuditLog(location.url, location.schema, async ({ log, where, json }) => {
         const events = await log.tail(Math.min(options.lines, 10_000), postgresFilterOf(options));
-        output.result({ ...json, events }, () =>
+        output.result({ ...json, events: events.map(printableEvent) }, () =>
           events.length === 0 ? `No events in ${escapeForTerminal(where)}` : formatAuditEvents(events),
         );
       });
@@ -73,7 +74,7 @@ function tailCommand(io: CliIo): Command {
     }
     const directory = await logDirectory(location.directory, options);
     const events = await tailAuditEvents(directory, options.lines, filterOf(options));
-    output.result({ directory, events }, () =>
+    output.result({ directory, events: events.map(printableEvent) }, () =>
       events.length === 0 ? `No events in ${escapeForTerminal(directory)}` : formatAuditEvents(events),
     );
   });
@@ -88,7 +89,7 @@ function queryCommand(io: CliIo): Command {
     if (location.kind === 'postgres') {
       await withAuditLog(location.url, location.schema, async ({ log, where, json }) => {
         const events = await log.query({ ...postgresFilterOf(options), limit: options.limit });
-        output.result({ ...json, events }, () =>
+        output.result({ ...json, events: events.map(printableEvent) }, () =>
           events.length === 0 ? `No matching events in ${escapeForTerminal(where)}` : formatAuditEvents(events),
         );
       });
@@ -105,7 +106,8 @@ const PAGE_SIZE = 1_000;
 
 /**
  * Prints `events` as they are read, a page at a time: with `--json`, the same document as `output.result` would
- * (`{ directory, events }`), written piece by piece; as text, a table per page (the first with its header).
+ * (`{ directory, events }`, an event JSON cannot write as a `MalformedEvent`), written piece by piece; as text, a
+ * table per page (the first with its header).
  */
 async function printStreamed(
   io: CliIo,
@@ -118,7 +120,7 @@ async function printStreamed(
   const flush = async (): Promise<void> => {
     if (page.length === 0) return;
     if (output.json) {
-      const items = page.map((event) => JSON.stringify(event, null, 2).replace(/\n/g, '\n    '));
+      const items = page.map((event) => eventJson(event, 2).replace(/\n/g, '\n    '));
       io.stdout(
         `${printed === 0 ? `{\n  "directory": ${JSON.stringify(directory)},\n  "events": [` : ','}\n    ${items.join(',\n    ')}`,
       );

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JsonlFileSink, type AuditEvent } from '@brane/audit';
+import { compactLine, GENESIS_HASH, JsonlFileSink, type AuditEvent } from '@brane/audit';
 import { allowedSearch, deniedRefund } from '../fixtures/auditEvents';
 import { makeTempDir, removeTempDir, runCli } from '../fixtures/runCli';
 
@@ -114,6 +114,57 @@ describe('brane audit', () => {
         }
       },
     );
+  });
+
+  describe('an event nested too deeply for JSON to write (a line anyone can write)', () => {
+    const deep = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const time = '2026-11-21T14:00:00.000Z';
+
+    beforeEach(() => {
+      // Format 3, an action record whose arguments are nested 20,000 deep, and format 2, a step event.
+      const body = `"t":"${time}","a":"D3","c":"deep_tool","ar":${deep(20_000)}`;
+      const v2 = `{"seq":1,"prev":"${GENESIS_HASH}","hash":"${'a'.repeat(64)}","event":{"type":"action.created","time":"${time}","actionId":"D2","capability":"deep_tool","args":${deep(20_000)}}}`;
+      fs.writeFileSync(path.join(dir, 'c.jsonl'), compactLine(1, GENESIS_HASH, body).line);
+      fs.writeFileSync(path.join(dir, 'd.jsonl'), `${v2}\n`);
+    });
+
+    it.each([[['tail', '-n', '50']], [['query']], [['query', '--capability', 'deep_tool']]])(
+      '%p --json prints it as malformed, in its place, and the others as they are',
+      async (args) => {
+        const result = await cli([...args, '--json']);
+
+        expect(result).toMatchObject({ code: 0, stderr: '' });
+        const { events } = result.json<{ events: Record<string, unknown>[] }>();
+        const malformed = events.filter((event) => 'malformed' in event);
+        expect(malformed).toStrictEqual([
+          {
+            malformed: 'The event is nested too deeply to print as JSON',
+            type: 'action',
+            time,
+            actionId: 'D3',
+            capability: 'deep_tool',
+          },
+          {
+            malformed: 'The event is nested too deeply to print as JSON',
+            type: 'action.created',
+            time,
+            actionId: 'D2',
+            capability: 'deep_tool',
+          },
+        ]);
+        if (args.length < 3) expect(events).toHaveLength(10);
+      },
+    );
+
+    it('prints it as a row of its own without --json', async () => {
+      const result = await cli(['tail', '-n', '2']);
+
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(
+        / {2}action +deep_tool +D3 +not an event of a known shape: \(nested too deeply to print\)\n/,
+      );
+      expect(result.stdout).toMatch(/ {2}action\.created +deep_tool +D2 +not an event of a known shape/);
+    });
   });
 
   describe('query', () => {
