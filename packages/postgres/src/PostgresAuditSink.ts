@@ -1,48 +1,44 @@
 import { randomBytes } from 'node:crypto';
 import * as os from 'node:os';
-import { GENESIS_HASH, canonicalEventJson, chainHash, type AuditEvent, type AuditSink } from '@brane/audit';
+import type { AuditEvent, AuditSink } from '@brane/audit';
 import { AuditError, BraneError, describeValue } from '@brane/errors';
-import { auditColumns, jsonbText, type AuditColumns } from './auditColumns.js';
+import { AuditStreamWriter } from './AuditStreamWriter.js';
 import { PostgresConnection } from './PostgresConnection.js';
 import type { PostgresConnectionOptions } from './PostgresConnectionOptions.js';
-import { auditInsertStatement, recordTexts, type RecordTexts } from './auditInsertStatement.js';
-import { postgresFailure } from './postgresFailure.js';
 
-/** Options of a {@link PostgresAuditSink}: where its tables are (see `PostgresConnectionOptions`), and its stream. */
+/** Options of a {@link PostgresAuditSink}: where its tables are (see `PostgresConnectionOptions`), and its streams. */
 export interface PostgresAuditSinkOptions extends PostgresConnectionOptions {
   /**
-   * The stream this sink appends to. Default: a new stream per sink, `<host>/<pid>/<random>`. A stream that exists is
-   * continued; two sinks writing one stream at once are refused (the second fails with `AUDIT_WRITE_FAILED`).
+   * The stream this sink appends to (its first stream; the others are named `<stream>/2`, `<stream>/3` …). Default: a
+   * new stream per sink, `<host>/<pid>/<random>`. A stream that exists is continued; two sinks writing one stream at
+   * once are refused (the second fails with `AUDIT_WRITE_FAILED`).
    */
   readonly stream?: string | undefined;
-  /** The most records one `INSERT` carries. Default 1,000. */
+  /**
+   * How many streams (hash chains) the sink appends to at once, 1 to 16. A large write is split between them in
+   * order, so that their inserts run side by side on connections of their own. Default 2.
+   */
+  readonly streams?: number | undefined;
+  /**
+   * The most records one `INSERT` carries, and the most events one write takes from the dispatcher's queue (a write
+   * split between streams inserts less into each). Default 1,000.
+   */
   readonly maxBatchSize?: number | undefined;
 }
 
-/** A record chained and serialized, not yet committed. */
-interface PendingRecord extends AuditColumns {
-  readonly seq: number;
-  readonly prev: string;
-  readonly hash: string;
-  readonly json: string;
-}
-
-/** A write waiting for the commit of its last record. */
-interface Waiter {
-  readonly upTo: number;
-  /** How many inserts had started when it came: only a failure of an insert started after it rejects it. */
-  readonly after: number;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
 const STREAM = /^[\x21-\x7e]{1,200}$/;
+const MAX_STREAMS = 16;
+/** A stream and the events of a write that go to it. */
+type Part = readonly [AuditStreamWriter, AuditEvent[]];
+
+/** A write of at least this many new records is split between the streams; a smaller one goes to one of them. */
+export const SPLIT_AT = 64;
 
 /**
  * An {@link AuditSink} that writes the audit trail into PostgreSQL (`<schema>.audit_records`, created by `migrate`),
- * for a fleet: every process writes its own stream, a hash chain as in a JSONL log (the same `chainHash`), so that
- * writers never wait on one another, and `PostgresAuditLog.verify` (`brane audit verify --store …`) checks each
- * stream whole and unaltered.
+ * for a fleet: every process writes streams of its own (two by default), each a hash chain as in a JSONL log (the
+ * same `chainHash`), so that writers never wait on one another, and `PostgresAuditLog.verify` (`brane audit verify
+ * --store …`) checks each stream whole and unaltered.
  *
  * - Records are chained when they are handed to the sink and inserted in order, many per statement; each statement
  *   also moves the stream's head (`audit_streams`) only if it is where the batch starts, so a batch is committed once
@@ -62,46 +58,47 @@ const STREAM = /^[\x21-\x7e]{1,200}$/;
  */
 export class PostgresAuditSink implements AuditSink {
   readonly name = 'postgres';
-  /** The stream this sink appends to. */
+  /** The stream this sink appends to first (see {@link streams}). */
   readonly stream: string;
+  /** Every stream this sink appends to: {@link stream}, then `<stream>/2` … */
+  readonly streams: readonly string[];
+  /** {@inheritDoc AuditSink.maxBatchSize} The `maxBatchSize` option: batches larger than the dispatcher's default. */
+  readonly maxBatchSize: number;
   readonly #db: PostgresConnection;
-  readonly #maxBatchSize: number;
-  /** The insert statement for each form of the records' JSON parameter. */
-  readonly #insert: Readonly<Record<RecordTexts['form'], string>>;
-  readonly #heads: string;
-  /** Whether the head of the stream is known: at once for a new stream, after a read for a named one. */
-  #ready: boolean;
-  #started: Promise<void> | undefined;
-  #acceptedSeq = 0;
-  #acceptedHash = GENESIS_HASH;
-  #committedSeq = 0;
-  #pending: PendingRecord[] = [];
-  #waiters: Waiter[] = [];
-  readonly #seqOf = new WeakMap<object, number>();
-  /** Whether the insert loop runs: it clears it itself, in the turn it finds nothing left to insert. */
-  #inserting = false;
-  /** Inserts started so far. */
-  #attempts = 0;
+  readonly #writers: readonly AuditStreamWriter[];
+  /** The stream each event went to: a write handed again (a retry) goes where it went the first time. */
+  readonly #writerOf = new WeakMap<object, AuditStreamWriter>();
   #closed = false;
 
   constructor(options: PostgresAuditSinkOptions) {
-    const { stream, maxBatchSize, ...connection } = options ?? {};
+    const { stream, streams, maxBatchSize, ...connection } = options ?? {};
     this.#db = new PostgresConnection(connection, 'PostgresAuditSink');
     if (stream !== undefined && (typeof stream !== 'string' || !STREAM.test(stream))) {
       throw invalid('stream', '1 to 200 printable ASCII characters', stream);
     }
+    if (streams !== undefined && (!Number.isSafeInteger(streams) || streams < 1 || streams > MAX_STREAMS)) {
+      throw invalid('streams', `a whole number from 1 to ${MAX_STREAMS}`, streams);
+    }
     if (maxBatchSize !== undefined && (!Number.isSafeInteger(maxBatchSize) || maxBatchSize < 1)) {
       throw invalid('maxBatchSize', 'a positive integer', maxBatchSize);
     }
-    this.stream = stream ?? `${os.hostname().slice(0, 100)}/${process.pid}/${randomBytes(6).toString('hex')}`;
-    this.#ready = stream === undefined;
-    this.#maxBatchSize = maxBatchSize ?? 1_000;
-    this.#heads = this.#db.table('audit_streams');
-    const records = this.#db.table('audit_records');
-    this.#insert = {
-      lines: auditInsertStatement(records, this.#heads, 'lines'),
-      json: auditInsertStatement(records, this.#heads, 'json'),
-    };
+    const count = streams ?? 2;
+    const first = stream ?? `${os.hostname().slice(0, 100)}/${process.pid}/${randomBytes(6).toString('hex')}`;
+    const names = Array.from({ length: count }, (_, i) => (i === 0 ? first : `${first}/${i + 1}`));
+    const longest = names[names.length - 1] as string;
+    if (longest.length > 200) {
+      throw invalid(
+        'stream',
+        `at most ${200 - (longest.length - first.length)} characters with \`streams: ${count}\``,
+        stream,
+      );
+    }
+    this.stream = first;
+    this.streams = Object.freeze(names);
+    this.maxBatchSize = maxBatchSize ?? 1_000;
+    this.#writers = names.map(
+      (name) => new AuditStreamWriter(this.#db, name, stream !== undefined, this.maxBatchSize, this.name),
+    );
   }
 
   /** The schema of the tables. */
@@ -109,16 +106,29 @@ export class PostgresAuditSink implements AuditSink {
     return this.#db.schema;
   }
 
-  /** {@inheritDoc AuditSink.write} */
+  /**
+   * {@inheritDoc AuditSink.write} Resolves once every record is committed. A write of {@link SPLIT_AT} new records or
+   * more is split in order between the streams; a smaller one goes to the first stream with no insert under way (else
+   * the one with the fewest records waiting). Records a failed insert left in any stream are sent again.
+   */
   async write(events: readonly AuditEvent[]): Promise<void> {
     this.#assertOpen();
-    if (!this.#ready) await this.#start();
-    const upTo = this.#accept(events);
-    if (upTo <= this.#committedSeq) return;
-    await new Promise<void>((resolve, reject) => {
-      this.#waiters.push({ upTo, after: this.#attempts, resolve, reject });
-      this.#run();
-    });
+    const items: unknown = events;
+    if (!Array.isArray(items)) throw invalid('events', 'an array', events);
+    const parts = this.#route(events);
+    // Records a failed insert left in another stream go again now, as they would with this write in one stream.
+    for (const writer of this.#writers) if (!parts.some(([to]) => to === writer)) writer.resume();
+    if (parts.length === 1) {
+      const [writer, part] = parts[0] as Part;
+      return writer.write(part);
+    }
+    const writes: Promise<void>[] = [];
+    for (const [writer, part] of parts) {
+      // The turn between parts lets the insert of one go out while the next is serialized and chained.
+      if (writes.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      writes.push(writer.write(part));
+    }
+    await settleAll(writes);
   }
 
   /** {@inheritDoc AuditSink.writeDurable} A committed record is durable: the same as {@link write}. */
@@ -128,12 +138,7 @@ export class PostgresAuditSink implements AuditSink {
 
   /** Commits every record handed to the sink so far; rejects with `AUDIT_WRITE_FAILED` if it cannot. */
   async flush(): Promise<void> {
-    if (this.#acceptedSeq <= this.#committedSeq) return;
-    const upTo = this.#acceptedSeq;
-    await new Promise<void>((resolve, reject) => {
-      this.#waiters.push({ upTo, after: this.#attempts, resolve, reject });
-      this.#run();
-    });
+    await settleAll(this.#writers.map((writer) => writer.flush()));
   }
 
   /** Flushes, then closes the pool if the sink opened it. If the flush fails, the records are lost (and it rejects). */
@@ -147,142 +152,33 @@ export class PostgresAuditSink implements AuditSink {
     }
   }
 
-  /** Serializes and chains the events not seen before; returns the last `seq` the write needs. */
-  #accept(events: readonly AuditEvent[]): number {
-    const items: unknown = events;
-    if (!Array.isArray(items)) throw invalid('events', 'an array', events);
-    let upTo = 0;
+  /** Which stream each event goes to, in order: where it went before, else split or to the least busy stream. */
+  #route(events: readonly AuditEvent[]): Part[] {
+    const writers = this.#writers;
+    let fresh = 0;
+    for (const event of events) if (!this.#writerOf.has(event)) fresh++;
+    const share = fresh >= SPLIT_AT && writers.length > 1 ? Math.ceil(fresh / writers.length) : Infinity;
+    // Split: the first `share` new events go to the first stream, the next `share` to the second, and so on.
+    let current = share === Infinity ? leastBusy(writers) : (writers[0] as AuditStreamWriter);
+    let lane = 0;
+    let taken = 0;
+    const parts = new Map<AuditStreamWriter, AuditEvent[]>();
     for (const event of events) {
-      const known = this.#seqOf.get(event);
-      if (known !== undefined) {
-        upTo = Math.max(upTo, known);
-        continue;
-      }
-      const json = canonicalEventJson(event);
-      const seq = ++this.#acceptedSeq;
-      const prev = this.#acceptedHash;
-      const hash = chainHash(prev, seq, json);
-      this.#pending.push({ seq, prev, hash, json, ...auditColumns(event) });
-      this.#seqOf.set(event, seq);
-      this.#acceptedHash = hash;
-      upTo = seq;
-    }
-    return upTo;
-  }
-
-  /** Starts the insert loop unless it runs. */
-  #run(): void {
-    if (this.#inserting) return;
-    this.#inserting = true;
-    void this.#loop();
-  }
-
-  /** Inserts the pending records, a batch a statement, until none is left or one fails. */
-  async #loop(): Promise<void> {
-    let retry = false;
-    try {
-      while (this.#pending.length > 0) {
-        this.#attempts += 1;
-        await this.#insertBatch(this.#pending.slice(0, this.#maxBatchSize));
-        this.#settle();
-      }
-    } catch (error) {
-      // The writes that came while the failed insert was under way were not part of it: they get an insert of
-      // their own (and its failure, if the database is still down), not this one's.
-      const failure = this.#failure(error);
-      const failed = this.#attempts;
-      const waiting = this.#waiters.filter((waiter) => waiter.after >= failed);
-      for (const waiter of this.#waiters) if (waiter.after < failed) waiter.reject(failure);
-      this.#waiters = waiting;
-      retry = waiting.length > 0;
-    } finally {
-      this.#inserting = false;
-    }
-    this.#settle();
-    if (retry) this.#run();
-  }
-
-  /** For a stream named in the options: reads where its head is, once, before the first record is chained. */
-  #start(): Promise<void> {
-    this.#started ??= this.#db
-      .query<{ seq: string; hash: string }>(`SELECT seq, hash FROM ${this.#heads} WHERE stream = $1`, [this.stream])
-      .then(({ rows }) => {
-        const head = rows[0];
-        if (head !== undefined && this.#acceptedSeq === 0) {
-          this.#committedSeq = this.#acceptedSeq = Number(head.seq);
-          this.#acceptedHash = head.hash;
+      let writer = this.#writerOf.get(event);
+      if (writer === undefined) {
+        if (taken === share) {
+          current = writers[++lane] ?? current;
+          taken = 0;
         }
-        this.#ready = true;
-      })
-      .catch((error: unknown) => {
-        this.#started = undefined;
-        throw this.#failure(error);
-      });
-    return this.#started;
-  }
-
-  async #insertBatch(batch: readonly PendingRecord[]): Promise<void> {
-    const first = batch[0] as PendingRecord;
-    const last = batch[batch.length - 1] as PendingRecord;
-    const now = new Date().toISOString();
-    const texts = recordTexts(batch.map((record) => record.json));
-    const { rows } = await this.#db.query<{ moved: boolean }>(
-      this.#insert[texts.form],
-      [
-        this.stream,
-        first.seq - 1,
-        last.seq,
-        last.hash,
-        batch.map((record) => record.seq),
-        batch.map((record) => record.prev),
-        batch.map((record) => record.hash),
-        batch.map((record) => record.time ?? now),
-        batch.map((record) => record.type),
-        batch.map((record) => record.capability),
-        batch.map((record) => record.tenantId),
-        batch.map((record) => record.principalId),
-        batch.map((record) => record.actionId),
-        batch.map((record) => record.outcome),
-        batch.map((record) => record.phase),
-        // The JSON of the records goes as one text (see recordTexts): node-postgres would escape each one into a
-        // text[] literal in JavaScript, which cost more than serializing the record.
-        texts.value,
-        batch.map((record) => jsonbText(record.json)),
-      ],
-      true, // prepared once per connection: planning this statement cost the server 1.5 to 4 ms a batch
-    );
-    if (rows[0]?.moved !== true) await this.#checkCommitted(last);
-    this.#pending.splice(0, batch.length);
-    this.#committedSeq = last.seq;
-  }
-
-  /**
-   * The head did not move: the batch was committed by an attempt whose answer was lost, or another writer holds the
-   * stream. Only the first is fine.
-   */
-  async #checkCommitted(last: PendingRecord): Promise<void> {
-    const { rows } = await this.#db.query<{ hash: string }>(
-      `SELECT hash FROM ${this.#db.table('audit_records')} WHERE stream = $1 AND seq = $2`,
-      [this.stream, last.seq],
-    );
-    if (rows[0]?.hash === last.hash) return;
-    throw new AuditError(
-      'AUDIT_WRITE_FAILED',
-      this.name,
-      `Another writer appends to the audit stream \`${this.stream}\`: each sink needs a stream of its own`,
-      { details: { stream: this.stream, seq: last.seq } },
-    );
-  }
-
-  /** Resolves the writes whose records are all committed. */
-  #settle(): void {
-    if (this.#waiters.length === 0) return;
-    const waiting: Waiter[] = [];
-    for (const waiter of this.#waiters) {
-      if (waiter.upTo <= this.#committedSeq) waiter.resolve();
-      else waiting.push(waiter);
+        taken++;
+        writer = current;
+        if (typeof event === 'object' && event !== null) this.#writerOf.set(event, writer);
+      }
+      const part = parts.get(writer);
+      if (part === undefined) parts.set(writer, [event]);
+      else part.push(event);
     }
-    this.#waiters = waiting;
+    return parts.size === 0 ? [[leastBusy(writers), []]] : [...parts];
   }
 
   #assertOpen(): void {
@@ -290,17 +186,25 @@ export class PostgresAuditSink implements AuditSink {
       throw new AuditError('AUDIT_WRITE_FAILED', this.name, `The audit sink of stream \`${this.stream}\` is closed`);
     }
   }
+}
 
-  #failure(error: unknown): AuditError {
-    if (error instanceof AuditError) return error;
-    const failure = postgresFailure(error);
-    return new AuditError(
-      'AUDIT_WRITE_FAILED',
-      this.name,
-      `Could not write ${this.#pending.length} audit record(s) to PostgreSQL (schema ${this.#db.schema}): ${failure.summary}`,
-      { cause: error, details: { kind: failure.kind, stream: this.stream, schema: this.#db.schema } },
-    );
+/**
+ * The first writer with no insert under way (a quiet sink writes one stream, and records a failed insert left go
+ * with the next ones), else the one with the fewest records waiting.
+ */
+function leastBusy(writers: readonly AuditStreamWriter[]): AuditStreamWriter {
+  let best = writers[0] as AuditStreamWriter;
+  for (const writer of writers) {
+    if (!writer.inserting) return writer;
+    if (writer.uncommitted < best.uncommitted) best = writer;
   }
+  return best;
+}
+
+/** Waits for every one of `writes`, then rejects with the first failure if there was one. */
+async function settleAll(writes: readonly Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(writes);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
 }
 
 function invalid(name: string, what: string, value: unknown): BraneError {

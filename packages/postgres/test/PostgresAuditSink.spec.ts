@@ -129,6 +129,42 @@ describeWithDatabase('PostgresAuditSink and PostgresAuditLog', (db) => {
     );
     expect(() => new PostgresAuditSink({ pool: db().pool, maxBatchSize: 0 })).toThrow(BraneError);
     expect(() => new PostgresAuditSink({ connectionString: 'mysql://x' })).toThrow(/postgres:\/\/ URL/);
+    for (const streams of [0, 17, 1.5, Number.NaN, '2']) {
+      expect(() => new PostgresAuditSink({ pool: db().pool, streams: streams as number })).toThrow(
+        /`streams` must be a whole number from 1 to 16/,
+      );
+    }
+    expect(() => new PostgresAuditSink({ pool: db().pool, stream: 'x'.repeat(199), streams: 2 })).toThrow(
+      /`stream` must be at most 198 characters with `streams: 2`/,
+    );
+  });
+
+  it('names its streams after the first, and takes batches of maxBatchSize from the queue', () => {
+    const sink = new PostgresAuditSink({ ...where(), stream: 'svc/a', streams: 3, maxBatchSize: 200 });
+    expect(sink.stream).toBe('svc/a');
+    expect(sink.streams).toStrictEqual(['svc/a', 'svc/a/2', 'svc/a/3']);
+    expect(sink.maxBatchSize).toBe(200);
+    expect(new PostgresAuditSink(where()).streams).toHaveLength(2);
+    expect(new PostgresAuditSink({ ...where(), streams: 1 }).streams).toHaveLength(1);
+  });
+
+  it('splits a large write in order between its streams, and sends a small one to the first that is not inserting', async () => {
+    const sink = new PostgresAuditSink(where());
+    const large = Array.from({ length: 100 }, () => completed());
+    await sink.write(large);
+    const [first, second] = await Promise.all(sink.streams.map((stream) => rows(stream)));
+    const actionIds = (written: { event_json: string }[] | undefined) =>
+      (written ?? []).map((row) => (JSON.parse(row.event_json) as AuditEvent).actionId);
+    expect(actionIds(first)).toStrictEqual(large.slice(0, 50).map((event) => event.actionId));
+    expect(actionIds(second)).toStrictEqual(large.slice(50).map((event) => event.actionId));
+    const small = completed();
+    await sink.write([small]);
+    expect(actionIds(await rows(sink.stream)).at(-1)).toBe(small.actionId);
+    const log = new PostgresAuditLog(where());
+    for (const stream of sink.streams) {
+      await expect(log.verify({ stream })).resolves.toMatchObject([{ ok: true }]);
+    }
+    await sink.close();
   });
 
   describe('the log', () => {
