@@ -38,22 +38,13 @@ export function limitStoreDenial(
   key: string,
   cause: unknown,
 ): CapabilityDeniedError {
-  const deny = Decision.deny(
+  return storeDenial(
+    action,
+    decision,
     `The limit store could not reserve limit \`${key}\`, which fails closed (\`onStoreError: 'deny'\`)`,
-    {
-      policyName: decision.policyName,
-      policyVersion: decision.policyVersion,
-      actionId: action.actionId,
-      metadata: { limitStoreError: key },
-    },
-  );
-  return new CapabilityDeniedError({
-    decision: deny,
-    capability: action.capability.name,
-    stage: 'before',
-    actionId: action.actionId,
+    { limitStoreError: key },
     cause,
-  });
+  );
 }
 
 /**
@@ -61,11 +52,28 @@ export function limitStoreDenial(
  * as an action id that already holds one): never failed open, whatever `onStoreError` says.
  */
 export function limitMisuseDenial(action: AgentAction, decision: Decision, cause: Error): CapabilityDeniedError {
-  const deny = Decision.deny(`The limit store refused to reserve this action's limits: ${cause.message}`, {
+  return storeDenial(
+    action,
+    decision,
+    `The limit store refused to reserve this action's limits: ${cause.message}`,
+    { limitStoreRefused: cause.message },
+    cause,
+  );
+}
+
+/** A denial of `action` before it ran, attributed to the policy of `decision`, for what the limit store did. */
+function storeDenial(
+  action: AgentAction,
+  decision: Decision,
+  reason: string,
+  metadata: Record<string, string>,
+  cause: unknown,
+): CapabilityDeniedError {
+  const deny = Decision.deny(reason, {
     policyName: decision.policyName,
     policyVersion: decision.policyVersion,
     actionId: action.actionId,
-    metadata: { limitStoreRefused: cause.message },
+    metadata,
   });
   return new CapabilityDeniedError({
     decision: deny,
