@@ -9,16 +9,22 @@ export interface AuditRate {
 }
 
 /**
- * One process, one runtime whose only sink is a `PostgresAuditSink` on `pool` (async durability): an async capability
- * called 64 at a time for `durationMs`, then `runtime.close()`, which waits for every record's commit. The rate counts
- * the close: it is what the table sustains, not what the queue absorbs.
+ * One process, one runtime whose only sink is a `PostgresAuditSink` on `pool` (async durability; `streams`: the
+ * sink's, its default when left out): an async capability called 64 at a time for `durationMs`, then
+ * `runtime.close()`, which waits for every record's commit. The rate counts the close: it is what the table
+ * sustains, not what the queue absorbs.
  */
-export async function auditRate(pool: pg.Pool, schema: string, durationMs: number): Promise<AuditRate> {
+export async function auditRate(
+  pool: pg.Pool,
+  schema: string,
+  durationMs: number,
+  streams?: number,
+): Promise<AuditRate> {
   const runtime = new Runtime({
     environment: 'prod',
     tenantId: 'tenant_acme',
     principalId: 'sam@support',
-    audit: { sinks: [new PostgresAuditSink({ pool, schema })] },
+    audit: { sinks: [new PostgresAuditSink({ pool, schema, streams })] },
   });
   const lookup = runtime.capability({ name: 'crm.lookup', risk: 'low' }, (customerId: string) =>
     Promise.resolve(customerId),

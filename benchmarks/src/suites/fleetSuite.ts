@@ -24,8 +24,10 @@ export type FleetResults =
       readonly file: LifecycleRate;
       readonly memory: LifecycleRate;
       readonly list: ListPageCost;
-      /** One process auditing into PostgreSQL, async durability. */
+      /** One process auditing into PostgreSQL, async durability (the sink's default streams). */
       readonly audit: AuditRate;
+      /** The same with one stream (`streams: 1`): the reference the default is compared with. */
+      readonly auditOneStream: AuditRate;
       /** `brane audit query --tenant T --since D` over a large table; long runs only (`BRANE_BENCH_LONG=1`). */
       readonly auditQuery: AuditQueryCost | { readonly skipped: string };
     };
@@ -59,12 +61,14 @@ export async function fleetSuite(options: BenchOptions): Promise<FleetResults> {
     const list = await listPageCost(pool, database.schema, postgres, options.quick ? 10_000 : 1_000_000);
     const audit = await auditRate(pool, database.schema, durationMs);
     await pool.query(`TRUNCATE "${database.schema}".audit_records, "${database.schema}".audit_streams`);
+    const auditOneStream = await auditRate(pool, database.schema, durationMs, 1);
+    await pool.query(`TRUNCATE "${database.schema}".audit_records, "${database.schema}".audit_streams`);
     const queryRows = auditQueryRows(options.quick);
     const auditQuery =
       queryRows === undefined
         ? { skipped: 'set BRANE_BENCH_LONG=1 to generate 10 million rows (minutes) and time the query' }
         : await auditQueryCost(pool, database.schema, queryRows);
-    return { ran: true, host: database.host, ...rates, list, audit, auditQuery };
+    return { ran: true, host: database.host, ...rates, list, audit, auditOneStream, auditQuery };
   } finally {
     fs.rmSync(directory, { recursive: true, force: true });
     await pool.end();
