@@ -1,7 +1,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BraneError, describeValue } from '@brane/errors';
-import { auditLogLines, auditLogLinesSync } from './read/auditLogLines.js';
+import { auditLogLines, auditLogLinesSync, readFailure } from './read/auditLogLines.js';
 import type { AuditLogState, AuditVerification } from './verify/AuditVerification.js';
 import { ChainCheck } from './verify/ChainCheck.js';
 import { headUnreadable, isMissing, parseHead, type HeadState } from './verify/readHead.js';
@@ -11,7 +11,9 @@ export type { AuditLogState, AuditProblem, AuditProblemKind, AuditVerification }
 /**
  * Checks a JSONL audit log and its head file: that every line is a record, written as it was, chained to the one
  * before with no record missing or out of place, and that nothing was cut off the end. A log whose head file is
- * behind its last record (a crash between writing records and updating the head) is whole.
+ * behind its last record (a crash between writing records and updating the head) is whole. A log that cannot be
+ * opened or read (`EACCES`, `EMFILE`, `EIO`) is an `AuditError` `AUDIT_READ_FAILED` (`details: { file, kind }`, the
+ * Node error as `cause`); one that does not exist, nor its head file, is `INVALID_ARGUMENT`.
  *
  * @example
  * const { ok, problems } = await verifyAuditLog('.brane/audit/2026-05-01T09-00-00.000Z-4242-1a2b3c4d.jsonl');
@@ -25,7 +27,7 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
   try {
     for await (const line of auditLogLines(file)) check.line(line);
   } catch (error) {
-    if (!isMissing(error)) throw error;
+    if (!isMissing(error)) throw readFailure(file, error);
     if (head.missing)
       throw new BraneError('INVALID_ARGUMENT', `No audit log at ${describeValue(file)}`, { cause: error });
     check.logMissing();
@@ -35,7 +37,8 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
 
 /**
  * {@link verifyAuditLog} for every log of a directory: one result per `*.jsonl` file, and per `*.jsonl.head` file
- * whose log is gone, in name order.
+ * whose log is gone, in name order. A directory that cannot be listed, or a log that cannot be read, is
+ * `AUDIT_READ_FAILED` as in {@link verifyAuditLog}.
  *
  * @example
  * const broken = (await verifyAuditDirectory('.brane/audit')).filter((result) => !result.ok);
@@ -43,7 +46,8 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
 export async function verifyAuditDirectory(directory: string): Promise<AuditVerification[]> {
   assertPath(directory, 'verifyAuditDirectory', 'directory');
   const names = await fs.readdir(directory).catch((error: unknown) => {
-    if (!isMissing(error) && (error as { code?: unknown }).code !== 'ENOTDIR') throw error;
+    if (!isMissing(error) && (error as { code?: unknown } | null)?.code !== 'ENOTDIR')
+      throw readFailure(directory, error);
     throw new BraneError('INVALID_ARGUMENT', `No audit directory at ${describeValue(directory)}`, { cause: error });
   });
   const logs = new Set(names.filter((name) => name.endsWith('.jsonl')));

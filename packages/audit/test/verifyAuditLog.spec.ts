@@ -310,6 +310,72 @@ describe('verifyAuditLog', () => {
   });
 });
 
+describe('verifyAuditLog of a log that cannot be read', () => {
+  let root: string;
+  let file: string;
+
+  beforeEach(async () => {
+    root = makeTempDir();
+    file = path.join(root, 'audit.jsonl');
+    await writeLog(file, 3);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+    removeTempDir(root);
+  });
+
+  const systemError = (code: string, syscall: string, where: string): NodeJS.ErrnoException =>
+    Object.assign(new Error(`${code}: failed, ${syscall} '${where}'`), { code, errno: -1, syscall, path: where });
+
+  it.each([
+    ['EACCES', 'denied'],
+    ['EMFILE', 'exhausted'],
+    ['EISDIR', 'io'],
+  ])('is AUDIT_READ_FAILED when opening it fails with %s (kind %s), the Node error its cause', async (code, kind) => {
+    const cause = systemError(code, 'open', file);
+    jest.spyOn(fs.promises, 'open').mockRejectedValueOnce(cause);
+    await expect(verifyAuditLog(file)).rejects.toMatchObject({
+      name: 'AuditError',
+      code: 'AUDIT_READ_FAILED',
+      details: { file, kind },
+      cause,
+    });
+  });
+
+  it('is AUDIT_READ_FAILED when a read fails once it is open', async () => {
+    const cause = systemError('EIO', 'read', file);
+    const open = fs.promises.open.bind(fs.promises);
+    jest.spyOn(fs.promises, 'open').mockImplementationOnce(async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      handle.read = () => Promise.reject(cause);
+      return handle;
+    });
+    await expect(verifyAuditLog(file)).rejects.toMatchObject({
+      code: 'AUDIT_READ_FAILED',
+      details: { file, kind: 'io' },
+      cause,
+    });
+  });
+
+  it('verifyAuditDirectory is AUDIT_READ_FAILED when the directory cannot be listed, or a log read', async () => {
+    const denied = systemError('EACCES', 'scandir', root);
+    jest.spyOn(fs.promises, 'readdir').mockRejectedValueOnce(denied);
+    await expect(verifyAuditDirectory(root)).rejects.toMatchObject({
+      code: 'AUDIT_READ_FAILED',
+      details: { file: root, kind: 'denied' },
+      cause: denied,
+    });
+    const exhausted = systemError('EMFILE', 'open', file);
+    jest.spyOn(fs.promises, 'open').mockRejectedValueOnce(exhausted);
+    await expect(verifyAuditDirectory(root)).rejects.toMatchObject({
+      code: 'AUDIT_READ_FAILED',
+      details: { file, kind: 'exhausted' },
+      cause: exhausted,
+    });
+  });
+});
+
 describe('verifyAuditLog on hostile bytes', () => {
   let root: string;
   let file: string;
