@@ -20,6 +20,15 @@ export type { AuditLogState, AuditProblem, AuditProblemKind, AuditVerification }
  */
 export async function verifyAuditLog(file: string): Promise<AuditVerification> {
   assertPath(file, 'verifyAuditLog', 'file');
+  return await verifyLog(file, false);
+}
+
+/**
+ * {@link verifyAuditLog} of `file`, `listed` or not by {@link verifyAuditDirectory}. A log missing with its head file
+ * is `INVALID_ARGUMENT` when the caller named it (there is nothing there), but `AUDIT_READ_FAILED` (`kind:
+ * 'missing'`) when a listing found it: it was deleted or rotated away meanwhile, as a log the readers listed.
+ */
+async function verifyLog(file: string, listed: boolean): Promise<AuditVerification> {
   const head = await fs
     .readFile(`${file}.head`, 'utf8')
     .then(parseHead, (error: unknown) => headUnreadable(file, error));
@@ -27,7 +36,7 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
   try {
     for await (const line of auditLogLines(file)) check.line(line);
   } catch (error) {
-    if (!isMissing(error)) throw readFailure(file, error);
+    if (!isMissing(error) || (listed && head.missing)) throw readFailure(file, error);
     if (head.missing)
       throw new BraneError('INVALID_ARGUMENT', `No audit log at ${describeValue(file)}`, { cause: error });
     check.logMissing();
@@ -38,7 +47,8 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
 /**
  * {@link verifyAuditLog} for every log of a directory: one result per `*.jsonl` file, and per `*.jsonl.head` file
  * whose log is gone, in name order. A directory that cannot be listed, or a log that cannot be read, is
- * `AUDIT_READ_FAILED` as in {@link verifyAuditLog}.
+ * `AUDIT_READ_FAILED` as in {@link verifyAuditLog}; so is a log listed, then deleted or rotated away with its head
+ * file before it is read (`details: { file, kind: 'missing' }`, as the readers say of a log gone mid-read).
  *
  * @example
  * const broken = (await verifyAuditDirectory('.brane/audit')).filter((result) => !result.ok);
@@ -53,7 +63,7 @@ export async function verifyAuditDirectory(directory: string): Promise<AuditVeri
   const logs = new Set(names.filter((name) => name.endsWith('.jsonl')));
   for (const name of names) if (name.endsWith('.jsonl.head')) logs.add(name.slice(0, -'.head'.length));
   const results: AuditVerification[] = [];
-  for (const name of [...logs].sort()) results.push(await verifyAuditLog(path.join(directory, name)));
+  for (const name of [...logs].sort()) results.push(await verifyLog(path.join(directory, name), true));
   return results;
 }
 

@@ -447,6 +447,7 @@ describe('verifyAuditDirectory', () => {
   });
 
   afterEach(() => {
+    jest.restoreAllMocks();
     removeTempDir(root);
   });
 
@@ -464,6 +465,29 @@ describe('verifyAuditDirectory', () => {
       ['c.jsonl', false, 0],
     ]);
     expect(results[2]?.problems[0]?.kind).toBe('truncated');
+  });
+
+  it('is AUDIT_READ_FAILED, not INVALID_ARGUMENT, for a log deleted with its head file after the listing', async () => {
+    await writeLog(path.join(root, 'a.jsonl'), 2);
+    await writeLog(path.join(root, 'b.jsonl'), 2);
+    const gone = path.join(root, 'b.jsonl');
+    const readdir = fs.promises.readdir.bind(fs.promises);
+    jest.spyOn(fs.promises, 'readdir').mockImplementationOnce(async (...args: Parameters<typeof readdir>) => {
+      const listed = await readdir(...args);
+      fs.rmSync(gone);
+      fs.rmSync(`${gone}.head`);
+      return listed;
+    });
+    const failure = await verifyAuditDirectory(root).catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      name: 'AuditError',
+      code: 'AUDIT_READ_FAILED',
+      details: { sink: 'jsonl', file: gone, kind: 'missing' },
+      message: `The audit log ${gone} is gone: it was listed, then deleted or rotated away before it could be read; read again`,
+    });
+    expect((failure as Error).cause).toMatchObject({ code: 'ENOENT' });
+    // Named by the caller, a log with nothing there is still an argument that names nothing.
+    await expect(verifyAuditLog(gone)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('refuses a path that is not a directory', async () => {
