@@ -11,8 +11,10 @@ export type { AuditEventFilter, AuditQuery } from './read/AuditEventFilter.js';
 /**
  * The records of a log file, or of every `*.jsonl` file of a directory (files in name order, which is creation order
  * for the files a `JsonlFileSink` names), lines in order. A line that is not a record is skipped: reading does not
- * check integrity, {@link verifyAuditLog} does. A log deleted or rotated away between listing and reading is an
- * `AuditError` `AUDIT_READ_FAILED` (`details.kind: 'missing'`), as is the directory gone before it is listed.
+ * check integrity, {@link verifyAuditLog} does. A log that cannot be opened or read is an `AuditError`
+ * `AUDIT_READ_FAILED` (`details: { file, kind }`, the Node error as `cause`): one deleted or rotated away between
+ * listing and reading (`kind: 'missing'`), as is the directory gone before it is listed, or not permitted
+ * (`'denied'`), out of descriptors (`'exhausted'`) or failing (`'io'`).
  *
  * @example
  * for await (const record of readAuditRecords('.brane/audit')) console.log(record.seq, record.event.type);

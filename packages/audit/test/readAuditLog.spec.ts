@@ -283,4 +283,91 @@ describe('reading audit logs', () => {
       expect(count).toBe(12);
     });
   });
+
+  describe('a log that cannot be opened or read', () => {
+    const second = (): string => path.join(root, '2026-01-01T00-00-01.000Z-2-b.jsonl');
+    /** A Node system error, as `fs` makes one. */
+    const systemError = (code: string, syscall: string, file: string): NodeJS.ErrnoException =>
+      Object.assign(new Error(`${code}: failed, ${syscall} '${file}'`), { code, errno: -1, syscall, path: file });
+    const failOpen = (code: string): NodeJS.ErrnoException => {
+      const error = systemError(code, 'open', second());
+      const open = fs.promises.open.bind(fs.promises);
+      jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
+        if (args[0] === second()) throw error;
+        return await open(...args);
+      });
+      return error;
+    };
+
+    it.each([
+      ['EACCES', 'denied', 'permission denied'],
+      ['EPERM', 'denied', 'permission denied'],
+      ['EMFILE', 'exhausted', 'the process is out of file descriptors'],
+      ['ENFILE', 'exhausted', 'the process is out of file descriptors'],
+      ['EISDIR', 'io', 'the file system failed'],
+      ['EIO', 'io', 'the file system failed'],
+    ])('opening it with %s is AUDIT_READ_FAILED, kind %s, the Node error its cause', async (code, kind, why) => {
+      const cause = failOpen(code);
+      const failure = await collect(readAuditRecords(root)).catch((error: unknown) => error);
+      expect(failure).toMatchObject({
+        name: 'AuditError',
+        code: 'AUDIT_READ_FAILED',
+        details: { sink: 'jsonl', file: second(), kind },
+        cause,
+      });
+      expect((failure as Error).message).toContain(`The audit log ${second()} cannot be read (${code}): ${why}`);
+    });
+
+    it.each<[string, (directory: string) => Promise<unknown>]>([
+      ['queryAuditEvents', (directory) => queryAuditEvents(directory, { capability: 'payments.refund' })],
+      ['streamAuditEvents', (directory) => collect(streamAuditEvents(directory))],
+      ['tailAuditEvents', (directory) => tailAuditEvents(directory, 5)],
+      ['auditStats', (directory) => auditStats(directory)],
+    ])('%s rejects with it too', async (_, read) => {
+      const cause = failOpen('EMFILE');
+      await expect(read(root)).rejects.toMatchObject({
+        code: 'AUDIT_READ_FAILED',
+        details: { file: second(), kind: 'exhausted' },
+        cause,
+      });
+    });
+
+    it('is AUDIT_READ_FAILED when a read fails once the log is open', async () => {
+      const cause = systemError('EIO', 'read', second());
+      const open = fs.promises.open.bind(fs.promises);
+      jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
+        const handle = await open(...args);
+        if (args[0] === second()) handle.read = () => Promise.reject(cause);
+        return handle;
+      });
+      await expect(collect(readAuditRecords(root))).rejects.toMatchObject({
+        code: 'AUDIT_READ_FAILED',
+        details: { file: second(), kind: 'io' },
+        cause,
+      });
+    });
+
+    it('is AUDIT_READ_FAILED when the path cannot be examined or the directory listed', async () => {
+      const denied = systemError('EACCES', 'stat', root);
+      jest.spyOn(fs.promises, 'stat').mockRejectedValueOnce(denied);
+      await expect(tailAuditEvents(root, 5)).rejects.toMatchObject({
+        code: 'AUDIT_READ_FAILED',
+        details: { file: root, kind: 'denied' },
+        cause: denied,
+      });
+      const exhausted = systemError('EMFILE', 'scandir', root);
+      jest.spyOn(fs.promises, 'readdir').mockRejectedValueOnce(exhausted);
+      await expect(tailAuditEvents(root, 5)).rejects.toMatchObject({
+        code: 'AUDIT_READ_FAILED',
+        details: { file: root, kind: 'exhausted' },
+        cause: exhausted,
+      });
+    });
+
+    it('still refuses a path that is not a regular file with INVALID_ARGUMENT, not as a read failure', async () => {
+      await expect(collect(streamAuditEvents(path.join(root, 'missing.jsonl')))).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+    });
+  });
 });

@@ -310,6 +310,72 @@ describe('verifyAuditLog', () => {
   });
 });
 
+describe('verifyAuditLog of a log that cannot be read', () => {
+  let root: string;
+  let file: string;
+
+  beforeEach(async () => {
+    root = makeTempDir();
+    file = path.join(root, 'audit.jsonl');
+    await writeLog(file, 3);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+    removeTempDir(root);
+  });
+
+  const systemError = (code: string, syscall: string, where: string): NodeJS.ErrnoException =>
+    Object.assign(new Error(`${code}: failed, ${syscall} '${where}'`), { code, errno: -1, syscall, path: where });
+
+  it.each([
+    ['EACCES', 'denied'],
+    ['EMFILE', 'exhausted'],
+    ['EISDIR', 'io'],
+  ])('is AUDIT_READ_FAILED when opening it fails with %s (kind %s), the Node error its cause', async (code, kind) => {
+    const cause = systemError(code, 'open', file);
+    jest.spyOn(fs.promises, 'open').mockRejectedValueOnce(cause);
+    await expect(verifyAuditLog(file)).rejects.toMatchObject({
+      name: 'AuditError',
+      code: 'AUDIT_READ_FAILED',
+      details: { file, kind },
+      cause,
+    });
+  });
+
+  it('is AUDIT_READ_FAILED when a read fails once it is open', async () => {
+    const cause = systemError('EIO', 'read', file);
+    const open = fs.promises.open.bind(fs.promises);
+    jest.spyOn(fs.promises, 'open').mockImplementationOnce(async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      handle.read = () => Promise.reject(cause);
+      return handle;
+    });
+    await expect(verifyAuditLog(file)).rejects.toMatchObject({
+      code: 'AUDIT_READ_FAILED',
+      details: { file, kind: 'io' },
+      cause,
+    });
+  });
+
+  it('verifyAuditDirectory is AUDIT_READ_FAILED when the directory cannot be listed, or a log read', async () => {
+    const denied = systemError('EACCES', 'scandir', root);
+    jest.spyOn(fs.promises, 'readdir').mockRejectedValueOnce(denied);
+    await expect(verifyAuditDirectory(root)).rejects.toMatchObject({
+      code: 'AUDIT_READ_FAILED',
+      details: { file: root, kind: 'denied' },
+      cause: denied,
+    });
+    const exhausted = systemError('EMFILE', 'open', file);
+    jest.spyOn(fs.promises, 'open').mockRejectedValueOnce(exhausted);
+    await expect(verifyAuditDirectory(root)).rejects.toMatchObject({
+      code: 'AUDIT_READ_FAILED',
+      details: { file, kind: 'exhausted' },
+      cause: exhausted,
+    });
+  });
+});
+
 describe('verifyAuditLog on hostile bytes', () => {
   let root: string;
   let file: string;
@@ -381,6 +447,7 @@ describe('verifyAuditDirectory', () => {
   });
 
   afterEach(() => {
+    jest.restoreAllMocks();
     removeTempDir(root);
   });
 
@@ -398,6 +465,29 @@ describe('verifyAuditDirectory', () => {
       ['c.jsonl', false, 0],
     ]);
     expect(results[2]?.problems[0]?.kind).toBe('truncated');
+  });
+
+  it('is AUDIT_READ_FAILED, not INVALID_ARGUMENT, for a log deleted with its head file after the listing', async () => {
+    await writeLog(path.join(root, 'a.jsonl'), 2);
+    await writeLog(path.join(root, 'b.jsonl'), 2);
+    const gone = path.join(root, 'b.jsonl');
+    const readdir = fs.promises.readdir.bind(fs.promises);
+    jest.spyOn(fs.promises, 'readdir').mockImplementationOnce(async (...args: Parameters<typeof readdir>) => {
+      const listed = await readdir(...args);
+      fs.rmSync(gone);
+      fs.rmSync(`${gone}.head`);
+      return listed;
+    });
+    const failure = await verifyAuditDirectory(root).catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      name: 'AuditError',
+      code: 'AUDIT_READ_FAILED',
+      details: { sink: 'jsonl', file: gone, kind: 'missing' },
+      message: `The audit log ${gone} is gone: it was listed, then deleted or rotated away before it could be read; read again`,
+    });
+    expect((failure as Error).cause).toMatchObject({ code: 'ENOENT' });
+    // Named by the caller, a log with nothing there is still an argument that names nothing.
+    await expect(verifyAuditLog(gone)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
   it('refuses a path that is not a directory', async () => {

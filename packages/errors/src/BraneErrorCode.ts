@@ -72,8 +72,9 @@ export const BRANE_ERROR_CODES = Object.freeze([
   /** A `durability: 'sync'` record could not be written before the capability ran: the action is denied. */
   'AUDIT_WRITE_FAILED',
   /**
-   * The audit trail could not be read: its database failed or did not answer, or a JSONL log (or its directory) was
-   * deleted or rotated away between being listed and being read.
+   * The audit trail could not be read: its database failed or did not answer, or a JSONL log (or its directory) could
+   * not be opened, listed or read (deleted or rotated away between being listed and being read, not permitted, out of
+   * file descriptors, a failing file system).
    */
   'AUDIT_READ_FAILED',
   /** The limit store failed to reserve, release or read a limit (unreachable, timed out, schema missing). */

@@ -1,6 +1,5 @@
 import { closeSync, readSync } from 'node:fs';
-import { AuditError } from '@brane/errors';
-import { isMissing } from '../verify/readHead.js';
+import { AuditError, BraneError } from '@brane/errors';
 import { LineSplitter, type AuditLogLine } from './LineSplitter.js';
 import { openLogFile, openLogFileSync } from './openLogFile.js';
 
@@ -24,33 +23,59 @@ export async function* auditLogLines(file: string): AsyncGenerator<AuditLogLine>
 }
 
 /**
- * {@link auditLogLines} of a file a reader listed a moment before: a file gone by the time it is opened (deleted, or
- * rotated away, meanwhile) is an `AuditError` `AUDIT_READ_FAILED` (`details.kind: 'missing'`), not Node's `ENOENT`.
- * The readers do not skip it: what they return would lack its records, and nothing would say so.
+ * {@link auditLogLines} of a file a reader listed a moment before, every failure to open or read it an `AuditError`
+ * `AUDIT_READ_FAILED` (see {@link readFailure}), never a raw Node error: a file gone by the time it is opened
+ * (deleted, or rotated away, meanwhile) is `details.kind: 'missing'`. The readers do not skip it: what they return
+ * would lack its records, and nothing would say so.
  *
  * @internal
  */
 export async function* listedLogLines(file: string): AsyncGenerator<AuditLogLine> {
-  const lines = auditLogLines(file);
-  let first: IteratorResult<AuditLogLine>;
   try {
-    first = await lines.next(); // opens the file
+    yield* auditLogLines(file);
   } catch (error) {
-    throw isMissing(error) ? vanished(file, error) : error;
+    throw readFailure(file, error);
   }
-  if (first.done === true) return;
-  yield first.value;
-  yield* lines;
 }
 
-/** The error of a log file or directory that was listed, then gone before it could be read. @internal */
-export function vanished(path: string, cause: unknown): AuditError {
-  return new AuditError(
-    'AUDIT_READ_FAILED',
-    'jsonl',
-    `The audit log ${path} is gone: it was listed, then deleted or rotated away before it could be read; read again`,
-    { cause, details: { file: path, kind: 'missing' } },
-  );
+/**
+ * Why a log could not be read, by the Node error code: gone (`ENOENT`), not permitted (`EACCES`, `EPERM`), out of
+ * file descriptors or memory (`EMFILE`, `ENFILE`, `ENOMEM`), or any other failure of the file system (`io`).
+ */
+export type AuditReadFailureKind = 'missing' | 'denied' | 'exhausted' | 'io';
+
+const KINDS: Readonly<Partial<Record<string, AuditReadFailureKind>>> = {
+  ENOENT: 'missing',
+  EACCES: 'denied',
+  EPERM: 'denied',
+  EMFILE: 'exhausted',
+  ENFILE: 'exhausted',
+  ENOMEM: 'exhausted',
+};
+
+const WHY: Readonly<Record<Exclude<AuditReadFailureKind, 'missing'>, string>> = {
+  denied: 'permission denied',
+  exhausted: 'the process is out of file descriptors or memory; read again when fewer files are open',
+  io: 'the file system failed',
+};
+
+/**
+ * The error of a log file or directory that could not be opened, listed or read: `error` itself when it is already a
+ * `BraneError` (a path that is not a regular file is `INVALID_ARGUMENT`), otherwise an `AuditError`
+ * `AUDIT_READ_FAILED` with `details: { file, kind }` and `error` as its `cause`. The one mapping of the readers.
+ *
+ * @internal
+ */
+export function readFailure(path: string, error: unknown): BraneError {
+  if (error instanceof BraneError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  const kind = (typeof code === 'string' ? KINDS[code] : undefined) ?? 'io';
+  const what = typeof code === 'string' ? code : String((error as { message?: unknown } | null)?.message ?? error);
+  const message =
+    kind === 'missing'
+      ? `The audit log ${path} is gone: it was listed, then deleted or rotated away before it could be read; read again`
+      : `The audit log ${path} cannot be read (${what}): ${WHY[kind]}`;
+  return new AuditError('AUDIT_READ_FAILED', 'jsonl', message, { cause: error, details: { file: path, kind } });
 }
 
 /**
