@@ -72,9 +72,10 @@ export async function readTimeline(logPath: string, query: TimelineQuery): Promi
   });
   const byAction = new Map<string, AuditEvent[]>();
   for (const event of events) {
-    if (query.action !== undefined && event.actionId !== query.action) continue;
-    const list = byAction.get(event.actionId);
-    if (list === undefined) byAction.set(event.actionId, [event]);
+    const actionId = text(event.actionId) ?? '';
+    if (query.action !== undefined && actionId !== query.action) continue;
+    const list = byAction.get(actionId);
+    if (list === undefined) byAction.set(actionId, [event]);
     else list.push(event);
   }
   const actions = [...byAction.values()].map(actionOf);
@@ -125,7 +126,7 @@ function actionOf(events: readonly AuditEvent[]): TimelineAction {
       case 'action.completed':
         outcome = event.outcome;
         reason = event.reason;
-        if (event.approvalId !== undefined) approvalIds.add(event.approvalId);
+        addText(approvalIds, event.approvalId);
         break;
       case 'decision.enforced':
         break;
@@ -136,18 +137,22 @@ function actionOf(events: readonly AuditEvent[]): TimelineAction {
         executedMs = event.executionMs ?? executedMs;
         policies.splice(0, policies.length, ...event.policies.map(policyOf));
         if (event.approval !== undefined) {
-          approvalIds.add(event.approval.approvalId);
-          approvalEvents.push({ type: `approval.${event.approval.status}`, time: event.time, by: event.approval.by });
+          addText(approvalIds, event.approval.approvalId);
+          approvalEvents.push({
+            type: `approval.${text(event.approval.status) ?? 'unknown'}`,
+            time: text(event.time) ?? '',
+            by: text(event.approval.by),
+          });
         }
         break;
       default:
-        approvalIds.add(event.approvalId);
-        approvalEvents.push({ type: event.type, time: event.time, by: event.by });
+        addText(approvalIds, event.approvalId);
+        approvalEvents.push({ type: text(event.type) ?? 'unknown', time: text(event.time) ?? '', by: text(event.by) });
     }
   }
   return {
-    actionId: first.actionId,
-    time: first.time,
+    actionId: text(first.actionId) ?? '',
+    time: text(first.time) ?? '',
     capability: first.capability,
     tenantId: first.tenantId,
     principalId: first.principalId,
@@ -173,6 +178,19 @@ function policyOf(policy: PolicyOutcome): TimelinePolicy {
     durationMs: policy.durationMs,
     enforced: policy.shadow !== true,
   };
+}
+
+/**
+ * `value` when it is a string, else `undefined`. A log holds whatever was written to it: a field of another shape
+ * (an array nested 20,000 deep, say) is not compared, sorted or joined as text, which overflowed the stack.
+ */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function addText(set: Set<string>, value: unknown): void {
+  const id = text(value);
+  if (id !== undefined) set.add(id);
 }
 
 function validDate(value: string | undefined): string | undefined {

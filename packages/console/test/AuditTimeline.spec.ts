@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { JsonlFileSink } from '@brane/audit';
 import { BeforeCapability, Capability, Decision, Runtime, type PolicyContext } from '@brane/sdk';
 import { readTimeline, verifyLogs } from '../src/AuditTimeline';
+import { auditPage } from '../src/views/auditPage';
 
 class Agent {
   @Capability({ name: 'payments.refund', risk: 'high', params: ['amountUsd'] })
@@ -93,5 +94,41 @@ describe('readTimeline', () => {
     const results = await verifyLogs(path.join(directory, file));
     expect(results).toHaveLength(1);
     expect(results[0]?.ok).toBe(false);
+  });
+});
+
+describe('readTimeline over a log whose fields are not the strings it expects', () => {
+  /** An array nested `depth` deep, as JSON: joining it as text overflows the stack. */
+  const deep = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+  const FIELDS = ['time', 'actionId', 'approvalId', 'by', 'type', 'capability', 'reason', 'outcome', 'tenantId'];
+
+  it.each(FIELDS)('groups, sorts and renders an event whose `%s` is nested 20,000 deep', async (field) => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'brane-timeline-deep-'));
+    try {
+      const event: Record<string, string> = {
+        type: '"action.completed"',
+        time: '"2026-11-21T14:00:00.000Z"',
+        actionId: '"act_deep"',
+        capability: '"deep_tool"',
+        outcome: '"allowed"',
+        approvalId: '"apr_1"',
+      };
+      event[field] = deep(20_000);
+      const body = Object.entries(event)
+        .map(([key, value]) => `"${key}":${value}`)
+        .join(',');
+      appendFileSync(
+        path.join(directory, 'deep.jsonl'),
+        `{"seq":1,"prev":"${'0'.repeat(64)}","hash":"${'a'.repeat(64)}","event":{${body}}}\n`,
+      );
+      const actions = await readTimeline(directory, {});
+      // An event without a string `type` is not an event the reader knows: it is skipped, the rest is shown.
+      expect(actions).toHaveLength(field === 'type' ? 0 : 1);
+      const session = { identity: { id: 'maria', groups: [] }, csrfToken: 'token' } as never;
+      const page = String(await auditPage(session, { query: {}, actions, verification: [], logPath: directory }));
+      expect(page).toContain('Audit timeline');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
