@@ -54,7 +54,7 @@ export type { CompactRecord } from './record/compactLine.js';
 export { verifyAuditDirectory, verifyAuditLog } from './verifyAuditLog.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification } from './verifyAuditLog.js';
 export { queryAuditEvents, readAuditRecords, streamAuditEvents, tailAuditEvents } from './readAuditLog.js';
-export type { AuditReadFailureKind } from './read/auditLogLines.js';
+export type { AuditReadFailureKind } from './read/AuditReadFailureKind.js';
 export { MAX_AUDIT_LINE_BYTES } from './read/maxAuditLineBytes.js';
 export { auditStats } from './auditStats.js';
 export type { AuditStats } from './auditStats.js';

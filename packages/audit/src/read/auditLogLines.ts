@@ -1,5 +1,6 @@
 import { closeSync, readSync } from 'node:fs';
 import { AuditError, BraneError } from '@brane/errors';
+import type { AuditReadFailureKind } from './AuditReadFailureKind.js';
 import { LineSplitter, type AuditLogLine } from './LineSplitter.js';
 import { openLogFile, openLogFileSync } from './openLogFile.js';
 
@@ -37,12 +38,6 @@ export async function* listedLogLines(file: string): AsyncGenerator<AuditLogLine
     throw readFailure(file, error);
   }
 }
-
-/**
- * Why a log could not be read, by the Node error code: gone (`ENOENT`), not permitted (`EACCES`, `EPERM`), out of
- * file descriptors or memory (`EMFILE`, `ENFILE`, `ENOMEM`), or any other failure of the file system (`io`).
- */
-export type AuditReadFailureKind = 'missing' | 'denied' | 'exhausted' | 'io';
 
 const KINDS: Readonly<Partial<Record<string, AuditReadFailureKind>>> = {
   ENOENT: 'missing',
