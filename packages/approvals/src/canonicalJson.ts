@@ -1,16 +1,28 @@
-import { BraneError, describeValue } from '@brane/errors';
-import { configure } from 'safe-stable-stringify';
+import { BraneError, boundText, describeValue } from '@brane/errors';
 
-const stringify = configure({ deterministic: true, strict: true, bigint: false, circularValue: Error });
+/** The deepest nesting accepted: a value an agent controls could otherwise be nested until the stack overflows. */
+export const MAX_JSON_DEPTH = 1_000;
+
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** Where a value sits, built only when an error names it: the container's place, and the key or index in it. */
+interface Place {
+  readonly parent: Place | string;
+  readonly key: string | number;
+}
 
 /**
  * Deterministic JSON of `value`: object keys sorted at every depth, so `{a: 1, b: 2}` and `{b: 2, a: 1}` give the
  * same string. Used to bind an approval to its arguments and to seal records.
  *
  * The value must be JSON data: `null`, booleans, finite numbers, strings, arrays and plain objects (prototype
- * `Object.prototype` or `null`). Object properties whose value is `undefined` are dropped (an argument not
- * passed). Anything else throws an `INVALID_ARGUMENT` {@link BraneError} naming its path.
+ * `Object.prototype` or `null`), nested at most {@link MAX_JSON_DEPTH} deep. Object properties whose value is
+ * `undefined` are dropped (an argument not passed). Anything else throws an `INVALID_ARGUMENT` {@link BraneError}
+ * naming its path. Each property is read once: the text is written as the value is checked, in one pass, so a
+ * getter cannot answer one thing to the check and another to the text.
+ *
+ * Keys are sorted by UTF-16 code unit and strings and numbers written as `JSON.stringify` writes them, which is
+ * what `safe-stable-stringify`'s deterministic mode does (a property test holds the two to the same text).
  *
  * @param label how the message names `value` itself, such as `args`
  * @example
@@ -18,9 +30,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * canonicalJson({ at: new Date() }, 'args') // throws: `args.at` is a Date: approvals store JSON data only
  */
 export function canonicalJson(value: unknown, label = 'value'): string {
-  const text = stringify(toPlainData(value, label, new Set()));
-  if (typeof text !== 'string') throw notJson(label, describeValue(value)); // unreachable: toPlainData checked it
-  return text;
+  return write(value, label, undefined, 0, new Set());
 }
 
 /**
@@ -31,55 +41,75 @@ export function toJsonData(value: unknown, label = 'value'): unknown {
   return JSON.parse(canonicalJson(value, label));
 }
 
-/** Checks `value` is JSON data and copies it (getters are read exactly once, here). */
-function toPlainData(value: unknown, path: string, ancestors: Set<object>): unknown {
+/** The JSON of `value`, found at `key` of the container at `parent` (or, with no key, the value `parent` names). */
+function write(
+  value: unknown,
+  parent: Place | string,
+  key: string | number | undefined,
+  depth: number,
+  ancestors: Set<object>,
+): string {
   switch (typeof value) {
     case 'string':
+      return JSON.stringify(value);
     case 'boolean':
-      return value;
+      return value ? 'true' : 'false';
     case 'number':
-      if (Number.isFinite(value)) return value;
-      throw notJson(path, `\`${String(value)}\`, not a finite number`);
+      if (Number.isFinite(value)) return JSON.stringify(value);
+      throw notJson(parent, key, `\`${String(value)}\`, not a finite number`);
     case 'bigint':
-      throw notJson(path, `a bigint (\`${value}n\`)`);
+      throw notJson(parent, key, `a bigint (\`${value}n\`)`);
     case 'undefined':
-      throw notJson(path, '`undefined`');
+      throw notJson(parent, key, '`undefined`');
     case 'symbol':
     case 'function':
-      throw notJson(path, describeValue(value));
+      throw notJson(parent, key, describeValue(value));
     default:
       break;
   }
-  if (value === null) return null;
+  if (value === null) return 'null';
   const object = value as object;
-  if (ancestors.has(object)) throw notJson(path, 'a circular reference');
+  if (ancestors.has(object)) throw notJson(parent, key, 'a circular reference');
+  if (depth >= MAX_JSON_DEPTH) throw notJson(parent, key, `nested more than ${MAX_JSON_DEPTH} deep`);
+  const place: Place | string = key === undefined ? parent : { parent, key };
   ancestors.add(object);
   try {
-    return Array.isArray(object) ? copyArray(object, path, ancestors) : copyObject(object, path, ancestors);
+    return Array.isArray(object)
+      ? writeArray(object, place, depth + 1, ancestors)
+      : writeObject(object, place, depth + 1, ancestors);
   } finally {
     ancestors.delete(object);
   }
 }
 
-function copyArray(array: unknown[], path: string, ancestors: Set<object>): unknown[] {
+function writeArray(array: unknown[], place: Place | string, depth: number, ancestors: Set<object>): string {
   const proto: unknown = Object.getPrototypeOf(array);
   // An Array.prototype (of any realm) inherits from a root prototype; a subclass's prototype does not.
-  if (proto === null || !isRootPrototype(Object.getPrototypeOf(proto))) throw notJson(path, 'an array subclass');
-  const out: unknown[] = [];
-  for (let i = 0; i < array.length; i++) out.push(toPlainData(array[i], `${path}[${i}]`, ancestors));
-  return out;
+  if (proto === null || !isRootPrototype(Object.getPrototypeOf(proto))) {
+    throw notJson(place, undefined, 'an array subclass');
+  }
+  let text = '[';
+  for (let i = 0; i < array.length; i++) {
+    if (i > 0) text += ',';
+    text += write(array[i], place, i, depth, ancestors);
+  }
+  return `${text}]`;
 }
 
-function copyObject(object: object, path: string, ancestors: Set<object>): Record<string, unknown> {
+function writeObject(object: object, place: Place | string, depth: number, ancestors: Set<object>): string {
   const proto: unknown = Object.getPrototypeOf(object);
-  if (proto !== null && !isRootPrototype(proto)) throw notJson(path, describeInstance(object));
-  if (Object.getOwnPropertySymbols(object).length > 0) throw notJson(path, 'an object with symbol keys');
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(object)) {
+  if (proto !== null && !isRootPrototype(proto)) throw notJson(place, undefined, describeInstance(object));
+  if (Object.getOwnPropertySymbols(object).length > 0) throw notJson(place, undefined, 'an object with symbol keys');
+  const keys = Object.keys(object).sort();
+  let text = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const item = (object as Record<string, unknown>)[key];
-    if (item !== undefined) out[key] = toPlainData(item, childPath(path, key), ancestors);
+    if (item === undefined) continue;
+    if (text.length > 1) text += ',';
+    text += `${JSON.stringify(key)}:${write(item, place, key, depth, ancestors)}`;
   }
-  return out;
+  return `${text}}`;
 }
 
 /**
@@ -99,11 +129,39 @@ function describeInstance(object: object): string {
   return builtIn ? `a ${builtIn[1] ?? ''}` : described;
 }
 
-function childPath(path: string, key: string): string {
-  return IDENTIFIER.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+/** How many steps of a path an error shows from its start, and from its end; the steps between are counted. */
+const PATH_HEAD = 8;
+const PATH_TAIL = 24;
+/** The most characters of one key an error's path shows. */
+const KEY_SHOWN = 100;
+
+/**
+ * The path of the value at `key` of `parent` (or of `parent` itself), as `args.items[2]["odd key"]`. Bounded, as
+ * the value is hostile: at most {@link PATH_HEAD} + {@link PATH_TAIL} steps (the ones between are counted), each
+ * key cut to {@link KEY_SHOWN} characters.
+ */
+function pathOf(parent: Place | string, key: string | number | undefined): string {
+  const steps: (string | number)[] = key === undefined ? [] : [key];
+  let place = parent;
+  while (typeof place !== 'string') {
+    steps.push(place.key);
+    place = place.parent;
+  }
+  steps.reverse();
+  const shown = (step: string | number): string => {
+    if (typeof step === 'number') return `[${step}]`;
+    if (IDENTIFIER.test(step) && step.length <= KEY_SHOWN) return `.${step}`;
+    return `[${JSON.stringify(step.length <= KEY_SHOWN ? step : boundText(step, KEY_SHOWN))}]`;
+  };
+  if (steps.length <= PATH_HEAD + PATH_TAIL) return place + steps.map(shown).join('');
+  const hidden = steps.length - PATH_HEAD - PATH_TAIL;
+  const head = steps.slice(0, PATH_HEAD).map(shown).join('');
+  const tail = steps.slice(-PATH_TAIL).map(shown).join('');
+  return `${place}${head}…(${hidden} more)…${tail}`;
 }
 
-function notJson(path: string, what: string): BraneError {
+function notJson(parent: Place | string, key: string | number | undefined, what: string): BraneError {
+  const path = pathOf(parent, key);
   return new BraneError(
     'INVALID_ARGUMENT',
     `\`${path}\` is ${what}: approvals store JSON data only (null, booleans, finite numbers, strings, arrays and plain objects)`,

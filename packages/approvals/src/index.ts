@@ -10,7 +10,7 @@ export type {
   UnsealedApprovalRecord,
 } from './ApprovalRecord.js';
 export { approvalState } from './approvalState.js';
-export { canonicalJson, toJsonData } from './canonicalJson.js';
+export { MAX_JSON_DEPTH, canonicalJson, toJsonData } from './canonicalJson.js';
 export { APPROVAL_ID_PATTERN, assertApprovalId } from './assertApprovalId.js';
 export type { ApprovalStore } from './ApprovalStore.js';
 export { approvalMatches, compareApprovalIds, parseApprovalQuery } from './ApprovalQuery.js';

@@ -1,6 +1,11 @@
 import * as vm from 'node:vm';
+import fc from 'fast-check';
+import { configure } from 'safe-stable-stringify';
 import { canonicalJson, toJsonData } from '@brane/approvals';
 import { BraneError } from '@brane/errors';
+
+/** The oracle: the library canonicalJson used to write through, in the same strict, deterministic mode. */
+const oracle = configure({ deterministic: true, strict: true, bigint: false, circularValue: Error });
 
 class Customer {
   name = 'Ada';
@@ -120,6 +125,35 @@ describe('canonicalJson', () => {
 
     expect(canonicalJson(value)).toBe('{"amount":5}');
     expect(reads).toBe(1);
+  });
+});
+
+describe('canonicalJson against safe-stable-stringify', () => {
+  const key = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('__proto__', 'constructor', '0', '1', '10', '9', '-1', '01', 'length', ''),
+  );
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.constant(null),
+      fc.boolean(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer(),
+      fc.string({ unit: 'binary' }),
+      fc.array(tie('value')),
+      fc.dictionary(key, fc.oneof(tie('value'), fc.constant(undefined))),
+    ),
+  })).value;
+
+  it('writes exactly what the library writes, for any JSON value (integer-like keys, lone surrogates, -0, undefined)', () => {
+    fc.assert(
+      fc.property(json, (value) => {
+        expect(canonicalJson(value)).toBe(oracle(value));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 

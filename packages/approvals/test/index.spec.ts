@@ -10,6 +10,7 @@ describe('@brane/approvals entry point', () => {
       'InMemoryApprovalStore',
       'MAX_APPROVER_GROUPS',
       'MAX_APPROVER_TEXT',
+      'MAX_JSON_DEPTH',
       'approvalMatches',
       'approvalState',
       'assertApprovalId',

@@ -3,6 +3,12 @@ import { BraneError, describeValue } from '@brane/errors';
 import type { CapabilityDefinition } from './CapabilityDefinition.js';
 
 /**
+ * The deepest an argument may be nested: an agent controls its arguments, and copying (or checking) a value nested
+ * tens of thousands deep would overflow the stack. The same bound as the JSON approvals keep (`MAX_JSON_DEPTH`).
+ */
+export const MAX_ARGUMENT_DEPTH = 1_000;
+
+/**
  * Copies the arguments of a call so that what the policies see is exactly what executes: the caller keeps
  * its own objects, and mutating them while an async policy awaits changes nothing.
  *
@@ -10,8 +16,9 @@ import type { CapabilityDefinition } from './CapabilityDefinition.js';
  * Everything else is passed by reference and cannot be snapshotted: functions, class instances (including
  * `Buffer` and typed arrays), promises and streams. Primitives need no copy.
  *
- * Also checks the call's shape against the capability: no more arguments than it names, and exactly one
- * plain object for a capability whose arguments are that object's keys.
+ * Also checks the call's shape against the capability: no more arguments than it names, exactly one plain object
+ * for a capability whose arguments are that object's keys, and nothing nested deeper than
+ * {@link MAX_ARGUMENT_DEPTH} (an `INVALID_ARGUMENT` error naming the argument).
  */
 export function snapshotArgs(capability: CapabilityDefinition, args: unknown[]): unknown[] {
   const { params } = capability;
@@ -24,7 +31,7 @@ export function snapshotArgs(capability: CapabilityDefinition, args: unknown[]):
         { details: { capability: capability.name } },
       );
     }
-    return [copy(input, undefined)];
+    return [copied(capability, input, 'input')];
   }
   if (args.length > params.length) {
     throw new BraneError(
@@ -35,20 +42,38 @@ export function snapshotArgs(capability: CapabilityDefinition, args: unknown[]):
   }
   for (let i = 0; i < args.length; i++) {
     const value = args[i];
-    if (typeof value === 'object' && value !== null) args[i] = copy(value, undefined);
+    if (typeof value === 'object' && value !== null) args[i] = copied(capability, value, params[i] ?? `#${i}`);
   }
   return args;
 }
 
-function copy(value: unknown, seen: Map<object, unknown> | undefined): unknown {
+/** Thrown by {@link copy} past {@link MAX_ARGUMENT_DEPTH}; {@link copied} names the argument. */
+const TOO_DEEP = new Error('nested too deep');
+
+function copied(capability: CapabilityDefinition, value: object, name: string): unknown {
+  try {
+    return copy(value, undefined, 0);
+  } catch (error) {
+    if (error !== TOO_DEEP) throw error;
+    throw new BraneError(
+      'INVALID_ARGUMENT',
+      `\`${capability.name}\` argument \`${name}\` is nested more than ${MAX_ARGUMENT_DEPTH} deep: refused, as a value an agent controls`,
+      { details: { capability: capability.name, argument: name, maxDepth: MAX_ARGUMENT_DEPTH } },
+    );
+  }
+}
+
+function copy(value: unknown, seen: Map<object, unknown> | undefined, depth: number): unknown {
   if (typeof value !== 'object' || value === null) return value;
   const known = seen?.get(value);
   if (known !== undefined) return known;
+  if (depth >= MAX_ARGUMENT_DEPTH) throw TOO_DEEP;
   const memo = seen ?? new Map<object, unknown>();
+  const next = depth + 1;
   if (isPlainArray(value)) {
     const out: unknown[] = [];
     memo.set(value, out);
-    for (const item of value) out.push(copy(item, memo));
+    for (const item of value) out.push(copy(item, memo, next));
     return out;
   }
   if (isPlainObject(value)) {
@@ -56,7 +81,7 @@ function copy(value: unknown, seen: Map<object, unknown> | undefined): unknown {
       Object.getPrototypeOf(value) === null ? (Object.create(null) as Record<string, unknown>) : {};
     memo.set(value, out);
     for (const key of Object.keys(value)) {
-      const item = copy(value[key], memo);
+      const item = copy(value[key], memo, next);
       if (key === '__proto__')
         Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
       else out[key] = item;
@@ -68,13 +93,13 @@ function copy(value: unknown, seen: Map<object, unknown> | undefined): unknown {
   if (proto === Map.prototype) {
     const out = new Map<unknown, unknown>();
     memo.set(value, out);
-    for (const [key, item] of value as Map<unknown, unknown>) out.set(copy(key, memo), copy(item, memo));
+    for (const [key, item] of value as Map<unknown, unknown>) out.set(copy(key, memo, next), copy(item, memo, next));
     return out;
   }
   if (proto === Set.prototype) {
     const out = new Set<unknown>();
     memo.set(value, out);
-    for (const item of value as Set<unknown>) out.add(copy(item, memo));
+    for (const item of value as Set<unknown>) out.add(copy(item, memo, next));
     return out;
   }
   return value;
