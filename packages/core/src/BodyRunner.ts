@@ -38,8 +38,17 @@ export class BodyRunner {
     return true;
   }
 
-  /** Runs a synchronous call's body and returns what it returned. */
-  sync(action: AgentAction, before: Evaluation, execution: Execution, rec?: ActionRecorder): unknown {
+  /**
+   * Runs a synchronous call's body and returns what it returned. `signal`: the request's (`withContext`); a call that
+   * holds limits and returns a promise is cancelled when it aborts, as an async one is (see `runSyncUntilAborted`).
+   */
+  sync(
+    action: AgentAction,
+    before: Evaluation,
+    execution: Execution,
+    rec?: ActionRecorder,
+    signal?: AbortSignal,
+  ): unknown {
     const hold =
       execution.limits === undefined ? undefined : this.#limits.reserveSync(action, before, execution.limits, rec);
     action.addLabels(before.labels);
@@ -48,7 +57,7 @@ export class BodyRunner {
     try {
       return hold === undefined
         ? callAsAction(action, execution.fn, execution.receiver, execution.args)
-        : hold.runSync(action, execution.fn, execution.receiver, execution.args);
+        : hold.runSync(action, execution.fn, execution.receiver, execution.args, signal);
     } catch (error) {
       if (action.sessionId !== undefined) this.#sessions.recordFailure(action);
       throw error;

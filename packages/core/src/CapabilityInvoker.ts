@@ -300,7 +300,7 @@ export class CapabilityInvoker implements Governor {
       ? plainExecution(action, before, invocation, receiver)
       : enforceBefore(action, before, invocation, receiver, this.#enforcement);
     if (execution instanceof Decision) throw this.#enforcement.approvals.request(action, execution, false);
-    const output = this.#body.sync(action, before, execution, rec);
+    const output = this.#body.sync(action, before, execution, rec, this.signal());
     if (isThenable(output)) return this.#after.async(action, plans.after, output, execution.outputEffects, rec);
     return this.#after.sync(action, plans.after, output, execution.outputEffects, rec);
   }

@@ -17,6 +17,12 @@ export interface Reservation {
   readonly grants: readonly LimitGrant[];
   /** The store's clock when it reserved, in milliseconds since the epoch. */
   readonly at: number;
+  /**
+   * What tells this reservation's entries from those of a later one under the same id, in a store that names its
+   * entries by id (Redis, PostgreSQL: a random nonce stored with each entry, so that release and renew touch only
+   * entries carrying it). A store that keeps the reservation object itself needs none (memory).
+   */
+  readonly token?: string;
 }
 
 /** Why a reservation was refused: the first limit without room. Nothing was reserved. */
@@ -57,8 +63,9 @@ export interface LimitUsage {
  * a store failure (`LIMIT_STORE_FAILED`) may fail open; the runtime denies it whatever `onStoreError` says. An id
  * that is not 1 to 256 characters without control characters or lone surrogates throws the same
  * (`checkReservationId`): the stores could not keep such ids apart. Once everything it held was given back, an id
- * may be used again; release each reservation once before that (Redis and PostgreSQL name an entry by id and index, so
- * releasing the old reservation again would release the new one's entry; the runtime releases each once).
+ * may be used again. `release` and `renew` touch only what the reservation they are given holds, however often and
+ * whenever they are called: releasing or renewing an old reservation after its id was used again leaves the new one's
+ * entries alone (Redis and PostgreSQL tell them apart by the reservation's `token`).
  */
 export interface SyncLimitStore {
   readonly synchronous: true;

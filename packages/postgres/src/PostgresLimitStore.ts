@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Limit } from '@brane/decisions';
 import { BraneError } from '@brane/errors';
 import {
@@ -30,8 +31,9 @@ const ID_IN_USE = 'BR001';
 
 /**
  * Limits shared by every process that opens the same database and schema. A reservation is one statement
- * (the `reserve_limits` function of migrations `0002_limits` and `0006_limit_ids`): it locks the action's keys in order, checks
- * every limit and reserves all of them or none. Windows slide on the database server's clock. A process that
+ * (the `reserve_limits` function of migrations `0002_limits`, `0006_limit_ids` and `0007_limit_tokens`): it locks the
+ * action's keys in order, checks every limit and reserves all of them or none. Each entry carries the reservation's
+ * token, and release and renew touch only the entries carrying theirs. Windows slide on the database server's clock. A process that
  * dies holding a `concurrent` slot loses it when its lease runs out. Create the tables with `migrate`.
  *
  * Failures reject with a `BraneError` `LIMIT_STORE_FAILED` that names the kind of failure (`details.kind`),
@@ -63,15 +65,17 @@ export class PostgresLimitStore implements AsyncLimitStore {
    */
   async reserve(id: string, limits: readonly Limit[]): Promise<ReservationResult> {
     checkReservationId(id, 'PostgresLimitStore.reserve');
+    const token = randomUUID();
     const refused = (error: unknown): Error | undefined => {
       if (postgresFailure(error).sqlState !== ID_IN_USE) return undefined;
       const limit = limits[Number((error as { detail?: unknown }).detail) - 1];
       return limit === undefined ? undefined : idInUse('PostgresLimitStore.reserve', id, limit.key);
     };
     const { rows } = await this.#query<ReserveRow>(
-      `SELECT granted, at_ms, refused, used, retry_ms FROM ${this.#reserve}($1, $2, $3, $4, $5, $6)`,
+      `SELECT granted, at_ms, refused, used, retry_ms FROM ${this.#reserve}($1, $2, $3, $4, $5, $6, $7)`,
       [
         id,
+        token,
         limits.map((limit) => limit.key),
         limits.map((limit) => limit.cost),
         limits.map((limit) => limit.max),
@@ -92,15 +96,19 @@ export class PostgresLimitStore implements AsyncLimitStore {
       max: limit.max,
       remaining: Math.max(0, limit.max - Number(row.used[i])),
     }));
-    return { granted: true, reservation: { id, limits, grants, at: Number(row.at_ms) } };
+    return { granted: true, reservation: { id, limits, grants, at: Number(row.at_ms), token } };
   }
 
   async release(reservation: Reservation, indices: readonly number[]): Promise<void> {
     const chosen = indices.filter((i) => reservation.limits[i] !== undefined);
     if (chosen.length === 0) return;
     await this.#query(
-      `DELETE FROM ${this.#entries} AS e USING unnest($1::text[], $2::text[]) AS r(key, entry) WHERE e.key = r.key AND e.entry = r.entry`,
-      [chosen.map((i) => (reservation.limits[i] as Limit).key), chosen.map((i) => entryOf(reservation, i))],
+      `DELETE FROM ${this.#entries} AS e USING unnest($1::text[], $2::text[]) AS r(key, entry) WHERE e.key = r.key AND e.entry = r.entry AND e.token IS NOT DISTINCT FROM $3::text`,
+      [
+        chosen.map((i) => (reservation.limits[i] as Limit).key),
+        chosen.map((i) => entryOf(reservation, i)),
+        reservation.token ?? null,
+      ],
     );
   }
 
@@ -108,11 +116,12 @@ export class PostgresLimitStore implements AsyncLimitStore {
     const slots = reservation.limits.flatMap((limit, i) => (limit.kind === 'concurrent' ? [i] : []));
     if (slots.length === 0) return;
     await this.#query(
-      `UPDATE ${this.#entries} AS e SET expires_ms = ${NOW_MS} + r.lease FROM unnest($1::text[], $2::text[], $3::bigint[]) AS r(key, entry, lease) WHERE e.key = r.key AND e.entry = r.entry AND e.expires_ms > ${NOW_MS}`,
+      `UPDATE ${this.#entries} AS e SET expires_ms = ${NOW_MS} + r.lease FROM unnest($1::text[], $2::text[], $3::bigint[]) AS r(key, entry, lease) WHERE e.key = r.key AND e.entry = r.entry AND e.token IS NOT DISTINCT FROM $4::text AND e.expires_ms > ${NOW_MS}`,
       [
         slots.map((i) => (reservation.limits[i] as Limit).key),
         slots.map((i) => entryOf(reservation, i)),
         slots.map((i) => (reservation.limits[i] as Limit).leaseMs),
+        reservation.token ?? null,
       ],
     );
   }
@@ -158,7 +167,10 @@ export class PostgresLimitStore implements AsyncLimitStore {
   }
 }
 
-/** The entry of limit `i` of `reservation` (the function counts limits from 1). */
+/**
+ * The entry of limit `i` of `reservation` (the function counts limits from 1): its row is this reservation's only if it
+ * also carries the reservation's token (a later reservation under the same id names its entries alike).
+ */
 function entryOf(reservation: Reservation, i: number): string {
   return `${reservation.id}|${i + 1}`;
 }

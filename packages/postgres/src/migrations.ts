@@ -5,6 +5,7 @@ import sessions from '../migrations/0003_sessions.sql';
 import audit from '../migrations/0004_audit.sql';
 import consoleTables from '../migrations/0005_console.sql';
 import limitIds from '../migrations/0006_limit_ids.sql';
+import limitTokens from '../migrations/0007_limit_tokens.sql';
 
 /** One versioned migration: a SQL file of `migrations/`, applied once per schema, in version order. */
 export interface Migration {
@@ -34,4 +35,5 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   migration('0004_audit', audit),
   migration('0005_console', consoleTables),
   migration('0006_limit_ids', limitIds),
+  migration('0007_limit_tokens', limitTokens),
 ]);

@@ -18,10 +18,18 @@ describeWithDatabase(
       try {
         await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({
           schema,
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console', '0006_limit_ids'],
-          version: 6,
+          applied: [
+            '0001_approvals',
+            '0002_limits',
+            '0003_sessions',
+            '0004_audit',
+            '0005_console',
+            '0006_limit_ids',
+            '0007_limit_tokens',
+          ],
+          version: 7,
         });
-        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 6 });
+        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 7 });
 
         const history = await db().pool.query(`SELECT version, name FROM "${schema}".brane_migrations`);
         expect(history.rows).toStrictEqual([
@@ -31,6 +39,7 @@ describeWithDatabase(
           { version: 4, name: '0004_audit' },
           { version: 5, name: '0005_console' },
           { version: 6, name: '0006_limit_ids' },
+          { version: 7, name: '0007_limit_tokens' },
         ]);
         const store = new PostgresApprovalStore({ pool: db().pool, schema });
         await store.create(sampleApprovalRecord());
@@ -46,7 +55,15 @@ describeWithDatabase(
       try {
         await migrate(db().pool, { schema: lower });
         await expect(migrate(db().pool, { schema: mixed })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console', '0006_limit_ids'],
+          applied: [
+            '0001_approvals',
+            '0002_limits',
+            '0003_sessions',
+            '0004_audit',
+            '0005_console',
+            '0006_limit_ids',
+            '0007_limit_tokens',
+          ],
         });
         await new PostgresApprovalStore({ pool: db().pool, schema: mixed }).create(sampleApprovalRecord());
 
@@ -77,7 +94,15 @@ describeWithDatabase(
       const schema = uniqueSchema();
       try {
         await expect(migrate(db().url, { schema })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console', '0006_limit_ids'],
+          applied: [
+            '0001_approvals',
+            '0002_limits',
+            '0003_sessions',
+            '0004_audit',
+            '0005_console',
+            '0006_limit_ids',
+            '0007_limit_tokens',
+          ],
         });
       } finally {
         await drop(schema);
@@ -94,10 +119,21 @@ describeWithDatabase(
         await db().pool.query(
           `DROP TABLE "${schema}".approvals, "${schema}".limit_entries, "${schema}".limit_keys, "${schema}".session_fingerprints, "${schema}".sessions, "${schema}".audit_records, "${schema}".audit_streams, "${schema}".console_webhook_outbox, "${schema}".console_webhook_scan, "${schema}".console_webhook_watch, "${schema}".console_sessions`,
         );
-        await db().pool.query(`DROP FUNCTION "${schema}".reserve_limits`);
+        const limitArgs = 'text[], double precision[], double precision[], bigint[], text[]';
+        await db().pool.query(
+          `DROP FUNCTION "${schema}".reserve_limits(text, ${limitArgs}), "${schema}".reserve_limits(text, text, ${limitArgs})`,
+        );
 
         await expect(migrate(db().pool, { schema })).resolves.toMatchObject({
-          applied: ['0001_approvals', '0002_limits', '0003_sessions', '0004_audit', '0005_console', '0006_limit_ids'],
+          applied: [
+            '0001_approvals',
+            '0002_limits',
+            '0003_sessions',
+            '0004_audit',
+            '0005_console',
+            '0006_limit_ids',
+            '0007_limit_tokens',
+          ],
         });
       } finally {
         await drop(schema);
@@ -124,10 +160,10 @@ describeWithDatabase(
       try {
         const results = (await runChildren(bundle, 10, [db().url, schema])) as MigrationResult[];
 
-        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 6]);
-        expect(results.every((result) => result.version === 6)).toBe(true);
+        expect(results.map((result) => result.applied.length).sort()).toStrictEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 7]);
+        expect(results.every((result) => result.version === 7)).toBe(true);
         const history = await db().pool.query(`SELECT count(*)::int AS n FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([{ n: 6 }]);
+        expect(history.rows).toStrictEqual([{ n: 7 }]);
       } finally {
         await db().pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Limit } from '@brane/decisions';
 import { BraneError, describeValue } from '@brane/errors';
 import {
@@ -79,7 +80,8 @@ export class RedisLimitStore implements AsyncLimitStore {
    */
   async reserve(id: string, limits: readonly Limit[]): Promise<ReservationResult> {
     checkReservationId(id, 'RedisLimitStore.reserve');
-    const args: (string | number)[] = [id];
+    const token = randomUUID(); // no `|`: the scripts split members on it
+    const args: (string | number)[] = [id, token];
     for (const limit of limits) {
       args.push(String(limit.cost), String(limit.max), (limit.windowMs ?? limit.leaseMs) as number, limit.kind);
     }
@@ -96,7 +98,7 @@ export class RedisLimitStore implements AsyncLimitStore {
       max: limit.max,
       remaining: Math.max(0, limit.max - Number(reply[2 + i])),
     }));
-    return { granted: true, reservation: { id, limits, grants, at: Number(reply[1]) } };
+    return { granted: true, reservation: { id, limits, grants, at: Number(reply[1]), token } };
   }
 
   async release(reservation: Reservation, indices: readonly number[]): Promise<void> {
@@ -139,7 +141,12 @@ export class RedisLimitStore implements AsyncLimitStore {
   }
 }
 
-/** The entry of limit `i` of `reservation` in its sorted set (the scripts count limits from 1). */
+/**
+ * The entry of limit `i` of `reservation` in its sorted set (the scripts count limits from 1), with the reservation's
+ * token: only this reservation's entry is named, never a later one's under the same id.
+ */
 function member(reservation: Reservation, i: number): string {
-  return `${reservation.id}|${i + 1}|${String((reservation.limits[i] as Limit).cost)}`;
+  const { token } = reservation;
+  const index = token === undefined ? String(i + 1) : `${i + 1}:${token}`;
+  return `${reservation.id}|${index}|${String((reservation.limits[i] as Limit).cost)}`;
 }

@@ -1,6 +1,7 @@
 /**
  * The Lua scripts of {@link RedisLimitStore}. Each limit has two Redis keys: a sorted set of entries scored by
- * when they expire (member `id|index|cost`), and a hash with the running total (`used`), the last `max`, and per
+ * when they expire (member `id|index:token|cost`, the token the reservation's own, so that releasing or renewing an
+ * old reservation never touches a later one's entry under the same id; `id|index|cost` before tokens), and a hash with the running total (`used`), the last `max`, and per
  * action id that holds entries in the set, how many (field `id:<id>`), so that a reservation under an id that still
  * holds one is refused in constant time. Every script reads the clock of the Redis server (`TIME`), never the caller's.
  */
@@ -43,13 +44,13 @@ end
 `;
 
 /**
- * KEYS: zset, hash per limit. ARGV: id, then per limit: cost, max, window or lease (ms), kind.
+ * KEYS: zset, hash per limit. ARGV: id, token, then per limit: cost, max, window or lease (ms), kind.
  * Returns `{1, now, used...}` when every limit was reserved, `{0, index, used, retryAfterMs or -1}`
  * for the first limit without room, or `{2, index}` for the first whose key the id still holds entries under
  * (nothing reserved in either case).
  */
 export const RESERVE = `${PRELUDE}
-local id = ARGV[1]
+local id, token = ARGV[1], ARGV[2]
 local n = #KEYS / 2
 local pending = {}
 for i = 1, n do
@@ -59,7 +60,7 @@ for i = 1, n do
 end
 for i = 1, n do
   local z, h = KEYS[2 * i - 1], KEYS[2 * i]
-  local cost, max, kind = tonumber(ARGV[4 * i - 2]), tonumber(ARGV[4 * i - 1]), ARGV[4 * i + 1]
+  local cost, max, kind = tonumber(ARGV[4 * i - 1]), tonumber(ARGV[4 * i]), ARGV[4 * i + 2]
   local used = usedOf(h) + (pending[z] or 0)
   if used + cost > max then
     local retry = -1
@@ -78,19 +79,22 @@ end
 local out = {1, now}
 for i = 1, n do
   local z, h = KEYS[2 * i - 1], KEYS[2 * i]
-  local span = tonumber(ARGV[4 * i])
-  redis.call('ZADD', z, now + span, id .. '|' .. i .. '|' .. ARGV[4 * i - 2])
+  local span = tonumber(ARGV[4 * i + 1])
+  redis.call('ZADD', z, now + span, id .. '|' .. i .. ':' .. token .. '|' .. ARGV[4 * i - 1])
   redis.call('HINCRBY', h, 'id:' .. id, 1)
-  local used = exact(usedOf(h) + tonumber(ARGV[4 * i - 2]))
+  local used = exact(usedOf(h) + tonumber(ARGV[4 * i - 1]))
   redis.call('HSET', h, 'used', used)
   out[#out + 1] = used
-  redis.call('HSET', h, 'max', ARGV[4 * i - 1])
+  redis.call('HSET', h, 'max', ARGV[4 * i])
   keepFor(z, h, span)
 end
 return out
 `;
 
-/** KEYS: zset, hash per entry. ARGV: per entry: member, cost. Takes back each entry still held (once). */
+/**
+ * KEYS: zset, hash per entry. ARGV: per entry: member, cost. Takes back each entry still held (once): the member
+ * carries the reservation's token, so an entry of a later reservation under the same id is never taken back.
+ */
 export const RELEASE = `${PRELUDE}
 for i = 1, #KEYS / 2 do
   local z, h = KEYS[2 * i - 1], KEYS[2 * i]
@@ -106,7 +110,7 @@ end
 return 1
 `;
 
-/** KEYS: zset, hash per slot. ARGV: per slot: member, lease (ms). Extends each slot not yet lapsed. */
+/** KEYS: zset, hash per slot. ARGV: per slot: member (with its token), lease (ms). Extends each slot not yet lapsed. */
 export const RENEW = `${PRELUDE}
 for i = 1, #KEYS / 2 do
   local z, h = KEYS[2 * i - 1], KEYS[2 * i]

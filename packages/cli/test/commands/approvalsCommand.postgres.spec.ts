@@ -102,10 +102,10 @@ describeWithDatabase('brane approvals --store postgres://', (db) => {
       expect(first).toMatchObject({ code: 0, stderr: '' });
       expect(first.stdout).toMatch(
         new RegExp(
-          `^Migrated schema ${schema} of postgres://postgres:\\*\\*\\*@[^ ]+ to version 6: applied 0001_approvals, 0002_limits, 0003_sessions, 0004_audit, 0005_console, 0006_limit_ids\\.\\n$`,
+          `^Migrated schema ${schema} of postgres://postgres:\\*\\*\\*@[^ ]+ to version 7: applied 0001_approvals, 0002_limits, 0003_sessions, 0004_audit, 0005_console, 0006_limit_ids, 0007_limit_tokens\\.\\n$`,
         ),
       );
-      expect(second.json()).toMatchObject({ schema, applied: [], version: 6 });
+      expect(second.json()).toMatchObject({ schema, applied: [], version: 7 });
     } finally {
       await db().pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     }

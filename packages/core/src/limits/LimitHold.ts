@@ -2,6 +2,7 @@ import type { Limit } from '@brane/decisions';
 import type { LimitStore, Reservation } from '@brane/limits';
 import type { AgentAction } from '../AgentAction.js';
 import { callAsAction } from '../currentAction.js';
+import { runSyncUntilAborted } from '../runSyncUntilAborted.js';
 
 const NONE: readonly number[] = Object.freeze([]);
 /** The longest delay a timer keeps: past it, `setInterval` fires every millisecond instead. */
@@ -39,16 +40,23 @@ export class LimitHold {
     return this.#ended(output);
   }
 
-  /** {@link run} for a synchronous capability's body: `fn` called as `action`, without a closure per call. */
+  /**
+   * {@link run} for a synchronous capability's body: `fn` called as `action`, without a closure per call. `signal`: the
+   * request's; a promise the body returns is then given up when it aborts (see {@link runSyncUntilAborted}).
+   */
   runSync(
     action: AgentAction,
     fn: (...args: unknown[]) => unknown,
     receiver: unknown,
     args: readonly unknown[],
+    signal?: AbortSignal,
   ): unknown {
     let output: unknown;
     try {
-      output = callAsAction(action, fn, receiver, args);
+      output =
+        signal === undefined
+          ? callAsAction(action, fn, receiver, args)
+          : runSyncUntilAborted(action, signal, fn, receiver, args);
     } catch (error) {
       settle(this.end(true));
       throw error;

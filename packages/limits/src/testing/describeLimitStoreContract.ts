@@ -144,6 +144,31 @@ export function describeLimitStoreContract(
       await granted('j3', rate);
     });
 
+    api.it(
+      'releases and renews an old reservation again, after its id was used again, without touching the new one',
+      async () => {
+        const slot = limit({ key: 'again-slot', kind: 'concurrent', max: 2, leaseMs: 1000 });
+        const spend = limit({ key: 'again-spend', kind: 'sum', cost: 3, max: 10, per: '1h', refundOnFailure: true });
+        const old = await granted('m1', slot, spend);
+        await store().release(old, [0, 1]);
+        const reused = await granted('m1', slot, spend);
+        await store().release(old, [0, 1]);
+        await store().renew(old);
+        assert.equal((await store().usage(slot.key))?.used, 1, "the new reservation's slot is still held");
+        assert.equal((await store().usage(spend.key))?.used, 3, "the new reservation's cost is still counted");
+        await assert.rejects(async () => await reserve('m1', slot), BraneError); // the new one still holds the id
+        await store().release(reused, [0, 1]);
+        assert.equal(await store().usage(slot.key), undefined);
+        assert.equal(await store().usage(spend.key), undefined);
+        // Renewing the old reservation does not extend the new one's lease: it lapses on time.
+        await granted('m1', slot);
+        await sleep(400);
+        await store().renew(old);
+        await sleep(750);
+        assert.equal(await store().usage(slot.key), undefined, "the new reservation's lease was not renewed");
+      },
+    );
+
     api.it('refuses an id that is not one: empty, too long, with a control character or a lone surrogate', async () => {
       const rate = limit({ key: 'ids-shape', max: 5, per: '1h' });
       for (const id of ['', 'x'.repeat(257), 'a\u0000', 'a\n', 'a\uD800', 7]) {

@@ -1,0 +1,107 @@
+import { MemoryAuditSink } from '@brane/audit';
+import { currentAction, Runtime } from '@brane/core';
+import { Decision } from '@brane/decisions';
+import { InMemoryLimitStore } from '@brane/limits';
+import fc from 'fast-check';
+import { propertyParameters } from './propertyRuns.js';
+
+/*
+ * A synchronous capability (a plain function, not declared async) that holds limits, under a request signal
+ * (`withContext({ signal })`), for any mix of calls: aborted before they start, while they run, or never; bodies that
+ * return a promise that never settles (ignoring their signal), resolves or rejects, or that return a value or throw;
+ * audited or not. Every call aborted before it starts, and every aborted call whose promise had not settled, fails with
+ * the signal's reason and gives back its `concurrent` slot and its `refundOnFailure` cost; what stays held is exactly
+ * the slots of the calls still running that nobody aborted; the body saw the request's signal in `action.signal`.
+ * Before, the sync path never watched the signal: a call aborted while its promise never settled held its slot for
+ * the life of the process, as the async path did before `limitsAbort.spec.ts`.
+ */
+const CASES = 100;
+
+const call = fc.record({
+  abort: fc.constantFrom('before' as const, 'during' as const, 'never' as const),
+  body: fc.constantFrom('hang' as const, 'resolve' as const, 'reject' as const, 'value' as const, 'throw' as const),
+});
+const scenario = fc.record({
+  calls: fc.array(call, { minLength: 1, maxLength: 5 }),
+  audited: fc.boolean(),
+});
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What a call gave: its value, or what it threw or rejected with, as a promise either way. */
+function outcomeOf(run: () => unknown): Promise<unknown> {
+  try {
+    return Promise.resolve(run());
+  } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- rejects with exactly what was thrown
+    return Promise.reject(error);
+  }
+}
+
+describe('limits: a request that aborts cancels the synchronous call holding them', () => {
+  it('gives back the slot and the refunded cost of every aborted call, and only theirs', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ calls, audited }) => {
+        const store = new InMemoryLimitStore();
+        const runtime = new Runtime({
+          limits: store,
+          ...(audited ? { audit: { sinks: [new MemoryAuditSink()] } } : {}),
+        });
+        const sawSignal: boolean[] = [];
+        const tool = runtime.capability({ name: 'browse' }, (how: string, i: number): unknown => {
+          sawSignal[i] = currentAction()?.signal !== undefined;
+          if (how === 'value') return 'page';
+          if (how === 'throw') throw new Error('body failed');
+          if (how === 'hang') return new Promise<string>(() => undefined);
+          return tick(3).then(() => {
+            if (how === 'reject') throw new Error('body failed');
+            return 'page';
+          });
+        });
+        runtime.beforeCapability('browse', { name: 'slots' }, () =>
+          Decision.allow().withLimits(
+            { key: 'browsers', kind: 'concurrent', max: 5 },
+            { key: 'spend', kind: 'sum', cost: 1, max: 5, per: '1h', refundOnFailure: true },
+          ),
+        );
+        const requests = calls.map(() => new AbortController());
+        calls.forEach((c, i) => {
+          if (c.abort === 'before') requests[i]?.abort(new Error(`gone ${i}`));
+        });
+        const outcomes = calls.map((c, i) =>
+          outcomeOf(() => runtime.withContext({ signal: requests[i]?.signal }, () => tool(c.body, i))).then(
+            () => 'resolved',
+            (error: unknown) => (error as Error).message,
+          ),
+        );
+        await tick(1);
+        calls.forEach((c, i) => {
+          if (c.abort === 'during') requests[i]?.abort(new Error(`gone ${i}`));
+        });
+        const settled = await Promise.all(outcomes.map((o) => Promise.race([o, tick(30).then(() => 'running')])));
+        calls.forEach((c, i) => {
+          if (c.abort === 'before') expect([i, settled[i], sawSignal[i]]).toEqual([i, `gone ${i}`, undefined]);
+          else expect([i, sawSignal[i]]).toEqual([i, true]);
+          if (c.abort === 'during' && c.body === 'hang') expect(settled[i]).toBe(`gone ${i}`);
+          // A value or a throw ends the call at once; a promise settled by its body, unless aborted first.
+          const ends = c.abort === 'never' || c.body === 'value' || c.body === 'throw';
+          if (c.abort !== 'before' && ends && (c.body === 'value' || c.body === 'resolve')) {
+            expect([i, settled[i]]).toEqual([i, 'resolved']);
+          }
+          if (c.abort !== 'before' && ends && (c.body === 'throw' || c.body === 'reject')) {
+            expect([i, settled[i]]).toEqual([i, 'body failed']);
+          }
+        });
+        const running = calls.filter((c) => c.abort === 'never' && c.body === 'hang').length;
+        expect(store.usage('browsers')?.used).toBe(running === 0 ? undefined : running);
+        // Spent: every call that ran to an end without failing, and every one still running.
+        const spent = settled.filter((s) => s === 'resolved' || s === 'running').length;
+        expect(store.usage('spend')?.used).toBe(spent === 0 ? undefined : spent);
+        for (const request of requests) request.abort(new Error('done')); // ends the calls still running
+        await Promise.all(outcomes);
+        expect(store.usage('browsers')).toBeUndefined();
+      }),
+      propertyParameters(CASES),
+    );
+  });
+});
