@@ -224,8 +224,10 @@ console.log(`ok - brane --version: ${version}`);
 // and `withContext` overrides read from own fields only (a promise or a prototype's fields are refused), and session
 // ids that every session store keeps apart (0.6 and 0.5 KB); then from 144 KB for limits: an action id in use or
 // malformed refused by the in-memory store and never failed open by the runtime, a ledger that counts reservations
-// (usage after a release), and a call cancelled when its request aborts (2.5 KB in all). The target is 150 KB.
-const BUNDLE_LIMIT_BYTES = 146 * 1024;
+// (usage after a release), and a call cancelled when its request aborts (2.5 KB in all); then from 146 KB for
+// arguments nested past 1,000 deep refused instead of overflowing the stack, and a synchronous call holding limits
+// cancelled when its request aborts (0.8 KB: 146.2 KB). The target is 150 KB.
+const BUNDLE_LIMIT_BYTES = 147 * 1024;
 const bundled = await measureBundle();
 // The same agent with `useApprovals()` and `useAudit()`, in memory: the features work bundled.
 const governed = await measureBundle(
