@@ -70,8 +70,8 @@ async function replay(store: LimitStore, sequence: readonly (Reserve | Release)[
   const answers: string[] = [];
   for (const s of sequence) {
     if (s.op === 'release') {
-      // Each reservation is released once, as the runtime does. Not again after its id was reused: Redis and
-      // PostgreSQL name an entry by id and index only, so that would release the reuse's entry (see the README).
+      // Each reservation is released once, as the runtime does (releasing one again, after its id was reused, is
+      // limitsReleaseAgain.spec.ts's property).
       const releasable = held.filter((h) => h.holding.some((holding, i) => holding && isSlot(h, i)));
       const h = releasable[s.which % Math.max(1, releasable.length)];
       if (h === undefined) continue;
