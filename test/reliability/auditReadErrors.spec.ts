@@ -4,15 +4,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import {
   auditStats,
-  JsonlFileSink,
   queryAuditEvents,
   readAuditRecords,
   streamAuditEvents,
   tailAuditEvents,
   verifyAuditDirectory,
-  type AuditEvent,
 } from '@brane/audit';
 import { AuditError } from '@brane/errors';
+import { writeLogDirectory } from './fixtures/writeLogDirectory.js';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
 
 /**
@@ -86,19 +85,7 @@ describe('a log that cannot be opened or read', () => {
         fc.constantFrom(...Object.keys(READERS)),
         async (sizes, code, wanted, which, reader) => {
           const directory = join(work, `run-${round++}`);
-          const files = sizes.map((_, index) => join(directory, `log-${index}.jsonl`));
-          for (const [index, size] of sizes.entries()) {
-            const sink = new JsonlFileSink({ file: files[index]! });
-            sink.writeSync(
-              Array.from({ length: size }, (_, n) => ({
-                type: 'action.created',
-                time: new Date(Date.UTC(2026, 0, 1, index, n)).toISOString(),
-                actionId: `act_${index}_${n}`,
-                capability: 'refund',
-              })) as unknown as AuditEvent[],
-            );
-            await sink.close();
-          }
+          const files = await writeLogDirectory(directory, sizes);
           const point = wanted === 'stat' && reader === 'verifyAuditDirectory' ? 'list' : wanted;
           const victim = point === 'stat' || point === 'list' ? directory : files[which % files.length]!;
           const syscall = { stat: 'stat', list: 'scandir', open: 'open', read: 'read' }[point];
