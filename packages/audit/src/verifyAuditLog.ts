@@ -1,7 +1,8 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BraneError, describeValue } from '@brane/errors';
-import { auditLogLines, auditLogLinesSync, readFailure } from './read/auditLogLines.js';
+import { auditLogLines, auditLogLinesSync } from './read/auditLogLines.js';
+import { readFailure } from './read/readFailure.js';
 import type { AuditLogState, AuditVerification } from './verify/AuditVerification.js';
 import { ChainCheck } from './verify/ChainCheck.js';
 import { headUnreadable, isMissing, parseHead, type HeadState } from './verify/readHead.js';
