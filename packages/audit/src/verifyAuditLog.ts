@@ -70,7 +70,7 @@ export async function verifyAuditDirectory(directory: string): Promise<AuditVeri
 
 /**
  * {@link verifyAuditLog}, synchronously, with where the chain ends; `undefined` when neither the log nor its head
- * file exists.
+ * file exists. A log that cannot be read is `AUDIT_READ_FAILED`, as in {@link verifyAuditLog}.
  *
  * @internal
  */
@@ -85,23 +85,11 @@ export function verifyAuditLogSync(file: string): AuditLogState | undefined {
   try {
     for (const line of auditLogLinesSync(file)) check.line(line);
   } catch (error) {
-    if (!isMissing(error)) throw error;
+    if (!isMissing(error)) throw readFailure(file, error);
     if (head.missing) return undefined;
     check.logMissing();
   }
   return check.finish();
-}
-
-/**
- * Why a log that failed verification cannot be continued: its first problem, for a message.
- *
- * @internal
- */
-export function describeProblems({ problems }: AuditVerification): string {
-  const first = problems[0];
-  if (first === undefined) return 'it verifies';
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  return `it does not verify: line ${first.line}, ${first.kind}: ${first.message}${more}. Check it with verifyAuditLog and write to a new file`;
 }
 
 function assertPath(value: unknown, caller: string, name: string): void {
