@@ -452,6 +452,8 @@ describe('JsonlFileSink', () => {
       Object.assign(new Error(`${code}: failed, ${syscall} '${where}'`), { code, errno: -1, syscall, path: where });
 
     it.each<[string, string, 'log' | 'head']>([
+      ['EACCES', 'denied', 'head'],
+      ['EISDIR', 'io', 'head'],
       ['EMFILE', 'exhausted', 'log'],
       ['EIO', 'io', 'log'],
     ])(

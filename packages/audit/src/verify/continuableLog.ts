@@ -8,9 +8,9 @@ import type { AuditLogState, AuditVerification } from './AuditVerification.js';
  * `AuditError` `AUDIT_WRITE_FAILED` naming it (`details.file`):
  *
  * - one that does not verify: `details.problems`;
- * - one that exists but cannot be read: `details.kind` (an `AuditReadFailureKind`) and `details.unreadable` (the
- *   file that could not be read), the verifier's `AUDIT_READ_FAILED` as `cause`. Nothing is known of its chain, so
- *   nothing is written; the sink's next write tries again (after `exhausted`, it may succeed).
+ * - one that exists but cannot be read, or whose head file cannot be read: `details.kind` (an `AuditReadFailureKind`)
+ *   and `details.unreadable` (the log or its head file), the verifier's `AUDIT_READ_FAILED` as `cause`. Nothing is
+ *   known of its chain, so nothing is written; the sink's next write tries again (after `exhausted`, it may succeed).
  *
  * @internal
  */
