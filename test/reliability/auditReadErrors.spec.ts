@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -10,18 +10,27 @@ import {
   streamAuditEvents,
   tailAuditEvents,
   verifyAuditDirectory,
+  verifyAuditLog,
   type AuditEvent,
 } from '@brane/audit';
 import { AuditError } from '@brane/errors';
+import { writeLogDirectory } from './fixtures/writeLogDirectory.js';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
 
 /**
- * A log that cannot be opened or read never surfaces as a raw Node error. For any directory of 1 to 4 logs, any
- * Node error code below, and any point where the file system fails with it (examining or listing the directory,
- * opening the n-th log, or reading it once it is open), each of `readAuditRecords`, `streamAuditEvents`,
- * `queryAuditEvents`, `tailAuditEvents`, `auditStats` and `verifyAuditDirectory` rejects with an `AuditError`
- * `AUDIT_READ_FAILED`, `details: { file, kind }` naming the log (or the directory) and the kind its code is, and
- * the Node error itself as `cause`.
+ * A log or head file that cannot be opened or read never surfaces as a raw Node error, nor as a problem of the log.
+ * For any directory of 1 to 4 logs, any Node error code below, and any point where the file system fails with it
+ * (examining or listing the directory, opening the n-th log, reading it once it is open, or reading its head file):
+ *
+ * - each of `readAuditRecords`, `streamAuditEvents`, `queryAuditEvents`, `tailAuditEvents`, `auditStats`,
+ *   `verifyAuditDirectory` and `verifyAuditLog` (of every log by name) rejects with an `AuditError`
+ *   `AUDIT_READ_FAILED`, `details: { file, kind }` naming the log, head file or directory and the kind its code is,
+ *   and the Node error itself as `cause` (only the verifiers read head files);
+ * - a `JsonlFileSink` reopening the log, which verifies it synchronously (`open`, `read` and `head` through
+ *   `openSync`, `readSync` and `readFileSync`), refuses its write (fail closed) with `AUDIT_WRITE_FAILED`,
+ *   `details: { file, kind, unreadable }` naming the log, the kind and the file it could not read, the same
+ *   `AUDIT_READ_FAILED` as `cause`; it wrote nothing, and once the file system answers its next write continues the
+ *   chain.
  */
 const KINDS: Record<string, string> = {
   EACCES: 'denied',
@@ -37,7 +46,7 @@ const KINDS: Record<string, string> = {
   ESTALE: 'io',
 };
 
-const READERS: Record<string, (directory: string) => Promise<unknown>> = {
+const READERS: Record<string, (directory: string, files: readonly string[]) => Promise<unknown>> = {
   readAuditRecords: async (directory) => {
     let count = 0;
     for await (const record of readAuditRecords(directory)) count += record.seq > 0 ? 1 : 0;
@@ -52,10 +61,87 @@ const READERS: Record<string, (directory: string) => Promise<unknown>> = {
   tailAuditEvents: async (directory) => (await tailAuditEvents(directory, 1_000)).length,
   auditStats: async (directory) => (await auditStats(directory)).events,
   verifyAuditDirectory: async (directory) => (await verifyAuditDirectory(directory)).length,
+  verifyAuditLog: async (_, files) => {
+    for (const file of files) await verifyAuditLog(file);
+    return files.length;
+  },
 };
 
-/** Where the file system fails: examining (`stat`, which `verifyAuditDirectory` does not do) or listing the directory, opening a log, reading it. */
-const POINTS = ['stat', 'list', 'open', 'read'] as const;
+/** The sink reopening a log: the synchronous verifier. */
+const SINK = 'JsonlFileSink';
+
+/**
+ * Where the file system fails: examining (`stat`) or listing the directory, opening a log, reading it, reading its
+ * head file; and which of them each reader goes through.
+ */
+type Point = 'stat' | 'list' | 'open' | 'read' | 'head';
+const POINTS: Record<string, readonly Point[]> = {
+  readAuditRecords: ['stat', 'list', 'open', 'read'],
+  streamAuditEvents: ['stat', 'list', 'open', 'read'],
+  queryAuditEvents: ['stat', 'list', 'open', 'read'],
+  tailAuditEvents: ['stat', 'list', 'open', 'read'],
+  auditStats: ['stat', 'list', 'open', 'read'],
+  verifyAuditDirectory: ['list', 'open', 'read', 'head'],
+  verifyAuditLog: ['open', 'read', 'head'],
+  [SINK]: ['open', 'read', 'head'],
+};
+const CASES = Object.entries(POINTS).flatMap(([reader, points]) => points.map((point) => [reader, point] as const));
+/** The values of one case: the logs' sizes, the error code, the reader and point, which log. */
+type Example = [number[], string, (typeof CASES)[number], number];
+
+const event = (n: number): AuditEvent =>
+  ({
+    type: 'action.created',
+    time: '2026-02-01T00:00:00.000Z',
+    actionId: `act_new_${n}`,
+    capability: 'refund',
+  }) as unknown as AuditEvent;
+
+/** Makes the file system fail with `cause` at `point` on `victim`, through the async API and the sync one. */
+function inject(point: Point, victim: string, cause: Error): void {
+  const stat = fs.promises.stat.bind(fs.promises);
+  jest.spyOn(fs.promises, 'stat').mockImplementation(async (...args: Parameters<typeof stat>) => {
+    if (point === 'stat' && args[0] === victim) throw cause;
+    return await stat(...args);
+  });
+  const readdir = fs.promises.readdir.bind(fs.promises);
+  jest.spyOn(fs.promises, 'readdir').mockImplementation(async (...args: Parameters<typeof readdir>) => {
+    if (point === 'list' && args[0] === victim) throw cause;
+    return await readdir(...args);
+  });
+  const open = fs.promises.open.bind(fs.promises);
+  jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
+    if (point === 'open' && args[0] === victim) throw cause;
+    const handle = await open(...args);
+    if (point === 'read' && args[0] === victim) handle.read = () => Promise.reject(cause);
+    return handle;
+  });
+  const readFile = fs.promises.readFile.bind(fs.promises);
+  jest.spyOn(fs.promises, 'readFile').mockImplementation(async (...args: Parameters<typeof readFile>) => {
+    if (point === 'head' && args[0] === victim) throw cause;
+    return await readFile(...args);
+  });
+  // The sink opens its log to write it too: only opening it to read (the verifier) fails.
+  const victimFds = new Set<number>();
+  const openSync = fs.openSync.bind(fs);
+  jest.spyOn(fs, 'openSync').mockImplementation((...args: Parameters<typeof openSync>) => {
+    const reading = typeof args[1] !== 'number' || (args[1] & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) === 0;
+    if (point === 'open' && args[0] === victim && reading) throw cause;
+    const fd = openSync(...args);
+    if (point === 'read' && args[0] === victim && reading) victimFds.add(fd);
+    return fd;
+  });
+  const readSync = fs.readSync.bind(fs);
+  jest.spyOn(fs, 'readSync').mockImplementation((...args: Parameters<typeof readSync>) => {
+    if (victimFds.has(args[0])) throw cause;
+    return readSync(...args);
+  });
+  const readFileSync = fs.readFileSync.bind(fs);
+  jest.spyOn(fs, 'readFileSync').mockImplementation((...args: Parameters<typeof readFileSync>) => {
+    if (point === 'head' && args[0] === victim) throw cause;
+    return readFileSync(...args);
+  });
+}
 
 let work = '';
 
@@ -73,80 +159,87 @@ afterEach(() => {
 
 jest.setTimeout(120_000);
 
-describe('a log that cannot be opened or read', () => {
-  it('is AUDIT_READ_FAILED naming it, with its kind and the Node error as cause; never a raw error', async () => {
+describe('a log or head file that cannot be opened or read', () => {
+  it('is AUDIT_READ_FAILED naming it, with its kind and the Node error as cause; the sink refuses it, fail closed', async () => {
     const figures: Record<string, number> = {};
+    const codes = Object.keys(KINDS);
+    const covered = new Set<string>();
     let round = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 }),
-        fc.constantFrom(...Object.keys(KINDS)),
-        fc.constantFrom(...POINTS),
+        fc.constantFrom(...codes),
+        fc.oneof(
+          { arbitrary: fc.constantFrom(...CASES.filter(([reader]) => reader !== SINK)), weight: 2 },
+          { arbitrary: fc.constantFrom(...CASES.filter(([reader]) => reader === SINK)), weight: 1 },
+        ),
         fc.nat(),
-        fc.constantFrom(...Object.keys(READERS)),
-        async (sizes, code, wanted, which, reader) => {
+        async (sizes, code, [reader, point], which) => {
           const directory = join(work, `run-${round++}`);
-          const files = sizes.map((_, index) => join(directory, `log-${index}.jsonl`));
-          for (const [index, size] of sizes.entries()) {
-            const sink = new JsonlFileSink({ file: files[index]! });
-            sink.writeSync(
-              Array.from({ length: size }, (_, n) => ({
-                type: 'action.created',
-                time: new Date(Date.UTC(2026, 0, 1, index, n)).toISOString(),
-                actionId: `act_${index}_${n}`,
-                capability: 'refund',
-              })) as unknown as AuditEvent[],
-            );
-            await sink.close();
-          }
-          const point = wanted === 'stat' && reader === 'verifyAuditDirectory' ? 'list' : wanted;
-          const victim = point === 'stat' || point === 'list' ? directory : files[which % files.length]!;
-          const syscall = { stat: 'stat', list: 'scandir', open: 'open', read: 'read' }[point];
+          const files = await writeLogDirectory(directory, sizes);
+          const log = files[which % files.length]!;
+          const victim = point === 'stat' || point === 'list' ? directory : point === 'head' ? `${log}.head` : log;
+          const syscall = { stat: 'stat', list: 'scandir', open: 'open', read: 'read', head: 'open' }[point];
           const cause = Object.assign(new Error(`${code}: injected, ${syscall} '${victim}'`), {
             code,
             errno: -1,
             syscall,
             path: victim,
           });
+          const before = [fs.readFileSync(log), fs.readFileSync(`${log}.head`)];
+          const sink = reader === SINK ? new JsonlFileSink({ file: log }) : undefined;
 
-          const stat = fs.promises.stat.bind(fs.promises);
-          jest.spyOn(fs.promises, 'stat').mockImplementation(async (...args: Parameters<typeof stat>) => {
-            if (point === 'stat' && args[0] === victim) throw cause;
-            return await stat(...args);
-          });
-          const readdir = fs.promises.readdir.bind(fs.promises);
-          jest.spyOn(fs.promises, 'readdir').mockImplementation(async (...args: Parameters<typeof readdir>) => {
-            if (point === 'list' && args[0] === victim) throw cause;
-            return await readdir(...args);
-          });
-          const open = fs.promises.open.bind(fs.promises);
-          jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
-            if (point === 'open' && args[0] === victim) throw cause;
-            const handle = await open(...args);
-            if (point === 'read' && args[0] === victim) handle.read = () => Promise.reject(cause);
-            return handle;
-          });
-
+          inject(point, victim, cause);
           let outcome: unknown;
           try {
-            outcome = await READERS[reader]!(directory);
+            if (sink === undefined) outcome = await READERS[reader]!(directory, files);
+            else sink.writeSync([event(1)]);
           } catch (error) {
             outcome = error;
           }
+          const refusedAsync = await sink?.write([event(2)]).then(
+            () => undefined,
+            (error: unknown) => error,
+          );
           jest.restoreAllMocks();
 
-          figures[point] = (figures[point] ?? 0) + 1;
-          expect(outcome).toBeInstanceOf(AuditError);
-          expect(outcome).toMatchObject({
+          const figure = `${sink === undefined ? 'async' : 'sync'} ${point}`;
+          figures[figure] = (figures[figure] ?? 0) + 1;
+          covered.add(`${reader} ${point}`);
+          const readFailure = {
             code: 'AUDIT_READ_FAILED',
             details: { sink: 'jsonl', file: victim, kind: KINDS[code] },
+          };
+          expect(outcome).toBeInstanceOf(AuditError);
+          if (sink === undefined) {
+            expect(outcome).toMatchObject(readFailure);
+            expect((outcome as AuditError).cause).toBe(cause);
+            return;
+          }
+          const refused = { code: 'AUDIT_WRITE_FAILED', details: { file: log, kind: KINDS[code], unreadable: victim } };
+          for (const failure of [outcome, refusedAsync]) {
+            expect(failure).toMatchObject(refused);
+            expect((failure as AuditError).cause).toBeInstanceOf(AuditError);
+            expect((failure as AuditError).cause).toMatchObject(readFailure);
+            expect(((failure as AuditError).cause as AuditError).cause).toBe(cause);
+          }
+          // Fail closed: nothing written; once the file system answers, the next write continues the chain.
+          expect([fs.readFileSync(log), fs.readFileSync(`${log}.head`)]).toStrictEqual(before);
+          sink.writeSync([event(3)]);
+          await sink.close();
+          await expect(verifyAuditLog(log)).resolves.toMatchObject({
+            ok: true,
+            records: sizes[which % sizes.length]! + 1,
           });
-          expect((outcome as AuditError).cause).toBe(cause);
         },
       ),
-      propertyParameters(200),
+      {
+        ...propertyParameters<Example>(300),
+        // Every reader at every point it goes through, whatever the draws.
+        examples: CASES.map((each, index): Example => [[2, 1], codes[index % codes.length]!, each, index]),
+      },
     );
     reportFigures('auditReadErrors', figures);
-    for (const point of POINTS) expect(figures[point]).toBeGreaterThan(10);
+    expect([...covered].sort()).toStrictEqual(CASES.map(([reader, point]) => `${reader} ${point}`).sort());
   });
 });

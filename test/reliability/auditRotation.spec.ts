@@ -2,16 +2,9 @@ import * as fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import {
-  auditStats,
-  JsonlFileSink,
-  queryAuditEvents,
-  readAuditRecords,
-  streamAuditEvents,
-  tailAuditEvents,
-  type AuditEvent,
-} from '@brane/audit';
+import { auditStats, queryAuditEvents, readAuditRecords, streamAuditEvents, tailAuditEvents } from '@brane/audit';
 import { AuditError } from '@brane/errors';
+import { writeLogDirectory } from './fixtures/writeLogDirectory.js';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
 
 /**
@@ -69,19 +62,7 @@ describe('a log deleted or rotated away while it is read', () => {
         fc.constantFrom(...Object.keys(READERS)),
         async (sizes, at, which, reader) => {
           const directory = join(work, `run-${round++}`);
-          const files = sizes.map((_, index) => join(directory, `log-${index}.jsonl`));
-          for (const [index, size] of sizes.entries()) {
-            const sink = new JsonlFileSink({ file: files[index]! });
-            sink.writeSync(
-              Array.from({ length: size }, (_, n) => ({
-                type: 'action.created',
-                time: new Date(Date.UTC(2026, 0, 1, index, n)).toISOString(),
-                actionId: `act_${index}_${n}`,
-                capability: 'refund',
-              })) as unknown as AuditEvent[],
-            );
-            await sink.close();
-          }
+          const files = await writeLogDirectory(directory, sizes);
           // The moment: before the directory is listed (0), or before the reader opens its `at`-th log (1..n).
           const moment = at % (files.length + 1);
           const victim = moment === 0 && which % 2 === 0 ? directory : files[which % files.length]!;

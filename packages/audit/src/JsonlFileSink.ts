@@ -11,7 +11,7 @@ import { writeFully, writeFullySync, writeHead } from './logFileWrites.js';
 import type { JsonlFileSinkOptions } from './JsonlFileSinkOptions.js';
 import { LineBuffer, bytesOf, countOf, type LineChunk } from './record/LineBuffer.js';
 import { lineBody } from './record/lineBody.js';
-import { describeProblems, verifyAuditLogSync } from './verifyAuditLog.js';
+import { continuableLog } from './verify/continuableLog.js';
 
 /** A write waiting for its records to be appended, synced and covered by the head file. */
 interface Waiter {
@@ -171,18 +171,17 @@ export class JsonlFileSink implements AuditSink {
     fs.closeSync(fd);
   }
 
-  /** Opens the log on first use: continues an existing one that verifies, or starts a new one with its head file. */
+  /**
+   * Opens the log on first use: continues an existing one that verifies, or starts a new one with its head file; one
+   * it cannot read, or that does not verify, it refuses (see {@link continuableLog}), and tries again at the next write.
+   */
   #open(): void {
     if (this.#fd !== undefined) return;
     try {
       fs.mkdirSync(this.directory, { recursive: true });
-      const state = verifyAuditLogSync(this.file);
+      const state = continuableLog(this.file);
       if (state === undefined) {
         writeHead(this.#headFile, this.#headTemp, 0, GENESIS_HASH);
-      } else if (!state.verification.ok) {
-        const { problems } = state.verification;
-        const message = `Refusing to append to the audit log ${this.file}: ${describeProblems(state.verification)}`;
-        throw new AuditError('AUDIT_WRITE_FAILED', 'jsonl', message, { details: { file: this.file, problems } });
       } else {
         this.#writtenSeq = this.#acceptedSeq = state.verification.lastSeq;
         this.#writtenHash = this.#acceptedHash = state.lastHash;

@@ -1,19 +1,21 @@
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BraneError, describeValue } from '@brane/errors';
-import { auditLogLines, auditLogLinesSync, readFailure } from './read/auditLogLines.js';
+import { auditLogLines, auditLogLinesSync } from './read/auditLogLines.js';
+import { readFailure } from './read/readFailure.js';
 import type { AuditLogState, AuditVerification } from './verify/AuditVerification.js';
 import { ChainCheck } from './verify/ChainCheck.js';
-import { headUnreadable, isMissing, parseHead, type HeadState } from './verify/readHead.js';
+import { isMissing, readHead, readHeadSync } from './verify/readHead.js';
 
 export type { AuditLogState, AuditProblem, AuditProblemKind, AuditVerification } from './verify/AuditVerification.js';
 
 /**
  * Checks a JSONL audit log and its head file: that every line is a record, written as it was, chained to the one
  * before with no record missing or out of place, and that nothing was cut off the end. A log whose head file is
- * behind its last record (a crash between writing records and updating the head) is whole. A log that cannot be
- * opened or read (`EACCES`, `EMFILE`, `EIO`) is an `AuditError` `AUDIT_READ_FAILED` (`details: { file, kind }`, the
- * Node error as `cause`); one that does not exist, nor its head file, is `INVALID_ARGUMENT`.
+ * behind its last record (a crash between writing records and updating the head) is whole; one without a head file is
+ * reported (`head`). A log or head file that cannot be opened or read (`EACCES`, `EMFILE`, `EISDIR`, `EIO`) is an
+ * `AuditError` `AUDIT_READ_FAILED` (`details: { file, kind }` naming it, the Node error as `cause`), not a problem of
+ * the log; one that does not exist, nor its head file, is `INVALID_ARGUMENT`.
  *
  * @example
  * const { ok, problems } = await verifyAuditLog('.brane/audit/2026-05-01T09-00-00.000Z-4242-1a2b3c4d.jsonl');
@@ -29,9 +31,7 @@ export async function verifyAuditLog(file: string): Promise<AuditVerification> {
  * 'missing'`) when a listing found it: it was deleted or rotated away meanwhile, as a log the readers listed.
  */
 async function verifyLog(file: string, listed: boolean): Promise<AuditVerification> {
-  const head = await fs
-    .readFile(`${file}.head`, 'utf8')
-    .then(parseHead, (error: unknown) => headUnreadable(file, error));
+  const head = await readHead(file);
   const check = new ChainCheck(file, head);
   try {
     for await (const line of auditLogLines(file)) check.line(line);
@@ -46,7 +46,7 @@ async function verifyLog(file: string, listed: boolean): Promise<AuditVerificati
 
 /**
  * {@link verifyAuditLog} for every log of a directory: one result per `*.jsonl` file, and per `*.jsonl.head` file
- * whose log is gone, in name order. A directory that cannot be listed, or a log that cannot be read, is
+ * whose log is gone, in name order. A directory that cannot be listed, or a log or head file that cannot be read, is
  * `AUDIT_READ_FAILED` as in {@link verifyAuditLog}; so is a log listed, then deleted or rotated away with its head
  * file before it is read (`details: { file, kind: 'missing' }`, as the readers say of a log gone mid-read).
  *
@@ -69,38 +69,21 @@ export async function verifyAuditDirectory(directory: string): Promise<AuditVeri
 
 /**
  * {@link verifyAuditLog}, synchronously, with where the chain ends; `undefined` when neither the log nor its head
- * file exists.
+ * file exists. A log or head file that cannot be read is `AUDIT_READ_FAILED`, as in {@link verifyAuditLog}.
  *
  * @internal
  */
 export function verifyAuditLogSync(file: string): AuditLogState | undefined {
-  let head: HeadState;
-  try {
-    head = parseHead(readFileSync(`${file}.head`, 'utf8'));
-  } catch (error) {
-    head = headUnreadable(file, error);
-  }
+  const head = readHeadSync(file);
   const check = new ChainCheck(file, head);
   try {
     for (const line of auditLogLinesSync(file)) check.line(line);
   } catch (error) {
-    if (!isMissing(error)) throw error;
+    if (!isMissing(error)) throw readFailure(file, error);
     if (head.missing) return undefined;
     check.logMissing();
   }
   return check.finish();
-}
-
-/**
- * Why a log that failed verification cannot be continued: its first problem, for a message.
- *
- * @internal
- */
-export function describeProblems({ problems }: AuditVerification): string {
-  const first = problems[0];
-  if (first === undefined) return 'it verifies';
-  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  return `it does not verify: line ${first.line}, ${first.kind}: ${first.message}${more}. Check it with verifyAuditLog and write to a new file`;
 }
 
 function assertPath(value: unknown, caller: string, name: string): void {

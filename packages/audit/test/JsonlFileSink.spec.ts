@@ -447,6 +447,60 @@ describe('JsonlFileSink', () => {
     });
   });
 
+  describe('reopening a log it cannot read', () => {
+    const systemError = (code: string, syscall: string, where: string): NodeJS.ErrnoException =>
+      Object.assign(new Error(`${code}: failed, ${syscall} '${where}'`), { code, errno: -1, syscall, path: where });
+
+    it.each<[string, string, 'log' | 'head']>([
+      ['EACCES', 'denied', 'head'],
+      ['EISDIR', 'io', 'head'],
+      ['EMFILE', 'exhausted', 'log'],
+      ['EIO', 'io', 'log'],
+    ])(
+      'refuses it, fail closed, when %s (kind %s) stops reading its %s; the next write after the fix goes on',
+      async (code, kind, what) => {
+        const sink = open({ file: 'audit.jsonl' });
+        sink.writeSync(events(1, 2));
+        await sink.close();
+        const before = [fs.readFileSync(sink.file, 'utf8'), fs.readFileSync(`${sink.file}.head`, 'utf8')];
+        const victim = what === 'head' ? `${sink.file}.head` : sink.file;
+        const cause = systemError(code, 'open', victim);
+        const readFileSync = fs.readFileSync.bind(fs);
+        jest.spyOn(fs, 'readFileSync').mockImplementation((...args: Parameters<typeof readFileSync>) => {
+          if (args[0] === victim) throw cause;
+          return readFileSync(...args);
+        });
+        const openSync = fs.openSync.bind(fs);
+        jest.spyOn(fs, 'openSync').mockImplementation((...args: Parameters<typeof openSync>) => {
+          if (args[0] === victim && ((args[1] as number) & fs.constants.O_WRONLY) === 0) throw cause;
+          return openSync(...args);
+        });
+
+        const again = open({ file: 'audit.jsonl' });
+        const refused = {
+          code: 'AUDIT_WRITE_FAILED',
+          details: { sink: 'jsonl', file: sink.file, kind, unreadable: victim },
+        };
+        const failure = (await again.write([numberedEvent(3)]).catch((error: unknown) => error)) as AuditError;
+        expect(failure).toBeInstanceOf(AuditError);
+        expect(failure).toMatchObject(refused);
+        expect(failure.message).toContain(`Refusing to append to the audit log ${sink.file}, which cannot be verified`);
+        expect(failure.message).toContain(victim);
+        expect(failure.cause).toMatchObject({ code: 'AUDIT_READ_FAILED', details: { file: victim, kind }, cause });
+        expect(() => {
+          again.writeSync([numberedEvent(3)]);
+        }).toThrow(expect.objectContaining(refused) as Error);
+        jest.restoreAllMocks();
+        expect([fs.readFileSync(sink.file, 'utf8'), fs.readFileSync(`${sink.file}.head`, 'utf8')]).toStrictEqual(
+          before,
+        );
+
+        again.writeSync([numberedEvent(3)]);
+        await expectLog(sink.file, events(1, 3));
+      },
+    );
+  });
+
   describe('in a child process', () => {
     let bundle: string;
     let bundleDirectory: string;

@@ -358,6 +358,38 @@ describe('verifyAuditLog of a log that cannot be read', () => {
     });
   });
 
+  it.each([
+    ['EACCES', 'denied'],
+    ['ENFILE', 'exhausted'],
+    ['EIO', 'io'],
+  ])(
+    'is AUDIT_READ_FAILED naming the head file when it exists but reading it fails with %s (kind %s)',
+    async (code, kind) => {
+      const head = `${file}.head`;
+      const cause = systemError(code, 'open', head);
+      const readFile = fs.promises.readFile.bind(fs.promises);
+      jest.spyOn(fs.promises, 'readFile').mockImplementation(async (...args: Parameters<typeof readFile>) => {
+        if (args[0] === head) throw cause;
+        return await readFile(...args);
+      });
+      const expected = { name: 'AuditError', code: 'AUDIT_READ_FAILED', details: { file: head, kind }, cause };
+      await expect(verifyAuditLog(file)).rejects.toMatchObject(expected);
+      await expect(verifyAuditDirectory(root)).rejects.toMatchObject(expected);
+    },
+  );
+
+  it('is AUDIT_READ_FAILED, not a head problem, when the head file is a directory (EISDIR); a missing one stays a problem', async () => {
+    const head = `${file}.head`;
+    fs.rmSync(head);
+    expect((await verifyAuditLog(file)).problems).toStrictEqual([expect.objectContaining({ line: 0, kind: 'head' })]);
+    fs.mkdirSync(head);
+    const expected = { code: 'AUDIT_READ_FAILED', details: { file: head, kind: 'io' }, cause: { code: 'EISDIR' } };
+    await expect(verifyAuditLog(file)).rejects.toMatchObject(expected);
+    await expect(verifyAuditDirectory(root)).rejects.toMatchObject(expected);
+    fs.rmSync(file);
+    await expect(verifyAuditLog(file)).rejects.toMatchObject(expected);
+  });
+
   it('verifyAuditDirectory is AUDIT_READ_FAILED when the directory cannot be listed, or a log read', async () => {
     const denied = systemError('EACCES', 'scandir', root);
     jest.spyOn(fs.promises, 'readdir').mockRejectedValueOnce(denied);

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BraneError, describeValue } from '@brane/errors';
-import { readFailure } from './auditLogLines.js';
+import { readFailure } from './readFailure.js';
 
 /**
  * The log files at `pathOrDirectory`: the file itself, or the `*.jsonl` files of the directory in name order. A path

@@ -1,8 +1,7 @@
 import { closeSync, readSync } from 'node:fs';
-import { AuditError, BraneError } from '@brane/errors';
-import type { AuditReadFailureKind } from './AuditReadFailureKind.js';
 import { LineSplitter, type AuditLogLine } from './LineSplitter.js';
 import { openLogFile, openLogFileSync } from './openLogFile.js';
+import { readFailure } from './readFailure.js';
 
 export type { AuditLogLine } from './LineSplitter.js';
 
@@ -37,40 +36,6 @@ export async function* listedLogLines(file: string): AsyncGenerator<AuditLogLine
   } catch (error) {
     throw readFailure(file, error);
   }
-}
-
-const KINDS: Readonly<Partial<Record<string, AuditReadFailureKind>>> = {
-  ENOENT: 'missing',
-  EACCES: 'denied',
-  EPERM: 'denied',
-  EMFILE: 'exhausted',
-  ENFILE: 'exhausted',
-  ENOMEM: 'exhausted',
-};
-
-const WHY: Readonly<Record<Exclude<AuditReadFailureKind, 'missing'>, string>> = {
-  denied: 'permission denied',
-  exhausted: 'the process is out of file descriptors or memory; read again when fewer files are open',
-  io: 'the file system failed',
-};
-
-/**
- * The error of a log file or directory that could not be opened, listed or read: `error` itself when it is already a
- * `BraneError` (a path that is not a regular file is `INVALID_ARGUMENT`), otherwise an `AuditError`
- * `AUDIT_READ_FAILED` with `details: { file, kind }` and `error` as its `cause`. The one mapping of the readers.
- *
- * @internal
- */
-export function readFailure(path: string, error: unknown): BraneError {
-  if (error instanceof BraneError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const kind = (typeof code === 'string' ? KINDS[code] : undefined) ?? 'io';
-  const what = typeof code === 'string' ? code : String((error as { message?: unknown } | null)?.message ?? error);
-  const message =
-    kind === 'missing'
-      ? `The audit log ${path} is gone: it was listed, then deleted or rotated away before it could be read; read again`
-      : `The audit log ${path} cannot be read (${what}): ${WHY[kind]}`;
-  return new AuditError('AUDIT_READ_FAILED', 'jsonl', message, { cause: error, details: { file: path, kind } });
 }
 
 /**

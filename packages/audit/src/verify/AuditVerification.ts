@@ -1,7 +1,8 @@
 /**
  * What is wrong with a log: a line that is not a record (`malformed`), a record whose content or hash changed
  * (`edited`), records missing from the chain (`removed`), records out of order or repeated (`reordered`), records
- * cut off the end (`truncated`), or a head file missing or unreadable, so that a cut cannot be detected (`head`).
+ * cut off the end (`truncated`), or a head file missing or garbled, so that a cut cannot be detected (`head`). A head
+ * file that exists but cannot be read is not a problem of the log: the verifiers throw `AUDIT_READ_FAILED`.
  */
 export type AuditProblemKind = 'malformed' | 'edited' | 'removed' | 'reordered' | 'truncated' | 'head';
 

@@ -1,6 +1,8 @@
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GENESIS_HASH, type AuditHead } from '../AuditRecord.js';
 import { isRecordHash } from '../hashRecord.js';
+import { readFailure } from '../read/readFailure.js';
 import { isObject } from './isObject.js';
 
 /** A log's head file, read: the head, or why it cannot be trusted, and whether it is missing. @internal */
@@ -10,37 +12,64 @@ export interface HeadState {
   readonly missing: boolean;
 }
 
-/** The head file's text, read. @internal */
-export function parseHead(text: string): HeadState {
-  const unreadable = (why: string): HeadState => ({
+/** The head file's text, read. */
+function parseHead(text: string): HeadState {
+  const garbled = (why: string): HeadState => ({
     head: undefined,
-    problem: `The head file is unreadable (${why}): whether records were cut off the end cannot be proved`,
+    problem: `The head file holds no head (${why}): whether records were cut off the end cannot be proved`,
     missing: false,
   });
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return unreadable('not JSON');
+    return garbled('not JSON');
   }
   if (!isObject(value) || !Number.isSafeInteger(value['seq']) || (value['seq'] as number) < 0) {
-    return unreadable('no `seq`');
+    return garbled('no `seq`');
   }
   const { seq, hash, updatedAt } = value as { seq: number; hash: unknown; updatedAt: unknown };
   const validHash = isRecordHash(hash) || (typeof hash === 'string' && BASE64URL_HASH.test(hash));
-  if (!validHash || (seq === 0 && hash !== GENESIS_HASH)) return unreadable('no valid `hash`');
+  if (!validHash || (seq === 0 && hash !== GENESIS_HASH)) return garbled('no valid `hash`');
   return { head: { seq, hash, updatedAt: String(updatedAt) }, problem: undefined, missing: false };
 }
 
 /** A hash of the compact format: SHA-256, base64url. */
 const BASE64URL_HASH = /^[A-Za-z0-9_-]{43}$/;
 
-/** The head state of a head file that could not be read (`error`). @internal */
-export function headUnreadable(file: string, error: unknown): HeadState {
-  const missing = isMissing(error);
-  const why = missing ? 'is missing' : `cannot be read (${String((error as { message?: unknown }).message)})`;
-  const problem = `The head file ${path.basename(file)}.head ${why}: whether records were cut off the end cannot be proved`;
-  return { head: undefined, problem, missing };
+/**
+ * The head file of `file`, read: what it holds, or that it is missing (`ENOENT`; see {@link HeadState}). A head file
+ * that exists but cannot be read (`EACCES`, `EISDIR`, `EIO`...) is thrown as `AUDIT_READ_FAILED` with its kind (see
+ * {@link readFailure}): it may be whole, and a problem reported of it would call an intact log tampered.
+ *
+ * @internal
+ */
+export async function readHead(file: string): Promise<HeadState> {
+  const headFile = `${file}.head`;
+  return await fs.readFile(headFile, 'utf8').then(parseHead, (error: unknown) => missingHead(headFile, error));
+}
+
+/**
+ * {@link readHead}, synchronously.
+ *
+ * @internal
+ */
+export function readHeadSync(file: string): HeadState {
+  const headFile = `${file}.head`;
+  let text: string;
+  try {
+    text = readFileSync(headFile, 'utf8');
+  } catch (error) {
+    return missingHead(headFile, error);
+  }
+  return parseHead(text);
+}
+
+/** The head state of a head file that is missing; any other failure to read it, thrown as `AUDIT_READ_FAILED`. */
+function missingHead(headFile: string, error: unknown): HeadState {
+  if (!isMissing(error)) throw readFailure(headFile, error, 'audit head file');
+  const problem = `The head file ${path.basename(headFile)} is missing: whether records were cut off the end cannot be proved`;
+  return { head: undefined, problem, missing: true };
 }
 
 /** Whether `error` is a file-system `ENOENT`. @internal */
