@@ -15,11 +15,13 @@ const MAX_BATCH = 100;
 const MAX_IN_FLIGHT = 2;
 
 /**
- * Group commit: an operation submitted while there is room in flight is sent at once; those submitted while
- * {@link MAX_IN_FLIGHT} batches are in flight wait for one to end, then go together, in one statement and one
- * commit. Each caller gets its own outcome (`run` settles every operation of a batch on its own). Two operations on
- * one row are never in flight at once: the second waits for the first's batch to end, so it sees its result, and
- * two batches never lock rows in opposite orders.
+ * Group commit: the operations submitted in one turn of the event loop go together, in one statement and one commit,
+ * at the end of that turn (`setImmediate`); those submitted while {@link MAX_IN_FLIGHT} batches are in flight wait for
+ * one to end, then go together. So the workers a batch's answers wake, each of which writes its next step in the
+ * same turn, share the next statement instead of sending one each: a statement costs the client and the server far
+ * more than a row of it. Each caller gets its own outcome (`run` settles every operation of a batch on its own). Two
+ * operations on one row are never in flight at once: the second waits for the first's batch to end, so it sees its
+ * result, and two batches never lock rows in opposite orders.
  *
  * @internal
  */
@@ -29,17 +31,24 @@ export class GroupCommit<Op extends GroupedOperation, Result> {
   /** The keys of the batches in flight: an operation on one of them waits for the next batch. */
   readonly #busy = new Set<string>();
   #inFlight = 0;
+  /** Whether a send is scheduled for the end of this turn. */
+  #scheduled = false;
 
   /** `run` writes a batch and settles each of its operations, in order; it never rejects. */
   constructor(run: (ops: readonly Op[]) => Promise<readonly PromiseSettledResult<Result>[]>) {
     this.#run = run;
   }
 
-  /** Queues `op` for the next batch; settles with its own outcome. */
+  /** Queues `op` for the batch sent at the end of this turn (or later); settles with its own outcome. */
   submit(op: Op): Promise<Result> {
     return new Promise<Result>((resolve, reject) => {
       this.#queue.push({ op, resolve, reject });
-      this.#next();
+      if (this.#scheduled) return;
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        this.#next();
+      });
     });
   }
 

@@ -10,7 +10,14 @@ import {
 } from '@brane/approvals';
 import { ApprovalError, BraneError } from '@brane/errors';
 import { approvalColumns } from './approvalColumns.js';
-import { columnArrays, createManyStatement, updateManyStatement } from './approvalBatchStatements.js';
+import {
+  CREATE_WIDTH,
+  UPDATE_WIDTH,
+  columnArrays,
+  createManyStatement,
+  updateManyStatement,
+  writeManyStatement,
+} from './approvalBatchStatements.js';
 import { GroupCommit } from './GroupCommit.js';
 import { listStatement } from './listStatement.js';
 import { PostgresConnection } from './PostgresConnection.js';
@@ -20,6 +27,7 @@ import { mayHaveCommitted, postgresFailure } from './postgresFailure.js';
 type Columns = ReturnType<typeof approvalColumns>;
 /** A create: id, seal, body and the columns. */
 interface CreateOp {
+  readonly kind: 'create';
   readonly key: string;
   readonly values: readonly [string, string, string, ...Columns];
 }
@@ -27,9 +35,12 @@ interface CreateOp {
 type UpdateValues = readonly [string, string, string, string, ...Columns, string | null];
 /** A compare-and-set. */
 interface UpdateOp {
+  readonly kind: 'update';
   readonly key: string;
   readonly values: UpdateValues;
 }
+/** A write of a batch: a create resolves `true`, a compare-and-set whether it changed the row. */
+type WriteOp = CreateOp | UpdateOp;
 
 /** Options of a {@link PostgresApprovalStore}: where its table is (see `PostgresConnectionOptions`). */
 export type PostgresApprovalStoreOptions = PostgresConnectionOptions;
@@ -41,9 +52,9 @@ export type PostgresApprovalStoreOptions = PostgresConnectionOptions;
  * `UPDATE … WHERE id = $1 AND seal = $2`: of any number of concurrent claims, in any number of processes,
  * exactly one changes the row.
  *
- * Writes are group-committed: one that arrives while two statements of its kind (creates, or updates) are in
- * flight waits for one to end, then goes with every other waiting one in a single statement (an `unnest` of
- * arrays) and a single commit, so that concurrent workers share commits. Each caller still gets its own answer: a compare-and-set that misses is a miss for that caller
+ * Writes are group-committed: those submitted in one turn of the event loop (or while two statements are in
+ * flight) go together, creates and compare-and-sets alike, in a single statement (an `unnest` of arrays for each
+ * kind) and a single commit, so that concurrent workers share commits (see `GroupCommit`). Each caller still gets its own answer: a compare-and-set that misses is a miss for that caller
  * only, and a batch that fails without committing (a deadlock with another process's batch, say) is sent again
  * one write at a time.
  *
@@ -61,8 +72,7 @@ export type PostgresApprovalStoreOptions = PostgresConnectionOptions;
 export class PostgresApprovalStore implements ApprovalStore {
   readonly #db: PostgresConnection;
   readonly #table: string;
-  readonly #creates = new GroupCommit<CreateOp, void>((ops) => this.#createMany(ops));
-  readonly #updates = new GroupCommit<UpdateOp, boolean>((ops) => this.#updateMany(ops));
+  readonly #writes = new GroupCommit<WriteOp, boolean>((ops) => this.#writeMany(ops));
 
   constructor(options: PostgresApprovalStoreOptions) {
     this.#db = new PostgresConnection(options, 'PostgresApprovalStore');
@@ -78,7 +88,7 @@ export class PostgresApprovalStore implements ApprovalStore {
   async create(record: ApprovalRecord): Promise<void> {
     const json = recordToJson(record);
     const { id, seal } = record;
-    await this.#creates.submit({ key: id, values: [id, seal, json, ...approvalColumns(record)] });
+    await this.#writes.submit({ kind: 'create', key: id, values: [id, seal, json, ...approvalColumns(record)] });
   }
 
   /** {@inheritDoc ApprovalStore.get} */
@@ -110,7 +120,8 @@ export class PostgresApprovalStore implements ApprovalStore {
     const json = recordToJson(next);
     assertExpectedSeal(expectedSeal);
     const { id, seal } = next;
-    return this.#updates.submit({ key: id, values: [id, expectedSeal, seal, json, ...approvalColumns(next), null] });
+    const values: UpdateValues = [id, expectedSeal, seal, json, ...approvalColumns(next), null];
+    return this.#writes.submit({ kind: 'update', key: id, values });
   }
 
   /**
@@ -123,7 +134,7 @@ export class PostgresApprovalStore implements ApprovalStore {
     const { id, seal } = next;
     if (expected.id !== id) return false;
     const values: UpdateValues = [id, expected.seal, seal, json, ...approvalColumns(next), expectedJson];
-    return this.#updates.submit({ key: id, values });
+    return this.#writes.submit({ kind: 'update', key: id, values });
   }
 
   /** Ends the pool if the store opened it from a connection string; a pool you gave stays open. */
@@ -131,27 +142,52 @@ export class PostgresApprovalStore implements ApprovalStore {
     await this.#db.close();
   }
 
-  /** Creates a batch: alone, the single-row insert; together, one statement (an id that exists is refused alone). */
-  async #createMany(ops: readonly CreateOp[]): Promise<PromiseSettledResult<void>[]> {
-    if (ops.length === 1) return Promise.allSettled([this.#createOne(ops[0] as CreateOp)]);
-    let inserted: Set<string>;
+  /**
+   * Writes a batch: alone, the single-row statement; together, one statement (creates, compare-and-sets, or both
+   * in one, so that they share a commit). A create of an id that exists fails for its caller only.
+   */
+  async #writeMany(ops: readonly WriteOp[]): Promise<PromiseSettledResult<boolean>[]> {
+    if (ops.length === 1) return Promise.allSettled([this.#writeOne(ops[0] as WriteOp)]);
+    const creates = ops.filter((op): op is CreateOp => op.kind === 'create').map((op) => op.values);
+    const updates = ops.filter((op): op is UpdateOp => op.kind === 'update').map((op) => op.values);
+    let written: Set<string>;
     try {
       const { rows } = await this.#db.query<{ id: string }>(
-        createManyStatement(this.#table),
-        columnArrays(
-          ops.map((op) => op.values),
-          8,
-        ),
+        updates.length === 0
+          ? createManyStatement(this.#table)
+          : creates.length === 0
+            ? updateManyStatement(this.#table)
+            : writeManyStatement(this.#table),
+        [
+          ...(creates.length === 0 ? [] : columnArrays(creates, CREATE_WIDTH)),
+          ...(updates.length === 0 ? [] : columnArrays(updates, UPDATE_WIDTH)),
+        ],
       );
-      inserted = new Set(rows.map((row) => row.id));
+      written = new Set(rows.map((row) => row.id));
     } catch (error) {
-      // Not committed: each goes again alone. Perhaps committed: each is checked as a lost single answer is.
+      // Not committed (a deadlock with another process's batch, say): each goes again alone. Perhaps committed:
+      // each is checked as a lost single answer is.
       const inDoubt = mayHaveCommitted(postgresFailure(error));
-      return Promise.allSettled(ops.map((op) => (inDoubt ? this.#createFailed(op, error) : this.#createOne(op))));
+      return Promise.allSettled(ops.map((op) => (inDoubt ? this.#writeFailed(op, error) : this.#writeOne(op))));
     }
-    return Promise.allSettled(
-      ops.map((op) => (inserted.has(op.key) ? Promise.resolve() : Promise.reject(this.#exists(op.key)))),
-    );
+    return ops.map((op): PromiseSettledResult<boolean> => {
+      if (op.kind === 'update') return { status: 'fulfilled', value: written.has(op.key) };
+      return written.has(op.key)
+        ? { status: 'fulfilled', value: true }
+        : { status: 'rejected', reason: this.#exists(op.key) };
+    });
+  }
+
+  async #writeOne(op: WriteOp): Promise<boolean> {
+    if (op.kind === 'update') return this.#updateOne(op);
+    await this.#createOne(op);
+    return true;
+  }
+
+  async #writeFailed(op: WriteOp, error: unknown): Promise<boolean> {
+    if (op.kind === 'update') return this.#updateFailed(op, error);
+    await this.#createFailed(op, error);
+    return true;
   }
 
   async #createOne(op: CreateOp): Promise<void> {
@@ -173,28 +209,6 @@ export class PostgresApprovalStore implements ApprovalStore {
     // The answer was lost: the row may be there. It is ours if it holds exactly what we wrote (ids are unique).
     if (mayHaveCommitted(failure) && (await this.#stored(id).catch(() => undefined))?.body === op.values[2]) return;
     throw this.#failed(id, `create approval ${id}`, error);
-  }
-
-  /** Applies a batch of compare-and-sets: alone, the single-row statement; together, one statement. */
-  async #updateMany(ops: readonly UpdateOp[]): Promise<PromiseSettledResult<boolean>[]> {
-    if (ops.length === 1) return Promise.allSettled([this.#updateOne(ops[0] as UpdateOp)]);
-    let changed: Set<string>;
-    try {
-      const { rows } = await this.#db.query<{ id: string }>(
-        updateManyStatement(this.#table),
-        columnArrays(
-          ops.map((op) => op.values),
-          10,
-        ),
-      );
-      changed = new Set(rows.map((row) => row.id));
-    } catch (error) {
-      // Not committed (a deadlock with another process's batch, say): each goes again alone. Perhaps committed:
-      // each is checked as a lost single answer is.
-      const inDoubt = mayHaveCommitted(postgresFailure(error));
-      return Promise.allSettled(ops.map((op) => (inDoubt ? this.#updateFailed(op, error) : this.#updateOne(op))));
-    }
-    return ops.map((op) => ({ status: 'fulfilled', value: changed.has(op.key) }));
   }
 
   async #updateOne(op: UpdateOp): Promise<boolean> {

@@ -26,6 +26,7 @@ function held() {
     );
   });
   const release = async () => {
+    await new Promise((resolve) => setImmediate(resolve)); // the first batch goes at the end of the turn
     while (releases.length > 0) {
       releases.shift()?.();
       await new Promise((resolve) => setImmediate(resolve));
@@ -35,16 +36,40 @@ function held() {
 }
 
 describe('GroupCommit', () => {
-  it('sends the first two at once, the rest together, and settles each caller with its own outcome', async () => {
+  it('sends what one turn submits together, and settles each caller with its own outcome', async () => {
     const { group, batches, release } = held();
     const outcomes = Promise.allSettled(Array.from({ length: 10 }, (_, n) => group.submit({ key: `k${n}`, n })));
     await release();
 
-    expect(batches).toStrictEqual([[0], [1], [2, 3, 4, 5, 6, 7, 8, 9]]);
+    expect(batches).toStrictEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
     expect(await outcomes).toStrictEqual(
       Array.from({ length: 10 }, (_, n) =>
         n === 6 ? { status: 'rejected', reason: new Error('op 6') } : { status: 'fulfilled', value: n * 10 },
       ),
+    );
+  });
+
+  it("sends a later turn's operations while a batch is in flight, two batches at most, the rest together", async () => {
+    const { group, batches, release } = held();
+    const submit = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        group.submit({ key: `k${from + i}`, n: from + i }).then(
+          () => 'fulfilled',
+          () => 'rejected',
+        ),
+      );
+    const outcomes = [...submit(0, 2)];
+    await new Promise((resolve) => setImmediate(resolve));
+    outcomes.push(...submit(2, 1));
+    await new Promise((resolve) => setImmediate(resolve));
+    outcomes.push(...submit(3, 3));
+    await new Promise((resolve) => setImmediate(resolve));
+    outcomes.push(...submit(6, 2));
+    await release();
+
+    expect(batches).toStrictEqual([[0, 1], [2], [3, 4, 5, 6, 7]]);
+    expect(await Promise.all(outcomes)).toStrictEqual(
+      Array.from({ length: 8 }, (_, n) => (n === 6 ? 'rejected' : 'fulfilled')),
     );
   });
 

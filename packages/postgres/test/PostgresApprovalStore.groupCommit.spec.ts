@@ -75,6 +75,66 @@ describeWithDatabase('PostgresApprovalStore group commit', (db) => {
     );
   });
 
+  it('creates and compare-and-sets waiting together share one statement, and each caller gets its own answer', async () => {
+    const records = Array.from({ length: 8 }, (_, n) => sample({ id: id(n) }));
+    for (const record of records) await plain().create(record);
+    await plain().create(sample({ id: id(99) }));
+    const mixed: string[] = [];
+    const pool = batchPool(db().pool, (query, run) => {
+      if (query.text.includes('INSERT') && query.text.includes('UPDATE')) mixed.push(query.text);
+      return run();
+    });
+    const store = new PostgresApprovalStore({ pool, schema: db().schema });
+
+    const outcomes = await Promise.allSettled([
+      store.update(sample({ id: id(0), seal: 'seal-0' }), 'seal-1'),
+      store.update(sample({ id: id(1), seal: 'seal-1' }), 'seal-1'),
+      ...records
+        .slice(2)
+        .map((_, i) => store.update(sample({ id: id(i + 2), seal: 'x' }), i % 2 === 0 ? 'seal-1' : 'stale')),
+      ...[20, 21, 22].map((n) => store.create(sample({ id: id(n) }))),
+      store.create(sample({ id: id(99) })), // exists: fails for its caller only
+    ]);
+
+    expect(mixed).toHaveLength(1);
+    expect(outcomes.slice(0, 8)).toStrictEqual(
+      [true, true, true, false, true, false, true, false].map((value) => ({ status: 'fulfilled', value })),
+    );
+    expect(outcomes.slice(8, 11)).toStrictEqual([1, 2, 3].map(() => ({ status: 'fulfilled', value: undefined })));
+    expect(outcomes[11]).toMatchObject({ status: 'rejected', reason: { code: 'APPROVAL_STORE_FAILED' } });
+    await expect(plain().list({ limit: 100 })).resolves.toHaveLength(12);
+  });
+
+  it('a mixed batch that fails without committing goes again one write at a time', async () => {
+    await plain().create(sample({ id: id(0) }));
+    await plain().create(sample({ id: id(1) }));
+    const pool = batchPool(db().pool, () =>
+      Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' })),
+    );
+    const store = new PostgresApprovalStore({ pool, schema: db().schema });
+
+    const outcomes = await Promise.allSettled([
+      store.create(sample({ id: id(10) })),
+      store.create(sample({ id: id(11) })),
+      store.update(sample({ id: id(0), seal: 'seal-2' }), 'seal-1'),
+      store.update(sample({ id: id(1), seal: 'seal-2' }), 'stale'),
+      store.create(sample({ id: id(12) })),
+      store.create(sample({ id: id(0) })), // exists
+    ]);
+
+    expect(pool.batches).toBe(1);
+    expect(outcomes.slice(0, 5)).toStrictEqual([
+      { status: 'fulfilled', value: undefined },
+      { status: 'fulfilled', value: undefined },
+      { status: 'fulfilled', value: true },
+      { status: 'fulfilled', value: false },
+      { status: 'fulfilled', value: undefined },
+    ]);
+    expect(outcomes[5]).toMatchObject({ status: 'rejected', reason: { code: 'APPROVAL_STORE_FAILED' } });
+    await expect(plain().get(id(0))).resolves.toMatchObject({ seal: 'seal-2' });
+    await expect(plain().list({ limit: 100 })).resolves.toHaveLength(5);
+  });
+
   it('a batch that fails without committing (a deadlock) goes again one write at a time', async () => {
     const records = Array.from({ length: 10 }, (_, n) => sample({ id: id(n) }));
     for (const record of records) await plain().create(record);
@@ -103,13 +163,13 @@ describeWithDatabase('PostgresApprovalStore group commit', (db) => {
     });
     const store = new PostgresApprovalStore({ pool, schema: db().schema });
 
-    // The first two of each kind go alone (two statements in flight at most), the rest together.
+    // Each turn's writes go together: the creates' batch, then the updates' (submitted once the creates settled).
     const created = await Promise.allSettled([5, 6, 7, 8, 9].map((n) => store.create(sample({ id: id(n) }))));
     const updated = await Promise.allSettled([
-      store.update(sample({ id: id(20), seal: 'seal-2' }), 'seal-1'), // alone (no such row): false
-      store.update(sample({ id: id(21), seal: 'seal-2' }), 'seal-1'), // alone (no such row): false
-      store.update(sample({ id: id(0), seal: 'seal-2' }), 'seal-1'), // batched, applied: in doubt
-      // batched, did not apply, but the row holds neither the expected seal nor ours: in doubt, as when alone
+      store.update(sample({ id: id(20), seal: 'seal-2' }), 'seal-1'), // no such row: did not apply, false
+      store.update(sample({ id: id(21), seal: 'seal-2' }), 'seal-1'), // no such row: did not apply, false
+      store.update(sample({ id: id(0), seal: 'seal-2' }), 'seal-1'), // applied: in doubt
+      // did not apply, but the row holds neither the expected seal nor ours: in doubt, as when alone
       store.update(sample({ id: id(1), seal: 'seal-2' }), 'stale'),
     ]);
 
