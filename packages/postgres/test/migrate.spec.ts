@@ -8,6 +8,17 @@ import { bundleFixture } from './harness/bundleFixture';
 import { runChildren } from './harness/runChildren';
 import { describeWithDatabase, uniqueSchema } from './harness/testDatabase';
 
+/** The migrations the package ships, in order: written out here, so that a migration added or renamed shows. */
+const MIGRATIONS = [
+  '0001_approvals',
+  '0002_limits',
+  '0003_sessions',
+  '0004_audit',
+  '0005_console',
+  '0006_limit_ids',
+  '0007_limit_tokens',
+];
+
 describeWithDatabase(
   'migrate',
   (db) => {
@@ -18,29 +29,17 @@ describeWithDatabase(
       try {
         await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({
           schema,
-          applied: [
-            '0001_approvals',
-            '0002_limits',
-            '0003_sessions',
-            '0004_audit',
-            '0005_console',
-            '0006_limit_ids',
-            '0007_limit_tokens',
-          ],
-          version: 7,
+          applied: MIGRATIONS,
+          version: MIGRATIONS.length,
         });
-        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({ schema, applied: [], version: 7 });
+        await expect(migrate(db().pool, { schema })).resolves.toStrictEqual({
+          schema,
+          applied: [],
+          version: MIGRATIONS.length,
+        });
 
         const history = await db().pool.query(`SELECT version, name FROM "${schema}".brane_migrations`);
-        expect(history.rows).toStrictEqual([
-          { version: 1, name: '0001_approvals' },
-          { version: 2, name: '0002_limits' },
-          { version: 3, name: '0003_sessions' },
-          { version: 4, name: '0004_audit' },
-          { version: 5, name: '0005_console' },
-          { version: 6, name: '0006_limit_ids' },
-          { version: 7, name: '0007_limit_tokens' },
-        ]);
+        expect(history.rows).toStrictEqual(MIGRATIONS.map((name, i) => ({ version: i + 1, name })));
         const store = new PostgresApprovalStore({ pool: db().pool, schema });
         await store.create(sampleApprovalRecord());
         await expect(store.list()).resolves.toHaveLength(1);
@@ -55,15 +54,7 @@ describeWithDatabase(
       try {
         await migrate(db().pool, { schema: lower });
         await expect(migrate(db().pool, { schema: mixed })).resolves.toMatchObject({
-          applied: [
-            '0001_approvals',
-            '0002_limits',
-            '0003_sessions',
-            '0004_audit',
-            '0005_console',
-            '0006_limit_ids',
-            '0007_limit_tokens',
-          ],
+          applied: MIGRATIONS,
         });
         await new PostgresApprovalStore({ pool: db().pool, schema: mixed }).create(sampleApprovalRecord());
 
@@ -94,15 +85,7 @@ describeWithDatabase(
       const schema = uniqueSchema();
       try {
         await expect(migrate(db().url, { schema })).resolves.toMatchObject({
-          applied: [
-            '0001_approvals',
-            '0002_limits',
-            '0003_sessions',
-            '0004_audit',
-            '0005_console',
-            '0006_limit_ids',
-            '0007_limit_tokens',
-          ],
+          applied: MIGRATIONS,
         });
       } finally {
         await drop(schema);
@@ -125,15 +108,7 @@ describeWithDatabase(
         );
 
         await expect(migrate(db().pool, { schema })).resolves.toMatchObject({
-          applied: [
-            '0001_approvals',
-            '0002_limits',
-            '0003_sessions',
-            '0004_audit',
-            '0005_console',
-            '0006_limit_ids',
-            '0007_limit_tokens',
-          ],
+          applied: MIGRATIONS,
         });
       } finally {
         await drop(schema);
