@@ -3,6 +3,7 @@ import { Runtime } from '@brane/core';
 import { Decision } from '@brane/decisions';
 import { InMemoryLimitStore } from '@brane/limits';
 import fc from 'fast-check';
+import { expectHeldByRunning, runAborted, slotsAndSpend, tick } from './fixtures/abortedCalls.js';
 import { propertyParameters } from './propertyRuns.js';
 
 /*
@@ -24,8 +25,6 @@ const scenario = fc.record({
   audited: fc.boolean(),
 });
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe('limits: a request that aborts cancels the call holding them', () => {
   it('gives back the slot and the refunded cost of every aborted call, and only theirs', async () => {
     await fc.assert(
@@ -43,38 +42,15 @@ describe('limits: a request that aborts cancels the call holding them', () => {
         });
         if (sandboxed)
           runtime.beforeCapability('browse', { name: 'box' }, () => Decision.sandbox({ timeoutMs: 60_000 }));
-        runtime.beforeCapability('browse', { name: 'slots' }, () =>
-          Decision.allow().withLimits(
-            { key: 'browsers', kind: 'concurrent', max: 5 },
-            { key: 'spend', kind: 'sum', cost: 1, max: 5, per: '1h', refundOnFailure: true },
-          ),
+        runtime.beforeCapability('browse', { name: 'slots' }, slotsAndSpend);
+        const { settled, endAll } = await runAborted(calls, (i, signal) =>
+          runtime.withContext({ signal }, () => tool(calls[i]?.body ?? 'resolve')),
         );
-        const requests = calls.map(() => new AbortController());
-        calls.forEach((c, i) => {
-          if (c.abort === 'before') requests[i]?.abort(new Error(`gone ${i}`));
-        });
-        const outcomes = calls.map((c, i) => {
-          const pending = runtime.withContext({ signal: requests[i]?.signal }, () => tool(c.body));
-          return pending.then(
-            () => 'resolved',
-            (error: unknown) => (error as Error).message,
-          );
-        });
-        await tick(1);
-        calls.forEach((c, i) => {
-          if (c.abort === 'during') requests[i]?.abort(new Error(`gone ${i}`));
-        });
-        const settled = await Promise.all(outcomes.map((o) => Promise.race([o, tick(30).then(() => 'running')])));
         calls.forEach((c, i) => {
           if (c.abort !== 'never' && (c.abort === 'before' || c.body === 'hang')) expect(settled[i]).toBe(`gone ${i}`);
         });
-        const running = calls.filter((c) => c.abort === 'never' && c.body === 'hang').length;
-        expect(store.usage('browsers')?.used).toBe(running === 0 ? undefined : running);
-        // Spent: every call that ran to an end without failing, and every one still running.
-        const spent = settled.filter((s) => s === 'resolved' || s === 'running').length;
-        expect(store.usage('spend')?.used).toBe(spent === 0 ? undefined : spent);
-        for (const request of requests) request.abort(new Error('done')); // ends the calls still running
-        await Promise.all(outcomes);
+        expectHeldByRunning(store, calls, settled);
+        await endAll(); // ends the calls still running
         expect(store.usage('browsers')).toBeUndefined();
       }),
       propertyParameters(CASES),

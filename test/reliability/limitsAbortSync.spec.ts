@@ -1,8 +1,8 @@
 import { MemoryAuditSink } from '@brane/audit';
 import { currentAction, Runtime } from '@brane/core';
-import { Decision } from '@brane/decisions';
 import { InMemoryLimitStore } from '@brane/limits';
 import fc from 'fast-check';
+import { expectHeldByRunning, runAborted, slotsAndSpend, tick } from './fixtures/abortedCalls.js';
 import { propertyParameters } from './propertyRuns.js';
 
 /*
@@ -25,8 +25,6 @@ const scenario = fc.record({
   calls: fc.array(call, { minLength: 1, maxLength: 5 }),
   audited: fc.boolean(),
 });
-
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What a call gave: its value, or what it threw or rejected with, as a promise either way. */
 function outcomeOf(run: () => unknown): Promise<unknown> {
@@ -58,27 +56,10 @@ describe('limits: a request that aborts cancels the synchronous call holding the
             return 'page';
           });
         });
-        runtime.beforeCapability('browse', { name: 'slots' }, () =>
-          Decision.allow().withLimits(
-            { key: 'browsers', kind: 'concurrent', max: 5 },
-            { key: 'spend', kind: 'sum', cost: 1, max: 5, per: '1h', refundOnFailure: true },
-          ),
+        runtime.beforeCapability('browse', { name: 'slots' }, slotsAndSpend);
+        const { settled, endAll } = await runAborted(calls, (i, signal) =>
+          outcomeOf(() => runtime.withContext({ signal }, () => tool(calls[i]?.body ?? 'value', i))),
         );
-        const requests = calls.map(() => new AbortController());
-        calls.forEach((c, i) => {
-          if (c.abort === 'before') requests[i]?.abort(new Error(`gone ${i}`));
-        });
-        const outcomes = calls.map((c, i) =>
-          outcomeOf(() => runtime.withContext({ signal: requests[i]?.signal }, () => tool(c.body, i))).then(
-            () => 'resolved',
-            (error: unknown) => (error as Error).message,
-          ),
-        );
-        await tick(1);
-        calls.forEach((c, i) => {
-          if (c.abort === 'during') requests[i]?.abort(new Error(`gone ${i}`));
-        });
-        const settled = await Promise.all(outcomes.map((o) => Promise.race([o, tick(30).then(() => 'running')])));
         calls.forEach((c, i) => {
           if (c.abort === 'before') expect([i, settled[i], sawSignal[i]]).toEqual([i, `gone ${i}`, undefined]);
           else expect([i, sawSignal[i]]).toEqual([i, true]);
@@ -92,13 +73,8 @@ describe('limits: a request that aborts cancels the synchronous call holding the
             expect([i, settled[i]]).toEqual([i, 'body failed']);
           }
         });
-        const running = calls.filter((c) => c.abort === 'never' && c.body === 'hang').length;
-        expect(store.usage('browsers')?.used).toBe(running === 0 ? undefined : running);
-        // Spent: every call that ran to an end without failing, and every one still running.
-        const spent = settled.filter((s) => s === 'resolved' || s === 'running').length;
-        expect(store.usage('spend')?.used).toBe(spent === 0 ? undefined : spent);
-        for (const request of requests) request.abort(new Error('done')); // ends the calls still running
-        await Promise.all(outcomes);
+        expectHeldByRunning(store, calls, settled);
+        await endAll(); // ends the calls still running
         expect(store.usage('browsers')).toBeUndefined();
       }),
       propertyParameters(CASES),
