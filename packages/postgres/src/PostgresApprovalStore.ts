@@ -11,11 +11,11 @@ import {
 import { ApprovalError, BraneError } from '@brane/errors';
 import { approvalColumns } from './approvalColumns.js';
 import {
-  CREATE_WIDTH,
-  UPDATE_WIDTH,
-  columnArrays,
+  batchable,
   createManyStatement,
+  createParams,
   updateManyStatement,
+  updateParams,
   writeManyStatement,
 } from './approvalBatchStatements.js';
 import { GroupCommit } from './GroupCommit.js';
@@ -144,12 +144,16 @@ export class PostgresApprovalStore implements ApprovalStore {
 
   /**
    * Writes a batch: alone, the single-row statement; together, one statement (creates, compare-and-sets, or both
-   * in one, so that they share a commit). A create of an id that exists fails for its caller only.
+   * in one, so that they share a commit; see `approvalBatchStatements`). A create of an id that exists fails for its
+   * caller only. A body with a raw newline, which canonical JSON never has, could not be split again: then each
+   * write goes alone.
    */
   async #writeMany(ops: readonly WriteOp[]): Promise<PromiseSettledResult<boolean>[]> {
-    if (ops.length === 1) return Promise.allSettled([this.#writeOne(ops[0] as WriteOp)]);
     const creates = ops.filter((op): op is CreateOp => op.kind === 'create').map((op) => op.values);
     const updates = ops.filter((op): op is UpdateOp => op.kind === 'update').map((op) => op.values);
+    if (ops.length === 1 || !batchable(creates, 2) || !batchable(updates, 3)) {
+      return Promise.allSettled(ops.map((op) => this.#writeOne(op)));
+    }
     let written: Set<string>;
     try {
       const { rows } = await this.#db.query<{ id: string }>(
@@ -159,8 +163,8 @@ export class PostgresApprovalStore implements ApprovalStore {
             ? updateManyStatement(this.#table)
             : writeManyStatement(this.#table),
         [
-          ...(creates.length === 0 ? [] : columnArrays(creates, CREATE_WIDTH)),
-          ...(updates.length === 0 ? [] : columnArrays(updates, UPDATE_WIDTH)),
+          ...(creates.length === 0 ? [] : createParams(creates)),
+          ...(updates.length === 0 ? [] : updateParams(updates)),
         ],
       );
       written = new Set(rows.map((row) => row.id));
