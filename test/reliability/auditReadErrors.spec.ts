@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,24 +14,33 @@ import {
   verifyAuditLog,
   type AuditEvent,
 } from '@brane/audit';
-import { AuditError } from '@brane/errors';
+import { AuditError, BraneError } from '@brane/errors';
+import { armFifoWatchdog } from './fixtures/armFifoWatchdog.js';
 import { writeLogDirectory } from './fixtures/writeLogDirectory.js';
 import { propertyParameters, reportFigures } from './propertyRuns.js';
 
 /**
- * A log or head file that cannot be opened or read never surfaces as a raw Node error, nor as a problem of the log.
- * For any directory of 1 to 4 logs, any Node error code below, and any point where the file system fails with it
- * (examining or listing the directory, opening the n-th log, reading it once it is open, or reading its head file):
+ * A log or head file that cannot be opened or read never surfaces as a raw Node error, nor as a problem of the log,
+ * and one that is not a regular file is refused, never waited on. For any directory of 1 to 4 logs, any Node error
+ * code below, and any point where the file system fails with it (examining or listing the directory, opening the
+ * n-th log, reading it once it is open, or opening its head file):
  *
  * - each of `readAuditRecords`, `streamAuditEvents`, `queryAuditEvents`, `tailAuditEvents`, `auditStats`,
  *   `verifyAuditDirectory` and `verifyAuditLog` (of every log by name) rejects with an `AuditError`
  *   `AUDIT_READ_FAILED`, `details: { file, kind }` naming the log, head file or directory and the kind its code is,
  *   and the Node error itself as `cause` (only the verifiers read head files);
  * - a `JsonlFileSink` reopening the log, which verifies it synchronously (`open`, `read` and `head` through
- *   `openSync`, `readSync` and `readFileSync`), refuses its write (fail closed) with `AUDIT_WRITE_FAILED`,
+ *   `openSync` and `readSync`), refuses its write (fail closed) with `AUDIT_WRITE_FAILED`,
  *   `details: { file, kind, unreadable }` naming the log, the kind and the file it could not read, the same
  *   `AUDIT_READ_FAILED` as `cause`; it wrote nothing, and once the file system answers its next write continues the
  *   chain.
+ *
+ * And where a log or head file is opened, it may instead be a FIFO, a character device (a link to `/dev/null`) or,
+ * for a head file, a directory (a log that is a directory is skipped by the directory readers): each reader refuses
+ * it at once as `INVALID_ARGUMENT` (`details.file` naming it), as a log that is not a regular file always was, and
+ * the sink refuses its write with `AUDIT_WRITE_FAILED` and that error as `cause`, fail closed. A FIFO opened to read
+ * blocks until a writer comes: a watchdog on its own thread frees such a reader (the sink's blocks the event loop)
+ * after {@link HANG_MS}, failing the case; an async reader also races a timer.
  */
 const KINDS: Record<string, string> = {
   EACCES: 'denied',
@@ -45,6 +55,26 @@ const KINDS: Record<string, string> = {
   ENAMETOOLONG: 'io',
   ESTALE: 'io',
 };
+
+/** Where a log or head file is something other than a regular file, and at which points it is. */
+const NON_REGULAR: Record<string, { readonly points: readonly Point[]; readonly make: (victim: string) => void }> = {
+  FIFO: { points: ['open', 'head'], make: (victim) => execFileSync('mkfifo', [victim]) },
+  device: {
+    points: ['open', 'head'],
+    make: (victim) => {
+      fs.symlinkSync('/dev/null', victim);
+    },
+  },
+  directory: {
+    points: ['head'],
+    make: (victim) => {
+      fs.mkdirSync(victim);
+    },
+  },
+};
+
+/** How long a reader may take before it is deemed to hang: it answers a non-regular file at once. */
+const HANG_MS = 2_000;
 
 const READERS: Record<string, (directory: string, files: readonly string[]) => Promise<unknown>> = {
   readAuditRecords: async (directory) => {
@@ -71,7 +101,7 @@ const READERS: Record<string, (directory: string, files: readonly string[]) => P
 const SINK = 'JsonlFileSink';
 
 /**
- * Where the file system fails: examining (`stat`) or listing the directory, opening a log, reading it, reading its
+ * Where the file system fails: examining (`stat`) or listing the directory, opening a log, reading it, opening its
  * head file; and which of them each reader goes through.
  */
 type Point = 'stat' | 'list' | 'open' | 'read' | 'head';
@@ -111,22 +141,17 @@ function inject(point: Point, victim: string, cause: Error): void {
   });
   const open = fs.promises.open.bind(fs.promises);
   jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
-    if (point === 'open' && args[0] === victim) throw cause;
+    if ((point === 'open' || point === 'head') && args[0] === victim) throw cause;
     const handle = await open(...args);
     if (point === 'read' && args[0] === victim) handle.read = () => Promise.reject(cause);
     return handle;
-  });
-  const readFile = fs.promises.readFile.bind(fs.promises);
-  jest.spyOn(fs.promises, 'readFile').mockImplementation(async (...args: Parameters<typeof readFile>) => {
-    if (point === 'head' && args[0] === victim) throw cause;
-    return await readFile(...args);
   });
   // The sink opens its log to write it too: only opening it to read (the verifier) fails.
   const victimFds = new Set<number>();
   const openSync = fs.openSync.bind(fs);
   jest.spyOn(fs, 'openSync').mockImplementation((...args: Parameters<typeof openSync>) => {
     const reading = typeof args[1] !== 'number' || (args[1] & (fs.constants.O_WRONLY | fs.constants.O_RDWR)) === 0;
-    if (point === 'open' && args[0] === victim && reading) throw cause;
+    if ((point === 'open' || point === 'head') && args[0] === victim && reading) throw cause;
     const fd = openSync(...args);
     if (point === 'read' && args[0] === victim && reading) victimFds.add(fd);
     return fd;
@@ -135,11 +160,6 @@ function inject(point: Point, victim: string, cause: Error): void {
   jest.spyOn(fs, 'readSync').mockImplementation((...args: Parameters<typeof readSync>) => {
     if (victimFds.has(args[0])) throw cause;
     return readSync(...args);
-  });
-  const readFileSync = fs.readFileSync.bind(fs);
-  jest.spyOn(fs, 'readFileSync').mockImplementation((...args: Parameters<typeof readFileSync>) => {
-    if (point === 'head' && args[0] === victim) throw cause;
-    return readFileSync(...args);
   });
 }
 
@@ -159,22 +179,46 @@ afterEach(() => {
 
 jest.setTimeout(120_000);
 
+/** Settles as `promise` does, or with {@link HUNG} once `ms` have passed. */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof HUNG> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<typeof HUNG>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(HUNG);
+    }, ms);
+  });
+  try {
+    return await Promise.race([promise, hung]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+const HUNG = Symbol('hung');
+
 describe('a log or head file that cannot be opened or read', () => {
   it('is AUDIT_READ_FAILED naming it, with its kind and the Node error as cause; the sink refuses it, fail closed', async () => {
     const figures: Record<string, number> = {};
     const codes = Object.keys(KINDS);
+    const nonRegular = Object.entries(NON_REGULAR).flatMap(([kind, { points }]) =>
+      CASES.filter(([, point]) => points.includes(point)).map((each) => [kind, each] as const),
+    );
     const covered = new Set<string>();
     let round = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 4 }),
-        fc.constantFrom(...codes),
+        fc.oneof(
+          { arbitrary: fc.constantFrom(...codes), weight: 3 },
+          { arbitrary: fc.constantFrom(...Object.keys(NON_REGULAR)), weight: 1 },
+        ),
         fc.oneof(
           { arbitrary: fc.constantFrom(...CASES.filter(([reader]) => reader !== SINK)), weight: 2 },
           { arbitrary: fc.constantFrom(...CASES.filter(([reader]) => reader === SINK)), weight: 1 },
         ),
         fc.nat(),
         async (sizes, code, [reader, point], which) => {
+          const unlike = NON_REGULAR[code];
+          fc.pre(unlike === undefined || unlike.points.includes(point));
           const directory = join(work, `run-${round++}`);
           const files = await writeLogDirectory(directory, sizes);
           const log = files[which % files.length]!;
@@ -189,10 +233,17 @@ describe('a log or head file that cannot be opened or read', () => {
           const before = [fs.readFileSync(log), fs.readFileSync(`${log}.head`)];
           const sink = reader === SINK ? new JsonlFileSink({ file: log }) : undefined;
 
-          inject(point, victim, cause);
+          let watchdog: ReturnType<typeof armFifoWatchdog> | undefined;
+          if (unlike === undefined) {
+            inject(point, victim, cause);
+          } else {
+            fs.rmSync(victim);
+            unlike.make(victim);
+            if (code === 'FIFO') watchdog = armFifoWatchdog(victim, HANG_MS);
+          }
           let outcome: unknown;
           try {
-            if (sink === undefined) outcome = await READERS[reader]!(directory, files);
+            if (sink === undefined) outcome = await within(READERS[reader]!(directory, files), 2 * HANG_MS);
             else sink.writeSync([event(1)]);
           } catch (error) {
             outcome = error;
@@ -202,26 +253,43 @@ describe('a log or head file that cannot be opened or read', () => {
             (error: unknown) => error,
           );
           jest.restoreAllMocks();
+          const freed = watchdog?.fired() ?? false;
+          await watchdog?.disarm();
+          if (unlike !== undefined) {
+            fs.rmSync(victim, { recursive: true });
+            fs.writeFileSync(victim, before[point === 'head' ? 1 : 0]!);
+          }
+          if (freed || outcome === HUNG) {
+            throw new Error(
+              `${reader} waited on ${victim}, a ${code}, until ${freed ? 'a watchdog freed it' : 'timed out'}`,
+            );
+          }
 
-          const figure = `${sink === undefined ? 'async' : 'sync'} ${point}`;
+          const figure = `${sink === undefined ? 'async' : 'sync'} ${point}${unlike === undefined ? '' : ` ${code}`}`;
           figures[figure] = (figures[figure] ?? 0) + 1;
-          covered.add(`${reader} ${point}`);
-          const readFailure = {
-            code: 'AUDIT_READ_FAILED',
-            details: { sink: 'jsonl', file: victim, kind: KINDS[code] },
-          };
-          expect(outcome).toBeInstanceOf(AuditError);
+          covered.add(`${reader} ${point}${unlike === undefined ? '' : ` ${code}`}`);
+          const readFailure =
+            unlike === undefined
+              ? { code: 'AUDIT_READ_FAILED', details: { sink: 'jsonl', file: victim, kind: KINDS[code] } }
+              : { code: 'INVALID_ARGUMENT', details: { file: victim } };
           if (sink === undefined) {
+            expect(outcome).toBeInstanceOf(unlike === undefined ? AuditError : BraneError);
             expect(outcome).toMatchObject(readFailure);
-            expect((outcome as AuditError).cause).toBe(cause);
+            if (unlike === undefined) expect((outcome as AuditError).cause).toBe(cause);
+            else expect((outcome as BraneError).message).toMatch(point === 'head' ? /audit head file/ : /audit log/);
             return;
           }
-          const refused = { code: 'AUDIT_WRITE_FAILED', details: { file: log, kind: KINDS[code], unreadable: victim } };
+          // A file that is not a regular file is not a read failure of a kind: the sink's error names only its log.
+          const refused = {
+            code: 'AUDIT_WRITE_FAILED',
+            details: unlike === undefined ? { file: log, kind: KINDS[code], unreadable: victim } : { file: log },
+          };
           for (const failure of [outcome, refusedAsync]) {
+            expect(failure).toBeInstanceOf(AuditError);
             expect(failure).toMatchObject(refused);
-            expect((failure as AuditError).cause).toBeInstanceOf(AuditError);
+            expect((failure as AuditError).cause).toBeInstanceOf(BraneError);
             expect((failure as AuditError).cause).toMatchObject(readFailure);
-            expect(((failure as AuditError).cause as AuditError).cause).toBe(cause);
+            if (unlike === undefined) expect(((failure as AuditError).cause as AuditError).cause).toBe(cause);
           }
           // Fail closed: nothing written; once the file system answers, the next write continues the chain.
           expect([fs.readFileSync(log), fs.readFileSync(`${log}.head`)]).toStrictEqual(before);
@@ -235,11 +303,20 @@ describe('a log or head file that cannot be opened or read', () => {
       ),
       {
         ...propertyParameters<Example>(300),
-        // Every reader at every point it goes through, whatever the draws.
-        examples: CASES.map((each, index): Example => [[2, 1], codes[index % codes.length]!, each, index]),
+        // Every reader at every point it goes through, whatever the draws, and at every point where a file can be
+        // of each kind that is not a regular file.
+        examples: [
+          ...CASES.map((each, index): Example => [[2, 1], codes[index % codes.length]!, each, index]),
+          ...nonRegular.map(([kind, each], index): Example => [[2, 1], kind, each, index]),
+        ],
       },
     );
     reportFigures('auditReadErrors', figures);
-    expect([...covered].sort()).toStrictEqual(CASES.map(([reader, point]) => `${reader} ${point}`).sort());
+    expect([...covered].sort()).toStrictEqual(
+      [
+        ...CASES.map(([reader, point]) => `${reader} ${point}`),
+        ...nonRegular.map(([kind, [reader, point]]) => `${reader} ${point} ${kind}`),
+      ].sort(),
+    );
   });
 });

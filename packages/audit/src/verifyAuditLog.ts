@@ -13,9 +13,11 @@ export type { AuditLogState, AuditProblem, AuditProblemKind, AuditVerification }
  * Checks a JSONL audit log and its head file: that every line is a record, written as it was, chained to the one
  * before with no record missing or out of place, and that nothing was cut off the end. A log whose head file is
  * behind its last record (a crash between writing records and updating the head) is whole; one without a head file is
- * reported (`head`). A log or head file that cannot be opened or read (`EACCES`, `EMFILE`, `EISDIR`, `EIO`) is an
+ * reported (`head`). A log or head file that cannot be opened or read (`EACCES`, `EMFILE`, `EIO`) is an
  * `AuditError` `AUDIT_READ_FAILED` (`details: { file, kind }` naming it, the Node error as `cause`), not a problem of
- * the log; one that does not exist, nor its head file, is `INVALID_ARGUMENT`.
+ * the log; one that is not a regular file (a directory, a FIFO, a socket, a device) is refused at once as
+ * `INVALID_ARGUMENT` (`details.file`), never waited on; a log that does not exist, nor its head file, is
+ * `INVALID_ARGUMENT`.
  *
  * @example
  * const { ok, problems } = await verifyAuditLog('.brane/audit/2026-05-01T09-00-00.000Z-4242-1a2b3c4d.jsonl');

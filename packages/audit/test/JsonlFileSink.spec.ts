@@ -465,11 +465,6 @@ describe('JsonlFileSink', () => {
         const before = [fs.readFileSync(sink.file, 'utf8'), fs.readFileSync(`${sink.file}.head`, 'utf8')];
         const victim = what === 'head' ? `${sink.file}.head` : sink.file;
         const cause = systemError(code, 'open', victim);
-        const readFileSync = fs.readFileSync.bind(fs);
-        jest.spyOn(fs, 'readFileSync').mockImplementation((...args: Parameters<typeof readFileSync>) => {
-          if (args[0] === victim) throw cause;
-          return readFileSync(...args);
-        });
         const openSync = fs.openSync.bind(fs);
         jest.spyOn(fs, 'openSync').mockImplementation((...args: Parameters<typeof openSync>) => {
           if (args[0] === victim && ((args[1] as number) & fs.constants.O_WRONLY) === 0) throw cause;
@@ -499,6 +494,49 @@ describe('JsonlFileSink', () => {
         await expectLog(sink.file, events(1, 3));
       },
     );
+  });
+
+  describe('reopening a log whose head file is not a regular file', () => {
+    it.each<[string, (head: string) => void]>([
+      [
+        'a directory',
+        (head) => {
+          fs.mkdirSync(head);
+        },
+      ],
+      [
+        'a character device',
+        (head) => {
+          fs.symlinkSync('/dev/null', head);
+        },
+      ],
+    ])('refuses it at once when it is %s, as it refuses such a log, and goes on once it is a file', async (_, make) => {
+      const sink = open({ file: 'audit.jsonl' });
+      sink.writeSync(events(1, 2));
+      await sink.close();
+      const head = `${sink.file}.head`;
+      const before = fs.readFileSync(head);
+      fs.rmSync(head);
+      make(head);
+
+      const again = open({ file: 'audit.jsonl' });
+      const refused = { code: 'AUDIT_WRITE_FAILED', details: { sink: 'jsonl', file: sink.file } };
+      const invalid = { code: 'INVALID_ARGUMENT', details: { file: head } };
+      const failure = (await again.write([numberedEvent(3)]).catch((error: unknown) => error)) as AuditError;
+      expect(failure).toBeInstanceOf(AuditError);
+      expect(failure).toMatchObject(refused);
+      expect(failure.cause).toMatchObject(invalid);
+      expect(failure.message).toContain(`Could not open the audit log ${sink.file}: The audit head file`);
+      expect(failure.message).toContain(head);
+      expect(() => {
+        again.writeSync([numberedEvent(3)]);
+      }).toThrow(expect.objectContaining(refused) as Error);
+
+      fs.rmSync(head, { recursive: true });
+      fs.writeFileSync(head, before);
+      again.writeSync([numberedEvent(3)]);
+      await expectLog(sink.file, events(1, 3));
+    });
   });
 
   describe('in a child process', () => {

@@ -328,13 +328,22 @@ describe('verifyAuditLog of a log that cannot be read', () => {
   const systemError = (code: string, syscall: string, where: string): NodeJS.ErrnoException =>
     Object.assign(new Error(`${code}: failed, ${syscall} '${where}'`), { code, errno: -1, syscall, path: where });
 
+  /** Makes opening `victim` (the log or its head file, each opened once) fail with `cause`. */
+  const failOpen = (victim: string, cause: Error): void => {
+    const open = fs.promises.open.bind(fs.promises);
+    jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
+      if (args[0] === victim) throw cause;
+      return await open(...args);
+    });
+  };
+
   it.each([
     ['EACCES', 'denied'],
     ['EMFILE', 'exhausted'],
     ['EISDIR', 'io'],
   ])('is AUDIT_READ_FAILED when opening it fails with %s (kind %s), the Node error its cause', async (code, kind) => {
     const cause = systemError(code, 'open', file);
-    jest.spyOn(fs.promises, 'open').mockRejectedValueOnce(cause);
+    failOpen(file, cause);
     await expect(verifyAuditLog(file)).rejects.toMatchObject({
       name: 'AuditError',
       code: 'AUDIT_READ_FAILED',
@@ -346,9 +355,9 @@ describe('verifyAuditLog of a log that cannot be read', () => {
   it('is AUDIT_READ_FAILED when a read fails once it is open', async () => {
     const cause = systemError('EIO', 'read', file);
     const open = fs.promises.open.bind(fs.promises);
-    jest.spyOn(fs.promises, 'open').mockImplementationOnce(async (...args: Parameters<typeof open>) => {
+    jest.spyOn(fs.promises, 'open').mockImplementation(async (...args: Parameters<typeof open>) => {
       const handle = await open(...args);
-      handle.read = () => Promise.reject(cause);
+      if (args[0] === file) handle.read = () => Promise.reject(cause);
       return handle;
     });
     await expect(verifyAuditLog(file)).rejects.toMatchObject({
@@ -367,28 +376,43 @@ describe('verifyAuditLog of a log that cannot be read', () => {
     async (code, kind) => {
       const head = `${file}.head`;
       const cause = systemError(code, 'open', head);
-      const readFile = fs.promises.readFile.bind(fs.promises);
-      jest.spyOn(fs.promises, 'readFile').mockImplementation(async (...args: Parameters<typeof readFile>) => {
-        if (args[0] === head) throw cause;
-        return await readFile(...args);
-      });
+      failOpen(head, cause);
       const expected = { name: 'AuditError', code: 'AUDIT_READ_FAILED', details: { file: head, kind }, cause };
       await expect(verifyAuditLog(file)).rejects.toMatchObject(expected);
       await expect(verifyAuditDirectory(root)).rejects.toMatchObject(expected);
     },
   );
 
-  it('is AUDIT_READ_FAILED, not a head problem, when the head file is a directory (EISDIR); a missing one stays a problem', async () => {
-    const head = `${file}.head`;
-    fs.rmSync(head);
-    expect((await verifyAuditLog(file)).problems).toStrictEqual([expect.objectContaining({ line: 0, kind: 'head' })]);
-    fs.mkdirSync(head);
-    const expected = { code: 'AUDIT_READ_FAILED', details: { file: head, kind: 'io' }, cause: { code: 'EISDIR' } };
-    await expect(verifyAuditLog(file)).rejects.toMatchObject(expected);
-    await expect(verifyAuditDirectory(root)).rejects.toMatchObject(expected);
-    fs.rmSync(file);
-    await expect(verifyAuditLog(file)).rejects.toMatchObject(expected);
-  });
+  it.each<[string, (head: string) => void, RegExp]>([
+    [
+      'a directory',
+      (head) => {
+        fs.mkdirSync(head);
+      },
+      /is a directory/,
+    ],
+    [
+      'a character device',
+      (head) => {
+        fs.symlinkSync('/dev/null', head);
+      },
+      /is not a regular file/,
+    ],
+  ])(
+    'is INVALID_ARGUMENT, as such a log is, not a head problem, when the head file is %s; a missing one stays a problem',
+    async (_, make, why) => {
+      const head = `${file}.head`;
+      fs.rmSync(head);
+      expect((await verifyAuditLog(file)).problems).toStrictEqual([expect.objectContaining({ line: 0, kind: 'head' })]);
+      make(head);
+      const expected = { code: 'INVALID_ARGUMENT', details: { file: head } };
+      await expect(verifyAuditLog(file)).rejects.toMatchObject(expected);
+      await expect(verifyAuditLog(file)).rejects.toThrow(why);
+      await expect(verifyAuditDirectory(root)).rejects.toMatchObject(expected);
+      fs.rmSync(file);
+      await expect(verifyAuditLog(file)).rejects.toMatchObject(expected);
+    },
+  );
 
   it('verifyAuditDirectory is AUDIT_READ_FAILED when the directory cannot be listed, or a log read', async () => {
     const denied = systemError('EACCES', 'scandir', root);
@@ -399,7 +423,7 @@ describe('verifyAuditLog of a log that cannot be read', () => {
       cause: denied,
     });
     const exhausted = systemError('EMFILE', 'open', file);
-    jest.spyOn(fs.promises, 'open').mockRejectedValueOnce(exhausted);
+    failOpen(file, exhausted);
     await expect(verifyAuditDirectory(root)).rejects.toMatchObject({
       code: 'AUDIT_READ_FAILED',
       details: { file, kind: 'exhausted' },

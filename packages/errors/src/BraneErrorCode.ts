@@ -69,7 +69,11 @@ export const BRANE_ERROR_CODES = Object.freeze([
   'SANDBOX_TIMEOUT',
   /** The audit buffer is full and the runtime is configured to fail closed (or cannot wait): the action is denied. */
   'AUDIT_BUFFER_FULL',
-  /** A `durability: 'sync'` record could not be written before the capability ran: the action is denied. */
+  /**
+   * An audit sink could not take a write: a `durability: 'sync'` record could not be written before the capability ran
+   * (the action is denied), or a sink's write failed or was refused (the sink is closed; its store failed; the JSONL
+   * sink could not open, write or sync its log, or refuses to reopen a log it cannot read or verify, fail closed).
+   */
   'AUDIT_WRITE_FAILED',
   /**
    * The audit trail could not be read: its database failed or did not answer, or a JSONL log (or its directory) could

@@ -5,15 +5,16 @@ import { BraneError, describeValue } from '@brane/errors';
 const FLAGS = constants.O_RDONLY | ((constants as { O_NONBLOCK?: number }).O_NONBLOCK ?? 0);
 
 /**
- * Opens a log file to read, refusing (`INVALID_ARGUMENT`) a path that is not a regular file: a directory, or a
- * FIFO, socket or device, which would never end or never start.
+ * Opens a log file, or its head file, to read, refusing (`INVALID_ARGUMENT`, `details.file`) a path that is not a
+ * regular file: a directory, or a FIFO, socket or device, which would never end or never start. `what` names it in
+ * the message (`'audit head file'`).
  *
  * @internal
  */
-export async function openLogFile(file: string): Promise<fs.FileHandle> {
+export async function openLogFile(file: string, what = 'audit log'): Promise<fs.FileHandle> {
   const handle = await fs.open(file, FLAGS);
   try {
-    assertRegularFile(file, await handle.stat());
+    assertRegularFile(file, await handle.stat(), what);
     return handle;
   } catch (error) {
     await handle.close();
@@ -26,10 +27,10 @@ export async function openLogFile(file: string): Promise<fs.FileHandle> {
  *
  * @internal
  */
-export function openLogFileSync(file: string): number {
+export function openLogFileSync(file: string, what = 'audit log'): number {
   const fd = openSync(file, FLAGS);
   try {
-    assertRegularFile(file, fstatSync(fd));
+    assertRegularFile(file, fstatSync(fd), what);
     return fd;
   } catch (error) {
     closeSync(fd);
@@ -37,8 +38,8 @@ export function openLogFileSync(file: string): number {
   }
 }
 
-function assertRegularFile(file: string, stats: Stats): void {
+function assertRegularFile(file: string, stats: Stats, what: string): void {
   if (stats.isFile()) return;
-  const what = stats.isDirectory() ? 'is a directory' : 'is not a regular file (a FIFO, socket or device)';
-  throw new BraneError('INVALID_ARGUMENT', `The audit log ${describeValue(file)} ${what}`, { details: { file } });
+  const why = stats.isDirectory() ? 'is a directory' : 'is not a regular file (a FIFO, socket or device)';
+  throw new BraneError('INVALID_ARGUMENT', `The ${what} ${describeValue(file)} ${why}`, { details: { file } });
 }

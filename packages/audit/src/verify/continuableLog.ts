@@ -12,6 +12,9 @@ import type { AuditLogState, AuditVerification } from './AuditVerification.js';
  *   and `details.unreadable` (the log or its head file), the verifier's `AUDIT_READ_FAILED` as `cause`. Nothing is
  *   known of its chain, so nothing is written; the sink's next write tries again (after `exhausted`, it may succeed).
  *
+ * A log or head file that is not a regular file (a directory, a FIFO, a socket, a device) is the verifier's
+ * `INVALID_ARGUMENT`, thrown as it is (the sink reports it as its `AUDIT_WRITE_FAILED`'s `cause`), never waited on.
+ *
  * @internal
  */
 export function continuableLog(file: string): AuditLogState | undefined {
