@@ -13,3 +13,4 @@ export type {
 export { checkReservationId } from './checkReservationId.js';
 export { idInUse } from './idInUse.js';
 export { refusalFor } from './refusalFor.js';
+export { newReservationToken } from './newReservationToken.js';

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Limit } from '@brane/decisions';
 import { BraneError } from '@brane/errors';
 import {
   checkReservationId,
   idInUse,
+  newReservationToken,
   refusalFor,
   type AsyncLimitStore,
   type LimitUsage,
@@ -65,7 +65,7 @@ export class PostgresLimitStore implements AsyncLimitStore {
    */
   async reserve(id: string, limits: readonly Limit[]): Promise<ReservationResult> {
     checkReservationId(id, 'PostgresLimitStore.reserve');
-    const token = randomUUID();
+    const token = newReservationToken();
     const refused = (error: unknown): Error | undefined => {
       if (postgresFailure(error).sqlState !== ID_IN_USE) return undefined;
       const limit = limits[Number((error as { detail?: unknown }).detail) - 1];

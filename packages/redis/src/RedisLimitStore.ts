@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Limit } from '@brane/decisions';
 import { BraneError, describeValue } from '@brane/errors';
 import {
   checkReservationId,
   idInUse,
+  newReservationToken,
   refusalFor,
   type AsyncLimitStore,
   type LimitUsage,
@@ -80,7 +80,7 @@ export class RedisLimitStore implements AsyncLimitStore {
    */
   async reserve(id: string, limits: readonly Limit[]): Promise<ReservationResult> {
     checkReservationId(id, 'RedisLimitStore.reserve');
-    const token = randomUUID(); // no `|`: the scripts split members on it
+    const token = newReservationToken(); // hexadecimal: no `|`, on which the scripts split members
     const args: (string | number)[] = [id, token];
     for (const limit of limits) {
       args.push(String(limit.cost), String(limit.max), (limit.windowMs ?? limit.leaseMs) as number, limit.kind);
