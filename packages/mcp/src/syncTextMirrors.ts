@@ -1,4 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
+import { MAX_ARGUMENT_DEPTH } from '@brane/core';
+import { BraneError } from '@brane/errors';
+import { nestsDeeperThan } from './nestsDeeperThan.js';
 
 interface ResultLike {
   readonly content?: unknown;
@@ -11,10 +14,28 @@ interface ResultLike {
  * transform of `structuredContent.email` would leave the address in that copy. So each text block of `final`
  * that is, unchanged, the JSON of the tool's own structured content (in `raw`, what the tool returned) is
  * serialized again from `final.structuredContent`, or masked when that was removed.
+ *
+ * Comparing and serializing are recursive, so structured content that the policies changed and that is nested more
+ * than `MAX_ARGUMENT_DEPTH` (1,000) deep, before or after, is refused (`INVALID_ARGUMENT`): its text copy could be
+ * neither checked nor written again, and keeping it could leak what a redaction removed. Content the policies left
+ * as it was is returned without a look.
  */
 export function syncTextMirrors(raw: unknown, final: unknown): unknown {
   if (!isResult(raw) || !isResult(final) || raw.structuredContent === undefined) return final;
   if (!Array.isArray(raw.content) || !Array.isArray(final.content)) return final;
+  if (raw.structuredContent === final.structuredContent) return final;
+  for (const [value, when] of [
+    [raw.structuredContent, 'as the tool returned it'],
+    [final.structuredContent, 'as the policies left it'],
+  ] as const) {
+    if (nestsDeeperThan(value, MAX_ARGUMENT_DEPTH)) {
+      throw new BraneError(
+        'INVALID_ARGUMENT',
+        `MCP tool result: \`structuredContent\` ${when} is nested more than ${MAX_ARGUMENT_DEPTH} deep, so its text copy cannot be kept in step with the policies: refused`,
+        { details: { field: 'structuredContent', maxDepth: MAX_ARGUMENT_DEPTH } },
+      );
+    }
+  }
   if (isDeepStrictEqual(raw.structuredContent, final.structuredContent)) return final;
   const before: readonly unknown[] = raw.content;
   const content = (final.content as unknown[]).map((block, index) => {
@@ -32,9 +53,11 @@ export function syncTextMirrors(raw: unknown, final: unknown): unknown {
 
 function mirrors(text: string, data: unknown): boolean {
   try {
+    // `data` is nested at most MAX_ARGUMENT_DEPTH deep, so the comparison stops within that many levels.
     return isDeepStrictEqual(JSON.parse(text), data);
-  } catch {
-    return false;
+  } catch (error) {
+    if (error instanceof SyntaxError) return false; // not JSON: not a copy
+    throw error; // never read as "not a copy", which would keep a text the policies meant to change
   }
 }
 

@@ -1,3 +1,5 @@
+import { MAX_ARGUMENT_DEPTH } from '@brane/core';
+import { BraneError } from '@brane/errors';
 import { syncTextMirrors } from '../src/syncTextMirrors.js';
 
 const data = { name: 'Ada', email: 'ada@example.com' };
@@ -40,5 +42,28 @@ describe('syncTextMirrors', () => {
     expect(syncTextMirrors(plain, plain)).toBe(plain);
     expect(syncTextMirrors(undefined, plain)).toBe(plain);
     expect(syncTextMirrors(raw, 'not a result')).toBe('not a result');
+  });
+
+  it('refuses changed structured content nested past the bound, whose copy it could neither check nor write', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = { a: deep };
+    const json = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
+    const raw = {
+      content: [text(`{"email":"ada@example.com","data":${json}}`)],
+      structuredContent: { email: 'ada', data: deep },
+    };
+    const final = { ...raw, structuredContent: { email: '[REDACTED]', data: deep } };
+
+    let refusal: unknown;
+    try {
+      syncTextMirrors(raw, final);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(BraneError);
+    expect(refusal).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect((refusal as BraneError).message).toContain(`nested more than ${MAX_ARGUMENT_DEPTH} deep`);
+    // Left as the tool returned it, it is passed on without a look.
+    expect(syncTextMirrors(raw, raw)).toBe(raw);
   });
 });
