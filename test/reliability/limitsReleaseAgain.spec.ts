@@ -88,6 +88,19 @@ interface Held {
   readonly holding: boolean[];
 }
 
+/**
+ * A sequence that always runs first: a reservation whose id is reused (its entries released whole first, as at a
+ * call's end), then the old reservation released again and renewed. Random sequences reach these steps only by
+ * chance, and a store that takes 15 runs (Redis, PostgreSQL) on a loaded host can draw none; the checks on `seen` at
+ * the end then fail without a fault in the store.
+ */
+const REUSED_THEN_TOUCHED: readonly Step[] = [
+  { op: 'reserve', id: 0, parts: ['k', 's'], units: 2, longLease: false, endFirst: false },
+  { op: 'reserve', id: 0, parts: ['k', 's'], units: 3, longLease: true, endFirst: true },
+  { op: 'release', which: 0, stale: true, indices: [0, 1] },
+  { op: 'renew', which: 0, stale: true },
+];
+
 /** What the cases exercised, asserted at the end so that the property cannot pass by testing nothing. */
 const seen = { releasedAgainAfterReuse: 0, renewedAfterReuse: 0, cutShort: 0 };
 
@@ -185,7 +198,7 @@ async function property(store: () => LimitStore, runs: number, wait: (ms: number
     fc.asyncProperty(steps, async (sequence) => {
       await replay(store(), sequence, wait);
     }),
-    propertyParameters(runs),
+    { ...propertyParameters<[readonly Step[]]>(runs), examples: [[REUSED_THEN_TOUCHED]] },
   );
   expect(seen.releasedAgainAfterReuse).toBeGreaterThan(0);
   expect(seen.renewedAfterReuse).toBeGreaterThan(0);
