@@ -2,6 +2,7 @@ import { BraneError, describeValue } from '@brane/errors';
 import { configure } from 'safe-stable-stringify';
 import type { AuditEvent } from './AuditEvent.js';
 import { chainHash } from './chainHash.js';
+import { NOT_PLAIN, sortedJsonCopy } from './sortedJsonCopy.js';
 
 const stringify = configure({ deterministic: true, bigint: false, circularValue: '[Circular]' });
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
@@ -10,7 +11,9 @@ const HASH_PATTERN = /^[0-9a-f]{64}$/;
  * The canonical JSON of an event, as it is stored and hashed: keys sorted at every depth, no whitespace. Values
  * that JSON cannot hold are handled as `JSON.stringify` does (`undefined`, functions and symbols left out or
  * `null` in arrays, `NaN` as `null`, `toJSON` called), bigints are left out and a circular reference becomes
- * `"[Circular]"`, so that an event always has a record and the record always verifies.
+ * `"[Circular]"`, so that an event always has a record and the record always verifies. A `toJSON` may be called twice
+ * for an event that is not plain data (a class instance, a `Map`, a cycle): once by the fast path, which gives up,
+ * then by the general one, whose answer is kept.
  *
  * @example
  * canonicalEventJson({ type: 'action.created', args: { b: 1, a: 2 } } as AuditEvent) // '{"args":{"a":2,"b":1},"type":"action.created"}'
@@ -19,7 +22,10 @@ export function canonicalEventJson(event: AuditEvent): string {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw new BraneError('INVALID_ARGUMENT', `An audit event must be an object (got ${describeValue(event)})`);
   }
-  const json = stringify(event);
+  // Plain data (nearly every event) goes through a sorted copy and the native writer, which gives the same text as
+  // a flat string; anything else through the general serializer.
+  const copied = sortedJsonCopy(event);
+  const json = copied === NOT_PLAIN ? stringify(event) : JSON.stringify(copied);
   if (typeof json !== 'string') throw new BraneError('INVALID_ARGUMENT', 'An audit event could not be serialized');
   return json;
 }
