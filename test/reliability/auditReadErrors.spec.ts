@@ -17,7 +17,7 @@ import {
 import { AuditError, BraneError } from '@brane/errors';
 import { armFifoWatchdog } from './fixtures/armFifoWatchdog.js';
 import { writeLogDirectory } from './fixtures/writeLogDirectory.js';
-import { propertyParameters, reportFigures } from './propertyRuns.js';
+import { propertyParametersWith, reportFigures } from './propertyRuns.js';
 
 /**
  * A log or head file that cannot be opened or read never surfaces as a raw Node error, nor as a problem of the log,
@@ -301,15 +301,12 @@ describe('a log or head file that cannot be opened or read', () => {
           });
         },
       ),
-      {
-        ...propertyParameters<Example>(300),
-        // Every reader at every point it goes through, whatever the draws, and at every point where a file can be
-        // of each kind that is not a regular file.
-        examples: [
-          ...CASES.map((each, index): Example => [[2, 1], codes[index % codes.length]!, each, index]),
-          ...nonRegular.map(([kind, each], index): Example => [[2, 1], kind, each, index]),
-        ],
-      },
+      // Every reader at every point it goes through, whatever the draws, and at every point where a file can be of
+      // each kind that is not a regular file.
+      propertyParametersWith<Example>(300, [
+        ...CASES.map((each, index): Example => [[2, 1], codes[index % codes.length]!, each, index]),
+        ...nonRegular.map(([kind, each], index): Example => [[2, 1], kind, each, index]),
+      ]),
     );
     reportFigures('auditReadErrors', figures);
     expect([...covered].sort()).toStrictEqual(
