@@ -13,7 +13,7 @@ import {
   type DeepValue,
   type DeepValueCase,
 } from './fixtures/DeepValueCase.js';
-import { propertyParameters, reportFigures } from './propertyRuns.js';
+import { propertyParametersWith, reportFigures } from './propertyRuns.js';
 
 /**
  * A tool controls its output, and the model its input: both may nest to any depth. The adapters post-process
@@ -117,16 +117,16 @@ describe('adapters: tool inputs and outputs nested to any depth', () => {
           if (mode === 'redacted') expect(outcome.text?.includes(DEEP_SECRET) ?? false).toBe(false);
         },
       ),
-      {
-        ...propertyParameters(120),
-        // Always, for each adapter: a redacted output just past the bound and one 100,000 deep, and an input 100,000
-        // deep (the draws add about one redacted deep output for each adapter in 120 cases).
-        examples: Object.keys(ADAPTERS).flatMap((adapter): [string, DeepMode, Shape[], number, number][] => [
+      // Always, for each adapter: a redacted output just past the bound and one 100,000 deep, and an input 100,000
+      // deep (the draws add about one redacted deep output for each adapter in 120 cases).
+      propertyParametersWith(
+        120,
+        Object.keys(ADAPTERS).flatMap((adapter): [string, DeepMode, Shape[], number, number][] => [
           [adapter, 'redacted', ['object'], 0, 1_500],
           [adapter, 'redacted', ['array', 'object'], 3, 100_000],
           [adapter, 'plain', ['object', 'array'], 100_000, 3],
         ]),
-      },
+      ),
     );
     reportFigures('adapter deep values', figures);
     expect(figures.refused).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import { langGraphHarness } from '../../packages/langchain/test/fixtures/identit
 import { openAiAgentsHarness } from '../../packages/openai-agents/test/support/identityHarness.js';
 import type { AnyHarness, CallIdentity, RefundCall } from './fixtures/AdapterHarness.js';
 import { IdentityLedger, emptyIdentityFigures, identityKey, type IdentityFigures } from './fixtures/IdentityLedger.js';
-import { propertyParameters, reportFigures } from './propertyRuns.js';
+import { propertyParametersWith, reportFigures } from './propertyRuns.js';
 
 // Issue 12, finding 7: approval links keyed by tool call id only let another tenant see and decide a request.
 jest.setTimeout(20 * 60_000);
@@ -52,6 +52,20 @@ const operations = fc.array(
   ),
   { minLength: 2, maxLength: 9 },
 );
+
+/**
+ * A sequence that always runs first, with each kind the checks after the run ask for: a tool call id another
+ * identity used, another identity's show and decision of a flow, then its owner's approval, which runs the call.
+ * The draws reach an approved run in about one case in five: LangGraph's 60 cases would draw none in about one run
+ * in 500,000.
+ */
+const EVERY_KIND: Operation[] = [
+  { kind: 'request', who: 1, call: { callId: 'call_1', customerId: 'cust_1', amountUsd: 250 } },
+  { kind: 'request', who: 3, call: { callId: 'call_1', customerId: 'cust_2', amountUsd: 300 } },
+  { kind: 'show', flow: 0, who: 2 },
+  { kind: 'decide', flow: 0, who: 4, approved: true },
+  { kind: 'decide', flow: 0, who: 'owner', approved: true },
+];
 
 /** Plays `ops` on a fresh harness, counting into `figures`; returns the ledger (its breaches, if any). */
 async function play(harness: AnyHarness, ops: readonly Operation[], figures: IdentityFigures): Promise<IdentityLedger> {
@@ -112,7 +126,7 @@ describe('approvals across identities: no approval is created, shown or decided 
           const ledger = await play(make(), ops, figures);
           if (ledger.detail.length > 0) throw new Error(ledger.detail.join('\n'));
         }),
-        propertyParameters(base),
+        propertyParametersWith<[Operation[]]>(base, [[EVERY_KIND]]),
       );
       reportFigures(`approvals across identities / ${name}`, figures);
       expect(figures.violations).toStrictEqual({ created: 0, shown: 0, changed: 0, executed: 0 });

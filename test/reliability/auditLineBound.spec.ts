@@ -12,7 +12,7 @@ import {
   type AuditSink,
 } from '@brane/audit';
 import { Runtime } from '@brane/core';
-import { propertyParameters, reportFigures } from './propertyRuns.js';
+import { propertyParametersWith, reportFigures } from './propertyRuns.js';
 
 /**
  * Every record the JSONL sink writes can be read back: an agent that passes an argument larger than a line may be
@@ -125,14 +125,11 @@ describe('a record larger than a line may be', () => {
           await expect(verifyAuditLog(jsonl.file)).resolves.toMatchObject({ ok: true, records: full.length });
         },
       ),
-      {
-        ...propertyParameters<[Record<string, unknown>, boolean]>(150),
-        // Always at least these two records too large for a line, whatever the seed draws.
-        examples: [
-          [{ note: 'x'.repeat(3 * LINE) }, false],
-          [{ items: Array.from({ length: LINE }, (_, i) => i) }, true],
-        ],
-      },
+      // Always at least these two records too large for a line, whatever the seed draws.
+      propertyParametersWith<[Record<string, unknown>, boolean]>(150, [
+        [{ note: 'x'.repeat(3 * LINE) }, false],
+        [{ items: Array.from({ length: LINE }, (_, i) => i) }, true],
+      ]),
     );
     reportFigures('auditLineBound', figures);
     // The property met records too large for a line (the examples make sure; the draws add about one in seven).

@@ -13,11 +13,12 @@ import {
   verifyAuditDirectory,
   verifyAuditLog,
   type AuditEvent,
+  type NonRegularFileKind,
 } from '@brane/audit';
 import { AuditError, BraneError } from '@brane/errors';
 import { armFifoWatchdog } from './fixtures/armFifoWatchdog.js';
 import { writeLogDirectory } from './fixtures/writeLogDirectory.js';
-import { propertyParameters, reportFigures } from './propertyRuns.js';
+import { propertyParametersWith, reportFigures } from './propertyRuns.js';
 
 /**
  * A log or head file that cannot be opened or read never surfaces as a raw Node error, nor as a problem of the log,
@@ -37,7 +38,8 @@ import { propertyParameters, reportFigures } from './propertyRuns.js';
  *
  * And where a log or head file is opened, it may instead be a FIFO, a character device (a link to `/dev/null`) or,
  * for a head file, a directory (a log that is a directory is skipped by the directory readers): each reader refuses
- * it at once as `INVALID_ARGUMENT` (`details.file` naming it), as a log that is not a regular file always was, and
+ * it at once as `INVALID_ARGUMENT` (`details: { file, kind }` naming it and what it is: `'fifo'`, `'device'`,
+ * `'directory'`), as a log that is not a regular file always was, and
  * the sink refuses its write with `AUDIT_WRITE_FAILED` and that error as `cause`, fail closed. A FIFO opened to read
  * blocks until a writer comes: a watchdog on its own thread frees such a reader (the sink's blocks the event loop)
  * after {@link HANG_MS}, failing the case; an async reader also races a timer.
@@ -57,16 +59,21 @@ const KINDS: Record<string, string> = {
 };
 
 /** Where a log or head file is something other than a regular file, and at which points it is. */
-const NON_REGULAR: Record<string, { readonly points: readonly Point[]; readonly make: (victim: string) => void }> = {
-  FIFO: { points: ['open', 'head'], make: (victim) => execFileSync('mkfifo', [victim]) },
+const NON_REGULAR: Record<
+  string,
+  { readonly points: readonly Point[]; readonly kind: NonRegularFileKind; readonly make: (victim: string) => void }
+> = {
+  FIFO: { points: ['open', 'head'], kind: 'fifo', make: (victim) => execFileSync('mkfifo', [victim]) },
   device: {
     points: ['open', 'head'],
+    kind: 'device',
     make: (victim) => {
       fs.symlinkSync('/dev/null', victim);
     },
   },
   directory: {
     points: ['head'],
+    kind: 'directory',
     make: (victim) => {
       fs.mkdirSync(victim);
     },
@@ -271,7 +278,7 @@ describe('a log or head file that cannot be opened or read', () => {
           const readFailure =
             unlike === undefined
               ? { code: 'AUDIT_READ_FAILED', details: { sink: 'jsonl', file: victim, kind: KINDS[code] } }
-              : { code: 'INVALID_ARGUMENT', details: { file: victim } };
+              : { code: 'INVALID_ARGUMENT', details: { file: victim, kind: unlike.kind } };
           if (sink === undefined) {
             expect(outcome).toBeInstanceOf(unlike === undefined ? AuditError : BraneError);
             expect(outcome).toMatchObject(readFailure);
@@ -301,15 +308,12 @@ describe('a log or head file that cannot be opened or read', () => {
           });
         },
       ),
-      {
-        ...propertyParameters<Example>(300),
-        // Every reader at every point it goes through, whatever the draws, and at every point where a file can be
-        // of each kind that is not a regular file.
-        examples: [
-          ...CASES.map((each, index): Example => [[2, 1], codes[index % codes.length]!, each, index]),
-          ...nonRegular.map(([kind, each], index): Example => [[2, 1], kind, each, index]),
-        ],
-      },
+      // Every reader at every point it goes through, whatever the draws, and at every point where a file can be of
+      // each kind that is not a regular file.
+      propertyParametersWith<Example>(300, [
+        ...CASES.map((each, index): Example => [[2, 1], codes[index % codes.length]!, each, index]),
+        ...nonRegular.map(([kind, each], index): Example => [[2, 1], kind, each, index]),
+      ]),
     );
     reportFigures('auditReadErrors', figures);
     expect([...covered].sort()).toStrictEqual(

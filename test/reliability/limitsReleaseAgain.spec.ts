@@ -7,7 +7,7 @@ import { RedisLimitStore } from '@brane/redis';
 import fc from 'fast-check';
 import { describeWithDatabase } from '../../packages/postgres/test/harness/testDatabase';
 import { describeWithRedis } from '../../packages/redis/test/describeWithRedis';
-import { propertyParameters } from './propertyRuns.js';
+import { propertyParametersWith } from './propertyRuns.js';
 
 /*
  * Releasing and renewing any reservation, any number of times, at any point, on every limit store: for any sequence of
@@ -198,7 +198,7 @@ async function property(store: () => LimitStore, runs: number, wait: (ms: number
     fc.asyncProperty(steps, async (sequence) => {
       await replay(store(), sequence, wait);
     }),
-    { ...propertyParameters<[readonly Step[]]>(runs), examples: [[REUSED_THEN_TOUCHED]] },
+    propertyParametersWith<[readonly Step[]]>(runs, [[REUSED_THEN_TOUCHED]]),
   );
   expect(seen.releasedAgainAfterReuse).toBeGreaterThan(0);
   expect(seen.renewedAfterReuse).toBeGreaterThan(0);

@@ -20,3 +20,14 @@ export function propertyParameters<T>(base: number): fc.Parameters<T> {
 export function reportFigures(name: string, figures: object): void {
   if (process.env['BRANE_PROPERTY_REPORT'] !== undefined) console.info(`${name}: ${JSON.stringify(figures)}`);
 }
+
+/**
+ * {@link propertyParameters} with `examples`, cases that always run first (a kind of case a coverage check after the
+ * run asserts, which the draws reach only by chance). fast-check counts examples among `numRuns`: the number of
+ * runs is raised where needed so that every example runs, and at least one random case after them, at any
+ * `BRANE_PROPERTY_SCALE`.
+ */
+export function propertyParametersWith<T>(base: number, examples: T[]): fc.Parameters<T> {
+  const parameters = propertyParameters<T>(base);
+  return { ...parameters, numRuns: Math.max(parameters.numRuns ?? base, examples.length + 1), examples };
+}

@@ -55,6 +55,7 @@ export { verifyAuditDirectory, verifyAuditLog } from './verifyAuditLog.js';
 export type { AuditProblem, AuditProblemKind, AuditVerification } from './verifyAuditLog.js';
 export { queryAuditEvents, readAuditRecords, streamAuditEvents, tailAuditEvents } from './readAuditLog.js';
 export type { AuditReadFailureKind } from './read/AuditReadFailureKind.js';
+export type { NonRegularFileKind } from './read/NonRegularFileKind.js';
 export { MAX_AUDIT_LINE_BYTES } from './read/maxAuditLineBytes.js';
 export { auditStats } from './auditStats.js';
 export type { AuditStats } from './auditStats.js';

@@ -16,8 +16,8 @@ export type { AuditLogState, AuditProblem, AuditProblemKind, AuditVerification }
  * reported (`head`). A log or head file that cannot be opened or read (`EACCES`, `EMFILE`, `EIO`) is an
  * `AuditError` `AUDIT_READ_FAILED` (`details: { file, kind }` naming it, the Node error as `cause`), not a problem of
  * the log; one that is not a regular file (a directory, a FIFO, a socket, a device) is refused at once as
- * `INVALID_ARGUMENT` (`details.file`), never waited on; a log that does not exist, nor its head file, is
- * `INVALID_ARGUMENT`.
+ * `INVALID_ARGUMENT` (`details: { file, kind }`, the path and its `NonRegularFileKind`), never waited on; a log
+ * that does not exist, nor its head file, is `INVALID_ARGUMENT`.
  *
  * @example
  * const { ok, problems } = await verifyAuditLog('.brane/audit/2026-05-01T09-00-00.000Z-4242-1a2b3c4d.jsonl');

@@ -6,6 +6,7 @@ import { GENESIS_HASH, type AuditHead, type AuditRecord } from '../src/AuditReco
 import { JsonlFileSink } from '../src/JsonlFileSink.js';
 import { MAX_DEPTH } from '../src/maskSecrets.js';
 import { MAX_AUDIT_LINE_BYTES } from '../src/read/maxAuditLineBytes.js';
+import type { NonRegularFileKind } from '../src/read/NonRegularFileKind.js';
 import { readAuditRecords } from '../src/readAuditLog.js';
 import type { JsonlFileSinkOptions } from '../src/JsonlFileSinkOptions.js';
 import { compactHash, parseCompactLine } from '../src/record/compactLine.js';
@@ -497,46 +498,51 @@ describe('JsonlFileSink', () => {
   });
 
   describe('reopening a log whose head file is not a regular file', () => {
-    it.each<[string, (head: string) => void]>([
+    it.each<[string, (head: string) => void, NonRegularFileKind]>([
       [
         'a directory',
         (head) => {
           fs.mkdirSync(head);
         },
+        'directory',
       ],
       [
         'a character device',
         (head) => {
           fs.symlinkSync('/dev/null', head);
         },
+        'device',
       ],
-    ])('refuses it at once when it is %s, as it refuses such a log, and goes on once it is a file', async (_, make) => {
-      const sink = open({ file: 'audit.jsonl' });
-      sink.writeSync(events(1, 2));
-      await sink.close();
-      const head = `${sink.file}.head`;
-      const before = fs.readFileSync(head);
-      fs.rmSync(head);
-      make(head);
+    ])(
+      'refuses it at once when it is %s, as it refuses such a log, and goes on once it is a file',
+      async (_, make, kind) => {
+        const sink = open({ file: 'audit.jsonl' });
+        sink.writeSync(events(1, 2));
+        await sink.close();
+        const head = `${sink.file}.head`;
+        const before = fs.readFileSync(head);
+        fs.rmSync(head);
+        make(head);
 
-      const again = open({ file: 'audit.jsonl' });
-      const refused = { code: 'AUDIT_WRITE_FAILED', details: { sink: 'jsonl', file: sink.file } };
-      const invalid = { code: 'INVALID_ARGUMENT', details: { file: head } };
-      const failure = (await again.write([numberedEvent(3)]).catch((error: unknown) => error)) as AuditError;
-      expect(failure).toBeInstanceOf(AuditError);
-      expect(failure).toMatchObject(refused);
-      expect(failure.cause).toMatchObject(invalid);
-      expect(failure.message).toContain(`Could not open the audit log ${sink.file}: The audit head file`);
-      expect(failure.message).toContain(head);
-      expect(() => {
+        const again = open({ file: 'audit.jsonl' });
+        const refused = { code: 'AUDIT_WRITE_FAILED', details: { sink: 'jsonl', file: sink.file } };
+        const invalid = { code: 'INVALID_ARGUMENT', details: { file: head, kind } };
+        const failure = (await again.write([numberedEvent(3)]).catch((error: unknown) => error)) as AuditError;
+        expect(failure).toBeInstanceOf(AuditError);
+        expect(failure).toMatchObject(refused);
+        expect(failure.cause).toMatchObject(invalid);
+        expect(failure.message).toContain(`Could not open the audit log ${sink.file}: The audit head file`);
+        expect(failure.message).toContain(head);
+        expect(() => {
+          again.writeSync([numberedEvent(3)]);
+        }).toThrow(expect.objectContaining(refused) as Error);
+
+        fs.rmSync(head, { recursive: true });
+        fs.writeFileSync(head, before);
         again.writeSync([numberedEvent(3)]);
-      }).toThrow(expect.objectContaining(refused) as Error);
-
-      fs.rmSync(head, { recursive: true });
-      fs.writeFileSync(head, before);
-      again.writeSync([numberedEvent(3)]);
-      await expectLog(sink.file, events(1, 3));
-    });
+        await expectLog(sink.file, events(1, 3));
+      },
+    );
   });
 
   describe('in a child process', () => {

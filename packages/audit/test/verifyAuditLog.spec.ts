@@ -5,6 +5,7 @@ import { GENESIS_HASH } from '../src/AuditRecord.js';
 import { JsonlFileSink } from '../src/JsonlFileSink.js';
 import { canonicalEventJson, hashRecord, recordLine } from '../src/hashRecord.js';
 import { MAX_AUDIT_LINE_BYTES } from '../src/read/maxAuditLineBytes.js';
+import type { NonRegularFileKind } from '../src/read/NonRegularFileKind.js';
 import { compactBody, compactLine, parseCompactLine, type CompactRecord } from '../src/record/compactLine.js';
 import { verifyAuditDirectory, verifyAuditLog, type AuditProblemKind } from '../src/verifyAuditLog.js';
 import { makeTempDir, numberedEvent, readLines, removeTempDir } from './fixtures/events.js';
@@ -383,29 +384,31 @@ describe('verifyAuditLog of a log that cannot be read', () => {
     },
   );
 
-  it.each<[string, (head: string) => void, RegExp]>([
+  it.each<[string, (head: string) => void, RegExp, NonRegularFileKind]>([
     [
       'a directory',
       (head) => {
         fs.mkdirSync(head);
       },
       /is a directory/,
+      'directory',
     ],
     [
       'a character device',
       (head) => {
         fs.symlinkSync('/dev/null', head);
       },
-      /is not a regular file/,
+      /is not a regular file \(a device\)/,
+      'device',
     ],
   ])(
     'is INVALID_ARGUMENT, as such a log is, not a head problem, when the head file is %s; a missing one stays a problem',
-    async (_, make, why) => {
+    async (_, make, why, kind) => {
       const head = `${file}.head`;
       fs.rmSync(head);
       expect((await verifyAuditLog(file)).problems).toStrictEqual([expect.objectContaining({ line: 0, kind: 'head' })]);
       make(head);
-      const expected = { code: 'INVALID_ARGUMENT', details: { file: head } };
+      const expected = { code: 'INVALID_ARGUMENT', details: { file: head, kind } };
       await expect(verifyAuditLog(file)).rejects.toMatchObject(expected);
       await expect(verifyAuditLog(file)).rejects.toThrow(why);
       await expect(verifyAuditDirectory(root)).rejects.toMatchObject(expected);

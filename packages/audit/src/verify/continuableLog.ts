@@ -13,7 +13,8 @@ import type { AuditLogState, AuditVerification } from './AuditVerification.js';
  *   known of its chain, so nothing is written; the sink's next write tries again (after `exhausted`, it may succeed).
  *
  * A log or head file that is not a regular file (a directory, a FIFO, a socket, a device) is the verifier's
- * `INVALID_ARGUMENT`, thrown as it is (the sink reports it as its `AUDIT_WRITE_FAILED`'s `cause`), never waited on.
+ * `INVALID_ARGUMENT` (`details: { file, kind }`, see `openLogFile`), thrown as it is (the sink reports it as its
+ * `AUDIT_WRITE_FAILED`'s `cause`), never waited on.
  *
  * @internal
  */

@@ -5,6 +5,16 @@ import { auditLogLines, auditLogLinesSync, type AuditLogLine } from '../../src/r
 import { MAX_AUDIT_LINE_BYTES } from '../../src/read/maxAuditLineBytes.js';
 import { makeTempDir, removeTempDir } from '../fixtures/events.js';
 
+/** What `run` throws (`undefined` when it returns). */
+function thrownBy(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
 async function linesOf(file: string): Promise<AuditLogLine[]> {
   const lines: AuditLogLine[] = [];
   for await (const line of auditLogLines(file)) lines.push(line);
@@ -112,9 +122,20 @@ describe('auditLogLines on a path that is not a regular file', () => {
   });
 
   it('refuses a directory, naming it', async () => {
-    await expect(linesOf(root)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    const refused = { code: 'INVALID_ARGUMENT', details: { file: root, kind: 'directory' } };
+    await expect(linesOf(root)).rejects.toMatchObject(refused);
     await expect(linesOf(root)).rejects.toThrow(/is a directory/);
     expect(() => [...auditLogLinesSync(root)]).toThrow(/is a directory/);
+    expect(thrownBy(() => [...auditLogLinesSync(root)])).toMatchObject(refused);
+  });
+
+  (process.platform === 'win32' ? it.skip : it)('refuses a device, naming it and its kind', async () => {
+    const device = path.join(root, 'null.jsonl');
+    fs.symlinkSync('/dev/null', device);
+    const refused = { code: 'INVALID_ARGUMENT', details: { file: device, kind: 'device' } };
+    await expect(linesOf(device)).rejects.toMatchObject(refused);
+    await expect(linesOf(device)).rejects.toThrow(/is not a regular file \(a device\)/);
+    expect(thrownBy(() => [...auditLogLinesSync(device)])).toMatchObject(refused);
   });
 
   (process.platform === 'win32' ? it.skip : it)(
@@ -122,8 +143,10 @@ describe('auditLogLines on a path that is not a regular file', () => {
     async () => {
       const fifo = path.join(root, 'fifo.jsonl');
       execFileSync('mkfifo', [fifo]);
-      await expect(linesOf(fifo)).rejects.toThrow(/is not a regular file/);
-      expect(() => [...auditLogLinesSync(fifo)]).toThrow(/is not a regular file/);
+      const refused = { code: 'INVALID_ARGUMENT', details: { file: fifo, kind: 'fifo' } };
+      await expect(linesOf(fifo)).rejects.toMatchObject(refused);
+      await expect(linesOf(fifo)).rejects.toThrow(/is not a regular file \(a FIFO\)/);
+      expect(thrownBy(() => [...auditLogLinesSync(fifo)])).toMatchObject(refused);
     },
     5_000,
   );
