@@ -34,17 +34,22 @@ const key = fc.oneof(
   fc.constantFrom('__proto__', 'toJSON', '0', '7', '10', '4294967294', '4294967295', '01', '-1', 'a', 'B'),
 );
 const { value } = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object'), tie('withToJSON'), tie('rawToJSON')),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    tie('array'),
+    tie('object'),
+    tie('withToJSON'),
+    tie('rawToJSON'),
+  ),
   array: fc.array(tie('value'), { maxLength: 5 }),
-  object: fc
-    .array(fc.tuple(key, tie('value')), { maxLength: 6 })
-    .map((entries) => {
-      const object: Record<string, unknown> = {};
-      for (const [name, item] of entries) {
-        Object.defineProperty(object, name, { value: item, enumerable: true, writable: true, configurable: true });
-      }
-      return object;
-    }),
+  object: fc.array(fc.tuple(key, tie('value')), { maxLength: 6 }).map((entries) => {
+    const object: Record<string, unknown> = {};
+    for (const [name, item] of entries) {
+      Object.defineProperty(object, name, { value: item, enumerable: true, writable: true, configurable: true });
+    }
+    return object;
+  }),
   withToJSON: tie('value').map((result) => ({ ignored: 1, toJSON: (name: string) => ({ name, result }) })),
   // A `toJSON` whose answer is written as it is: any leaf (a bigint, a function, a date, a string…) or any value.
   rawToJSON: tie('value').map((result) => ({ toJSON: () => result })),
