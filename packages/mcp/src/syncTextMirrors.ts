@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { MAX_ARGUMENT_DEPTH } from '@brane/core';
+import { MAX_ARGUMENT_DEPTH, nestsDeeperThan } from '@brane/core';
 import { BraneError } from '@brane/errors';
-import { nestsDeeperThan } from './nestsDeeperThan.js';
 
 interface ResultLike {
   readonly content?: unknown;
