@@ -130,7 +130,9 @@ describe('adapters: tool nodes, streaming tools and approved calls, with values 
           if (inputDepth <= MAX_ARGUMENT_DEPTH && mode === 'denied' && path.stream === true) {
             // The deny stops the stream at its first chunk; the framework may have pulled the next one already.
             figures.denied += 1;
-            expect(outputDepth > MAX_ARGUMENT_DEPTH ? ['CAPABILITY_DENIED', 'INVALID_ARGUMENT'] : ['CAPABILITY_DENIED']).toContain(code);
+            expect(
+              outputDepth > MAX_ARGUMENT_DEPTH ? ['CAPABILITY_DENIED', 'INVALID_ARGUMENT'] : ['CAPABILITY_DENIED'],
+            ).toContain(code);
             return;
           }
           if (inputDepth > MAX_ARGUMENT_DEPTH || outputDepth > MAX_ARGUMENT_DEPTH) {

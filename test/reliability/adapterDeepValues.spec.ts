@@ -36,7 +36,13 @@ type Shape = 'object' | 'array';
  * How much deeper than the tool's data (`data`) its output is as the tool returns it: `{ email, data }`, and an MCP
  * tool's `CallToolResult` around that as `structuredContent`.
  */
-const OUTPUT_WRAPPING: Record<string, number> = { mcp: 2, 'mcp-client': 2, 'ai-sdk': 1, langchain: 1, 'openai-agents': 1 };
+const OUTPUT_WRAPPING: Record<string, number> = {
+  mcp: 2,
+  'mcp-client': 2,
+  'ai-sdk': 1,
+  langchain: 1,
+  'openai-agents': 1,
+};
 
 const ADAPTERS: Record<string, (given: DeepValueCase) => Promise<DeepOutcome>> = {
   mcp: (given) => viaMcp(given, 'server'),

@@ -9,8 +9,12 @@ function nested(depth: number): unknown {
 
 describe('refuseTooDeep', () => {
   it('passes a value nested exactly MAX_ARGUMENT_DEPTH deep, the value itself counting one level', () => {
-    expect(() => refuseTooDeep(nested(MAX_ARGUMENT_DEPTH), 'tool.x', 'output')).not.toThrow();
-    expect(() => refuseTooDeep('text', 'tool.x', 'output')).not.toThrow();
+    expect(() => {
+      refuseTooDeep(nested(MAX_ARGUMENT_DEPTH), 'tool.x', 'output');
+    }).not.toThrow();
+    expect(() => {
+      refuseTooDeep('text', 'tool.x', 'output');
+    }).not.toThrow();
   });
 
   it('refuses one level deeper with a typed INVALID_ARGUMENT naming the capability and the value', () => {

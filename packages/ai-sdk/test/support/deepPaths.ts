@@ -13,7 +13,7 @@ const schema = jsonSchema<{ data: unknown }>({ type: 'object', properties: { dat
 /** A result the SDK goes on with: a denial is a refusal; anything else goes to the model, serialized. */
 async function answerOf(report: { toModelOutput?: unknown }, input: unknown, output: unknown): Promise<DeepOutcome> {
   if (isBraneToolDenial(output)) {
-    return { kind: 'refused', code: output.outcome === 'denied' ? 'CAPABILITY_DENIED' : String(output.outcome) };
+    return { kind: 'refused', code: output.outcome === 'denied' ? 'CAPABILITY_DENIED' : output.outcome };
   }
   const toModelOutput = report.toModelOutput as (options: object) => Promise<{ value: unknown }>;
   const { value } = await toModelOutput({ toolCallId: 'call_1', input, output });
