@@ -11,7 +11,8 @@ import { MAX_ARGUMENT_DEPTH } from './snapshotArgs.js';
  * stack, or, as LangChain does, turn it into the text `[object Object]`. A shallow value costs one walk and no copy.
  *
  * The adapters (`@brane/mcp`, `@brane/ai-sdk`, `@brane/langchain`, `@brane/openai-agents`) call it on every governed
- * tool's output, and on each chunk of a streaming tool.
+ * tool's output, and on each chunk of a streaming tool; `@brane/openai-agents` on a tool's input too, which it passes
+ * to the policies by argument name (each of which the runtime checks one level down).
  *
  * @param what the value, for the message: `input`, `output`, `chunk`
  */
