@@ -1,4 +1,4 @@
-import { currentAction, defineCapability, type CapabilityOptions, type Runtime } from '@brane/core';
+import { currentAction, defineCapability, refuseTooDeep, type CapabilityOptions, type Runtime } from '@brane/core';
 import { ConfigurationError } from '@brane/errors';
 import type { ToolExecutionOptions } from 'ai';
 import { canonicalJson } from '@brane/approvals';
@@ -119,23 +119,30 @@ export class ToolGovernor {
 /**
  * The body of a tool capability: runs the `execute` of the SDK call in scope (or, for `runtime.resume`
  * outside the SDK, the latest tool's) on exactly the input the policies saw, with the action's sandbox
- * signal joined to the SDK's abort signal.
+ * signal joined to the SDK's abort signal. An output nested past `MAX_ARGUMENT_DEPTH` is refused
+ * (`INVALID_ARGUMENT`) before the after-policies, and before the SDK serializes it for the model.
  */
 async function runTool(name: string, input: Record<string, unknown>, registration: Registration): Promise<unknown> {
-  return finalOutput(startTool(name, input, registration));
+  const output = await finalOutput(startTool(name, input, registration));
+  refuseTooDeep(output, name, 'output');
+  return output;
 }
 
 /**
  * The body of a streaming tool capability: the preliminary results of the tool's `execute`, each governed
- * by Brane as a chunk before the SDK sees it.
+ * by Brane as a chunk before the SDK sees it (and each refused when nested past `MAX_ARGUMENT_DEPTH`).
  */
 function streamTool(name: string, input: Record<string, unknown>, registration: Registration): AsyncIterable<unknown> {
-  const result = startTool(name, input, registration);
-  if (isAsyncIterable(result)) return result;
-  // A tool declared streaming that returned one value: its one chunk.
-  return (async function* () {
-    yield await result;
-  })();
+  return shallowChunks(name, startTool(name, input, registration));
+}
+
+/** The chunks of a tool's `result` (one, for a tool declared streaming that returned one value), each measured. */
+async function* shallowChunks(name: string, result: unknown): AsyncGenerator<unknown, void, undefined> {
+  const chunks = isAsyncIterable(result) ? result : [await result];
+  for await (const chunk of chunks) {
+    refuseTooDeep(chunk, name, 'chunk');
+    yield chunk;
+  }
 }
 
 /** Calls the tool's `execute` for the SDK call in scope (or the latest tool's), with the action's signal. */

@@ -1,6 +1,6 @@
 import { ApprovalError } from '@brane/errors';
 import type { ApprovalRecord } from './ApprovalRecord.js';
-import { canonicalJson } from './canonicalJson.js';
+import { ARGS_ENVELOPE, canonicalJson } from './canonicalJson.js';
 import { requireObject, requireText } from './checkInput.js';
 
 /**
@@ -23,10 +23,10 @@ export interface ApprovalBinding {
 export function assertBindingMatches(record: ApprovalRecord, binding: ApprovalBinding): void {
   const input = requireObject(binding, 'binding');
   const capability = requireText(input['capability'], 'binding.capability');
-  const args = canonicalJson(requireObject(input['args'], 'binding.args'), 'binding.args');
+  const args = canonicalJson(requireObject(input['args'], 'binding.args'), 'binding.args', ARGS_ENVELOPE);
   const differing = [
     capability !== record.capability && 'capability',
-    args !== canonicalJson(record.args, 'record.args') && 'args',
+    args !== canonicalJson(record.args, 'record.args', ARGS_ENVELOPE) && 'args',
     input['tenantId'] !== record.tenantId && 'tenantId',
     input['principalId'] !== record.principalId && 'principalId',
   ].filter((field) => field !== false);

@@ -1,7 +1,7 @@
 import { boundText } from '@brane/errors';
 import type { ApprovalPolicyRef, UnsealedApprovalRecord } from './ApprovalRecord.js';
 import { assertApprovalId } from './assertApprovalId.js';
-import { toJsonData } from './canonicalJson.js';
+import { ARGS_ENVELOPE, toJsonData } from './canonicalJson.js';
 import { invalidArgument, optionalText, requireObject, requireText } from './checkInput.js';
 
 /** What the runtime passes to `ApprovalService.request` to record an action that needs approval. */
@@ -62,7 +62,7 @@ export function pendingRecord(init: NewApproval, nowMs: number): UnsealedApprova
     status: 'pending',
     capability: requireText(input['capability'], 'capability'),
     ...(risk === undefined ? {} : { risk }),
-    args: toJsonData(input['args'], 'args') as Record<string, unknown>,
+    args: toJsonData(input['args'], 'args', ARGS_ENVELOPE) as Record<string, unknown>,
     ...(tenantId === undefined ? {} : { tenantId }),
     ...(principalId === undefined ? {} : { principalId }),
     ...(agentId === undefined ? {} : { agentId }),

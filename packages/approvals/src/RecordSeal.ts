@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ApprovalError, BraneError, describeValue } from '@brane/errors';
 import type { ApprovalRecord, UnsealedApprovalRecord } from './ApprovalRecord.js';
-import { canonicalJson } from './canonicalJson.js';
+import { RECORD_ENVELOPE, canonicalJson } from './canonicalJson.js';
 
 /** The fewest secret bytes accepted: the output size of SHA-256. */
 export const MIN_SECRET_BYTES = 32;
@@ -68,7 +68,7 @@ export class RecordSeal {
 
   #digest(fields: object): Buffer {
     return createHmac('sha256', this.#key)
-      .update(DOMAIN + canonicalJson(fields, 'record'))
+      .update(DOMAIN + canonicalJson(fields, 'record', RECORD_ENVELOPE))
       .digest();
   }
 }

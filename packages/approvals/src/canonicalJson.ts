@@ -1,7 +1,16 @@
 import { BraneError, boundText, describeValue } from '@brane/errors';
 
-/** The deepest nesting accepted: a value an agent controls could otherwise be nested until the stack overflows. */
+/**
+ * The deepest nesting accepted: a value an agent controls could otherwise be nested until the stack overflows. The
+ * same bound as the runtime's `MAX_ARGUMENT_DEPTH`; a call's arguments by name, and a record holding them, are
+ * measured inside their envelope (see `canonicalJson`), so every call the runtime accepts can be approved.
+ */
 export const MAX_JSON_DEPTH = 1_000;
+
+/** Levels around the arguments of a call by name (`args`) that do not count toward {@link MAX_JSON_DEPTH}. */
+export const ARGS_ENVELOPE = 1;
+/** Levels around the arguments in an approval record (`record.args`) that do not count toward it. */
+export const RECORD_ENVELOPE = 2;
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -25,20 +34,23 @@ interface Place {
  * what `safe-stable-stringify`'s deterministic mode does (a property test holds the two to the same text).
  *
  * @param label how the message names `value` itself, such as `args`
+ * @param envelope how many levels of `value` are a container around the data that do not count toward
+ *   {@link MAX_JSON_DEPTH}: 1 for the arguments of a call by name (`{ amountUsd, note }`, each nested at most
+ *   `MAX_ARGUMENT_DEPTH` deep, as the runtime accepts them), 2 for a record holding them. Default 0.
  * @example
  * canonicalJson({ b: [1, { d: 2, c: 3 }], a: null }) // '{"a":null,"b":[1,{"c":3,"d":2}]}'
  * canonicalJson({ at: new Date() }, 'args') // throws: `args.at` is a Date: approvals store JSON data only
  */
-export function canonicalJson(value: unknown, label = 'value'): string {
-  return write(value, label, undefined, 0, new Set());
+export function canonicalJson(value: unknown, label = 'value', envelope = 0): string {
+  return write(value, label, undefined, -envelope, new Set());
 }
 
 /**
  * A deep copy of `value` as JSON data, keys sorted: validated as {@link canonicalJson} does, so the same values are
  * refused with the same errors.
  */
-export function toJsonData(value: unknown, label = 'value'): unknown {
-  return JSON.parse(canonicalJson(value, label));
+export function toJsonData(value: unknown, label = 'value', envelope = 0): unknown {
+  return JSON.parse(canonicalJson(value, label, envelope));
 }
 
 /** The JSON of `value`, found at `key` of the container at `parent` (or, with no key, the value `parent` names). */

@@ -1,7 +1,7 @@
 import { ApprovalError, BraneError, describeValue } from '@brane/errors';
 import type { ApprovalRecord } from './ApprovalRecord.js';
 import { assertApprovalId } from './assertApprovalId.js';
-import { canonicalJson } from './canonicalJson.js';
+import { RECORD_ENVELOPE, canonicalJson } from './canonicalJson.js';
 
 /**
  * The JSON a store keeps for `record`, after checking what a store relies on: a plain object with a valid `id` and
@@ -19,7 +19,7 @@ export function recordToJson(record: ApprovalRecord): string {
       { details: { approvalId: record.id } },
     );
   }
-  return canonicalJson(record, 'record');
+  return canonicalJson(record, 'record', RECORD_ENVELOPE);
 }
 
 /** Parses what a store kept for `id`; text that is not a JSON object was not written by a store: `APPROVAL_TAMPERED`. */

@@ -174,3 +174,19 @@ describe('toJsonData', () => {
     expect(() => toJsonData({ at: new Date(0) }, 'args')).toThrow('`args.at` is a Date');
   });
 });
+
+describe('canonicalJson: the envelope around the data', () => {
+  function nested(depth: number): unknown {
+    let value: unknown = 1;
+    for (let i = 0; i < depth; i++) value = { a: value };
+    return value;
+  }
+
+  it('does not count an envelope toward MAX_JSON_DEPTH: arguments by name, a record holding them', () => {
+    expect(() => canonicalJson(nested(1_001), 'args')).toThrow('nested more than 1000 deep');
+    expect(canonicalJson(nested(1_001), 'args', 1)).toHaveLength(1_001 * 6 + 1);
+    expect(() => canonicalJson(nested(1_002), 'args', 1)).toThrow('nested more than 1000 deep');
+    expect(() => canonicalJson({ args: nested(1_001) }, 'record', 2)).not.toThrow();
+    expect(() => toJsonData(nested(1_002), 'args', 1)).toThrow('nested more than 1000 deep');
+  });
+});

@@ -7,6 +7,8 @@ export type { ApprovalOptions } from './ApprovalOptions.js';
 export type { AuditOptions } from './audit/AuditOptions.js';
 export { MAX_POLICY_OUTCOMES } from './audit/ActionRecordView.js';
 export { MAX_ARGUMENT_DEPTH } from './snapshotArgs.js';
+export { nestsDeeperThan } from './nestsDeeperThan.js';
+export { refuseTooDeep } from './refuseTooDeep.js';
 export type { Explanation, LimitExplanation, PolicyExplanation } from './explain.js';
 export type { Approvals } from './Approvals.js';
 export { AfterCapability } from './AfterCapability.js';

@@ -1,4 +1,4 @@
-import { generatorKind, type Runtime } from '@brane/core';
+import { generatorKind, refuseTooDeep, type Runtime } from '@brane/core';
 import {
   ApprovalError,
   ApprovalExpiredError,
@@ -24,6 +24,7 @@ import { pendingApprovalOf } from './pendingApprovalOf.js';
 import type { RefusalArtifact } from './RefusalArtifact.js';
 import { refusalMessages } from './refusalMessages.js';
 import { runOriginalTool, streamOriginalTool } from './runOriginalTool.js';
+import { shallowChunks } from './shallowChunks.js';
 import { toolCallScope } from './toolCallScope.js';
 import { defaultThreadSessionId, type ThreadSessionId } from './threadSessionId.js';
 
@@ -90,13 +91,18 @@ export class GovernedTool extends StructuredTool {
       keys: options.keys ?? inputKeysOf(tool, stringInput),
     };
     const argOf = (input: Record<string, unknown>): unknown => (stringInput ? input['input'] : input);
+    const name = this.capability;
+    // An output (or chunk) nested past MAX_ARGUMENT_DEPTH is refused before the after-policies, and before
+    // LangChain writes its ToolMessage (whose `JSON.stringify` would fail into the text `[object Object]`).
     this.#governed = this.#stream
       ? runtime.capability({ ...capability, stream: true }, ({ ...input }: Record<string, unknown>) =>
-          streamOriginalTool(tool, argOf(input), toolCallScope.getStore()),
+          shallowChunks(name, streamOriginalTool(tool, argOf(input), toolCallScope.getStore())),
         )
-      : runtime.capability(capability, async ({ ...input }: Record<string, unknown>): Promise<unknown> =>
-          runOriginalTool(tool, argOf(input), toolCallScope.getStore()),
-        );
+      : runtime.capability(capability, async ({ ...input }: Record<string, unknown>): Promise<unknown> => {
+          const output = await runOriginalTool(tool, argOf(input), toolCallScope.getStore());
+          refuseTooDeep(output, name, 'output');
+          return output;
+        });
   }
 
   /** Invokes the tool; a string tool also takes its input as a string, as `DynamicTool` does. */

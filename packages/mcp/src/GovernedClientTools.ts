@@ -1,4 +1,4 @@
-import { capabilityOf, currentAction, type CapabilityDefinition, type Runtime } from '@brane/core';
+import { capabilityOf, currentAction, refuseTooDeep, type CapabilityDefinition, type Runtime } from '@brane/core';
 import { BraneError, describeValue } from '@brane/errors';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -58,6 +58,7 @@ export class GovernedClientTools {
     if (rule === false) return undefined;
     const scope = this.#scope;
     const callTool = this.#callTool;
+    const capability = `mcp.${this.#server}.${name}`;
     const body = async (tool: string, input: Record<string, unknown>): Promise<unknown> => {
       const live = scope.request;
       const signals = [live?.options?.signal, currentAction()?.signal].filter((signal) => signal !== undefined);
@@ -67,11 +68,13 @@ export class GovernedClientTools {
         live?.resultSchema,
         options,
       );
+      // A third party's result, before the after-policies and before the caller hands it on (or serializes it).
+      refuseTooDeep(result, capability, 'output');
       scope.record(result);
       return result;
     };
     const governed = this.#runtime.capability(
-      { ...rule.options, name: `mcp.${this.#server}.${name}`, type: 'mcp', async: true },
+      { ...rule.options, name: capability, type: 'mcp', async: true },
       async ({ ...input }: Record<string, unknown>) => body(name, input),
     );
     this.#capabilities.set(name, governed);

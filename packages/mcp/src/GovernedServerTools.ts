@@ -1,4 +1,4 @@
-import { currentAction, type ContextOverrides, type Runtime } from '@brane/core';
+import { currentAction, refuseTooDeep, type ContextOverrides, type Runtime } from '@brane/core';
 import { BraneError } from '@brane/errors';
 import type { RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { handlerExtra, type ToolExtra } from './handlerExtra.js';
@@ -48,6 +48,7 @@ export class GovernedServerTools {
     const rule = this.#rules.match(name);
     const tools = this.#tools;
     const scope = this.#scope;
+    const capability = `mcp.${this.#server}.${name}`;
     const body = async (tool: string, input: Record<string, unknown>): Promise<unknown> => {
       const entry = tools.get(tool);
       if (entry === undefined) throw new Error(`MCP tool \`${tool}\` is no longer registered on this server`);
@@ -55,13 +56,15 @@ export class GovernedServerTools {
       const result: unknown = await (entry.registered.inputSchema === undefined
         ? entry.callback(extra)
         : entry.callback(input, extra));
+      // Before the after-policies, and before a transport serializes it (its `JSON.stringify` would overflow).
+      refuseTooDeep(result, capability, 'output');
       scope.record(result);
       return result;
     };
     const governed = this.#runtime.capability(
       {
         ...(rule === false ? {} : rule.options),
-        name: `mcp.${this.#server}.${name}`,
+        name: capability,
         type: 'mcp',
         async: true,
         // What the tool's input schema declares now: a transform naming another key is a deny.

@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
-import { MAX_ARGUMENT_DEPTH } from '@brane/core';
+import { MAX_ARGUMENT_DEPTH, nestsDeeperThan } from '@brane/core';
 import { BraneError } from '@brane/errors';
-import { nestsDeeperThan } from './nestsDeeperThan.js';
 
 interface ResultLike {
   readonly content?: unknown;
@@ -18,7 +17,8 @@ interface ResultLike {
  * Comparing and serializing are recursive, so structured content that the policies changed and that is nested more
  * than `MAX_ARGUMENT_DEPTH` (1,000) deep, before or after, is refused (`INVALID_ARGUMENT`): its text copy could be
  * neither checked nor written again, and keeping it could leak what a redaction removed. Content the policies left
- * as it was is returned without a look.
+ * as it was is returned without a look (a governed tool's whole result was measured when the tool returned it, and
+ * refused past the bound, before any policy saw it).
  */
 export function syncTextMirrors(raw: unknown, final: unknown): unknown {
   if (!isResult(raw) || !isResult(final) || raw.structuredContent === undefined) return final;

@@ -1,4 +1,4 @@
-import type { Runtime } from '@brane/core';
+import { refuseTooDeep, type Runtime } from '@brane/core';
 import { ApprovalRequiredError, BraneError, ConfigurationError, boundText, describeValue } from '@brane/errors';
 import type { RunContext } from '@openai/agents';
 import { approvalLinks } from './ApprovalLinks.js';
@@ -99,7 +99,10 @@ export class ToolGovernor {
     const body = async (input: Record<string, unknown>): Promise<unknown> => {
       const call = toolCallScope.getStore();
       if (call?.probe === true) throw new ProbeReachedError();
-      return init.body(input, call?.runContext, call?.details);
+      const output = await init.body(input, call?.runContext, call?.details);
+      // Before the after-policies, and before the SDK serializes it for the model.
+      refuseTooDeep(output, this.capability, 'output');
+      return output;
     };
     const fn: (...args: never[]) => Promise<unknown> =
       params === undefined
@@ -214,9 +217,14 @@ export class ToolGovernor {
     return this.#runtime.identity.sessionId === undefined ? this.#sessionId(runContext) : undefined;
   }
 
-  /** The capability's arguments for a tool input: by name when the schema names them, else the object. */
+  /**
+   * The capability's arguments for a tool input: by name when the schema names them, else the object. Either way
+   * the input is nested at most `MAX_ARGUMENT_DEPTH` deep as the model sent it, the object counting one level, as
+   * in every adapter (the arguments by name are checked one level down, so it is measured here).
+   */
   #argsOf(input: unknown): unknown[] {
     if (this.#params === undefined) return [input];
+    refuseTooDeep(input, this.capability, 'input');
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new BraneError(
         'INVALID_ARGUMENT',

@@ -10,7 +10,8 @@ import {
 
 /**
  * Calls the tool of `given` as the AI SDK does: `needsApproval`, then `execute`, then `toModelOutput` on its
- * result. A refusal is the `BraneToolDenial` the tool returns, or Brane's error.
+ * result, serialized as the SDK sends it to the model. A refusal is the `BraneToolDenial` the tool returns, or
+ * Brane's error.
  */
 export async function deepReport(given: DeepValueCase): Promise<DeepOutcome> {
   const runtime = deepRuntime('ai.report', given.mode);
@@ -32,6 +33,7 @@ export async function deepReport(given: DeepValueCase): Promise<DeepOutcome> {
       return { kind: 'refused', code: denial.outcome === 'denied' ? 'CAPABILITY_DENIED' : String(denial.outcome) };
     }
     const { value } = (await report.toModelOutput!({ toolCallId: 'call_1', input, output })) as { value: unknown };
+    JSON.stringify(value); // as the SDK sends it to the model
     return { kind: 'result', output: value };
   } catch (error) {
     return thrownOutcome(error);

@@ -14,7 +14,8 @@ import { z } from './zod.js';
 /**
  * Calls the tool of `given` through MCP, governed on the server's side (`governMcpServer`) or on the client's
  * (`governMcpClient`, calling a third party's server). The tool returns its data as structured content and its JSON
- * as text, as MCP asks; a refusal is a tool error result carrying Brane's code in `_meta.brane`.
+ * as text, as MCP asks; a refusal is a tool error result carrying Brane's code in `_meta.brane`. The result is
+ * serialized, as a transport other than the in-memory one does: a result it cannot write is a crash.
  */
 export async function deepReport(given: DeepValueCase, side: 'server' | 'client'): Promise<DeepOutcome> {
   const runtime = deepRuntime('mcp.deep.report', given.mode, 'structuredContent.email');
@@ -32,6 +33,7 @@ export async function deepReport(given: DeepValueCase, side: 'server' | 'client'
       name: 'report',
       arguments: { data: given.input.value },
     })) as CallToolResult;
+    JSON.stringify(result); // as stdio or Streamable HTTP writes it (the in-memory transport does not)
     if (result.isError === true) {
       const code = (result._meta?.['brane'] as { code?: unknown } | undefined)?.code;
       return typeof code === 'string' ? { kind: 'refused', code } : { kind: 'crash', error: result };

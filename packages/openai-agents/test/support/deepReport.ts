@@ -31,7 +31,10 @@ export async function deepReport(given: DeepValueCase): Promise<DeepOutcome> {
       return { kind: 'crash', error: 'no policy asks for approval' };
     }
     const result: unknown = await report.invoke(context, `{"data":${given.input.json}}`);
-    if (typeof result !== 'string') return { kind: 'result', output: result };
+    if (typeof result !== 'string') {
+      JSON.stringify(result); // as the SDK sends it to the model
+      return { kind: 'result', output: result };
+    }
     return result.startsWith('refused:')
       ? { kind: 'refused', code: result.slice('refused:'.length) }
       : { kind: 'crash', error: result };

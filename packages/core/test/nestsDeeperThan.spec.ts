@@ -25,4 +25,16 @@ describe('nestsDeeperThan', () => {
     expect(nestsDeeperThan(shared, 40)).toBe(false);
     expect(nestsDeeperThan(shared, 39)).toBe(true);
   });
+
+  it('walks own enumerable keys (as JSON does), not the bytes of a typed array', () => {
+    const inherited = Object.create({ deep: { a: { b: {} } } }) as object;
+    expect(nestsDeeperThan(inherited, 1)).toBe(false);
+    expect(nestsDeeperThan({ bytes: new Uint8Array(1_000_000) }, 2)).toBe(false); // the array is one level, its bytes none
+  });
+
+  it('measures a wide value of more containers than it walks unremembered', () => {
+    const wide = Array.from({ length: 10_000 }, (_, i) => ({ i, tags: [i] }));
+    expect(nestsDeeperThan(wide, 3)).toBe(false);
+    expect(nestsDeeperThan(wide, 2)).toBe(true);
+  });
 });
