@@ -46,11 +46,6 @@ interface Path {
   readonly inGraph?: boolean;
   /** A stream: a deny after-policy stops it at its first chunk (a progress event), before the tool's output. */
   readonly stream?: boolean;
-  /**
-   * `false` for MCP's `runtime.resume`: its result is as the policies left it, and the text copy of structured
-   * content is not re-serialized after a redaction (a documented limit of `@brane/mcp`, see its README).
-   */
-  readonly textFollowsPolicies?: boolean;
 }
 
 /** The deepest tool input of a case in a checkpointed graph (see {@link Path.inGraph}). */
@@ -61,8 +56,8 @@ const PATHS: Record<string, Path> = {
   'langgraph-resume': { run: langgraphResume, wrapping: 1, inGraph: true },
   'ai-sdk-stream': { run: aiSdkStream, wrapping: 1, stream: true },
   'langchain-stream': { run: langchainStream, wrapping: 1, stream: true },
-  'mcp-resume': { run: (given) => mcpResume(given, 'server'), wrapping: 2, textFollowsPolicies: false },
-  'mcp-client-resume': { run: (given) => mcpResume(given, 'client'), wrapping: 2, textFollowsPolicies: false },
+  'mcp-resume': { run: (given) => mcpResume(given, 'server'), wrapping: 2 },
+  'mcp-client-resume': { run: (given) => mcpResume(given, 'client'), wrapping: 2 },
   'ai-sdk-resume': { run: aiSdkResume, wrapping: 1 },
   'openai-agents-resume': { run: openAiAgentsResume, wrapping: 1 },
 };
@@ -153,7 +148,7 @@ describe('adapters: tool nodes, streaming tools and approved calls, with values 
             expect(email).toBe(mode === 'redacted' ? '[REDACTED]' : DEEP_SECRET);
             expect(depthOf(data)).toBe(outDepth);
           }
-          if (outcome.text !== undefined && path.textFollowsPolicies !== false) {
+          if (outcome.text !== undefined) {
             const shown = outcome.text.includes(mode === 'redacted' ? '[REDACTED]' : DEEP_SECRET);
             const leaked = mode === 'redacted' && outcome.text.includes(DEEP_SECRET);
             expect({ shown, leaked }).toEqual({ shown: true, leaked: false }); // never the whole text in a failure

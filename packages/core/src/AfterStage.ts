@@ -14,6 +14,7 @@ import type { ActionRecorder } from './audit/ActionRecorder.js';
 import { contextFor } from './contextFor.js';
 import { deniedBy } from './denials.js';
 import { applyOutputEffects } from './prepareExecution.js';
+import { finishOutput } from './outputFinisher.js';
 import type { SessionRecorder } from './SessionRecorder.js';
 
 /**
@@ -50,10 +51,10 @@ export class AfterStage {
     if (action.sessionId !== undefined) return this.#syncInSession(action, plan, raw, effects, rec);
     const output = this.#withEffects(action, raw, effects);
     action.complete(output);
-    if (plan.length === 0) return output;
+    if (plan.length === 0) return finishOutput(action.capability, raw, output);
     const mode = rec === undefined ? this.#modes.sync.after : rec.observing(this.#modes.sync.after);
     const after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata, this.#limits), mode) as Evaluation;
-    return this.#enforceAfter(action, after, rec);
+    return finishOutput(action.capability, raw, this.#enforceAfter(action, after, rec));
   }
 
   /** {@link sync} for an action of a session: its end (output returned, or withheld) is recorded. */
@@ -77,6 +78,7 @@ export class AfterStage {
         ) as Evaluation;
         output = this.#enforceAfter(action, after, rec);
       }
+      output = finishOutput(action.capability, raw, output);
     } catch (error) {
       this.#sessions.recordFailure(action);
       throw error;
@@ -132,11 +134,13 @@ export class AfterStage {
     rec?.executed();
     const output = this.#withEffects(action, raw, effects);
     action.complete(output);
-    if (plan.length === 0) return output;
+    if (plan.length === 0) return finishOutput(action.capability, raw, output);
     const mode = rec === undefined ? this.#modes.async.after : rec.observing(this.#modes.async.after);
     const after = evaluatePolicies(plan, contextFor(action, 'after', this.#metadata, this.#limits), mode);
-    if (after instanceof Promise) return after.then((decided) => this.#enforceAfter(action, decided, rec));
-    return this.#enforceAfter(action, after, rec);
+    if (after instanceof Promise) {
+      return after.then((decided) => finishOutput(action.capability, raw, this.#enforceAfter(action, decided, rec)));
+    }
+    return finishOutput(action.capability, raw, this.#enforceAfter(action, after, rec));
   }
 
   /**

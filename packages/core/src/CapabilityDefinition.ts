@@ -14,6 +14,7 @@ import { ConfigurationError } from '@brane/errors';
 import { option } from '@brane/policy-engine';
 import { resolveNames, type KeysOption } from './capabilityNames.js';
 import { markNamedBySource } from './minifiedParams.js';
+import { setOutputFinisher } from './outputFinisher.js';
 
 /** What a capability's effect is declared as; `reversible` and `external` default to `false`. */
 export interface EffectOptions {
@@ -83,6 +84,13 @@ export interface CapabilityOptions {
    * them (`ctx.session.has({ label })`), and later arguments carrying its values are tainted (`ctx.argLabels`).
    */
   readonly produces?: readonly string[] | undefined;
+  /**
+   * For an adapter whose output holds a copy of part of itself (MCP's text copy of `structuredContent`): called with
+   * what the body returned and what the policies left of it, whenever they changed it (a redaction, a transform), on
+   * every path a call takes (a direct call, `runtime.resume`); what it returns is the call's result, and what it
+   * throws fails the call. Not called for the chunks of a stream.
+   */
+  readonly finishOutput?: ((raw: unknown, final: unknown) => unknown) | undefined;
 }
 
 /** The models and providers a model capability uses and can be routed to. */
@@ -176,6 +184,9 @@ const optionsSchema = option.strictObject({
     )
     .max(32)
     .optional(),
+  finishOutput: option
+    .custom<(raw: unknown, final: unknown) => unknown>((value) => typeof value === 'function', 'must be a function')
+    .optional(),
 });
 
 const definitions = new WeakSet<CapabilityDefinition>();
@@ -243,6 +254,7 @@ export function defineCapability(
     produces: Object.freeze([...new Set(parsed.produces ?? [])].sort()),
   });
   definitions.add(definition);
+  setOutputFinisher(definition, parsed.finishOutput);
   if (parsed.params === undefined && parsed.keys === undefined && names.params !== undefined) {
     markNamedBySource(definition);
   }

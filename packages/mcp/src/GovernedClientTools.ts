@@ -7,6 +7,7 @@ import type { GovernOptions } from './parseGovernOptions.js';
 import { ToolCallScope } from './ToolCallScope.js';
 import type { ToolRules } from './ToolRules.js';
 import { declareToolCapabilities } from './declareToolCapabilities.js';
+import { syncTextMirrors } from './syncTextMirrors.js';
 
 /** What `listTools` adds to each tool in `_meta.brane`: whether its calls are governed, and how. */
 export interface GovernedToolMeta {
@@ -70,11 +71,11 @@ export class GovernedClientTools {
       );
       // A third party's result, before the after-policies and before the caller hands it on (or serializes it).
       refuseTooDeep(result, capability, 'output');
-      scope.record(result);
       return result;
     };
     const governed = this.#runtime.capability(
-      { ...rule.options, name: capability, type: 'mcp', async: true },
+      // The text copy of structured content follows the policies on every path (a call, `runtime.resume`).
+      { ...rule.options, name: capability, type: 'mcp', async: true, finishOutput: syncTextMirrors },
       async ({ ...input }: Record<string, unknown>) => body(name, input),
     );
     this.#capabilities.set(name, governed);

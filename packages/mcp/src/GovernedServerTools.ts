@@ -10,6 +10,7 @@ import { requestOverrides, type McpRequestContext } from './requestOverrides.js'
 import { toolErrorResult } from './toolErrorResult.js';
 import { declareToolCapabilities } from './declareToolCapabilities.js';
 import type { ToolRules } from './ToolRules.js';
+import { syncTextMirrors } from './syncTextMirrors.js';
 
 /** A tool handler as the SDK calls it: `(args, extra)`, or `(extra)` for a tool without an input schema. */
 export type ToolHandler = (...params: unknown[]) => unknown;
@@ -58,7 +59,6 @@ export class GovernedServerTools {
         : entry.callback(input, extra));
       // Before the after-policies, and before a transport serializes it (its `JSON.stringify` would overflow).
       refuseTooDeep(result, capability, 'output');
-      scope.record(result);
       return result;
     };
     const governed = this.#runtime.capability(
@@ -69,6 +69,8 @@ export class GovernedServerTools {
         async: true,
         // What the tool's input schema declares now: a transform naming another key is a deny.
         keys: () => inputKeys(tools.get(name)?.registered),
+        // The text copy of structured content follows the policies on every path (a call, `runtime.resume`).
+        finishOutput: syncTextMirrors,
       },
       async ({ ...input }: Record<string, unknown>) => body(name, input),
     );

@@ -4,9 +4,13 @@ import type { CapabilityOptions } from '@brane/core';
  * The capability metadata of an MCP tool: risk, effect, side effects, scopes, sandbox and the descriptive
  * fields of `runtime.capability`. The name (`mcp.<server>.<tool>`), the type (`mcp`) and how arguments are
  * passed (the tool's input object) are set by `@brane/mcp`. MCP returns one result per tool call, so a tool
- * cannot be declared `stream`, and a generator handler is refused when it is registered.
+ * cannot be declared `stream`, and a generator handler is refused when it is registered. `finishOutput` is the
+ * adapter's own: it keeps the text copy of structured content in step with the policies.
  */
-export type McpToolOptions = Omit<CapabilityOptions, 'name' | 'type' | 'params' | 'async' | 'routing' | 'stream'>;
+export type McpToolOptions = Omit<
+  CapabilityOptions,
+  'name' | 'type' | 'params' | 'async' | 'routing' | 'stream' | 'finishOutput'
+>;
 
 /**
  * Tool metadata by tool name or pattern: an exact name, or a glob where `*` matches any characters

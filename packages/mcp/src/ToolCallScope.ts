@@ -1,13 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { syncTextMirrors } from './syncTextMirrors.js';
 import { toolErrorResult } from './toolErrorResult.js';
 
 interface Frame {
   readonly scope: ToolCallScope<unknown>;
   readonly request: unknown;
-  /** What the tool returned, before the after-policies. */
-  raw: unknown;
   /** The frame of the call (of any scope) this one runs inside: a client call made by a server tool. */
   readonly outer: Frame | undefined;
 }
@@ -29,21 +26,14 @@ export class ToolCallScope<R> {
     return this.#frame()?.request as R | undefined;
   }
 
-  /** Records what the tool returned, so that its text copy of structured content can follow the policies. */
-  record(raw: unknown): void {
-    const frame = this.#frame();
-    if (frame !== undefined) frame.raw = raw;
-  }
-
   /**
    * Runs `governed` (the governed capability call) for `request`; returns its result, or the tool error
    * result a Brane error maps to. Other errors are rethrown.
    */
   async call(request: R, governed: () => unknown): Promise<CallToolResult> {
-    const frame: Frame = { scope: this, request, raw: undefined, outer: frames.getStore() };
+    const frame: Frame = { scope: this, request, outer: frames.getStore() };
     try {
-      const output = await frames.run(frame, governed);
-      return syncTextMirrors(frame.raw, output) as CallToolResult;
+      return (await frames.run(frame, governed)) as CallToolResult;
     } catch (error) {
       return toolErrorResult(error);
     }

@@ -21,16 +21,6 @@ describe('ToolCallScope', () => {
     expect(server.request).toBeUndefined();
   });
 
-  it('records what the tool returned into its own call only', async () => {
-    const scope = new ToolCallScope<string>();
-    const result = await scope.call('request', () => {
-      scope.record({ structuredContent: { n: 1 }, content: [{ type: 'text', text: '{"n":1}' }] });
-      return { structuredContent: { n: 2 }, content: [{ type: 'text', text: '{"n":1}' }] };
-    });
-
-    expect(result).toStrictEqual({ structuredContent: { n: 2 }, content: [{ type: 'text', text: '{"n":2}' }] });
-  });
-
   it('shares one AsyncLocalStorage among all scopes (each storage slows every await of the process)', async () => {
     const scopes = Array.from({ length: 20 }, () => new ToolCallScope<number>());
     const run = jest.spyOn(AsyncLocalStorage.prototype, 'run');

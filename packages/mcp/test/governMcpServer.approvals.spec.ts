@@ -63,6 +63,35 @@ describe('MCP approvals are bound to the identity of the call', () => {
     expect(await runtime.approvals.get(eves)).toMatchObject({ status: 'pending' });
   });
 
+  it('runtime.resume returns a redacted result whose JSON text copy is redacted too', async () => {
+    const runtime = new Runtime({ tenantId: 'tenant_acme', approvals: { store: new InMemoryApprovalStore() } });
+    const mcp = governMcpServer(new McpServer({ name: 'files', version: '1.0.0' }), runtime, { server: 'files' });
+    runtime.beforeCapability('mcp.files.read_file', { name: 'approve_reads' }, (ctx) =>
+      ctx.approval === undefined
+        ? Decision.requireApproval({ approverGroup: 'storage-admins', reason: 'Reading a file' })
+        : Decision.allow(),
+    );
+    runtime.afterCapability('mcp.files.read_file', { name: 'hide_owner' }, () =>
+      Decision.redact(['structuredContent.owner']),
+    );
+    const file = { path: '/notes/a.txt', owner: 'ada@example.com' };
+    mcp.registerTool('read_file', { inputSchema: { path: z.string() } }, () => ({
+      content: [{ type: 'text', text: JSON.stringify(file) }],
+      structuredContent: file,
+    }));
+    const client = await connect(mcp, { clientId: 'user_ada', token: 't' });
+    const id = approvalOf(
+      (await client.callTool({ name: 'read_file', arguments: { path: file.path } })) as CallToolResult,
+    );
+    await runtime.approvals.approve(id, { approver: { id: 'sam@ops', groups: ['storage-admins'] } });
+
+    const result = (await runtime.resume(id)) as CallToolResult;
+
+    const redacted = { ...file, owner: '[REDACTED]' };
+    expect(result.structuredContent).toStrictEqual(redacted);
+    expect(result.content).toStrictEqual([{ type: 'text', text: JSON.stringify(redacted) }]);
+  });
+
   it('an approver identity outside the request’s groups cannot approve it', async () => {
     const { runtime, mcp } = await server();
     const ada = await connect(mcp, { clientId: 'user_ada', token: 'a' });
