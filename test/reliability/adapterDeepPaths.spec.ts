@@ -9,13 +9,16 @@ import {
 import { closeConnections } from '../../packages/mcp/test/support/connect.js';
 import { deepResume as mcpResume } from '../../packages/mcp/test/support/deepResume.js';
 import { deepResume as openAiAgentsResume } from '../../packages/openai-agents/test/support/deepResume.js';
+import { type DeepMode, type DeepOutcome, type DeepValueCase } from './fixtures/DeepValueCase.js';
 import {
-  DEEP_SECRET,
-  type DeepMode,
-  type DeepOutcome,
-  type DeepValue,
-  type DeepValueCase,
-} from './fixtures/DeepValueCase.js';
+  MODES,
+  depthArb,
+  expectDeepResult,
+  inputDepthArb,
+  nested,
+  shapesArb,
+  type Shape,
+} from './fixtures/deepDraws.js';
 import { propertyParametersWith, reportFigures } from './propertyRuns.js';
 
 /**
@@ -30,9 +33,6 @@ import { propertyParametersWith, reportFigures } from './propertyRuns.js';
  * (or chunk) past it as the tool returned it, is refused with `INVALID_ARGUMENT`; anything within gets the
  * framework's normal result, redacted as the policies said. Never an untyped crash, never a value past the bound.
  */
-
-const MODES: readonly DeepMode[] = ['plain', 'redacted', 'denied'];
-type Shape = 'object' | 'array';
 
 interface Path {
   readonly run: (given: DeepValueCase) => Promise<DeepOutcome>;
@@ -61,41 +61,6 @@ const PATHS: Record<string, Path> = {
   'ai-sdk-resume': { run: aiSdkResume, wrapping: 1 },
   'openai-agents-resume': { run: openAiAgentsResume, wrapping: 1 },
 };
-
-/** `depth` containers, each holding the next, the innermost a number; and its JSON, both built without recursion. */
-function nested(shapes: readonly Shape[], depth: number): DeepValue {
-  let value: unknown = 1;
-  let open = '';
-  let close = '';
-  for (let i = 0; i < depth; i++) {
-    const array = shapes[i % shapes.length] === 'array';
-    value = array ? [value] : { a: value };
-    open = (array ? '[' : '{"a":') + open;
-    close += array ? ']' : '}';
-  }
-  return { value, json: `${open}1${close}` };
-}
-
-/** How deeply `value` nests (objects and arrays), counted without recursion along its first branch. */
-function depthOf(value: unknown): number {
-  let depth = 0;
-  for (let at = value; typeof at === 'object' && at !== null; depth++) {
-    at = Array.isArray(at) ? (at as unknown[])[0] : Object.values(at)[0];
-  }
-  return depth;
-}
-
-const depthArb = fc.oneof(
-  fc.integer({ min: 0, max: 50 }),
-  fc.integer({ min: MAX_ARGUMENT_DEPTH - 4, max: MAX_ARGUMENT_DEPTH + 2 }),
-  fc.integer({ min: MAX_ARGUMENT_DEPTH + 3, max: 100_000 }),
-);
-const inputDepthArb = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: 0, max: 50 }) },
-  { weight: 1, arbitrary: fc.integer({ min: MAX_ARGUMENT_DEPTH - 2, max: MAX_ARGUMENT_DEPTH + 2 }) },
-  { weight: 1, arbitrary: fc.integer({ min: MAX_ARGUMENT_DEPTH + 3, max: 100_000 }) },
-);
-const shapesArb = fc.array(fc.constantFrom<Shape>('object', 'array'), { minLength: 1, maxLength: 3 });
 
 describe('adapters: tool nodes, streaming tools and approved calls, with values nested to any depth', () => {
   afterAll(closeConnections);
@@ -143,16 +108,7 @@ describe('adapters: tool nodes, streaming tools and approved calls, with values 
           expect(code).toBe('result');
           if (outcome.kind !== 'result') return;
           figures.results += 1;
-          if (outcome.output !== undefined) {
-            const { email, data } = outcome.output as { email?: unknown; data?: unknown };
-            expect(email).toBe(mode === 'redacted' ? '[REDACTED]' : DEEP_SECRET);
-            expect(depthOf(data)).toBe(outDepth);
-          }
-          if (outcome.text !== undefined) {
-            const shown = outcome.text.includes(mode === 'redacted' ? '[REDACTED]' : DEEP_SECRET);
-            const leaked = mode === 'redacted' && outcome.text.includes(DEEP_SECRET);
-            expect({ shown, leaked }).toEqual({ shown: true, leaked: false }); // never the whole text in a failure
-          }
+          expectDeepResult(outcome, mode, outDepth);
         },
       ),
       // Always, for each path: an output just within the bound and just past it, one 100,000 deep, and an input at

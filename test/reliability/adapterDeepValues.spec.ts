@@ -5,13 +5,16 @@ import { deepReport as viaLangchain } from '../../packages/langchain/test/fixtur
 import { closeConnections } from '../../packages/mcp/test/support/connect.js';
 import { deepReport as viaMcp } from '../../packages/mcp/test/support/deepReport.js';
 import { deepReport as viaOpenAiAgents } from '../../packages/openai-agents/test/support/deepReport.js';
+import { type DeepMode, type DeepOutcome, type DeepValueCase } from './fixtures/DeepValueCase.js';
 import {
-  DEEP_SECRET,
-  type DeepMode,
-  type DeepOutcome,
-  type DeepValue,
-  type DeepValueCase,
-} from './fixtures/DeepValueCase.js';
+  MODES,
+  depthArb,
+  expectDeepResult,
+  inputDepthArb,
+  nested,
+  shapesArb,
+  type Shape,
+} from './fixtures/deepDraws.js';
 import { propertyParametersWith, reportFigures } from './propertyRuns.js';
 
 /**
@@ -28,9 +31,6 @@ import { propertyParametersWith, reportFigures } from './propertyRuns.js';
  * governed tool of each adapter, with no after-policy, a redaction or a deny, each adapter returns exactly that:
  * never an untyped crash, never a value past the bound, never the output of a denied call, never a redacted field.
  */
-
-const MODES: readonly DeepMode[] = ['plain', 'redacted', 'denied'];
-type Shape = 'object' | 'array';
 
 /**
  * How much deeper than the tool's data (`data`) its output is as the tool returns it: `{ email, data }`, and an MCP
@@ -51,42 +51,6 @@ const ADAPTERS: Record<string, (given: DeepValueCase) => Promise<DeepOutcome>> =
   langchain: viaLangchain,
   'openai-agents': viaOpenAiAgents,
 };
-
-/** `depth` containers, each holding the next, the innermost a number; and its JSON, both built without recursion. */
-function nested(shapes: readonly Shape[], depth: number): DeepValue {
-  let value: unknown = 1;
-  let open = '';
-  let close = '';
-  for (let i = 0; i < depth; i++) {
-    const array = shapes[i % shapes.length] === 'array';
-    value = array ? [value] : { a: value };
-    open = (array ? '[' : '{"a":') + open;
-    close += array ? ']' : '}';
-  }
-  return { value, json: `${open}1${close}` };
-}
-
-/** How deeply `value` nests (objects and arrays), counted without recursion along its first branch. */
-function depthOf(value: unknown): number {
-  let depth = 0;
-  for (let at = value; typeof at === 'object' && at !== null; depth++) {
-    at = Array.isArray(at) ? (at as unknown[])[0] : Object.values(at)[0];
-  }
-  return depth;
-}
-
-const depthArb = fc.oneof(
-  fc.integer({ min: 0, max: 50 }),
-  fc.integer({ min: MAX_ARGUMENT_DEPTH - 5, max: MAX_ARGUMENT_DEPTH + 5 }),
-  fc.integer({ min: MAX_ARGUMENT_DEPTH + 6, max: 100_000 }),
-);
-/** Mostly shallow inputs, so that most cases reach the tool and its output. */
-const inputDepthArb = fc.oneof(
-  { weight: 4, arbitrary: fc.integer({ min: 0, max: 50 }) },
-  { weight: 1, arbitrary: fc.integer({ min: MAX_ARGUMENT_DEPTH - 2, max: MAX_ARGUMENT_DEPTH + 2 }) },
-  { weight: 1, arbitrary: fc.integer({ min: MAX_ARGUMENT_DEPTH + 3, max: 100_000 }) },
-);
-const shapesArb = fc.array(fc.constantFrom<Shape>('object', 'array'), { minLength: 1, maxLength: 3 });
 
 describe('adapters: tool inputs and outputs nested to any depth', () => {
   afterAll(closeConnections);
@@ -125,17 +89,7 @@ describe('adapters: tool inputs and outputs nested to any depth', () => {
           expect(outcome.kind).toBe('result');
           if (outcome.kind !== 'result') return;
           figures.results += 1;
-          if (outcome.output !== undefined) {
-            const { email, data } = outcome.output as { email?: unknown; data?: unknown };
-            expect(email).toBe(mode === 'redacted' ? '[REDACTED]' : DEEP_SECRET);
-            expect(depthOf(data)).toBe(outDepth);
-          }
-          // The text the model reads is the output's, redacted: never `[object Object]`, never the secret.
-          if (outcome.text !== undefined) {
-            const shown = outcome.text.includes(mode === 'redacted' ? '[REDACTED]' : DEEP_SECRET);
-            const leaked = mode === 'redacted' && outcome.text.includes(DEEP_SECRET);
-            expect({ shown, leaked }).toEqual({ shown: true, leaked: false }); // never the whole text in a failure
-          }
+          expectDeepResult(outcome, mode, outDepth);
         },
       ),
       // Always, for each adapter: a redacted output just past the bound, a redacted and a plain one 100,000 deep, an
