@@ -7,8 +7,8 @@ import {
   deepToolNode as langgraphNode,
 } from '../../packages/langchain/test/fixtures/deepPaths.js';
 import { closeConnections } from '../../packages/mcp/test/support/connect.js';
-import { deepResume as mcpResume } from '../../packages/mcp/test/support/deepResume.js';
-import { deepResume as openAiAgentsResume } from '../../packages/openai-agents/test/support/deepResume.js';
+import { deepReport as mcpReport } from '../../packages/mcp/test/support/deepReport.js';
+import { deepReport as openAiAgentsReport } from '../../packages/openai-agents/test/support/deepReport.js';
 import { type DeepMode, type DeepOutcome, type DeepValueCase } from './fixtures/DeepValueCase.js';
 import {
   MODES,
@@ -56,10 +56,10 @@ const PATHS: Record<string, Path> = {
   'langgraph-resume': { run: langgraphResume, wrapping: 1, inGraph: true },
   'ai-sdk-stream': { run: aiSdkStream, wrapping: 1, stream: true },
   'langchain-stream': { run: langchainStream, wrapping: 1, stream: true },
-  'mcp-resume': { run: (given) => mcpResume(given, 'server'), wrapping: 2 },
-  'mcp-client-resume': { run: (given) => mcpResume(given, 'client'), wrapping: 2 },
+  'mcp-resume': { run: (given) => mcpReport(given, 'server', true), wrapping: 2 },
+  'mcp-client-resume': { run: (given) => mcpReport(given, 'client', true), wrapping: 2 },
   'ai-sdk-resume': { run: aiSdkResume, wrapping: 1 },
-  'openai-agents-resume': { run: openAiAgentsResume, wrapping: 1 },
+  'openai-agents-resume': { run: (given) => openAiAgentsReport(given, true), wrapping: 1 },
 };
 
 describe('adapters: tool nodes, streaming tools and approved calls, with values nested to any depth', () => {
