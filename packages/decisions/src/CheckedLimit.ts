@@ -72,6 +72,8 @@ export class CheckedLimit implements Limit {
 
 /** Limits already checked, by key, each as last written: most policies attach the same few limits on every call. */
 const CHECKED = new Map<string, CheckedLimit>();
+/** The limit {@link checkedBefore} found last, or {@link keepChecked} kept last. */
+let lastChecked: CheckedLimit | undefined;
 /** How many keys {@link CHECKED} keeps: past that, the key checked longest ago is forgotten. */
 export const CHECKED_LIMITS_KEPT = 256;
 
@@ -87,10 +89,19 @@ export function checkedBefore(
   onStoreError: unknown,
 ): CheckedLimit | undefined {
   if (typeof key !== 'string') return undefined;
+  // The limit checked last first: a policy attaches the same limit call after call, its key often the same string.
+  const last = lastChecked;
+  if (
+    last !== undefined &&
+    last.key === key &&
+    last.matches(kind, cost, max, per, refundOnFailure, leaseMs, onStoreError)
+  )
+    return last;
   const known = CHECKED.get(key);
-  return known !== undefined && known.matches(kind, cost, max, per, refundOnFailure, leaseMs, onStoreError)
-    ? known
-    : undefined;
+  if (known === undefined || !known.matches(kind, cost, max, per, refundOnFailure, leaseMs, onStoreError))
+    return undefined;
+  lastChecked = known;
+  return known;
 }
 
 /** Keeps `limit` for {@link checkedBefore}, in place of any limit kept under its key. */
@@ -100,4 +111,5 @@ export function keepChecked(limit: CheckedLimit): void {
     if (oldest.done !== true) CHECKED.delete(oldest.value);
   }
   CHECKED.set(limit.key, limit);
+  lastChecked = limit;
 }

@@ -20,7 +20,13 @@ import { parseLabels, unionLabels } from './dataLabels.js';
 import { initOf } from './initOf.js';
 import { EMPTY } from './validateDecisionInit.js';
 import { validateLimits } from './validateLimit.js';
-import { holdsFields, UNSET_ON_PLAIN_ALLOW, validFields, type Fields } from './DecisionFields.js';
+import {
+  holdsFields,
+  holdsPlainAllowFields,
+  UNSET_ON_PLAIN_ALLOW,
+  validFields,
+  type Fields,
+} from './DecisionFields.js';
 import { ALLOW, ALLOW_FIELDS, allowWith } from './plainAllow.js';
 
 const denyTakesNoLimits = (): BraneError =>
@@ -274,7 +280,7 @@ export class Decision implements DecisionRecord {
     const added = validateLimits(limits);
     const base = this.limits; // read once: the value compared is the value kept
     // A plain allow, each of its fields still as made (read here): its copy is an allow with these limits alone.
-    if (base === undefined && this.#checked === ALLOW_FIELDS && holdsFields(this, ALLOW_FIELDS)) {
+    if (base === undefined && this.#checked === ALLOW_FIELDS && holdsPlainAllowFields(this, ALLOW_FIELDS)) {
       return new Decision(ALLOW_WITH, this, added, undefined);
     }
     const copy = new Decision(COPY, this, base === undefined ? added : Object.freeze([...base, ...added]), undefined);

@@ -62,6 +62,30 @@ export function holdsFields(decision: Decision, c: Readonly<Fields>): boolean {
   );
 }
 
+/**
+ * {@link holdsFields} of a plain allow's fields: a function of its own, so that its reads meet only plain allows
+ * (whose fields but two are the prototype's) and stay monomorphic, where {@link holdsFields} meets decisions that
+ * store every field.
+ */
+export function holdsPlainAllowFields(decision: Decision, c: Readonly<Fields>): boolean {
+  return (
+    decision.type === c[0] &&
+    decision.reason === c[1] &&
+    decision.actionId === c[2] &&
+    decision.policyName === c[3] &&
+    decision.policyVersion === c[4] &&
+    decision.mutations === c[5] &&
+    decision.approval === c[6] &&
+    decision.route === c[7] &&
+    decision.sandbox === c[8] &&
+    decision.audit === c[9] &&
+    decision.effects === c[10] &&
+    decision.limits === c[11] &&
+    decision.labels === c[12] &&
+    decision.metadata === c[13]
+  );
+}
+
 /** The fields of a decision made from `init`, checked (`isDecision`: whether an effect is a real decision). */
 export function validFields(init: DecisionInit, isDecision: (value: unknown) => value is Decision): Fields {
   const valid = validateDecisionInit(init, isDecision);

@@ -23,9 +23,11 @@ export function validateLimit(init: unknown, label = 'limit'): Limit {
 }
 
 function checkLimit(init: unknown, label: string): CheckedLimit {
-  if (CheckedLimit.is(init)) return init;
-  if (!isRecord(init))
+  // A plain object first, what a policy writes on every call (a checked limit is never one).
+  if (!isRecord(init)) {
+    if (CheckedLimit.is(init)) return init;
     fail(label, undefined, `must be an object like \`{ key, max, per }\` (got ${describeValue(init)})`);
+  }
   // Every field is read once: what is checked is what is kept, whatever a getter would answer next time.
   const key = init['key'];
   const kind = init['kind'];
