@@ -44,6 +44,11 @@ const tampering = fc.record({
   calls: fc.integer({ min: 1, max: 3 }),
   /** Whether the allow is changed before `withLimits` copies it, or the copy with limits after. */
   when: fc.constantFrom('before', 'after'),
+  /**
+   * How the decision changed after is made: by `withLimits` (of one limit: made once and frozen, so every change
+   * throws and the policy fails closed), or by the constructor, which a policy can change.
+   */
+  made: fc.constantFrom('withLimits', 'constructor'),
 });
 
 class Mailer {
@@ -58,8 +63,9 @@ class Mailer {
 describe('a decision with limits changed by its policy', () => {
   it('reserves nothing when refused, and exactly the recorded limits when it runs', () => {
     let ran = 0;
+    let ranChangedAfter = 0;
     fc.assert(
-      fc.property(tampering, ({ field, asGetter, answers, calls, when }) => {
+      fc.property(tampering, ({ field, asGetter, answers, calls, when, made }) => {
         const store = new InMemoryLimitStore();
         const runtime = new Runtime({ limits: store });
         runtime.beforeCapability('mail', { name: 'mail-rate' }, () => {
@@ -78,7 +84,10 @@ describe('a decision with limits changed by its policy', () => {
             return decision;
           };
           const limits = { key: 'mail', max: 10, per: '1h' };
-          return when === 'before' ? tamper(allow).withLimits(limits) : tamper(allow.withLimits(limits));
+          if (when === 'before') return tamper(allow).withLimits(limits);
+          return tamper(
+            made === 'withLimits' ? allow.withLimits(limits) : new Decision({ type: 'allow', limits: [limits] }),
+          );
         });
         const mailer = runtime.govern(new Mailer());
         const expected = new Map<string, number>();
@@ -94,6 +103,11 @@ describe('a decision with limits changed by its policy', () => {
             continue;
           }
           ran += 1;
+          if (when === 'after') {
+            // A frozen decision cannot be changed: its policy threw, and the call was refused.
+            expect(made).toBe('constructor');
+            ranChangedAfter += 1;
+          }
           const action = mailer.seen[mailer.seen.length - 1] as AgentAction;
           for (const limit of action.decision?.limits ?? []) {
             expected.set(limit.key, (expected.get(limit.key) ?? 0) + limit.cost);
@@ -106,5 +120,6 @@ describe('a decision with limits changed by its policy', () => {
       propertyParameters(2_000),
     );
     expect(ran).toBeGreaterThan(0);
+    expect(ranChangedAfter).toBeGreaterThan(0);
   });
 });

@@ -73,9 +73,10 @@ export class Decision implements DecisionRecord {
   declare readonly labels: readonly string[] | undefined;
   #decisionId: string | undefined;
   /**
-   * The public fields as the constructor checked them. A Decision is data but not frozen: a copy is made without
-   * checking again only while every public field is still the one checked (a policy can change a field of the
-   * decision it returns; such a decision is checked again, and fails closed).
+   * The public fields as the constructor checked them. A Decision is data but not frozen (freezing one costs more
+   * than making a plain allow, which every policy call does): a copy is made without checking again only while every
+   * public field is still the one checked (a policy can change a field of the decision it returns; such a decision is
+   * checked again, and fails closed). The exception, `Decision.allow().withLimits(limit)` of one limit, is frozen.
    */
   #checked: Readonly<Fields> = ALLOW_FIELDS;
 
@@ -211,7 +212,12 @@ export class Decision implements DecisionRecord {
     return typeof value === 'object' && value !== null && #decisionId in value;
   }
 
-  /** A unique, time-sortable id (a ULID), made the first time it is read. */
+  /**
+   * A unique, time-sortable id (a ULID), made the first time it is read. A decision used more than once keeps its
+   * id: one a policy keeps and returns on every call, or `Decision.allow().withLimits(limit)` of one limit, which is
+   * made once per limit and frozen. The decision the runtime enforces, a copy stamped with its action (the one an
+   * audit record holds), always has an id of its own.
+   */
   get decisionId(): string {
     return (this.#decisionId ??= newUlid());
   }
@@ -272,6 +278,9 @@ export class Decision implements DecisionRecord {
    * allowed it, all of them at once or none. With no room in one, the action is denied before it runs, with
    * the limit, what remains and when it frees up. A deny reserves nothing, so it takes no limits.
    *
+   * On a plain allow, with one limit, the decision is made once per limit and frozen: each call that attaches the
+   * same limit gets the same decision, which no policy can change.
+   *
    * @example
    * return Decision.allow().withLimits({ key: `refunds:${ctx.tenantId}`, kind: 'sum', cost: amount, max: 1000, per: '24h' });
    */
@@ -281,7 +290,7 @@ export class Decision implements DecisionRecord {
     const base = this.limits; // read once: the value compared is the value kept
     // A plain allow, each of its fields still as made (read here): its copy is an allow with these limits alone.
     if (base === undefined && this.#checked === ALLOW_FIELDS && holdsPlainAllowFields(this, ALLOW_FIELDS)) {
-      return new Decision(ALLOW_WITH, this, added, undefined);
+      return added.length === 1 ? allowWithOne(this, added) : new Decision(ALLOW_WITH, this, added, undefined);
     }
     const copy = new Decision(COPY, this, base === undefined ? added : Object.freeze([...base, ...added]), undefined);
     if (copy.#holdsCheckedFieldsOf(this, false, base)) {
@@ -353,6 +362,30 @@ export class Decision implements DecisionRecord {
   }
 }
 
+/** A plain allow with each checked limit alone (`CheckedLimit.alone`), made once and frozen. */
+const ALLOWS_WITH_ONE = new WeakMap<readonly Limit[], Decision>();
+/** The decision {@link allowWithOne} gave last: a policy attaches the same limit call after call. */
+let lastAllowWithOne: Decision | undefined;
+
+/**
+ * `plain.withLimits(limit)`, `plain` a plain allow as made, of one checked limit (`limits`, its list of one, the same
+ * each time): made once and frozen, and shared as a value is. Most policies attach the same limit on every call; a
+ * fresh copy each time, and the check of all fields that a decision that can be changed needs, cost more than the
+ * rest of the limit together.
+ */
+function allowWithOne(plain: Decision, limits: readonly Limit[]): Decision {
+  const last = lastAllowWithOne;
+  if (last !== undefined && checkedOf(last)[11] === limits) return last;
+  let made = ALLOWS_WITH_ONE.get(limits);
+  if (made === undefined) {
+    made = new Decision(ALLOW_WITH, plain, limits, undefined);
+    Object.freeze(made);
+    ALLOWS_WITH_ONE.set(limits, made);
+  }
+  lastAllowWithOne = made;
+  return made;
+}
+
 /**
  * For the policy engine; not public API (it may change in any release). The limits to reserve of `value` when it is a real decision,
  * still holding every field its constructor checked, that allows and does nothing else but reserve them (it may
@@ -365,7 +398,8 @@ export function reservedLimitsOf(value: unknown): readonly Limit[] | undefined {
   const limits = c[11];
   if (limits === undefined || c[0] !== 'allow' || c[10] !== undefined) return undefined;
   if (c[5] !== undefined || c[6] !== undefined || c[7] !== undefined || c[8] !== undefined) return undefined;
-  return holdsFields(value, c) ? limits : undefined;
+  // The allow with one limit made last is frozen: its fields are the ones checked.
+  return value === lastAllowWithOne || holdsFields(value, c) ? limits : undefined;
 }
 
 /**

@@ -13,22 +13,9 @@ export const ALLOW: DecisionInit = Object.freeze({ type: 'allow' });
  */
 export const ALLOW_FIELDS: Readonly<Fields> = ['allow', ...new Array<undefined>(12).fill(undefined), EMPTY] as Fields;
 
-/** The fields of a plain allow with each frozen list of limits (a checked limit alone is the same list each time). */
-const ALLOW_WITH_FIELDS = new WeakMap<readonly Limit[], Readonly<Fields>>();
-/** The fields {@link allowWith} gave last. */
-let lastAllowWith: Readonly<Fields> = ALLOW_FIELDS;
-
-/** The fields of a plain allow with `limits`: one tuple per frozen list, made the first time. */
+/** The fields of a plain allow with `limits`. */
 export function allowWith(limits: readonly Limit[]): Readonly<Fields> {
-  // A policy attaches the same limit call after call: the last list is compared first, before the map.
-  if (limits === lastAllowWith[11]) return lastAllowWith;
-  let fields = ALLOW_WITH_FIELDS.get(limits);
-  if (fields === undefined) {
-    const made: Fields = [...ALLOW_FIELDS];
-    made[11] = limits;
-    fields = made;
-    if (Object.isFrozen(limits)) ALLOW_WITH_FIELDS.set(limits, fields);
-  }
-  if (Object.isFrozen(limits)) lastAllowWith = fields;
-  return fields;
+  const made: Fields = [...ALLOW_FIELDS];
+  made[11] = limits;
+  return made;
 }

@@ -5,6 +5,12 @@ const FIELDS = DECISION_FIELDS;
 
 const LIMIT = { key: 'mail', max: 10, per: '1h' } as const;
 
+/**
+ * An allow with `LIMIT` that a policy can change: made by the constructor. (`Decision.allow().withLimits(LIMIT)` is
+ * made once and frozen, so it cannot be changed: see the last tests.)
+ */
+const changeable = (): Decision => new Decision({ type: 'allow', limits: [LIMIT] });
+
 describe('reservedLimitsOf', () => {
   it('reads the checked limits of an allow that only reserves them', () => {
     const decision = Decision.allow().withLimits(LIMIT);
@@ -46,9 +52,20 @@ describe('reservedLimitsOf', () => {
     expect(reservedLimitsOf(value)).toBeUndefined();
   });
 
+  it('reads the limits of an allow made with one limit, which cannot be changed', () => {
+    const decision = Decision.allow().withLimits(LIMIT);
+    Decision.allow().withLimits({ ...LIMIT, key: 'other' }); // another one made since
+
+    expect(Object.isFrozen(decision)).toBe(true);
+    for (const field of FIELDS) {
+      expect(() => Object.defineProperty(decision, field, { get: () => 'changed' })).toThrow(TypeError);
+    }
+    expect(reservedLimitsOf(decision)).toBe(decision.limits);
+  });
+
   it.each(FIELDS)('is undefined once a policy changed `%s`, by assignment or with a getter', (field) => {
     for (const asGetter of [false, true]) {
-      const decision = Decision.allow().withLimits(LIMIT);
+      const decision = changeable();
       const changed = field === 'limits' ? Decision.allow().withLimits({ ...LIMIT, key: 'other' }).limits : 'changed';
       Object.defineProperty(
         decision,
@@ -76,7 +93,7 @@ describe('attributedAsChecked', () => {
   });
 
   it.each(FIELDS)('ignores what a policy did to `%s` after the decision was checked', (field) => {
-    const decision = Decision.allow().withLimits(LIMIT);
+    const decision = changeable();
     const checked = decision.toJSON();
     let reads = 0;
     Object.defineProperty(decision, field, {

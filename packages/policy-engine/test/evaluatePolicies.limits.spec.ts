@@ -14,6 +14,9 @@ function evaluate(policies: readonly Policy[], options = SYNC): Evaluation {
   return result;
 }
 
+/** An allow with `limits` that its policy can change (`Decision.allow().withLimits` of one limit is frozen). */
+const changeable = (...limits: (typeof MAIL | typeof SMS)[]): Decision => new Decision({ type: 'allow', limits });
+
 const keysOf = (limits: readonly Limit[] | undefined): string[] | undefined => limits?.map((limit) => limit.key);
 
 describe('evaluatePolicies: an allow that reserves limits', () => {
@@ -92,7 +95,7 @@ describe('evaluatePolicies: an allow that reserves limits', () => {
   });
 
   it('enforces and records what was checked when the policy changes its decision after returning it', () => {
-    const returned = Decision.allow().withLimits(MAIL);
+    const returned = changeable(MAIL);
     const evaluation = evaluate([makePolicy('mail-rate', () => returned)]);
     Object.defineProperty(returned, 'limits', { value: Decision.allow().withLimits(SMS).limits });
     Object.defineProperty(returned, 'type', { value: 'deny' });
@@ -105,7 +108,7 @@ describe('evaluatePolicies: an allow that reserves limits', () => {
   it('checks again a decision the policy changed before returning it (a deny stays a deny)', () => {
     const evaluation = evaluate([
       makePolicy('mail-rate', () => {
-        const decision = Decision.allow().withLimits(MAIL);
+        const decision = changeable(MAIL);
         Object.defineProperty(decision, 'type', { value: 'deny' });
         return decision;
       }),
@@ -113,6 +116,20 @@ describe('evaluatePolicies: an allow that reserves limits', () => {
 
     expect(evaluation.reservesOnly).toBeUndefined();
     expect(evaluation.decision.type).toBe('deny');
+  });
+
+  it('denies when a policy tries to change an allow with one limit, which is frozen', () => {
+    const evaluation = evaluate([
+      makePolicy('mail-rate', () => {
+        const decision = Decision.allow().withLimits(MAIL);
+        Object.defineProperty(decision, 'limits', { value: undefined });
+        return decision;
+      }),
+    ]);
+
+    expect(evaluation.reservesOnly).toBeUndefined();
+    expect(evaluation.decision.type).toBe('deny');
+    expect(evaluation.cause?.code).toBe('POLICY_ERROR');
   });
 });
 
