@@ -2,6 +2,7 @@ import { Decision, type Limit } from '@brane/decisions';
 import { CapabilityDeniedError } from '@brane/errors';
 import { InMemoryLimitStore, type InMemoryReservationOwner, type ReservationResult } from '@brane/limits';
 import { Capability, Runtime } from '../../src';
+import { givesBack } from '../../src/limits/LimitGate.js';
 
 class Mailer {
   @Capability({ name: 'mail' })
@@ -64,5 +65,26 @@ describe('LimitGate, for a synchronous call that is not audited', () => {
     expect(mailer.mail('a')).toBe('a');
     expect(store.calls).toBe(1);
     expect(store.usage('mail')).toMatchObject({ used: 1 });
+  });
+});
+
+describe('givesBack', () => {
+  it('answers for each list of limits, whichever list it was asked about last', () => {
+    const count = Decision.allow().withLimits({ key: 'gb:count', max: 5, per: '1m' }).limits as readonly Limit[];
+    const slot = Decision.allow().withLimits({ key: 'gb:slot', kind: 'concurrent', max: 2 }).limits as readonly Limit[];
+    const refunded = Decision.allow().withLimits({ key: 'gb:refund', max: 5, per: '1m', refundOnFailure: true })
+      .limits as readonly Limit[];
+    const both = Decision.allow().withLimits(...count, ...slot).limits as readonly Limit[];
+    for (const [list, expected] of [
+      [count, false],
+      [count, false],
+      [slot, true],
+      [count, false],
+      [refunded, true],
+      [both, true],
+      [count, false],
+    ] as const) {
+      expect(givesBack(list)).toBe(expected);
+    }
   });
 });
