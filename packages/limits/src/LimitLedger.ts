@@ -33,12 +33,17 @@ export class LimitLedger {
     return this.#held === 0;
   }
 
-  /** Drops every entry that expired at or before `now`. */
+  /** Drops every entry that expired at or before `now`. Small, so that it is inlined where nothing expired. */
   purge(now: number): void {
+    const head = this.#head;
+    if (head !== this.#at.length && (this.#at[head] as number) <= now) this.#drop(now, head);
+  }
+
+  /** {@link purge} once the entry at `from` expired. */
+  #drop(now: number, from: number): void {
     const at = this.#at;
     const n = at.length;
-    let head = this.#head;
-    if (head === n || (at[head] as number) > now) return;
+    let head = from;
     while (head < n && (at[head] as number) <= now) {
       this.used -= this.#cost[head] as number;
       this.#held -= this.#count[head] as number;
@@ -57,23 +62,26 @@ export class LimitLedger {
     this.#head = head;
   }
 
-  /** Adds `cost`, expiring at `expiresAt`. */
+  /** Adds `cost`, expiring at `expiresAt`. Small, so that it is inlined where it joins the last entry. */
   add(expiresAt: number, cost: number): void {
     this.used += cost;
     this.#held++;
+    const last = this.#at.length - 1;
+    if (last >= this.#head && this.#at[last] === expiresAt) {
+      (this.#cost[last] as number) += cost;
+      (this.#count[last] as number)++;
+    } else {
+      this.#append(expiresAt, cost);
+    }
+  }
+
+  /** {@link add} of an entry that does not join the last one: at the end, or in its place before it. */
+  #append(expiresAt: number, cost: number): void {
     const at = this.#at;
     const last = at.length - 1;
-    if (last >= this.#head) {
-      const lastAt = at[last] as number;
-      if (lastAt === expiresAt) {
-        (this.#cost[last] as number) += cost;
-        (this.#count[last] as number)++;
-        return;
-      }
-      if (lastAt > expiresAt) {
-        this.#insert(expiresAt, cost);
-        return;
-      }
+    if (last >= this.#head && (at[last] as number) > expiresAt) {
+      this.#insert(expiresAt, cost);
+      return;
     }
     at.push(expiresAt);
     this.#cost.push(cost);

@@ -1,6 +1,55 @@
+import fc from 'fast-check';
 import { LimitLedger } from '../src/LimitLedger.js';
 
+/** One operation on a ledger, at a time of a clock that moves forward (`at` is how far it moves first). */
+const operation = fc.record({
+  op: fc.constantFrom('add', 'add', 'add', 'remove', 'purge'),
+  at: fc.constantFrom(0, 0, 1, 5, 40),
+  /**
+   * How long after the clock the entry expires: often the same millisecond as the last one, at times before it. For
+   * a removal, which of the reservations held is given back.
+   */
+  expiresIn: fc.constantFrom(10, 10, 10, 3, 50),
+  cost: fc.constantFrom(0, 1, 1, 2.5),
+});
+
 describe('LimitLedger', () => {
+  it('holds, after any operations, what a list of every reservation not expired nor given back holds', () => {
+    fc.assert(
+      fc.property(fc.array(operation, { maxLength: 60 }), (operations) => {
+        const ledger = new LimitLedger(100);
+        let held: { expiresAt: number; cost: number }[] = [];
+        let now = 0;
+        for (const { op, at, expiresIn, cost } of operations) {
+          now += at;
+          if (op === 'add') {
+            ledger.add(now + expiresIn, cost);
+            held.push({ expiresAt: now + expiresIn, cost });
+          } else if (op === 'remove') {
+            // A store gives back only a reservation it holds: one of those still held, picked by the draw.
+            const reservation = held[(expiresIn + at) % Math.max(1, held.length)];
+            if (reservation !== undefined) {
+              ledger.remove(reservation.expiresAt, reservation.cost);
+              held.splice(held.indexOf(reservation), 1);
+            }
+          } else {
+            ledger.purge(now);
+            held = held.filter((r) => r.expiresAt > now);
+          }
+          const live = held.filter((r) => r.expiresAt > now);
+          ledger.purge(now);
+          held = live;
+          expect(ledger.used).toBeCloseTo(
+            live.reduce((sum, r) => sum + r.cost, 0),
+            9,
+          );
+          expect(ledger.empty).toBe(live.length === 0);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('sums what has not expired, an entry per expiry millisecond, in any order of adds', () => {
     const ledger = new LimitLedger(10);
     ledger.add(1_000, 1);
