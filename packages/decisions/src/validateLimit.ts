@@ -23,11 +23,9 @@ export function validateLimit(init: unknown, label = 'limit'): Limit {
 }
 
 function checkLimit(init: unknown, label: string): CheckedLimit {
-  // A plain object first, what a policy writes on every call (a checked limit is never one).
-  if (!isRecord(init)) {
-    if (CheckedLimit.is(init)) return init;
-    fail(label, undefined, `must be an object like \`{ key, max, per }\` (got ${describeValue(init)})`);
-  }
+  // A plain object first, what a policy writes on every call (a checked limit is never one). Kept small, its rare
+  // paths in functions of their own, so that it is inlined where a policy attaches a limit.
+  if (!isRecord(init)) return checkedOrRefused(init, label);
   // Every field is read once: what is checked is what is kept, whatever a getter would answer next time.
   const key = init['key'];
   const kind = init['kind'];
@@ -39,12 +37,28 @@ function checkLimit(init: unknown, label: string): CheckedLimit {
   const onStoreError = init['onStoreError'];
   // Own fields only, without making their list: this runs on every call with limits.
   for (const field in init) {
-    if (!isLimitField(field) && Object.hasOwn(init, field))
-      fail(label, undefined, `has no field \`${field}\` (fields: ${FIELDS.join(', ')})`);
+    if (!isLimitField(field) && Object.hasOwn(init, field)) refuseField(label, field);
   }
-  const known = checkedBefore(key, kind, cost, max, per, refundOnFailure, leaseMs, onStoreError);
-  if (known !== undefined) return known;
-  const limit = checkFields(label, { key, kind, cost, max, per, refundOnFailure, leaseMs, onStoreError });
+  return (
+    checkedBefore(key, kind, cost, max, per, refundOnFailure, leaseMs, onStoreError) ??
+    checkNew(label, { key, kind, cost, max, per, refundOnFailure, leaseMs, onStoreError })
+  );
+}
+
+/** `init`, not a plain object, when it is a checked limit; else refused. */
+function checkedOrRefused(init: unknown, label: string): CheckedLimit {
+  if (CheckedLimit.is(init)) return init;
+  return fail(label, undefined, `must be an object like \`{ key, max, per }\` (got ${describeValue(init)})`);
+}
+
+/** Refuses a field a limit does not have. */
+function refuseField(label: string, field: string): never {
+  return fail(label, undefined, `has no field \`${field}\` (fields: ${FIELDS.join(', ')})`);
+}
+
+/** Checks a limit not checked before, and keeps it. */
+function checkNew(label: string, written: LimitFields): CheckedLimit {
+  const limit = checkFields(label, written);
   keepChecked(limit);
   return limit;
 }
