@@ -23,18 +23,21 @@ export function validateLimit(init: unknown, label = 'limit'): Limit {
 }
 
 function checkLimit(init: unknown, label: string): CheckedLimit {
-  // A plain object first, what a policy writes on every call (a checked limit is never one). Kept small, its rare
-  // paths in functions of their own, so that it is inlined where a policy attaches a limit.
-  if (!isRecord(init)) return checkedOrRefused(init, label);
+  // Kept small, its rare paths in functions of their own, so that it is inlined where a policy attaches a limit.
+  if (typeof init !== 'object' || init === null) return checkedOrRefused(init, label);
   // Every field is read once: what is checked is what is kept, whatever a getter would answer next time.
-  const key = init['key'];
-  const kind = init['kind'];
-  const cost = init['cost'];
-  const max = init['max'];
-  const per = init['per'];
-  const refundOnFailure = init['refundOnFailure'];
-  const leaseMs = init['leaseMs'];
-  const onStoreError = init['onStoreError'];
+  const fields = init as Record<string, unknown>;
+  const key = fields['key'];
+  const kind = fields['kind'];
+  const cost = fields['cost'];
+  const max = fields['max'];
+  const per = fields['per'];
+  const refundOnFailure = fields['refundOnFailure'];
+  const leaseMs = fields['leaseMs'];
+  const onStoreError = fields['onStoreError'];
+  // Then whether it is a plain object, as a policy writes (a checked limit is never one): after the reads, V8 knows
+  // the object's shape, and so its prototype, without asking for it.
+  if (!isRecord(init)) return checkedOrRefused(init, label);
   // Own fields only, without making their list: this runs on every call with limits.
   for (const field in init) {
     if (!isLimitField(field) && Object.hasOwn(init, field)) refuseField(label, field);

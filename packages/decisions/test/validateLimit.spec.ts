@@ -58,6 +58,23 @@ describe('validateLimit', () => {
     ['a lease too short', { key: 'k', kind: 'concurrent', max: 1, leaseMs: 5 }, /≥ 100/],
     ['an unknown store-error mode', { key: 'k', max: 1, per: '1h', onStoreError: 'ignore' }, /`onStoreError`/],
     ['not an object', 'k', /must be an object/],
+    ['null', null, /must be an object/],
+    ['an array', [{ key: 'k', max: 1, per: '1h' }], /must be an object/],
+    ['a Map', new Map([['key', 'k']]), /must be an object/],
+    [
+      'a class instance with the fields of a limit',
+      new (class {
+        readonly key = 'k';
+        readonly max = 1;
+        readonly per = '1h';
+      })(),
+      /must be an object/,
+    ],
+    [
+      'an object that inherits the fields of a limit',
+      Object.create({ key: 'k', max: 1, per: '1h' }),
+      /must be an object/,
+    ],
   ])('refuses %s with a clear INVALID_ARGUMENT', (_, init, message) => {
     let error: unknown;
     try {
